@@ -1,0 +1,196 @@
+//! Judging a kata: build it, run it (as often as the catalog says, with fresh
+//! parameters each time), reduce each run to facts, compare with the snapshot.
+//!
+//! `next`, `run`, `verify` and `watch` all come through here, so a kata is
+//! judged the same way whoever asks.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use crate::build::{self, BinBuild, Diagnostic, Package};
+use crate::catalog::{Catalog, Kata, ShippedFailure};
+use crate::checks::{self, Facts, Params};
+use crate::execute::{self, Exit, RunOutput, RunRequest};
+
+/// Which file of a kata is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The learner's file in `exercises/`.
+    Exercise,
+    /// The reference solution in `solutions/`.
+    Solution,
+    /// The pristine shipped copy in `checks/shipped/`.
+    Shipped,
+}
+
+impl Target {
+    fn package(self) -> Package {
+        match self {
+            Self::Exercise => Package::Exercises,
+            Self::Solution => Package::Solutions,
+            Self::Shipped => Package::Checks,
+        }
+    }
+
+    pub fn bin(self, kata: &Kata) -> String {
+        match self {
+            Self::Exercise => kata.name.clone(),
+            Self::Solution => kata.solution_bin(),
+            Self::Shipped => kata.shipped_bin(),
+        }
+    }
+}
+
+/// What the runner and the catalog's check data need to judge katas.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// The workspace root (where `Cargo.toml` and `exercises/` are).
+    pub root: PathBuf,
+    pub catalog: Catalog,
+    /// Ask the compiler for coloured diagnostics.
+    pub color: bool,
+}
+
+/// The outcome of judging one kata.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    Pass,
+    CompileError { errors: Vec<Diagnostic> },
+    /// Still running at the time limit (killed, partial output kept).
+    Timeout { output: RunOutput, params: Params },
+    /// Finished, but its facts differ from the snapshot.
+    Fail { facts: Facts, expected: Option<String>, output: RunOutput, params: Params },
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        matches!(self, Self::Pass)
+    }
+
+    /// A short machine-readable status.
+    pub fn status(&self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::CompileError { .. } => "compile_error",
+            Self::Timeout { .. } => "timeout",
+            Self::Fail { .. } => "fail",
+        }
+    }
+
+    /// Does this verdict show the failure the catalog declares for the shipped file?
+    pub fn is_declared_failure(&self, kata: &Kata) -> bool {
+        match (kata.shipped, self) {
+            (ShippedFailure::CompileError, Self::CompileError { errors }) => {
+                errors.iter().any(|e| e.code == kata.error_code)
+            }
+            (ShippedFailure::Hang, Self::Timeout { .. }) => true,
+            (ShippedFailure::WrongOutput, Self::Fail { output, .. }) => output.exit == Exit::Code(0),
+            (ShippedFailure::Panics, Self::Fail { output, .. }) => output.exit == Exit::Code(101),
+            _ => false,
+        }
+    }
+}
+
+/// A verdict with the kata it belongs to and how long judging took.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    pub name: String,
+    pub verdict: Verdict,
+    pub duration: Duration,
+}
+
+impl Workbook {
+    pub fn snapshot_dir(&self) -> PathBuf {
+        self.catalog.checks_dir.join("snapshots")
+    }
+
+    /// Builds and judges one kata.
+    pub fn judge(&self, kata: &Kata, target: Target) -> Result<Verdict> {
+        Ok(self.judge_many(&[kata], target)?.remove(0).verdict)
+    }
+
+    /// Builds all `katas` in one cargo call, then runs their checks in parallel.
+    /// The result is in the order of `katas`.
+    pub fn judge_many(&self, katas: &[&Kata], target: Target) -> Result<Vec<Judged>> {
+        let start = Instant::now();
+        let bins: Vec<String> = katas.iter().map(|k| target.bin(k)).collect();
+        let bin_refs: Vec<&str> = bins.iter().map(String::as_str).collect();
+        let mut builds = build::build(&self.root, target.package(), &bin_refs, self.color)?;
+        let build_time = start.elapsed() / katas.len().max(1) as u32;
+
+        let jobs: Vec<(usize, &Kata, BinBuild)> = katas
+            .iter()
+            .enumerate()
+            .map(|(i, kata)| {
+                let built = builds.remove(&bins[i]).expect("build() answers for every binary");
+                (i, *kata, built)
+            })
+            .collect();
+        let jobs = Mutex::new(jobs);
+        let results: Mutex<Vec<Option<Result<Judged>>>> =
+            Mutex::new((0..katas.len()).map(|_| None).collect());
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(katas.len());
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    loop {
+                        let Some((i, kata, built)) = jobs.lock().expect("no panics while held").pop()
+                        else {
+                            break;
+                        };
+                        let started = Instant::now();
+                        let judged = self.judge_built(kata, built).map(|verdict| Judged {
+                            name: kata.name.clone(),
+                            verdict,
+                            duration: build_time + started.elapsed(),
+                        });
+                        results.lock().expect("no panics while held")[i] = Some(judged);
+                    }
+                });
+            }
+        });
+        results
+            .into_inner()
+            .expect("no panics while held")
+            .into_iter()
+            .map(|r| r.expect("every job ran"))
+            .collect()
+    }
+
+    fn judge_built(&self, kata: &Kata, built: BinBuild) -> Result<Verdict> {
+        let executable = match built {
+            BinBuild::Failed { errors } => return Ok(Verdict::CompileError { errors }),
+            BinBuild::Built { executable } => executable,
+        };
+        let mut rng = fastrand::Rng::new();
+        for _ in 0..kata.runs {
+            let params = checks::draw_params(kata, &mut rng);
+            let output = self.run_once(kata, &executable, &params)?;
+            if output.exit == Exit::TimedOut {
+                return Ok(Verdict::Timeout { output, params });
+            }
+            let facts = checks::facts(kata, &params, &output);
+            if !checks::snapshot_matches(&self.snapshot_dir(), &kata.name, &facts.text) {
+                let expected = checks::read_snapshot(&self.snapshot_dir(), &kata.name);
+                return Ok(Verdict::Fail { facts, expected, output, params });
+            }
+        }
+        Ok(Verdict::Pass)
+    }
+
+    /// One run of a built kata with the given parameters.
+    pub fn run_once(&self, kata: &Kata, executable: &Path, params: &Params) -> Result<RunOutput> {
+        let request = RunRequest {
+            program: executable.to_path_buf(),
+            cwd: self.root.clone(),
+            env: checks::param_env(params),
+            timeout: kata.timeout(),
+        };
+        execute::run(&request).map_err(|e| {
+            anyhow::anyhow!("Failed to run `{}`: {e}", executable.display())
+        })
+    }
+}
