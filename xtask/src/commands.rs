@@ -344,9 +344,38 @@ pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
         checks::write_snapshot(&workbook.snapshot_dir(), &kata.name, &facts.text)?;
         println!("recorded {}", kata.snapshot_path(&workbook.catalog.checks_dir).display());
     }
+    if katas.iter().any(|k| k.shipped == crate::catalog::ShippedFailure::CompileError) {
+        bless_diagnostics(workbook)?;
+    }
     verify(
         workbook,
         &katas.iter().map(|k| k.name.clone()).collect::<Vec<_>>(),
         Target::Solution,
     )
+}
+
+/// Re-records the pinned compiler diagnostics (`checks/shipped/*.stderr`) with
+/// trybuild, through the same test that `cargo test` runs to compare them.
+fn bless_diagnostics(workbook: &Workbook) -> Result<()> {
+    println!("recording compiler diagnostics of the compile-error katas (trybuild)...");
+    // The pinned text belongs to this toolchain; say which, before recording.
+    let version = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .context("Failed to run rustc --version")?;
+    let text = String::from_utf8_lossy(&version.stdout);
+    let minor: Vec<&str> = text.split_whitespace().nth(1).unwrap_or("").split('.').take(2).collect();
+    std::fs::write(
+        workbook.catalog.checks_dir.join("shipped/rustc-version"),
+        format!("{}\n", minor.join(".")),
+    )?;
+    let status = crate::build::cargo(&workbook.root)
+        .args(["test", "--package", "xtask", "--test", "curriculum", "--", "shipped_compile_errors"])
+        .env("TRYBUILD", "overwrite")
+        .status()
+        .context("Failed to run cargo test")?;
+    if !status.success() {
+        bail!("recording the diagnostics failed (see above)");
+    }
+    Ok(())
 }

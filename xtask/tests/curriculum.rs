@@ -1,0 +1,157 @@
+//! The curriculum is consistent: every shipped kata fails the way the catalog
+//! says, every reference solution passes its check, every snapshot is current
+//! and every file the catalog names is where it says.
+//!
+//! These tests judge the pristine copies in `checks/shipped/` and the solutions,
+//! never the learner's files, so they pass however far a learner has got.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use xtask::catalog::{Catalog, ShippedFailure};
+use xtask::judge::{Target, Workbook};
+
+fn workbook() -> Workbook {
+    let root = xtask::default_root();
+    let catalog = Catalog::load(&root.join("checks")).expect("the catalog is valid");
+    Workbook { root, catalog, color: false }
+}
+
+fn failures(workbook: &Workbook, target: Target, ok: impl Fn(&xtask::catalog::Kata, &xtask::judge::Verdict) -> bool) -> Vec<String> {
+    let katas: Vec<_> = workbook.catalog.katas.iter().collect();
+    let judged = workbook.judge_many(&katas, target).expect("cargo builds the katas");
+    katas
+        .iter()
+        .zip(judged)
+        .filter(|(kata, j)| !ok(kata, &j.verdict))
+        .map(|(kata, j)| format!("{}: {:#?}", kata.name, j.verdict))
+        .collect()
+}
+
+#[test]
+fn every_solution_passes_its_check() {
+    let wb = workbook();
+    let failed = failures(&wb, Target::Solution, |_, v| v.passed());
+    assert!(failed.is_empty(), "solutions that fail their own check:\n{}", failed.join("\n"));
+}
+
+#[test]
+fn every_shipped_kata_fails_as_declared() {
+    let wb = workbook();
+    let failed = failures(&wb, Target::Shipped, |kata, v| v.is_declared_failure(kata));
+    assert!(
+        failed.is_empty(),
+        "shipped katas that do not fail the way the catalog says:\n{}",
+        failed.join("\n")
+    );
+}
+
+/// The toolchain the pinned `.stderr` files were recorded with.
+fn pinned_rustc(checks: &Path) -> String {
+    std::fs::read_to_string(checks.join("shipped/rustc-version"))
+        .expect("checks/shipped/rustc-version names the toolchain of the .stderr files")
+        .trim()
+        .to_string()
+}
+
+fn current_rustc() -> String {
+    let out = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .arg("--version")
+        .output()
+        .expect("rustc runs");
+    // "rustc 1.95.0 (59807616e 2026-04-14)" -> "1.95"
+    let text = String::from_utf8_lossy(&out.stdout);
+    let version = text.split_whitespace().nth(1).unwrap_or_default();
+    version.split('.').take(2).collect::<Vec<_>>().join(".")
+}
+
+/// The compiler's full diagnostics for each compile-error kata, pinned with
+/// trybuild. Notes that point into std move between compiler versions, so on
+/// another toolchain the exact text is not compared; the error codes still
+/// are, by `every_shipped_kata_fails_as_declared`.
+#[test]
+fn shipped_compile_errors_match_their_pinned_diagnostics() {
+    let wb = workbook();
+    let pinned = pinned_rustc(&wb.catalog.checks_dir);
+    let current = current_rustc();
+    if pinned != current {
+        eprintln!(
+            "note: the pinned diagnostics were recorded with rustc {pinned}, this is rustc \
+             {current}; only the error codes are compared (see every_shipped_kata_fails_as_declared)"
+        );
+        return;
+    }
+    let cases: Vec<PathBuf> = wb
+        .catalog
+        .katas
+        .iter()
+        .filter(|k| k.shipped == ShippedFailure::CompileError)
+        .map(|k| k.shipped_path(&wb.catalog.checks_dir))
+        .collect();
+    for case in &cases {
+        assert!(
+            case.with_extension("stderr").exists(),
+            "{} has no pinned .stderr: run `cargo xtask bless`",
+            case.display()
+        );
+    }
+    let t = trybuild::TestCases::new();
+    for case in &cases {
+        t.compile_fail(case);
+    }
+}
+
+#[test]
+fn every_file_the_catalog_names_exists_and_is_a_binary() {
+    let wb = workbook();
+    let manifest = |dir: &str| -> toml::Table {
+        let text = std::fs::read_to_string(wb.root.join(dir).join("Cargo.toml")).unwrap();
+        toml::from_str(&text).unwrap()
+    };
+    let bins = |table: &toml::Table| -> Vec<(String, String)> {
+        table["bin"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| (b["name"].as_str().unwrap().to_string(), b["path"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let exercises = bins(&manifest("exercises"));
+    let solutions = bins(&manifest("solutions"));
+    let shipped = bins(&manifest("checks"));
+    let mut problems = Vec::new();
+    for kata in &wb.catalog.katas {
+        let expect = [
+            (&exercises, kata.name.clone(), kata.path.strip_prefix("exercises").unwrap().to_path_buf()),
+            (&solutions, kata.solution_bin(), kata.solution.strip_prefix("solutions").unwrap().to_path_buf()),
+            (&shipped, kata.shipped_bin(), PathBuf::from(format!("shipped/{}.rs", kata.name))),
+        ];
+        for (list, bin, path) in expect {
+            if !list.iter().any(|(n, p)| *n == bin && Path::new(p) == path) {
+                problems.push(format!("no [[bin]] `{bin}` with path `{}`", path.display()));
+            }
+        }
+        for file in [wb.root.join(&kata.path), wb.root.join(&kata.solution), kata.shipped_path(&wb.catalog.checks_dir), kata.snapshot_path(&wb.catalog.checks_dir)] {
+            if !file.exists() {
+                problems.push(format!("{}: missing {}", kata.name, file.display()));
+            }
+        }
+        if kata.docs.is_empty() {
+            problems.push(format!("{}: no docs link", kata.name));
+        }
+        let solution = std::fs::read_to_string(wb.root.join(&kata.solution)).unwrap_or_default();
+        if !solution.starts_with("//! Why it works:") {
+            problems.push(format!("{}: the solution does not start with `//! Why it works:`", kata.name));
+        }
+    }
+    // Every snapshot belongs to a kata: a renamed kata leaves none behind.
+    for entry in std::fs::read_dir(wb.snapshot_dir()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix(".snap") {
+            if wb.catalog.find(stem).is_err() {
+                problems.push(format!("stray snapshot {name}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
