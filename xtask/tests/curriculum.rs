@@ -88,7 +88,8 @@ fn shipped_compile_errors_match_their_pinned_diagnostics() {
         .filter(|k| k.shipped == ShippedFailure::CompileError)
         .map(|k| k.shipped_path(&wb.catalog.checks_dir))
         .collect();
-    for case in &cases {
+    let recording = std::env::var("TRYBUILD").is_ok_and(|v| v == "overwrite");
+    for case in cases.iter().filter(|_| !recording) {
         assert!(
             case.with_extension("stderr").exists(),
             "{} has no pinned .stderr: run `cargo xtask bless`",
