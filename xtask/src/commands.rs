@@ -312,8 +312,34 @@ pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<O
             progress.save(&workbook.root)?;
         }
     }
-    println!("{passed} passed, {} failed", katas.len() - passed);
-    Ok(Outcome::from_pass(passed == katas.len()))
+    let mut total = katas.len();
+    let pinned = katas.iter().any(|k| k.shipped == crate::catalog::ShippedFailure::CompileError);
+    if target == Target::Shipped && pinned {
+        total += 1;
+        if pinned_diagnostics_match(workbook)? {
+            passed += 1;
+            println!("{} pinned compiler diagnostics (trybuild)", "✓".green().bold());
+        } else {
+            println!("{} pinned compiler diagnostics (trybuild): see above", "✗".red().bold());
+        }
+    }
+    println!("{passed} passed, {} failed", total - passed);
+    Ok(Outcome::from_pass(passed == total))
+}
+
+/// Compares the compile-error katas' full diagnostics with their pinned
+/// `.stderr` files, through the trybuild test that `cargo test` runs too.
+fn pinned_diagnostics_match(workbook: &Workbook) -> Result<bool> {
+    let output = crate::build::cargo(&workbook.root)
+        .args(["test", "--quiet", "--package", "xtask", "--test", "curriculum", "--"])
+        .arg("shipped_compile_errors")
+        .output()
+        .context("Failed to run cargo test")?;
+    if !output.status.success() {
+        print!("{}", String::from_utf8_lossy(&output.stdout));
+        eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(output.status.success())
 }
 
 /// Records each kata's snapshot from its reference solution, then re-judges
