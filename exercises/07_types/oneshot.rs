@@ -1,0 +1,62 @@
+// oneshot: let the type system say "only once"
+//
+// A one-shot channel carries exactly one message. The little type below wraps
+// a std channel, and its `send` and `recv` take `self`: calling one consumes
+// the half it was called on, so it cannot be called again. A second message
+// is not a runtime bug here but a compile error.
+//
+// A worker finds the lowest and the highest reading and reports back on a
+// one-shot channel. It tries to send two messages, and `main` to receive two:
+// both use a half after it was used up, and the compiler says "use of moved
+// value". One message can carry both numbers.
+//
+// Done when: the program prints the lowest and the highest reading.
+//
+// Keep the one-shot type as it is (its `self` is the point), and keep the
+// `println!` as it is: the runner compares the output.
+
+use std::sync::mpsc::{self, RecvError};
+use std::thread;
+
+/// The sending half of a channel for exactly one message.
+struct OneshotSender<T>(mpsc::Sender<T>);
+/// The receiving half of a channel for exactly one message.
+struct OneshotReceiver<T>(mpsc::Receiver<T>);
+
+impl<T> OneshotSender<T> {
+    /// Sends the message. Takes `self`: there is no second time.
+    fn send(self, value: T) {
+        // If the receiver is gone, nobody wants the answer: nothing to do.
+        let _ = self.0.send(value);
+    }
+}
+
+impl<T> OneshotReceiver<T> {
+    /// Waits for the message. Takes `self`: there is no second time.
+    fn recv(self) -> Result<T, RecvError> {
+        self.0.recv()
+    }
+}
+
+fn oneshot<T>() -> (OneshotSender<T>, OneshotReceiver<T>) {
+    let (tx, rx) = mpsc::channel();
+    (OneshotSender(tx), OneshotReceiver(rx))
+}
+
+fn main() {
+    let readings = vec![17, 4, 23, 9, 12];
+    let (result_tx, result_rx) = oneshot();
+
+    let worker = thread::spawn(move || {
+        let lowest = *readings.iter().min().unwrap();
+        let highest = *readings.iter().max().unwrap();
+        // TODO: one message only. Send both numbers in it.
+        result_tx.send(lowest);
+        result_tx.send(highest);
+    });
+
+    let lowest = result_rx.recv().unwrap();
+    let highest = result_rx.recv().unwrap();
+    println!("lowest {lowest}, highest {highest}");
+    worker.join().unwrap();
+}
