@@ -1,11 +1,30 @@
 //! Runs a built kata: its own process group, a time limit, capped output.
 //!
-//! INTERFACE STUB: the real implementation replaces the body of `run`.
+//! A kata is learner code that may deadlock, spin, flood its output or start
+//! threads and processes that never end. The runner must survive all of that:
+//! it always returns within the time limit plus a short grace period, keeps
+//! memory bounded, and leaves nothing of the kata running behind it.
+//!
+//! The Unix implementation (`unix`) is the real one. Elsewhere a minimal
+//! fallback (`fallback`) only spawns, caps output and kills on timeout.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// At most this many bytes of each stream are kept; the rest is counted and dropped.
+#[cfg(not(unix))]
+mod fallback;
+#[cfg(unix)]
+mod hang;
+#[cfg(unix)]
+mod unix;
+
+#[cfg(not(unix))]
+use fallback as imp;
+#[cfg(unix)]
+use unix as imp;
+
+/// At most this many bytes of each stream are kept; the rest is read and dropped,
+/// so a kata that floods its output neither blocks on a full pipe nor fills memory.
 pub const OUTPUT_CAP: usize = 1 << 20;
 
 /// What to run.
@@ -48,8 +67,10 @@ pub struct HangReport {
 #[derive(Debug, Clone)]
 pub struct RunOutput {
     pub exit: Exit,
+    /// Raw bytes: a kata may print anything, valid UTF-8 or not.
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
+    /// Wall time from spawn to the kata's exit, or to its kill at the time limit.
     pub duration: Duration,
     /// Output beyond `OUTPUT_CAP` was dropped (per stream).
     pub truncated: bool,
@@ -68,24 +89,332 @@ impl RunOutput {
 }
 
 /// Runs the program to its end or its time limit.
+///
+/// Errors only when the program cannot be started (or the OS refuses a pipe or
+/// a thread); whatever the kata does, including hanging, is an `Ok` outcome.
 pub fn run(request: &RunRequest) -> std::io::Result<RunOutput> {
-    let start = std::time::Instant::now();
-    let out = std::process::Command::new(&request.program)
-        .current_dir(&request.cwd)
-        .envs(request.env.iter().map(|(k, v)| (k, v)))
-        .stdin(std::process::Stdio::null())
-        .output()?;
-    use std::os::unix::process::ExitStatusExt;
-    Ok(RunOutput {
-        exit: match out.status.code() {
-            Some(c) => Exit::Code(c),
-            None => Exit::Signal(out.status.signal().unwrap_or(0)),
-        },
-        stdout: out.stdout,
-        stderr: out.stderr,
-        duration: start.elapsed(),
-        truncated: false,
-        leaked: false,
-        hang: None,
-    })
+    imp::run(request)
+}
+
+/// Makes Ctrl-C (and SIGTERM/SIGHUP) of the runner kill the running kata too.
+///
+/// Needed because each kata runs in its own process group, out of reach of
+/// the terminal's SIGINT. The handler kills every live kata group and exits
+/// with status 130. Safe to call more than once; a no-op off Unix.
+pub fn install_interrupt_handler() {
+    imp::install_interrupt_handler();
+}
+
+/// First pause between two checks of whether the kata has exited. Short so a
+/// quick kata is answered quickly; it doubles up to `MAX_PAUSE` so a long one
+/// costs little CPU.
+const FIRST_PAUSE: Duration = Duration::from_millis(5);
+const MAX_PAUSE: Duration = Duration::from_millis(20);
+
+/// The first `OUTPUT_CAP` bytes of one stream.
+#[derive(Debug, Default)]
+struct Capture {
+    bytes: Vec<u8>,
+    truncated: bool,
+}
+
+impl Capture {
+    fn push(&mut self, chunk: &[u8]) {
+        let room = OUTPUT_CAP.saturating_sub(self.bytes.len());
+        if chunk.len() > room {
+            self.truncated = true;
+        }
+        self.bytes
+            .extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+}
+
+/// Size of one read from a pipe; the pipe itself holds 64 KiB on Linux.
+const READ_CHUNK: usize = 64 * 1024;
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::Path;
+    use std::time::Instant;
+
+    const LONG: Duration = Duration::from_secs(30);
+    const SHORT: Duration = Duration::from_millis(300);
+
+    /// Runs `script` with /bin/sh from a fresh directory.
+    fn sh(script: &str, timeout: Duration) -> RunOutput {
+        let dir = tempfile::tempdir().expect("temp dir");
+        sh_in(dir.path(), script, timeout, &[])
+    }
+
+    /// Writes `script` to an executable file in `dir` and runs it there.
+    fn sh_in(dir: &Path, script: &str, timeout: Duration, env: &[(&str, &str)]) -> RunOutput {
+        let program = dir.join("kata.sh");
+        std::fs::write(&program, format!("#!/bin/sh\n{script}\n")).expect("write script");
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755))
+            .expect("chmod script");
+        let request = RunRequest {
+            program,
+            cwd: dir.to_path_buf(),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            timeout,
+        };
+        run_retrying(&request)
+    }
+
+    /// A test that forks while another has the script open for writing makes
+    /// exec fail with ETXTBSY for a moment; that is the test's race, not the runner's.
+    fn run_retrying(request: &RunRequest) -> RunOutput {
+        for _ in 0..100 {
+            match run(request) {
+                Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                result => return result.expect("run"),
+            }
+        }
+        panic!("script stayed busy");
+    }
+
+    fn is_alive(pid: i32) -> bool {
+        // SAFETY: signal 0 only checks that the process exists.
+        if unsafe { libc::kill(pid, 0) } == -1 {
+            return std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH);
+        }
+        // A killed process may linger as a zombie until its new parent reaps it.
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Ok(stat) => !matches!(
+                stat.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.trim_start().chars().next()),
+                Some('Z' | 'X')
+            ),
+            Err(_) => !Path::new("/proc/self").exists(),
+        }
+    }
+
+    /// Waits a generous while for `pid` to die, for slow reaping on a loaded machine.
+    fn dies_soon(pid: i32) -> bool {
+        let until = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < until {
+            if !is_alive(pid) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    fn first_pid(text: &str) -> i32 {
+        text.trim().parse().expect("script printed a pid")
+    }
+
+    #[test]
+    fn capture_keeps_exactly_the_cap() {
+        let mut capture = Capture::default();
+        capture.push(&vec![1; OUTPUT_CAP - 1]);
+        capture.push(&[2]);
+        assert!(!capture.truncated);
+        capture.push(&[3, 3]);
+        assert!(capture.truncated);
+        assert_eq!(capture.bytes.len(), OUTPUT_CAP);
+        assert_eq!(capture.bytes.last(), Some(&2));
+    }
+
+    #[test]
+    fn exit_code_and_both_streams() {
+        let out = sh("echo out; echo err >&2; exit 3", LONG);
+        assert_eq!(out.exit, Exit::Code(3));
+        assert_eq!(out.stdout_text(), "out\n");
+        assert_eq!(out.stderr_text(), "err\n");
+        assert!(!out.truncated && !out.leaked && out.hang.is_none());
+        assert!(out.duration < LONG);
+    }
+
+    #[test]
+    fn runs_in_cwd_with_env() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = sh_in(
+            dir.path(),
+            r#"pwd; printf '%s' "$KATA_N""#,
+            LONG,
+            &[("KATA_N", "7")],
+        );
+        assert_eq!(out.exit, Exit::Code(0));
+        let text = out.stdout_text();
+        let (cwd, n) = text.split_once('\n').expect("two lines");
+        assert_eq!(
+            Path::new(cwd).canonicalize().expect("cwd exists"),
+            dir.path().canonicalize().expect("dir exists")
+        );
+        assert_eq!(n, "7");
+    }
+
+    #[test]
+    fn missing_program_is_an_error() {
+        let request = RunRequest {
+            program: "/nonexistent/kata".into(),
+            cwd: std::env::temp_dir(),
+            env: Vec::new(),
+            timeout: LONG,
+        };
+        let err = run(&request).expect_err("cannot start");
+        assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn timeout_kills_and_keeps_partial_output() {
+        let started = Instant::now();
+        let out = sh("echo started; echo warming >&2; sleep 100", SHORT);
+        let took = started.elapsed();
+        assert_eq!(out.exit, Exit::TimedOut);
+        assert_eq!(out.stdout_text(), "started\n");
+        assert_eq!(out.stderr_text(), "warming\n");
+        assert!(out.duration >= SHORT, "{:?}", out.duration);
+        // Generous: the point is that it does not wait for `sleep 100`.
+        assert!(took < SHORT + Duration::from_secs(5), "{took:?}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn hang_report_sees_a_blocked_program() {
+        let out = sh("exec sleep 100", SHORT);
+        assert_eq!(out.exit, Exit::TimedOut);
+        let hang = out.hang.expect("hang report on Linux");
+        assert_eq!(
+            hang.threads,
+            vec![ThreadState {
+                name: "sleep".into(),
+                blocked: true
+            }]
+        );
+        assert!(hang.all_blocked);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn hang_report_sees_a_busy_loop() {
+        let out = sh("while :; do :; done", SHORT);
+        assert_eq!(out.exit, Exit::TimedOut);
+        let hang = out.hang.expect("hang report on Linux");
+        assert_eq!(hang.threads.len(), 1);
+        assert!(!hang.threads[0].blocked);
+        assert!(!hang.all_blocked);
+    }
+
+    #[test]
+    fn grandchild_holding_output_is_leaked_and_killed() {
+        let out = sh("sleep 100 & echo $!", LONG);
+        assert_eq!(out.exit, Exit::Code(0));
+        assert!(out.leaked);
+        let grandchild = first_pid(&out.stdout_text());
+        assert!(dies_soon(grandchild), "grandchild {grandchild} survived");
+    }
+
+    #[test]
+    fn detached_grandchild_is_killed_but_not_leaked() {
+        let out = sh("sleep 100 >/dev/null 2>&1 & echo $!", LONG);
+        assert_eq!(out.exit, Exit::Code(0));
+        assert!(!out.leaked);
+        let grandchild = first_pid(&out.stdout_text());
+        assert!(dies_soon(grandchild), "grandchild {grandchild} survived");
+    }
+
+    #[test]
+    fn flood_is_capped() {
+        let out = sh("head -c 70000000 /dev/zero; echo done >&2", LONG);
+        assert_eq!(out.exit, Exit::Code(0));
+        assert_eq!(out.stdout.len(), OUTPUT_CAP);
+        assert!(out.stdout.iter().all(|&b| b == 0));
+        assert!(out.truncated);
+        assert_eq!(out.stderr_text(), "done\n");
+        // The whole test process never held the 70 MB (other tests included).
+        if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+            let hwm_kib: u64 = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .expect("VmHWM in /proc/self/status");
+            assert!(hwm_kib < 60 * 1024, "peak memory {hwm_kib} KiB");
+        }
+    }
+
+    #[test]
+    fn non_utf8_bytes_survive() {
+        let out = sh(r"printf '\377\376ok\200'", LONG);
+        assert_eq!(out.stdout, b"\xff\xfeok\x80");
+        assert_eq!(out.stdout_text(), "\u{FFFD}\u{FFFD}ok\u{FFFD}");
+    }
+
+    #[test]
+    fn death_by_signal_is_reported() {
+        let out = sh("kill -USR1 $$; sleep 100", LONG);
+        assert_eq!(out.exit, Exit::Signal(libc::SIGUSR1));
+        assert!(out.hang.is_none());
+    }
+
+    #[test]
+    fn finished_run_is_unregistered() {
+        let out = sh("echo $$", LONG);
+        let pgid = first_pid(&out.stdout_text());
+        assert!(!unix::is_registered(pgid));
+    }
+
+    /// Runs in a child copy of this test binary (see `interrupt_kills_the_kata`).
+    #[test]
+    #[ignore = "helper: only meaningful when started by interrupt_kills_the_kata"]
+    fn interrupt_helper() {
+        let Some(dir) = std::env::var_os("EXECUTE_INTERRUPT_DIR") else {
+            return;
+        };
+        install_interrupt_handler();
+        install_interrupt_handler();
+        sh_in(
+            Path::new(&dir),
+            "echo $$ > pid.tmp; mv pid.tmp pid; exec sleep 100",
+            LONG,
+            &[],
+        );
+        panic!("the interrupt should have ended this process");
+    }
+
+    #[test]
+    fn interrupt_kills_the_kata() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let exe = std::env::current_exe().expect("test binary");
+        let mut runner = std::process::Command::new(exe)
+            .args(["interrupt_helper", "--ignored", "--test-threads=1", "-q"])
+            .env("EXECUTE_INTERRUPT_DIR", dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start helper");
+        let pid_file = dir.path().join("pid");
+        let until = Instant::now() + Duration::from_secs(20);
+        let kata = loop {
+            if let Ok(text) = std::fs::read_to_string(&pid_file) {
+                break first_pid(&text);
+            }
+            assert!(Instant::now() < until, "kata never started");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let runner_pid = i32::try_from(runner.id()).expect("pid");
+        // SAFETY: plain signal to our own child process.
+        unsafe { libc::kill(runner_pid, libc::SIGINT) };
+        let status = loop {
+            if let Some(status) = runner.try_wait().expect("wait helper") {
+                break status;
+            }
+            if Instant::now() > until {
+                let _ = runner.kill();
+                panic!("runner ignored SIGINT");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(130));
+        assert!(dies_soon(kata), "kata {kata} outlived the runner");
+    }
 }
