@@ -14,12 +14,22 @@ use xtask::judge::{Target, Workbook};
 fn workbook() -> Workbook {
     let root = xtask::default_root();
     let catalog = Catalog::load(&root.join("checks")).expect("the catalog is valid");
-    Workbook { root, catalog, color: false }
+    Workbook {
+        root,
+        catalog,
+        color: false,
+    }
 }
 
-fn failures(workbook: &Workbook, target: Target, ok: impl Fn(&xtask::catalog::Kata, &xtask::judge::Verdict) -> bool) -> Vec<String> {
+fn failures(
+    workbook: &Workbook,
+    target: Target,
+    ok: impl Fn(&xtask::catalog::Kata, &xtask::judge::Verdict) -> bool,
+) -> Vec<String> {
     let katas: Vec<_> = workbook.catalog.katas.iter().collect();
-    let judged = workbook.judge_many(&katas, target).expect("cargo builds the katas");
+    let judged = workbook
+        .judge_many(&katas, target)
+        .expect("cargo builds the katas");
     katas
         .iter()
         .zip(judged)
@@ -32,7 +42,11 @@ fn failures(workbook: &Workbook, target: Target, ok: impl Fn(&xtask::catalog::Ka
 fn every_solution_passes_its_check() {
     let wb = workbook();
     let failed = failures(&wb, Target::Solution, |_, v| v.passed());
-    assert!(failed.is_empty(), "solutions that fail their own check:\n{}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "solutions that fail their own check:\n{}",
+        failed.join("\n")
+    );
 }
 
 #[test]
@@ -114,7 +128,12 @@ fn every_file_the_catalog_names_exists_and_is_a_binary() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|b| (b["name"].as_str().unwrap().to_string(), b["path"].as_str().unwrap().to_string()))
+            .map(|b| {
+                (
+                    b["name"].as_str().unwrap().to_string(),
+                    b["path"].as_str().unwrap().to_string(),
+                )
+            })
             .collect()
     };
     let exercises = bins(&manifest("exercises"));
@@ -123,16 +142,36 @@ fn every_file_the_catalog_names_exists_and_is_a_binary() {
     let mut problems = Vec::new();
     for kata in &wb.catalog.katas {
         let expect = [
-            (&exercises, kata.name.clone(), kata.path.strip_prefix("exercises").unwrap().to_path_buf()),
-            (&solutions, kata.solution_bin(), kata.solution.strip_prefix("solutions").unwrap().to_path_buf()),
-            (&shipped, kata.shipped_bin(), PathBuf::from(format!("shipped/{}.rs", kata.name))),
+            (
+                &exercises,
+                kata.name.clone(),
+                kata.path.strip_prefix("exercises").unwrap().to_path_buf(),
+            ),
+            (
+                &solutions,
+                kata.solution_bin(),
+                kata.solution
+                    .strip_prefix("solutions")
+                    .unwrap()
+                    .to_path_buf(),
+            ),
+            (
+                &shipped,
+                kata.shipped_bin(),
+                PathBuf::from(format!("shipped/{}.rs", kata.name)),
+            ),
         ];
         for (list, bin, path) in expect {
             if !list.iter().any(|(n, p)| *n == bin && Path::new(p) == path) {
                 problems.push(format!("no [[bin]] `{bin}` with path `{}`", path.display()));
             }
         }
-        for file in [wb.root.join(&kata.path), wb.root.join(&kata.solution), kata.shipped_path(&wb.catalog.checks_dir), kata.snapshot_path(&wb.catalog.checks_dir)] {
+        for file in [
+            wb.root.join(&kata.path),
+            wb.root.join(&kata.solution),
+            kata.shipped_path(&wb.catalog.checks_dir),
+            kata.snapshot_path(&wb.catalog.checks_dir),
+        ] {
             if !file.exists() {
                 problems.push(format!("{}: missing {}", kata.name, file.display()));
             }
@@ -142,16 +181,19 @@ fn every_file_the_catalog_names_exists_and_is_a_binary() {
         }
         let solution = std::fs::read_to_string(wb.root.join(&kata.solution)).unwrap_or_default();
         if !solution.starts_with("//! Why it works:") {
-            problems.push(format!("{}: the solution does not start with `//! Why it works:`", kata.name));
+            problems.push(format!(
+                "{}: the solution does not start with `//! Why it works:`",
+                kata.name
+            ));
         }
     }
     // Every snapshot belongs to a kata: a renamed kata leaves none behind.
     for entry in std::fs::read_dir(wb.snapshot_dir()).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if let Some(stem) = name.strip_suffix(".snap") {
-            if wb.catalog.find(stem).is_err() {
-                problems.push(format!("stray snapshot {name}"));
-            }
+        if let Some(stem) = name.strip_suffix(".snap")
+            && wb.catalog.find(stem).is_err()
+        {
+            problems.push(format!("stray snapshot {name}"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
