@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::grading::ReportFormat;
 use crate::report::ColorChoice;
 
 #[derive(Debug, Parser)]
@@ -65,10 +66,130 @@ pub enum Command {
         /// Prove that every shipped kata fails the way the catalog says.
         #[arg(long)]
         shipped: bool,
+        /// Print a machine-readable report instead (for graders and CI).
+        #[arg(long, value_enum, conflicts_with = "shipped")]
+        report: Option<ReportFormat>,
+        /// Write the report to this file and print the usual summary.
+        #[arg(long, requires = "report")]
+        out: Option<PathBuf>,
+        /// Take the check data (`checks/`) from a trusted source instead of this
+        /// copy: a checkout of the original workbook, or a git revision.
+        #[arg(long, value_name = "DIR|REV")]
+        trusted: Option<String>,
+    },
+    /// Scaffold a new kata: its files, catalog entry and binaries (for authors).
+    New {
+        /// The kata's name (lowercase letters, digits and `_`).
+        name: String,
+        /// The chapter's folder in exercises/, like `04_flow_control`.
+        #[arg(long)]
+        chapter: String,
+    },
+    /// Check that the whole track is ready to hand out (for authors).
+    Curriculum,
+    /// Write a copy for students, without the solutions (for teachers).
+    Handout {
+        /// A new, empty folder.
+        dir: PathBuf,
+    },
+    /// Write the GitHub Classroom workflow from the catalog (for teachers).
+    ClassroomWorkflow {
+        /// Only check that the committed workflow is current.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Grade a folder of student copies into a CSV and an HTML table (for teachers).
+    Grade {
+        /// A folder with one copy of the workbook per student.
+        dir: PathBuf,
+        /// Where the check data comes from (default: this workbook's `checks/`).
+        #[arg(long, value_name = "DIR|REV")]
+        trusted: Option<String>,
+        /// Where to write grades.csv, grades.html and grades.json (default: DIR).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Students graded at the same time (default: one per core).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        jobs: Option<u32>,
+        /// Seconds one student's grading may take before it is stopped.
+        #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
+        student_timeout: u64,
+    },
+    /// Check the current kata on every save; move on when it passes.
+    ///
+    /// Keys: h hint, l list, r re-run, n next, q quit. Without a terminal the
+    /// same letters are read as lines, and the end of the input does not stop
+    /// the watcher (Ctrl-C does).
+    Watch {
+        /// Look at the files every 250 ms instead of waiting for file-system
+        /// events (for network drives and containers where saves go unnoticed).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Measure how fast the runner answers on this machine (for maintainers).
+    ///
+    /// Works on a temporary copy of the workbook; your files are not touched.
+    Bench {
+        /// The kata to time.
+        #[arg(long, default_value = "fan_in")]
+        kata: String,
+        /// Timed runs per measurement; the median is shown.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+        runs: u32,
+        /// Also time a fresh clone's first verdict, runner compile included (minutes).
+        #[arg(long)]
+        cold: bool,
     },
     /// Record snapshots from the reference solutions (for maintainers).
     Bless {
         /// Only these katas.
         names: Vec<String>,
     },
+    /// Judge every solution and correct attempt many times (for maintainers):
+    /// a sound check passes a correct program on every run.
+    Stress {
+        /// Only these katas.
+        names: Vec<String>,
+        /// Checks per program.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+        runs: u32,
+        /// Keep every core busy meanwhile, so the katas run on a loaded machine.
+        #[arg(long)]
+        load: bool,
+    },
+    /// Run a kata under many thread schedules, not only the one the OS picks.
+    ///
+    /// Your file is built a second time against a scheduler that decides which
+    /// thread runs at every channel operation; each schedule is judged by the
+    /// kata's check. A deadlock is shown with every blocked thread, a broken
+    /// check with the interleaving that breaks it. The first run compiles the
+    /// explorer (about half a minute); after that, 1000 schedules of a small
+    /// kata take well under a second.
+    Explore {
+        /// The kata's name (see `cargo xtask list`).
+        name: String,
+        /// Schedules to try.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        iterations: u64,
+        /// Use PCT (random thread priorities, a few preemptions) instead of a
+        /// random choice at every step.
+        #[arg(long)]
+        pct: bool,
+        /// The first schedule to try; a report's "replay" line names one.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Fix a parameter instead of drawing it (`--param producers=3`).
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, usize)>,
+        /// Explore the reference solution instead of your file.
+        #[arg(long)]
+        solution: bool,
+    },
+}
+
+/// `NAME=VALUE` with a whole number as the value.
+fn parse_param(text: &str) -> Result<(String, usize), String> {
+    let (name, value) = text.split_once('=').ok_or("expected NAME=VALUE, e.g. producers=3")?;
+    let value = value.parse().map_err(|_| format!("`{value}` is not a whole number"))?;
+    Ok((name.to_string(), value))
 }

@@ -11,16 +11,40 @@
 //!   compares them with the snapshot.
 //! - `progress` remembers which katas are done (a small file, written atomically).
 //! - `report`   renders verdicts for people: the only module that knows colour.
+//! - `watch`    re-checks the current kata on every save (file events, keys).
+//! - `bench`    times the save -> verdict paths against the compiler alone.
+//! - `attempts` the corpus of learner programs, wrong and right, the checks must tell apart.
+//! - `stress`   judges every correct program many times (optionally under CPU load).
+//! - `grading`  grade reports (JSON in GitHub Classroom's shape, JUnit XML).
+//! - `trusted`  check data from outside the learner's copy (`verify --trusted`).
+//! - `class`    grades a folder of student copies into a CSV and an HTML table.
+//! - `workflow` the GitHub Classroom workflow, generated from the catalog.
+//! - `handout`  the student copy without solutions.
+//! - `scaffold` `new`: a kata's files and entries from a template.
+//! - `schedules` `explore`: a kata under many thread schedules (shuttle), not only the OS's.
+//! - `curriculum` is the track ready to hand out?
 
+pub mod attempts;
+pub mod bench;
 pub mod build;
 pub mod catalog;
 pub mod checks;
+pub mod class;
 pub mod cli;
 pub mod commands;
+pub mod curriculum;
 pub mod execute;
+pub mod grading;
+pub mod handout;
 pub mod judge;
 pub mod progress;
 pub mod report;
+pub mod scaffold;
+pub mod schedules;
+pub mod stress;
+pub mod trusted;
+pub mod watch;
+pub mod workflow;
 
 use std::path::{Path, PathBuf};
 
@@ -60,8 +84,23 @@ pub unsafe fn prepare_environment() {
 pub fn run(args: Args) -> Result<Outcome> {
     let color = report::init_color(args.color);
     let root = args.root.unwrap_or_else(default_root);
-    let catalog = Catalog::load(&root.join("checks"))?;
-    let workbook = Workbook { root, catalog, color };
+    // With `verify --trusted`, every check reads the trusted `checks/`.
+    let trusted = match &args.command {
+        Command::Verify {
+            trusted: Some(source),
+            ..
+        } => Some(trusted::TrustedChecks::fetch(&root, source)?),
+        _ => None,
+    };
+    let checks_dir = trusted
+        .as_ref()
+        .map_or_else(|| root.join("checks"), |t| t.dir().to_path_buf());
+    let catalog = Catalog::load(&checks_dir)?;
+    let workbook = Workbook {
+        root,
+        catalog,
+        color,
+    };
     match args.command {
         Command::Next => commands::next(&workbook),
         Command::Run { name } => commands::run(&workbook, &name),
@@ -69,7 +108,14 @@ pub fn run(args: Args) -> Result<Outcome> {
         Command::List { json } => commands::list(&workbook, json),
         Command::Reset { name } => commands::reset(&workbook, &name),
         Command::Solution { name, force } => commands::solution(&workbook, &name, force),
-        Command::Verify { names, solutions, shipped } => {
+        Command::Verify {
+            names,
+            solutions,
+            shipped,
+            report,
+            out,
+            trusted: _,
+        } => {
             let target = if solutions {
                 Target::Solution
             } else if shipped {
@@ -77,8 +123,45 @@ pub fn run(args: Args) -> Result<Outcome> {
             } else {
                 Target::Exercise
             };
-            commands::verify(&workbook, &names, target)
+            match report {
+                Some(format) => {
+                    grading::verify_report(&workbook, &names, target, format, out.as_deref())
+                }
+                None => commands::verify(&workbook, &names, target),
+            }
         }
+        Command::New { name, chapter } => scaffold::new_kata(&workbook, &name, &chapter),
+        Command::Curriculum => curriculum::curriculum(&workbook),
+        Command::Handout { dir } => handout::handout(&workbook, &dir),
+        Command::ClassroomWorkflow { check } => {
+            workflow::write(&workbook.root, &workbook.catalog, check)
+        }
+        Command::Grade {
+            dir,
+            trusted,
+            out,
+            jobs,
+            student_timeout,
+        } => class::grade(
+            &workbook,
+            &class::GradeRequest {
+                students_dir: dir,
+                trusted,
+                out,
+                jobs: jobs.map(|j| j as usize),
+                student_limit: std::time::Duration::from_secs(student_timeout),
+            },
+        ),
         Command::Bless { names } => commands::bless(&workbook, &names),
+        Command::Watch { poll } => watch::watch(&workbook, &watch::Options { poll }),
+        Command::Bench { kata, runs, cold } => {
+            bench::bench(&workbook, &bench::Options { kata, runs, cold })
+        }
+        Command::Stress { names, runs, load } => stress::stress(&workbook, &names, runs, load),
+        Command::Explore { name, iterations, pct, seed, params, solution } => {
+            let scheduler = if pct { schedules::Scheduler::Pct } else { schedules::Scheduler::Random };
+            let request = schedules::Request { name, scheduler, iterations, seed, params, solution };
+            schedules::explore_command(&workbook, &request)
+        }
     }
 }

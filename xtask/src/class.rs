@@ -1,0 +1,601 @@
+//! `cargo xtask grade <dir>`: a whole class at once.
+//!
+//! Each student's repository is graded by this very runner (never by the
+//! runner in the student's copy, which the student could have changed), as a
+//! child process `verify --report json --trusted <checks>`, with the check data
+//! taken from the teacher's workbook. Every student builds into their own
+//! `target/`: katas of different students share binary names, and one shared
+//! target directory would let one student's build overwrite another's binary
+//! between build and run. A student's whole grading has a time limit, so one
+//! pathological repository cannot stall the class.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::commands::Outcome;
+use crate::grading::{Report, Status};
+use crate::judge::Workbook;
+
+/// Default limit for grading one student (building every kata and running it).
+pub const DEFAULT_STUDENT_LIMIT: Duration = Duration::from_secs(15 * 60);
+
+/// What `grade` was asked to do.
+#[derive(Debug, Clone)]
+pub struct GradeRequest {
+    /// A folder whose subfolders are student copies of the workbook.
+    pub students_dir: PathBuf,
+    /// Where the check data comes from (default: this workbook's `checks/`).
+    pub trusted: Option<String>,
+    /// Where `grades.csv`, `grades.html` and `grades.json` go (default: `students_dir`).
+    pub out: Option<PathBuf>,
+    /// How many students are graded at the same time.
+    pub jobs: Option<usize>,
+    pub student_limit: Duration,
+}
+
+/// One student's grade, or why there is none.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StudentGrade {
+    pub student: String,
+    /// Why no report could be made (the runner failed or ran out of time).
+    pub problem: Option<String>,
+    pub report: Option<Report>,
+}
+
+impl StudentGrade {
+    pub fn score(&self) -> u32 {
+        self.report.as_ref().map_or(0, |r| r.score)
+    }
+}
+
+pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
+    let students = find_students(&request.students_dir)?;
+    let trusted = match &request.trusted {
+        None => workbook.catalog.checks_dir.display().to_string(),
+        Some(source) if Path::new(source).is_dir() => Path::new(source)
+            .canonicalize()
+            .with_context(|| format!("Failed to resolve `{source}`"))?
+            .display()
+            .to_string(),
+        Some(revision) => revision.clone(),
+    };
+    let reports = tempfile::tempdir().context("Failed to create a temporary directory")?;
+    let jobs = request
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .clamp(1, students.len());
+    println!(
+        "Grading {} students ({} at a time) with the checks of `{trusted}`...",
+        students.len(),
+        jobs
+    );
+
+    let queue = Mutex::new(students.iter().enumerate().rev().collect::<Vec<_>>());
+    let grades: Mutex<Vec<Option<StudentGrade>>> = Mutex::new(vec![None; students.len()]);
+    std::thread::scope(|scope| -> Result<()> {
+        for worker in 0..jobs {
+            std::thread::Builder::new()
+                .name(format!("grade-{worker}"))
+                .spawn_scoped(scope, || {
+                    while let Some((i, student)) = queue.lock().expect("no panics while held").pop()
+                    {
+                        let grade =
+                            grade_student(student, &trusted, reports.path(), request.student_limit);
+                        print_progress(&grade);
+                        grades.lock().expect("no panics while held")[i] = Some(grade);
+                    }
+                })
+                .context("Failed to start a grading thread")?;
+        }
+        Ok(())
+    })?;
+    let grades: Vec<StudentGrade> = grades
+        .into_inner()
+        .expect("no panics while held")
+        .into_iter()
+        .map(|g| g.expect("every student was graded"))
+        .collect();
+
+    let out = request
+        .out
+        .clone()
+        .unwrap_or_else(|| request.students_dir.clone());
+    std::fs::create_dir_all(&out)
+        .with_context(|| format!("Failed to create `{}`", out.display()))?;
+    let table = Table::new(&grades);
+    for (name, text) in [
+        ("grades.csv", table.csv()),
+        ("grades.html", table.html()),
+        ("grades.json", serde_json::to_string_pretty(&grades)? + "\n"),
+    ] {
+        let path = out.join(name);
+        std::fs::write(&path, text)
+            .with_context(|| format!("Failed to write `{}`", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(Outcome::Passed)
+}
+
+/// Every subfolder that looks like a copy of the workbook, by name.
+fn find_students(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).with_context(|| {
+        format!(
+            "Failed to read the folder of student copies `{}`",
+            dir.display()
+        )
+    })?;
+    let mut students = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("Failed to read `{}`", dir.display()))?
+            .path();
+        if !path.is_dir() {
+            continue;
+        }
+        if path.join("Cargo.toml").is_file() && path.join("exercises").is_dir() {
+            students.push(path);
+        } else {
+            println!("skipped `{}`: not a copy of the workbook", path.display());
+        }
+    }
+    if students.is_empty() {
+        bail!(
+            "`{}` holds no copy of the workbook: give a folder with one cloned repository per student",
+            dir.display()
+        );
+    }
+    students.sort();
+    Ok(students)
+}
+
+fn grade_student(student: &Path, trusted: &str, reports: &Path, limit: Duration) -> StudentGrade {
+    let name = student.file_name().map_or_else(
+        || student.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let report_file = reports.join(format!("{name}.json"));
+    let problem = match run_verify(student, trusted, &report_file, limit) {
+        Ok(()) => None,
+        Err(e) => Some(format!("{e:#}")),
+    };
+    let report = std::fs::read_to_string(&report_file)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Report>(&text).ok());
+    let problem = match (&report, problem) {
+        (None, None) => Some("the runner wrote no report".to_string()),
+        (_, problem) => problem,
+    };
+    StudentGrade {
+        student: name,
+        problem,
+        report,
+    }
+}
+
+/// Runs this runner on the student's copy; `Err` says why it gave no report.
+fn run_verify(student: &Path, trusted: &str, report_file: &Path, limit: Duration) -> Result<()> {
+    let runner = std::env::current_exe().context("Failed to find the runner's own executable")?;
+    let student = student
+        .canonicalize()
+        .with_context(|| format!("Failed to resolve `{}`", student.display()))?;
+    let stderr_file = report_file.with_extension("stderr");
+    let stderr = std::fs::File::create(&stderr_file)
+        .with_context(|| format!("Failed to create `{}`", stderr_file.display()))?;
+    let mut command = Command::new(runner);
+    command
+        .arg("--root")
+        .arg(&student)
+        .args(["--color", "never", "verify", "--report", "json", "--out"])
+        .arg(report_file)
+        .arg("--trusted")
+        .arg(trusted)
+        .current_dir(&student)
+        .env("CARGO_TARGET_DIR", student.join("target"))
+        .env("NO_COLOR", "1")
+        .env_remove("WORKBOOK_ROOT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(stderr);
+    let Some(status) = run_with_limit(command, limit)? else {
+        bail!(
+            "grading took longer than {} s and was stopped",
+            limit.as_secs()
+        )
+    };
+    if matches!(status.code(), Some(0 | 1)) {
+        return Ok(());
+    }
+    let said = crate::checks::normalize(&std::fs::read_to_string(&stderr_file).unwrap_or_default());
+    bail!(
+        "{}",
+        said.lines()
+            .last()
+            .unwrap_or("the runner failed without a message")
+    )
+}
+
+/// Waits for the child up to `limit`; `None` when it had to be stopped.
+///
+/// The child stays in the terminal's process group, so a Ctrl-C reaches it
+/// directly, and its own interrupt handler stops the kata it is running.
+fn run_with_limit(mut command: Command, limit: Duration) -> Result<Option<ExitStatus>> {
+    let mut child = command.spawn().context("Failed to start the runner")?;
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().context("Failed to wait for the runner")? {
+            return Ok(Some(status));
+        }
+        if Instant::now() >= deadline {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SIGTERM first: the runner then stops its running kata before it exits.
+    #[cfg(unix)]
+    {
+        if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+            // SAFETY: plain kill(2) on our own child's pid, which it still is
+            // (it has not been waited for).
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+        }
+        let grace = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < grace {
+            if child
+                .try_wait()
+                .context("Failed to wait for the runner")?
+                .is_some()
+            {
+                return Ok(None);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let _ = child.kill();
+    child.wait().context("Failed to wait for the runner")?;
+    Ok(None)
+}
+
+fn print_progress(grade: &StudentGrade) {
+    match (&grade.report, &grade.problem) {
+        (Some(report), None) => println!(
+            "  {}: {}/{} ({} of {} katas passed)",
+            grade.student,
+            report.score,
+            report.max_score,
+            report.passed(),
+            report.tests.len()
+        ),
+        (_, Some(problem)) => println!("  {}: no grade: {problem}", grade.student),
+        (None, None) => println!("  {}: no grade", grade.student),
+    }
+}
+
+/// The class as students x katas: what the CSV and the HTML page show.
+struct Table<'a> {
+    grades: &'a [StudentGrade],
+    /// Kata names with their chapter and points, in track order.
+    katas: Vec<(String, String, u32)>,
+}
+
+impl<'a> Table<'a> {
+    fn new(grades: &'a [StudentGrade]) -> Self {
+        let mut katas: Vec<(String, String, u32)> = Vec::new();
+        for report in grades.iter().filter_map(|g| g.report.as_ref()) {
+            for test in &report.tests {
+                if !katas.iter().any(|(name, ..)| *name == test.name) {
+                    katas.push((test.name.clone(), test.chapter.clone(), test.max_score));
+                }
+            }
+        }
+        Self { grades, katas }
+    }
+
+    fn max_score(&self) -> u32 {
+        self.katas.iter().map(|(.., points)| points).sum()
+    }
+
+    fn cell<'g>(
+        &self,
+        grade: &'g StudentGrade,
+        kata: &str,
+    ) -> Option<&'g crate::grading::KataResult> {
+        grade.report.as_ref()?.tests.iter().find(|t| t.name == kata)
+    }
+
+    /// `student,<kata>...,score,max_score,problem`; a kata cell holds the points earned.
+    fn csv(&self) -> String {
+        let mut header = vec!["student".to_string()];
+        header.extend(self.katas.iter().map(|(name, ..)| name.clone()));
+        header.extend([
+            "score".to_string(),
+            "max_score".to_string(),
+            "problem".to_string(),
+        ]);
+        let mut lines = vec![csv_row(&header)];
+        for grade in self.grades {
+            let mut row = vec![grade.student.clone()];
+            for (name, ..) in &self.katas {
+                row.push(
+                    self.cell(grade, name)
+                        .map_or(String::new(), |t| t.score.to_string()),
+                );
+            }
+            row.push(grade.score().to_string());
+            row.push(self.max_score().to_string());
+            row.push(grade.problem.clone().unwrap_or_default());
+            lines.push(csv_row(&row));
+        }
+        lines.join("\n") + "\n"
+    }
+
+    fn html(&self) -> String {
+        let esc = crate::grading::xml_escape;
+        let mut html = String::from(HTML_HEAD);
+        html.push_str(&format!(
+            "<h1>Grades</h1>\n<p class=\"sub\">{} students, {} katas, {} points in all. \
+             Hover over a cell for what the runner said.</p>\n",
+            self.grades.len(),
+            self.katas.len(),
+            self.max_score()
+        ));
+        html.push_str(LEGEND);
+        html.push_str("<table>\n<thead>\n<tr><th class=\"corner\"></th>");
+        let mut chapters: Vec<(&str, usize)> = Vec::new();
+        for (_, chapter, _) in &self.katas {
+            match chapters.last_mut() {
+                Some((last, n)) if last == chapter => *n += 1,
+                _ => chapters.push((chapter, 1)),
+            }
+        }
+        for (chapter, span) in &chapters {
+            html.push_str(&format!(
+                "<th class=\"chapter\" colspan=\"{span}\">{}</th>",
+                esc(chapter)
+            ));
+        }
+        html.push_str("<th class=\"corner\"></th></tr>\n<tr><th class=\"name\">student</th>");
+        for (name, _, points) in &self.katas {
+            html.push_str(&format!(
+                "<th class=\"kata\" title=\"{} ({points} point{})\"><span>{}</span></th>",
+                esc(name),
+                if *points == 1 { "" } else { "s" },
+                esc(name)
+            ));
+        }
+        html.push_str("<th class=\"total\">total</th></tr>\n</thead>\n<tbody>\n");
+        for grade in self.grades {
+            html.push_str(&format!(
+                "<tr><th class=\"name\">{}</th>",
+                esc(&grade.student)
+            ));
+            if let Some(problem) = &grade.problem.as_ref().filter(|_| grade.report.is_none()) {
+                html.push_str(&format!(
+                    "<td class=\"problem\" colspan=\"{}\">no grade: {}</td>",
+                    self.katas.len().max(1),
+                    esc(problem)
+                ));
+            } else {
+                for (name, ..) in &self.katas {
+                    html.push_str(&match self.cell(grade, name) {
+                        Some(t) => format!(
+                            "<td class=\"{}\" title=\"{}: {}\">{}</td>",
+                            t.status.as_str(),
+                            esc(name),
+                            esc(&t.message),
+                            symbol(t.status)
+                        ),
+                        None => "<td class=\"absent\" title=\"not in this copy\"></td>".to_string(),
+                    });
+                }
+            }
+            let max = self.max_score();
+            let percent = (grade.score() * 100).checked_div(max).unwrap_or(0);
+            html.push_str(&format!(
+                "<td class=\"total\"><b>{}</b>/{max}<div class=\"bar\"><div style=\"width:{percent}%\"></div></div></td></tr>\n",
+                grade.score()
+            ));
+        }
+        html.push_str("</tbody>\n<tfoot>\n<tr><th class=\"name\">passed by</th>");
+        let graded = self.grades.iter().filter(|g| g.report.is_some()).count();
+        for (name, ..) in &self.katas {
+            let passed = self
+                .grades
+                .iter()
+                .filter(|g| self.cell(g, name).is_some_and(|t| t.status == Status::Pass))
+                .count();
+            html.push_str(&format!(
+                "<td title=\"{}\">{passed}/{graded}</td>",
+                esc(name)
+            ));
+        }
+        let total: u32 = self.grades.iter().map(StudentGrade::score).sum();
+        let average = if self.grades.is_empty() {
+            0.0
+        } else {
+            f64::from(total) / self.grades.len() as f64
+        };
+        html.push_str(&format!(
+            "<td class=\"total\">avg {average:.1}</td></tr>\n</tfoot>\n</table>\n"
+        ));
+        html.push_str("<h2>What went wrong</h2>\n");
+        for grade in self.grades {
+            let failed: Vec<&crate::grading::KataResult> = grade
+                .report
+                .iter()
+                .flat_map(|r| &r.tests)
+                .filter(|t| t.status != Status::Pass)
+                .collect();
+            html.push_str(&format!(
+                "<details><summary><b>{}</b>: {}</summary>\n<ul>\n",
+                esc(&grade.student),
+                match (&grade.problem, failed.len()) {
+                    (Some(problem), _) => format!("no grade: {}", esc(problem)),
+                    (None, 0) => "every kata passed".to_string(),
+                    (None, n) => format!("{n} katas not passed"),
+                }
+            ));
+            for t in failed {
+                html.push_str(&format!(
+                    "<li><span class=\"tag {}\">{}</span> <b>{}</b>: {}</li>\n",
+                    t.status.as_str(),
+                    t.status.as_str().replace('_', " "),
+                    esc(&t.name),
+                    esc(&t.message)
+                ));
+            }
+            html.push_str("</ul></details>\n");
+        }
+        html.push_str("</body>\n</html>\n");
+        html
+    }
+}
+
+fn symbol(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✓",
+        Status::Fail => "✗",
+        Status::CompileError => "CE",
+        Status::Timeout => "⏱",
+        Status::Error => "!",
+    }
+}
+
+/// One CSV line (RFC 4180): fields with commas, quotes or line breaks are quoted.
+fn csv_row(fields: &[String]) -> String {
+    fields
+        .iter()
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+const HTML_HEAD: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Grades</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1f2328; }
+h1 { margin: 0 0 4px; }
+.sub { color: #59636e; margin: 0 0 12px; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #d1d9e0; padding: 3px 6px; text-align: center; }
+thead th { background: #f6f8fa; position: sticky; top: 0; }
+th.name { text-align: left; white-space: nowrap; background: #f6f8fa; }
+th.chapter { font-weight: 600; font-size: 12px; }
+th.kata { height: 130px; vertical-align: bottom; padding: 4px 2px; }
+th.kata span { writing-mode: vertical-rl; transform: rotate(180deg); font-weight: 500; white-space: nowrap; }
+th.corner { background: #fff; border: none; }
+td { min-width: 22px; font-weight: 600; }
+td.pass { background: #dafbe1; color: #1a7f37; }
+td.fail { background: #ffebe9; color: #cf222e; }
+td.compile_error { background: #fff1c2; color: #9a6700; font-size: 11px; }
+td.timeout { background: #fbefff; color: #8250df; }
+td.error { background: #eaeef2; color: #59636e; }
+td.absent { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #f6f8fa 4px, #f6f8fa 8px); }
+td.problem { background: #eaeef2; color: #59636e; text-align: left; font-weight: 400; }
+td.total { text-align: right; white-space: nowrap; min-width: 90px; font-weight: 400; }
+tfoot td, tfoot th { background: #f6f8fa; font-weight: 400; color: #59636e; font-size: 12px; }
+.bar { height: 4px; background: #eaeef2; border-radius: 2px; margin-top: 2px; }
+.bar div { height: 4px; background: #1a7f37; border-radius: 2px; }
+.legend { margin: 0 0 16px; display: flex; gap: 14px; flex-wrap: wrap; font-size: 13px; }
+.tag { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 12px; font-weight: 600; }
+.tag.pass { background: #dafbe1; color: #1a7f37; }
+.tag.fail { background: #ffebe9; color: #cf222e; }
+.tag.compile_error { background: #fff1c2; color: #9a6700; }
+.tag.timeout { background: #fbefff; color: #8250df; }
+.tag.error { background: #eaeef2; color: #59636e; }
+details { margin: 4px 0; }
+details ul { margin: 4px 0 8px; }
+</style>
+</head>
+<body>
+"#;
+
+const LEGEND: &str = "<p class=\"legend\"><span class=\"tag pass\">✓ passed</span>\
+<span class=\"tag fail\">✗ wrong output</span>\
+<span class=\"tag compile_error\">CE does not compile</span>\
+<span class=\"tag timeout\">⏱ timed out</span>\
+<span class=\"tag error\">! could not be judged</span></p>\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::KataResult;
+
+    fn grade(student: &str, statuses: &[(&str, Status)]) -> StudentGrade {
+        let tests: Vec<KataResult> = statuses
+            .iter()
+            .map(|(name, status)| KataResult {
+                name: name.to_string(),
+                chapter: "Basics".into(),
+                status: *status,
+                score: u32::from(*status == Status::Pass) * 2,
+                max_score: 2,
+                message: format!("{name} <said> \"this\""),
+                output: String::new(),
+                duration: 0,
+                test_code: String::new(),
+                filename: String::new(),
+                line_no: 0,
+            })
+            .collect();
+        StudentGrade {
+            student: student.into(),
+            problem: None,
+            report: Some(Report {
+                version: 1,
+                status: Status::Fail,
+                score: tests.iter().map(|t| t.score).sum(),
+                max_score: tests.iter().map(|t| t.max_score).sum(),
+                tests,
+            }),
+        }
+    }
+
+    #[test]
+    fn csv_has_one_row_per_student_with_points_and_totals() {
+        let grades = vec![
+            grade("ada", &[("a", Status::Pass), ("b", Status::Fail)]),
+            grade("bob, jr", &[("a", Status::Timeout), ("b", Status::Pass)]),
+            StudentGrade {
+                student: "cy".into(),
+                problem: Some("said \"no\"".into()),
+                report: None,
+            },
+        ];
+        let csv = Table::new(&grades).csv();
+        assert_eq!(
+            csv,
+            "student,a,b,score,max_score,problem\nada,2,0,2,4,\n\"bob, jr\",0,2,2,4,\ncy,,,0,4,\"said \"\"no\"\"\"\n"
+        );
+    }
+
+    #[test]
+    fn html_escapes_messages_and_shows_totals() {
+        let grades = vec![grade(
+            "<ada>",
+            &[("a", Status::Pass), ("b", Status::CompileError)],
+        )];
+        let html = Table::new(&grades).html();
+        assert!(html.contains("&lt;ada&gt;"), "{html}");
+        assert!(!html.contains("<said>"), "{html}");
+        assert!(
+            html.contains(
+                "<td class=\"compile_error\" title=\"b: b &lt;said&gt; &quot;this&quot;\">CE</td>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<b>2</b>/4"), "{html}");
+    }
+}

@@ -1,0 +1,159 @@
+//! Check data from a source the learner cannot edit: `verify --trusted`.
+//!
+//! Everything a verdict depends on besides the learner's code lives in
+//! `checks/` (catalog, snapshots, shipped copies, pinned diagnostics). A
+//! learner who edits a snapshot to match a wrong program changes their own
+//! grade, unless the grader reads `checks/` from elsewhere: a checkout of the
+//! original workbook, or a git commit that predates the learner's changes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail, ensure};
+use tempfile::TempDir;
+
+/// A `checks/` directory from a trusted source; kept alive while it is used.
+#[derive(Debug)]
+pub struct TrustedChecks {
+    dir: PathBuf,
+    /// Holds the extracted copy of a git ref; deleted on drop.
+    _extracted: Option<TempDir>,
+}
+
+impl TrustedChecks {
+    /// Resolves `source`: an existing directory (a workbook checkout, or its
+    /// `checks/` itself), else a git revision of the repository at `root`.
+    pub fn fetch(root: &Path, source: &str) -> Result<Self> {
+        let path = Path::new(source);
+        if path.is_dir() {
+            return Self::from_dir(path);
+        }
+        Self::from_git(root, source)
+    }
+
+    /// The trusted `checks/` directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn from_dir(path: &Path) -> Result<Self> {
+        let dir = if path.join("checks/katas.toml").is_file() {
+            path.join("checks")
+        } else if path.join("katas.toml").is_file() {
+            path.to_path_buf()
+        } else {
+            bail!(
+                "`{}` holds no `checks/katas.toml`: --trusted takes a checkout of the original \
+                 workbook (or its `checks/` folder), or a git revision",
+                path.display()
+            );
+        };
+        let dir = dir
+            .canonicalize()
+            .with_context(|| format!("Failed to resolve `{}`", dir.display()))?;
+        Ok(Self {
+            dir,
+            _extracted: None,
+        })
+    }
+
+    /// Extracts `checks/` as it is at `revision` into a temporary directory.
+    fn from_git(root: &Path, revision: &str) -> Result<Self> {
+        ensure!(
+            !revision.starts_with('-'),
+            "`{revision}` is not a directory or a git revision"
+        );
+        let commit = git(root)
+            .args(["rev-parse", "--verify", "--quiet"])
+            .arg(format!("{revision}^{{commit}}"))
+            .output()
+            .context("Failed to run git (is it installed?)")?;
+        if !commit.status.success() {
+            bail!(
+                "`{revision}` is neither a directory nor a git revision of `{}`: --trusted takes \
+                 a checkout of the original workbook, or a commit (e.g. the one the assignment \
+                 started from)",
+                root.display()
+            );
+        }
+        let commit = String::from_utf8_lossy(&commit.stdout).trim().to_string();
+        let temp = tempfile::Builder::new()
+            .prefix("workbook-trusted-")
+            .tempdir()
+            .context("Failed to create a temporary directory")?;
+        let mut archive = git(root)
+            .args(["archive", "--format=tar", &commit, "--", "checks"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("Failed to run git archive")?;
+        let tar_input = archive.stdout.take().expect("stdout is piped");
+        let untar = Command::new("tar")
+            .arg("-x")
+            .arg("-C")
+            .arg(temp.path())
+            .stdin(tar_input)
+            .stderr(Stdio::piped())
+            .output()
+            .context("Failed to run tar (needed to unpack the trusted checks)")?;
+        let archived = archive
+            .wait_with_output()
+            .context("Failed to run git archive")?;
+        if !archived.status.success() {
+            bail!(
+                "`{revision}` has no `checks/` folder: {}",
+                String::from_utf8_lossy(&archived.stderr).trim()
+            );
+        }
+        if !untar.status.success() {
+            bail!(
+                "Failed to unpack the checks of `{revision}`: {}",
+                String::from_utf8_lossy(&untar.stderr).trim()
+            );
+        }
+        let dir = temp.path().join("checks");
+        ensure!(
+            dir.join("katas.toml").is_file(),
+            "`{revision}` has no `checks/katas.toml`"
+        );
+        Ok(Self {
+            dir,
+            _extracted: Some(temp),
+        })
+    }
+}
+
+fn git(root: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C").arg(root).stdin(Stdio::null());
+    cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_without_a_catalog_is_refused_with_advice() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = TrustedChecks::fetch(dir.path(), dir.path().to_str().unwrap()).unwrap_err();
+        assert!(err.to_string().contains("checks/katas.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_checkout_or_its_checks_folder_both_work() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("checks")).unwrap();
+        std::fs::write(dir.path().join("checks/katas.toml"), "").unwrap();
+        let checkout = TrustedChecks::fetch(dir.path(), dir.path().to_str().unwrap()).unwrap();
+        let folder =
+            TrustedChecks::fetch(dir.path(), dir.path().join("checks").to_str().unwrap()).unwrap();
+        assert_eq!(checkout.dir(), folder.dir());
+    }
+
+    #[test]
+    fn option_like_revisions_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(TrustedChecks::fetch(dir.path(), "--output=/tmp/x").is_err());
+    }
+}
