@@ -64,6 +64,11 @@ pub struct Kata {
     /// What a time-out most likely means in this kata, said to the learner.
     #[serde(default)]
     pub on_timeout: Option<String>,
+    /// Also judge the kata under many thread schedules, not only the OS's
+    /// (see `schedules`). Only for katas that do not depend on real time:
+    /// the explorer has no clock.
+    #[serde(default)]
+    pub explore: bool,
     #[serde(default = "one")]
     pub points: u32,
     pub hints: Vec<String>,
@@ -159,7 +164,9 @@ impl Kata {
 
     /// The snapshot of the facts a passing run must produce.
     pub fn snapshot_path(&self, checks_dir: &Path) -> PathBuf {
-        checks_dir.join("snapshots").join(format!("{}.snap", self.name))
+        checks_dir
+            .join("snapshots")
+            .join(format!("{}.snap", self.name))
     }
 }
 
@@ -213,13 +220,19 @@ impl Catalog {
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
                 "kata name `{name}` must be lowercase letters, digits and `_`"
             );
-            ensure!(names.insert(name.as_str()), "kata `{name}` is declared twice");
+            ensure!(
+                names.insert(name.as_str()),
+                "kata `{name}` is declared twice"
+            );
             ensure!(
                 kata.hints.len() >= 2,
                 "kata `{name}` needs at least two hints, gentle to explicit"
             );
             ensure!(kata.runs >= 1, "kata `{name}`: runs must be at least 1");
-            ensure!(kata.timeout_ms > 0, "kata `{name}`: timeout_ms must be positive");
+            ensure!(
+                kata.timeout_ms > 0,
+                "kata `{name}`: timeout_ms must be positive"
+            );
             match (kata.shipped, &kata.error_code) {
                 (ShippedFailure::CompileError, None) => {
                     bail!("kata `{name}` ships with a compile error but names no error_code")
@@ -236,7 +249,9 @@ impl Catalog {
                 (_, None) => {}
             }
             match (kata.check, kata.bound) {
-                (CheckKind::Bounded, None) => bail!("kata `{name}`: check = \"bounded\" needs a bound"),
+                (CheckKind::Bounded, None) => {
+                    bail!("kata `{name}`: check = \"bounded\" needs a bound")
+                }
                 (CheckKind::Bounded, Some(_)) | (_, None) => {}
                 (_, Some(_)) => bail!("kata `{name}`: bound only goes with check = \"bounded\""),
             }
@@ -328,8 +343,28 @@ mod tests {
     }
 
     #[test]
+    fn explore_is_off_unless_asked_for() {
+        let entry = "shipped = \"hang\"\ncheck = \"output\"\n";
+        assert!(!parse(&kata(entry)).unwrap().katas[0].explore);
+        assert!(
+            parse(&kata(&format!("{entry}explore = true\n")))
+                .unwrap()
+                .katas[0]
+                .explore
+        );
+        let err = parse(&kata(&format!("{entry}explore = \"yes\"\n"))).unwrap_err();
+        assert!(format!("{err:#}").contains("explore"), "{err:#}");
+        assert!(parse(&kata(&format!("{entry}explores = true\n"))).is_err());
+    }
+
+    #[test]
     fn unknown_fields_and_versions_are_rejected() {
-        assert!(parse(&kata("shipped = \"hang\"\ncheck = \"output\"\ncolour = 1\n")).is_err());
+        assert!(
+            parse(&kata(
+                "shipped = \"hang\"\ncheck = \"output\"\ncolour = 1\n"
+            ))
+            .is_err()
+        );
         let text = kata("shipped = \"hang\"\ncheck = \"output\"\n").replace("= 1\n", "= 2\n");
         let err = parse(&text).unwrap_err();
         assert!(err.to_string().contains("format_version"), "{err}");

@@ -39,7 +39,12 @@ pub fn draw_params(kata: &Kata, rng: &mut fastrand::Rng) -> Params {
 pub fn param_env(params: &Params) -> Vec<(String, String)> {
     params
         .iter()
-        .map(|(name, value)| (format!("KATA_{}", name.to_ascii_uppercase()), value.to_string()))
+        .map(|(name, value)| {
+            (
+                format!("KATA_{}", name.to_ascii_uppercase()),
+                value.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -52,7 +57,10 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
         Exit::Code(0) => text.push_str("exit: success\n"),
         Exit::Code(101) => {
             text.push_str("exit: panicked\n");
-            problems.push(format!("The program panicked{}.", panic_summary(&run.stderr_text())));
+            problems.push(format!(
+                "The program panicked{}.",
+                panic_summary(&run.stderr_text())
+            ));
         }
         Exit::Code(code) => {
             text.push_str("exit: failure\n");
@@ -130,7 +138,11 @@ fn panic_summary(stderr: &str) -> String {
     let mut lines = stderr.lines();
     while let Some(line) = lines.next() {
         if line.contains("panicked at") {
-            let location = line.split("panicked at ").nth(1).unwrap_or("").trim_end_matches(':');
+            let location = line
+                .split("panicked at ")
+                .nth(1)
+                .unwrap_or("")
+                .trim_end_matches(':');
             let message = lines.next().unwrap_or("").trim();
             return format!(" at {location}: {message}");
         }
@@ -200,7 +212,11 @@ fn delivery_facts(
                 doubled.push(format!("{producer} {seq}"));
             }
         }
-        missing.extend((0..messages).filter(|s| !seen.contains(s)).map(|s| format!("{producer} {s}")));
+        missing.extend(
+            (0..messages)
+                .filter(|s| !seen.contains(s))
+                .map(|s| format!("{producer} {s}")),
+        );
         if let Some(pair) = seqs.windows(2).find(|w| w[1] < w[0]) {
             out_of_order.push(format!(
                 "producer {producer}: {} arrived after {}",
@@ -214,11 +230,19 @@ fn delivery_facts(
     let exactly_once = missing.is_empty() && doubled.is_empty() && unexpected.is_empty();
     text.push_str(&format!(
         "messages: {}\n",
-        if exactly_once { "every one received exactly once" } else { "lost, doubled or unexpected" }
+        if exactly_once {
+            "every one received exactly once"
+        } else {
+            "lost, doubled or unexpected"
+        }
     ));
     text.push_str(&format!(
         "order within each producer: {}\n",
-        if out_of_order.is_empty() { "kept" } else { "broken" }
+        if out_of_order.is_empty() {
+            "kept"
+        } else {
+            "broken"
+        }
     ));
     if !missing.is_empty() {
         problems.push(format!(
@@ -229,7 +253,10 @@ fn delivery_facts(
         ));
     }
     if !doubled.is_empty() {
-        problems.push(format!("Some messages arrived twice, e.g. `recv {}`.", doubled[0]));
+        problems.push(format!(
+            "Some messages arrived twice, e.g. `recv {}`.",
+            doubled[0]
+        ));
     }
     if !unexpected.is_empty() {
         problems.push(format!(
@@ -273,7 +300,11 @@ fn lead_facts(events: &[Event], bound: usize, text: &mut String, problems: &mut 
         None => text.push_str(&format!("flow: {rule}\n")),
         Some((producer, seq, got)) => {
             text.push_str("flow: the producer ran ahead\n");
-            let who = if producer == 0 { String::new() } else { format!(" of producer {producer}") };
+            let who = if producer == 0 {
+                String::new()
+            } else {
+                format!(" of producer {producer}")
+            };
             problems.push(if bound == 0 {
                 format!(
                     "`sent{who} {seq}` was printed when only {got} messages had been received: \
@@ -374,6 +405,7 @@ mod tests {
             timeout_ms: 1000,
             runs: 1,
             on_timeout: None,
+            explore: false,
             points: 1,
             hints: vec![],
             docs: vec![],
@@ -393,14 +425,29 @@ mod tests {
     }
 
     fn params(producers: usize, messages: usize) -> Params {
-        [("producers".to_string(), producers), ("messages".to_string(), messages)].into()
+        [
+            ("producers".to_string(), producers),
+            ("messages".to_string(), messages),
+        ]
+        .into()
     }
 
     #[test]
     fn interleavings_of_a_correct_fan_in_give_the_same_facts() {
         let k = kata(CheckKind::Delivery, None);
-        let a = facts(&k, &params(2, 2), &run("recv 0 0\nrecv 1 0\nrecv 0 1\nrecv 1 1\n", Exit::Code(0)));
-        let b = facts(&k, &params(2, 2), &run("recv 1 0\nrecv 1 1\ndebug!\nrecv 0 0\nrecv 0 1\n", Exit::Code(0)));
+        let a = facts(
+            &k,
+            &params(2, 2),
+            &run("recv 0 0\nrecv 1 0\nrecv 0 1\nrecv 1 1\n", Exit::Code(0)),
+        );
+        let b = facts(
+            &k,
+            &params(2, 2),
+            &run(
+                "recv 1 0\nrecv 1 1\ndebug!\nrecv 0 0\nrecv 0 1\n",
+                Exit::Code(0),
+            ),
+        );
         assert_eq!(a, b);
         assert!(a.problems.is_empty(), "{:?}", a.problems);
     }
@@ -408,7 +455,11 @@ mod tests {
     #[test]
     fn lost_doubled_and_reordered_messages_change_the_facts() {
         let k = kata(CheckKind::Delivery, None);
-        let good = facts(&k, &params(2, 2), &run("recv 0 0\nrecv 0 1\nrecv 1 0\nrecv 1 1\n", Exit::Code(0)));
+        let good = facts(
+            &k,
+            &params(2, 2),
+            &run("recv 0 0\nrecv 0 1\nrecv 1 0\nrecv 1 1\n", Exit::Code(0)),
+        );
         for bad in [
             "recv 0 0\nrecv 0 1\nrecv 1 0\n",
             "recv 0 0\nrecv 0 1\nrecv 1 0\nrecv 1 1\nrecv 1 1\n",
@@ -426,7 +477,11 @@ mod tests {
         let k = kata(CheckKind::Output, None);
         let f = facts(&k, &Params::new(), &run("hi\n", Exit::Code(101)));
         assert!(f.text.starts_with("exit: panicked"));
-        assert!(f.problems[0].contains("src/x.rs:3:5: boom"), "{:?}", f.problems);
+        assert!(
+            f.problems[0].contains("src/x.rs:3:5: boom"),
+            "{:?}",
+            f.problems
+        );
     }
 
     #[test]
@@ -434,7 +489,11 @@ mod tests {
         let k = kata(CheckKind::Bounded, Some(2));
         // `sent 3` after 1 receipt: 3 - 2 = 1 receipt is the minimum. Passes.
         let ok = "sent 0\nsent 1\nsent 2\nrecv 0\nsent 3\nrecv 1\nrecv 2\nrecv 3\n";
-        assert!(facts(&k, &params(1, 4), &run(ok, Exit::Code(0))).problems.is_empty());
+        assert!(
+            facts(&k, &params(1, 4), &run(ok, Exit::Code(0)))
+                .problems
+                .is_empty()
+        );
         // `sent 3` before any receipt: 3 ahead with capacity 2. Fails.
         let bad = "sent 0\nsent 1\nsent 2\nsent 3\nrecv 0\nrecv 1\nrecv 2\nrecv 3\n";
         let f = facts(&k, &params(1, 4), &run(bad, Exit::Code(0)));
@@ -446,16 +505,28 @@ mod tests {
     fn rendezvous_needs_the_previous_receipt_before_each_send() {
         let k = kata(CheckKind::Bounded, Some(0));
         let ok = "recv 0\nsent 0\nsent 1\nrecv 1\n";
-        assert!(facts(&k, &params(1, 2), &run(ok, Exit::Code(0))).problems.is_empty());
+        assert!(
+            facts(&k, &params(1, 2), &run(ok, Exit::Code(0)))
+                .problems
+                .is_empty()
+        );
         let buffered = "sent 0\nsent 1\nrecv 0\nrecv 1\n";
-        assert!(!facts(&k, &params(1, 2), &run(buffered, Exit::Code(0))).problems.is_empty());
+        assert!(
+            !facts(&k, &params(1, 2), &run(buffered, Exit::Code(0)))
+                .problems
+                .is_empty()
+        );
     }
 
     #[test]
     fn lead_is_counted_per_producer() {
         let k = kata(CheckKind::Bounded, Some(1));
         let ok = "sent 0 0\nsent 1 0\nrecv 1 0\nrecv 0 0\nsent 0 1\nrecv 0 1\nsent 1 1\nrecv 1 1\n";
-        assert!(facts(&k, &params(2, 2), &run(ok, Exit::Code(0))).problems.is_empty());
+        assert!(
+            facts(&k, &params(2, 2), &run(ok, Exit::Code(0)))
+                .problems
+                .is_empty()
+        );
     }
 
     #[test]
@@ -480,6 +551,9 @@ mod tests {
         write_snapshot(dir.path(), "k", "exit: success\n").unwrap();
         assert!(snapshot_matches(dir.path(), "k", "exit: success\n"));
         assert!(!snapshot_matches(dir.path(), "k", "exit: panicked\n"));
-        assert_eq!(read_snapshot(dir.path(), "k").as_deref(), Some("exit: success\n"));
+        assert_eq!(
+            read_snapshot(dir.path(), "k").as_deref(),
+            Some("exit: success\n")
+        );
     }
 }

@@ -165,31 +165,5 @@ pub enum Command {
     /// check with the interleaving that breaks it. The first run compiles the
     /// explorer (about half a minute); after that, 1000 schedules of a small
     /// kata take well under a second.
-    Explore {
-        /// The kata's name (see `cargo xtask list`).
-        name: String,
-        /// Schedules to try.
-        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
-        iterations: u64,
-        /// Use PCT (random thread priorities, a few preemptions) instead of a
-        /// random choice at every step.
-        #[arg(long)]
-        pct: bool,
-        /// The first schedule to try; a report's "replay" line names one.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Fix a parameter instead of drawing it (`--param producers=3`).
-        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
-        params: Vec<(String, usize)>,
-        /// Explore the reference solution instead of your file.
-        #[arg(long)]
-        solution: bool,
-    },
-}
-
-/// `NAME=VALUE` with a whole number as the value.
-fn parse_param(text: &str) -> Result<(String, usize), String> {
-    let (name, value) = text.split_once('=').ok_or("expected NAME=VALUE, e.g. producers=3")?;
-    let value = value.parse().map_err(|_| format!("`{value}` is not a whole number"))?;
-    Ok((name.to_string(), value))
+    Explore(crate::schedules::Request),
 }

@@ -14,6 +14,7 @@ use crate::build::{self, BinBuild, Diagnostic, Package};
 use crate::catalog::{Catalog, Kata, ShippedFailure};
 use crate::checks::{self, Facts, Params};
 use crate::execute::{self, Exit, RunOutput, RunRequest};
+use crate::schedules;
 
 /// Which file of a kata is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,11 +59,28 @@ pub struct Workbook {
 #[derive(Debug, Clone)]
 pub enum Verdict {
     Pass,
-    CompileError { errors: Vec<Diagnostic> },
+    CompileError {
+        errors: Vec<Diagnostic>,
+    },
     /// Still running at the time limit (killed, partial output kept).
-    Timeout { output: RunOutput, params: Params },
+    Timeout {
+        output: RunOutput,
+        params: Params,
+    },
     /// Finished, but its facts differ from the snapshot.
-    Fail { facts: Facts, expected: Option<String>, output: RunOutput, params: Params },
+    Fail {
+        facts: Facts,
+        expected: Option<String>,
+        output: RunOutput,
+        params: Params,
+    },
+    /// Passed or hung on real threads, and a thread schedule the explorer
+    /// tried deadlocks or breaks the check (katas with `explore = true`).
+    Schedule {
+        finding: Box<schedules::Finding>,
+        params: Params,
+        timed_out: Option<RunOutput>,
+    },
 }
 
 impl Verdict {
@@ -77,6 +95,10 @@ impl Verdict {
             Self::CompileError { .. } => "compile_error",
             Self::Timeout { .. } => "timeout",
             Self::Fail { .. } => "fail",
+            Self::Schedule { finding, .. } => match finding.problem {
+                schedules::Problem::Deadlock { .. } => "deadlock",
+                _ => "schedule",
+            },
         }
     }
 
@@ -87,11 +109,22 @@ impl Verdict {
                 errors.iter().any(|e| e.code == kata.error_code)
             }
             (ShippedFailure::Hang, Self::Timeout { .. }) => true,
-            (ShippedFailure::WrongOutput, Self::Fail { output, .. }) => output.exit == Exit::Code(0),
+            (ShippedFailure::Hang, Self::Schedule { timed_out, .. }) => timed_out.is_some(),
+            (ShippedFailure::WrongOutput, Self::Fail { output, .. }) => {
+                output.exit == Exit::Code(0)
+            }
             (ShippedFailure::Panics, Self::Fail { output, .. }) => output.exit == Exit::Code(101),
             _ => false,
         }
     }
+}
+
+/// A binary judged by a kata's check: a target of the kata, or any other
+/// program written for it (the attempt corpus in `xtask/attempts/`).
+#[derive(Debug, Clone)]
+pub struct Candidate<'a> {
+    pub kata: &'a Kata,
+    pub bin: String,
 }
 
 /// A verdict with the kata it belongs to and how long judging took.
@@ -115,34 +148,54 @@ impl Workbook {
     /// Builds all `katas` in one cargo call, then runs their checks in parallel.
     /// The result is in the order of `katas`.
     pub fn judge_many(&self, katas: &[&Kata], target: Target) -> Result<Vec<Judged>> {
-        let start = Instant::now();
-        let bins: Vec<String> = katas.iter().map(|k| target.bin(k)).collect();
-        let bin_refs: Vec<&str> = bins.iter().map(String::as_str).collect();
-        let mut builds = build::build(&self.root, target.package(), &bin_refs, self.color)?;
-        let build_time = start.elapsed() / katas.len().max(1) as u32;
+        let candidates: Vec<Candidate> = katas
+            .iter()
+            .map(|kata| Candidate {
+                kata,
+                bin: target.bin(kata),
+            })
+            .collect();
+        let mut judged = self.judge_bins(target.package(), &candidates)?;
+        schedules::refine(self, katas, target, &mut judged)?;
+        Ok(judged)
+    }
 
-        let jobs: Vec<(usize, &Kata, BinBuild)> = katas
+    /// Builds the candidates' binaries of `package` in one cargo call, then
+    /// runs each one's check in parallel. The result is in the order given.
+    pub fn judge_bins(&self, package: Package, candidates: &[Candidate]) -> Result<Vec<Judged>> {
+        let start = Instant::now();
+        let bin_refs: Vec<&str> = candidates.iter().map(|c| c.bin.as_str()).collect();
+        let builds = build::build(&self.root, package, &bin_refs, self.color)?;
+        let build_time = start.elapsed() / candidates.len().max(1) as u32;
+
+        let jobs: Vec<(usize, &Kata, BinBuild)> = candidates
             .iter()
             .enumerate()
-            .map(|(i, kata)| {
-                let built = builds.remove(&bins[i]).expect("build() answers for every binary");
-                (i, *kata, built)
+            .map(|(i, candidate)| {
+                let built = builds
+                    .get(&candidate.bin)
+                    .cloned()
+                    .expect("build() answers for every binary");
+                (i, candidate.kata, built)
             })
             .collect();
         let jobs = Mutex::new(jobs);
         let results: Mutex<Vec<Option<Result<Judged>>>> =
-            Mutex::new((0..katas.len()).map(|_| None).collect());
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(katas.len());
+            Mutex::new((0..candidates.len()).map(|_| None).collect());
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(candidates.len());
         std::thread::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|| {
                     loop {
-                        let Some((i, kata, built)) = jobs.lock().expect("no panics while held").pop()
+                        let Some((i, kata, built)) =
+                            jobs.lock().expect("no panics while held").pop()
                         else {
                             break;
                         };
                         let started = Instant::now();
-                        let judged = self.judge_built(kata, built).map(|verdict| Judged {
+                        let judged = self.judge_built(kata, &built).map(|verdict| Judged {
                             name: kata.name.clone(),
                             verdict,
                             duration: build_time + started.elapsed(),
@@ -160,22 +213,33 @@ impl Workbook {
             .collect()
     }
 
-    fn judge_built(&self, kata: &Kata, built: BinBuild) -> Result<Verdict> {
+    /// Judges an already built binary: the kata's `runs` checked runs, each
+    /// with fresh parameters. `stress` calls this many times per build.
+    pub fn judge_built(&self, kata: &Kata, built: &BinBuild) -> Result<Verdict> {
         let executable = match built {
-            BinBuild::Failed { errors } => return Ok(Verdict::CompileError { errors }),
+            BinBuild::Failed { errors } => {
+                return Ok(Verdict::CompileError {
+                    errors: errors.clone(),
+                });
+            }
             BinBuild::Built { executable } => executable,
         };
         let mut rng = fastrand::Rng::new();
         for _ in 0..kata.runs {
             let params = checks::draw_params(kata, &mut rng);
-            let output = self.run_once(kata, &executable, &params)?;
+            let output = self.run_once(kata, executable, &params)?;
             if output.exit == Exit::TimedOut {
                 return Ok(Verdict::Timeout { output, params });
             }
             let facts = checks::facts(kata, &params, &output);
             if !checks::snapshot_matches(&self.snapshot_dir(), &kata.name, &facts.text) {
                 let expected = checks::read_snapshot(&self.snapshot_dir(), &kata.name);
-                return Ok(Verdict::Fail { facts, expected, output, params });
+                return Ok(Verdict::Fail {
+                    facts,
+                    expected,
+                    output,
+                    params,
+                });
             }
         }
         Ok(Verdict::Pass)
@@ -183,14 +247,17 @@ impl Workbook {
 
     /// One run of a built kata with the given parameters.
     pub fn run_once(&self, kata: &Kata, executable: &Path, params: &Params) -> Result<RunOutput> {
+        let mut env = checks::param_env(params);
+        // A learner's RUST_BACKTRACE=1 would bury the panic message under a
+        // backtrace of the standard library; the message and location suffice.
+        env.push(("RUST_BACKTRACE".into(), "0".into()));
         let request = RunRequest {
             program: executable.to_path_buf(),
             cwd: self.root.clone(),
-            env: checks::param_env(params),
+            env,
             timeout: kata.timeout(),
         };
-        execute::run(&request).map_err(|e| {
-            anyhow::anyhow!("Failed to run `{}`: {e}", executable.display())
-        })
+        execute::run(&request)
+            .map_err(|e| anyhow::anyhow!("Failed to run `{}`: {e}", executable.display()))
     }
 }

@@ -158,10 +158,6 @@ pub fn run(args: Args) -> Result<Outcome> {
             bench::bench(&workbook, &bench::Options { kata, runs, cold })
         }
         Command::Stress { names, runs, load } => stress::stress(&workbook, &names, runs, load),
-        Command::Explore { name, iterations, pct, seed, params, solution } => {
-            let scheduler = if pct { schedules::Scheduler::Pct } else { schedules::Scheduler::Random };
-            let request = schedules::Request { name, scheduler, iterations, seed, params, solution };
-            schedules::explore_command(&workbook, &request)
-        }
+        Command::Explore(request) => schedules::explore_command(&workbook, &request),
     }
 }

@@ -11,9 +11,14 @@ use colored::Colorize;
 use crate::catalog::Kata;
 use crate::execute::{HangReport, RunOutput};
 use crate::judge::Verdict;
+use crate::schedules::{BlockedThread, Explored, Finding, Problem, Scheduler, Wait};
 
 /// How many lines of a program's output a verdict shows.
 const SHOWN_OUTPUT_LINES: usize = 20;
+
+/// How many lines of an explored schedule's output are shown: the order of
+/// the lines is the point, so from the start.
+const SHOWN_SCHEDULE_LINES: usize = 40;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -29,7 +34,8 @@ pub fn init_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     };
     colored::control::set_override(on);
@@ -51,7 +57,11 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
     match verdict {
         Verdict::Pass => println!("{} {} passed.", "✓".green().bold(), kata.name.bold()),
         Verdict::CompileError { errors } => {
-            println!("{} {} does not compile.\n", "✗".red().bold(), kata.name.bold());
+            println!(
+                "{} {} does not compile.\n",
+                "✗".red().bold(),
+                kata.name.bold()
+            );
             for error in errors {
                 println!("{}", error.rendered.trim_end());
             }
@@ -67,7 +77,12 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
                 }
                 _ => {
                     for code in codes {
-                        println!("\n{} {}: {}", "→".cyan().bold(), code.bold(), explain_code(code));
+                        println!(
+                            "\n{} {}: {}",
+                            "→".cyan().bold(),
+                            code.bold(),
+                            explain_code(code)
+                        );
                     }
                 }
             }
@@ -90,7 +105,12 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
             show_output(output, "Output before it was stopped");
         }
-        Verdict::Fail { facts, expected, output, params } => {
+        Verdict::Fail {
+            facts,
+            expected,
+            output,
+            params,
+        } => {
             println!(
                 "{} {} ran, but its output is not right yet{}.",
                 "✗".red().bold(),
@@ -113,10 +133,252 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
             }
             show_output(output, "Output");
         }
+        Verdict::Schedule {
+            finding,
+            params,
+            timed_out,
+        } => {
+            let real = if timed_out.is_some() {
+                RealRuns::TimedOut
+            } else {
+                RealRuns::Passed
+            };
+            schedule_failure(kata, finding, params, real);
+        }
     }
     if !verdict.passed() {
         println!("\n{} {}", "Edit:".bold(), file.underline());
         println!("{}", "Stuck? `cargo xtask hint` shows a hint.".dimmed());
+    }
+}
+
+/// How the kata fared on real threads, before it was explored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RealRuns {
+    Passed,
+    TimedOut,
+    /// `cargo xtask explore` does not run it on real threads.
+    NotRun,
+}
+
+/// A thread schedule, found by the explorer, on which the kata fails.
+fn schedule_failure(
+    kata: &Kata,
+    finding: &Finding,
+    params: &crate::checks::Params,
+    real: RealRuns,
+) {
+    let name = kata.name.bold();
+    let cross = "✗".red().bold();
+    match &finding.problem {
+        Problem::Deadlock { blocked, finished } => {
+            match real {
+                RealRuns::TimedOut => println!(
+                    "{cross} {name} was still running after {} and was stopped{}. It is a deadlock: \
+                     on a thread schedule the explorer tried, every thread is blocked:",
+                    seconds(kata.timeout()),
+                    with_params(params)
+                ),
+                RealRuns::Passed | RealRuns::NotRun => println!(
+                    "{cross} {name} can deadlock{}: on a thread schedule the explorer tried, \
+                     every thread is blocked:",
+                    with_params(params)
+                ),
+            }
+            show_blocked(blocked, *finished);
+            let cause = kata.on_timeout.as_deref().unwrap_or(
+                "A receiving loop (`for msg in rx`, `recv()`) waits as long as any Sender \
+                 is alive, and a rendezvous `send` waits for a `recv` to meet it.",
+            );
+            println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
+        }
+        Problem::Endless => println!(
+            "{cross} {name} never ends on a thread schedule the explorer tried{}: a thread \
+             kept running without end (a loop that never waits?).",
+            with_params(params)
+        ),
+        Problem::Broken { facts, expected } => {
+            println!(
+                "{cross} {name}{} {} of {} thread schedules the explorer tried break its check{}.",
+                if real == RealRuns::NotRun {
+                    ":"
+                } else {
+                    " passed on real threads, but"
+                },
+                finding.failing,
+                finding.explored,
+                with_params(params)
+            );
+            for problem in &facts.problems {
+                println!("  {} {problem}", "•".red());
+            }
+            if let Some(expected) = expected {
+                println!("\n  {}", "Expected (every correct run gives this):".bold());
+                diff(expected, &facts.text);
+            }
+        }
+    }
+    show_schedule_output(finding);
+    println!(
+        "  {} {}",
+        "Replay this schedule:".dimmed(),
+        replay_command(kata, finding, params).dimmed()
+    );
+}
+
+/// The interleaving: what the program printed on the schedule, in order.
+fn show_schedule_output(finding: &Finding) {
+    if finding.stdout.is_empty() {
+        println!("\n  {}", "It printed nothing on that schedule.".dimmed());
+        return;
+    }
+    let more = finding.stdout.len().saturating_sub(SHOWN_SCHEDULE_LINES);
+    println!(
+        "\n  {}{}:",
+        "The interleaving: what it printed on that schedule".bold(),
+        if more > 0 {
+            format!(" (first {SHOWN_SCHEDULE_LINES} lines)")
+        } else {
+            String::new()
+        }
+    );
+    for line in finding.stdout.iter().take(SHOWN_SCHEDULE_LINES) {
+        println!("    {}", line.dimmed());
+    }
+    if more > 0 {
+        println!("    {}", format!("... {more} more lines").dimmed());
+    }
+}
+
+fn show_blocked(blocked: &[BlockedThread], finished: usize) {
+    let width = blocked
+        .iter()
+        .map(|t| thread_label(t).chars().count())
+        .max()
+        .unwrap_or(0);
+    for thread in blocked {
+        println!(
+            "    {:<width$}  {}",
+            thread_label(thread).bold(),
+            describe_wait(&thread.wait)
+        );
+    }
+    match finished {
+        0 => {}
+        1 => println!("    {}", "(1 other thread had finished)".dimmed()),
+        n => println!(
+            "    {}",
+            format!("({n} other threads had finished)").dimmed()
+        ),
+    }
+}
+
+fn thread_label(thread: &BlockedThread) -> String {
+    match thread.spawned_at {
+        Some(line) => format!("{} (spawned at line {line})", thread.name),
+        None => thread.name.clone(),
+    }
+}
+
+/// What a blocked thread waits for, in words.
+pub fn describe_wait(wait: &Wait) -> String {
+    let at = |line: &Option<u32>| line.map(|l| format!(" at line {l}")).unwrap_or_default();
+    let made = |line: &Option<u32>| {
+        line.map(|l| format!(" made at line {l}"))
+            .unwrap_or_default()
+    };
+    match wait {
+        Wait::Recv { at: line, channel } => format!(
+            "waits in `recv`{}, on the channel{}: {} still alive, so it is not closed",
+            at(line),
+            made(&channel.made_at),
+            match channel.senders {
+                1 => "1 Sender is".to_string(),
+                n => format!("{n} Senders are"),
+            }
+        ),
+        Wait::Send { at: line, channel } => match channel.capacity {
+            Some(0) => format!(
+                "waits in `send`{}, on the rendezvous channel{}: a send completes only when a \
+                 `recv` takes the item",
+                at(line),
+                made(&channel.made_at)
+            ),
+            Some(k) => format!(
+                "waits in `send`{}, on the channel{}: it is full ({k} items) and nobody receives",
+                at(line),
+                made(&channel.made_at)
+            ),
+            None => format!("waits in `send`{}", at(line)),
+        },
+        Wait::Join { at: line, thread } => {
+            format!("waits in `join`{} for {thread} to end", at(line))
+        }
+        Wait::Other => "is blocked (on a lock or another wait)".to_string(),
+    }
+}
+
+/// One line for reports that are not read on a terminal (grading).
+pub fn finding_summary(finding: &Finding) -> String {
+    match &finding.problem {
+        Problem::Deadlock { blocked, .. } => {
+            let threads: Vec<String> = blocked
+                .iter()
+                .map(|t| format!("{} {}", thread_label(t), describe_wait(&t.wait)))
+                .collect();
+            format!("deadlock: every thread is blocked ({})", threads.join("; "))
+        }
+        Problem::Endless => "a thread schedule never ends (a loop that never waits?)".to_string(),
+        Problem::Broken { facts, .. } => format!(
+            "{} of {} thread schedules break the check: {}",
+            finding.failing,
+            finding.explored,
+            facts.problems.join(" ")
+        ),
+    }
+}
+
+fn replay_command(kata: &Kata, finding: &Finding, params: &crate::checks::Params) -> String {
+    let mut command = format!("cargo xtask explore {} --seed {}", kata.name, finding.seed);
+    if finding.scheduler == Scheduler::Pct {
+        command.push_str(" --pct");
+    }
+    for (name, value) in params {
+        command.push_str(&format!(" --param {name}={value}"));
+    }
+    command
+}
+
+/// The result of `cargo xtask explore`.
+pub fn exploration(kata: &Kata, source: &Path, explored: &Explored) {
+    let scheduler = match explored.scheduler {
+        Scheduler::Random => "random",
+        Scheduler::Pct => "PCT",
+    };
+    let params: Vec<String> = explored
+        .params
+        .iter()
+        .map(|(k, v)| format!(", {k}={v}"))
+        .collect();
+    println!(
+        "Explored {} thread schedules of {} ({scheduler} scheduler{}): {} distinct {}.",
+        explored.executions,
+        source.display().to_string().underline(),
+        params.concat(),
+        explored.distinct,
+        if explored.distinct == 1 {
+            "outcome"
+        } else {
+            "outcomes"
+        }
+    );
+    match &explored.finding {
+        None => println!(
+            "{} {} passes its check on every schedule tried.",
+            "✓".green().bold(),
+            kata.name.bold()
+        ),
+        Some(finding) => schedule_failure(kata, finding, &explored.params, RealRuns::NotRun),
     }
 }
 
@@ -141,17 +403,24 @@ fn diff(expected: &str, actual: &str) {
 }
 
 fn show_output(output: &RunOutput, title: &str) {
-    for (name, text) in [("stdout", output.stdout_text()), ("stderr", output.stderr_text())] {
+    for (name, text) in [
+        ("stdout", output.stdout_text()),
+        ("stderr", output.stderr_text()),
+    ] {
         let lines: Vec<&str> = text.lines().collect();
         if lines.is_empty() {
             continue;
         }
         let skipped = lines.len().saturating_sub(SHOWN_OUTPUT_LINES);
-        println!("\n  {} ({name}{}):", title.bold(), if skipped > 0 {
-            format!(", last {SHOWN_OUTPUT_LINES} of {} lines", lines.len())
-        } else {
-            String::new()
-        });
+        println!(
+            "\n  {} ({name}{}):",
+            title.bold(),
+            if skipped > 0 {
+                format!(", last {SHOWN_OUTPUT_LINES} of {} lines", lines.len())
+            } else {
+                String::new()
+            }
+        );
         for line in &lines[skipped..] {
             println!("    {}", line.dimmed());
         }

@@ -1,0 +1,111 @@
+//! `std::thread` over shuttle's threads, with the same API where katas use it.
+//!
+//! Two differences from shuttle's own `spawn` make a kata behave as it does on
+//! real threads: a panic in a spawned thread ends that thread only (`join`
+//! returns it as an `Err`, as std does) instead of failing the execution, and
+//! every thread tells the record its name and the line that spawned it, for
+//! the deadlock report. `sleep` is a scheduling point: shuttle has no clock.
+
+use std::fmt;
+use std::panic::{AssertUnwindSafe, Location};
+
+pub use shuttle::thread::{
+    AccessError, LocalKey, Result, Scope, ScopedJoinHandle, Thread, ThreadId, current, panicking,
+    park, park_timeout, scope, sleep, yield_now,
+};
+pub use std::thread::available_parallelism;
+
+use crate::record::{self, Wait};
+
+#[track_caller]
+pub fn spawn<F, T>(f: F) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    Builder::new().spawn_at(f, Location::caller())
+}
+
+/// Thread factory, as `std::thread::Builder`.
+#[derive(Debug, Default)]
+pub struct Builder {
+    name: Option<String>,
+    stack_size: Option<usize>,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn name(mut self, name: String) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    pub fn stack_size(mut self, size: usize) -> Self {
+        self.stack_size = Some(size);
+        self
+    }
+
+    /// Never fails: shuttle's threads are not OS threads.
+    #[track_caller]
+    pub fn spawn<F, T>(self, f: F) -> std::io::Result<JoinHandle<T>>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        Ok(self.spawn_at(f, Location::caller()))
+    }
+
+    fn spawn_at<F, T>(self, f: F, location: &'static Location<'static>) -> JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let mut builder = shuttle::thread::Builder::new();
+        if let Some(name) = self.name.clone() {
+            builder = builder.name(name);
+        }
+        if let Some(size) = self.stack_size {
+            builder = builder.stack_size(size);
+        }
+        let name = self.name;
+        let inner = builder
+            .spawn(move || {
+                record::started(name, record::line_of(location));
+                let result = std::panic::catch_unwind(AssertUnwindSafe(f));
+                record::finished();
+                result
+            })
+            .expect("shuttle's Builder::spawn never fails");
+        JoinHandle { inner }
+    }
+}
+
+/// An owned permission to join on a thread, as `std::thread::JoinHandle`.
+pub struct JoinHandle<T> {
+    inner: shuttle::thread::JoinHandle<Result<T>>,
+}
+
+impl<T> JoinHandle<T> {
+    /// Waits for the thread; its panic comes back as `Err`, as with std.
+    #[track_caller]
+    pub fn join(self) -> Result<T> {
+        let thread = usize::from(self.inner.thread().id());
+        let _wait = record::wait(Wait::Join { thread }, Location::caller());
+        self.inner.join().and_then(|result| result)
+    }
+
+    pub fn thread(&self) -> &Thread {
+        self.inner.thread()
+    }
+}
+
+impl<T> fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JoinHandle")
+            .field("thread", self.inner.thread())
+            .finish()
+    }
+}

@@ -1,0 +1,932 @@
+//! Exploring thread schedules: a concurrent kata is run under many thread
+//! interleavings, not only the one the OS happens to pick.
+//!
+//! A program that relies on the OS's usual order (the first producer spawned
+//! is the first to send) passes nearly every real run; a leftover `Sender`
+//! shows up only as a time-out. Here the learner's file is built a second time
+//! against shuttle (the `xtask/schedules` package), and each schedule shuttle
+//! tries is judged like a real run: a deadlock is reported with every blocked
+//! thread and what it waits for, a broken check with the interleaving (the
+//! lines printed on that schedule) and the seed that replays it.
+//!
+//! 1. `rewrite`: the learner's `std::` paths point to the explorer's `std`
+//!    (shuttle's `sync` and `thread`); nothing else changes, line numbers stay.
+//! 2. `build_explorer`: the generated program is built as the `explore`
+//!    binary, once per distinct program (cached under
+//!    `target/workbook-schedules/`).
+//! 3. `explore`: the binary runs one shuttle execution per seed and prints each
+//!    distinct outcome; each one is judged with the kata's own check
+//!    (`checks::facts` against the snapshot).
+//!
+//! Katas marked `explore = true` in the catalog are explored by `next`, `run`
+//! and `verify` once their real runs pass or time out (`refine`); any kata can
+//! be explored with `cargo xtask explore`. Only katas that do not depend on
+//! real time can be marked: shuttle has no clock.
+
+mod rewrite;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use crate::build;
+use crate::catalog::Kata;
+use crate::checks::{self, Facts, Params};
+use crate::commands::Outcome;
+use crate::execute::{self, Exit, RunOutput, RunRequest};
+use crate::judge::{Judged, Target, Verdict, Workbook};
+use crate::report;
+
+/// Schedules tried when a marked kata is checked. A distinct outcome costs
+/// well under a millisecond, so the binary's build dominates (see
+/// `cargo xtask explore --help` for the measured numbers).
+pub const CHECK_ITERATIONS: u64 = 1000;
+
+/// Wall-time budget of that search; it stops early rather than slow a check.
+pub const CHECK_BUDGET: Duration = Duration::from_millis(1500);
+
+/// Start seeds are drawn below this, so a seed to replay stays short to type.
+const SEEDS: u64 = 1_000_000_000;
+
+/// Extra time the explorer gets beyond its budget before it is stopped: one
+/// execution that never reaches a scheduling point would otherwise hang it.
+const GRACE: Duration = Duration::from_secs(5);
+
+/// The package and binary that run a program under shuttle.
+const EXPLORER_PACKAGE: &str = "schedules";
+const EXPLORER_BIN: &str = "explore";
+
+/// How shuttle picks the next thread at each scheduling point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scheduler {
+    /// Any runnable thread, uniformly at random.
+    Random,
+    /// Probabilistic Concurrency Testing: random thread priorities, changed
+    /// at a few random points; good at bugs that need a precise preemption.
+    Pct,
+}
+
+impl Scheduler {
+    fn arg(self) -> &'static str {
+        match self {
+            Self::Random => "random",
+            Self::Pct => "pct",
+        }
+    }
+}
+
+/// What to explore.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub scheduler: Scheduler,
+    /// The first seed; seed `s + i` is the `i`-th schedule tried.
+    pub seed: u64,
+    pub iterations: u64,
+    pub budget: Duration,
+}
+
+impl Options {
+    /// The search a marked kata gets on every check: a fresh start seed each
+    /// time, so that repeated checks try different schedules.
+    pub fn for_check() -> Self {
+        Self {
+            scheduler: Scheduler::Random,
+            seed: fastrand::u64(..SEEDS),
+            iterations: CHECK_ITERATIONS,
+            budget: CHECK_BUDGET,
+        }
+    }
+}
+
+/// The outcome of an exploration.
+#[derive(Debug, Clone)]
+pub enum Exploration {
+    /// The program cannot run under the explorer (it uses something shuttle
+    /// does not model); its verdict on real threads stands.
+    Unavailable {
+        reason: String,
+    },
+    Explored(Explored),
+}
+
+#[derive(Debug, Clone)]
+pub struct Explored {
+    pub scheduler: Scheduler,
+    pub params: Params,
+    /// Executions run (each one a schedule).
+    pub executions: u64,
+    /// Distinct outcomes among them.
+    pub distinct: usize,
+    /// The first schedule that fails the kata, if any.
+    pub finding: Option<Finding>,
+}
+
+/// A schedule on which the kata fails.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Replays this schedule: `cargo xtask explore <kata> --seed <seed>`
+    /// (with the same parameters and scheduler).
+    pub seed: u64,
+    pub scheduler: Scheduler,
+    /// Schedules tried, and how many of them fail the kata. The search stops
+    /// at the first deadlock or panic, so there `failing` is 1.
+    pub explored: u64,
+    pub failing: u64,
+    pub problem: Problem,
+    /// What the program printed on this schedule: the interleaving.
+    pub stdout: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Problem {
+    /// Every thread that has not finished is blocked, and `main` has not returned.
+    Deadlock {
+        blocked: Vec<BlockedThread>,
+        finished: usize,
+    },
+    /// Still running after shuttle's step limit: a loop that never ends.
+    Endless,
+    /// Finished, but the check's facts differ from the snapshot.
+    Broken {
+        facts: Facts,
+        expected: Option<String>,
+    },
+}
+
+/// One thread of a deadlocked schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockedThread {
+    /// `main`, the name given to `thread::Builder`, or `thread N` (the N-th spawned).
+    pub name: String,
+    /// The line of the learner's file that spawned it.
+    pub spawned_at: Option<u32>,
+    pub wait: Wait,
+}
+
+/// What a blocked thread waits for, at which line of the learner's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wait {
+    Recv {
+        at: Option<u32>,
+        channel: Channel,
+    },
+    Send {
+        at: Option<u32>,
+        channel: Channel,
+    },
+    Join {
+        at: Option<u32>,
+        thread: String,
+    },
+    /// Blocked somewhere the explorer does not label (a lock, a condvar).
+    Other,
+}
+
+/// A channel, named by the line that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    pub made_at: Option<u32>,
+    /// `None` for `channel()`, `Some(k)` for `sync_channel(k)`.
+    pub capacity: Option<usize>,
+    /// Senders still alive when every thread was blocked.
+    pub senders: usize,
+}
+
+/// Explores `kata` with the program in `source` (a file of the workbook).
+pub fn explore(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    params: &Params,
+    options: &Options,
+) -> Result<Exploration> {
+    let file = workbook.root.join(source);
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("Failed to read `{}`", file.display()))?;
+    let program = generate(&text, &source.display().to_string());
+    let executable = match build_explorer(&workbook.root, &kata.name, &program)? {
+        Ok(executable) => executable,
+        Err(reason) => return Ok(Exploration::Unavailable { reason }),
+    };
+    let mut env = checks::param_env(params);
+    env.extend(explorer_env(options));
+    env.push(("RUST_BACKTRACE".into(), "0".into()));
+    let request = RunRequest {
+        program: executable,
+        cwd: workbook.root.clone(),
+        env,
+        timeout: options.budget + GRACE,
+    };
+    let output = execute::run(&request)
+        .with_context(|| format!("Failed to run the schedule explorer for `{}`", kata.name))?;
+    let stdout = output.stdout_text();
+    let search = match parse(&stdout) {
+        Ok(search) => search,
+        Err(reason) => return Ok(Exploration::Unavailable { reason }),
+    };
+    if output.exit != Exit::Code(0)
+        && search
+            .schedules
+            .iter()
+            .all(|s| s.ending == Ending::Finished)
+    {
+        let reason = if output.exit == Exit::TimedOut {
+            "one schedule never reached a point where another thread could run \
+             (a loop that never waits?)"
+                .to_string()
+        } else {
+            format!(
+                "the explorer stopped unexpectedly: {}",
+                output.stderr_text().trim()
+            )
+        };
+        return Ok(Exploration::Unavailable { reason });
+    }
+    let finding = judge_schedules(workbook, kata, params, &search, options.scheduler);
+    Ok(Exploration::Explored(Explored {
+        scheduler: options.scheduler,
+        params: params.clone(),
+        executions: search.executions,
+        distinct: search.schedules.len(),
+        finding,
+    }))
+}
+
+/// What `cargo xtask explore` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Request {
+    /// The kata's name (see `cargo xtask list`).
+    pub name: String,
+    /// Schedules to try.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub iterations: u64,
+    /// Use PCT (random thread priorities, a few preemptions) instead of a
+    /// random choice at every step.
+    #[arg(long)]
+    pub pct: bool,
+    /// The first schedule to try; a report's "replay" line names one.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Fix a parameter instead of drawing it (`--param producers=3`).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, usize)>,
+    /// Explore the reference solution instead of your file.
+    #[arg(long)]
+    pub solution: bool,
+}
+
+/// `NAME=VALUE` with a whole number as the value.
+fn parse_param(text: &str) -> Result<(String, usize), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or("expected NAME=VALUE, e.g. producers=3")?;
+    let value = value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a whole number"))?;
+    Ok((name.to_string(), value))
+}
+
+/// Upper bound on the time `cargo xtask explore` spends searching.
+pub const COMMAND_BUDGET: Duration = Duration::from_secs(60);
+
+/// `cargo xtask explore <kata>`: any kata, any number of schedules.
+pub fn explore_command(workbook: &Workbook, request: &Request) -> Result<Outcome> {
+    let kata = workbook.catalog.find(&request.name)?;
+    let target = if request.solution {
+        Target::Solution
+    } else {
+        Target::Exercise
+    };
+    let source = if request.solution {
+        &kata.solution
+    } else {
+        &kata.path
+    };
+    let mut params = checks::draw_params(kata, &mut fastrand::Rng::new());
+    for (name, value) in &request.params {
+        if !kata.params.contains_key(name) {
+            let known: Vec<&str> = kata.params.keys().map(String::as_str).collect();
+            bail!(
+                "kata `{}` has no parameter `{name}` (its parameters: {})",
+                kata.name,
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+        params.insert(name.clone(), *value);
+    }
+    let index = workbook.catalog.position(&kata.name).unwrap_or(0);
+    report::heading(kata, index, workbook.catalog.katas.len());
+    // Compile errors read better from the program as written than from its
+    // rewritten copy.
+    let bin = target.bin(kata);
+    let package = if request.solution {
+        build::Package::Solutions
+    } else {
+        build::Package::Exercises
+    };
+    if let Some(build::BinBuild::Failed { errors }) =
+        build::build(&workbook.root, package, &[bin.as_str()], workbook.color)?.remove(&bin)
+    {
+        report::verdict(kata, &Verdict::CompileError { errors });
+        return Ok(Outcome::Failed);
+    }
+    let options = Options {
+        scheduler: if request.pct {
+            Scheduler::Pct
+        } else {
+            Scheduler::Random
+        },
+        seed: request.seed.unwrap_or_else(|| fastrand::u64(..SEEDS)),
+        iterations: request.iterations,
+        budget: COMMAND_BUDGET,
+    };
+    match explore(workbook, kata, source, &params, &options)? {
+        Exploration::Unavailable { reason } => {
+            bail!("`{}` cannot be explored: {reason}", source.display())
+        }
+        Exploration::Explored(explored) => {
+            report::exploration(kata, source, &explored);
+            Ok(if explored.finding.is_none() {
+                Outcome::Passed
+            } else {
+                Outcome::Failed
+            })
+        }
+    }
+}
+
+/// For katas marked `explore = true`: a pass or a time-out on real threads is
+/// checked again under many schedules, and a schedule that fails replaces the
+/// verdict. Shipped files are never explored (they are meant to fail).
+pub fn refine(
+    workbook: &Workbook,
+    katas: &[&Kata],
+    target: Target,
+    judged: &mut [Judged],
+) -> Result<()> {
+    if target == Target::Shipped {
+        return Ok(());
+    }
+    for (kata, judged) in katas.iter().zip(judged.iter_mut()) {
+        if !kata.explore {
+            continue;
+        }
+        let params = match &judged.verdict {
+            Verdict::Pass => checks::draw_params(kata, &mut fastrand::Rng::new()),
+            Verdict::Timeout { params, .. } => params.clone(),
+            _ => continue,
+        };
+        let source = match target {
+            Target::Exercise => &kata.path,
+            Target::Solution => &kata.solution,
+            Target::Shipped => continue,
+        };
+        let started = std::time::Instant::now();
+        let exploration = explore(workbook, kata, source, &params, &Options::for_check())?;
+        judged.duration += started.elapsed();
+        if let Exploration::Explored(Explored {
+            finding: Some(finding),
+            ..
+        }) = exploration
+        {
+            let timed_out = match &judged.verdict {
+                Verdict::Timeout { output, .. } => Some(output.clone()),
+                _ => None,
+            };
+            judged.verdict = Verdict::Schedule {
+                finding: Box::new(finding),
+                params,
+                timed_out,
+            };
+        }
+    }
+    Ok(())
+}
+
+/// The search's settings, as the explorer reads them (see `xtask/schedules/src/explore.rs`).
+fn explorer_env(options: &Options) -> Vec<(String, String)> {
+    [
+        ("SCHEDULES_SCHEDULER", options.scheduler.arg().to_string()),
+        ("SCHEDULES_SEED", options.seed.to_string()),
+        ("SCHEDULES_ITERATIONS", options.iterations.to_string()),
+        (
+            "SCHEDULES_BUDGET_MS",
+            options.budget.as_millis().to_string(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// The generated program: the kata, rewritten, inside `mod program`, and a
+/// `main` that hands it to the explorer (see `xtask/schedules/src/lib.rs`).
+fn generate(kata: &str, shown_as: &str) -> String {
+    let body = rewrite::rewrite(kata);
+    format!(
+        "#[allow(warnings)] mod program {{\n{body}\n\
+         use ::schedules::{{eprint, eprintln, print, println, thread_local}};\n\
+         pub(crate) fn __schedules_entry() -> ::std::option::Option<::std::string::String> {{\n\
+         ::schedules::MainResult::error(main())\n}}\n}}\n\
+         fn main() -> ::std::process::ExitCode {{\n\
+         ::schedules::explore(program::__schedules_entry, ::schedules::Source {{ \
+         file: file!(), first_line: 2, shown_as: {shown_as:?} }})\n}}\n"
+    )
+}
+
+/// Builds (or finds in the cache) the explorer binary for `program`.
+///
+/// `Ok(Err(reason))` when the program does not compile against the explorer:
+/// it uses something shuttle does not model, which is no fault of the kata.
+fn build_explorer(root: &Path, kata: &str, program: &str) -> Result<Result<PathBuf, String>> {
+    let dir = scratch_dir(root);
+    let key = format!("{kata}-{:016x}", cache_key(root, program));
+    let binary = dir
+        .join("bin")
+        .join(format!("{key}{}", std::env::consts::EXE_SUFFIX));
+    if binary.exists() {
+        return Ok(Ok(binary));
+    }
+    for sub in ["bin", "src"] {
+        std::fs::create_dir_all(dir.join(sub))
+            .with_context(|| format!("Failed to create `{}`", dir.join(sub).display()))?;
+    }
+    // One build at a time: the explorer binary is one file, rebuilt per program.
+    let lock_path = dir.join("build.lock");
+    let lock = File::create(&lock_path)
+        .with_context(|| format!("Failed to create `{}`", lock_path.display()))?;
+    lock.lock()
+        .with_context(|| format!("Failed to lock `{}`", lock_path.display()))?;
+    if binary.exists() {
+        return Ok(Ok(binary));
+    }
+    let first_build = std::fs::read_dir(dir.join("bin"))?.next().is_none();
+    let source = dir.join("src").join(format!("{key}.rs"));
+    std::fs::write(&source, program)
+        .with_context(|| format!("Failed to write `{}`", source.display()))?;
+    let mut cmd = build::cargo(root);
+    cmd.args([
+        "build",
+        "--package",
+        EXPLORER_PACKAGE,
+        "--bin",
+        EXPLORER_BIN,
+        "--message-format=json",
+    ])
+    .env("WORKBOOK_SCHEDULES_PROGRAM", &source);
+    if first_build {
+        // The first build compiles shuttle (half a minute): show cargo's progress.
+        eprintln!("Compiling the thread-schedule explorer (only the first time)...");
+        cmd.stderr(std::process::Stdio::inherit());
+    }
+    let output = cmd
+        .output()
+        .context("Failed to start cargo (is the Rust toolchain installed?)")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let executable = match built_executable(&stdout) {
+        Ok(executable) => executable,
+        Err(errors) if !errors.is_empty() => {
+            return Ok(Err(format!(
+                "the program does not compile against the explorer (it uses something the \
+                 explorer does not model):\n{}",
+                errors.join("\n")
+            )));
+        }
+        Err(_) => {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            return Ok(Err(format!(
+                "cargo could not build the explorer:\n{}",
+                stderr.trim_end()
+            )));
+        }
+    };
+    let partial = binary.with_extension("partial");
+    std::fs::copy(&executable, &partial)
+        .and_then(|_| std::fs::rename(&partial, &binary))
+        .with_context(|| format!("Failed to copy the explorer to `{}`", binary.display()))?;
+    forget_older(&dir, kata, &key);
+    Ok(Ok(binary))
+}
+
+/// Where generated programs and built explorers live: inside cargo's target
+/// directory, because the lock that guards the explorer binary must be shared
+/// by every runner that builds into it (the tests use one for many copies of
+/// the workbook). `CARGO_TARGET_DIR` is honoured; a `target-dir` set in a cargo
+/// config file is not.
+fn scratch_dir(root: &Path) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), |dir| root.join(dir));
+    target.join("workbook-schedules")
+}
+
+/// Keeps one cached explorer per kata: the one just built.
+fn forget_older(dir: &Path, kata: &str, key: &str) {
+    for sub in ["bin", "src"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let same_kata = name
+                .strip_prefix(kata)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|rest| {
+                    rest.len() >= 16 && rest[..16].chars().all(|c| c.is_ascii_hexdigit())
+                });
+            if same_kata && !name.starts_with(key) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Names a cached binary: the program and the explorer's own sources, so a
+/// changed explorer is never served from an old cache.
+fn cache_key(root: &Path, program: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    program.hash(&mut hasher);
+    let harness = root.join("xtask").join("schedules");
+    // Workbooks in different folders (a learner's copies) share cached builds.
+    let mut files = vec![harness.join("Cargo.toml")];
+    let mut dirs = vec![harness.join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path)
+            } else {
+                files.push(path)
+            }
+        }
+    }
+    files.sort();
+    for file in files {
+        file.strip_prefix(root).unwrap_or(&file).hash(&mut hasher);
+        std::fs::read(&file).unwrap_or_default().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+#[derive(Deserialize)]
+struct CargoMessage {
+    reason: String,
+    #[serde(default)]
+    executable: Option<PathBuf>,
+    #[serde(default)]
+    message: Option<CompilerMessage>,
+}
+
+#[derive(Deserialize)]
+struct CompilerMessage {
+    level: String,
+    message: String,
+}
+
+/// The explorer binary cargo built, or the compiler's error messages.
+fn built_executable(stdout: &str) -> Result<PathBuf, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut executable = None;
+    for line in stdout.lines() {
+        let Ok(msg) = serde_json::from_str::<CargoMessage>(line) else {
+            continue;
+        };
+        match (msg.reason.as_str(), msg.message, msg.executable) {
+            ("compiler-message", Some(m), _)
+                if m.level == "error" && !m.message.starts_with("aborting") =>
+            {
+                errors.push(m.message);
+            }
+            ("compiler-artifact", _, Some(path)) => executable = Some(path),
+            _ => {}
+        }
+    }
+    match executable {
+        Some(path) if errors.is_empty() => Ok(path),
+        _ => Err(errors),
+    }
+}
+
+/// How one schedule ended, as the explorer reports it (`outcome ...` lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    Finished,
+    ExitError,
+    Panicked,
+    Deadlock,
+    Endless,
+}
+
+/// One distinct outcome of the search, with the first seed that gave it.
+#[derive(Debug, Clone)]
+struct Schedule {
+    seed: u64,
+    ending: Ending,
+    finished_threads: usize,
+    blocked: Vec<BlockedThread>,
+    stdout: Vec<String>,
+    stderr: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+struct Search {
+    executions: u64,
+    schedules: Vec<Schedule>,
+    counts: BTreeMap<u64, u64>,
+}
+
+/// Reads the explorer's report (format: `xtask/schedules/src/explore.rs`).
+fn parse(stdout: &str) -> Result<Search, String> {
+    let mut search = Search::default();
+    let mut current: Option<Schedule> = None;
+    // An explorer stopped at its time limit may have been cut mid-line; a
+    // schedule without its `end` is dropped below.
+    let complete = match stdout.rfind('\n') {
+        Some(end) => &stdout[..end],
+        None => "",
+    };
+    for line in complete.lines() {
+        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let bad = || format!("the explorer printed an unexpected line: `{line}`");
+        match (word, current.as_mut()) {
+            ("schedule", None) => {
+                current = Some(Schedule {
+                    seed: rest.parse().map_err(|_| bad())?,
+                    ending: Ending::Finished,
+                    finished_threads: 0,
+                    blocked: Vec::new(),
+                    stdout: Vec::new(),
+                    stderr: Vec::new(),
+                });
+            }
+            ("outcome", Some(s)) => {
+                s.ending = match rest {
+                    "finished" => Ending::Finished,
+                    "exit_error" => Ending::ExitError,
+                    "panicked" => Ending::Panicked,
+                    "deadlock" => Ending::Deadlock,
+                    "endless" => Ending::Endless,
+                    _ => return Err(bad()),
+                }
+            }
+            ("finished_threads", Some(s)) => {
+                s.finished_threads = rest.parse().map_err(|_| bad())?
+            }
+            ("thread", Some(s)) => s.blocked.push(parse_thread(rest).ok_or_else(bad)?),
+            ("stdout", Some(s)) => s.stdout.push(rest.to_string()),
+            ("stderr", Some(s)) => s.stderr.push(rest.to_string()),
+            ("end", Some(_)) => search.schedules.extend(current.take()),
+            ("explored", None) => search.executions = rest.parse().map_err(|_| bad())?,
+            ("count", None) => {
+                let (seed, n) = rest.split_once(' ').ok_or_else(bad)?;
+                search.counts.insert(
+                    seed.parse().map_err(|_| bad())?,
+                    n.parse().map_err(|_| bad())?,
+                );
+            }
+            _ => return Err(bad()),
+        }
+    }
+    // A search stopped at its time limit has no summary: count what it showed.
+    if search.executions == 0 {
+        search.executions = search.schedules.len() as u64;
+    }
+    Ok(search)
+}
+
+/// `<name>\t<spawned at>\t<recv|send|join|blocked>[\t<details>]`.
+fn parse_thread(text: &str) -> Option<BlockedThread> {
+    let fields: Vec<&str> = text.split('\t').collect();
+    let line = |s: &str| s.parse::<u32>().ok();
+    let channel = |f: &[&str]| -> Option<Channel> {
+        Some(Channel {
+            made_at: line(f.first()?),
+            capacity: f.get(1)?.parse().ok(),
+            senders: f.get(2)?.parse().ok()?,
+        })
+    };
+    let wait = match fields.get(2).copied()? {
+        "recv" => Wait::Recv {
+            at: line(fields.get(3)?),
+            channel: channel(&fields[4..])?,
+        },
+        "send" => Wait::Send {
+            at: line(fields.get(3)?),
+            channel: channel(&fields[4..])?,
+        },
+        "join" => Wait::Join {
+            at: line(fields.get(3)?),
+            thread: fields.get(4)?.to_string(),
+        },
+        _ => Wait::Other,
+    };
+    Some(BlockedThread {
+        name: fields[0].to_string(),
+        spawned_at: line(fields.get(1)?),
+        wait,
+    })
+}
+
+/// The first schedule (in the order they were found) on which the kata fails,
+/// with the number of schedules that fail.
+fn judge_schedules(
+    workbook: &Workbook,
+    kata: &Kata,
+    params: &Params,
+    search: &Search,
+    scheduler: Scheduler,
+) -> Option<Finding> {
+    let expected = checks::read_snapshot(&workbook.snapshot_dir(), &kata.name);
+    // Many outputs reduce to the same facts; each is compared once.
+    let mut judged: BTreeMap<String, bool> = BTreeMap::new();
+    let mut first: Option<Finding> = None;
+    let mut failing = 0;
+    for schedule in &search.schedules {
+        let problem = match schedule.ending {
+            Ending::Deadlock => Some(Problem::Deadlock {
+                blocked: schedule.blocked.clone(),
+                finished: schedule.finished_threads,
+            }),
+            Ending::Endless => Some(Problem::Endless),
+            Ending::Finished | Ending::ExitError | Ending::Panicked => {
+                let facts = checks::facts(kata, params, &as_run_output(schedule));
+                let fails = *judged
+                    .entry(facts.text.clone())
+                    .or_insert_with(|| match &expected {
+                        Some(expected) => !same_facts(expected, &facts.text),
+                        None => !facts.problems.is_empty(),
+                    });
+                fails.then(|| Problem::Broken {
+                    facts,
+                    expected: expected.clone(),
+                })
+            }
+        };
+        let Some(problem) = problem else { continue };
+        failing += search.counts.get(&schedule.seed).copied().unwrap_or(1);
+        if first.is_none() {
+            first = Some(Finding {
+                seed: schedule.seed,
+                scheduler,
+                explored: search.executions,
+                failing: 0,
+                problem,
+                stdout: schedule.stdout.clone(),
+            });
+        }
+    }
+    first.map(|finding| Finding { failing, ..finding })
+}
+
+/// The snapshot comparison, as insta makes it for a file snapshot (trailing
+/// blanks and CRLF line ends do not count), without insta's bookkeeping: a
+/// search compares hundreds of outputs.
+fn same_facts(expected: &str, actual: &str) -> bool {
+    let normal = |text: &str| text.trim_end().replace("\r\n", "\n");
+    normal(expected) == normal(actual)
+}
+
+/// A schedule's outcome as if it had been a real run of the program.
+fn as_run_output(schedule: &Schedule) -> RunOutput {
+    let exit = match schedule.ending {
+        Ending::ExitError => Exit::Code(1),
+        Ending::Panicked => Exit::Code(101),
+        _ => Exit::Code(0),
+    };
+    let join = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+            .into_bytes()
+    };
+    RunOutput {
+        exit,
+        stdout: join(&schedule.stdout),
+        stderr: join(&schedule.stderr),
+        duration: Duration::ZERO,
+        truncated: false,
+        leaked: false,
+        hang: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kata_starts_on_the_second_line_of_the_generated_program() {
+        let program = generate("use std::thread;\nfn main() {}\n", "exercises/k.rs");
+        let lines: Vec<&str> = program.lines().collect();
+        assert_eq!(lines[1], "use schedules::std::thread;");
+        assert!(program.contains("first_line: 2"));
+        assert!(program.contains("shown_as: \"exercises/k.rs\""));
+    }
+
+    #[test]
+    fn the_explorers_report_is_read_back() {
+        let report = "schedule 7\noutcome deadlock\nfinished_threads 2\n\
+            thread main\t-\trecv\t31\t22\tunbounded\t1\n\
+            thread worker\t12\tsend\t14\t9\t0\t1\n\
+            thread thread 3\t20\tjoin\t21\tworker\n\
+            thread thread 4\t-\tblocked\n\
+            stdout recv 0 0\nstdout \nstderr boom\nend\n\
+            schedule 9\noutcome finished\nend\nexplored 40\ncount 7 1\ncount 9 39\n";
+        let search = parse(report).unwrap();
+        assert_eq!(search.executions, 40);
+        assert_eq!(search.counts[&9], 39);
+        let deadlock = &search.schedules[0];
+        assert_eq!(
+            (deadlock.seed, deadlock.ending, deadlock.finished_threads),
+            (7, Ending::Deadlock, 2)
+        );
+        assert_eq!(deadlock.stdout, ["recv 0 0", ""]);
+        assert_eq!(deadlock.stderr, ["boom"]);
+        let channel = |made_at, capacity| Channel {
+            made_at: Some(made_at),
+            capacity,
+            senders: 1,
+        };
+        assert_eq!(
+            deadlock.blocked,
+            [
+                BlockedThread {
+                    name: "main".into(),
+                    spawned_at: None,
+                    wait: Wait::Recv {
+                        at: Some(31),
+                        channel: channel(22, None)
+                    },
+                },
+                BlockedThread {
+                    name: "worker".into(),
+                    spawned_at: Some(12),
+                    wait: Wait::Send {
+                        at: Some(14),
+                        channel: channel(9, Some(0))
+                    },
+                },
+                BlockedThread {
+                    name: "thread 3".into(),
+                    spawned_at: Some(20),
+                    wait: Wait::Join {
+                        at: Some(21),
+                        thread: "worker".into()
+                    },
+                },
+                BlockedThread {
+                    name: "thread 4".into(),
+                    spawned_at: None,
+                    wait: Wait::Other
+                },
+            ]
+        );
+        assert_eq!(search.schedules[1].ending, Ending::Finished);
+    }
+
+    #[test]
+    fn a_garbled_report_is_an_error_not_a_verdict() {
+        for garbled in [
+            "schedule x\n",
+            "outcome finished\n",
+            "schedule 1\noutcome maybe\n",
+            "hello\n",
+        ] {
+            assert!(parse(garbled).is_err(), "{garbled:?}");
+        }
+        // Cut short by the time limit: the schedules printed whole still count.
+        let search =
+            parse("schedule 3\noutcome finished\nstdout a\nend\nschedule 4\noutcome fin").unwrap();
+        assert_eq!(search.schedules.len(), 1);
+        assert_eq!(search.executions, 1);
+    }
+
+    #[test]
+    fn facts_compare_as_insta_compares_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let facts = "exit: success\noutput:\nrecv 0\n";
+        checks::write_snapshot(dir.path(), "k", facts).unwrap();
+        let stored = checks::read_snapshot(dir.path(), "k").unwrap();
+        for actual in [
+            facts,
+            "exit: success\noutput:\nrecv 0",
+            "exit: success\r\noutput:\r\nrecv 0\r\n",
+        ] {
+            assert!(same_facts(&stored, actual), "{actual:?}");
+            assert!(
+                checks::snapshot_matches(dir.path(), "k", actual),
+                "{actual:?}"
+            );
+        }
+        assert!(!same_facts(&stored, "exit: success\noutput:\nrecv 1\n"));
+    }
+}

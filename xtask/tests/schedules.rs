@@ -1,0 +1,503 @@
+//! The schedule explorer finds what the OS's one schedule hides: deadlocks are
+//! reported with every blocked thread and what it waits for, and a program
+//! that relies on an order across producers is rejected with the interleaving
+//! that breaks it. Correct programs pass on every schedule.
+//!
+//! Programs are explored from temporary files (the workbook's own files are
+//! only read); the explorer is built in the workspace's target directory, so
+//! only the first test of a fresh checkout compiles shuttle.
+
+use std::process::Command;
+
+use tempfile::TempDir;
+use xtask::catalog::{Catalog, Kata};
+use xtask::checks::{self, Params};
+use xtask::judge::Workbook;
+use xtask::schedules::{
+    self, BlockedThread, Channel, Exploration, Explored, Finding, Options, Problem, Scheduler, Wait,
+};
+
+fn workbook() -> Workbook {
+    let root = xtask::default_root();
+    let catalog = Catalog::load(&root.join("checks")).expect("the catalog is valid");
+    Workbook {
+        root,
+        catalog,
+        color: false,
+    }
+}
+
+/// Katas that exist only for these tests, with their snapshots, in a
+/// temporary `checks/`; their programs are built in the real workspace.
+struct TestKatas {
+    dir: TempDir,
+    workbook: Workbook,
+}
+
+impl TestKatas {
+    /// `entries` are catalog `[[kata]]` tables; `snapshots` the facts each must show.
+    fn new(entries: &str, snapshots: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let text = format!("format_version = 1\nwelcome = \"\"\ncomplete = \"\"\n{entries}");
+        let catalog = Catalog::parse(&text, dir.path()).expect("the test catalog is valid");
+        for (name, facts) in snapshots {
+            checks::write_snapshot(&dir.path().join("snapshots"), name, facts).expect("a snapshot");
+        }
+        let workbook = Workbook {
+            root: xtask::default_root(),
+            catalog,
+            color: false,
+        };
+        Self { dir, workbook }
+    }
+
+    fn kata(&self, name: &str) -> &Kata {
+        self.workbook.catalog.find(name).expect("a test kata")
+    }
+}
+
+/// Writes `program` to a file of its own and explores it as `kata`.
+fn explore(
+    workbook: &Workbook,
+    kata: &Kata,
+    program: &str,
+    params: &[(&str, usize)],
+    options: &Options,
+) -> Explored {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join(format!("{}.rs", kata.name));
+    std::fs::write(&file, program).expect("the program is written");
+    let params: Params = params.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    match schedules::explore(workbook, kata, &file, &params, options).expect("the explorer runs") {
+        Exploration::Explored(explored) => explored,
+        Exploration::Unavailable { reason } => {
+            panic!("{} could not be explored: {reason}", kata.name)
+        }
+    }
+}
+
+fn options(seed: u64, iterations: u64) -> Options {
+    Options {
+        scheduler: Scheduler::Random,
+        seed,
+        iterations,
+        budget: std::time::Duration::from_secs(30),
+    }
+}
+
+/// The 1-based number of the line of `program` that contains `needle`.
+fn line_of(program: &str, needle: &str) -> Option<u32> {
+    let index = program
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line has `{needle}`"));
+    Some(index as u32 + 1)
+}
+
+fn finding(explored: &Explored) -> &Finding {
+    explored.finding.as_ref().unwrap_or_else(|| {
+        panic!(
+            "expected a failing schedule among {} explored",
+            explored.executions
+        )
+    })
+}
+
+fn deadlock(explored: &Explored) -> (&[BlockedThread], usize) {
+    match &finding(explored).problem {
+        Problem::Deadlock { blocked, finished } => (blocked, *finished),
+        other => panic!("expected a deadlock, found {other:?}"),
+    }
+}
+
+fn solution_text(workbook: &Workbook, kata: &str) -> String {
+    let kata = workbook.catalog.find(kata).expect("the kata exists");
+    std::fs::read_to_string(workbook.root.join(&kata.solution)).expect("the solution is readable")
+}
+
+#[test]
+fn a_leftover_sender_is_a_deadlock_with_the_thread_that_waits() {
+    let wb = workbook();
+    let kata = wb.catalog.find("fan_in").unwrap();
+    let solution = solution_text(&wb, "fan_in");
+    let attempt = solution.replace("drop(tx);", "// the original Sender stays alive");
+    assert_ne!(attempt, solution, "the fan_in solution drops its Sender");
+
+    let explored = explore(
+        &wb,
+        kata,
+        &attempt,
+        &[("producers", 3), ("messages", 4)],
+        &options(0, 50),
+    );
+    let (blocked, finished) = deadlock(&explored);
+    let main = BlockedThread {
+        name: "main".into(),
+        spawned_at: None,
+        wait: Wait::Recv {
+            at: line_of(&attempt, "in rx {"),
+            channel: Channel {
+                made_at: line_of(&attempt, "mpsc::channel()"),
+                capacity: None,
+                senders: 1,
+            },
+        },
+    };
+    assert_eq!(
+        blocked,
+        [main],
+        "only main is left, waiting on a channel that still has a Sender"
+    );
+    assert_eq!(finished, 3, "the three producers have finished");
+    // Every message got through before the deadlock: the interleaving shows it.
+    assert_eq!(
+        finding(&explored).stdout.len(),
+        12,
+        "{:?}",
+        finding(&explored).stdout
+    );
+}
+
+const OUTPUT_KATA: &str = "[[kata]]\nname = \"{name}\"\nchapter = \"Tests\"\npath = \"x.rs\"\n\
+    solution = \"x.rs\"\ntopic = \"t\"\nshipped = \"wrong_output\"\ncheck = \"output\"\n\
+    explore = true\nhints = [\"a\", \"b\"]\n";
+
+fn output_kata(name: &str) -> String {
+    OUTPUT_KATA.replace("{name}", name)
+}
+
+#[test]
+fn a_rendezvous_send_with_nobody_to_receive_is_a_deadlock() {
+    let katas = TestKatas::new(
+        &output_kata("handoff"),
+        &[("handoff", "exit: success\noutput:\ngot 7\n")],
+    );
+    let program = r#"use std::sync::mpsc;
+use std::thread;
+
+fn main() {
+    let (tx, rx) = mpsc::sync_channel(0);
+    tx.send(7).unwrap();
+    let consumer = thread::spawn(move || println!("got {}", rx.recv().unwrap()));
+    consumer.join().unwrap();
+}
+"#;
+    let explored = explore(
+        &katas.workbook,
+        katas.kata("handoff"),
+        program,
+        &[],
+        &options(0, 20),
+    );
+    let (blocked, finished) = deadlock(&explored);
+    let expected = Wait::Send {
+        at: line_of(program, "tx.send(7)"),
+        channel: Channel {
+            made_at: line_of(program, "sync_channel(0)"),
+            capacity: Some(0),
+            senders: 1,
+        },
+    };
+    assert_eq!(blocked.len(), 1, "{blocked:?}");
+    assert_eq!(
+        (blocked[0].name.as_str(), &blocked[0].wait),
+        ("main", &expected)
+    );
+    assert_eq!(finished, 0);
+    drop(katas.dir);
+}
+
+#[test]
+fn a_join_that_waits_for_a_receiving_loop_names_both_threads() {
+    let katas = TestKatas::new(
+        &output_kata("join_first"),
+        &[("join_first", "exit: success\noutput:\n")],
+    );
+    let program = r#"use std::sync::mpsc;
+use std::thread;
+
+fn main() {
+    let (tx, rx) = mpsc::channel::<u32>();
+    let worker = thread::Builder::new()
+        .name("worker".into())
+        .spawn(move || for n in rx { println!("{n}"); })
+        .unwrap();
+    tx.send(1).unwrap();
+    worker.join().unwrap();
+    drop(tx);
+}
+"#;
+    let explored = explore(
+        &katas.workbook,
+        katas.kata("join_first"),
+        program,
+        &[],
+        &options(0, 20),
+    );
+    let (blocked, _) = deadlock(&explored);
+    let names: Vec<&str> = blocked.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["main", "worker"]);
+    assert_eq!(
+        blocked[0].wait,
+        Wait::Join {
+            at: line_of(program, "worker.join()"),
+            thread: "worker".into()
+        }
+    );
+    assert_eq!(blocked[1].spawned_at, line_of(program, ".spawn(move"));
+    assert!(
+        matches!(&blocked[1].wait, Wait::Recv { channel, .. } if channel.senders == 1),
+        "{:?}",
+        blocked[1].wait
+    );
+}
+
+/// Producers spawned one after another, staggered by a millisecond: on real
+/// threads their messages nearly always arrive in spawn order, so printing in
+/// arrival order looks right. Nothing guarantees it.
+const GLOBAL_ORDER_ATTEMPT: &str = r#"use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+fn main() {
+    let (tx, rx) = mpsc::channel();
+    for id in 0..4 {
+        let tx = tx.clone();
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(id));
+            tx.send(id).unwrap();
+        });
+    }
+    drop(tx);
+    for id in rx {
+        println!("recv {id}");
+    }
+}
+"#;
+
+const IN_ORDER: &str = "exit: success\noutput:\nrecv 0\nrecv 1\nrecv 2\nrecv 3\n";
+
+#[test]
+fn an_attempt_that_relies_on_an_order_across_producers_is_rejected_with_the_interleaving() {
+    let katas = TestKatas::new(&output_kata("in_order"), &[("in_order", IN_ORDER)]);
+    let explored = explore(
+        &katas.workbook,
+        katas.kata("in_order"),
+        GLOBAL_ORDER_ATTEMPT,
+        &[],
+        &options(0, 500),
+    );
+    let found = finding(&explored);
+    let Problem::Broken { facts, expected } = &found.problem else {
+        panic!("expected a broken check, found {:?}", found.problem);
+    };
+    assert_eq!(expected.as_deref(), Some(IN_ORDER));
+    assert_ne!(facts.text, IN_ORDER);
+    // The interleaving is the program's own output on that schedule.
+    let mut sorted = found.stdout.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["recv 0", "recv 1", "recv 2", "recv 3"]);
+    assert_ne!(
+        found.stdout, sorted,
+        "the shown schedule is one that breaks the order"
+    );
+    assert!(
+        found.failing > 0 && found.failing < explored.executions,
+        "{found:?}"
+    );
+
+    // The seed replays exactly that schedule.
+    let replay = explore(
+        &katas.workbook,
+        katas.kata("in_order"),
+        GLOBAL_ORDER_ATTEMPT,
+        &[],
+        &options(found.seed, 1),
+    );
+    assert_eq!(replay.executions, 1);
+    assert_eq!(finding(&replay).stdout, found.stdout);
+}
+
+#[test]
+fn pct_finds_the_order_across_producers_too() {
+    let katas = TestKatas::new(&output_kata("in_order"), &[("in_order", IN_ORDER)]);
+    let options = Options {
+        scheduler: Scheduler::Pct,
+        ..options(0, 200)
+    };
+    let explored = explore(
+        &katas.workbook,
+        katas.kata("in_order"),
+        GLOBAL_ORDER_ATTEMPT,
+        &[],
+        &options,
+    );
+    assert!(matches!(finding(&explored).problem, Problem::Broken { .. }));
+    assert_eq!(finding(&explored).scheduler, Scheduler::Pct);
+}
+
+#[test]
+fn sorting_by_the_number_in_the_message_passes_every_schedule() {
+    let katas = TestKatas::new(&output_kata("in_order"), &[("in_order", IN_ORDER)]);
+    let fixed = GLOBAL_ORDER_ATTEMPT.replace(
+        "    for id in rx {\n",
+        "    let mut ids: Vec<u64> = rx.iter().collect();\n    ids.sort();\n    for id in ids {\n",
+    );
+    let explored = explore(
+        &katas.workbook,
+        katas.kata("in_order"),
+        &fixed,
+        &[],
+        &options(0, 500),
+    );
+    assert!(explored.finding.is_none(), "{:?}", explored.finding);
+    assert!(
+        explored.distinct == 1 && explored.executions == 500,
+        "{explored:?}"
+    );
+}
+
+#[test]
+fn threads_behave_as_on_real_threads_when_they_panic_or_outlive_main() {
+    let katas = TestKatas::new(
+        &output_kata("lenient"),
+        &[("lenient", "exit: success\noutput:\nworker failed\n")],
+    );
+    let kata = katas.kata("lenient");
+    // A panic ends its thread only, and `join` hands it over as an `Err`; a
+    // thread still blocked when `main` returns ends with the process.
+    let program = r#"use std::sync::mpsc;
+use std::thread;
+
+fn main() {
+    let worker = thread::spawn(|| panic!("no more work"));
+    if worker.join().is_err() {
+        println!("worker failed");
+    }
+    let (tx, rx) = mpsc::channel::<u8>();
+    thread::spawn(move || rx.recv());
+    std::mem::forget(tx);
+}
+"#;
+    let explored = explore(&katas.workbook, kata, program, &[], &options(0, 100));
+    assert!(explored.finding.is_none(), "{:?}", explored.finding);
+
+    let unwrapped = r#"use std::thread;
+
+fn main() {
+    let worker = thread::spawn(|| -> u8 { panic!("no more work") });
+    let n = worker.join().unwrap();
+    println!("worker failed {n}");
+}
+"#;
+    let explored = explore(&katas.workbook, kata, unwrapped, &[], &options(0, 10));
+    let Problem::Broken { facts, .. } = &finding(&explored).problem else {
+        panic!("expected a broken check: {:?}", explored.finding);
+    };
+    assert!(facts.text.contains("exit: panicked"), "{}", facts.text);
+    // As std prints it: the worker's panic first, placed in the kata's file.
+    let problem = &facts.problems[0];
+    assert!(
+        problem.contains("lenient.rs:4:") && problem.contains("no more work"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn a_program_the_explorer_cannot_model_is_left_to_its_real_runs() {
+    let katas = TestKatas::new(
+        &output_kata("once"),
+        &[("once", "exit: success\noutput:\n1\n")],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("once.rs");
+    std::fs::write(&file, "static ONE: std::sync::OnceLock<u8> = std::sync::OnceLock::new();\nfn main() { println!(\"{}\", ONE.get_or_init(|| 1)); }\n").unwrap();
+    let explored = schedules::explore(
+        &katas.workbook,
+        katas.kata("once"),
+        &file,
+        &Params::new(),
+        &options(0, 5),
+    )
+    .unwrap();
+    match explored {
+        Exploration::Unavailable { reason } => assert!(reason.contains("OnceLock"), "{reason}"),
+        Exploration::Explored(e) => panic!("OnceLock is not modelled, yet it was explored: {e:?}"),
+    }
+}
+
+/// Every kata marked `explore = true` is correct on every schedule when solved.
+#[test]
+fn the_solutions_of_explored_katas_pass_on_every_schedule() {
+    let wb = workbook();
+    let mut failures = Vec::new();
+    for kata in wb.catalog.katas.iter().filter(|k| k.explore) {
+        for scheduler in [Scheduler::Random, Scheduler::Pct] {
+            let params = checks::draw_params(kata, &mut fastrand::Rng::with_seed(7));
+            let options = Options {
+                scheduler,
+                ..options(0, 300)
+            };
+            match schedules::explore(&wb, kata, &kata.solution, &params, &options).unwrap() {
+                Exploration::Explored(Explored { finding: None, .. }) => {}
+                other => failures.push(format!("{} ({scheduler:?}): {other:#?}", kata.name)),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn xtask(args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the runner starts");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn the_explore_command_reports_and_refuses_bad_requests() {
+    let (code, text) = xtask(&[
+        "explore",
+        "fan_in",
+        "--solution",
+        "--iterations",
+        "200",
+        "--param",
+        "producers=2",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("Explored 200 thread schedules of solutions/01_basics/fan_in.rs"),
+        "{text}"
+    );
+    assert!(text.contains("producers=2"), "{text}");
+    assert!(
+        text.contains("passes its check on every schedule tried"),
+        "{text}"
+    );
+
+    for (args, said) in [
+        (
+            &["explore", "fan_in", "--param", "threads=2"][..],
+            "has no parameter `threads`",
+        ),
+        (
+            &["explore", "fan_in", "--param", "producers"][..],
+            "NAME=VALUE",
+        ),
+        (&["explore", "fan_inn"][..], "did you mean `fan_in`"),
+        (&["explore", "fan_in", "--iterations", "0"][..], "0"),
+    ] {
+        let (code, text) = xtask(args);
+        assert_eq!(code, 2, "{args:?}: {text}");
+        assert!(text.contains(said), "{args:?}: {text}");
+        assert!(!text.contains("panicked"), "{args:?}: {text}");
+    }
+}
