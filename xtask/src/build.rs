@@ -21,6 +21,9 @@ pub enum Package {
     Solutions,
     /// The pristine shipped files (`<kata>_shipped`).
     Checks,
+    /// The attempt corpus (`<kata>__<variant>`, in `xtask/attempts/`): learner
+    /// programs, wrong and right, that the checks must tell apart.
+    Attempts,
 }
 
 impl Package {
@@ -29,6 +32,7 @@ impl Package {
             Self::Exercises => "exercises",
             Self::Solutions => "solutions",
             Self::Checks => "checks",
+            Self::Attempts => "attempts",
         }
     }
 }

@@ -33,7 +33,16 @@ impl Outcome {
 
 /// Loads progress, telling the learner if an unreadable file was set aside.
 fn load_progress(root: &Path) -> Result<Progress> {
-    let loaded = Progress::load(root)?;
+    Ok(warn_if_recovered(Progress::load(root)?))
+}
+
+/// Applies a change to the saved progress (see `Progress::update`: another
+/// runner's change saved meanwhile is kept), and returns the progress now saved.
+fn update_progress(root: &Path, change: impl FnOnce(&mut Progress)) -> Result<Progress> {
+    Ok(warn_if_recovered(Progress::update(root, change)?))
+}
+
+fn warn_if_recovered(loaded: progress::Loaded) -> Progress {
     if let Some(aside) = loaded.recovered_from {
         eprintln!(
             "{} The progress file could not be read; it was moved to `{}` and progress starts \
@@ -43,16 +52,20 @@ fn load_progress(root: &Path) -> Result<Progress> {
             aside.display()
         );
     }
-    Ok(loaded.progress)
+    loaded.progress
 }
 
 /// The kata `next` works on: the first one in track order that is not done.
 pub fn current_kata<'a>(workbook: &'a Workbook, progress: &Progress) -> Option<&'a Kata> {
-    workbook.catalog.katas.iter().find(|k| !progress.is_done(&k.name))
+    workbook
+        .catalog
+        .katas
+        .iter()
+        .find(|k| !progress.is_done(&k.name))
 }
 
 pub fn next(workbook: &Workbook) -> Result<Outcome> {
-    let mut progress = load_progress(&workbook.root)?;
+    let progress = load_progress(&workbook.root)?;
     let katas = &workbook.catalog.katas;
     let Some(kata) = current_kata(workbook, &progress) else {
         println!("{}", workbook.catalog.complete.trim().green().bold());
@@ -68,8 +81,9 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
     if !verdict.passed() {
         return Ok(Outcome::Failed);
     }
-    progress.done.insert(kata.name.clone());
-    progress.save(&workbook.root)?;
+    let progress = update_progress(&workbook.root, |p| {
+        p.done.insert(kata.name.clone());
+    })?;
     report::why_it_works(&workbook.root.join(&kata.solution));
     match current_kata(workbook, &progress) {
         Some(next) => println!(
@@ -112,16 +126,15 @@ pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
     let verdict = judge_exercise(workbook, kata)?;
     report::verdict(kata, &verdict);
     if verdict.passed() {
-        let mut progress = load_progress(&workbook.root)?;
-        if progress.done.insert(kata.name.clone()) {
-            progress.save(&workbook.root)?;
-        }
+        update_progress(&workbook.root, |p| {
+            p.done.insert(kata.name.clone());
+        })?;
     }
     Ok(Outcome::from_pass(verdict.passed()))
 }
 
 pub fn hint(workbook: &Workbook, name: Option<&str>, all: bool) -> Result<Outcome> {
-    let mut progress = load_progress(&workbook.root)?;
+    let progress = load_progress(&workbook.root)?;
     let kata = match name {
         Some(name) => workbook.catalog.find(name)?,
         None => match current_kata(workbook, &progress) {
@@ -145,8 +158,10 @@ pub fn hint(workbook: &Workbook, name: Option<&str>, all: bool) -> Result<Outcom
         }
     }
     if upto > shown {
-        progress.hints_shown.insert(kata.name.clone(), upto);
-        progress.save(&workbook.root)?;
+        update_progress(&workbook.root, |p| {
+            let seen = p.hints_shown.entry(kata.name.clone()).or_default();
+            *seen = upto.max(*seen);
+        })?;
     }
     Ok(Outcome::Passed)
 }
@@ -188,7 +203,12 @@ pub fn list(workbook: &Workbook, json: bool) -> Result<Outcome> {
         };
         println!("  {mark} {:<24} {}", kata.name, kata.topic.dimmed());
     }
-    let done = workbook.catalog.katas.iter().filter(|k| progress.is_done(&k.name)).count();
+    let done = workbook
+        .catalog
+        .katas
+        .iter()
+        .filter(|k| progress.is_done(&k.name))
+        .count();
     println!("\n{done}/{} done", workbook.catalog.katas.len());
     Ok(Outcome::Passed)
 }
@@ -210,10 +230,9 @@ pub fn reset(workbook: &Workbook, name: &str) -> Result<Outcome> {
     }
     std::fs::write(&file, &pristine)
         .with_context(|| format!("Failed to restore `{}`", file.display()))?;
-    let mut progress = load_progress(&workbook.root)?;
-    if progress.done.remove(&kata.name) {
-        progress.save(&workbook.root)?;
-    }
+    update_progress(&workbook.root, |p| {
+        p.done.remove(&kata.name);
+    })?;
     println!("Restored `{}` as shipped.", kata.path.display());
     match backup {
         Some(path) => println!("Your attempt is saved in `{}`.", path.display()),
@@ -225,10 +244,15 @@ pub fn reset(workbook: &Workbook, name: &str) -> Result<Outcome> {
 /// Copies an attempt to `.workbook/backups/<kata>-<n>.rs`, never overwriting one.
 fn write_backup(root: &Path, kata: &Kata, contents: &[u8]) -> Result<PathBuf> {
     let dir = progress::state_dir(root).join("backups");
-    std::fs::create_dir_all(&dir).with_context(|| format!("Failed to create `{}`", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("Failed to create `{}`", dir.display()))?;
     for n in 1.. {
         let path = dir.join(format!("{}-{n}.rs", kata.name));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
             Ok(mut f) => {
                 std::io::Write::write_all(&mut f, contents)
                     .with_context(|| format!("Failed to write the backup `{}`", path.display()))?;
@@ -272,12 +296,37 @@ pub fn solution(workbook: &Workbook, name: &str, force: bool) -> Result<Outcome>
 }
 
 pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<Outcome> {
-    let katas: Vec<&Kata> = if names.is_empty() {
+    let mut katas: Vec<&Kata> = if names.is_empty() {
         workbook.catalog.katas.iter().collect()
     } else {
-        names.iter().map(|n| workbook.catalog.find(n)).collect::<Result<_>>()?
+        names
+            .iter()
+            .map(|n| workbook.catalog.find(n))
+            .collect::<Result<_>>()?
     };
-    let judged = workbook.judge_many(&katas, target)?;
+    // A deleted kata file stops cargo from building any binary of the package,
+    // so it fails on its own here and the other katas are judged as usual.
+    let mut missing = 0;
+    if target == Target::Exercise {
+        katas.retain(|kata| {
+            let here = workbook.root.join(&kata.path).exists();
+            if !here {
+                missing += 1;
+                println!("{} {} (missing)", "✗".red().bold(), kata.name);
+                println!(
+                    "    `{}` is gone; `cargo xtask reset {}` brings the shipped file back.",
+                    kata.path.display(),
+                    kata.name
+                );
+            }
+            here
+        });
+    }
+    let judged = if katas.is_empty() {
+        Vec::new()
+    } else {
+        workbook.judge_many(&katas, target)?
+    };
     let mut passed = 0;
     for (kata, judged) in katas.iter().zip(&judged) {
         let ok = match target {
@@ -292,7 +341,12 @@ pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<O
             };
             println!("{} {}{}", "✓".green().bold(), kata.name, note.dimmed());
         } else {
-            println!("{} {} ({})", "✗".red().bold(), kata.name, judged.verdict.status());
+            println!(
+                "{} {} ({})",
+                "✗".red().bold(),
+                kata.name,
+                judged.verdict.status()
+            );
             if target == Target::Shipped {
                 println!("    declared: {}", kata.shipped);
             } else {
@@ -300,27 +354,32 @@ pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<O
             }
         }
     }
-    if target == Target::Exercise {
-        let mut progress = load_progress(&workbook.root)?;
-        let before = progress.done.len();
-        for (kata, judged) in katas.iter().zip(&judged) {
-            if judged.verdict.passed() {
-                progress.done.insert(kata.name.clone());
+    if target == Target::Exercise && judged.iter().any(|j| j.verdict.passed()) {
+        update_progress(&workbook.root, |p| {
+            for (kata, judged) in katas.iter().zip(&judged) {
+                if judged.verdict.passed() {
+                    p.done.insert(kata.name.clone());
+                }
             }
-        }
-        if progress.done.len() != before {
-            progress.save(&workbook.root)?;
-        }
+        })?;
     }
-    let mut total = katas.len();
-    let pinned = katas.iter().any(|k| k.shipped == crate::catalog::ShippedFailure::CompileError);
+    let mut total = katas.len() + missing;
+    let pinned = katas
+        .iter()
+        .any(|k| k.shipped == crate::catalog::ShippedFailure::CompileError);
     if target == Target::Shipped && pinned {
         total += 1;
         if pinned_diagnostics_match(workbook)? {
             passed += 1;
-            println!("{} pinned compiler diagnostics (trybuild)", "✓".green().bold());
+            println!(
+                "{} pinned compiler diagnostics (trybuild)",
+                "✓".green().bold()
+            );
         } else {
-            println!("{} pinned compiler diagnostics (trybuild): see above", "✗".red().bold());
+            println!(
+                "{} pinned compiler diagnostics (trybuild): see above",
+                "✗".red().bold()
+            );
         }
     }
     println!("{passed} passed, {} failed", total - passed);
@@ -331,7 +390,15 @@ pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<O
 /// `.stderr` files, through the trybuild test that `cargo test` runs too.
 fn pinned_diagnostics_match(workbook: &Workbook) -> Result<bool> {
     let output = crate::build::cargo(&workbook.root)
-        .args(["test", "--quiet", "--package", "xtask", "--test", "curriculum", "--"])
+        .args([
+            "test",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--test",
+            "curriculum",
+            "--",
+        ])
         .arg("shipped_compile_errors")
         .output()
         .context("Failed to run cargo test")?;
@@ -348,11 +415,19 @@ pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
     let katas: Vec<&Kata> = if names.is_empty() {
         workbook.catalog.katas.iter().collect()
     } else {
-        names.iter().map(|n| workbook.catalog.find(n)).collect::<Result<_>>()?
+        names
+            .iter()
+            .map(|n| workbook.catalog.find(n))
+            .collect::<Result<_>>()?
     };
     let bins: Vec<String> = katas.iter().map(|k| k.solution_bin()).collect();
     let bin_refs: Vec<&str> = bins.iter().map(String::as_str).collect();
-    let builds = crate::build::build(&workbook.root, crate::build::Package::Solutions, &bin_refs, false)?;
+    let builds = crate::build::build(
+        &workbook.root,
+        crate::build::Package::Solutions,
+        &bin_refs,
+        false,
+    )?;
     let mut rng = fastrand::Rng::new();
     for (kata, bin) in katas.iter().zip(&bins) {
         let crate::build::BinBuild::Built { executable } = &builds[bin] else {
@@ -365,12 +440,22 @@ pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
         }
         let facts = checks::facts(kata, &params, &output);
         if !facts.problems.is_empty() {
-            bail!("the solution of `{}` breaks its own check: {:?}", kata.name, facts.problems);
+            bail!(
+                "the solution of `{}` breaks its own check: {:?}",
+                kata.name,
+                facts.problems
+            );
         }
         checks::write_snapshot(&workbook.snapshot_dir(), &kata.name, &facts.text)?;
-        println!("recorded {}", kata.snapshot_path(&workbook.catalog.checks_dir).display());
+        println!(
+            "recorded {}",
+            kata.snapshot_path(&workbook.catalog.checks_dir).display()
+        );
     }
-    if katas.iter().any(|k| k.shipped == crate::catalog::ShippedFailure::CompileError) {
+    if katas
+        .iter()
+        .any(|k| k.shipped == crate::catalog::ShippedFailure::CompileError)
+    {
         bless_diagnostics(workbook)?;
     }
     verify(
@@ -390,13 +475,27 @@ fn bless_diagnostics(workbook: &Workbook) -> Result<()> {
         .output()
         .context("Failed to run rustc --version")?;
     let text = String::from_utf8_lossy(&version.stdout);
-    let minor: Vec<&str> = text.split_whitespace().nth(1).unwrap_or("").split('.').take(2).collect();
+    let minor: Vec<&str> = text
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("")
+        .split('.')
+        .take(2)
+        .collect();
     std::fs::write(
         workbook.catalog.checks_dir.join("shipped/rustc-version"),
         format!("{}\n", minor.join(".")),
     )?;
     let status = crate::build::cargo(&workbook.root)
-        .args(["test", "--package", "xtask", "--test", "curriculum", "--", "shipped_compile_errors"])
+        .args([
+            "test",
+            "--package",
+            "xtask",
+            "--test",
+            "curriculum",
+            "--",
+            "shipped_compile_errors",
+        ])
         .env("TRYBUILD", "overwrite")
         .status()
         .context("Failed to run cargo test")?;

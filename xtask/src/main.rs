@@ -11,11 +11,18 @@ fn main() -> ExitCode {
     // SAFETY: nothing else runs yet; these settings must be in place before
     // insta first reads its configuration.
     unsafe { xtask::prepare_environment() };
+    // Each kata runs in its own process group, out of reach of the terminal's
+    // Ctrl-C: without this, interrupting the runner would leave a hung kata running.
+    xtask::execute::install_interrupt_handler();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match xtask::run(args) {

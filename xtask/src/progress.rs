@@ -1,11 +1,15 @@
 //! What the learner has done: `.workbook/progress.json`.
 //!
 //! Written whole to a temporary file and renamed over the old one, so a crash
-//! or a second runner never leaves a torn file. A file that cannot be read is
-//! set aside (never deleted) and progress starts over; `verify` re-checks the
-//! code anyway, so nothing the learner wrote depends on this file.
+//! or a second runner never leaves a torn file. Changes go through
+//! `Progress::update`, which re-reads the file under a lock, so two runners
+//! finishing at once (`verify` in one terminal, `next` in another) both keep
+//! their change. A file that cannot be read is set aside (never deleted, never
+//! overwritten) and progress starts over; `verify` re-checks the code anyway,
+//! so nothing the learner wrote depends on this file.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -40,36 +44,46 @@ pub fn path(root: &Path) -> PathBuf {
 }
 
 impl Progress {
-    /// Loads progress; a missing file is a fresh start, a corrupt one is moved
-    /// aside to `progress.json.corrupt` and reported.
+    /// Loads progress; a missing file is a fresh start, an unreadable one is
+    /// set aside (see `set_aside`) and reported.
     pub fn load(root: &Path) -> Result<Loaded> {
-        let file = path(root);
-        let bytes = match std::fs::read(&file) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Loaded { progress: Progress::new(), recovered_from: None });
-            }
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("Failed to read the progress file `{}`", file.display()));
-            }
-        };
-        match serde_json::from_slice::<Progress>(&bytes) {
-            Ok(progress) if progress.format_version == FORMAT_VERSION => {
-                Ok(Loaded { progress, recovered_from: None })
-            }
-            _ => {
-                let aside = file.with_extension("json.corrupt");
-                std::fs::rename(&file, &aside).with_context(|| {
-                    format!("Failed to move the unreadable progress file `{}` aside", file.display())
-                })?;
-                Ok(Loaded { progress: Progress::new(), recovered_from: Some(aside) })
+        match read(root)? {
+            OnDisk::Readable(progress) => Ok(Loaded {
+                progress,
+                recovered_from: None,
+            }),
+            OnDisk::Missing => Ok(Loaded {
+                progress: Progress::new(),
+                recovered_from: None,
+            }),
+            // Only one runner may move the file aside, and it may have been
+            // rewritten meanwhile: look again under the lock.
+            OnDisk::Unreadable => {
+                let _lock = lock(root)?;
+                load_locked(root)
             }
         }
     }
 
+    /// Applies `change` to the progress on disk and saves the result (when it
+    /// changed), holding the lock from reading to writing so that a change
+    /// saved meanwhile by another runner is kept, not overwritten.
+    pub fn update(root: &Path, change: impl FnOnce(&mut Progress)) -> Result<Loaded> {
+        let _lock = lock(root)?;
+        let mut loaded = load_locked(root)?;
+        let before = loaded.progress.clone();
+        change(&mut loaded.progress);
+        if loaded.progress != before {
+            loaded.progress.save(root)?;
+        }
+        Ok(loaded)
+    }
+
     pub fn new() -> Self {
-        Self { format_version: FORMAT_VERSION, ..Self::default() }
+        Self {
+            format_version: FORMAT_VERSION,
+            ..Self::default()
+        }
     }
 
     pub fn is_done(&self, name: &str) -> bool {
@@ -92,6 +106,95 @@ impl Progress {
             .with_context(|| format!("Failed to replace the progress file `{}`", file.display()))?;
         Ok(())
     }
+}
+
+/// What the progress file holds.
+enum OnDisk {
+    Missing,
+    Readable(Progress),
+    /// Not a progress file this runner can read: torn, edited, or from another version.
+    Unreadable,
+}
+
+fn read(root: &Path) -> Result<OnDisk> {
+    let file = path(root);
+    let bytes = match std::fs::read(&file) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("Failed to read the progress file `{}`", file.display()));
+        }
+    };
+    Ok(match serde_json::from_slice::<Progress>(&bytes) {
+        Ok(progress) if progress.format_version == FORMAT_VERSION => OnDisk::Readable(progress),
+        _ => OnDisk::Unreadable,
+    })
+}
+
+/// `Progress::load`, for a caller that holds the lock.
+fn load_locked(root: &Path) -> Result<Loaded> {
+    match read(root)? {
+        OnDisk::Readable(progress) => Ok(Loaded {
+            progress,
+            recovered_from: None,
+        }),
+        OnDisk::Missing => Ok(Loaded {
+            progress: Progress::new(),
+            recovered_from: None,
+        }),
+        OnDisk::Unreadable => {
+            let aside = set_aside(&path(root))?;
+            Ok(Loaded {
+                progress: Progress::new(),
+                recovered_from: Some(aside),
+            })
+        }
+    }
+}
+
+/// Moves an unreadable progress file to `progress.json.corrupt` (or
+/// `.corrupt-2`, `-3`, ...): a file set aside earlier is never overwritten.
+/// The caller holds the lock, so no other runner picks the same name.
+fn set_aside(file: &Path) -> Result<PathBuf> {
+    for n in 1.. {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let aside = file.with_extension(format!("json.corrupt{suffix}"));
+        if aside.symlink_metadata().is_ok() {
+            continue;
+        }
+        std::fs::rename(file, &aside).with_context(|| {
+            format!(
+                "Failed to move the unreadable progress file `{}` aside",
+                file.display()
+            )
+        })?;
+        return Ok(aside);
+    }
+    unreachable!("the loop only ends by returning")
+}
+
+/// An exclusive lock on `.workbook/progress.lock`, held until the file is
+/// dropped. The OS releases it when the process ends, however it ends, so an
+/// interrupted runner never leaves the next one waiting.
+fn lock(root: &Path) -> Result<File> {
+    let dir = state_dir(root);
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+    let file = dir.join("progress.lock");
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&file)
+        .with_context(|| format!("Failed to open the lock file `{}`", file.display()))?;
+    lock.lock()
+        .with_context(|| format!("Failed to lock `{}`", file.display()))?;
+    Ok(lock)
 }
 
 #[cfg(test)]
@@ -119,7 +222,12 @@ mod tests {
 
     #[test]
     fn corrupt_truncated_or_foreign_files_are_set_aside_not_lost() {
-        for bad in [&b"{\"format_version\": 1, \"done\": [\"fan"[..], b"\xff\xfe", b"[]", b"{\"format_version\": 9, \"done\": []}"] {
+        for bad in [
+            &b"{\"format_version\": 1, \"done\": [\"fan"[..],
+            b"\xff\xfe",
+            b"[]",
+            b"{\"format_version\": 9, \"done\": []}",
+        ] {
             let dir = tempfile::tempdir().unwrap();
             std::fs::create_dir_all(state_dir(dir.path())).unwrap();
             std::fs::write(path(dir.path()), bad).unwrap();
@@ -131,5 +239,38 @@ mod tests {
             loaded.progress.save(dir.path()).unwrap();
             assert!(Progress::load(dir.path()).unwrap().recovered_from.is_none());
         }
+    }
+
+    #[test]
+    fn a_file_set_aside_is_never_overwritten_by_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(state_dir(dir.path())).unwrap();
+        let mut asides = Vec::new();
+        for bad in ["first", "second", "third"] {
+            std::fs::write(path(dir.path()), bad).unwrap();
+            asides.push(Progress::load(dir.path()).unwrap().recovered_from.unwrap());
+        }
+        let kept: Vec<String> = asides
+            .iter()
+            .map(|a| std::fs::read_to_string(a).unwrap())
+            .collect();
+        assert_eq!(kept, ["first", "second", "third"]);
+    }
+
+    #[test]
+    fn concurrent_updates_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        std::thread::scope(|scope| {
+            for i in 0..8 {
+                let root = dir.path();
+                scope.spawn(move || {
+                    Progress::update(root, |p| {
+                        p.done.insert(format!("kata_{i}"));
+                    })
+                    .unwrap();
+                });
+            }
+        });
+        assert_eq!(Progress::load(dir.path()).unwrap().progress.done.len(), 8);
     }
 }

@@ -228,10 +228,10 @@ impl TempWorkbook {
     fn wait_for_file(&self, name: &str) -> String {
         let path = self.root().join(name);
         for _ in 0..6000 {
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                if text.ends_with('\n') {
-                    return text;
-                }
+            if let Ok(text) = std::fs::read_to_string(&path)
+                && text.ends_with('\n')
+            {
+                return text;
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
@@ -528,14 +528,10 @@ fn a_missing_undecodable_or_empty_kata_file_is_explained() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains(&format!("✗ {HOST} (missing)")), "{said}");
     assert!(
-        said.contains(&format!("✓ {other}")) || said.contains(&format!("✗ {other} (")),
-        "{said}"
+        said.contains(&format!("✗ {other} (")),
+        "judged as shipped: {said}"
     );
-    assert!(
-        said.contains("passed, ") && said.trim_end().ends_with("2 failed")
-            || said.contains("1 passed, 1 failed"),
-        "{said}"
-    );
+    assert!(said.contains("0 passed, 2 failed"), "{said}");
 }
 
 #[test]

@@ -1,0 +1,152 @@
+//! The checks tell wrong programs from right ones: every attempt of the corpus
+//! (`xtask/attempts/`) gets the verdict `attempts.toml` declares for it.
+//!
+//! The reference solutions prove that a check accepts one correct program;
+//! these prove that it rejects the usual mistakes and still accepts correct
+//! programs written another way.
+
+use std::collections::BTreeSet;
+
+use xtask::attempts::{self, Attempt, Expect};
+use xtask::build::Package;
+use xtask::catalog::Catalog;
+use xtask::judge::{Candidate, Verdict, Workbook};
+
+/// The concurrent katas every workbook must cover with wrong and right attempts.
+const CORE_KATAS: &[&str] = &["fan_in", "bounded_producer", "rendezvous", "clean_shutdown"];
+
+fn workbook() -> Workbook {
+    let root = xtask::default_root();
+    let catalog = Catalog::load(&root.join("checks")).expect("the catalog is valid");
+    Workbook {
+        root,
+        catalog,
+        color: false,
+    }
+}
+
+fn corpus(workbook: &Workbook) -> Vec<Attempt> {
+    attempts::load(&workbook.root, &workbook.catalog).expect("attempts.toml is valid")
+}
+
+/// One cargo build of the whole package, then every check in parallel.
+#[test]
+fn every_attempt_gets_its_expected_verdict() {
+    let wb = workbook();
+    let corpus = corpus(&wb);
+    let candidates: Vec<Candidate> = corpus
+        .iter()
+        .map(|a| Candidate {
+            kata: wb.catalog.find(&a.kata).expect("checked by load"),
+            bin: a.bin(),
+        })
+        .collect();
+    let judged = wb
+        .judge_bins(Package::Attempts, &candidates)
+        .expect("cargo builds the attempts");
+    let wrong: Vec<String> = corpus
+        .iter()
+        .zip(&judged)
+        .filter(|(attempt, judged)| judged.verdict.status() != attempt.expect.as_str())
+        .map(|(attempt, judged)| {
+            format!(
+                "{} ({}): expected {}, got {}\n  {}",
+                attempt.bin(),
+                attempt.reason,
+                attempt.expect,
+                judged.verdict.status(),
+                explain(&judged.verdict)
+            )
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "attempts judged otherwise than declared:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// What a verdict found, for the failure message of a test.
+fn explain(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Pass => "the check found nothing wrong".to_string(),
+        Verdict::CompileError { errors } => errors
+            .iter()
+            .map(|e| e.rendered.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Verdict::Timeout { output, .. } => {
+            format!("still running; stdout: {}", output.stdout_text())
+        }
+        Verdict::Fail { facts, .. } => facts.problems.join(" "),
+        other => format!("{other:?}"),
+    }
+}
+
+/// `attempts.toml` and the package's `[[bin]]` list name the same programs.
+#[test]
+fn every_listed_attempt_is_a_binary_of_the_package_and_back() {
+    let wb = workbook();
+    let listed: BTreeSet<(String, String)> = corpus(&wb)
+        .iter()
+        .map(|a| (a.bin(), format!("{}", a.file.display())))
+        .collect();
+    let manifest = wb.root.join(attempts::DIR).join("Cargo.toml");
+    let manifest: toml::Table = std::fs::read_to_string(&manifest)
+        .expect("the package has a manifest")
+        .parse()
+        .expect("the manifest is TOML");
+    let bins: BTreeSet<(String, String)> = manifest["bin"]
+        .as_array()
+        .expect("[[bin]] entries")
+        .iter()
+        .map(|bin| {
+            (
+                bin["name"].as_str().unwrap().to_string(),
+                bin["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed.difference(&bins).collect::<Vec<_>>(),
+        Vec::<&(String, String)>::new(),
+        "listed, no [[bin]]"
+    );
+    assert_eq!(
+        bins.difference(&listed).collect::<Vec<_>>(),
+        Vec::<&(String, String)>::new(),
+        "[[bin]], not listed"
+    );
+    for (_, path) in &bins {
+        assert!(
+            wb.root.join(attempts::DIR).join(path).is_file(),
+            "{path} is missing"
+        );
+    }
+}
+
+/// Each core concurrent kata of the track has a correct attempt written
+/// differently from the reference, and a wrong one its check must reject.
+#[test]
+fn every_core_kata_has_right_and_wrong_attempts() {
+    let wb = workbook();
+    let corpus = corpus(&wb);
+    for kata in CORE_KATAS
+        .iter()
+        .filter(|k| wb.catalog.position(k).is_some())
+    {
+        let expects: Vec<Expect> = corpus
+            .iter()
+            .filter(|a| a.kata == *kata)
+            .map(|a| a.expect)
+            .collect();
+        assert!(
+            expects.contains(&Expect::Pass),
+            "{kata} has no correct attempt"
+        );
+        assert!(
+            expects.iter().any(|e| *e != Expect::Pass),
+            "{kata} has no wrong attempt"
+        );
+    }
+}
