@@ -14,7 +14,9 @@
 //
 // std's `mpsc` is the right first tool for plain fan-in; reach for crossbeam
 // when you need `select!` over several channels, or several consumers (its
-// `Receiver` is `Clone`).
+// `Receiver` is `Clone`). In async code, use the async runtime's channels
+// (such as `tokio::sync::mpsc`), whose `recv` is awaited instead of blocking
+// a whole thread.
 //
 // Done when: every message of both producers is printed and the program ends.
 //
