@@ -78,6 +78,13 @@ fn explain(verdict: &Verdict) -> String {
         Verdict::Timeout { output, .. } => {
             format!("still running; stdout: {}", output.stdout_text())
         }
+        Verdict::Fail {
+            facts, expected, ..
+        } if facts.problems.is_empty() => format!(
+            "facts:\n{}snapshot:\n{}",
+            facts.text,
+            expected.as_deref().unwrap_or("(none recorded)\n")
+        ),
         Verdict::Fail { facts, .. } => facts.problems.join(" "),
         other => format!("{other:?}"),
     }

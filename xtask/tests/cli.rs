@@ -416,34 +416,38 @@ fn a_flood_of_output_is_cut_and_the_runner_stays_small() {
     let wb = TempWorkbook::new();
     wb.set_in_catalog(HOST, "timeout_ms", toml::Value::Integer(120_000));
     wb.write_kata(HOST, FLOODS);
-    let runner = wb
+    let said_file = wb.root().join("runner.out");
+    let mut runner = wb
         .command(&["run", HOST])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stdout(std::fs::File::create(&said_file).unwrap())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    wb.wait_for_file("flooded");
-    let peak = peak_rss_kib(runner.id());
-    std::fs::write(wb.root().join("release"), "").unwrap();
-    let out = runner.wait_with_output().unwrap();
-    let said = text(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        &said[said.len().saturating_sub(2000)..]
-    );
-    assert!(
-        said.contains("the output was cut after 1 MiB"),
-        "{}",
-        &said[said.len().saturating_sub(2000)..]
-    );
+    // Sample the runner's peak memory until it exits: during the flood, while
+    // it holds what it kept, and while it renders the verdict.
+    let mut peak = None;
+    let status = loop {
+        if let Some(now) = peak_rss_kib(runner.id()) {
+            peak = peak.max(Some(now));
+        }
+        if peak.is_some() && wb.root().join("flooded").exists() {
+            std::fs::write(wb.root().join("release"), "").unwrap();
+        }
+        if let Some(status) = runner.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    let said = std::fs::read_to_string(&said_file).unwrap();
+    let tail = &said[said.len().saturating_sub(2000)..];
+    assert_eq!(status.code(), Some(1), "{tail}");
+    assert!(said.contains("the output was cut after 1 MiB"), "{tail}");
     assert!(
         said.contains("last 20 of"),
         "only the end of the output is shown"
     );
     if let Some(peak) = peak {
-        eprintln!("runner peak RSS after a 70 MB flood: {peak} KiB");
+        eprintln!("runner peak RSS around a 70 MB flood: {peak} KiB");
         assert!(peak < 20 * 1024, "the runner held {peak} KiB");
     }
 }
@@ -986,4 +990,737 @@ fn the_watcher_keeps_watching_when_its_input_ends() {
     let first = watcher.wait_for(&format!("Watching {}", kata.path.display()), 0);
     std::fs::copy(wb.root().join(&kata.solution), wb.kata_file(&kata.name)).unwrap();
     watcher.wait_for(&format!("{} passed", kata.name), first);
+}
+
+// --- Grading and teaching: reports, trusted checks, the class table, the
+// handout, a new kata. ---
+
+impl TempWorkbook {
+    /// Puts the reference solution in place of the learner's file.
+    fn solve_with_reference(&self, kata: &str) {
+        let catalog = self.catalog();
+        let kata = catalog.find(kata).unwrap();
+        std::fs::copy(
+            self.root().join(&kata.solution),
+            self.root().join(&kata.path),
+        )
+        .unwrap();
+    }
+
+    /// `verify --report json` with `args`, parsed.
+    fn json_report(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["verify", "--report", "json"];
+        all.extend(args);
+        let out = self.xtask(&all);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", text(&out));
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)))
+    }
+}
+
+/// A kata's entry in a report, by name.
+fn entry<'a>(report: &'a serde_json::Value, kata: &str) -> &'a serde_json::Value {
+    report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == kata)
+        .unwrap_or_else(|| panic!("no `{kata}` in {report:#}"))
+}
+
+/// The status a kata has as shipped, by what its catalog entry declares.
+fn shipped_status(kata: &xtask::catalog::Kata) -> &'static str {
+    use xtask::catalog::ShippedFailure;
+    match kata.shipped {
+        ShippedFailure::CompileError => "compile_error",
+        ShippedFailure::Hang => "timeout",
+        ShippedFailure::WrongOutput | ShippedFailure::Panics => "fail",
+    }
+}
+
+/// Three katas solved, one kata file lost, the rest as shipped: the JSON and
+/// the JUnit report both grade every kata, each with its own status, and the
+/// lost file costs only its own kata.
+#[test]
+fn reports_grade_every_kata_with_its_own_status() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let solved: Vec<&str> = catalog
+        .katas
+        .iter()
+        .take(3)
+        .map(|k| k.name.as_str())
+        .collect();
+    for name in &solved {
+        wb.solve_with_reference(name);
+    }
+    let lost = catalog.katas.last().unwrap();
+    std::fs::remove_file(wb.root().join(&lost.path)).unwrap();
+
+    let report = wb.json_report(&[]);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["status"], "error", "one kata could not be judged");
+    let tests = report["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), catalog.katas.len());
+    let mut earned = 0;
+    for kata in &catalog.katas {
+        let test = entry(&report, &kata.name);
+        let expected = if solved.contains(&kata.name.as_str()) {
+            earned += kata.points;
+            "pass"
+        } else if kata.name == lost.name {
+            "error"
+        } else {
+            shipped_status(kata)
+        };
+        assert_eq!(test["status"], expected, "{}: {test:#}", kata.name);
+        assert_eq!(test["max_score"], kata.points);
+        let score = if expected == "pass" { kata.points } else { 0 };
+        assert_eq!(test["score"], score, "{}", kata.name);
+        assert!(
+            test["duration"].is_u64() && test["message"].is_string(),
+            "{test:#}"
+        );
+        assert!(
+            test["output"].as_str().unwrap().chars().count() <= 4100,
+            "{}",
+            kata.name
+        );
+    }
+    assert!(
+        entry(&report, &lost.name)["message"]
+            .as_str()
+            .unwrap()
+            .contains("is missing")
+    );
+    assert_eq!(report["score"], earned);
+    assert_eq!(
+        report["max_score"],
+        catalog.katas.iter().map(|k| k.points).sum::<u32>()
+    );
+
+    let xml_file = wb.root().join("report.xml");
+    let out = wb.xtask(&[
+        "verify",
+        "--report",
+        "junit",
+        "--out",
+        xml_file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!(
+            "3 passed, {} failed; score {earned}/",
+            catalog.katas.len() - 3
+        )),
+        "{}",
+        text(&out)
+    );
+    let xml = std::fs::read_to_string(&xml_file).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}:\n{xml}"));
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(
+        suite.attribute("tests"),
+        Some(catalog.katas.len().to_string().as_str())
+    );
+    assert_eq!(suite.attribute("errors"), Some("1"));
+    assert_eq!(
+        suite.attribute("failures"),
+        Some((catalog.katas.len() - 4).to_string().as_str())
+    );
+    for case in suite.children().filter(|n| n.has_tag_name("testcase")) {
+        let name = case.attribute("name").unwrap();
+        let status = entry(&report, name)["status"].as_str().unwrap();
+        match case.children().find(|n| n.is_element()) {
+            None => assert_eq!(status, "pass", "{name}"),
+            Some(problem) => {
+                assert_eq!(problem.attribute("type"), Some(status), "{name}");
+                let tag = if status == "error" {
+                    "error"
+                } else {
+                    "failure"
+                };
+                assert!(problem.has_tag_name(tag), "{name}");
+                assert!(!problem.attribute("message").unwrap().is_empty(), "{name}");
+            }
+        }
+    }
+}
+
+/// Editing a snapshot (and the points) in the learner's copy raises the grade,
+/// unless the check data comes from a trusted source: the original workbook,
+/// or the git commit the copy started from.
+#[test]
+fn trusted_check_data_ignores_a_copy_s_edited_snapshot_and_catalog() {
+    let wb = TempWorkbook::new();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=Teacher",
+                "-c",
+                "user.email=teacher@example.com",
+            ])
+            .args(args)
+            .current_dir(wb.root())
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    };
+    git(&["init", "--quiet"]);
+    git(&["add", "checks"]);
+    git(&["commit", "--quiet", "-m", "as handed out"]);
+    let points = wb.catalog().find(HOST).unwrap().points;
+
+    let honest = wb.json_report(&[HOST]);
+    let shipped = entry(&honest, HOST);
+    assert_eq!(shipped["status"], "fail", "{shipped:#}");
+    // The facts of the wrong program, as the report shows them, become the snapshot.
+    let output = shipped["output"].as_str().unwrap();
+    let facts = output
+        .split("facts of this run:\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nexpected:\n").next())
+        .unwrap_or_else(|| panic!("the report shows the facts: {output}"));
+    xtask::checks::write_snapshot(&wb.root().join("checks/snapshots"), HOST, facts).unwrap();
+    wb.set_in_catalog(HOST, "points", toml::Value::Integer(50));
+
+    let edited = wb.json_report(&[HOST]);
+    assert_eq!(entry(&edited, HOST)["status"], "pass", "{edited:#}");
+    assert_eq!(edited["score"], 50);
+
+    let original = xtask::default_root();
+    for source in [original.to_str().unwrap(), "HEAD"] {
+        let trusted = wb.json_report(&[HOST, "--trusted", source]);
+        assert_eq!(
+            entry(&trusted, HOST)["status"],
+            "fail",
+            "{source}: {trusted:#}"
+        );
+        assert_eq!(trusted["score"], 0, "{source}");
+        assert_eq!(trusted["max_score"], points, "{source}");
+    }
+    let nowhere = wb.xtask(&["verify", HOST, "--trusted", "no-such-revision"]);
+    assert_eq!(nowhere.status.code(), Some(2), "{}", text(&nowhere));
+    assert!(
+        text(&nowhere).contains("neither a directory nor a git revision"),
+        "{}",
+        text(&nowhere)
+    );
+}
+
+/// The katas whose numbers change on every run.
+const CORE_KATAS: &[&str] = &["fan_in", "bounded_producer", "rendezvous", "clean_shutdown"];
+
+/// A program that prints, word for word, what one run of the solution printed
+/// fails every kata whose check draws new numbers per run: the core katas and
+/// every other delivery or bounded kata. As a control, the same program passes
+/// when the numbers are pinned to the ones it memorized.
+#[test]
+fn a_memorized_output_fails_the_katas_whose_numbers_change() {
+    use xtask::catalog::CheckKind;
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let katas: Vec<&xtask::catalog::Kata> = catalog
+        .katas
+        .iter()
+        .filter(|k| matches!(k.check, CheckKind::Delivery | CheckKind::Bounded))
+        .collect();
+    for core in CORE_KATAS {
+        if let Ok(kata) = catalog.find(core) {
+            assert!(
+                katas.iter().any(|k| k.name == kata.name),
+                "{core} draws no numbers per run"
+            );
+        }
+    }
+    assert!(katas.iter().any(|k| k.name == "fan_in"), "{katas:?}");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut build = Command::new(cargo);
+    build
+        .args(["build", "--quiet", "--package", "solutions"])
+        .current_dir(wb.root());
+    build.env("CARGO_TARGET_DIR", wb.root().join("target"));
+    for kata in &katas {
+        build.args(["--bin", &kata.solution_bin()]);
+    }
+    let built = build.output().unwrap();
+    assert!(built.status.success(), "{}", text(&built));
+
+    let names: Vec<&str> = katas.iter().map(|k| k.name.as_str()).collect();
+    for kata in &katas {
+        // One run of the solution, with the lowest numbers of each range.
+        let run = Command::new(wb.root().join("target/debug").join(kata.solution_bin()))
+            .envs(kata.params.iter().map(|(name, range)| {
+                (
+                    format!("KATA_{}", name.to_ascii_uppercase()),
+                    range.low.to_string(),
+                )
+            }))
+            .current_dir(wb.root())
+            .output()
+            .unwrap();
+        let printed = String::from_utf8(run.stdout).unwrap();
+        assert!(!printed.contains("\"####"), "{printed}");
+        wb.write_kata(
+            &kata.name,
+            format!("fn main() {{\n    print!(\"{{}}\", r####\"{printed}\"####);\n}}\n"),
+        );
+        let pinned: toml::Table = kata
+            .params
+            .iter()
+            .map(|(name, range)| {
+                let low = toml::Value::Integer(range.low as i64);
+                (name.clone(), toml::Value::Array(vec![low.clone(), low]))
+            })
+            .collect();
+        wb.set_in_catalog(&kata.name, "params", toml::Value::Table(pinned));
+    }
+    let control = wb.json_report(&names);
+    for name in &names {
+        assert_eq!(
+            entry(&control, name)["status"],
+            "pass",
+            "{name}: {control:#}"
+        );
+    }
+
+    // Back to the real ranges. With one run, a memorized output matches the
+    // drawn numbers 1 time in (number of choices); enough runs make that
+    // luck practically impossible (below 2^-30), so this test cannot flake.
+    for kata in &katas {
+        let ranges: toml::Table = kata
+            .params
+            .iter()
+            .map(|(name, r)| {
+                let bounds = vec![
+                    toml::Value::Integer(r.low as i64),
+                    toml::Value::Integer(r.high as i64),
+                ];
+                (name.clone(), toml::Value::Array(bounds))
+            })
+            .collect();
+        wb.set_in_catalog(&kata.name, "params", toml::Value::Table(ranges));
+        let choices: usize = ["producers", "messages"]
+            .iter()
+            .filter_map(|p| kata.params.get(*p))
+            .map(|r| r.high - r.low + 1)
+            .product();
+        assert!(
+            choices > 1,
+            "{}: its numbers never change, so a memorized output passes",
+            kata.name
+        );
+        let runs = (30.0 / (choices as f64).log2()).ceil() as i64;
+        wb.set_in_catalog(
+            &kata.name,
+            "runs",
+            toml::Value::Integer(runs.max(kata.runs as i64)),
+        );
+    }
+    let memorized = wb.json_report(&names);
+    for name in &names {
+        let test = entry(&memorized, name);
+        assert_eq!(test["status"], "fail", "{name}: {test:#}");
+        let message = test["message"].as_str().unwrap();
+        assert!(message.contains("run with"), "{name}: {message}");
+    }
+}
+
+/// Five student copies, graded against trusted check data of three katas:
+/// the CSV and the HTML page show each student's katas and the right totals,
+/// and a student who edited the points in her catalog gains nothing.
+#[test]
+fn grade_writes_a_class_table_with_the_right_totals() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let graded: Vec<&xtask::catalog::Kata> = catalog.katas.iter().take(3).collect();
+    let names: Vec<&str> = graded.iter().map(|k| k.name.as_str()).collect();
+
+    // The teacher's check data: the workbook's, for these three katas only.
+    let trusted = tempfile::tempdir().unwrap();
+    copy_tree(
+        &wb.root().join("checks"),
+        &trusted.path().join("checks"),
+    );
+    let katas_toml = trusted.path().join("checks/katas.toml");
+    let mut table: toml::Table = std::fs::read_to_string(&katas_toml)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let kept: Vec<toml::Value> = table["kata"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| names.contains(&k["name"].as_str().unwrap()))
+        .cloned()
+        .collect();
+    table.insert("kata".into(), toml::Value::Array(kept));
+    std::fs::write(&katas_toml, toml::to_string(&table).unwrap()).unwrap();
+
+    let class = tempfile::tempdir().unwrap();
+    let students = [("ana", 0), ("ben", 1), ("cai", 2), ("dan", 3), ("eve", 1)];
+    for (student, solved) in students {
+        let copy = class.path().join(student);
+        for name in COPIED {
+            copy_tree(&wb.root().join(name), &copy.join(name));
+        }
+        for kata in &graded[..solved] {
+            std::fs::copy(copy.join(&kata.solution), copy.join(&kata.path)).unwrap();
+        }
+    }
+    // eve also makes the kata she solved worth 50 points in her copy.
+    let eve_catalog = class.path().join("eve/checks/katas.toml");
+    let edited = std::fs::read_to_string(&eve_catalog).unwrap().replacen(
+        &format!("name = \"{}\"\n", names[0]),
+        &format!("name = \"{}\"\npoints = 50\n", names[0]),
+        1,
+    );
+    std::fs::write(&eve_catalog, edited).unwrap();
+    std::fs::create_dir(class.path().join("notes")).unwrap();
+
+    let out_dir = class.path().join("results");
+    let out = wb.xtask(&[
+        "grade",
+        class.path().to_str().unwrap(),
+        "--trusted",
+        trusted.path().to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("skipped"), "{}", text(&out));
+
+    let points: Vec<u32> = graded.iter().map(|k| k.points).collect();
+    let max: u32 = points.iter().sum();
+    let csv = std::fs::read_to_string(out_dir.join("grades.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(format!("student,{},score,max_score,problem", names.join(",")).as_str())
+    );
+    for (student, solved) in students {
+        let cells: Vec<String> = (0..3)
+            .map(|i| if i < solved { points[i] } else { 0 }.to_string())
+            .collect();
+        let total: u32 = points[..solved].iter().sum();
+        assert_eq!(
+            lines.next(),
+            Some(format!("{student},{},{total},{max},", cells.join(",")).as_str()),
+            "{csv}"
+        );
+    }
+    assert_eq!(lines.next(), None, "{csv}");
+
+    let html = std::fs::read_to_string(out_dir.join("grades.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert_eq!(html.matches("<td class=\"pass\"").count(), 7, "{html}");
+    for (student, solved) in students {
+        let total: u32 = points[..solved].iter().sum();
+        let row = html
+            .lines()
+            .find(|l| l.starts_with(&format!("<tr><th class=\"name\">{student}</th>")))
+            .unwrap_or_else(|| panic!("no row for {student}: {html}"));
+        assert!(row.contains(&format!("<b>{total}</b>/{max}")), "{row}");
+    }
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("grades.json")).unwrap())
+            .unwrap();
+    assert_eq!(json.len(), students.len());
+}
+
+/// The handout has no solution in any form, and in it a learner's
+/// `cargo xtask next` and `cargo test` work. The one slow test here: it builds
+/// the runner from scratch, into a target directory kept between test runs.
+#[test]
+fn a_handout_has_no_solutions_and_works_on_its_own() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    // The teacher's own copy has solved katas: the handout must not carry them.
+    for kata in catalog.katas.iter().take(3) {
+        wb.solve_with_reference(&kata.name);
+    }
+    let parent = tempfile::tempdir().unwrap();
+    let handout = parent.path().join("channels");
+    let out = wb.xtask(&["handout", handout.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    assert!(!handout.join("solutions").exists());
+    assert!(!handout.join("xtask/attempts").exists());
+    let manifest = std::fs::read_to_string(handout.join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("\"solutions\""), "{manifest}");
+    for kata in &catalog.katas {
+        let shipped = std::fs::read(kata.shipped_path(&wb.root().join("checks"))).unwrap();
+        assert_eq!(
+            std::fs::read(handout.join(&kata.path)).unwrap(),
+            shipped,
+            "{}",
+            kata.name
+        );
+    }
+    // No line of any solution's "Why it works" notes, and no solution file.
+    let notes: Vec<String> = catalog
+        .katas
+        .iter()
+        .flat_map(|k| {
+            let text = std::fs::read_to_string(wb.root().join(&k.solution)).unwrap();
+            text.lines()
+                .take_while(|l| l.starts_with("//!"))
+                .map(|l| l.trim_start_matches("//!").trim().to_string())
+                .filter(|l| l.len() > 40)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let solutions: Vec<Vec<u8>> = catalog
+        .katas
+        .iter()
+        .map(|k| std::fs::read(wb.root().join(&k.solution)).unwrap())
+        .collect();
+    let mut stack = vec![handout.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !solutions.contains(&bytes),
+                "{} is a solution",
+                path.display()
+            );
+            let text = String::from_utf8_lossy(&bytes);
+            for note in &notes {
+                assert!(
+                    !text.contains(note.as_str()),
+                    "{} holds `{note}`",
+                    path.display()
+                );
+            }
+        }
+    }
+
+    let cargo = |args: &[&str]| {
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(args)
+            .current_dir(&handout)
+            .env(
+                "CARGO_TARGET_DIR",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("handout-target"),
+            )
+            .env("NO_COLOR", "1")
+            .env_remove("WORKBOOK_ROOT")
+            .env_remove("CARGO_TERM_COLOR")
+            .output()
+            .expect("cargo runs")
+    };
+    let next = cargo(&["xtask", "next"]);
+    assert_eq!(next.status.code(), Some(1), "{}", text(&next));
+    assert!(
+        text(&next).contains(&catalog.katas[0].path.display().to_string()),
+        "{}",
+        text(&next)
+    );
+    let list = cargo(&["xtask", "list", "--json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(rows.len(), catalog.katas.len());
+    let solution = cargo(&["xtask", "solution", &catalog.katas[0].name, "--force"]);
+    assert_eq!(solution.status.code(), Some(2));
+    assert!(
+        text(&solution).contains("not part of this copy"),
+        "{}",
+        text(&solution)
+    );
+
+    let test = cargo(&["test"]);
+    assert_eq!(test.status.code(), Some(0), "{}", text(&test));
+    assert!(
+        text(&test).contains("this copy has no solutions/"),
+        "{}",
+        text(&test)
+    );
+    let curriculum = cargo(&["xtask", "curriculum"]);
+    assert!(
+        text(&curriculum).contains("skipped: this copy has no solutions/"),
+        "{}",
+        text(&curriculum)
+    );
+}
+
+/// `new` scaffolds a kata that already builds; its author is told what is
+/// missing (the snapshot, the placeholders) until `bless` records it.
+#[test]
+fn new_scaffolds_a_kata_that_bless_completes() {
+    let wb = TempWorkbook::new();
+    let out = wb.xtask(&["new", "ping_pong", "--chapter", "05_shutdown"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let catalog = wb.catalog();
+    let kata = catalog.find("ping_pong").unwrap();
+    assert_eq!(kata.path, Path::new("exercises/05_shutdown/ping_pong.rs"));
+    assert_eq!(
+        std::fs::read(wb.root().join(&kata.path)).unwrap(),
+        std::fs::read(wb.root().join("checks/shipped/ping_pong.rs")).unwrap()
+    );
+    let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
+    assert!(solution.starts_with("//! Why it works:"), "{solution}");
+    // Its entry sits at the end of its chapter, before the next chapter's katas.
+    let position = catalog.position("ping_pong").unwrap();
+    let chapter = kata.path.parent().unwrap();
+    let (before, after) = catalog.katas.split_at(position);
+    assert!(
+        before.iter().all(|k| k.path.parent().unwrap() <= chapter),
+        "{before:?}"
+    );
+    assert!(
+        after[1..]
+            .iter()
+            .all(|k| k.path.parent().unwrap() > chapter),
+        "{after:?}"
+    );
+    let again = wb.xtask(&["new", "ping_pong", "--chapter", "05_shutdown"]);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+
+    let unblessed = wb.xtask(&["verify", "--solutions", "ping_pong"]);
+    assert_eq!(unblessed.status.code(), Some(1), "{}", text(&unblessed));
+    assert!(
+        text(&unblessed).contains("no snapshot is recorded"),
+        "{}",
+        text(&unblessed)
+    );
+    assert!(
+        text(&unblessed).contains("cargo xtask bless ping_pong"),
+        "{}",
+        text(&unblessed)
+    );
+
+    let bless = wb.xtask(&["bless", "ping_pong"]);
+    assert_eq!(bless.status.code(), Some(0), "{}", text(&bless));
+    let shipped = wb.xtask(&["verify", "--shipped", "ping_pong"]);
+    assert_eq!(shipped.status.code(), Some(0), "{}", text(&shipped));
+
+    let curriculum = wb.xtask(&["curriculum"]);
+    let said = text(&curriculum);
+    assert_eq!(curriculum.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("ping_pong: the topic is still a placeholder"),
+        "{said}"
+    );
+    assert!(said.contains("classroom.yml` is out of date"), "{said}");
+    assert!(said.lines().last().unwrap().ends_with("failed"), "{said}");
+}
+
+// --- Thread schedules: katas marked `explore = true` are also judged on
+// schedules the OS rarely picks (see xtask/tests/schedules.rs for the explorer
+// itself). ---
+
+#[test]
+fn a_leftover_sender_is_reported_as_a_deadlock_with_the_waiting_thread() {
+    let wb = TempWorkbook::new();
+    wb.set_in_catalog("fan_in", "explore", toml::Value::Boolean(true));
+    wb.set_in_catalog("fan_in", "timeout_ms", toml::Value::Integer(1500));
+    let kata = wb.catalog().find("fan_in").unwrap().clone();
+    let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
+    let attempt = solution.replace("drop(tx);", "// `tx` stays alive");
+    let waits_at = attempt
+        .lines()
+        .position(|l| l.contains(" in rx {"))
+        .unwrap()
+        + 1;
+    wb.write_kata("fan_in", &attempt);
+
+    let out = wb.xtask(&["run", "fan_in"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("was still running after 1.5 s"), "{said}");
+    assert!(said.contains("It is a deadlock"), "{said}");
+    assert!(said.contains("every thread is blocked"), "{said}");
+    let main = said
+        .lines()
+        .find(|l| l.trim_start().starts_with("main "))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        main.contains(&format!("waits in `recv` at line {waits_at}")),
+        "{said}"
+    );
+    assert!(main.contains("1 Sender is still alive"), "{said}");
+    assert!(
+        said.contains("Replay this schedule: cargo xtask explore fan_in --seed"),
+        "{said}"
+    );
+}
+
+#[test]
+fn an_order_across_producers_that_real_runs_keep_is_rejected_with_the_interleaving() {
+    let wb = TempWorkbook::new();
+    wb.set_in_catalog("restore_order", "explore", toml::Value::Boolean(true));
+    let sentence = "each sender keeps its own order but the channel mixes senders as it likes";
+    let in_order: String = sentence
+        .split(' ')
+        .enumerate()
+        .map(|(ticket, word)| format!("{ticket} {}\n", word.to_uppercase()))
+        .collect();
+    let snapshots = wb.root().join("checks/snapshots");
+    xtask::checks::write_snapshot(
+        &snapshots,
+        "restore_order",
+        &format!("exit: success\noutput:\n{in_order}"),
+    )
+    .unwrap();
+    // Each word gets its own producer, each one starting 10 ms after the one
+    // before: on real threads the words arrive in ticket order.
+    let attempt = format!(
+        r#"use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+fn main() {{
+    let sentence = "{sentence}";
+    let (tx, rx) = mpsc::channel();
+    for (ticket, word) in sentence.split(' ').enumerate() {{
+        let tx = tx.clone();
+        thread::spawn(move || {{
+            thread::sleep(Duration::from_millis(10 * ticket as u64));
+            tx.send((ticket, word.to_uppercase())).unwrap();
+        }});
+    }}
+    drop(tx);
+    for (ticket, word) in rx {{
+        println!("{{ticket}} {{word}}");
+    }}
+}}
+"#
+    );
+    wb.write_kata("restore_order", &attempt);
+
+    let out = wb.xtask(&["run", "restore_order"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("passed on real threads, but"), "{said}");
+    assert!(
+        said.contains("thread schedules the explorer tried break its check"),
+        "{said}"
+    );
+    let shown: Vec<&str> = said
+        .lines()
+        .skip_while(|l| !l.contains("The interleaving: what it printed on that schedule"))
+        .skip(1)
+        .take_while(|l| !l.contains("Replay this schedule"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut sorted = shown.clone();
+    sorted.sort_by_key(|l| l.split(' ').next().and_then(|n| n.parse::<usize>().ok()));
+    assert_eq!(
+        sorted.join("\n") + "\n",
+        in_order,
+        "the schedule's own lines are shown: {said}"
+    );
+    assert_ne!(shown, sorted, "in an order that breaks the check: {said}");
+    assert!(
+        !done_katas(&wb).contains(&"restore_order".to_string()),
+        "{said}"
+    );
 }
