@@ -16,7 +16,7 @@ use crate::commands::Outcome;
 use crate::judge::Workbook;
 
 /// Marks what the author still has to write; `curriculum` looks for it.
-pub const PLACEHOLDER: &str = "TODO";
+pub const PLACEHOLDER: &str = "TODO(author)";
 
 pub fn new_kata(workbook: &Workbook, name: &str, chapter_dir: &str) -> Result<Outcome> {
     let root = &workbook.root;

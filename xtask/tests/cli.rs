@@ -1341,10 +1341,7 @@ fn grade_writes_a_class_table_with_the_right_totals() {
 
     // The teacher's check data: the workbook's, for these three katas only.
     let trusted = tempfile::tempdir().unwrap();
-    copy_tree(
-        &wb.root().join("checks"),
-        &trusted.path().join("checks"),
-    );
+    copy_tree(&wb.root().join("checks"), &trusted.path().join("checks"));
     let katas_toml = trusted.path().join("checks/katas.toml");
     let mut table: toml::Table = std::fs::read_to_string(&katas_toml)
         .unwrap()
@@ -1364,6 +1361,7 @@ fn grade_writes_a_class_table_with_the_right_totals() {
     let students = [("ana", 0), ("ben", 1), ("cai", 2), ("dan", 3), ("eve", 1)];
     for (student, solved) in students {
         let copy = class.path().join(student);
+        std::fs::create_dir(&copy).unwrap();
         for name in COPIED {
             copy_tree(&wb.root().join(name), &copy.join(name));
         }
