@@ -1,0 +1,49 @@
+//! Why it works: a struct that owns a Sender keeps the channel open for as
+//! long as the struct lives; the Sender is dropped only when its owner is.
+//! `drop(team)` ends the team's life, and with it its Sender, before `main`
+//! starts receiving. From then on only the workers' clones keep the channel
+//! open, and the loop ends when the last worker is done. A block that ends
+//! before the loop (`{ let team = ...; ... }`) works the same way.
+
+use std::sync::mpsc::{self, Sender};
+use std::thread::{self, JoinHandle};
+
+struct Team {
+    reports: Sender<(usize, usize)>,
+}
+
+impl Team {
+    /// Starts a worker that sends `count` reports with its own Sender.
+    fn start_worker(&self, id: usize, count: usize) -> JoinHandle<()> {
+        let reports = self.reports.clone();
+        thread::spawn(move || {
+            for seq in 0..count {
+                reports.send((id, seq)).unwrap();
+            }
+        })
+    }
+}
+
+fn main() {
+    let producers = kata::param("producers", 3);
+    let messages = kata::param("messages", 4);
+
+    let (tx, rx) = mpsc::channel();
+    let team = Team { reports: tx };
+
+    let mut handles = Vec::new();
+    for id in 0..producers {
+        handles.push(team.start_worker(id, messages));
+    }
+
+    // Dropping the team drops the Sender it holds: no more workers can be
+    // started, and the loop below ends once the workers are done.
+    drop(team);
+    for (id, seq) in rx {
+        println!("recv {id} {seq}");
+    }
+
+    for handle in handles {
+        handle.join().unwrap();
+    }
+}
