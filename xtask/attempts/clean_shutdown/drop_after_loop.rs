@@ -1,0 +1,30 @@
+// Wrong: `drop(tx)` comes after the receiving loop, which cannot end before
+// it: a timeout.
+
+use std::sync::mpsc;
+use std::thread;
+
+fn main() {
+    let producers = kata::param("producers", 3);
+    let messages = kata::param("messages", 4);
+
+    let (tx, rx) = mpsc::channel();
+    let mut handles = Vec::new();
+    for id in 0..producers {
+        let tx = tx.clone();
+        handles.push(thread::spawn(move || {
+            for seq in 0..messages {
+                tx.send((id, seq)).unwrap();
+            }
+        }));
+    }
+
+    for (id, seq) in rx {
+        println!("recv {id} {seq}");
+    }
+    drop(tx);
+    for handle in handles {
+        handle.join().unwrap();
+    }
+    println!("all workers done");
+}
