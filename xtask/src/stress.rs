@@ -61,45 +61,12 @@ pub fn stress(workbook: &Workbook, names: &[String], runs: u32, load: bool) -> R
     );
     let started = Instant::now();
     let tallies = {
-        let _load = if load {
-            Some(CpuLoad::start(workers)?)
-        } else {
-            None
-        };
+        let _load = load.then(|| CpuLoad::start(workers)).transpose()?;
         judge_repeatedly(workbook, &programs, runs, workers)?
     };
     let elapsed = started.elapsed();
 
-    let kata_width = programs
-        .iter()
-        .map(|p| p.kata.name.len())
-        .max()
-        .unwrap_or(0);
-    let label_width = programs.iter().map(|p| p.label.len()).max().unwrap_or(0);
-    println!(
-        "\n{:<kata_width$}  {:<label_width$}  {:>9}  {:>6}",
-        "kata", "program", "passed", "rate"
-    );
-    let mut below = 0;
-    for (program, tally) in programs.iter().zip(&tallies) {
-        let rate = 100.0 * f64::from(tally.passed) / f64::from(runs);
-        let row = format!(
-            "{:<kata_width$}  {:<label_width$}  {:>9}  {:>5.1}%",
-            program.kata.name,
-            program.label,
-            format!("{}/{runs}", tally.passed),
-            rate
-        );
-        if tally.passed == runs {
-            println!("{row}");
-        } else {
-            below += 1;
-            println!("{}", row.red().bold());
-            if let Some(failure) = &tally.first_failure {
-                println!("    first failure: {failure}");
-            }
-        }
-    }
+    let below = print_table(&programs, &tallies, runs);
     println!(
         "\n{} checks in {:.1} s{}; {}",
         programs.len() * runs as usize,
@@ -116,6 +83,41 @@ pub fn stress(workbook: &Workbook, names: &[String], runs: u32, load: bool) -> R
     } else {
         Outcome::Failed
     })
+}
+
+/// One row per program, with the first failure under each one below 100%.
+/// Returns how many are below.
+fn print_table(programs: &[Program], tallies: &[Tally], runs: u32) -> usize {
+    let kata_width = programs
+        .iter()
+        .map(|p| p.kata.name.len())
+        .max()
+        .unwrap_or(0);
+    let label_width = programs.iter().map(|p| p.label.len()).max().unwrap_or(0);
+    println!(
+        "\n{:<kata_width$}  {:<label_width$}  {:>9}  {:>6}",
+        "kata", "program", "passed", "rate"
+    );
+    let mut below = 0;
+    for (program, tally) in programs.iter().zip(tallies) {
+        let row = format!(
+            "{:<kata_width$}  {:<label_width$}  {:>9}  {:>5.1}%",
+            program.kata.name,
+            program.label,
+            format!("{}/{runs}", tally.passed),
+            100.0 * f64::from(tally.passed) / f64::from(runs)
+        );
+        if tally.passed == runs {
+            println!("{row}");
+        } else {
+            below += 1;
+            println!("{}", row.red().bold());
+            if let Some(failure) = &tally.first_failure {
+                println!("    first failure: {failure}");
+            }
+        }
+    }
+    below
 }
 
 /// The solutions of `katas` and the attempts the corpus declares correct,

@@ -1722,3 +1722,48 @@ fn main() {{
         "{said}"
     );
 }
+
+/// `stress` judges the solution and every correct attempt, prints a pass rate
+/// per program, and fails when a program the corpus calls correct fails.
+#[test]
+fn stress_prints_pass_rates_and_fails_below_100_percent() {
+    let wb = TempWorkbook::new();
+    let out = wb.xtask(&["stress", HOST, "--runs", "3", "--load"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    for program in ["solution", "while_let_recv", "scoped_threads"] {
+        let row = said
+            .lines()
+            .find(|l| l.starts_with(HOST) && l.contains(program));
+        assert!(
+            row.is_some_and(|r| r.contains("3/3") && r.contains("100.0%")),
+            "{program}: {said}"
+        );
+    }
+    assert!(said.contains("every program passed every time"), "{said}");
+
+    // A wrong attempt declared correct: the table says so, and the exit code.
+    let corpus = wb.root().join("xtask/attempts/attempts.toml");
+    let text_before = std::fs::read_to_string(&corpus).unwrap();
+    let (head, tail) = text_before
+        .split_once("file = \"fan_in/off_by_one.rs\"\nexpect = \"fail\"")
+        .unwrap();
+    std::fs::write(
+        &corpus,
+        format!("{head}file = \"fan_in/off_by_one.rs\"\nexpect = \"pass\"{tail}"),
+    )
+    .unwrap();
+    let out = wb.xtask(&["stress", HOST, "--runs", "2"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.lines()
+            .any(|l| l.contains("off_by_one") && l.contains("0/2")),
+        "{said}"
+    );
+    assert!(
+        said.contains("first failure: fail:") && said.contains("never arrived"),
+        "{said}"
+    );
+    assert!(said.contains("1 below 100%"), "{said}");
+}
