@@ -64,6 +64,7 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         Some(revision) => revision.clone(),
     };
     let reports = tempfile::tempdir().context("Failed to create a temporary directory")?;
+    let runner = private_runner(reports.path())?;
     let jobs = request
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
@@ -83,8 +84,13 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
                 .spawn_scoped(scope, || {
                     while let Some((i, student)) = queue.lock().expect("no panics while held").pop()
                     {
-                        let grade =
-                            grade_student(student, &trusted, reports.path(), request.student_limit);
+                        let grade = grade_student(
+                            &runner,
+                            student,
+                            &trusted,
+                            reports.path(),
+                            request.student_limit,
+                        );
                         print_progress(&grade);
                         grades.lock().expect("no panics while held")[i] = Some(grade);
                     }
@@ -120,6 +126,18 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
     Ok(Outcome::Passed)
 }
 
+/// A copy of this runner's executable for the whole grading run: every
+/// student is graded by the same program, even if `cargo build` replaces
+/// `target/debug/xtask` meanwhile (which would also leave this process's
+/// own path pointing at a deleted file).
+fn private_runner(dir: &Path) -> Result<PathBuf> {
+    let exe = std::env::current_exe().context("Failed to find the runner's own executable")?;
+    let copy = dir.join(format!("runner{}", std::env::consts::EXE_SUFFIX));
+    std::fs::copy(&exe, &copy)
+        .with_context(|| format!("Failed to copy the runner `{}`", exe.display()))?;
+    Ok(copy)
+}
+
 /// Every subfolder that looks like a copy of the workbook, by name.
 fn find_students(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir).with_context(|| {
@@ -152,13 +170,19 @@ fn find_students(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(students)
 }
 
-fn grade_student(student: &Path, trusted: &str, reports: &Path, limit: Duration) -> StudentGrade {
+fn grade_student(
+    runner: &Path,
+    student: &Path,
+    trusted: &str,
+    reports: &Path,
+    limit: Duration,
+) -> StudentGrade {
     let name = student.file_name().map_or_else(
         || student.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let report_file = reports.join(format!("{name}.json"));
-    let problem = match run_verify(student, trusted, &report_file, limit) {
+    let problem = match run_verify(runner, student, trusted, &report_file, limit) {
         Ok(()) => None,
         Err(e) => Some(format!("{e:#}")),
     };
@@ -177,8 +201,13 @@ fn grade_student(student: &Path, trusted: &str, reports: &Path, limit: Duration)
 }
 
 /// Runs this runner on the student's copy; `Err` says why it gave no report.
-fn run_verify(student: &Path, trusted: &str, report_file: &Path, limit: Duration) -> Result<()> {
-    let runner = std::env::current_exe().context("Failed to find the runner's own executable")?;
+fn run_verify(
+    runner: &Path,
+    student: &Path,
+    trusted: &str,
+    report_file: &Path,
+    limit: Duration,
+) -> Result<()> {
     let student = student
         .canonicalize()
         .with_context(|| format!("Failed to resolve `{}`", student.display()))?;
@@ -332,8 +361,9 @@ impl<'a> Table<'a> {
         lines.join("\n") + "\n"
     }
 
+    /// The page a teacher reads: the table first (total right after the
+    /// name, so it stays in view), then what went wrong per student.
     fn html(&self) -> String {
-        let esc = crate::grading::xml_escape;
         let mut html = String::from(HTML_HEAD);
         html.push_str(&format!(
             "<h1>Grades</h1>\n<p class=\"sub\">{} students, {} katas, {} points in all. \
@@ -343,84 +373,16 @@ impl<'a> Table<'a> {
             self.max_score()
         ));
         html.push_str(LEGEND);
-        html.push_str("<table>\n<thead>\n<tr><th class=\"corner\"></th>");
-        let mut chapters: Vec<(&str, usize)> = Vec::new();
-        for (_, chapter, _) in &self.katas {
-            match chapters.last_mut() {
-                Some((last, n)) if last == chapter => *n += 1,
-                _ => chapters.push((chapter, 1)),
-            }
-        }
-        for (chapter, span) in &chapters {
-            html.push_str(&format!(
-                "<th class=\"chapter\" colspan=\"{span}\">{}</th>",
-                esc(chapter)
-            ));
-        }
-        html.push_str("<th class=\"corner\"></th></tr>\n<tr><th class=\"name\">student</th>");
-        for (name, _, points) in &self.katas {
-            html.push_str(&format!(
-                "<th class=\"kata\" title=\"{} ({points} point{})\"><span>{}</span></th>",
-                esc(name),
-                if *points == 1 { "" } else { "s" },
-                esc(name)
-            ));
-        }
-        html.push_str("<th class=\"total\">total</th></tr>\n</thead>\n<tbody>\n");
+        html.push_str("<table>\n<thead>\n");
+        html.push_str(&self.header_rows());
+        html.push_str("</thead>\n<tbody>\n");
         for grade in self.grades {
-            html.push_str(&format!(
-                "<tr><th class=\"name\">{}</th>",
-                esc(&grade.student)
-            ));
-            if let Some(problem) = &grade.problem.as_ref().filter(|_| grade.report.is_none()) {
-                html.push_str(&format!(
-                    "<td class=\"problem\" colspan=\"{}\">no grade: {}</td>",
-                    self.katas.len().max(1),
-                    esc(problem)
-                ));
-            } else {
-                for (name, ..) in &self.katas {
-                    html.push_str(&match self.cell(grade, name) {
-                        Some(t) => format!(
-                            "<td class=\"{}\" title=\"{}: {}\">{}</td>",
-                            t.status.as_str(),
-                            esc(name),
-                            esc(&t.message),
-                            symbol(t.status)
-                        ),
-                        None => "<td class=\"absent\" title=\"not in this copy\"></td>".to_string(),
-                    });
-                }
-            }
-            let max = self.max_score();
-            let percent = (grade.score() * 100).checked_div(max).unwrap_or(0);
-            html.push_str(&format!(
-                "<td class=\"total\"><b>{}</b>/{max}<div class=\"bar\"><div style=\"width:{percent}%\"></div></div></td></tr>\n",
-                grade.score()
-            ));
+            html.push_str(&self.student_row(grade));
         }
-        html.push_str("</tbody>\n<tfoot>\n<tr><th class=\"name\">passed by</th>");
-        let graded = self.grades.iter().filter(|g| g.report.is_some()).count();
-        for (name, ..) in &self.katas {
-            let passed = self
-                .grades
-                .iter()
-                .filter(|g| self.cell(g, name).is_some_and(|t| t.status == Status::Pass))
-                .count();
-            html.push_str(&format!(
-                "<td title=\"{}\">{passed}/{graded}</td>",
-                esc(name)
-            ));
-        }
-        let total: u32 = self.grades.iter().map(StudentGrade::score).sum();
-        let average = if self.grades.is_empty() {
-            0.0
-        } else {
-            f64::from(total) / self.grades.len() as f64
-        };
-        html.push_str(&format!(
-            "<td class=\"total\">avg {average:.1}</td></tr>\n</tfoot>\n</table>\n"
-        ));
+        html.push_str("</tbody>\n<tfoot>\n");
+        html.push_str(&self.footer_row());
+        html.push_str("</tfoot>\n</table>\n");
+        let esc = crate::grading::xml_escape;
         html.push_str("<h2>What went wrong</h2>\n");
         for grade in self.grades {
             let failed: Vec<&crate::grading::KataResult> = grade
@@ -452,6 +414,97 @@ impl<'a> Table<'a> {
         html.push_str("</body>\n</html>\n");
         html
     }
+
+    /// Chapters over their katas, then the kata names (written upwards).
+    fn header_rows(&self) -> String {
+        let esc = crate::grading::xml_escape;
+        let mut row = String::from("<tr><th class=\"corner\" colspan=\"2\"></th>");
+        let mut chapters: Vec<(&str, usize)> = Vec::new();
+        for (_, chapter, _) in &self.katas {
+            match chapters.last_mut() {
+                Some((last, n)) if last == chapter => *n += 1,
+                _ => chapters.push((chapter, 1)),
+            }
+        }
+        for (chapter, span) in &chapters {
+            row.push_str(&format!(
+                "<th class=\"chapter\" colspan=\"{span}\">{}</th>",
+                esc(chapter)
+            ));
+        }
+        row.push_str("</tr>\n<tr><th class=\"name\">student</th><th class=\"total\">total</th>");
+        for (name, _, points) in &self.katas {
+            row.push_str(&format!(
+                "<th class=\"kata\" title=\"{} ({points} point{})\"><span>{}</span></th>",
+                esc(name),
+                if *points == 1 { "" } else { "s" },
+                esc(name)
+            ));
+        }
+        row.push_str("</tr>\n");
+        row
+    }
+
+    fn student_row(&self, grade: &StudentGrade) -> String {
+        let esc = crate::grading::xml_escape;
+        let max = self.max_score();
+        let percent = (grade.score() * 100).checked_div(max).unwrap_or(0);
+        let mut row = format!(
+            "<tr><th class=\"name\">{}</th><td class=\"total\"><b>{}</b>/{max}\
+             <div class=\"bar\"><div style=\"width:{percent}%\"></div></div></td>",
+            esc(&grade.student),
+            grade.score()
+        );
+        if let (Some(problem), None) = (&grade.problem, &grade.report) {
+            row.push_str(&format!(
+                "<td class=\"problem\" colspan=\"{}\">no grade: {}</td>",
+                self.katas.len().max(1),
+                esc(problem)
+            ));
+        } else {
+            for (name, ..) in &self.katas {
+                row.push_str(&match self.cell(grade, name) {
+                    Some(t) => format!(
+                        "<td class=\"{}\" title=\"{}: {}\">{}</td>",
+                        t.status.as_str(),
+                        esc(name),
+                        esc(&t.message),
+                        symbol(t.status)
+                    ),
+                    None => "<td class=\"absent\" title=\"not in this copy\"></td>".to_string(),
+                });
+            }
+        }
+        row.push_str("</tr>\n");
+        row
+    }
+
+    /// How many students passed each kata, and the average total.
+    fn footer_row(&self) -> String {
+        let graded = self.grades.iter().filter(|g| g.report.is_some()).count();
+        let total: u32 = self.grades.iter().map(StudentGrade::score).sum();
+        let average = if self.grades.is_empty() {
+            0.0
+        } else {
+            f64::from(total) / self.grades.len() as f64
+        };
+        let mut row = format!(
+            "<tr><th class=\"name\">passed by</th><td class=\"total\">avg {average:.1}</td>"
+        );
+        for (name, ..) in &self.katas {
+            let passed = self
+                .grades
+                .iter()
+                .filter(|g| self.cell(g, name).is_some_and(|t| t.status == Status::Pass))
+                .count();
+            row.push_str(&format!(
+                "<td title=\"{}\">{passed}/{graded}</td>",
+                crate::grading::xml_escape(name)
+            ));
+        }
+        row.push_str("</tr>\n");
+        row
+    }
 }
 
 fn symbol(status: Status) -> &'static str {
@@ -459,7 +512,7 @@ fn symbol(status: Status) -> &'static str {
         Status::Pass => "✓",
         Status::Fail => "✗",
         Status::CompileError => "CE",
-        Status::Timeout => "⏱",
+        Status::Timeout => "TO",
         Status::Error => "!",
     }
 }
@@ -489,22 +542,22 @@ body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1f2328; }
 h1 { margin: 0 0 4px; }
 .sub { color: #59636e; margin: 0 0 12px; }
 table { border-collapse: collapse; }
-th, td { border: 1px solid #d1d9e0; padding: 3px 6px; text-align: center; }
+th, td { border: 1px solid #d1d9e0; padding: 3px 4px; text-align: center; }
 thead th { background: #f6f8fa; position: sticky; top: 0; }
 th.name { text-align: left; white-space: nowrap; background: #f6f8fa; }
-th.chapter { font-weight: 600; font-size: 12px; }
+th.chapter { font-weight: 600; font-size: 11px; line-height: 1.2; }
 th.kata { height: 130px; vertical-align: bottom; padding: 4px 2px; }
 th.kata span { writing-mode: vertical-rl; transform: rotate(180deg); font-weight: 500; white-space: nowrap; }
 th.corner { background: #fff; border: none; }
-td { min-width: 22px; font-weight: 600; }
+td { min-width: 18px; font-weight: 600; }
 td.pass { background: #dafbe1; color: #1a7f37; }
 td.fail { background: #ffebe9; color: #cf222e; }
-td.compile_error { background: #fff1c2; color: #9a6700; font-size: 11px; }
-td.timeout { background: #fbefff; color: #8250df; }
+td.compile_error { background: #fff1c2; color: #9a6700; font-size: 10px; }
+td.timeout { background: #fbefff; color: #8250df; font-size: 10px; }
 td.error { background: #eaeef2; color: #59636e; }
 td.absent { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #f6f8fa 4px, #f6f8fa 8px); }
 td.problem { background: #eaeef2; color: #59636e; text-align: left; font-weight: 400; }
-td.total { text-align: right; white-space: nowrap; min-width: 90px; font-weight: 400; }
+td.total, th.total { text-align: right; white-space: nowrap; min-width: 70px; font-weight: 400; border-right: 2px solid #8c959f; }
 tfoot td, tfoot th { background: #f6f8fa; font-weight: 400; color: #59636e; font-size: 12px; }
 .bar { height: 4px; background: #eaeef2; border-radius: 2px; margin-top: 2px; }
 .bar div { height: 4px; background: #1a7f37; border-radius: 2px; }
@@ -525,7 +578,7 @@ details ul { margin: 4px 0 8px; }
 const LEGEND: &str = "<p class=\"legend\"><span class=\"tag pass\">✓ passed</span>\
 <span class=\"tag fail\">✗ wrong output</span>\
 <span class=\"tag compile_error\">CE does not compile</span>\
-<span class=\"tag timeout\">⏱ timed out</span>\
+<span class=\"tag timeout\">TO timed out</span>\
 <span class=\"tag error\">! could not be judged</span></p>\n";
 
 #[cfg(test)]
