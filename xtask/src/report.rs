@@ -361,8 +361,9 @@ pub fn exploration(kata: &Kata, source: &Path, explored: &Explored) {
         .map(|(k, v)| format!(", {k}={v}"))
         .collect();
     println!(
-        "Explored {} thread schedules of {} ({scheduler} scheduler{}): {} distinct {}.",
+        "Explored {} thread {} of {} ({scheduler} scheduler{}): {} distinct {}.",
         explored.executions,
+        if explored.executions == 1 { "schedule" } else { "schedules" },
         source.display().to_string().underline(),
         params.concat(),
         explored.distinct,

@@ -13,7 +13,7 @@
 //!    (shuttle's `sync` and `thread`); nothing else changes, line numbers stay.
 //! 2. `build_explorer`: the generated program is built as the `explore`
 //!    binary, once per distinct program (cached under
-//!    `target/workbook-schedules/`).
+//!    `target/workbook-schedules/`, with a cargo target directory of its own).
 //! 3. `explore`: the binary runs one shuttle execution per seed and prints each
 //!    distinct outcome; each one is judged with the kata's own check
 //!    (`checks::facts` against the snapshot).
@@ -55,7 +55,7 @@ const SEEDS: u64 = 1_000_000_000;
 
 /// Extra time the explorer gets beyond its budget before it is stopped: one
 /// execution that never reaches a scheduling point would otherwise hang it.
-const GRACE: Duration = Duration::from_secs(5);
+const GRACE: Duration = Duration::from_secs(2);
 
 /// The package and binary that run a program under shuttle.
 const EXPLORER_PACKAGE: &str = "schedules";
@@ -209,21 +209,35 @@ pub fn explore(
     let text = std::fs::read_to_string(&file)
         .with_context(|| format!("Failed to read `{}`", file.display()))?;
     let program = generate(&text, &source.display().to_string());
-    let executable = match build_explorer(&workbook.root, &kata.name, &program)? {
-        Ok(executable) => executable,
-        Err(reason) => return Ok(Exploration::Unavailable { reason }),
-    };
     let mut env = checks::param_env(params);
     env.extend(explorer_env(options));
     env.push(("RUST_BACKTRACE".into(), "0".into()));
-    let request = RunRequest {
-        program: executable,
-        cwd: workbook.root.clone(),
-        env,
-        timeout: options.budget + GRACE,
+    // A cached binary can be evicted by another runner between finding it and
+    // starting it; then it is built again, once.
+    let mut attempts = 0;
+    let output = loop {
+        let executable = match build_explorer(&workbook.root, &kata.name, &program)? {
+            Ok(executable) => executable,
+            Err(reason) => return Ok(Exploration::Unavailable { reason }),
+        };
+        let request = RunRequest {
+            program: executable.clone(),
+            cwd: workbook.root.clone(),
+            env: env.clone(),
+            timeout: options.budget + GRACE,
+        };
+        match execute::run(&request) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempts == 0 => attempts += 1,
+            result => {
+                break result.with_context(|| {
+                    format!(
+                        "Failed to run the schedule explorer `{}`",
+                        executable.display()
+                    )
+                })?;
+            }
+        }
     };
-    let output = execute::run(&request)
-        .with_context(|| format!("Failed to run the schedule explorer for `{}`", kata.name))?;
     let stdout = output.stdout_text();
     let search = match parse(&stdout) {
         Ok(search) => search,
@@ -364,50 +378,54 @@ pub fn explore_command(workbook: &Workbook, request: &Request) -> Result<Outcome
     }
 }
 
-/// For katas marked `explore = true`: a pass or a time-out on real threads is
-/// checked again under many schedules, and a schedule that fails replaces the
-/// verdict. Shipped files are never explored (they are meant to fail).
+/// For katas marked `explore = true`: a pass on real threads is checked again
+/// under many schedules, and a schedule that fails replaces the verdict. A
+/// time-out in which every thread was blocked is explored to name the
+/// deadlock: which thread waits for what, at which line. Shipped files are
+/// never explored (they are meant to fail).
 pub fn refine(
     workbook: &Workbook,
     katas: &[&Kata],
     target: Target,
     judged: &mut [Judged],
 ) -> Result<()> {
-    if target == Target::Shipped {
-        return Ok(());
-    }
+    let source_of = |kata: &'_ Kata| match target {
+        Target::Exercise => Some(kata.path.clone()),
+        Target::Solution => Some(kata.solution.clone()),
+        Target::Shipped => None,
+    };
     for (kata, judged) in katas.iter().zip(judged.iter_mut()) {
-        if !kata.explore {
+        let Some(source) = source_of(kata).filter(|_| kata.explore) else {
             continue;
-        }
-        let params = match &judged.verdict {
-            Verdict::Pass => checks::draw_params(kata, &mut fastrand::Rng::new()),
-            Verdict::Timeout { params, .. } => params.clone(),
+        };
+        let (params, timed_out) = match &judged.verdict {
+            Verdict::Pass => (checks::draw_params(kata, &mut fastrand::Rng::new()), None),
+            // A thread still running (a busy loop) is no deadlock to explain.
+            Verdict::Timeout { output, params }
+                if output.hang.as_ref().is_none_or(|h| h.all_blocked) =>
+            {
+                (params.clone(), Some(output.clone()))
+            }
             _ => continue,
         };
-        let source = match target {
-            Target::Exercise => &kata.path,
-            Target::Solution => &kata.solution,
-            Target::Shipped => continue,
-        };
         let started = std::time::Instant::now();
-        let exploration = explore(workbook, kata, source, &params, &Options::for_check())?;
+        let exploration = explore(workbook, kata, &source, &params, &Options::for_check())?;
         judged.duration += started.elapsed();
-        if let Exploration::Explored(Explored {
+        let Exploration::Explored(Explored {
             finding: Some(finding),
             ..
         }) = exploration
-        {
-            let timed_out = match &judged.verdict {
-                Verdict::Timeout { output, .. } => Some(output.clone()),
-                _ => None,
-            };
-            judged.verdict = Verdict::Schedule {
-                finding: Box::new(finding),
-                params,
-                timed_out,
-            };
+        else {
+            continue;
+        };
+        if timed_out.is_some() && !matches!(finding.problem, Problem::Deadlock { .. }) {
+            continue;
         }
+        judged.verdict = Verdict::Schedule {
+            finding: Box::new(finding),
+            params,
+            timed_out,
+        };
     }
     Ok(())
 }
@@ -448,7 +466,7 @@ fn generate(kata: &str, shown_as: &str) -> String {
 /// `Ok(Err(reason))` when the program does not compile against the explorer:
 /// it uses something shuttle does not model, which is no fault of the kata.
 fn build_explorer(root: &Path, kata: &str, program: &str) -> Result<Result<PathBuf, String>> {
-    let dir = scratch_dir(root);
+    let dir = scratch_dir();
     let key = format!("{kata}-{:016x}", cache_key(root, program));
     let binary = dir
         .join("bin")
@@ -469,7 +487,7 @@ fn build_explorer(root: &Path, kata: &str, program: &str) -> Result<Result<PathB
     if binary.exists() {
         return Ok(Ok(binary));
     }
-    let first_build = std::fs::read_dir(dir.join("bin"))?.next().is_none();
+    let first_build = !dir.join("cargo").exists();
     let source = dir.join("src").join(format!("{key}.rs"));
     std::fs::write(&source, program)
         .with_context(|| format!("Failed to write `{}`", source.display()))?;
@@ -482,7 +500,13 @@ fn build_explorer(root: &Path, kata: &str, program: &str) -> Result<Result<PathB
         EXPLORER_BIN,
         "--message-format=json",
     ])
-    .env("WORKBOOK_SCHEDULES_PROGRAM", &source);
+    .arg("--target-dir")
+    .arg(dir.join("cargo"))
+    .env("WORKBOOK_SCHEDULES_PROGRAM", &source)
+    // Locations in panics and reports are compiled in; debug info would
+    // only make every cached binary several times larger.
+    .env("CARGO_PROFILE_DEV_DEBUG", "false")
+    .env("CARGO_PROFILE_DEV_STRIP", "debuginfo");
     if first_build {
         // The first build compiles shuttle (half a minute): show cargo's progress.
         eprintln!("Compiling the thread-schedule explorer (only the first time)...");
@@ -513,39 +537,51 @@ fn build_explorer(root: &Path, kata: &str, program: &str) -> Result<Result<PathB
     std::fs::copy(&executable, &partial)
         .and_then(|_| std::fs::rename(&partial, &binary))
         .with_context(|| format!("Failed to copy the explorer to `{}`", binary.display()))?;
-    forget_older(&dir, kata, &key);
+    forget_oldest(&dir, kata);
     Ok(Ok(binary))
 }
 
-/// Where generated programs and built explorers live: inside cargo's target
-/// directory, because the lock that guards the explorer binary must be shared
-/// by every runner that builds into it (the tests use one for many copies of
-/// the workbook). `CARGO_TARGET_DIR` is honoured; a `target-dir` set in a cargo
-/// config file is not.
-fn scratch_dir(root: &Path) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), |dir| root.join(dir));
-    target.join("workbook-schedules")
+/// Where the explorer is built and cached: in the target directory of the
+/// workbook this runner was built from, in a cargo target directory of its
+/// own. So shuttle is compiled once, whichever copy of the workbook is judged
+/// (a teacher's grading, the tests' temporary copies), and the explorer's
+/// builds never touch the katas' target directory.
+fn scratch_dir() -> PathBuf {
+    crate::default_root()
+        .join("target")
+        .join("workbook-schedules")
 }
 
-/// Keeps one cached explorer per kata: the one just built.
-fn forget_older(dir: &Path, kata: &str, key: &str) {
-    for sub in ["bin", "src"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
+/// Cached explorers kept per kata: the latest few programs (a learner going
+/// back and forth between two versions of a file builds neither twice).
+const CACHED_PER_KATA: usize = 3;
+
+/// Deletes the oldest cached explorers of `kata` beyond `CACHED_PER_KATA`.
+fn forget_oldest(dir: &Path, kata: &str) {
+    let Ok(entries) = std::fs::read_dir(dir.join("bin")) else {
+        return;
+    };
+    let mut cached: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let same_kata = name
-                .strip_prefix(kata)
+            name.strip_prefix(kata)
                 .and_then(|rest| rest.strip_prefix('-'))
                 .is_some_and(|rest| {
                     rest.len() >= 16 && rest[..16].chars().all(|c| c.is_ascii_hexdigit())
-                });
-            if same_kata && !name.starts_with(key) {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
+                })
+        })
+        .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
+        .collect();
+    cached.sort();
+    let excess = cached.len().saturating_sub(CACHED_PER_KATA);
+    for (_, binary) in cached.into_iter().take(excess) {
+        let stem = binary
+            .file_stem()
+            .map(|s| s.to_os_string())
+            .unwrap_or_default();
+        let _ = std::fs::remove_file(&binary);
+        let _ = std::fs::remove_file(dir.join("src").join(stem).with_extension("rs"));
     }
 }
 
