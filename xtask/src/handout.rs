@@ -67,11 +67,15 @@ pub fn handout(workbook: &Workbook, dest: &Path) -> Result<Outcome> {
     }
 
     copy_tree(&root, &dest, &root)?;
-    // Classroom needs its workflow; the other workflows are the maintainers'.
-    let workflow = root.join(crate::workflow::PATH);
-    if workflow.is_file() {
-        copy_file(&workflow, &dest.join(crate::workflow::PATH))?;
+    // Classroom needs its workflow (written afresh, so it matches the catalog
+    // even if the committed one is behind); the other workflows are the maintainers'.
+    let workflow = dest.join(crate::workflow::PATH);
+    if let Some(dir) = workflow.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("Failed to create `{}`", dir.display()))?;
     }
+    std::fs::write(&workflow, crate::workflow::render(&workbook.catalog))
+        .with_context(|| format!("Failed to write `{}`", workflow.display()))?;
     // Every kata as shipped, whatever state the teacher's own copy is in.
     for kata in &workbook.catalog.katas {
         copy_file(

@@ -55,9 +55,20 @@ use cli::{Args, Command};
 use commands::Outcome;
 use judge::{Target, Workbook};
 
-/// The workbook this runner was built from: the parent of `xtask/`.
+/// The workbook this runner belongs to: the parent of `xtask/`.
+///
+/// `cargo run` (and so `cargo xtask`) says at run time where the package is
+/// now, and that wins over the path compiled in: cargo does not rebuild a
+/// workbook folder that was moved or renamed, so the compiled-in path can
+/// name a folder that is gone.
 pub fn default_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let compiled_in = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let now = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let manifest_dir = now
+        .as_deref()
+        .filter(|dir| dir.file_name() == compiled_in.file_name() && dir.join("../checks").is_dir())
+        .unwrap_or(compiled_in);
+    manifest_dir
         .parent()
         .expect("xtask/ lives inside the workspace")
         .to_path_buf()
