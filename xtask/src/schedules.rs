@@ -592,8 +592,8 @@ fn cache_key(root: &Path, program: &str) -> u64 {
     program.hash(&mut hasher);
     let harness = root.join("xtask").join("schedules");
     // Workbooks in different folders (a learner's copies) share cached builds.
-    let mut files = vec![harness.join("Cargo.toml")];
-    let mut dirs = vec![harness.join("src")];
+    let mut files = Vec::new();
+    let mut dirs = vec![harness];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();

@@ -1,6 +1,6 @@
 //! The `explore` binary: the kata program the runner generated, explored.
 //!
-//! `WORKBOOK_SCHEDULES_PROGRAM` names the generated file (see the crate docs);
-//! cargo rebuilds this binary when the variable or the file changes.
+//! `build.rs` copies the generated program (named by the runner in
+//! `WORKBOOK_SCHEDULES_PROGRAM`, see the crate docs) into `OUT_DIR`.
 
-include!(env!("WORKBOOK_SCHEDULES_PROGRAM"));
+include!(concat!(env!("OUT_DIR"), "/program.rs"));
