@@ -77,6 +77,17 @@ pub enum Command {
         #[arg(long, value_name = "DIR|REV")]
         trusted: Option<String>,
     },
+    /// Check the current kata on every save; move on when it passes.
+    ///
+    /// Keys: h hint, l list, r re-run, n next, q quit. Without a terminal the
+    /// same letters are read as lines, and the end of the input does not stop
+    /// the watcher (Ctrl-C does).
+    Watch {
+        /// Look at the files every 250 ms instead of waiting for file-system
+        /// events (for network drives and containers where saves go unnoticed).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Scaffold a new kata: its files, catalog entry and binaries (for authors).
     New {
         /// The kata's name (lowercase letters, digits and `_`).
@@ -114,17 +125,6 @@ pub enum Command {
         /// Seconds one student's grading may take before it is stopped.
         #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
         student_timeout: u64,
-    },
-    /// Check the current kata on every save; move on when it passes.
-    ///
-    /// Keys: h hint, l list, r re-run, n next, q quit. Without a terminal the
-    /// same letters are read as lines, and the end of the input does not stop
-    /// the watcher (Ctrl-C does).
-    Watch {
-        /// Look at the files every 250 ms instead of waiting for file-system
-        /// events (for network drives and containers where saves go unnoticed).
-        #[arg(long)]
-        poll: bool,
     },
     /// Measure how fast the runner answers on this machine (for maintainers).
     ///
