@@ -209,8 +209,16 @@ pub fn explore(
     let text = std::fs::read_to_string(&file)
         .with_context(|| format!("Failed to read `{}`", file.display()))?;
     let program = generate(&text, &source.display().to_string());
+    // The explorer's report can outgrow what `execute` keeps of stdout.
+    let report = tempfile::NamedTempFile::new_in(scratch_dir())
+        .or_else(|_| tempfile::NamedTempFile::new())
+        .context("Failed to create a file for the explorer's report")?;
     let mut env = checks::param_env(params);
     env.extend(explorer_env(options));
+    env.push((
+        "SCHEDULES_REPORT".into(),
+        report.path().display().to_string(),
+    ));
     env.push(("RUST_BACKTRACE".into(), "0".into()));
     // A cached binary can be evicted by another runner between finding it and
     // starting it; then it is built again, once.
@@ -238,8 +246,13 @@ pub fn explore(
             }
         }
     };
-    let stdout = output.stdout_text();
-    let search = match parse(&stdout) {
+    let written = std::fs::read(report.path()).with_context(|| {
+        format!(
+            "Failed to read the explorer's report `{}`",
+            report.path().display()
+        )
+    })?;
+    let search = match parse(&String::from_utf8_lossy(&written)) {
         Ok(search) => search,
         Err(reason) => return Ok(Exploration::Unavailable { reason }),
     };

@@ -1,9 +1,10 @@
 //! The search: one shuttle execution per seed, each outcome reported once.
 //!
 //! Each seed gets a fresh scheduler, so a seed *is* a schedule: running the
-//! same seed again replays it exactly (`SCHEDULES_SEED=S SCHEDULES_ITERATIONS=1`). Outcomes are
-//! printed the first time they are seen, in a line format the runner reads
-//! (`xtask/src/schedules.rs`):
+//! same seed again replays it exactly (`SCHEDULES_SEED=S SCHEDULES_ITERATIONS=1`).
+//! Outcomes are written the first time they are seen, to the file that
+//! `SCHEDULES_REPORT` names (stdout without it), in a line format the runner
+//! reads (`xtask/src/schedules.rs`):
 //!
 //! ```text
 //! schedule <seed>
@@ -129,7 +130,21 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
     record::set_source(source);
     install_panic_hook();
     let started = Instant::now();
-    let mut stdout = std::io::stdout().lock();
+    // The report goes to the file the runner names: there can be more of it
+    // than the runner keeps of a program's stdout.
+    let mut report: Box<dyn Write> = match std::env::var_os("SCHEDULES_REPORT") {
+        Some(path) => match std::fs::File::create(&path) {
+            Ok(file) => Box::new(std::io::BufWriter::new(file)),
+            Err(e) => {
+                eprintln!(
+                    "explore: cannot write {}: {e}",
+                    std::path::Path::new(&path).display()
+                );
+                return ExitCode::from(2);
+            }
+        },
+        None => Box::new(std::io::stdout().lock()),
+    };
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut firsts: Vec<(u64, String)> = Vec::new();
     let mut explored = 0u64;
@@ -143,18 +158,19 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
         *count += 1;
         if *count == 1 {
             // Written as found, so a search the runner has to stop still tells what it saw.
-            let _ = write!(stdout, "schedule {seed}\n{text}end\n");
-            let _ = stdout.flush();
+            let _ = write!(report, "schedule {seed}\n{text}end\n");
+            let _ = report.flush();
             firsts.push((seed, text));
         }
         if outcome != Outcome::Finished {
             break;
         }
     }
-    let _ = writeln!(stdout, "explored {explored}");
+    let _ = writeln!(report, "explored {explored}");
     for (seed, text) in &firsts {
-        let _ = writeln!(stdout, "count {seed} {}", seen[text]);
+        let _ = writeln!(report, "count {seed} {}", seen[text]);
     }
+    let _ = report.flush();
     ExitCode::SUCCESS
 }
 
