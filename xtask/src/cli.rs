@@ -92,9 +92,10 @@ pub enum Command {
     New {
         /// The kata's name (lowercase letters, digits and `_`).
         name: String,
-        /// The chapter's folder in exercises/, like `04_flow_control`.
+        /// The chapter's folder in exercises/, like `04_flow_control`
+        /// (default: the last chapter of the track).
         #[arg(long)]
-        chapter: String,
+        chapter: Option<String>,
     },
     /// Check that the whole track is ready to hand out (for authors).
     Curriculum,

@@ -141,7 +141,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                 None => commands::verify(&workbook, &names, target),
             }
         }
-        Command::New { name, chapter } => scaffold::new_kata(&workbook, &name, &chapter),
+        Command::New { name, chapter } => scaffold::new_kata(&workbook, &name, chapter.as_deref()),
         Command::Curriculum => curriculum::curriculum(&workbook),
         Command::Handout { dir } => handout::handout(&workbook, &dir),
         Command::ClassroomWorkflow { check } => {

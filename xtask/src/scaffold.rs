@@ -18,7 +18,9 @@ use crate::judge::Workbook;
 /// Marks what the author still has to write; `curriculum` looks for it.
 pub const PLACEHOLDER: &str = "TODO(author)";
 
-pub fn new_kata(workbook: &Workbook, name: &str, chapter_dir: &str) -> Result<Outcome> {
+/// `chapter_dir` is a folder of `exercises/`; without one, the kata joins the
+/// last chapter of the track.
+pub fn new_kata(workbook: &Workbook, name: &str, chapter_dir: Option<&str>) -> Result<Outcome> {
     let root = &workbook.root;
     ensure!(
         !name.is_empty()
@@ -31,6 +33,13 @@ pub fn new_kata(workbook: &Workbook, name: &str, chapter_dir: &str) -> Result<Ou
     if workbook.catalog.katas.iter().any(|k| k.name == name) {
         bail!("there is already a kata named `{name}`");
     }
+    let last_chapter = workbook
+        .catalog
+        .katas
+        .last()
+        .and_then(|k| k.path.parent()?.file_name()?.to_str().map(str::to_string))
+        .unwrap_or_default();
+    let chapter_dir = chapter_dir.unwrap_or(&last_chapter);
     let dir = chapter_dir
         .trim_start_matches("exercises/")
         .trim_end_matches('/');
