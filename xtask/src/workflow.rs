@@ -15,21 +15,33 @@ use crate::commands::Outcome;
 /// Where the workflow lives, relative to the workspace root.
 pub const PATH: &str = ".github/workflows/classroom.yml";
 
+/// Everything before the grader steps: triggers, permissions, and a first
+/// step that builds the runner once for all the katas.
+const HEADER: &str = r#"# GitHub Classroom autograding: one step per kata, worth the kata's points.
+# Generated from checks/katas.toml by `cargo xtask classroom-workflow`; edit the
+# catalog and run that again instead of editing this file.
+name: Autograding Tests
+"on":
+  - push
+  - repository_dispatch
+permissions:
+  checks: write
+  actions: read
+  contents: read
+jobs:
+  run-autograding-tests:
+    runs-on: ubuntu-latest
+    if: github.actor != 'github-classroom[bot]'
+    steps:
+      - name: Checkout code
+        uses: actions/checkout@v4
+      - name: Build the runner
+        run: cargo build --package xtask
+"#;
+
 /// The workflow for this catalog.
 pub fn render(catalog: &Catalog) -> String {
-    let mut yaml = String::from(
-        "# GitHub Classroom autograding: one step per kata, worth the kata's points.\n\
-         # Generated from checks/katas.toml by `cargo xtask classroom-workflow`; edit the\n\
-         # catalog and run that again instead of editing this file.\n\
-         name: Autograding Tests\n\
-         \"on\":\n  - push\n  - repository_dispatch\n\
-         permissions:\n  checks: write\n  actions: read\n  contents: read\n\
-         jobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n\
-         \x20   if: github.actor != 'github-classroom[bot]'\n\
-         \x20   steps:\n\
-         \x20     - name: Checkout code\n        uses: actions/checkout@v4\n\
-         \x20     - name: Build the runner\n        run: cargo build --package xtask\n",
-    );
+    let mut yaml = String::from(HEADER);
     // The command grader runs each command in a shell with only PATH and HOME
     // set, hence the settings inline.
     for kata in &catalog.katas {
