@@ -1667,8 +1667,9 @@ fn an_order_across_producers_that_real_runs_keep_is_rejected_with_the_interleavi
         &format!("exit: success\noutput:\n{in_order}"),
     )
     .unwrap();
-    // Each word gets its own producer, each one starting 10 ms after the one
-    // before: on real threads the words arrive in ticket order.
+    // Four producers with four words each, each one starting 100 ms after the
+    // one before: on real threads the words arrive in ticket order (0 of 100
+    // runs out of order on a loaded 2-core machine). Nothing guarantees it.
     let attempt = format!(
         r#"use std::sync::mpsc;
 use std::thread;
@@ -1676,12 +1677,16 @@ use std::time::Duration;
 
 fn main() {{
     let sentence = "{sentence}";
+    let words: Vec<&'static str> = sentence.split(' ').collect();
     let (tx, rx) = mpsc::channel();
-    for (ticket, word) in sentence.split(' ').enumerate() {{
+    for (block, chunk) in words.chunks(4).enumerate() {{
         let tx = tx.clone();
+        let chunk = chunk.to_vec();
         thread::spawn(move || {{
-            thread::sleep(Duration::from_millis(10 * ticket as u64));
-            tx.send((ticket, word.to_uppercase())).unwrap();
+            thread::sleep(Duration::from_millis(100 * block as u64));
+            for (i, word) in chunk.into_iter().enumerate() {{
+                tx.send((4 * block + i, word.to_uppercase())).unwrap();
+            }}
         }});
     }}
     drop(tx);
