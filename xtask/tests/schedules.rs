@@ -456,6 +456,56 @@ fn a_program_the_explorer_cannot_model_is_left_to_its_real_runs() {
     }
 }
 
+/// The rendezvous kata's program with a channel of the given capacity.
+fn hand_off(capacity: usize) -> String {
+    format!(
+        r#"use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+fn main() {{
+    let messages = kata::param("messages", 20);
+    let (tx, rx) = mpsc::sync_channel({capacity});
+    let producer = thread::spawn(move || {{
+        for i in 0..messages {{
+            tx.send(i).unwrap();
+            println!("sent {{i}}");
+        }}
+    }});
+    for i in rx {{
+        println!("recv {{i}}");
+        thread::sleep(Duration::from_millis(1));
+    }}
+    producer.join().unwrap();
+}}
+"#
+    )
+}
+
+/// A buffer of one passes for a rendezvous unless the producer sends again
+/// while the consumer holds an item it has not printed yet: printing is a
+/// point where another thread may run, as it is on real threads.
+#[test]
+fn a_buffer_of_one_posing_as_a_rendezvous_is_caught() {
+    let wb = workbook();
+    let kata = wb.catalog.find("rendezvous").unwrap();
+    let params = [("messages", 10)];
+    let buffered = explore(&wb, kata, &hand_off(1), &params, &options(0, 300));
+    let Problem::Broken { facts, .. } = &finding(&buffered).problem else {
+        panic!("expected a broken check: {:?}", buffered.finding);
+    };
+    assert!(
+        facts.problems[0].contains("A rendezvous channel has no buffer"),
+        "{facts:?}"
+    );
+    let rendezvous = explore(&wb, kata, &hand_off(0), &params, &options(0, 300));
+    assert!(rendezvous.finding.is_none(), "{:?}", rendezvous.finding);
+    assert!(
+        rendezvous.distinct > 1,
+        "the schedules differ: {rendezvous:?}"
+    );
+}
+
 /// Every kata marked `explore = true` is correct on every schedule when solved.
 #[test]
 fn the_solutions_of_explored_katas_pass_on_every_schedule() {

@@ -115,6 +115,9 @@ pub(crate) fn current_task() -> Option<usize> {
 }
 
 pub(crate) fn print(text: &str) {
+    // Printing takes the stdout lock, so another thread may run first: this is
+    // what lets a schedule show the item received but not printed yet.
+    shuttle::thread::sleep(std::time::Duration::ZERO);
     with(|e| {
         if e.main_returned {
             return; // the real process has exited by now
