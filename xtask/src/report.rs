@@ -363,7 +363,11 @@ pub fn exploration(kata: &Kata, source: &Path, explored: &Explored) {
     println!(
         "Explored {} thread {} of {} ({scheduler} scheduler{}): {} distinct {}.",
         explored.executions,
-        if explored.executions == 1 { "schedule" } else { "schedules" },
+        if explored.executions == 1 {
+            "schedule"
+        } else {
+            "schedules"
+        },
         source.display().to_string().underline(),
         params.concat(),
         explored.distinct,
