@@ -239,7 +239,16 @@ fn judge_each(workbook: &Workbook, katas: &[&Kata], target: Target) -> Vec<Resul
 
 fn kata_result(kata: &Kata, target: Target, outcome: Result<Judged, String>) -> KataResult {
     let (status, message, output, duration) = match outcome {
-        Err(message) => (Status::Error, message, String::new(), 0),
+        // The first line says what failed; cargo's own words follow in `output`.
+        Err(error) => match error.split_once('\n') {
+            Some((first, rest)) => (
+                Status::Error,
+                first.trim_end_matches(':').to_string(),
+                rest.to_string(),
+                0,
+            ),
+            None => (Status::Error, error, String::new(), 0),
+        },
         Ok(judged) => {
             let (status, message, output) = describe(kata, &judged.verdict);
             (status, message, output, judged.duration.as_millis() as u64)
