@@ -35,6 +35,35 @@ pub fn draw_params(kata: &Kata, rng: &mut fastrand::Rng) -> Params {
         .collect()
 }
 
+/// How many different parameter sets the catalog's ranges allow.
+pub fn param_choices(kata: &Kata) -> usize {
+    kata.params
+        .values()
+        .map(|r| r.high - r.low + 1)
+        .fold(1, usize::saturating_mul)
+}
+
+/// The parameters of every checked run of `kata`.
+///
+/// Where the parameters can vary there are at least two runs, and no two runs
+/// get the same values. A program that prints one memorized output can match
+/// at most one of them, so it always fails, while a correct program passes
+/// whatever the values are.
+pub fn draw_runs(kata: &Kata, rng: &mut fastrand::Rng) -> Vec<Params> {
+    let choices = param_choices(kata);
+    let runs = if choices > 1 { kata.runs.max(2) } else { kata.runs } as usize;
+    let mut drawn: Vec<Params> = Vec::with_capacity(runs);
+    while drawn.len() < runs {
+        let params = draw_params(kata, rng);
+        // Only insist on new values while there are new values left.
+        if drawn.len() < choices && drawn.contains(&params) {
+            continue;
+        }
+        drawn.push(params);
+    }
+    drawn
+}
+
 /// The environment variables that carry `params` to the program.
 pub fn param_env(params: &Params) -> Vec<(String, String)> {
     params
@@ -527,6 +556,24 @@ mod tests {
                 .problems
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn varying_parameters_give_at_least_two_distinct_runs() {
+        let mut k = kata(CheckKind::Delivery, None);
+        k.params.insert("producers".into(), ParamRange { low: 2, high: 3 });
+        k.params.insert("messages".into(), ParamRange { low: 4, high: 4 });
+        let mut rng = fastrand::Rng::with_seed(7);
+        for runs in [1, 2, 5] {
+            k.runs = runs;
+            let drawn = draw_runs(&k, &mut rng);
+            assert_eq!(drawn.len(), runs.max(2) as usize);
+            // Only two different sets exist: the first two runs use both.
+            assert_ne!(drawn[0], drawn[1]);
+        }
+        k.params.clear();
+        k.runs = 1;
+        assert_eq!(draw_runs(&k, &mut rng).len(), 1);
     }
 
     #[test]

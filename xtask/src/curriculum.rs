@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use colored::Colorize;
 
+use crate::checks;
 use crate::catalog::{CheckKind, Kata, ShippedFailure};
 use crate::commands::Outcome;
 use crate::judge::{Target, Workbook};
@@ -119,28 +120,22 @@ pub fn curriculum(workbook: &Workbook) -> Result<Outcome> {
     })
 }
 
-/// A program that prints one memorized run passes a delivery or bounded check
-/// only when every checked run draws the same `producers` and `messages`.
-/// Katas where that luck is likelier than 1 in 100 are worth widening.
+/// A delivery or bounded kata whose parameters cannot vary would pass a
+/// program that prints one memorized run. Where they vary, the runner checks
+/// at least two runs with different values (`checks::draw_runs`), which one
+/// fixed output can never both match.
 fn memorization_odds(workbook: &Workbook) -> Vec<String> {
     workbook
         .catalog
         .katas
         .iter()
         .filter(|k| matches!(k.check, CheckKind::Delivery | CheckKind::Bounded))
-        .filter_map(|kata| {
-            let choices: f64 = ["producers", "messages"]
-                .iter()
-                .filter_map(|p| kata.params.get(*p))
-                .map(|r| (r.high - r.low + 1) as f64)
-                .product();
-            let odds = choices.powi(kata.runs as i32);
-            (odds < 100.0).then(|| {
-                format!(
-                    "{}: a memorized output passes 1 time in {odds:.0}; widen its `params` or raise `runs`",
-                    kata.name
-                )
-            })
+        .filter(|k| checks::param_choices(k) < 2)
+        .map(|kata| {
+            format!(
+                "{}: its `params` cannot vary, so a memorized output passes; widen a range",
+                kata.name
+            )
         })
         .collect()
 }

@@ -224,9 +224,7 @@ impl Workbook {
             }
             BinBuild::Built { executable } => executable,
         };
-        let mut rng = fastrand::Rng::new();
-        for _ in 0..kata.runs {
-            let params = checks::draw_params(kata, &mut rng);
+        for params in checks::draw_runs(kata, &mut fastrand::Rng::new()) {
             let output = self.run_once(kata, executable, &params)?;
             if output.exit == Exit::TimedOut {
                 return Ok(Verdict::Timeout { output, params });
