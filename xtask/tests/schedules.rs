@@ -7,9 +7,11 @@
 //! only read); the explorer is built in the workspace's target directory, so
 //! only the first test of a fresh checkout compiles shuttle.
 
+use std::path::Path;
 use std::process::Command;
 
 use tempfile::TempDir;
+use xtask::attempts::{self, Expect};
 use xtask::catalog::{Catalog, Kata};
 use xtask::checks::{self, Params};
 use xtask::judge::Workbook;
@@ -585,5 +587,62 @@ fn the_explore_command_reports_and_refuses_bad_requests() {
     assert!(
         text.contains("passes its check on every schedule tried"),
         "{text}"
+    );
+}
+
+/// The attempt corpus (`xtask/attempts/`) under the explorer, for the katas
+/// it explores: every attempt the check must pass passes on every schedule
+/// too, every one that must time out is found to deadlock with its blocked
+/// threads named, and every wrong one fails on some schedule.
+#[test]
+fn the_attempt_corpus_is_judged_alike_on_every_schedule() {
+    let wb = workbook();
+    if !wb.root.join(attempts::DIR).is_dir() {
+        eprintln!("note: this copy has no attempt corpus (a handout): nothing to explore");
+        return;
+    }
+    let corpus = attempts::load(&wb.root, &wb.catalog).expect("the corpus is valid");
+    let mut explored = 0;
+    let mut wrong = Vec::new();
+    for attempt in &corpus {
+        let kata = wb.catalog.find(&attempt.kata).unwrap();
+        if !kata.explore || attempt.expect == Expect::CompileError {
+            continue;
+        }
+        explored += 1;
+        let source = Path::new(attempts::DIR).join(&attempt.file);
+        let params = checks::draw_params(kata, &mut fastrand::Rng::with_seed(11));
+        let exploration =
+            schedules::explore(&wb, kata, &source, &params, &options(0, 300)).unwrap();
+        let finding = match &exploration {
+            Exploration::Explored(e) => e.finding.as_ref().map(|f| &f.problem),
+            Exploration::Unavailable { reason } => {
+                wrong.push(format!("{}: not explored: {reason}", source.display()));
+                continue;
+            }
+        };
+        let as_declared = match (attempt.expect, finding) {
+            (Expect::Pass, None) => true,
+            (Expect::Timeout, Some(Problem::Deadlock { blocked, .. })) => !blocked.is_empty(),
+            (Expect::Fail, Some(_)) => true,
+            _ => false,
+        };
+        if !as_declared {
+            wrong.push(format!(
+                "{} (expected {}): {finding:#?}",
+                source.display(),
+                attempt.expect
+            ));
+        }
+    }
+    assert!(
+        explored > 0,
+        "the corpus has no attempt for an explored kata"
+    );
+    assert!(
+        wrong.is_empty(),
+        "{} of {explored}:\n{}",
+        wrong.len(),
+        wrong.join("\n")
     );
 }
