@@ -441,6 +441,12 @@ fn a_program_the_explorer_cannot_model_is_left_to_its_real_runs() {
             "Instant",
             "fn main() { let t = std::time::Instant::now(); println!(\"{}\", t.elapsed().as_secs() + 1); }\n",
         ),
+        (
+            "recv_timeout",
+            "use std::sync::mpsc;\nuse std::time::Duration;\n\
+             fn main() { let (_tx, rx) = mpsc::channel::<u8>(); \
+             println!(\"{}\", rx.recv_timeout(Duration::from_millis(5)).is_err() as u8); }\n",
+        ),
     ];
     for (unmodelled, program) in programs {
         let dir = tempfile::tempdir().unwrap();

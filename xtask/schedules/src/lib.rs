@@ -22,7 +22,7 @@
 //! ```
 //!
 //! What shuttle cannot do, and so what is not explored: time (`sleep` is only a
-//! scheduling point, `recv_timeout` never times out, `Instant` is left out),
+//! scheduling point; `recv_timeout` and `Instant` are left out),
 //! `OnceLock`/`LazyLock`, child processes and the network (left out, so such
 //! a program does not build and keeps its verdict from real threads), and code
 //! that blocks outside `std::sync`/`std::thread` (reading stdin, say).

@@ -4,14 +4,14 @@
 //! deadlock is reported as "main waits in `recv` on the channel made at line
 //! 12, which still has 1 Sender" rather than as shuttle's task numbers.
 //!
-//! Not modelled: time. `recv_timeout` waits like `recv` (shuttle has no clock),
-//! so katas that depend on real time are not explored.
+//! Not modelled: time. There is no `recv_timeout` (shuttle has no clock, and a
+//! `recv` that never times out would turn a program that relies on its
+//! time-out into a false deadlock), so a program that uses it is not explored.
 
 use std::fmt;
 use std::panic::Location;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 pub use shuttle::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError, TrySendError};
 
@@ -140,13 +140,6 @@ impl<T> Receiver<T> {
 
     pub fn try_recv(&self) -> Result<T, TryRecvError> {
         self.inner.try_recv()
-    }
-
-    /// Waits like `recv`: shuttle does not model time, so this never times out.
-    #[track_caller]
-    pub fn recv_timeout(&self, _timeout: Duration) -> Result<T, RecvTimeoutError> {
-        self.recv_at(Location::caller())
-            .map_err(|_| RecvTimeoutError::Disconnected)
     }
 
     #[track_caller]
