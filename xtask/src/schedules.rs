@@ -256,6 +256,14 @@ pub fn explore(
         Ok(search) => search,
         Err(reason) => return Ok(Exploration::Unavailable { reason }),
     };
+    // `println!` is captured per schedule; a write to `io::stdout()` is not,
+    // and judging the schedules without it would fail a correct program.
+    if !output.stdout.is_empty() {
+        let reason = "the program writes to stdout without `println!`/`print!`, which the \
+                      explorer does not capture per schedule"
+            .to_string();
+        return Ok(Exploration::Unavailable { reason });
+    }
     if output.exit != Exit::Code(0)
         && search
             .schedules

@@ -442,6 +442,10 @@ fn a_program_the_explorer_cannot_model_is_left_to_its_real_runs() {
             "fn main() { let t = std::time::Instant::now(); println!(\"{}\", t.elapsed().as_secs() + 1); }\n",
         ),
         (
+            "stdout",
+            "use std::io::Write;\nfn main() { writeln!(std::io::stdout(), \"1\").unwrap(); }\n",
+        ),
+        (
             "recv_timeout",
             "use std::sync::mpsc;\nuse std::time::Duration;\n\
              fn main() { let (_tx, rx) = mpsc::channel::<u8>(); \
