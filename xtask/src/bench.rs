@@ -22,6 +22,7 @@ use crate::catalog::{Catalog, Kata};
 use crate::checks;
 use crate::commands::Outcome;
 use crate::judge::{Target, Workbook};
+use crate::schedules;
 use crate::watch::{Event, files};
 
 #[derive(Debug, Clone)]
@@ -104,6 +105,18 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
         floor,
         "",
     );
+    if kata.explore {
+        let explored = median(runs, |i| {
+            append_line(&file, i)?;
+            copy.explore(kata)
+        })?;
+        row(
+            "  of which the schedule explorer (its build + search)",
+            explored,
+            floor,
+            "",
+        );
+    }
     let start = cargo_start_of_runner(&workbook.root, runs)?;
     row(
         "  + cargo starting the runner (`cargo xtask`)",
@@ -315,6 +328,16 @@ impl SolvedCopy {
             executable.display()
         );
         Ok(())
+    }
+
+    /// What a passing check of an `explore = true` kata adds: the kata built
+    /// against the schedule explorer, and the search.
+    fn explore(&self, kata: &Kata) -> Result<Duration> {
+        let params = checks::draw_params(kata, &mut fastrand::Rng::new());
+        let options = schedules::Options::for_check();
+        let start = Instant::now();
+        schedules::explore(&self.workbook, kata, &kata.path, &params, &options)?;
+        Ok(start.elapsed())
     }
 
     /// The watcher's own file watching and judging, driven in-process: from
