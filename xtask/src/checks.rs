@@ -51,7 +51,11 @@ pub fn param_choices(kata: &Kata) -> usize {
 /// whatever the values are.
 pub fn draw_runs(kata: &Kata, rng: &mut fastrand::Rng) -> Vec<Params> {
     let choices = param_choices(kata);
-    let runs = if choices > 1 { kata.runs.max(2) } else { kata.runs } as usize;
+    let runs = if choices > 1 {
+        kata.runs.max(2)
+    } else {
+        kata.runs
+    } as usize;
     let mut drawn: Vec<Params> = Vec::with_capacity(runs);
     while drawn.len() < runs {
         let params = draw_params(kata, rng);
@@ -561,8 +565,10 @@ mod tests {
     #[test]
     fn varying_parameters_give_at_least_two_distinct_runs() {
         let mut k = kata(CheckKind::Delivery, None);
-        k.params.insert("producers".into(), ParamRange { low: 2, high: 3 });
-        k.params.insert("messages".into(), ParamRange { low: 4, high: 4 });
+        k.params
+            .insert("producers".into(), ParamRange { low: 2, high: 3 });
+        k.params
+            .insert("messages".into(), ParamRange { low: 4, high: 4 });
         let mut rng = fastrand::Rng::with_seed(7);
         for runs in [1, 2, 5] {
             k.runs = runs;

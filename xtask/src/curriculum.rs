@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use colored::Colorize;
 
-use crate::checks;
 use crate::catalog::{CheckKind, Kata, ShippedFailure};
+use crate::checks;
 use crate::commands::Outcome;
 use crate::judge::{Target, Workbook};
 use crate::scaffold::PLACEHOLDER;
