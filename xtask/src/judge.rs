@@ -156,8 +156,47 @@ impl Workbook {
             })
             .collect();
         let mut judged = self.judge_bins(target.package(), &candidates)?;
-        schedules::refine(self, katas, target, &mut judged)?;
+        self.refine_in_parallel(katas, target, &mut judged)?;
         Ok(judged)
+    }
+
+    /// `schedules::refine`, one kata per core: each search is one busy
+    /// process, and together they are most of a `verify`.
+    fn refine_in_parallel(
+        &self,
+        katas: &[&Kata],
+        target: Target,
+        judged: &mut [Judged],
+    ) -> Result<()> {
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(katas.len());
+        if workers <= 1 {
+            return schedules::refine(self, katas, target, judged);
+        }
+        let jobs = Mutex::new(katas.iter().zip(judged.iter_mut()));
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| -> Result<()> {
+                        loop {
+                            let Some((kata, judged)) =
+                                jobs.lock().expect("no panics while held").next()
+                            else {
+                                return Ok(());
+                            };
+                            let judged = std::slice::from_mut(judged);
+                            schedules::refine(self, std::slice::from_ref(kata), target, judged)?;
+                        }
+                    })
+                })
+                .collect();
+            workers.into_iter().try_for_each(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+        })
     }
 
     /// Builds the candidates' binaries of `package` in one cargo call, then
