@@ -86,7 +86,13 @@ pub fn new_kata(workbook: &Workbook, name: &str, chapter_dir: Option<&str>) -> R
             format!("shipped/{name}.rs"),
         ),
     ] {
-        let block = format!("[[bin]]\nname = \"{bin}\"\npath = \"{path}\"\n");
+        // Solutions are judged by the runner; a test harness per binary would only cost build time.
+        let extra = if manifest.starts_with("solutions") {
+            "test = false\n"
+        } else {
+            ""
+        };
+        let block = format!("[[bin]]\nname = \"{bin}\"\npath = \"{path}\"\n{extra}");
         edit(&root.join(manifest), |text| {
             insert_in_section(text, &header, &block)
         })?;
