@@ -66,39 +66,34 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
         std::fs::read(&file).with_context(|| format!("Failed to read `{}`", file.display()))?;
     println!("\n{:<52}{:>9}{:>9}  target", "", "median", "×");
 
-    let floor = median(runs, |_| copy.compile_floor(kata))?;
+    // Round by round, so that a change in the machine's load meanwhile
+    // touches every measurement alike and the ratios stay fair. The first
+    // round only warms up (caches, the explorer's first build).
+    let mut rounds = Vec::with_capacity(runs);
+    for round in 0..=runs {
+        let measured = copy.one_round(kata, &file, round)?;
+        if round > 0 {
+            rounds.push(measured);
+        }
+    }
+    std::fs::write(&file, &original)
+        .with_context(|| format!("Failed to restore `{}`", file.display()))?;
+    let pick = |field: fn(&Round) -> Duration| median_of(rounds.iter().map(field).collect());
+    let floor = pick(|r| r.floor);
+    let run = pick(|r| r.run);
+    let start = cargo_start_of_runner(&workbook.root, runs)?;
     row(
         "compile floor: rustc on the kata file + one run",
         floor,
         floor,
         "",
     );
-
-    let build_alone = median(runs, |i| {
-        append_line(&file, i)?;
-        let start = Instant::now();
-        copy.build_and_run(kata)?;
-        Ok(start.elapsed())
-    })?;
     row(
         "the runner's cargo build alone + one run",
-        build_alone,
+        pick(|r| r.build_alone),
         floor,
         "",
     );
-
-    let run = median(runs, |i| {
-        append_line(&file, i)?;
-        let start = Instant::now();
-        let output = copy.runner(&["run", &kata.name])?;
-        ensure!(
-            output.status.success(),
-            "`run {}` failed on its solution:\n{}",
-            kata.name,
-            text(&output)
-        );
-        Ok(start.elapsed())
-    })?;
     row(
         &format!("run {} after a one-line edit", kata.name),
         run,
@@ -106,41 +101,34 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
         "",
     );
     if kata.explore {
-        let explored = median(runs, |i| {
-            append_line(&file, i)?;
-            copy.explore(kata)
-        })?;
+        let explored = pick(|r| r.explore);
         row(
-            "  of which the schedule explorer (its build + search)",
+            "  of which the schedule explorer (build + search)",
             explored,
             floor,
             "",
         );
     }
-    let start = cargo_start_of_runner(&workbook.root, runs)?;
     row(
         "  + cargo starting the runner (`cargo xtask`)",
         start,
         floor,
         "",
     );
+    let as_typed = format!("  = `cargo xtask run {}` as typed", kata.name);
+    row(&as_typed, run + start, floor, "≤ 1.5×");
     row(
-        &format!("  = `cargo xtask run {}` as typed", kata.name),
-        run + start,
+        "watch: save to verdict",
+        pick(|r| r.save_to_verdict),
         floor,
-        "≤ 1.5×",
+        "≤ 1.3×",
     );
-
-    let (save_to_verdict, noticed) = copy.watch_save_to_verdict(kata, &file, runs)?;
-    row("watch: save to verdict", save_to_verdict, floor, "≤ 1.3×");
     row(
         "  of which the save reaching the watcher",
-        noticed,
+        pick(|r| r.save_noticed),
         floor,
         "",
     );
-    std::fs::write(&file, &original)
-        .with_context(|| format!("Failed to restore `{}`", file.display()))?;
 
     let count = copy.workbook.catalog.katas.len();
     for (args, label, target) in [
@@ -181,6 +169,16 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Passed)
+}
+
+/// The single-kata timings of one round.
+struct Round {
+    floor: Duration,
+    build_alone: Duration,
+    run: Duration,
+    explore: Duration,
+    save_to_verdict: Duration,
+    save_noticed: Duration,
 }
 
 /// A throw-away copy of the workbook in which every kata is solved.
@@ -340,39 +338,73 @@ impl SolvedCopy {
         Ok(start.elapsed())
     }
 
+    /// Each single-kata measurement once; every edit is a new comment line.
+    fn one_round(&self, kata: &Kata, file: &Path, round: usize) -> Result<Round> {
+        let floor = self.compile_floor(kata)?;
+
+        append_line(file, round)?;
+        let start = Instant::now();
+        self.build_and_run(kata)?;
+        let build_alone = start.elapsed();
+
+        append_line(file, round)?;
+        let start = Instant::now();
+        let output = self.runner(&["run", &kata.name])?;
+        let run = start.elapsed();
+        ensure!(
+            output.status.success(),
+            "`run {}` failed on its solution:\n{}",
+            kata.name,
+            text(&output)
+        );
+
+        let explore = if kata.explore {
+            append_line(file, round)?;
+            self.explore(kata)?
+        } else {
+            Duration::ZERO
+        };
+        let (save_to_verdict, save_noticed) = self.save_to_verdict(kata, file, round)?;
+        Ok(Round {
+            floor,
+            build_alone,
+            run,
+            explore,
+            save_to_verdict,
+            save_noticed,
+        })
+    }
+
     /// The watcher's own file watching and judging, driven in-process: from
     /// the write of a one-line edit to the verdict. Also returns how long the
-    /// save took to reach the watcher (debouncing included).
-    fn watch_save_to_verdict(
+    /// save took to reach the watcher (debouncing included). A watcher of its
+    /// own each time, so that no earlier write is still on its way.
+    fn save_to_verdict(
         &self,
         kata: &Kata,
         file: &Path,
-        runs: usize,
+        round: usize,
     ) -> Result<(Duration, Duration)> {
         let (sender, events) = mpsc::channel();
         let _watcher = files::watch(self.root(), &self.workbook.catalog, false, sender)?;
-        let mut noticed = Vec::new();
-        let total = median(runs, |i| {
-            let start = Instant::now();
-            append_line(file, i)?;
-            loop {
-                match events.recv_timeout(SAVE_NOTICED_WITHIN) {
-                    Ok(Event::Saved(paths)) if paths.iter().any(|p| p == file) => break,
-                    Ok(_) => {}
-                    Err(_) => bail!("the watcher did not notice a save of `{}`", file.display()),
-                }
+        let start = Instant::now();
+        append_line(file, round)?;
+        loop {
+            match events.recv_timeout(SAVE_NOTICED_WITHIN) {
+                Ok(Event::Saved(paths)) if paths.iter().any(|p| p == file) => break,
+                Ok(_) => {}
+                Err(_) => bail!("the watcher did not notice a save of `{}`", file.display()),
             }
-            noticed.push(start.elapsed());
-            let verdict = self.workbook.judge(kata, Target::Exercise)?;
-            ensure!(
-                verdict.passed(),
-                "`{}` did not pass in the copy ({})",
-                kata.name,
-                verdict.status()
-            );
-            Ok(start.elapsed())
-        })?;
-        Ok((total, median_of(noticed)))
+        }
+        let noticed = start.elapsed();
+        let verdict = self.workbook.judge(kata, Target::Exercise)?;
+        ensure!(
+            verdict.passed(),
+            "`{}` did not pass in the copy ({})",
+            kata.name,
+            verdict.status()
+        );
+        Ok((start.elapsed(), noticed))
     }
 
     /// One in-process `verify --solutions`, kata by kata, slowest first.
