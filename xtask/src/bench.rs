@@ -332,7 +332,7 @@ impl SolvedCopy {
     /// against the schedule explorer, and the search.
     fn explore(&self, kata: &Kata) -> Result<Duration> {
         let params = checks::draw_params(kata, &mut fastrand::Rng::new());
-        let options = schedules::Options::for_check();
+        let options = schedules::Options::for_check(schedules::Depth::Quick);
         let start = Instant::now();
         schedules::explore(&self.workbook, kata, &kata.path, &params, &options)?;
         Ok(start.elapsed())

@@ -14,7 +14,7 @@ use crate::build::{self, BinBuild, Diagnostic, Package};
 use crate::catalog::{Catalog, Kata, ShippedFailure};
 use crate::checks::{self, Facts, Params};
 use crate::execute::{self, Exit, RunOutput, RunRequest};
-use crate::schedules;
+use crate::schedules::{self, Depth};
 
 /// Which file of a kata is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,13 +141,22 @@ impl Workbook {
     }
 
     /// Builds and judges one kata.
+    ///
+    /// This is the path a learner waits on (`run`, `next`, `watch`), so the
+    /// schedule search is the quick one.
     pub fn judge(&self, kata: &Kata, target: Target) -> Result<Verdict> {
-        Ok(self.judge_many(&[kata], target)?.remove(0).verdict)
+        let mut judged = self.judge_at(&[kata], target, Depth::Quick)?;
+        Ok(judged.remove(0).verdict)
     }
 
     /// Builds all `katas` in one cargo call, then runs their checks in parallel.
-    /// The result is in the order of `katas`.
+    /// The result is in the order of `katas`. For the record (`verify`,
+    /// grading), so schedules are searched thoroughly.
     pub fn judge_many(&self, katas: &[&Kata], target: Target) -> Result<Vec<Judged>> {
+        self.judge_at(katas, target, Depth::Thorough)
+    }
+
+    fn judge_at(&self, katas: &[&Kata], target: Target, depth: Depth) -> Result<Vec<Judged>> {
         let candidates: Vec<Candidate> = katas
             .iter()
             .map(|kata| Candidate {
@@ -156,7 +165,7 @@ impl Workbook {
             })
             .collect();
         let mut judged = self.judge_bins(target.package(), &candidates)?;
-        self.refine_in_parallel(katas, target, &mut judged)?;
+        self.refine_in_parallel(katas, target, &mut judged, depth)?;
         Ok(judged)
     }
 
@@ -167,12 +176,13 @@ impl Workbook {
         katas: &[&Kata],
         target: Target,
         judged: &mut [Judged],
+        depth: Depth,
     ) -> Result<()> {
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .min(katas.len());
         if workers <= 1 {
-            return schedules::refine(self, katas, target, judged);
+            return schedules::refine(self, katas, target, judged, depth);
         }
         let jobs = Mutex::new(katas.iter().zip(judged.iter_mut()));
         std::thread::scope(|scope| {
@@ -186,7 +196,13 @@ impl Workbook {
                                 return Ok(());
                             };
                             let judged = std::slice::from_mut(judged);
-                            schedules::refine(self, std::slice::from_ref(kata), target, judged)?;
+                            schedules::refine(
+                                self,
+                                std::slice::from_ref(kata),
+                                target,
+                                judged,
+                                depth,
+                            )?;
                         }
                     })
                 })
