@@ -284,6 +284,14 @@ impl Catalog {
         }
     }
 
+    /// The katas called `names`, in that order; every kata when none is named.
+    pub fn select(&self, names: &[String]) -> Result<Vec<&Kata>> {
+        if names.is_empty() {
+            return Ok(self.katas.iter().collect());
+        }
+        names.iter().map(|name| self.find(name)).collect()
+    }
+
     pub fn position(&self, name: &str) -> Option<usize> {
         self.katas.iter().position(|k| k.name == name)
     }

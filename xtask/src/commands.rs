@@ -296,14 +296,7 @@ pub fn solution(workbook: &Workbook, name: &str, force: bool) -> Result<Outcome>
 }
 
 pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<Outcome> {
-    let mut katas: Vec<&Kata> = if names.is_empty() {
-        workbook.catalog.katas.iter().collect()
-    } else {
-        names
-            .iter()
-            .map(|n| workbook.catalog.find(n))
-            .collect::<Result<_>>()?
-    };
+    let mut katas = workbook.catalog.select(names)?;
     // A deleted kata file stops cargo from building any binary of the package,
     // so it fails on its own here and the other katas are judged as usual.
     let mut missing = 0;
@@ -412,14 +405,7 @@ fn pinned_diagnostics_match(workbook: &Workbook) -> Result<bool> {
 /// Records each kata's snapshot from its reference solution, then re-judges
 /// the solution against it so a non-deterministic fact is caught at once.
 pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
-    let katas: Vec<&Kata> = if names.is_empty() {
-        workbook.catalog.katas.iter().collect()
-    } else {
-        names
-            .iter()
-            .map(|n| workbook.catalog.find(n))
-            .collect::<Result<_>>()?
-    };
+    let katas = workbook.catalog.select(names)?;
     let bins: Vec<String> = katas.iter().map(|k| k.solution_bin()).collect();
     let bin_refs: Vec<&str> = bins.iter().map(String::as_str).collect();
     let builds = crate::build::build(

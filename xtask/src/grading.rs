@@ -114,14 +114,7 @@ pub fn verify_report(
     format: ReportFormat,
     out: Option<&Path>,
 ) -> Result<Outcome> {
-    let katas: Vec<&Kata> = if names.is_empty() {
-        workbook.catalog.katas.iter().collect()
-    } else {
-        names
-            .iter()
-            .map(|n| workbook.catalog.find(n))
-            .collect::<Result<_>>()?
-    };
+    let katas = workbook.catalog.select(names)?;
     let report = grade(workbook, &katas, target);
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",

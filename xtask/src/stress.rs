@@ -40,14 +40,7 @@ struct Tally {
 
 /// Runs `cargo xtask stress`: builds once, judges every program `runs` times.
 pub fn stress(workbook: &Workbook, names: &[String], runs: u32, load: bool) -> Result<Outcome> {
-    let katas: Vec<&Kata> = if names.is_empty() {
-        workbook.catalog.katas.iter().collect()
-    } else {
-        names
-            .iter()
-            .map(|n| workbook.catalog.find(n))
-            .collect::<Result<_>>()?
-    };
+    let katas = workbook.catalog.select(names)?;
     let programs = build_programs(workbook, &katas)?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     println!(
