@@ -157,6 +157,9 @@ impl Workbook {
     }
 
     fn judge_at(&self, katas: &[&Kata], target: Target, depth: Depth) -> Result<Vec<Judged>> {
+        if depth == Depth::Quick {
+            schedules::prebuild_in_background(self, katas, target);
+        }
         let candidates: Vec<Candidate> = katas
             .iter()
             .map(|kata| Candidate {

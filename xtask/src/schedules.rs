@@ -419,6 +419,41 @@ pub fn explore_command(workbook: &Workbook, request: &Request) -> Result<Outcome
     }
 }
 
+/// Starts building the explorer for each marked kata's program on a thread of
+/// its own, while the real build runs beside it (two cores), so that a pass
+/// then costs only the search. Only while the learner waits (`Depth::Quick`);
+/// never for the explorer's first build, which compiles shuttle and is shown.
+///
+/// The thread is not waited for: a kata that fails on real threads is never
+/// explored, and its verdict must not wait for this build. If the process
+/// ends first, the cache simply has no entry yet (it is filled atomically).
+pub fn prebuild_in_background(workbook: &Workbook, katas: &[&Kata], target: Target) {
+    let source_of = |kata: &Kata| match target {
+        Target::Exercise => Some(kata.path.clone()),
+        Target::Solution => Some(kata.solution.clone()),
+        Target::Shipped => None,
+    };
+    if !scratch_dir().join("cargo").exists() {
+        return;
+    }
+    for kata in katas.iter().filter(|k| k.explore) {
+        let Some(source) = source_of(kata) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(workbook.root.join(&source)) else {
+            continue;
+        };
+        let program = generate(&text, &source.display().to_string());
+        let (root, name) = (workbook.root.clone(), kata.name.clone());
+        // Best effort: on any failure the check builds the explorer itself.
+        let _ = std::thread::Builder::new()
+            .name(format!("prebuild {name}"))
+            .spawn(move || {
+                let _ = build_explorer(&root, &name, &program);
+            });
+    }
+}
+
 /// For katas marked `explore = true`: a pass on real threads is checked again
 /// under many schedules, and a schedule that fails replaces the verdict. A
 /// time-out in which every thread was blocked is explored to name the
