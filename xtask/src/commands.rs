@@ -150,7 +150,10 @@ pub fn hint(workbook: &Workbook, name: Option<&str>, all: bool) -> Result<Outcom
         println!("  {} {hint}", format!("{}/{total}", i + 1).cyan().bold());
     }
     if upto < total {
-        println!("{}", "Ask again (`cargo xtask hint`, or `h` in watch) for the next one.".dimmed());
+        println!(
+            "{}",
+            "Ask again (`cargo xtask hint`, or `h` in watch) for the next one.".dimmed()
+        );
     } else if !kata.docs.is_empty() {
         println!("{}", "Read more:".bold());
         for doc in &kata.docs {
