@@ -136,6 +136,16 @@ pub struct Judged {
 }
 
 impl Workbook {
+    /// The workbook at `root` with its own check data (`root/checks`), no colour.
+    pub fn open(root: PathBuf) -> Result<Self> {
+        let catalog = Catalog::load(&root.join("checks"))?;
+        Ok(Self {
+            root,
+            catalog,
+            color: false,
+        })
+    }
+
     pub fn snapshot_dir(&self) -> PathBuf {
         self.catalog.checks_dir.join("snapshots")
     }

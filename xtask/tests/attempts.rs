@@ -9,20 +9,13 @@ use std::collections::BTreeSet;
 
 use xtask::attempts::{self, Attempt, Expect};
 use xtask::build::Package;
-use xtask::catalog::Catalog;
 use xtask::judge::{Candidate, Verdict, Workbook};
 
 /// The concurrent katas every workbook must cover with wrong and right attempts.
 const CORE_KATAS: &[&str] = &["fan_in", "bounded_producer", "rendezvous", "clean_shutdown"];
 
 fn workbook() -> Workbook {
-    let root = xtask::default_root();
-    let catalog = Catalog::load(&root.join("checks")).expect("the catalog is valid");
-    Workbook {
-        root,
-        catalog,
-        color: false,
-    }
+    Workbook::open(xtask::default_root()).expect("the catalog is valid")
 }
 
 fn corpus(workbook: &Workbook) -> Vec<Attempt> {

@@ -11,17 +11,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::catalog::{Catalog, ShippedFailure};
+use xtask::catalog::ShippedFailure;
 use xtask::judge::{Target, Workbook};
 
 fn workbook() -> Workbook {
-    let root = xtask::default_root();
-    let catalog = Catalog::load(&root.join("checks")).expect("the catalog is valid");
-    Workbook {
-        root,
-        catalog,
-        color: false,
-    }
+    Workbook::open(xtask::default_root()).expect("the catalog is valid")
 }
 
 /// Whether this copy has the reference solutions (a handout has none).

@@ -20,13 +20,7 @@ use xtask::schedules::{
 };
 
 fn workbook() -> Workbook {
-    let root = xtask::default_root();
-    let catalog = Catalog::load(&root.join("checks")).expect("the catalog is valid");
-    Workbook {
-        root,
-        catalog,
-        color: false,
-    }
+    Workbook::open(xtask::default_root()).expect("the catalog is valid")
 }
 
 /// Katas that exist only for these tests, with their snapshots, in a
