@@ -246,7 +246,7 @@ impl SolvedCopy {
             .join("target")
             .join(format!("floor-{}", kata.name));
         let start = Instant::now();
-        let output = Command::new(rustc())
+        let output = Command::new(build::rustc())
             .args([
                 "--edition",
                 "2024",
@@ -645,25 +645,12 @@ fn machine() -> String {
                 .map(|(_, model)| model.trim().to_string())
         })
         .unwrap_or_else(|| "CPU model unknown".into());
-    let rustc = Command::new(rustc())
+    let rustc = Command::new(build::rustc())
         .arg("--version")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     format!("{cores} cores, {cpu}, {rustc}")
-}
-
-/// The compiler of the toolchain cargo belongs to (beside it), so the floor
-/// pays no toolchain-proxy start-up that cargo itself does not pay.
-fn rustc() -> PathBuf {
-    std::env::var_os("RUSTC")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let cargo = PathBuf::from(std::env::var_os("CARGO")?);
-            let beside = cargo.with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX));
-            beside.is_file().then_some(beside)
-        })
-        .unwrap_or_else(|| "rustc".into())
 }
 
 fn text(output: &Output) -> String {

@@ -109,6 +109,19 @@ pub fn cargo(root: &Path) -> Command {
     cmd
 }
 
+/// The compiler of the toolchain cargo belongs to (beside it): what cargo
+/// itself runs, without a toolchain proxy's start-up in between.
+pub fn rustc() -> PathBuf {
+    std::env::var_os("RUSTC")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let cargo = PathBuf::from(std::env::var_os("CARGO")?);
+            let beside = cargo.with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX));
+            beside.is_file().then_some(beside)
+        })
+        .unwrap_or_else(|| "rustc".into())
+}
+
 #[derive(Deserialize)]
 struct Message {
     reason: String,

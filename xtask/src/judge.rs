@@ -167,9 +167,10 @@ impl Workbook {
     }
 
     fn judge_at(&self, katas: &[&Kata], target: Target, depth: Depth) -> Result<Vec<Judged>> {
-        if depth == Depth::Quick {
-            schedules::prebuild_in_background(self, katas, target);
-        }
+        let early = match depth {
+            Depth::Quick => schedules::search_early(self, katas, target),
+            Depth::Thorough => schedules::EarlySearches::default(),
+        };
         let candidates: Vec<Candidate> = katas
             .iter()
             .map(|kata| Candidate {
@@ -178,7 +179,7 @@ impl Workbook {
             })
             .collect();
         let mut judged = self.judge_bins(target.package(), &candidates)?;
-        self.refine_in_parallel(katas, target, &mut judged, depth)?;
+        self.refine_in_parallel(katas, target, &mut judged, depth, &early)?;
         Ok(judged)
     }
 
@@ -190,12 +191,13 @@ impl Workbook {
         target: Target,
         judged: &mut [Judged],
         depth: Depth,
+        early: &schedules::EarlySearches,
     ) -> Result<()> {
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .min(katas.len());
         if workers <= 1 {
-            return schedules::refine(self, katas, target, judged, depth);
+            return schedules::refine(self, katas, target, judged, depth, early);
         }
         let jobs = Mutex::new(katas.iter().zip(judged.iter_mut()));
         std::thread::scope(|scope| {
@@ -215,6 +217,7 @@ impl Workbook {
                                 target,
                                 judged,
                                 depth,
+                                early,
                             )?;
                         }
                     })

@@ -11,8 +11,9 @@
 //!
 //! 1. `rewrite`: the learner's `std::` paths point to the explorer's `std`
 //!    (shuttle's `sync` and `thread`); nothing else changes, line numbers stay.
-//! 2. `build_explorer`: the generated program is built as the `explore`
-//!    binary, once per distinct program (cached under
+//! 2. `compile`: the generated program is compiled by one `rustc` call
+//!    against the explorer's toolkit (built once by cargo, as a shared
+//!    library), once per distinct program (cached under
 //!    `target/workbook-schedules/`, with a cargo target directory of its own).
 //! 3. `explore`: the binary runs one shuttle execution per seed and reports
 //!    each distinct outcome; each one is judged with the kata's own check
@@ -23,16 +24,15 @@
 //! be explored with `cargo xtask explore`. Only katas that do not depend on
 //! real time can be marked: shuttle has no clock.
 
+mod compile;
 mod rewrite;
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use serde::Deserialize;
 
 use crate::build;
 use crate::catalog::Kata;
@@ -76,10 +76,6 @@ const SEEDS: u64 = 1_000_000_000;
 /// Extra time the explorer gets beyond its budget before it is stopped: one
 /// execution that never reaches a scheduling point would otherwise hang it.
 const GRACE: Duration = Duration::from_secs(2);
-
-/// The package and binary that run a program under shuttle.
-const EXPLORER_PACKAGE: &str = "explore";
-const EXPLORER_BIN: &str = "explore";
 
 /// How shuttle picks the next thread at each scheduling point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,10 +221,26 @@ pub fn explore(
     params: &Params,
     options: &Options,
 ) -> Result<Exploration> {
+    let program = program_of(workbook, source)?;
+    explore_program(workbook, kata, &program, params, options)
+}
+
+/// The program the explorer builds for the file `source` of the workbook.
+fn program_of(workbook: &Workbook, source: &Path) -> Result<String> {
     let file = workbook.root.join(source);
     let text = std::fs::read_to_string(&file)
         .with_context(|| format!("Failed to read `{}`", file.display()))?;
-    let program = generate(&text, &source.display().to_string());
+    Ok(generate(&text, &source.display().to_string()))
+}
+
+/// `explore` for a program already generated.
+fn explore_program(
+    workbook: &Workbook,
+    kata: &Kata,
+    program: &str,
+    params: &Params,
+    options: &Options,
+) -> Result<Exploration> {
     // The explorer's report can outgrow what `execute` keeps of stdout.
     let report = tempfile::NamedTempFile::new_in(scratch_dir())
         .or_else(|_| tempfile::NamedTempFile::new())
@@ -244,14 +256,18 @@ pub fn explore(
     // starting it; then it is built again, once.
     let mut attempts = 0;
     let output = loop {
-        let executable = match build_explorer(&workbook.root, &kata.name, &program)? {
-            Ok(executable) => executable,
-            Err(reason) => return Ok(Exploration::Unavailable { reason }),
-        };
+        let explorer =
+            match compile::build_explorer(&workbook.root, &scratch_dir(), &kata.name, program)? {
+                Ok(explorer) => explorer,
+                Err(reason) => return Ok(Exploration::Unavailable { reason }),
+            };
+        let executable = explorer.binary;
+        let mut env = env.clone();
+        env.push(explorer.library_path);
         let request = RunRequest {
             program: executable.clone(),
             cwd: workbook.root.clone(),
-            env: env.clone(),
+            env,
             timeout: options.budget + GRACE,
         };
         match execute::run(&request) {
@@ -419,39 +435,75 @@ pub fn explore_command(workbook: &Workbook, request: &Request) -> Result<Outcome
     }
 }
 
-/// Starts building the explorer for each marked kata's program on a thread of
-/// its own, while the real build runs beside it (two cores), so that a pass
-/// then costs only the search. Only while the learner waits (`Depth::Quick`);
-/// never for the explorer's first build, which compiles shuttle and is shown.
+/// Searches started while the real build runs (`search_early`), by kata.
+#[derive(Default)]
+pub struct EarlySearches {
+    pending: Mutex<Vec<Pending>>,
+}
+
+struct Pending {
+    kata: String,
+    /// The program searched: the file as it was when the search started.
+    program: String,
+    search: std::thread::JoinHandle<Result<Exploration>>,
+}
+
+impl EarlySearches {
+    /// The search of `kata`'s `program`, if one was started for exactly it.
+    fn take(&self, kata: &str, program: &str) -> Option<Result<Exploration>> {
+        let mut pending = self.pending.lock().expect("no panics while held");
+        let index = pending
+            .iter()
+            .position(|p| p.kata == kata && p.program == program)?;
+        // A panic in the search thread: searched again on this thread.
+        pending.swap_remove(index).search.join().ok()
+    }
+}
+
+/// Starts the quick search of each marked kata on a thread of its own (its
+/// explorer's build, then the schedules), while the real build and runs go on
+/// beside it (two cores): a pass then waits for little or nothing. Only while
+/// the learner waits (`Depth::Quick`), and never before the toolkit's first
+/// build (it compiles shuttle, and is shown).
 ///
-/// The thread is not waited for: a kata that fails on real threads is never
-/// explored, and its verdict must not wait for this build. If the process
-/// ends first, the cache simply has no entry yet (it is filled atomically).
-pub fn prebuild_in_background(workbook: &Workbook, katas: &[&Kata], target: Target) {
+/// A kata that fails on real threads is never explored: its verdict does not
+/// wait for the thread, which ends with the process (the explorer's cache is
+/// filled atomically).
+pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> EarlySearches {
+    let early = EarlySearches::default();
     let source_of = |kata: &Kata| match target {
         Target::Exercise => Some(kata.path.clone()),
         Target::Solution => Some(kata.solution.clone()),
         Target::Shipped => None,
     };
-    if !scratch_dir().join("cargo").exists() {
-        return;
+    if !compile::toolkit_built(&scratch_dir()) {
+        return early;
     }
     for kata in katas.iter().filter(|k| k.explore) {
-        let Some(source) = source_of(kata) else {
+        let Some(program) = source_of(kata).and_then(|s| program_of(workbook, &s).ok()) else {
             continue;
         };
-        let Ok(text) = std::fs::read_to_string(workbook.root.join(&source)) else {
-            continue;
-        };
-        let program = generate(&text, &source.display().to_string());
-        let (root, name) = (workbook.root.clone(), kata.name.clone());
-        // Best effort: on any failure the check builds the explorer itself.
-        let _ = std::thread::Builder::new()
-            .name(format!("prebuild {name}"))
+        let (workbook, owned, searched) = (workbook.clone(), (*kata).clone(), program.clone());
+        let search = std::thread::Builder::new()
+            .name(format!("search {}", kata.name))
             .spawn(move || {
-                let _ = build_explorer(&root, &name, &program);
+                let params = checks::draw_params(&owned, &mut fastrand::Rng::new());
+                let options = Options::for_check(Depth::Quick);
+                explore_program(&workbook, &owned, &searched, &params, &options)
             });
+        if let Ok(search) = search {
+            early
+                .pending
+                .lock()
+                .expect("no panics while held")
+                .push(Pending {
+                    kata: kata.name.clone(),
+                    program,
+                    search,
+                });
+        }
     }
+    early
 }
 
 /// For katas marked `explore = true`: a pass on real threads is checked again
@@ -465,6 +517,7 @@ pub fn refine(
     target: Target,
     judged: &mut [Judged],
     depth: Depth,
+    early: &EarlySearches,
 ) -> Result<()> {
     let source_of = |kata: &'_ Kata| match target {
         Target::Exercise => Some(kata.path.clone()),
@@ -486,10 +539,26 @@ pub fn refine(
             _ => continue,
         };
         let started = std::time::Instant::now();
-        let exploration = explore(workbook, kata, &source, &params, &Options::for_check(depth))?;
+        let program = program_of(workbook, &source)?;
+        let searched = match timed_out {
+            None => early.take(&kata.name, &program),
+            // A deadlock is explained with the parameters it hung with.
+            Some(_) => None,
+        };
+        let exploration = match searched {
+            Some(exploration) => exploration?,
+            None => explore_program(
+                workbook,
+                kata,
+                &program,
+                &params,
+                &Options::for_check(depth),
+            )?,
+        };
         judged.duration += started.elapsed();
         let Exploration::Explored(Explored {
             finding: Some(finding),
+            params,
             ..
         }) = exploration
         else {
@@ -538,86 +607,6 @@ fn generate(kata: &str, shown_as: &str) -> String {
     )
 }
 
-/// Builds (or finds in the cache) the explorer binary for `program`.
-///
-/// `Ok(Err(reason))` when the program does not compile against the explorer:
-/// it uses something shuttle does not model, which is no fault of the kata.
-fn build_explorer(root: &Path, kata: &str, program: &str) -> Result<Result<PathBuf, String>> {
-    let dir = scratch_dir();
-    let key = format!("{kata}-{:016x}", cache_key(root, program));
-    let binary = dir
-        .join("bin")
-        .join(format!("{key}{}", std::env::consts::EXE_SUFFIX));
-    if binary.exists() {
-        return Ok(Ok(binary));
-    }
-    for sub in ["bin", "src"] {
-        std::fs::create_dir_all(dir.join(sub))
-            .with_context(|| format!("Failed to create `{}`", dir.join(sub).display()))?;
-    }
-    // One build at a time: the explorer binary is one file, rebuilt per program.
-    let lock_path = dir.join("build.lock");
-    let lock = File::create(&lock_path)
-        .with_context(|| format!("Failed to create `{}`", lock_path.display()))?;
-    lock.lock()
-        .with_context(|| format!("Failed to lock `{}`", lock_path.display()))?;
-    if binary.exists() {
-        return Ok(Ok(binary));
-    }
-    let first_build = !dir.join("cargo").exists();
-    let source = dir.join("src").join(format!("{key}.rs"));
-    std::fs::write(&source, program)
-        .with_context(|| format!("Failed to write `{}`", source.display()))?;
-    let mut cmd = build::cargo(root);
-    cmd.args([
-        "build",
-        "--package",
-        EXPLORER_PACKAGE,
-        "--bin",
-        EXPLORER_BIN,
-        "--message-format=json",
-    ])
-    .arg("--target-dir")
-    .arg(dir.join("cargo"))
-    .env("WORKBOOK_SCHEDULES_PROGRAM", &source)
-    // Locations in panics and reports are compiled in; debug info would
-    // only make every cached binary several times larger.
-    .env("CARGO_PROFILE_DEV_DEBUG", "false")
-    .env("CARGO_PROFILE_DEV_STRIP", "debuginfo");
-    if first_build {
-        // The first build compiles shuttle (half a minute): show cargo's progress.
-        eprintln!("Compiling the thread-schedule explorer (only the first time)...");
-        cmd.stderr(std::process::Stdio::inherit());
-    }
-    let output = cmd
-        .output()
-        .context("Failed to start cargo (is the Rust toolchain installed?)")?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let executable = match built_executable(&stdout) {
-        Ok(executable) => executable,
-        Err(errors) if !errors.is_empty() => {
-            return Ok(Err(format!(
-                "the program does not compile against the explorer (it uses something the \
-                 explorer does not model):\n{}",
-                errors.join("\n")
-            )));
-        }
-        Err(_) => {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            return Ok(Err(format!(
-                "cargo could not build the explorer:\n{}",
-                stderr.trim_end()
-            )));
-        }
-    };
-    let partial = binary.with_extension("partial");
-    std::fs::copy(&executable, &partial)
-        .and_then(|_| std::fs::rename(&partial, &binary))
-        .with_context(|| format!("Failed to copy the explorer to `{}`", binary.display()))?;
-    forget_oldest(&dir, kata);
-    Ok(Ok(binary))
-}
-
 /// Where the explorer is built and cached: in the target directory of the
 /// workbook this runner was built from, in a cargo target directory of its
 /// own. So shuttle is compiled once, whichever copy of the workbook is judged
@@ -627,105 +616,6 @@ fn scratch_dir() -> PathBuf {
     crate::default_root()
         .join("target")
         .join("workbook-schedules")
-}
-
-/// Cached explorers kept per kata: the latest few programs (a learner going
-/// back and forth between two versions of a file builds neither twice).
-const CACHED_PER_KATA: usize = 3;
-
-/// Deletes the oldest cached explorers of `kata` beyond `CACHED_PER_KATA`.
-fn forget_oldest(dir: &Path, kata: &str) {
-    let Ok(entries) = std::fs::read_dir(dir.join("bin")) else {
-        return;
-    };
-    let mut cached: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .flatten()
-        .filter(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            name.strip_prefix(kata)
-                .and_then(|rest| rest.strip_prefix('-'))
-                .is_some_and(|rest| {
-                    rest.len() >= 16 && rest[..16].chars().all(|c| c.is_ascii_hexdigit())
-                })
-        })
-        .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
-        .collect();
-    cached.sort();
-    let excess = cached.len().saturating_sub(CACHED_PER_KATA);
-    for (_, binary) in cached.into_iter().take(excess) {
-        let stem = binary
-            .file_stem()
-            .map(|s| s.to_os_string())
-            .unwrap_or_default();
-        let _ = std::fs::remove_file(&binary);
-        let _ = std::fs::remove_file(dir.join("src").join(stem).with_extension("rs"));
-    }
-}
-
-/// Names a cached binary: the program and the explorer's own sources, so a
-/// changed explorer is never served from an old cache.
-fn cache_key(root: &Path, program: &str) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    program.hash(&mut hasher);
-    let harness = root.join("xtask").join("schedules");
-    // Workbooks in different folders (a learner's copies) share cached builds.
-    let mut files = Vec::new();
-    let mut dirs = vec![harness];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path)
-            } else {
-                files.push(path)
-            }
-        }
-    }
-    files.sort();
-    for file in files {
-        file.strip_prefix(root).unwrap_or(&file).hash(&mut hasher);
-        std::fs::read(&file).unwrap_or_default().hash(&mut hasher);
-    }
-    hasher.finish()
-}
-
-#[derive(Deserialize)]
-struct CargoMessage {
-    reason: String,
-    #[serde(default)]
-    executable: Option<PathBuf>,
-    #[serde(default)]
-    message: Option<CompilerMessage>,
-}
-
-#[derive(Deserialize)]
-struct CompilerMessage {
-    level: String,
-    message: String,
-}
-
-/// The explorer binary cargo built, or the compiler's error messages.
-fn built_executable(stdout: &str) -> Result<PathBuf, Vec<String>> {
-    let mut errors = Vec::new();
-    let mut executable = None;
-    for line in stdout.lines() {
-        let Ok(msg) = serde_json::from_str::<CargoMessage>(line) else {
-            continue;
-        };
-        match (msg.reason.as_str(), msg.message, msg.executable) {
-            ("compiler-message", Some(m), _)
-                if m.level == "error" && !m.message.starts_with("aborting") =>
-            {
-                errors.push(m.message);
-            }
-            ("compiler-artifact", _, Some(path)) => executable = Some(path),
-            _ => {}
-        }
-    }
-    match executable {
-        Some(path) if errors.is_empty() => Ok(path),
-        _ => Err(errors),
-    }
 }
 
 /// How one schedule ended, as the explorer reports it (`outcome ...` lines).

@@ -3,8 +3,8 @@
 //!
 //! The learner's file stays plain std code. The runner (`xtask/src/schedules.rs`)
 //! copies it into a generated file in which every path that starts with `std`
-//! starts with `schedules::std` instead, and builds it as this package's
-//! `explore` binary. That `std` is the real one except for `sync` and
+//! starts with `schedules::std` instead, and compiles it against this crate
+//! (built as a shared library). That `std` is the real one except for `sync` and
 //! `thread`, which are shuttle's: every channel operation, lock and spawn is a
 //! point where shuttle picks which thread runs next. One execution per seed,
 //! each seed a different schedule, and each one reported to the runner, which
