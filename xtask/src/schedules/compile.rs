@@ -30,7 +30,7 @@ const TOOLKIT_PACKAGE: &str = "schedules";
 
 /// How this runner builds the toolkit; a change of it (other flags, other
 /// files) bumps this, so that no toolkit built the old way is used.
-const TOOLKIT_LAYOUT: u32 = 1;
+const TOOLKIT_LAYOUT: u32 = 2;
 
 /// Cached explorers kept per kata: the latest few programs (a learner going
 /// back and forth between two versions of a file builds neither twice).
@@ -186,7 +186,14 @@ fn toolkit(
     // Locations in panics and reports are compiled in; debug info would
     // only make the toolkit several times larger.
     .env("CARGO_PROFILE_DEV_DEBUG", "false")
-    .env("CARGO_PROFILE_DEV_STRIP", "debuginfo");
+    .env("CARGO_PROFILE_DEV_STRIP", "debuginfo")
+    // Built once, run for every schedule: optimized, a search takes a
+    // quarter less time (1000 schedules of `shared_counter`: 1.39 s ->
+    // 1.05 s), and the build takes no longer (13.5 s on 2 cores).
+    .env("CARGO_PROFILE_DEV_OPT_LEVEL", "2")
+    .args(["--config", "profile.dev.package.\"*\".opt-level=2"])
+    // Nobody edits it between builds.
+    .env("CARGO_INCREMENTAL", "0");
     if first_build {
         // The first build compiles shuttle (half a minute): show cargo's progress.
         eprintln!("Compiling the thread-schedule explorer (only the first time)...");
