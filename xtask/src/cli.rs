@@ -12,6 +12,7 @@ use crate::report::ColorChoice;
     name = "cargo xtask",
     bin_name = "cargo xtask",
     about = "The channels workbook: learn std::sync::mpsc one kata at a time.",
+    version,
     after_help = "Start with `cargo xtask next`."
 )]
 pub struct Args {

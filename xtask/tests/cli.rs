@@ -643,6 +643,12 @@ fn bad_names_and_flags_are_usage_errors_not_crashes() {
     for out in [wb.xtask(&["run", &near]), wb.xtask(&["frobnicate"])] {
         assert!(!text(&out).contains("panicked"), "{}", text(&out));
     }
+    let out = wb.xtask(&["--version"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("cargo xtask {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 /// Another kata with a recorded snapshot, solved: work for a second runner.
