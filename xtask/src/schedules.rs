@@ -827,6 +827,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_early_search_counts_only_for_the_program_it_searched() {
+        let early = EarlySearches::default();
+        let unavailable = |reason: &str| {
+            let reason = reason.to_string();
+            std::thread::spawn(move || Ok(Exploration::Unavailable { reason }))
+        };
+        early.pending.lock().unwrap().push(Pending {
+            kata: "fan_in".into(),
+            program: "fn main() {}".into(),
+            search: unavailable("searched"),
+        });
+        // Saved again since the search started: searched anew, not taken.
+        assert!(early.take("fan_in", "fn main() { }").is_none());
+        assert!(early.take("pipeline", "fn main() {}").is_none());
+        match early.take("fan_in", "fn main() {}") {
+            Some(Ok(Exploration::Unavailable { reason })) => assert_eq!(reason, "searched"),
+            other => panic!("expected the search started for this program: {other:?}"),
+        }
+        // Taken once only.
+        assert!(early.take("fan_in", "fn main() {}").is_none());
+    }
+
+    #[test]
     fn the_kata_starts_on_the_second_line_of_the_generated_program() {
         let program = generate("use std::thread;\nfn main() {}\n", "exercises/k.rs");
         let lines: Vec<&str> = program.lines().collect();
