@@ -29,7 +29,8 @@ mod rewrite;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -445,7 +446,11 @@ struct Pending {
     kata: String,
     /// The program searched: the file as it was when the search started.
     program: String,
-    search: std::thread::JoinHandle<Result<Exploration>>,
+    /// `None` if called off before the search began.
+    search: std::thread::JoinHandle<Option<Result<Exploration>>>,
+    /// Set when nobody will ask for the result (the kata failed on real
+    /// threads): the search is not started, if it has not started yet.
+    called_off: Arc<AtomicBool>,
 }
 
 impl EarlySearches {
@@ -456,7 +461,18 @@ impl EarlySearches {
             .iter()
             .position(|p| p.kata == kata && p.program == program)?;
         // A panic in the search thread: searched again on this thread.
-        pending.swap_remove(index).search.join().ok()
+        pending.swap_remove(index).search.join().ok().flatten()
+    }
+}
+
+/// Searches nobody took are called off, so that a failing check does not
+/// leave a search competing with the next one (`watch`).
+impl Drop for EarlySearches {
+    fn drop(&mut self) {
+        let pending = self.pending.get_mut().unwrap_or_else(|e| e.into_inner());
+        for search in pending.iter() {
+            search.called_off.store(true, Ordering::Relaxed);
+        }
     }
 }
 
@@ -484,12 +500,22 @@ pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> Ear
             continue;
         };
         let (workbook, owned, searched) = (workbook.clone(), (*kata).clone(), program.clone());
+        let called_off = Arc::new(AtomicBool::new(false));
+        let off = Arc::clone(&called_off);
         let search = std::thread::Builder::new()
             .name(format!("search {}", kata.name))
             .spawn(move || {
+                // The build first: cached, it is not wasted even if called off.
+                let built =
+                    compile::build_explorer(&workbook.root, &scratch_dir(), &owned.name, &searched);
+                if built.is_err() || off.load(Ordering::Relaxed) {
+                    return None;
+                }
                 let params = checks::draw_params(&owned, &mut fastrand::Rng::new());
                 let options = Options::for_check(Depth::Quick);
-                explore_program(&workbook, &owned, &searched, &params, &options)
+                Some(explore_program(
+                    &workbook, &owned, &searched, &params, &options,
+                ))
             });
         if let Ok(search) = search {
             early
@@ -500,6 +526,7 @@ pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> Ear
                     kata: kata.name.clone(),
                     program,
                     search,
+                    called_off,
                 });
         }
     }
@@ -831,12 +858,13 @@ mod tests {
         let early = EarlySearches::default();
         let unavailable = |reason: &str| {
             let reason = reason.to_string();
-            std::thread::spawn(move || Ok(Exploration::Unavailable { reason }))
+            std::thread::spawn(move || Some(Ok(Exploration::Unavailable { reason })))
         };
         early.pending.lock().unwrap().push(Pending {
             kata: "fan_in".into(),
             program: "fn main() {}".into(),
             search: unavailable("searched"),
+            called_off: Arc::default(),
         });
         // Saved again since the search started: searched anew, not taken.
         assert!(early.take("fan_in", "fn main() { }").is_none());
