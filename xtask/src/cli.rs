@@ -165,7 +165,7 @@ pub enum Command {
     /// thread runs at every channel operation; each schedule is judged by the
     /// kata's check. A deadlock is shown with every blocked thread, a broken
     /// check with the interleaving that breaks it. The first run compiles the
-    /// explorer (about half a minute); after that, 1000 schedules of a small
+    /// explorer (about 15 s); after that, 1000 schedules of a small
     /// kata take well under a second.
     Explore(crate::schedules::Request),
 }
