@@ -226,6 +226,16 @@ pub fn explore(
     explore_program(workbook, kata, &program, params, options)
 }
 
+/// The file of `kata` that `target` explores. Shipped files are never
+/// explored: they are meant to fail.
+fn explored_source(kata: &Kata, target: Target) -> Option<&Path> {
+    match target {
+        Target::Exercise => Some(&kata.path),
+        Target::Solution => Some(&kata.solution),
+        Target::Shipped => None,
+    }
+}
+
 /// The program the explorer builds for the file `source` of the workbook.
 fn program_of(workbook: &Workbook, source: &Path) -> Result<String> {
     let file = workbook.root.join(source);
@@ -487,16 +497,13 @@ impl Drop for EarlySearches {
 /// filled atomically).
 pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> EarlySearches {
     let early = EarlySearches::default();
-    let source_of = |kata: &Kata| match target {
-        Target::Exercise => Some(kata.path.clone()),
-        Target::Solution => Some(kata.solution.clone()),
-        Target::Shipped => None,
-    };
     if !compile::toolkit_built(&scratch_dir()) {
         return early;
     }
     for kata in katas.iter().filter(|k| k.explore) {
-        let Some(program) = source_of(kata).and_then(|s| program_of(workbook, &s).ok()) else {
+        let Some(program) =
+            explored_source(kata, target).and_then(|s| program_of(workbook, s).ok())
+        else {
             continue;
         };
         let (workbook, owned, searched) = (workbook.clone(), (*kata).clone(), program.clone());
@@ -546,13 +553,8 @@ pub fn refine(
     depth: Depth,
     early: &EarlySearches,
 ) -> Result<()> {
-    let source_of = |kata: &'_ Kata| match target {
-        Target::Exercise => Some(kata.path.clone()),
-        Target::Solution => Some(kata.solution.clone()),
-        Target::Shipped => None,
-    };
     for (kata, judged) in katas.iter().zip(judged.iter_mut()) {
-        let Some(source) = source_of(kata).filter(|_| kata.explore) else {
+        let Some(source) = explored_source(kata, target).filter(|_| kata.explore) else {
             continue;
         };
         let (params, timed_out) = match &judged.verdict {
@@ -566,7 +568,7 @@ pub fn refine(
             _ => continue,
         };
         let started = std::time::Instant::now();
-        let program = program_of(workbook, &source)?;
+        let program = program_of(workbook, source)?;
         let searched = match timed_out {
             None => early.take(&kata.name, &program),
             // A deadlock is explained with the parameters it hung with.
