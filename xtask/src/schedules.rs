@@ -267,11 +267,15 @@ fn explore_program(
     // starting it; then it is built again, once.
     let mut attempts = 0;
     let output = loop {
-        let explorer =
-            match compile::build_explorer(&workbook.root, &scratch_dir(), &kata.name, program)? {
-                Ok(explorer) => explorer,
-                Err(reason) => return Ok(Exploration::Unavailable { reason }),
-            };
+        let explorer = match compile::build_explorer(
+            &crate::default_root(),
+            &scratch_dir(),
+            &kata.name,
+            program,
+        )? {
+            Ok(explorer) => explorer,
+            Err(reason) => return Ok(Exploration::Unavailable { reason }),
+        };
         let executable = explorer.binary;
         let mut env = env.clone();
         env.push(explorer.library_path);
@@ -513,8 +517,12 @@ pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> Ear
             .name(format!("search {}", kata.name))
             .spawn(move || {
                 // The build first: cached, it is not wasted even if called off.
-                let built =
-                    compile::build_explorer(&workbook.root, &scratch_dir(), &owned.name, &searched);
+                let built = compile::build_explorer(
+                    &crate::default_root(),
+                    &scratch_dir(),
+                    &owned.name,
+                    &searched,
+                );
                 if built.is_err() || off.load(Ordering::Relaxed) {
                     return None;
                 }

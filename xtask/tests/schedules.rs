@@ -538,6 +538,30 @@ fn the_solutions_of_explored_katas_pass_on_every_schedule() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The explorer belongs to the runner: a judged workbook whose copy of the
+/// explorer's sources is broken (or doctored, to pass every schedule) is
+/// explored with the runner's own, and a wrong attempt is still caught.
+#[test]
+fn the_explorer_is_the_runners_own_not_the_judged_workbooks() {
+    let katas = TestKatas::new(&output_kata("in_order"), &[("in_order", IN_ORDER)]);
+    let copy = tempfile::tempdir().expect("a temporary directory");
+    let doctored = copy.path().join("xtask/schedules/src/lib.rs");
+    std::fs::create_dir_all(doctored.parent().unwrap()).unwrap();
+    std::fs::write(&doctored, "compile_error!(\"doctored\");\n").unwrap();
+    let judged = Workbook {
+        root: copy.path().to_path_buf(),
+        ..katas.workbook.clone()
+    };
+    let explored = explore(
+        &judged,
+        katas.kata("in_order"),
+        GLOBAL_ORDER_ATTEMPT,
+        &[],
+        &options(0, 500),
+    );
+    assert!(matches!(finding(&explored).problem, Problem::Broken { .. }));
+}
+
 fn xtask(args: &[&str]) -> (i32, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(args)

@@ -81,16 +81,22 @@ impl Toolkit {
 
 /// Builds (or finds in the cache under `dir`) the explorer for `program`.
 ///
+/// The toolkit is built from `runner_root`, the workbook the runner itself
+/// belongs to, never from the workbook being judged: the explorer is part of
+/// the runner, so a student's edited copy of its sources cannot change how
+/// the student is judged, and every workbook judged (a class, the tests'
+/// copies) shares one toolkit.
+///
 /// `Ok(Err(reason))` when the program does not compile against the explorer:
 /// it uses something shuttle does not model, which is no fault of the kata.
 pub fn build_explorer(
-    root: &Path,
+    runner_root: &Path,
     dir: &Path,
     kata: &str,
     program: &str,
 ) -> Result<Result<Explorer, String>> {
     let rustc = build::rustc();
-    let key = toolkit_key(root, &rustc);
+    let key = toolkit_key(runner_root, &rustc);
     let binary = dir.join("bin").join(format!(
         "{kata}-{:016x}{}",
         program_key(key, program),
@@ -121,7 +127,7 @@ pub fn build_explorer(
     }
     let mut rebuilt = false;
     loop {
-        let toolkit = match toolkit(root, dir, key, &rustc, rebuilt)? {
+        let toolkit = match toolkit(runner_root, dir, key, &rustc, rebuilt)? {
             Ok(toolkit) => toolkit,
             Err(reason) => return Ok(Err(reason)),
         };
@@ -437,8 +443,7 @@ fn forget_oldest(dir: &Path, kata: &str) {
 
 /// Names what the toolkit is built from: the explorer's sources, the `kata`
 /// library, the manifests and lock file, and the compiler (its path, size and
-/// time). Workbooks in different folders (a learner's copies, a class being
-/// graded) share one toolkit when these are the same.
+/// time).
 fn toolkit_key(root: &Path, rustc: &Path) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     TOOLKIT_LAYOUT.hash(&mut hasher);
