@@ -20,9 +20,11 @@
 //!    (`checks::facts` against the snapshot).
 //!
 //! Katas marked `explore = true` in the catalog are explored by `next`, `run`
-//! and `verify` once their real runs pass or time out (`refine`); any kata can
-//! be explored with `cargo xtask explore`. Only katas that do not depend on
-//! real time can be marked: shuttle has no clock.
+//! and `verify` once their real runs pass or time out (`refine`); while the
+//! learner waits, the search starts beside the real build (`search_early`) and
+//! `refine` takes its result. Any kata can be explored with
+//! `cargo xtask explore`. Only katas that do not depend on real time can be
+//! marked: shuttle has no clock.
 
 mod compile;
 mod rewrite;
