@@ -17,6 +17,7 @@ use anyhow::{Context, Result, ensure};
 use serde::Deserialize;
 
 use crate::catalog::Catalog;
+use crate::judge::Verdict;
 
 /// The corpus folder, relative to the workspace root.
 pub const DIR: &str = "xtask/attempts";
@@ -78,6 +79,22 @@ impl Expect {
     }
 }
 
+impl Expect {
+    /// Does `verdict` judge the attempt as declared? A wrong output may also
+    /// be found on a thread schedule the explorer tried, and a hang explained
+    /// as a deadlock; both are the rejection declared.
+    pub fn accepts(self, verdict: &Verdict) -> bool {
+        self.accepts_status(verdict.status())
+    }
+
+    fn accepts_status(self, status: &str) -> bool {
+        match (self, status) {
+            (Self::Fail, "schedule") | (Self::Timeout, "deadlock") => true,
+            (expect, status) => expect.as_str() == status,
+        }
+    }
+}
+
 impl fmt::Display for Expect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -114,4 +131,24 @@ pub fn load(root: &Path, catalog: &Catalog) -> Result<Vec<Attempt>> {
         );
     }
     Ok(corpus.attempts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_declared_rejection_accepts_only_its_own_kind() {
+        assert!(Expect::Fail.accepts_status("fail"));
+        assert!(Expect::Fail.accepts_status("schedule"));
+        assert!(!Expect::Fail.accepts_status("deadlock"));
+        assert!(!Expect::Fail.accepts_status("pass"));
+        assert!(Expect::Timeout.accepts_status("timeout"));
+        assert!(Expect::Timeout.accepts_status("deadlock"));
+        assert!(!Expect::Timeout.accepts_status("schedule"));
+        assert!(Expect::Pass.accepts_status("pass"));
+        assert!(!Expect::Pass.accepts_status("schedule"));
+        assert!(Expect::CompileError.accepts_status("compile_error"));
+        assert!(!Expect::CompileError.accepts_status("fail"));
+    }
 }

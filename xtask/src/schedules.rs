@@ -564,54 +564,87 @@ pub fn refine(
     early: &EarlySearches,
 ) -> Result<()> {
     for (kata, judged) in katas.iter().zip(judged.iter_mut()) {
-        let Some(source) = explored_source(kata, target).filter(|_| kata.explore) else {
-            continue;
-        };
-        let (params, timed_out) = match &judged.verdict {
-            Verdict::Pass => (checks::draw_params(kata, &mut fastrand::Rng::new()), None),
-            // A thread still running (a busy loop) is no deadlock to explain.
-            Verdict::Timeout { output, params }
-                if output.hang.as_ref().is_none_or(|h| h.all_blocked) =>
-            {
-                (params.clone(), Some(output.clone()))
-            }
-            _ => continue,
-        };
-        let started = std::time::Instant::now();
-        let program = program_of(workbook, source)?;
-        let searched = match timed_out {
-            None => early.take(&kata.name, &program),
-            // A deadlock is explained with the parameters it hung with.
-            Some(_) => None,
-        };
-        let exploration = match searched {
-            Some(exploration) => exploration?,
-            None => explore_program(
-                workbook,
-                kata,
-                &program,
-                &params,
-                &Options::for_check(depth),
-            )?,
-        };
-        judged.duration += started.elapsed();
-        let Exploration::Explored(Explored {
-            finding: Some(finding),
-            params,
-            ..
-        }) = exploration
-        else {
-            continue;
-        };
-        if timed_out.is_some() && !matches!(finding.problem, Problem::Deadlock { .. }) {
-            continue;
+        if let Some(source) = explored_source(kata, target) {
+            refine_one(workbook, kata, source, judged, depth, early)?;
         }
-        judged.verdict = Verdict::Schedule {
-            finding: Box::new(finding),
-            params,
-            timed_out,
-        };
     }
+    Ok(())
+}
+
+/// `refine` for any program written for `kata`, in the file `source` of the
+/// workbook (the attempt corpus is judged this way, as a learner's file is).
+pub fn refine_source(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    judged: &mut Judged,
+    depth: Depth,
+) -> Result<()> {
+    refine_one(
+        workbook,
+        kata,
+        source,
+        judged,
+        depth,
+        &EarlySearches::default(),
+    )
+}
+
+fn refine_one(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    judged: &mut Judged,
+    depth: Depth,
+    early: &EarlySearches,
+) -> Result<()> {
+    if !kata.explore {
+        return Ok(());
+    }
+    let (params, timed_out) = match &judged.verdict {
+        Verdict::Pass => (checks::draw_params(kata, &mut fastrand::Rng::new()), None),
+        // A thread still running (a busy loop) is no deadlock to explain.
+        Verdict::Timeout { output, params }
+            if output.hang.as_ref().is_none_or(|h| h.all_blocked) =>
+        {
+            (params.clone(), Some(output.clone()))
+        }
+        _ => return Ok(()),
+    };
+    let started = std::time::Instant::now();
+    let program = program_of(workbook, source)?;
+    let searched = match timed_out {
+        None => early.take(&kata.name, &program),
+        // A deadlock is explained with the parameters it hung with.
+        Some(_) => None,
+    };
+    let exploration = match searched {
+        Some(exploration) => exploration?,
+        None => explore_program(
+            workbook,
+            kata,
+            &program,
+            &params,
+            &Options::for_check(depth),
+        )?,
+    };
+    judged.duration += started.elapsed();
+    let Exploration::Explored(Explored {
+        finding: Some(finding),
+        params,
+        ..
+    }) = exploration
+    else {
+        return Ok(());
+    };
+    if timed_out.is_some() && !matches!(finding.problem, Problem::Deadlock { .. }) {
+        return Ok(());
+    }
+    judged.verdict = Verdict::Schedule {
+        finding: Box::new(finding),
+        params,
+        timed_out,
+    };
     Ok(())
 }
 
