@@ -423,7 +423,7 @@ pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
             bail!("the solution of `{}` does not compile", kata.name);
         };
         let params = checks::draw_params(kata, &mut rng);
-        let output = workbook.run_once(kata, executable, &params)?;
+        let output = workbook.run_once(kata, executable, &params, None)?;
         if output.exit == crate::execute::Exit::TimedOut {
             bail!("the solution of `{}` did not finish in time", kata.name);
         }

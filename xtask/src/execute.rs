@@ -9,6 +9,8 @@
 //! fallback (`fallback`) only spawns, caps output and kills on timeout.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 #[cfg(not(unix))]
@@ -35,7 +37,14 @@ pub struct RunRequest {
     /// Extra environment variables (the kata parameters).
     pub env: Vec<(String, String)>,
     pub timeout: Duration,
+    /// Set by another thread once the run's outcome no longer matters (the
+    /// schedule explorer has already found the kata deadlocking): the kata is
+    /// then stopped at once instead of at its time limit (`Exit::GaveUp`).
+    pub give_up: Option<Arc<AtomicBool>>,
 }
+
+/// How often a run that may be given up looks at its flag while it waits.
+const GIVE_UP_CHECK: Duration = Duration::from_millis(10);
 
 /// How the run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +55,9 @@ pub enum Exit {
     Signal(i32),
     /// Still running at the time limit; we killed its process group.
     TimedOut,
+    /// Still running when it was given up (`RunRequest::give_up`); we killed
+    /// its process group.
+    GaveUp,
 }
 
 /// One thread of a hung program, as seen just before it was killed.
@@ -150,11 +162,20 @@ mod tests {
 
     /// Writes `script` to an executable file in `dir` and runs it there.
     fn sh_in(dir: &Path, script: &str, timeout: Duration, env: &[(&str, &str)]) -> RunOutput {
+        run_retrying(&script_request(dir, script, timeout, env))
+    }
+
+    fn script_request(
+        dir: &Path,
+        script: &str,
+        timeout: Duration,
+        env: &[(&str, &str)],
+    ) -> RunRequest {
         let program = dir.join("kata.sh");
         std::fs::write(&program, format!("#!/bin/sh\n{script}\n")).expect("write script");
         std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755))
             .expect("chmod script");
-        let request = RunRequest {
+        RunRequest {
             program,
             cwd: dir.to_path_buf(),
             env: env
@@ -162,8 +183,8 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             timeout,
-        };
-        run_retrying(&request)
+            give_up: None,
+        }
     }
 
     /// A test that forks while another has the script open for writing makes
@@ -260,6 +281,7 @@ mod tests {
             cwd: std::env::temp_dir(),
             env: Vec::new(),
             timeout: LONG,
+            give_up: None,
         };
         let err = run(&request).expect_err("cannot start");
         assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
@@ -310,6 +332,27 @@ mod tests {
         let out = sh("sleep 100 & echo $!", LONG);
         assert_eq!(out.exit, Exit::Code(0));
         assert!(out.leaked);
+        let grandchild = first_pid(&out.stdout_text());
+        assert!(dies_soon(grandchild), "grandchild {grandchild} survived");
+    }
+
+    #[test]
+    fn a_run_given_up_is_stopped_before_its_limit_with_its_children() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let give_up = Arc::new(AtomicBool::new(false));
+        let request = RunRequest {
+            give_up: Some(Arc::clone(&give_up)),
+            ..script_request(dir.path(), "sleep 100 & echo $!; wait", LONG, &[])
+        };
+        let setter = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            give_up.store(true, std::sync::atomic::Ordering::Release);
+        });
+        let out = run_retrying(&request);
+        setter.join().expect("the setter does not panic");
+        assert_eq!(out.exit, Exit::GaveUp);
+        // Given up, the reason is known: no time is spent on a hang report.
+        assert_eq!(out.hang, None);
         let grandchild = first_pid(&out.stdout_text());
         assert!(dies_soon(grandchild), "grandchild {grandchild} survived");
     }

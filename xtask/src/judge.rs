@@ -5,7 +5,8 @@
 //! judged the same way whoever asks.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -125,6 +126,8 @@ impl Verdict {
 pub struct Candidate<'a> {
     pub kata: &'a Kata,
     pub bin: String,
+    /// Stops its runs early once set (see `RunRequest::give_up`).
+    pub give_up: Option<Arc<AtomicBool>>,
 }
 
 /// A verdict with the kata it belongs to and how long judging took.
@@ -176,6 +179,7 @@ impl Workbook {
             .map(|kata| Candidate {
                 kata,
                 bin: target.bin(kata),
+                give_up: early.give_up(&kata.name),
             })
             .collect();
         let mut judged = self.judge_bins(target.package(), &candidates)?;
@@ -239,7 +243,7 @@ impl Workbook {
         let builds = build::build(&self.root, package, &bin_refs, self.color)?;
         let build_time = start.elapsed() / candidates.len().max(1) as u32;
 
-        let jobs: Vec<(usize, &Kata, BinBuild)> = candidates
+        let jobs: Vec<(usize, &Candidate, BinBuild)> = candidates
             .iter()
             .enumerate()
             .map(|(i, candidate)| {
@@ -247,7 +251,7 @@ impl Workbook {
                     .get(&candidate.bin)
                     .cloned()
                     .expect("build() answers for every binary");
-                (i, candidate.kata, built)
+                (i, candidate, built)
             })
             .collect();
         let jobs = Mutex::new(jobs);
@@ -260,17 +264,20 @@ impl Workbook {
             for _ in 0..workers {
                 scope.spawn(|| {
                     loop {
-                        let Some((i, kata, built)) =
+                        let Some((i, candidate, built)) =
                             jobs.lock().expect("no panics while held").pop()
                         else {
                             break;
                         };
+                        let (kata, give_up) = (candidate.kata, candidate.give_up.as_ref());
                         let started = Instant::now();
-                        let judged = self.judge_built(kata, &built).map(|verdict| Judged {
-                            name: kata.name.clone(),
-                            verdict,
-                            duration: build_time + started.elapsed(),
-                        });
+                        let judged = self
+                            .judge_built_until(kata, &built, give_up)
+                            .map(|verdict| Judged {
+                                name: kata.name.clone(),
+                                verdict,
+                                duration: build_time + started.elapsed(),
+                            });
                         results.lock().expect("no panics while held")[i] = Some(judged);
                     }
                 });
@@ -287,6 +294,18 @@ impl Workbook {
     /// Judges an already built binary: the kata's `runs` checked runs, each
     /// with fresh parameters. `stress` calls this many times per build.
     pub fn judge_built(&self, kata: &Kata, built: &BinBuild) -> Result<Verdict> {
+        self.judge_built_until(kata, built, None)
+    }
+
+    /// `judge_built`, its runs stopped early once `give_up` is set: then the
+    /// verdict is a time-out, for `schedules::refine` to replace with the
+    /// deadlock that was found.
+    fn judge_built_until(
+        &self,
+        kata: &Kata,
+        built: &BinBuild,
+        give_up: Option<&Arc<AtomicBool>>,
+    ) -> Result<Verdict> {
         let executable = match built {
             BinBuild::Failed { errors } => {
                 return Ok(Verdict::CompileError {
@@ -296,8 +315,8 @@ impl Workbook {
             BinBuild::Built { executable } => executable,
         };
         for params in checks::draw_runs(kata, &mut fastrand::Rng::new()) {
-            let output = self.run_once(kata, executable, &params)?;
-            if output.exit == Exit::TimedOut {
+            let output = self.run_once(kata, executable, &params, give_up)?;
+            if matches!(output.exit, Exit::TimedOut | Exit::GaveUp) {
                 return Ok(Verdict::Timeout { output, params });
             }
             let facts = checks::facts(kata, &params, &output);
@@ -315,7 +334,13 @@ impl Workbook {
     }
 
     /// One run of a built kata with the given parameters.
-    pub fn run_once(&self, kata: &Kata, executable: &Path, params: &Params) -> Result<RunOutput> {
+    pub fn run_once(
+        &self,
+        kata: &Kata,
+        executable: &Path,
+        params: &Params,
+        give_up: Option<&Arc<AtomicBool>>,
+    ) -> Result<RunOutput> {
         let mut env = checks::param_env(params);
         // A learner's RUST_BACKTRACE=1 would bury the panic message under a
         // backtrace of the standard library; the message and location suffice.
@@ -325,6 +350,7 @@ impl Workbook {
             cwd: self.root.clone(),
             env,
             timeout: kata.timeout(),
+            give_up: give_up.cloned(),
         };
         execute::run(&request)
             .map_err(|e| anyhow::anyhow!("Failed to run `{}`: {e}", executable.display()))

@@ -286,6 +286,7 @@ fn explore_program(
             cwd: workbook.root.clone(),
             env,
             timeout: options.budget + GRACE,
+            give_up: None,
         };
         match execute::run(&request) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempts == 0 => attempts += 1,
@@ -467,6 +468,9 @@ struct Pending {
     /// Set when nobody will ask for the result (the kata failed on real
     /// threads): the search is not started, if it has not started yet.
     called_off: Arc<AtomicBool>,
+    /// Set by the search when a schedule deadlocks: the verdict is decided,
+    /// and the real runs, which may be hanging too, are given up.
+    deadlocked: Arc<AtomicBool>,
 }
 
 impl EarlySearches {
@@ -477,6 +481,23 @@ impl EarlySearches {
             .iter()
             .position(|p| p.kata == kata && p.program == program)?;
         // A panic in the search thread: searched again on this thread.
+        pending.swap_remove(index).search.join().ok().flatten()
+    }
+
+    /// The flag the search of `kata` sets when it finds a deadlock.
+    pub fn give_up(&self, kata: &str) -> Option<Arc<AtomicBool>> {
+        let pending = self.pending.lock().expect("no panics while held");
+        let search = pending.iter().find(|p| p.kata == kata)?;
+        Some(Arc::clone(&search.deadlocked))
+    }
+
+    /// The search of `kata` that found a deadlock, for whichever program:
+    /// the real runs were given up because of it.
+    fn take_deadlocked(&self, kata: &str) -> Option<Result<Exploration>> {
+        let mut pending = self.pending.lock().expect("no panics while held");
+        let index = pending
+            .iter()
+            .position(|p| p.kata == kata && p.deadlocked.load(Ordering::Acquire))?;
         pending.swap_remove(index).search.join().ok().flatten()
     }
 }
@@ -514,7 +535,8 @@ pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> Ear
         };
         let (workbook, owned, searched) = (workbook.clone(), (*kata).clone(), program.clone());
         let called_off = Arc::new(AtomicBool::new(false));
-        let off = Arc::clone(&called_off);
+        let deadlocked = Arc::new(AtomicBool::new(false));
+        let (off, found) = (Arc::clone(&called_off), Arc::clone(&deadlocked));
         let search = std::thread::Builder::new()
             .name(format!("search {}", kata.name))
             .spawn(move || {
@@ -530,9 +552,16 @@ pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> Ear
                 }
                 let params = checks::draw_params(&owned, &mut fastrand::Rng::new());
                 let options = Options::for_check(Depth::Quick);
-                Some(explore_program(
-                    &workbook, &owned, &searched, &params, &options,
-                ))
+                let exploration = explore_program(&workbook, &owned, &searched, &params, &options);
+                if let Ok(Exploration::Explored(Explored {
+                    finding: Some(finding),
+                    ..
+                })) = &exploration
+                    && matches!(finding.problem, Problem::Deadlock { .. })
+                {
+                    found.store(true, Ordering::Release);
+                }
+                Some(exploration)
             });
         if let Ok(search) = search {
             early
@@ -544,6 +573,7 @@ pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> Ear
                     program,
                     search,
                     called_off,
+                    deadlocked,
                 });
         }
     }
@@ -613,8 +643,11 @@ fn refine_one(
     };
     let started = std::time::Instant::now();
     let program = program_of(workbook, source)?;
-    let searched = match timed_out {
+    let given_up = timed_out.as_ref().is_some_and(|o| o.exit == Exit::GaveUp);
+    let searched = match &timed_out {
         None => early.take(&kata.name, &program),
+        // Given up because this search found a deadlock: it is the verdict.
+        Some(_) if given_up => early.take_deadlocked(&kata.name),
         // A deadlock is explained with the parameters it hung with.
         Some(_) => None,
     };
@@ -643,7 +676,8 @@ fn refine_one(
     judged.verdict = Verdict::Schedule {
         finding: Box::new(finding),
         params,
-        timed_out,
+        // Stopped before its time limit: it did not time out.
+        timed_out: timed_out.filter(|_| !given_up),
     };
     Ok(())
 }
@@ -910,6 +944,7 @@ mod tests {
             program: "fn main() {}".into(),
             search: unavailable("searched"),
             called_off: Arc::default(),
+            deadlocked: Arc::default(),
         });
         // Saved again since the search started: searched anew, not taken.
         assert!(early.take("fan_in", "fn main() { }").is_none());

@@ -34,6 +34,7 @@ fn every_attempt_gets_its_expected_verdict() {
         .map(|a| Candidate {
             kata: wb.catalog.find(&a.kata).expect("checked by load"),
             bin: a.bin(),
+            give_up: None,
         })
         .collect();
     let mut judged = wb

@@ -36,12 +36,20 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
         if let Some(status) = child.try_wait()? {
             break Exit::Code(status.code().unwrap_or(-1));
         }
+        let given_up = request
+            .give_up
+            .as_ref()
+            .is_some_and(|g| g.load(std::sync::atomic::Ordering::Acquire));
         let now = Instant::now();
-        if deadline.is_some_and(|d| now >= d) {
+        if given_up || deadline.is_some_and(|d| now >= d) {
             // Already exited in between is fine: kill then reports an error we ignore.
             let _ = child.kill();
             child.wait()?;
-            break Exit::TimedOut;
+            break if given_up {
+                Exit::GaveUp
+            } else {
+                Exit::TimedOut
+            };
         }
         thread::sleep(deadline.map_or(pause, |d| pause.min(d - now)));
         pause = (pause * 2).min(MAX_PAUSE);

@@ -60,20 +60,32 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
         spawn_reader("kata-stderr", stderr, &stop, done_tx)?,
     ];
 
-    let (exit, duration, hang, mut leaked) = if wait_until(&mut group.child, deadline)? {
-        let duration = start.elapsed();
-        let leaked = !readers_done(&done_rx, Instant::now() + LEAK_GRACE)
-            && !watch.iter().all(|fd| writers_gone(fd.as_raw_fd()));
-        // Grandchildren must never outlive the kata, leaked or not.
-        let status = group.close()?;
-        (exit_of(status), duration, None, leaked)
-    } else {
-        // Look before killing: afterwards there is nothing left to see.
-        let hang = super::hang::hang_report(group.child.id(), HANG_SAMPLE);
-        group.signal(libc::SIGTERM);
-        wait_until(&mut group.child, Some(Instant::now() + TERM_GRACE))?;
-        group.close()?;
-        (Exit::TimedOut, start.elapsed(), hang, false)
+    let give_up = request.give_up.as_deref();
+    let (exit, duration, hang, mut leaked) = match wait_until(&mut group.child, deadline, give_up)?
+    {
+        Waited::Exited => {
+            let duration = start.elapsed();
+            let leaked = !readers_done(&done_rx, Instant::now() + LEAK_GRACE)
+                && !watch.iter().all(|fd| writers_gone(fd.as_raw_fd()));
+            // Grandchildren must never outlive the kata, leaked or not.
+            let status = group.close()?;
+            (exit_of(status), duration, None, leaked)
+        }
+        waited => {
+            // Look before killing: afterwards there is nothing left to see.
+            // Given up, the reason is known already.
+            let hang = (waited == Waited::TimedOut)
+                .then(|| super::hang::hang_report(group.child.id(), HANG_SAMPLE))
+                .flatten();
+            group.signal(libc::SIGTERM);
+            wait_until(&mut group.child, Some(Instant::now() + TERM_GRACE), None)?;
+            group.close()?;
+            let exit = match waited {
+                Waited::GaveUp => Exit::GaveUp,
+                _ => Exit::TimedOut,
+            };
+            (exit, start.elapsed(), hang, false)
+        }
     };
 
     if !readers_done(&done_rx, Instant::now() + KILLED_GRACE) {
@@ -100,35 +112,55 @@ fn exit_of(status: ExitStatus) -> Exit {
     }
 }
 
-/// Waits until the child exits (true) or the deadline passes (false).
+/// How a wait for the kata ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Waited {
+    Exited,
+    TimedOut,
+    GaveUp,
+}
+
+/// Waits until the child exits, the deadline passes or `give_up` is set.
 ///
 /// On Linux a pidfd wakes us the moment the child exits: a kata that runs for
 /// 2 ms is answered after 2 ms, not after the first pause of a polling loop
 /// (a check runs a kata several times, and the schedule explorer once more).
 #[cfg(target_os = "linux")]
-fn wait_until(child: &mut Child, deadline: Option<Instant>) -> io::Result<bool> {
+fn wait_until(
+    child: &mut Child,
+    deadline: Option<Instant>,
+    give_up: Option<&AtomicBool>,
+) -> io::Result<Waited> {
     use std::os::fd::{FromRawFd, OwnedFd};
     let pid = child.id() as pid_t;
     // SAFETY: pidfd_open takes a pid and flags and returns a new descriptor
     // (or -1, on kernels before 5.3: then poll as elsewhere).
     let raw = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
     if raw < 0 {
-        return poll_until(child, deadline);
+        return poll_until(child, deadline, give_up);
     }
     // SAFETY: `raw` is a descriptor just opened for us and owned by no one else.
     let pidfd = unsafe { OwnedFd::from_raw_fd(raw as RawFd) };
     loop {
         if has_exited(child)? {
-            return Ok(true);
+            return Ok(Waited::Exited);
+        }
+        if give_up.is_some_and(|g| g.load(Ordering::Acquire)) {
+            return Ok(Waited::GaveUp);
         }
         let now = Instant::now();
-        let timeout = match deadline {
-            None => -1,
-            Some(d) if now >= d => return Ok(false),
-            // Rounded up, so that the deadline is not spun towards.
-            Some(d) => libc::c_int::try_from((d - now).as_micros().div_ceil(1000))
-                .unwrap_or(libc::c_int::MAX),
+        let mut wait = match deadline {
+            None => None,
+            Some(d) if now >= d => return Ok(Waited::TimedOut),
+            Some(d) => Some(d - now),
         };
+        if give_up.is_some() {
+            wait = Some(wait.map_or(super::GIVE_UP_CHECK, |w| w.min(super::GIVE_UP_CHECK)));
+        }
+        // Rounded up, so that the deadline is not spun towards.
+        let timeout = wait.map_or(-1, |w| {
+            libc::c_int::try_from(w.as_micros().div_ceil(1000)).unwrap_or(libc::c_int::MAX)
+        });
         let mut pollfd = libc::pollfd {
             fd: pidfd.as_raw_fd(),
             events: libc::POLLIN,
@@ -141,20 +173,31 @@ fn wait_until(child: &mut Child, deadline: Option<Instant>) -> io::Result<bool> 
 }
 
 #[cfg(not(target_os = "linux"))]
-fn wait_until(child: &mut Child, deadline: Option<Instant>) -> io::Result<bool> {
-    poll_until(child, deadline)
+fn wait_until(
+    child: &mut Child,
+    deadline: Option<Instant>,
+    give_up: Option<&AtomicBool>,
+) -> io::Result<Waited> {
+    poll_until(child, deadline, give_up)
 }
 
-/// Polls until the child exits (true) or the deadline passes (false).
-fn poll_until(child: &mut Child, deadline: Option<Instant>) -> io::Result<bool> {
+/// `wait_until` by polling, with pauses that grow from `FIRST_PAUSE`.
+fn poll_until(
+    child: &mut Child,
+    deadline: Option<Instant>,
+    give_up: Option<&AtomicBool>,
+) -> io::Result<Waited> {
     let mut pause = FIRST_PAUSE;
     loop {
         if has_exited(child)? {
-            return Ok(true);
+            return Ok(Waited::Exited);
+        }
+        if give_up.is_some_and(|g| g.load(Ordering::Acquire)) {
+            return Ok(Waited::GaveUp);
         }
         let now = Instant::now();
         if deadline.is_some_and(|d| now >= d) {
-            return Ok(false);
+            return Ok(Waited::TimedOut);
         }
         thread::sleep(deadline.map_or(pause, |d| pause.min(d - now)));
         pause = (pause * 2).min(MAX_PAUSE);
