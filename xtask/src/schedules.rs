@@ -547,8 +547,12 @@ pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> Ear
                     &owned.name,
                     &searched,
                 );
-                if built.is_err() || off.load(Ordering::Relaxed) {
-                    return None;
+                match built {
+                    // Not compiled twice: the reason is the search's result.
+                    Ok(Err(reason)) => return Some(Ok(Exploration::Unavailable { reason })),
+                    Err(_) => return None,
+                    Ok(Ok(_)) if off.load(Ordering::Relaxed) => return None,
+                    Ok(Ok(_)) => {}
                 }
                 let params = checks::draw_params(&owned, &mut fastrand::Rng::new());
                 let options = Options::for_check(Depth::Quick);
