@@ -524,7 +524,7 @@ impl Drop for EarlySearches {
 /// filled atomically).
 pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> EarlySearches {
     let early = EarlySearches::default();
-    if !compile::toolkit_built(&scratch_dir()) {
+    if !compile::toolkit_ready(&crate::default_root(), &scratch_dir()) {
         return early;
     }
     for kata in katas.iter().filter(|k| k.explore) {

@@ -153,9 +153,10 @@ pub fn build_explorer(
     }
 }
 
-/// Has the toolkit been built (so a build of the explorer is quick)?
-pub fn toolkit_built(dir: &Path) -> bool {
-    read_toolkit(dir).is_some()
+/// Is the toolkit built and current (so a build of the explorer is quick)?
+pub fn toolkit_ready(runner_root: &Path, dir: &Path) -> bool {
+    let key = toolkit_key(runner_root, &build::rustc());
+    read_toolkit(dir).is_some_and(|t| t.key == key && t.usable())
 }
 
 fn read_toolkit(dir: &Path) -> Option<Toolkit> {
@@ -176,7 +177,6 @@ fn toolkit(
         return Ok(Ok(toolkit));
     }
     let target_dir = dir.join("cargo");
-    let first_build = !target_dir.exists();
     let mut cmd = build::cargo(root);
     cmd.args([
         "rustc",
@@ -200,11 +200,10 @@ fn toolkit(
     .args(["--config", "profile.dev.package.\"*\".opt-level=2"])
     // Nobody edits it between builds.
     .env("CARGO_INCREMENTAL", "0");
-    if first_build {
-        // The first build compiles shuttle (half a minute): show cargo's progress.
-        eprintln!("Compiling the thread-schedule explorer (only the first time)...");
-        cmd.stderr(Stdio::inherit());
-    }
+    // The first build compiles shuttle (about 15 s), and so does a build for
+    // a new compiler: show cargo's progress rather than a silent wait.
+    eprintln!("Building the thread-schedule explorer (once, and after a Rust update)...");
+    cmd.stderr(Stdio::inherit());
     // std as a shared library, so that the toolkit and each program share one.
     let output = cmd
         .args(["--", "-Cprefer-dynamic"])
@@ -212,10 +211,9 @@ fn toolkit(
         .context("Failed to start cargo (is the Rust toolchain installed?)")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let Some((edition, externs)) = toolkit_artifacts(&stdout) else {
-        let stderr = String::from_utf8_lossy(&output.stderr);
         return Ok(Err(format!(
-            "cargo could not build the explorer:\n{}",
-            stderr.trim_end()
+            "cargo could not build the explorer ({}; its messages are above)",
+            output.status
         )));
     };
     let std_dir = Command::new(rustc)
