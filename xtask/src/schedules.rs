@@ -476,10 +476,19 @@ struct Pending {
 impl EarlySearches {
     /// The search of `kata`'s `program`, if one was started for exactly it.
     fn take(&self, kata: &str, program: &str) -> Option<Result<Exploration>> {
+        self.take_first(|p| p.kata == kata && p.program == program)
+    }
+
+    /// The search of `kata` that found a deadlock, for whichever program:
+    /// the real runs were given up because of it.
+    fn take_deadlocked(&self, kata: &str) -> Option<Result<Exploration>> {
+        self.take_first(|p| p.kata == kata && p.deadlocked.load(Ordering::Acquire))
+    }
+
+    /// Waits for the first search that `wanted`, and takes its result.
+    fn take_first(&self, wanted: impl Fn(&Pending) -> bool) -> Option<Result<Exploration>> {
         let mut pending = self.pending.lock().expect("no panics while held");
-        let index = pending
-            .iter()
-            .position(|p| p.kata == kata && p.program == program)?;
+        let index = pending.iter().position(wanted)?;
         // A panic in the search thread: searched again on this thread.
         pending.swap_remove(index).search.join().ok().flatten()
     }
@@ -489,16 +498,6 @@ impl EarlySearches {
         let pending = self.pending.lock().expect("no panics while held");
         let search = pending.iter().find(|p| p.kata == kata)?;
         Some(Arc::clone(&search.deadlocked))
-    }
-
-    /// The search of `kata` that found a deadlock, for whichever program:
-    /// the real runs were given up because of it.
-    fn take_deadlocked(&self, kata: &str) -> Option<Result<Exploration>> {
-        let mut pending = self.pending.lock().expect("no panics while held");
-        let index = pending
-            .iter()
-            .position(|p| p.kata == kata && p.deadlocked.load(Ordering::Acquire))?;
-        pending.swap_remove(index).search.join().ok().flatten()
     }
 }
 
