@@ -37,6 +37,9 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
+pub use explore_protocol::{BlockedThread, Channel, Scheduler, Wait};
+use explore_protocol::{Ending, Report, Schedule, Settings};
+
 use crate::build;
 use crate::catalog::Kata;
 use crate::checks::{self, Facts, Params};
@@ -80,25 +83,6 @@ const SEEDS: u64 = 1_000_000_000;
 /// execution that never reaches a scheduling point would otherwise hang it.
 const GRACE: Duration = Duration::from_secs(2);
 
-/// How shuttle picks the next thread at each scheduling point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scheduler {
-    /// Any runnable thread, uniformly at random.
-    Random,
-    /// Probabilistic Concurrency Testing: random thread priorities, changed
-    /// at a few random points; good at bugs that need a precise preemption.
-    Pct,
-}
-
-impl Scheduler {
-    fn arg(self) -> &'static str {
-        match self {
-            Self::Random => "random",
-            Self::Pct => "pct",
-        }
-    }
-}
-
 /// What to explore.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -110,6 +94,15 @@ pub struct Options {
 }
 
 impl Options {
+    fn settings(&self) -> Settings {
+        Settings {
+            scheduler: self.scheduler,
+            seed: self.seed,
+            iterations: self.iterations,
+            budget: self.budget,
+        }
+    }
+
     /// The search a marked kata gets on every check: a fresh start seed each
     /// time, so that repeated checks try different schedules.
     pub fn for_check(depth: Depth) -> Self {
@@ -177,45 +170,6 @@ pub enum Problem {
     },
 }
 
-/// One thread of a deadlocked schedule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BlockedThread {
-    /// `main`, the name given to `thread::Builder`, or `thread N` (the N-th spawned).
-    pub name: String,
-    /// The line of the learner's file that spawned it.
-    pub spawned_at: Option<u32>,
-    pub wait: Wait,
-}
-
-/// What a blocked thread waits for, at which line of the learner's file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Wait {
-    Recv {
-        at: Option<u32>,
-        channel: Channel,
-    },
-    Send {
-        at: Option<u32>,
-        channel: Channel,
-    },
-    Join {
-        at: Option<u32>,
-        thread: String,
-    },
-    /// Blocked somewhere the explorer does not label (a lock, a condvar).
-    Other,
-}
-
-/// A channel, named by the line that made it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Channel {
-    pub made_at: Option<u32>,
-    /// `None` for `channel()`, `Some(k)` for `sync_channel(k)`.
-    pub capacity: Option<usize>,
-    /// Senders still alive when every thread was blocked.
-    pub senders: usize,
-}
-
 /// Explores `kata` with the program in `source` (a file of the workbook).
 pub fn explore(
     workbook: &Workbook,
@@ -259,11 +213,7 @@ fn explore_program(
         .or_else(|_| tempfile::NamedTempFile::new())
         .context("Failed to create a file for the explorer's report")?;
     let mut env = checks::param_env(params);
-    env.extend(explorer_env(options));
-    env.push((
-        "SCHEDULES_REPORT".into(),
-        report.path().display().to_string(),
-    ));
+    env.extend(options.settings().to_env(Some(report.path())));
     env.push(("RUST_BACKTRACE".into(), "0".into()));
     // A cached binary can be evicted by another runner between finding it and
     // starting it; then it is built again, once.
@@ -306,7 +256,7 @@ fn explore_program(
             report.path().display()
         )
     })?;
-    let search = match parse(&String::from_utf8_lossy(&written)) {
+    let search = match Report::parse(&String::from_utf8_lossy(&written)) {
         Ok(search) => search,
         Err(reason) => return Ok(Exploration::Unavailable { reason }),
     };
@@ -685,33 +635,17 @@ fn refine_one(
     Ok(())
 }
 
-/// The search's settings, as the explorer reads them (see `xtask/schedules/src/explore.rs`).
-fn explorer_env(options: &Options) -> Vec<(String, String)> {
-    [
-        ("SCHEDULES_SCHEDULER", options.scheduler.arg().to_string()),
-        ("SCHEDULES_SEED", options.seed.to_string()),
-        ("SCHEDULES_ITERATIONS", options.iterations.to_string()),
-        (
-            "SCHEDULES_BUDGET_MS",
-            options.budget.as_millis().to_string(),
-        ),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
-}
-
 /// The generated program: the kata, rewritten, inside `mod program`, and a
 /// `main` that hands it to the explorer (see `xtask/schedules/src/lib.rs`).
 fn generate(kata: &str, shown_as: &str) -> String {
     let body = rewrite::rewrite(kata);
     format!(
         "#[allow(warnings)] mod program {{\n{body}\n\
-         use ::schedules::{{eprint, eprintln, print, println, thread_local}};\n\
-         pub(crate) fn __schedules_entry() -> ::std::option::Option<::std::string::String> {{\n\
-         ::schedules::MainResult::error(main())\n}}\n}}\n\
+         use ::explore::{{eprint, eprintln, print, println, thread_local}};\n\
+         pub(crate) fn __explore_entry() -> ::std::option::Option<::std::string::String> {{\n\
+         ::explore::MainResult::error(main())\n}}\n}}\n\
          fn main() -> ::std::process::ExitCode {{\n\
-         ::schedules::explore(program::__schedules_entry, ::schedules::Source {{ \
+         ::explore::explore(program::__explore_entry, ::explore::Source {{ \
          file: file!(), first_line: 2, shown_as: {shown_as:?} }})\n}}\n"
     )
 }
@@ -727,133 +661,13 @@ fn scratch_dir() -> PathBuf {
         .join("workbook-schedules")
 }
 
-/// How one schedule ended, as the explorer reports it (`outcome ...` lines).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ending {
-    Finished,
-    ExitError,
-    Panicked,
-    Deadlock,
-    Endless,
-}
-
-/// One distinct outcome of the search, with the first seed that gave it.
-#[derive(Debug, Clone)]
-struct Schedule {
-    seed: u64,
-    ending: Ending,
-    finished_threads: usize,
-    blocked: Vec<BlockedThread>,
-    stdout: Vec<String>,
-    stderr: Vec<String>,
-}
-
-#[derive(Debug, Default)]
-struct Search {
-    executions: u64,
-    schedules: Vec<Schedule>,
-    counts: BTreeMap<u64, u64>,
-}
-
-/// Reads the explorer's report (format: `xtask/schedules/src/explore.rs`).
-fn parse(stdout: &str) -> Result<Search, String> {
-    let mut search = Search::default();
-    let mut current: Option<Schedule> = None;
-    // An explorer stopped at its time limit may have been cut mid-line; a
-    // schedule without its `end` is dropped below.
-    let complete = match stdout.rfind('\n') {
-        Some(end) => &stdout[..end],
-        None => "",
-    };
-    for line in complete.lines() {
-        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
-        let bad = || format!("the explorer printed an unexpected line: `{line}`");
-        match (word, current.as_mut()) {
-            ("schedule", None) => {
-                current = Some(Schedule {
-                    seed: rest.parse().map_err(|_| bad())?,
-                    ending: Ending::Finished,
-                    finished_threads: 0,
-                    blocked: Vec::new(),
-                    stdout: Vec::new(),
-                    stderr: Vec::new(),
-                });
-            }
-            ("outcome", Some(s)) => {
-                s.ending = match rest {
-                    "finished" => Ending::Finished,
-                    "exit_error" => Ending::ExitError,
-                    "panicked" => Ending::Panicked,
-                    "deadlock" => Ending::Deadlock,
-                    "endless" => Ending::Endless,
-                    _ => return Err(bad()),
-                }
-            }
-            ("finished_threads", Some(s)) => {
-                s.finished_threads = rest.parse().map_err(|_| bad())?
-            }
-            ("thread", Some(s)) => s.blocked.push(parse_thread(rest).ok_or_else(bad)?),
-            ("stdout", Some(s)) => s.stdout.push(rest.to_string()),
-            ("stderr", Some(s)) => s.stderr.push(rest.to_string()),
-            ("end", Some(_)) => search.schedules.extend(current.take()),
-            ("explored", None) => search.executions = rest.parse().map_err(|_| bad())?,
-            ("count", None) => {
-                let (seed, n) = rest.split_once(' ').ok_or_else(bad)?;
-                search.counts.insert(
-                    seed.parse().map_err(|_| bad())?,
-                    n.parse().map_err(|_| bad())?,
-                );
-            }
-            _ => return Err(bad()),
-        }
-    }
-    // A search stopped at its time limit has no summary: count what it showed.
-    if search.executions == 0 {
-        search.executions = search.schedules.len() as u64;
-    }
-    Ok(search)
-}
-
-/// `<name>\t<spawned at>\t<recv|send|join|blocked>[\t<details>]`.
-fn parse_thread(text: &str) -> Option<BlockedThread> {
-    let fields: Vec<&str> = text.split('\t').collect();
-    let line = |s: &str| s.parse::<u32>().ok();
-    let channel = |f: &[&str]| -> Option<Channel> {
-        Some(Channel {
-            made_at: line(f.first()?),
-            capacity: f.get(1)?.parse().ok(),
-            senders: f.get(2)?.parse().ok()?,
-        })
-    };
-    let wait = match fields.get(2).copied()? {
-        "recv" => Wait::Recv {
-            at: line(fields.get(3)?),
-            channel: channel(&fields[4..])?,
-        },
-        "send" => Wait::Send {
-            at: line(fields.get(3)?),
-            channel: channel(&fields[4..])?,
-        },
-        "join" => Wait::Join {
-            at: line(fields.get(3)?),
-            thread: fields.get(4)?.to_string(),
-        },
-        _ => Wait::Other,
-    };
-    Some(BlockedThread {
-        name: fields[0].to_string(),
-        spawned_at: line(fields.get(1)?),
-        wait,
-    })
-}
-
 /// The first schedule (in the order they were found) on which the kata fails,
 /// with the number of schedules that fail.
 fn judge_schedules(
     workbook: &Workbook,
     kata: &Kata,
     params: &Params,
-    search: &Search,
+    search: &Report,
     scheduler: Scheduler,
 ) -> Option<Finding> {
     let expected = checks::read_snapshot(&workbook.snapshot_dir(), &kata.name);
@@ -964,87 +778,9 @@ mod tests {
     fn the_kata_starts_on_the_second_line_of_the_generated_program() {
         let program = generate("use std::thread;\nfn main() {}\n", "exercises/k.rs");
         let lines: Vec<&str> = program.lines().collect();
-        assert_eq!(lines[1], "use schedules::std::thread;");
+        assert_eq!(lines[1], "use explore::std::thread;");
         assert!(program.contains("first_line: 2"));
         assert!(program.contains("shown_as: \"exercises/k.rs\""));
-    }
-
-    #[test]
-    fn the_explorers_report_is_read_back() {
-        let report = "schedule 7\noutcome deadlock\nfinished_threads 2\n\
-            thread main\t-\trecv\t31\t22\tunbounded\t1\n\
-            thread worker\t12\tsend\t14\t9\t0\t1\n\
-            thread thread 3\t20\tjoin\t21\tworker\n\
-            thread thread 4\t-\tblocked\n\
-            stdout recv 0 0\nstdout \nstderr boom\nend\n\
-            schedule 9\noutcome finished\nend\nexplored 40\ncount 7 1\ncount 9 39\n";
-        let search = parse(report).unwrap();
-        assert_eq!(search.executions, 40);
-        assert_eq!(search.counts[&9], 39);
-        let deadlock = &search.schedules[0];
-        assert_eq!(
-            (deadlock.seed, deadlock.ending, deadlock.finished_threads),
-            (7, Ending::Deadlock, 2)
-        );
-        assert_eq!(deadlock.stdout, ["recv 0 0", ""]);
-        assert_eq!(deadlock.stderr, ["boom"]);
-        let channel = |made_at, capacity| Channel {
-            made_at: Some(made_at),
-            capacity,
-            senders: 1,
-        };
-        assert_eq!(
-            deadlock.blocked,
-            [
-                BlockedThread {
-                    name: "main".into(),
-                    spawned_at: None,
-                    wait: Wait::Recv {
-                        at: Some(31),
-                        channel: channel(22, None)
-                    },
-                },
-                BlockedThread {
-                    name: "worker".into(),
-                    spawned_at: Some(12),
-                    wait: Wait::Send {
-                        at: Some(14),
-                        channel: channel(9, Some(0))
-                    },
-                },
-                BlockedThread {
-                    name: "thread 3".into(),
-                    spawned_at: Some(20),
-                    wait: Wait::Join {
-                        at: Some(21),
-                        thread: "worker".into()
-                    },
-                },
-                BlockedThread {
-                    name: "thread 4".into(),
-                    spawned_at: None,
-                    wait: Wait::Other
-                },
-            ]
-        );
-        assert_eq!(search.schedules[1].ending, Ending::Finished);
-    }
-
-    #[test]
-    fn a_garbled_report_is_an_error_not_a_verdict() {
-        for garbled in [
-            "schedule x\n",
-            "outcome finished\n",
-            "schedule 1\noutcome maybe\n",
-            "hello\n",
-        ] {
-            assert!(parse(garbled).is_err(), "{garbled:?}");
-        }
-        // Cut short by the time limit: the schedules printed whole still count.
-        let search =
-            parse("schedule 3\noutcome finished\nstdout a\nend\nschedule 4\noutcome fin").unwrap();
-        assert_eq!(search.schedules.len(), 1);
-        assert_eq!(search.executions, 1);
     }
 
     #[test]

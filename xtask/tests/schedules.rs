@@ -545,7 +545,7 @@ fn the_solutions_of_explored_katas_pass_on_every_schedule() {
 fn the_explorer_is_the_runners_own_not_the_judged_workbooks() {
     let katas = TestKatas::new(&output_kata("in_order"), &[("in_order", IN_ORDER)]);
     let copy = tempfile::tempdir().expect("a temporary directory");
-    let doctored = copy.path().join("xtask/schedules/src/lib.rs");
+    let doctored = copy.path().join("xtask/explore/src/lib.rs");
     std::fs::create_dir_all(doctored.parent().unwrap()).unwrap();
     std::fs::write(&doctored, "compile_error!(\"doctored\");\n").unwrap();
     let judged = Workbook {

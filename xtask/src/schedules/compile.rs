@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::build;
 
 /// The package cargo builds as the toolkit (`xtask/schedules`).
-const TOOLKIT_PACKAGE: &str = "schedules";
+const TOOLKIT_PACKAGE: &str = "explore";
 
 /// How this runner builds the toolkit; a change of it (other flags, other
 /// files) bumps this, so that no toolkit built the old way is used.
@@ -455,7 +455,7 @@ fn toolkit_key(root: &Path, rustc: &Path) -> u64 {
         root.join("exercises").join("Cargo.toml"),
         root.join("exercises").join("kata.rs"),
     ];
-    let mut dirs = vec![root.join("xtask").join("schedules")];
+    let mut dirs = vec![root.join("xtask").join("explore")];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();
@@ -494,13 +494,13 @@ mod tests {
     #[test]
     fn crate_loading_errors_are_told_from_errors_in_the_program() {
         let stderr = concat!(
-            r#"{"$message_type":"diagnostic","message":"can't find crate for `schedules`","code":{"code":"E0463","explanation":null},"level":"error","spans":[],"children":[],"rendered":""}"#,
+            r#"{"$message_type":"diagnostic","message":"can't find crate for `explore`","code":{"code":"E0463","explanation":null},"level":"error","spans":[],"children":[],"rendered":""}"#,
             "\n",
             r#"{"$message_type":"diagnostic","message":"aborting due to 1 previous error","code":null,"level":"error","spans":[],"children":[],"rendered":""}"#,
             "\n"
         );
         let (errors, loading) = rustc_errors(stderr);
-        assert_eq!(errors, ["can't find crate for `schedules`"]);
+        assert_eq!(errors, ["can't find crate for `explore`"]);
         assert!(loading);
 
         let stderr = concat!(
@@ -526,7 +526,7 @@ mod tests {
             "{}\n{}\n{}\n",
             r#"{"reason":"compiler-artifact","target":{"name":"kata","kind":["lib"],"edition":"2024"},"filenames":["/t/deps/libkata-1.rlib","/t/deps/libkata-1.rmeta"]}"#,
             format_args!(
-                r#"{{"reason":"compiler-artifact","target":{{"name":"schedules","kind":["dylib"],"edition":"2024"}},"filenames":["/t/deps/{}schedules{}"]}}"#,
+                r#"{{"reason":"compiler-artifact","target":{{"name":"explore","kind":["dylib"],"edition":"2024"}},"filenames":["/t/deps/{}explore{}"]}}"#,
                 std::env::consts::DLL_PREFIX,
                 std::env::consts::DLL_SUFFIX
             ),
@@ -535,7 +535,7 @@ mod tests {
         let (edition, externs) = toolkit_artifacts(&stdout).expect("both artifacts");
         assert_eq!(edition, "2024");
         assert_eq!(externs[0], ("kata".into(), "/t/deps/libkata-1.rlib".into()));
-        assert_eq!(externs[1].0, "schedules");
+        assert_eq!(externs[1].0, "explore");
         assert!(toolkit_artifacts(r#"{"reason":"build-finished","success":false}"#).is_none());
     }
 }

@@ -1,5 +1,5 @@
 //! The one change made to a learner's program before it is explored: paths
-//! that start with `std` start with `schedules::std` instead (and `crate::`
+//! that start with `std` start with `explore::std` instead (and `crate::`
 //! paths reach into the module the program is wrapped in).
 //!
 //! Done on tokens, not text, so a `"std::thread"` inside a string or a comment
@@ -28,7 +28,7 @@ pub fn rewrite(source: &str) -> String {
                     raw_end
                 } else {
                     let replacement = match word {
-                        "std" if starts_path(bytes, i, end) => Some("schedules::std"),
+                        "std" if starts_path(bytes, i, end) => Some("explore::std"),
                         "crate" if followed_by_path(bytes, end) && !preceded_by(bytes, i, b'$') => {
                             Some("crate::program")
                         }
@@ -196,19 +196,19 @@ mod tests {
     fn std_paths_are_redirected() {
         assert_eq!(
             rewrite("use std::sync::mpsc;\nuse std::{thread, time::Duration};\n"),
-            "use schedules::std::sync::mpsc;\nuse schedules::std::{thread, time::Duration};\n"
+            "use explore::std::sync::mpsc;\nuse explore::std::{thread, time::Duration};\n"
         );
         assert_eq!(
             rewrite("let h = ::std::thread::spawn(f);"),
-            "let h = ::schedules::std::thread::spawn(f);"
+            "let h = ::explore::std::thread::spawn(f);"
         );
         assert_eq!(
             rewrite("std :: thread::sleep(d)"),
-            "schedules::std :: thread::sleep(d)"
+            "explore::std :: thread::sleep(d)"
         );
         assert_eq!(
             rewrite("impl std::fmt::Debug for X {} fn f(tx: &mut std::sync::mpsc::Sender<u8>)"),
-            "impl schedules::std::fmt::Debug for X {} fn f(tx: &mut schedules::std::sync::mpsc::Sender<u8>)"
+            "impl explore::std::fmt::Debug for X {} fn f(tx: &mut explore::std::sync::mpsc::Sender<u8>)"
         );
     }
 
@@ -221,7 +221,7 @@ mod tests {
             "let r = r#\"std::\"sync\"#;\n",
             "let c = '\"'; let l: &'static str = \"\"; std::mem::drop(c);\n",
         );
-        let expected = source.replace("std::mem", "schedules::std::mem");
+        let expected = source.replace("std::mem", "explore::std::mem");
         assert_eq!(rewrite(source), expected);
     }
 

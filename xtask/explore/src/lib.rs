@@ -1,9 +1,9 @@
 //! Runs a kata program under many thread schedules instead of the one the OS
 //! happens to pick.
 //!
-//! The learner's file stays plain std code. The runner (`xtask/src/schedules.rs`)
+//! The learner's file stays plain std code. The runner (`xtask/src/core/explore/`)
 //! copies it into a generated file in which every path that starts with `std`
-//! starts with `schedules::std` instead, and compiles it against this crate
+//! starts with `explore::std` instead, and compiles it against this crate
 //! (built as a shared library). That `std` is the real one except for `sync` and
 //! `thread`, which are shuttle's: every channel operation, lock and spawn is a
 //! point where shuttle picks which thread runs next. One execution per seed,
@@ -15,10 +15,10 @@
 //! ```text
 //! #[allow(warnings)] mod program {
 //! <the kata, with std:: rewritten>
-//! use ::schedules::{print, println, eprint, eprintln, thread_local};
-//! pub(crate) fn __schedules_entry() -> Option<String> { ::schedules::MainResult::error(main()) }
+//! use ::explore::{print, println, eprint, eprintln, thread_local};
+//! pub(crate) fn __explore_entry() -> Option<String> { ::explore::MainResult::error(main()) }
 //! }
-//! fn main() -> std::process::ExitCode { ::schedules::explore(program::__schedules_entry, Source {..}) }
+//! fn main() -> std::process::ExitCode { ::explore::explore(program::__explore_entry, Source {..}) }
 //! ```
 //!
 //! What shuttle cannot do, and so what is not explored: time (`sleep` is only a

@@ -13,6 +13,8 @@ use std::panic::Location;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use explore_protocol::{self as protocol, BlockedThread};
+
 /// More output than any kata prints; beyond it a runaway loop is cut short.
 const OUTPUT_CAP: usize = 256 * 1024;
 
@@ -202,37 +204,43 @@ impl Execution {
             return "main".to_string();
         }
         match self.tasks.get(&task).and_then(|t| t.name.clone()) {
-            Some(name) => name.replace(['\t', '\n'], " "),
+            Some(name) => name,
             None => format!("thread {task}"),
         }
     }
 
-    /// One tab-separated line per thread that has not finished:
-    /// `<name> <spawned-at> <state> [details]`, read by the runner.
-    pub(crate) fn unfinished_threads(&self) -> Vec<String> {
-        let mut lines = Vec::new();
+    /// Every thread that has not finished, and what it waits for.
+    pub(crate) fn unfinished_threads(&self) -> Vec<BlockedThread> {
         let main = std::iter::once(0);
         let spawned = self.tasks.keys().copied().filter(|&t| t != 0);
-        for task in main.chain(spawned) {
-            let record = self.tasks.get(&task);
-            if record.is_some_and(|t| t.finished) || (task == 0 && self.main_returned) {
-                continue;
-            }
-            let spawned_at = record
-                .and_then(|t| t.spawned_at)
-                .map_or("-".to_string(), |l| l.to_string());
-            let line = |l: Option<u32>| l.map_or("-".to_string(), |l| l.to_string());
-            let state = match record.and_then(|t| t.wait.as_ref()) {
-                Some((Wait::Recv(c), at)) => format!("recv\t{}\t{}", line(*at), channel(c)),
-                Some((Wait::Send(c), at)) => format!("send\t{}\t{}", line(*at), channel(c)),
-                Some((Wait::Join { thread }, at)) => {
-                    format!("join\t{}\t{}", line(*at), self.name(*thread))
+        main.chain(spawned)
+            .filter_map(|task| {
+                let record = self.tasks.get(&task);
+                if record.is_some_and(|t| t.finished) || (task == 0 && self.main_returned) {
+                    return None;
                 }
-                None => "blocked".to_string(),
-            };
-            lines.push(format!("{}\t{spawned_at}\t{state}", self.name(task)));
-        }
-        lines
+                let wait = match record.and_then(|t| t.wait.as_ref()) {
+                    Some((Wait::Recv(c), at)) => protocol::Wait::Recv {
+                        at: *at,
+                        channel: c.described(),
+                    },
+                    Some((Wait::Send(c), at)) => protocol::Wait::Send {
+                        at: *at,
+                        channel: c.described(),
+                    },
+                    Some((Wait::Join { thread }, at)) => protocol::Wait::Join {
+                        at: *at,
+                        thread: self.name(*thread),
+                    },
+                    None => protocol::Wait::Other,
+                };
+                Some(BlockedThread {
+                    name: self.name(task),
+                    spawned_at: record.and_then(|t| t.spawned_at),
+                    wait,
+                })
+            })
+            .collect()
     }
 
     pub(crate) fn finished_threads(&self) -> usize {
@@ -243,13 +251,13 @@ impl Execution {
     }
 }
 
-/// `<made-at> <capacity> <senders alive>` of a channel.
-fn channel(c: &ChannelInfo) -> String {
-    format!(
-        "{}\t{}\t{}",
-        c.made_at.map_or("-".to_string(), |l| l.to_string()),
-        c.capacity
-            .map_or("unbounded".to_string(), |k| k.to_string()),
-        c.senders.load(Ordering::SeqCst)
-    )
+impl ChannelInfo {
+    /// The channel as the report names it, with its Senders alive now.
+    fn described(&self) -> protocol::Channel {
+        protocol::Channel {
+            made_at: self.made_at,
+            capacity: self.capacity,
+            senders: self.senders.load(Ordering::SeqCst),
+        }
+    }
 }
