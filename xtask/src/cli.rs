@@ -1,11 +1,43 @@
-//! The command line: `cargo xtask <command>`.
+//! The command line: `cargo xtask <command>`, and what a command answers.
+//!
+//! Every command module may use these types; none of them needs another
+//! command for them. Maintainer commands live under `cargo xtask dev`.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::grading::ReportFormat;
-use crate::report::ColorChoice;
+/// What a command found, as opposed to an error in running it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Outcome {
+    /// Everything checked passed (exit 0).
+    Passed,
+    /// Some kata failed its check (exit 1).
+    Failed,
+}
+
+impl Outcome {
+    pub fn from_pass(passed: bool) -> Self {
+        if passed { Self::Passed } else { Self::Failed }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The machine-readable formats of `verify --report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// GitHub Classroom's result shape, one entry per kata.
+    Json,
+    /// JUnit XML, one `<testcase>` per kata.
+    Junit,
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -89,17 +121,15 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
     },
-    /// Scaffold a new kata: its files, catalog entry and binaries (for authors).
-    New {
-        /// The kata's name (lowercase letters, digits and `_`).
-        name: String,
-        /// The chapter's folder in exercises/, like `04_flow_control`
-        /// (default: the last chapter of the track).
-        #[arg(long)]
-        chapter: Option<String>,
-    },
-    /// Check that the whole track is ready to hand out (for authors).
-    Curriculum,
+    /// Run a kata under many thread schedules, not only the one the OS picks.
+    ///
+    /// Your file is built a second time against a scheduler that decides which
+    /// thread runs at every channel operation; each schedule is judged by the
+    /// kata's check. A deadlock is shown with every blocked thread, a broken
+    /// check with the interleaving that breaks it. The first run compiles the
+    /// explorer (about 15 s); after that, 1000 schedules of a small
+    /// kata take well under a second.
+    Explore(ExploreArgs),
     /// Write a copy for students, without the solutions (for teachers).
     Handout {
         /// A new, empty folder.
@@ -128,7 +158,26 @@ pub enum Command {
         #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
         student_timeout: u64,
     },
-    /// Measure how fast the runner answers on this machine (for maintainers).
+    /// Tools for the workbook's authors and maintainers (not in a handout).
+    #[command(subcommand)]
+    Dev(Dev),
+}
+
+/// `cargo xtask dev <command>`: for whoever writes or maintains the track.
+#[derive(Debug, Subcommand)]
+pub enum Dev {
+    /// Scaffold a new kata: its files, catalog entry and binaries.
+    New {
+        /// The kata's name (lowercase letters, digits and `_`).
+        name: String,
+        /// The chapter's folder in exercises/, like `04_flow_control`
+        /// (default: the last chapter of the track).
+        #[arg(long)]
+        chapter: Option<String>,
+    },
+    /// Check that the whole track is ready to hand out.
+    Curriculum,
+    /// Measure how fast the runner answers on this machine.
     ///
     /// Works on a temporary copy of the workbook; your files are not touched.
     Bench {
@@ -142,12 +191,12 @@ pub enum Command {
         #[arg(long)]
         cold: bool,
     },
-    /// Record snapshots from the reference solutions (for maintainers).
+    /// Record snapshots from the reference solutions.
     Bless {
         /// Only these katas.
         names: Vec<String>,
     },
-    /// Judge every solution and correct attempt many times (for maintainers):
+    /// Judge every solution and correct attempt many times:
     /// a sound check passes a correct program on every run.
     Stress {
         /// Only these katas.
@@ -159,13 +208,38 @@ pub enum Command {
         #[arg(long)]
         load: bool,
     },
-    /// Run a kata under many thread schedules, not only the one the OS picks.
-    ///
-    /// Your file is built a second time against a scheduler that decides which
-    /// thread runs at every channel operation; each schedule is judged by the
-    /// kata's check. A deadlock is shown with every blocked thread, a broken
-    /// check with the interleaving that breaks it. The first run compiles the
-    /// explorer (about 15 s); after that, 1000 schedules of a small
-    /// kata take well under a second.
-    Explore(crate::schedules::Request),
+}
+
+/// What `cargo xtask explore` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExploreArgs {
+    /// The kata's name (see `cargo xtask list`).
+    pub name: String,
+    /// Schedules to try.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub iterations: u64,
+    /// Use PCT (random thread priorities, a few preemptions) instead of a
+    /// random choice at every step.
+    #[arg(long)]
+    pub pct: bool,
+    /// The first schedule to try; a report's "replay" line names one.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Fix a parameter instead of drawing it (`--param producers=3`).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, usize)>,
+    /// Explore the reference solution instead of your file.
+    #[arg(long)]
+    pub solution: bool,
+}
+
+/// `NAME=VALUE` with a whole number as the value.
+fn parse_param(text: &str) -> Result<(String, usize), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or("expected NAME=VALUE, e.g. producers=3")?;
+    let value = value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a whole number"))?;
+    Ok((name.to_string(), value))
 }

@@ -1,106 +1,42 @@
-//! The runner of the channels workbook.
+//! The runner of the channels workbook. See `xtask/ARCHITECTURE.md` for the
+//! layers and the path of one check through them.
 //!
-//! Where things live:
-//! - `cli`      the command line (clap).
-//! - `commands` one function per command; `commands::current_kata` decides what `next` is.
-//! - `catalog`  reads `checks/katas.toml`: the track, in order.
-//! - `judge`    build, run, compare: the one path every command judges a kata through.
-//! - `build`    the only place that calls cargo: compiles katas, reads diagnostics.
-//! - `execute`  runs a built kata in its own process group with a time limit.
-//! - `checks`   turns a run's output into facts (the invariants live here) and
-//!   compares them with the snapshot.
-//! - `progress` remembers which katas are done (a small file, written atomically).
-//! - `report`   renders verdicts for people: the only module that knows colour.
-//! - `watch`    re-checks the current kata on every save (file events, keys).
-//! - `bench`    times the save -> verdict paths against the compiler alone.
-//! - `attempts` the corpus of learner programs, wrong and right, the checks must tell apart.
-//! - `stress`   judges every correct program many times (optionally under CPU load).
-//! - `grading`  grade reports (JSON in GitHub Classroom's shape, JUnit XML).
-//! - `trusted`  check data from outside the learner's copy (`verify --trusted`).
-//! - `class`    grades a folder of student copies into a CSV and an HTML table.
-//! - `workflow` the GitHub Classroom workflow, generated from the catalog.
-//! - `handout`  the student copy without solutions.
-//! - `scaffold` `new`: a kata's files and entries from a template.
-//! - `schedules` `explore`: a kata under many thread schedules (shuttle), not only the OS's.
-//! - `curriculum` is the track ready to hand out?
+//! Dependencies point one way: commands -> render -> core -> base.
+//! - `cli`        the command line (clap) and `Outcome`, shared by every command.
+//! - `learner/`   next, run, hint, list, reset, solution, verify, watch, explore.
+//! - `teacher/`   grade a class, write a handout.
+//! - `maintainer/` `cargo xtask dev ...`: bench, stress, bless, new, curriculum.
+//! - `render/`    everything people read, and the only place that knows colour.
+//! - `core/`      the workbook, its catalog, progress, the checks (facts and
+//!   invariants), the judge (build -> run -> facts -> explore stage), and the
+//!   explorer. The core never prints.
+//! - `base/`      cargo and rustc calls, running a program with a time limit,
+//!   the worker pool.
 
-pub mod attempts;
-pub mod bench;
-pub mod build;
-pub mod catalog;
-pub mod checks;
-pub mod class;
+pub mod base;
 pub mod cli;
-pub mod commands;
-pub mod curriculum;
-pub mod execute;
-pub mod grading;
-pub mod handout;
-pub mod judge;
-pub mod progress;
-pub mod report;
-pub mod scaffold;
-pub mod schedules;
-pub mod stress;
-pub mod trusted;
-pub mod watch;
-pub mod workflow;
-
-use std::path::{Path, PathBuf};
+pub mod core;
+pub mod learner;
+pub mod maintainer;
+pub mod render;
+pub mod teacher;
 
 use anyhow::Result;
 
-use catalog::Catalog;
-use cli::{Args, Command};
-use commands::Outcome;
-use judge::{Target, Workbook};
-
-/// The workbook this runner belongs to: the parent of `xtask/`.
-///
-/// `cargo run` (and so `cargo xtask`) says at run time where the package is
-/// now, and that wins over the path compiled in: cargo does not rebuild a
-/// workbook folder that was moved or renamed, so the compiled-in path can
-/// name a folder that is gone.
-pub fn default_root() -> PathBuf {
-    let compiled_in = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let now = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
-    let manifest_dir = now
-        .as_deref()
-        .filter(|dir| dir.file_name() == compiled_in.file_name() && dir.join("../checks").is_dir())
-        .unwrap_or(compiled_in);
-    manifest_dir
-        .parent()
-        .expect("xtask/ lives inside the workspace")
-        .to_path_buf()
-}
-
-/// Process-wide settings for the snapshot library.
-///
-/// A learner's check must never write `.snap.new` files or print insta's own
-/// advice (which names a tool they do not have), and insta must not spend time
-/// asking cargo where the workspace is.
-///
-/// # Safety
-/// Call before any other thread starts (it sets environment variables).
-pub unsafe fn prepare_environment() {
-    // SAFETY: the caller promises the process is still single-threaded.
-    unsafe {
-        std::env::set_var("INSTA_UPDATE", "no");
-        std::env::set_var("INSTA_OUTPUT", "none");
-        std::env::set_var("INSTA_WORKSPACE_ROOT", default_root());
-    }
-}
+use cli::{Args, Command, Dev, Outcome};
+use core::catalog::Catalog;
+use core::workbook::{Target, Workbook, runner_explorer, runner_root};
 
 /// Runs one parsed command line.
 pub fn run(args: Args) -> Result<Outcome> {
-    let color = report::init_color(args.color);
-    let root = args.root.unwrap_or_else(default_root);
+    let color = render::init_color(args.color);
+    let root = args.root.unwrap_or_else(runner_root);
     // With `verify --trusted`, every check reads the trusted `checks/`.
     let trusted = match &args.command {
         Command::Verify {
             trusted: Some(source),
             ..
-        } => Some(trusted::TrustedChecks::fetch(&root, source)?),
+        } => Some(core::trusted::TrustedChecks::fetch(&root, source)?),
         _ => None,
     };
     let checks_dir = trusted
@@ -111,14 +47,15 @@ pub fn run(args: Args) -> Result<Outcome> {
         root,
         catalog,
         color,
+        explorer: runner_explorer(),
     };
     match args.command {
-        Command::Next => commands::next(&workbook),
-        Command::Run { name } => commands::run(&workbook, &name),
-        Command::Hint { name, all } => commands::hint(&workbook, name.as_deref(), all),
-        Command::List { json } => commands::list(&workbook, json),
-        Command::Reset { name } => commands::reset(&workbook, &name),
-        Command::Solution { name, force } => commands::solution(&workbook, &name, force),
+        Command::Next => learner::next::next(&workbook),
+        Command::Run { name } => learner::next::run(&workbook, &name),
+        Command::Hint { name, all } => learner::hint::hint(&workbook, name.as_deref(), all),
+        Command::List { json } => learner::list::list(&workbook, json),
+        Command::Reset { name } => learner::reset::reset(&workbook, &name),
+        Command::Solution { name, force } => learner::solution::solution(&workbook, &name, force),
         Command::Verify {
             names,
             solutions,
@@ -136,16 +73,18 @@ pub fn run(args: Args) -> Result<Outcome> {
             };
             match report {
                 Some(format) => {
-                    grading::verify_report(&workbook, &names, target, format, out.as_deref())
+                    learner::verify::report(&workbook, &names, target, format, out.as_deref())
                 }
-                None => commands::verify(&workbook, &names, target),
+                None => learner::verify::verify(&workbook, &names, target),
             }
         }
-        Command::New { name, chapter } => scaffold::new_kata(&workbook, &name, chapter.as_deref()),
-        Command::Curriculum => curriculum::curriculum(&workbook),
-        Command::Handout { dir } => handout::handout(&workbook, &dir),
+        Command::Watch { poll } => {
+            learner::watch::watch(&workbook, &learner::watch::Options { poll })
+        }
+        Command::Explore(request) => learner::explore::explore(&workbook, &request),
+        Command::Handout { dir } => teacher::handout::handout(&workbook, &dir),
         Command::ClassroomWorkflow { check } => {
-            workflow::write(&workbook.root, &workbook.catalog, check)
+            teacher::workflow::write(&workbook.root, &workbook.catalog, check)
         }
         Command::Grade {
             dir,
@@ -153,9 +92,9 @@ pub fn run(args: Args) -> Result<Outcome> {
             out,
             jobs,
             student_timeout,
-        } => class::grade(
+        } => teacher::grade::grade(
             &workbook,
-            &class::GradeRequest {
+            &teacher::grade::GradeRequest {
                 students_dir: dir,
                 trusted,
                 out,
@@ -163,12 +102,23 @@ pub fn run(args: Args) -> Result<Outcome> {
                 student_limit: std::time::Duration::from_secs(student_timeout),
             },
         ),
-        Command::Bless { names } => commands::bless(&workbook, &names),
-        Command::Watch { poll } => watch::watch(&workbook, &watch::Options { poll }),
-        Command::Bench { kata, runs, cold } => {
-            bench::bench(&workbook, &bench::Options { kata, runs, cold })
-        }
-        Command::Stress { names, runs, load } => stress::stress(&workbook, &names, runs, load),
-        Command::Explore(request) => schedules::explore_command(&workbook, &request),
+        Command::Dev(_) if core::workbook::is_handout(&workbook.root) => anyhow::bail!(
+            "`cargo xtask dev` is for the workbook's maintainers; this copy is a handout, \
+             without the reference solutions and attempts those tools need"
+        ),
+        Command::Dev(dev) => match dev {
+            Dev::New { name, chapter } => {
+                maintainer::new::new_kata(&workbook, &name, chapter.as_deref())
+            }
+            Dev::Curriculum => maintainer::curriculum::curriculum(&workbook),
+            Dev::Bless { names } => maintainer::bless::bless(&workbook, &names),
+            Dev::Bench { kata, runs, cold } => maintainer::bench::bench(
+                &workbook,
+                &maintainer::bench::Options { kata, runs, cold },
+            ),
+            Dev::Stress { names, runs, load } => {
+                maintainer::stress::stress(&workbook, &names, runs, load)
+            }
+        },
     }
 }

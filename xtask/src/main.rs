@@ -3,18 +3,22 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use xtask::cli::Args;
-use xtask::commands::Outcome;
+use clap::{CommandFactory, FromArgMatches};
+use xtask::cli::{Args, Outcome};
 
 fn main() -> ExitCode {
-    // SAFETY: nothing else runs yet; these settings must be in place before
-    // insta first reads its configuration.
-    unsafe { xtask::prepare_environment() };
     // Each kata runs in its own process group, out of reach of the terminal's
     // Ctrl-C: without this, interrupting the runner would leave a hung kata running.
-    xtask::execute::install_interrupt_handler();
-    let args = match Args::try_parse() {
+    xtask::base::execute::install_interrupt_handler();
+    // A handout (no solutions) has no use for the maintainers' `dev` tools.
+    let mut command = Args::command();
+    if xtask::core::workbook::is_handout(&xtask::core::workbook::runner_root()) {
+        command = command.mut_subcommand("dev", |dev| dev.hide(true));
+    }
+    let parsed = command
+        .try_get_matches()
+        .and_then(|matches| Args::from_arg_matches(&matches));
+    let args = match parsed {
         Ok(args) => args,
         Err(e) => {
             let _ = e.print();

@@ -8,16 +8,17 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use xtask::attempts::{self, Attempt, Expect};
-use xtask::build::Package;
-use xtask::judge::{Candidate, Verdict, Workbook};
-use xtask::schedules::{self, Depth};
+use xtask::base::build::Package;
+use xtask::core::judge::explore_stage::{self, Depth};
+use xtask::core::judge::{Candidate, Status, Verdict};
+use xtask::core::workbook::Workbook;
+use xtask::maintainer::attempts::{self, Attempt};
 
 /// The concurrent katas every workbook must cover with wrong and right attempts.
 const CORE_KATAS: &[&str] = &["fan_in", "bounded_producer", "rendezvous", "clean_shutdown"];
 
 fn workbook() -> Workbook {
-    Workbook::open(xtask::default_root()).expect("the catalog is valid")
+    Workbook::open(xtask::core::workbook::runner_root()).expect("the catalog is valid")
 }
 
 fn corpus(workbook: &Workbook) -> Vec<Attempt> {
@@ -46,13 +47,13 @@ fn every_attempt_gets_its_expected_verdict() {
     for (attempt, judged) in corpus.iter().zip(judged.iter_mut()) {
         let kata = wb.catalog.find(&attempt.kata).expect("checked by load");
         let source = Path::new(attempts::DIR).join(&attempt.file);
-        schedules::refine_source(&wb, kata, &source, judged, Depth::Thorough)
+        explore_stage::refine_source(&wb, kata, &source, judged, Depth::Thorough)
             .expect("the explorer runs");
     }
     let wrong: Vec<String> = corpus
         .iter()
         .zip(&judged)
-        .filter(|(attempt, judged)| !attempt.expect.accepts(&judged.verdict))
+        .filter(|(attempt, judged)| !attempts::accepts(attempt.expect, &judged.verdict))
         .map(|(attempt, judged)| {
             format!(
                 "{} ({}): expected {}, got {}\n  {}",
@@ -147,17 +148,17 @@ fn every_core_kata_has_right_and_wrong_attempts() {
         .iter()
         .filter(|k| wb.catalog.position(k).is_some())
     {
-        let expects: Vec<Expect> = corpus
+        let expects: Vec<Status> = corpus
             .iter()
             .filter(|a| a.kata == *kata)
             .map(|a| a.expect)
             .collect();
         assert!(
-            expects.contains(&Expect::Pass),
+            expects.contains(&Status::Pass),
             "{kata} has no correct attempt"
         );
         assert!(
-            expects.iter().any(|e| *e != Expect::Pass),
+            expects.iter().any(|e| *e != Status::Pass),
             "{kata} has no wrong attempt"
         );
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use tempfile::TempDir;
-use xtask::catalog::Catalog;
+use xtask::core::catalog::Catalog;
 
 /// A throw-away copy of the workbook with its own target directory.
 struct TempWorkbook {
@@ -25,7 +25,7 @@ const COPIED: &[&str] = &[
 impl TempWorkbook {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let root = xtask::default_root();
+        let root = xtask::core::workbook::runner_root();
         for name in COPIED {
             copy_tree(&root.join(name), &dir.path().join(name));
         }
@@ -605,7 +605,7 @@ fn bad_names_and_flags_are_usage_errors_not_crashes() {
         &["reset", &near],
         &["solution", &near, "--force"],
         &["verify", HOST, &near],
-        &["stress", &near],
+        &["dev", "stress", &near],
     ];
     for args in unknown_names {
         let out = wb.xtask(args);
@@ -627,8 +627,8 @@ fn bad_names_and_flags_are_usage_errors_not_crashes() {
         &["run"],
         &["list", "--jsonn"],
         &["verify", "--solutions", "--shipped"],
-        &["stress", "--runs", "0"],
-        &["stress", "--runs", "many"],
+        &["dev", "stress", "--runs", "0"],
+        &["dev", "stress", "--runs", "many"],
         &["--color", "sometimes", "list"],
     ];
     for args in bad_flags {
@@ -1035,8 +1035,8 @@ fn entry<'a>(report: &'a serde_json::Value, kata: &str) -> &'a serde_json::Value
 }
 
 /// The status a kata has as shipped, by what its catalog entry declares.
-fn shipped_status(kata: &xtask::catalog::Kata) -> &'static str {
-    use xtask::catalog::ShippedFailure;
+fn shipped_status(kata: &xtask::core::catalog::Kata) -> &'static str {
+    use xtask::core::catalog::ShippedFailure;
     match kata.shipped {
         ShippedFailure::CompileError => "compile_error",
         ShippedFailure::Hang => "timeout",
@@ -1191,14 +1191,14 @@ fn trusted_check_data_ignores_a_copy_s_edited_snapshot_and_catalog() {
         .nth(1)
         .and_then(|rest| rest.split("\nexpected:\n").next())
         .unwrap_or_else(|| panic!("the report shows the facts: {output}"));
-    xtask::checks::write_snapshot(&wb.root().join("checks/snapshots"), HOST, facts).unwrap();
+    xtask::core::checks::write_snapshot(&wb.root().join("checks/snapshots"), HOST, facts).unwrap();
     wb.set_in_catalog(HOST, "points", toml::Value::Integer(50));
 
     let edited = wb.json_report(&[HOST]);
     assert_eq!(entry(&edited, HOST)["status"], "pass", "{edited:#}");
     assert_eq!(edited["score"], 50);
 
-    let original = xtask::default_root();
+    let original = xtask::core::workbook::runner_root();
     for source in [original.to_str().unwrap(), "HEAD"] {
         let trusted = wb.json_report(&[HOST, "--trusted", source]);
         assert_eq!(
@@ -1227,10 +1227,10 @@ const CORE_KATAS: &[&str] = &["fan_in", "bounded_producer", "rendezvous", "clean
 /// when the numbers are pinned to the ones it memorized.
 #[test]
 fn a_memorized_output_fails_the_katas_whose_numbers_change() {
-    use xtask::catalog::CheckKind;
+    use xtask::core::catalog::CheckKind;
     let wb = TempWorkbook::new();
     let catalog = wb.catalog();
-    let katas: Vec<&xtask::catalog::Kata> = catalog
+    let katas: Vec<&xtask::core::catalog::Kata> = catalog
         .katas
         .iter()
         .filter(|k| matches!(k.check, CheckKind::Delivery | CheckKind::Bounded))
@@ -1343,7 +1343,7 @@ fn a_memorized_output_fails_the_katas_whose_numbers_change() {
 fn grade_writes_a_class_table_with_the_right_totals() {
     let wb = TempWorkbook::new();
     let catalog = wb.catalog();
-    let graded: Vec<&xtask::catalog::Kata> = catalog.katas.iter().take(3).collect();
+    let graded: Vec<&xtask::core::catalog::Kata> = catalog.katas.iter().take(3).collect();
     let names: Vec<&str> = graded.iter().map(|k| k.name.as_str()).collect();
 
     // The teacher's check data: the workbook's, for these three katas only.
@@ -1547,9 +1547,14 @@ fn a_handout_has_no_solutions_and_works_on_its_own() {
         "{}",
         text(&test)
     );
-    let curriculum = cargo(&["xtask", "curriculum"]);
+    // The maintainers' tools need the solutions and the attempts: a handout
+    // neither offers them nor runs them.
+    let help = cargo(&["xtask", "--help"]);
+    assert!(!text(&help).contains("dev "), "{}", text(&help));
+    let curriculum = cargo(&["xtask", "dev", "curriculum"]);
+    assert_eq!(curriculum.status.code(), Some(2), "{}", text(&curriculum));
     assert!(
-        text(&curriculum).contains("skipped: this copy has no solutions/"),
+        text(&curriculum).contains("this copy is a handout"),
         "{}",
         text(&curriculum)
     );
@@ -1560,7 +1565,7 @@ fn a_handout_has_no_solutions_and_works_on_its_own() {
 #[test]
 fn new_scaffolds_a_kata_that_bless_completes() {
     let wb = TempWorkbook::new();
-    let out = wb.xtask(&["new", "ping_pong", "--chapter", "05_shutdown"]);
+    let out = wb.xtask(&["dev", "new", "ping_pong", "--chapter", "05_shutdown"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let catalog = wb.catalog();
     let kata = catalog.find("ping_pong").unwrap();
@@ -1585,7 +1590,7 @@ fn new_scaffolds_a_kata_that_bless_completes() {
             .all(|k| k.path.parent().unwrap() > chapter),
         "{after:?}"
     );
-    let again = wb.xtask(&["new", "ping_pong", "--chapter", "05_shutdown"]);
+    let again = wb.xtask(&["dev", "new", "ping_pong", "--chapter", "05_shutdown"]);
     assert_eq!(again.status.code(), Some(2), "{}", text(&again));
 
     let unblessed = wb.xtask(&["verify", "--solutions", "ping_pong"]);
@@ -1596,17 +1601,17 @@ fn new_scaffolds_a_kata_that_bless_completes() {
         text(&unblessed)
     );
     assert!(
-        text(&unblessed).contains("cargo xtask bless ping_pong"),
+        text(&unblessed).contains("cargo xtask dev bless ping_pong"),
         "{}",
         text(&unblessed)
     );
 
-    let bless = wb.xtask(&["bless", "ping_pong"]);
+    let bless = wb.xtask(&["dev", "bless", "ping_pong"]);
     assert_eq!(bless.status.code(), Some(0), "{}", text(&bless));
     let shipped = wb.xtask(&["verify", "--shipped", "ping_pong"]);
     assert_eq!(shipped.status.code(), Some(0), "{}", text(&shipped));
 
-    let curriculum = wb.xtask(&["curriculum"]);
+    let curriculum = wb.xtask(&["dev", "curriculum"]);
     let said = text(&curriculum);
     assert_eq!(curriculum.status.code(), Some(1), "{said}");
     assert!(
@@ -1688,7 +1693,7 @@ fn an_order_across_producers_that_real_runs_keep_is_rejected_with_the_interleavi
         .map(|(ticket, word)| format!("{ticket} {}\n", word.to_uppercase()))
         .collect();
     let snapshots = wb.root().join("checks/snapshots");
-    xtask::checks::write_snapshot(
+    xtask::core::checks::write_snapshot(
         &snapshots,
         "restore_order",
         &format!("exit: success\noutput:\n{in_order}"),
@@ -1760,7 +1765,7 @@ fn main() {{
 #[test]
 fn stress_prints_pass_rates_and_fails_below_100_percent() {
     let wb = TempWorkbook::new();
-    let out = wb.xtask(&["stress", HOST, "--runs", "3", "--load"]);
+    let out = wb.xtask(&["dev", "stress", HOST, "--runs", "3", "--load"]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(0), "{said}");
     for program in ["solution", "while_let_recv", "scoped_threads"] {
@@ -1785,7 +1790,7 @@ fn stress_prints_pass_rates_and_fails_below_100_percent() {
         format!("{head}file = \"fan_in/off_by_one.rs\"\nexpect = \"pass\"{tail}"),
     )
     .unwrap();
-    let out = wb.xtask(&["stress", HOST, "--runs", "2"]);
+    let out = wb.xtask(&["dev", "stress", HOST, "--runs", "2"]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(

@@ -11,11 +11,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::catalog::ShippedFailure;
-use xtask::judge::{Target, Workbook};
+use xtask::core::catalog::ShippedFailure;
+use xtask::core::workbook::{Target, Workbook};
 
 fn workbook() -> Workbook {
-    Workbook::open(xtask::default_root()).expect("the catalog is valid")
+    Workbook::open(xtask::core::workbook::runner_root()).expect("the catalog is valid")
 }
 
 /// Whether this copy has the reference solutions (a handout has none).
@@ -36,7 +36,7 @@ fn has_solutions(workbook: &Workbook) -> bool {
 fn failures(
     workbook: &Workbook,
     target: Target,
-    ok: impl Fn(&xtask::catalog::Kata, &xtask::judge::Verdict) -> bool,
+    ok: impl Fn(&xtask::core::catalog::Kata, &xtask::core::judge::Verdict) -> bool,
 ) -> Vec<String> {
     let katas: Vec<_> = workbook.catalog.katas.iter().collect();
     let judged = workbook
@@ -121,7 +121,7 @@ fn shipped_compile_errors_match_their_pinned_diagnostics() {
     for case in cases.iter().filter(|_| !recording) {
         assert!(
             case.with_extension("stderr").exists(),
-            "{} has no pinned .stderr: run `cargo xtask bless`",
+            "{} has no pinned .stderr: run `cargo xtask dev bless`",
             case.display()
         );
     }

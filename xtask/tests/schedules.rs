@@ -11,16 +11,16 @@ use std::path::Path;
 use std::process::Command;
 
 use tempfile::TempDir;
-use xtask::attempts::{self, Expect};
-use xtask::catalog::{Catalog, Kata};
-use xtask::checks::{self, Params};
-use xtask::judge::Workbook;
-use xtask::schedules::{
-    self, BlockedThread, Channel, Exploration, Explored, Finding, Options, Problem, Scheduler, Wait,
-};
+use xtask::core::catalog::{Catalog, Kata};
+use xtask::core::checks::{self, Params};
+use xtask::core::explore::{BlockedThread, Channel, Scheduler, Settings, Wait};
+use xtask::core::judge::Status;
+use xtask::core::judge::explore_stage::{self, Exploration, Explored, Finding, Problem};
+use xtask::core::workbook::Workbook;
+use xtask::maintainer::attempts;
 
 fn workbook() -> Workbook {
-    Workbook::open(xtask::default_root()).expect("the catalog is valid")
+    Workbook::open(xtask::core::workbook::runner_root()).expect("the catalog is valid")
 }
 
 /// Katas that exist only for these tests, with their snapshots, in a
@@ -40,9 +40,10 @@ impl TestKatas {
             checks::write_snapshot(&dir.path().join("snapshots"), name, facts).expect("a snapshot");
         }
         let workbook = Workbook {
-            root: xtask::default_root(),
+            root: xtask::core::workbook::runner_root(),
             catalog,
             color: false,
+            explorer: xtask::core::workbook::runner_explorer(),
         };
         Self { dir, workbook }
     }
@@ -58,13 +59,15 @@ fn explore(
     kata: &Kata,
     program: &str,
     params: &[(&str, usize)],
-    options: &Options,
+    options: &Settings,
 ) -> Explored {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = dir.path().join(format!("{}.rs", kata.name));
     std::fs::write(&file, program).expect("the program is written");
     let params: Params = params.iter().map(|(k, v)| (k.to_string(), *v)).collect();
-    match schedules::explore(workbook, kata, &file, &params, options).expect("the explorer runs") {
+    match explore_stage::explore(workbook, kata, &file, &params, options)
+        .expect("the explorer runs")
+    {
         Exploration::Explored(explored) => explored,
         Exploration::Unavailable { reason } => {
             panic!("{} could not be explored: {reason}", kata.name)
@@ -72,8 +75,8 @@ fn explore(
     }
 }
 
-fn options(seed: u64, iterations: u64) -> Options {
-    Options {
+fn options(seed: u64, iterations: u64) -> Settings {
+    Settings {
         scheduler: Scheduler::Random,
         seed,
         iterations,
@@ -334,7 +337,7 @@ fn an_attempt_that_relies_on_an_order_across_producers_is_rejected_with_the_inte
 #[test]
 fn pct_finds_the_order_across_producers_too() {
     let katas = TestKatas::new(&output_kata("in_order"), &[("in_order", IN_ORDER)]);
-    let options = Options {
+    let options = Settings {
         scheduler: Scheduler::Pct,
         ..options(0, 200)
     };
@@ -451,7 +454,7 @@ fn a_program_the_explorer_cannot_model_is_left_to_its_real_runs() {
         let file = dir.path().join("unmodelled.rs");
         std::fs::write(&file, program).unwrap();
         let kata = katas.kata("unmodelled");
-        match schedules::explore(&katas.workbook, kata, &file, &Params::new(), &options(0, 5))
+        match explore_stage::explore(&katas.workbook, kata, &file, &Params::new(), &options(0, 5))
             .unwrap()
         {
             Exploration::Unavailable { reason } => assert!(reason.contains(unmodelled), "{reason}"),
@@ -525,11 +528,11 @@ fn the_solutions_of_explored_katas_pass_on_every_schedule() {
     for kata in explored {
         for scheduler in [Scheduler::Random, Scheduler::Pct] {
             let params = checks::draw_params(kata, &mut fastrand::Rng::with_seed(7));
-            let options = Options {
+            let options = Settings {
                 scheduler,
                 ..options(0, 300)
             };
-            match schedules::explore(&wb, kata, &kata.solution, &params, &options).unwrap() {
+            match explore_stage::explore(&wb, kata, &kata.solution, &params, &options).unwrap() {
                 Exploration::Explored(Explored { finding: None, .. }) => {}
                 other => failures.push(format!("{} ({scheduler:?}): {other:#?}", kata.name)),
             }
@@ -634,14 +637,14 @@ fn the_attempt_corpus_is_judged_alike_on_every_schedule() {
     let mut wrong = Vec::new();
     for attempt in &corpus {
         let kata = wb.catalog.find(&attempt.kata).unwrap();
-        if !kata.explore || attempt.expect == Expect::CompileError {
+        if !kata.explore || attempt.expect == Status::CompileError {
             continue;
         }
         explored += 1;
         let source = Path::new(attempts::DIR).join(&attempt.file);
         let params = checks::draw_params(kata, &mut fastrand::Rng::with_seed(11));
         let exploration =
-            schedules::explore(&wb, kata, &source, &params, &options(0, 300)).unwrap();
+            explore_stage::explore(&wb, kata, &source, &params, &options(0, 300)).unwrap();
         let finding = match &exploration {
             Exploration::Explored(e) => e.finding.as_ref().map(|f| &f.problem),
             Exploration::Unavailable { reason } => {
@@ -650,9 +653,9 @@ fn the_attempt_corpus_is_judged_alike_on_every_schedule() {
             }
         };
         let as_declared = match (attempt.expect, finding) {
-            (Expect::Pass, None) => true,
-            (Expect::Timeout, Some(Problem::Deadlock { blocked, .. })) => !blocked.is_empty(),
-            (Expect::Fail, Some(_)) => true,
+            (Status::Pass, None) => true,
+            (Status::Timeout, Some(Problem::Deadlock { blocked, .. })) => !blocked.is_empty(),
+            (Status::Fail, Some(_)) => true,
             _ => false,
         };
         if !as_declared {

@@ -1,0 +1,303 @@
+//! Compiling katas: cargo and rustc for kata programs, and their diagnostics.
+//!
+//! One `cargo build` per request, however many binaries it names, with
+//! `--keep-going` so one broken kata never hides the others. Diagnostics come
+//! from cargo's JSON messages, so the error codes (E0382, ...) are read, not
+//! guessed from text, and trybuild stays out of the learner's hot path.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+/// The workspace packages that hold kata binaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Package {
+    /// The learner's files.
+    Exercises,
+    /// The reference solutions (`<kata>_solution`).
+    Solutions,
+    /// The pristine shipped files (`<kata>_shipped`).
+    Checks,
+    /// The attempt corpus (`<kata>__<variant>`, in `xtask/attempts/`): learner
+    /// programs, wrong and right, that the checks must tell apart.
+    Attempts,
+}
+
+impl Package {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Exercises => "exercises",
+            Self::Solutions => "solutions",
+            Self::Checks => "checks",
+            Self::Attempts => "attempts",
+        }
+    }
+}
+
+/// One compiler message, as cargo reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Option<String>,
+    /// The compiler's own rendering (with colour codes if colour was asked for).
+    pub rendered: String,
+}
+
+/// What became of one requested binary.
+#[derive(Debug, Clone)]
+pub enum BinBuild {
+    Built { executable: PathBuf },
+    Failed { errors: Vec<Diagnostic> },
+}
+
+/// Builds `bins` of `package` in one cargo invocation.
+///
+/// Returns an outcome per binary; an `Err` only when cargo itself could not do
+/// its job (a broken manifest, a missing toolchain), which is never the
+/// learner's kata's fault.
+pub fn build(
+    root: &Path,
+    package: Package,
+    bins: &[&str],
+    color: bool,
+) -> Result<BTreeMap<String, BinBuild>> {
+    let mut cmd = cargo(root);
+    cmd.args(["build", "--package", package.name(), "--keep-going"]);
+    for bin in bins {
+        cmd.args(["--bin", bin]);
+    }
+    cmd.arg(if color {
+        "--message-format=json-diagnostic-rendered-ansi"
+    } else {
+        "--message-format=json"
+    });
+    let output = cmd
+        .output()
+        .context("Failed to start cargo (is the Rust toolchain installed?)")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut results = parse_messages(&stdout, bins);
+    let missing: Vec<&str> = bins
+        .iter()
+        .copied()
+        .filter(|b| !results.contains_key(*b))
+        .collect();
+    if !missing.is_empty() {
+        // No artifact and no error attributed to the binary: cargo failed
+        // before compiling it (manifest, lock, network). Show cargo's words.
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        bail!(
+            "cargo could not build {}:\n{}",
+            missing.join(", "),
+            stderr.trim_end()
+        );
+    }
+    results.retain(|name, _| bins.contains(&name.as_str()));
+    Ok(results)
+}
+
+/// The one constructor of cargo commands: workspace root, no stdin, and the
+/// runner decides about colour itself.
+pub fn cargo(root: &Path) -> Command {
+    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(program);
+    cmd.current_dir(root)
+        .stdin(Stdio::null())
+        .env("CARGO_TERM_COLOR", "never")
+        .env("CARGO_TERM_PROGRESS_WHEN", "never");
+    cmd
+}
+
+/// The compiler of the toolchain cargo belongs to (beside it): what cargo
+/// itself runs, without a toolchain proxy's start-up in between.
+pub fn rustc() -> PathBuf {
+    std::env::var_os("RUSTC")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let cargo = PathBuf::from(std::env::var_os("CARGO")?);
+            let beside = cargo.with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX));
+            beside.is_file().then_some(beside)
+        })
+        .unwrap_or_else(|| "rustc".into())
+}
+
+/// `rustc --version` of the compiler `rustc()` names.
+pub fn rustc_version() -> Result<String> {
+    let output = Command::new(rustc())
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .context("Failed to run rustc --version")?;
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// Compares (or, with `overwrite`, records) the compile-error katas' full
+/// diagnostics with their pinned `.stderr` files, through the trybuild test
+/// that `cargo test` runs too. The answer, and cargo's output to show when
+/// it failed.
+pub fn pinned_diagnostics(root: &Path, overwrite: bool) -> Result<(bool, String)> {
+    let mut cmd = cargo(root);
+    cmd.args([
+        "test",
+        "--quiet",
+        "--package",
+        "xtask",
+        "--test",
+        "curriculum",
+        "--",
+        "shipped_compile_errors",
+    ]);
+    if overwrite {
+        cmd.env("TRYBUILD", "overwrite");
+    }
+    let output = cmd.output().context("Failed to run cargo test")?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok((output.status.success(), text))
+}
+
+#[derive(Deserialize)]
+struct Message {
+    reason: String,
+    #[serde(default)]
+    target: Option<Target>,
+    #[serde(default)]
+    message: Option<CompilerMessage>,
+    #[serde(default)]
+    executable: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CompilerMessage {
+    level: String,
+    message: String,
+    code: Option<Code>,
+    rendered: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Code {
+    code: String,
+}
+
+/// Sorts cargo's JSON lines into a result per binary. Errors in the shared
+/// `kata` library are charged to every requested binary: none of them can build.
+fn parse_messages(stdout: &str, bins: &[&str]) -> BTreeMap<String, BinBuild> {
+    let mut errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    let mut library_errors = Vec::new();
+    let mut built = BTreeMap::new();
+    for line in stdout.lines() {
+        let Ok(msg) = serde_json::from_str::<Message>(line) else {
+            continue;
+        };
+        let Some(target) = msg.target else { continue };
+        match msg.reason.as_str() {
+            "compiler-message" => {
+                let Some(m) = msg.message else { continue };
+                // The closing "aborting due to ..." line repeats what was said.
+                if m.level != "error" || m.message.starts_with("aborting due to") {
+                    continue;
+                }
+                let diagnostic = Diagnostic {
+                    code: m.code.map(|c| c.code),
+                    rendered: m.rendered.unwrap_or(m.message),
+                };
+                if target.kind.iter().any(|k| k == "bin") {
+                    errors.entry(target.name).or_default().push(diagnostic);
+                } else {
+                    library_errors.push(diagnostic);
+                }
+            }
+            "compiler-artifact" => {
+                if let Some(executable) = msg.executable {
+                    built.insert(target.name, executable);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut results = BTreeMap::new();
+    for bin in bins {
+        let mut errs = errors.remove(*bin).unwrap_or_default();
+        if errs.is_empty() && !library_errors.is_empty() {
+            errs = library_errors.clone();
+        }
+        if !errs.is_empty() {
+            results.insert(bin.to_string(), BinBuild::Failed { errors: errs });
+        } else if let Some(executable) = built.remove(*bin) {
+            results.insert(bin.to_string(), BinBuild::Built { executable });
+        }
+    }
+    results
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(reason: &str, name: &str, kind: &str, rest: &str) -> String {
+        format!(r#"{{"reason":"{reason}","target":{{"name":"{name}","kind":["{kind}"]}}{rest}}}"#)
+    }
+
+    #[test]
+    fn errors_and_artifacts_are_sorted_per_binary() {
+        let stdout = [
+            line(
+                "compiler-message",
+                "moved",
+                "bin",
+                r#","message":{"level":"error","message":"borrow of moved value","code":{"code":"E0382"},"rendered":"error[E0382]: borrow"}"#,
+            ),
+            line(
+                "compiler-message",
+                "moved",
+                "bin",
+                r#","message":{"level":"error","message":"aborting due to 1 previous error","code":null,"rendered":"x"}"#,
+            ),
+            line(
+                "compiler-message",
+                "moved",
+                "bin",
+                r#","message":{"level":"warning","message":"unused","code":null,"rendered":"w"}"#,
+            ),
+            line("compiler-artifact", "fine", "bin", r#","executable":"/t/fine""#),
+            "not json".to_string(),
+        ]
+        .join("\n");
+        let results = parse_messages(&stdout, &["moved", "fine", "other"]);
+        match &results["moved"] {
+            BinBuild::Failed { errors } => {
+                assert_eq!(errors.len(), 1);
+                assert_eq!(errors[0].code.as_deref(), Some("E0382"));
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        assert!(
+            matches!(&results["fine"], BinBuild::Built { executable } if executable == Path::new("/t/fine"))
+        );
+        assert!(!results.contains_key("other"));
+    }
+
+    #[test]
+    fn library_errors_fail_every_binary() {
+        let stdout = line(
+            "compiler-message",
+            "kata",
+            "lib",
+            r#","message":{"level":"error","message":"expected `;`","code":null,"rendered":"error: expected"}"#,
+        );
+        let results = parse_messages(&stdout, &["a", "b"]);
+        assert!(matches!(results["a"], BinBuild::Failed { .. }));
+        assert!(matches!(results["b"], BinBuild::Failed { .. }));
+    }
+}

@@ -1,0 +1,398 @@
+//! The catalog: `checks/katas.toml`, the one file that declares the track.
+//!
+//! Adding a kata is a catalog entry plus its files; no runner code. Everything
+//! the runner needs to know about a kata (where its files are, how the shipped
+//! file fails, how a solved one is checked, hints) is read and validated here,
+//! so the rest of the runner can trust a `Kata`.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail, ensure};
+use serde::Deserialize;
+
+/// The catalog format this runner understands.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Used when a kata sets no `timeout_ms`.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The whole track, in order.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Where the check data was read from (`<root>/checks` unless `--trusted`).
+    pub checks_dir: PathBuf,
+    pub welcome: String,
+    pub complete: String,
+    pub katas: Vec<Kata>,
+}
+
+/// One kata of the track, validated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kata {
+    /// Also the name of the kata's binary target in `exercises/`.
+    pub name: String,
+    pub chapter: String,
+    /// The learner's file, relative to the workspace root.
+    pub path: PathBuf,
+    /// The reference solution, relative to the workspace root.
+    pub solution: PathBuf,
+    /// One line: what the kata teaches.
+    pub topic: String,
+    /// How the file fails as shipped; `verify --shipped` holds the kata to it.
+    pub shipped: ShippedFailure,
+    /// The compiler error the shipped file stops at (for `shipped = "compile_error"`).
+    #[serde(default)]
+    pub error_code: Option<String>,
+    /// How a kata that compiles and ends is judged.
+    pub check: CheckKind,
+    /// For `check = "bounded"`: the channel's capacity (0 is a rendezvous).
+    #[serde(default)]
+    pub bound: Option<usize>,
+    /// Values drawn anew for every run, passed as `KATA_<NAME>` (see `exercises/kata.rs`).
+    #[serde(default)]
+    pub params: BTreeMap<String, ParamRange>,
+    #[serde(default = "default_timeout_ms")]
+    pub timeout_ms: u64,
+    /// Checked runs per check. More than one where a wrong program is only caught
+    /// with some probability per run (see "Why these invariants can never fail a correct program" in checks/README.md).
+    #[serde(default = "one")]
+    pub runs: u32,
+    /// What a time-out most likely means in this kata, said to the learner.
+    #[serde(default)]
+    pub on_timeout: Option<String>,
+    /// Also judge the kata under many thread schedules, not only the OS's
+    /// (see `schedules`). Only for katas that do not depend on real time:
+    /// the explorer has no clock.
+    #[serde(default)]
+    pub explore: bool,
+    #[serde(default = "one")]
+    pub points: u32,
+    pub hints: Vec<String>,
+    #[serde(default)]
+    pub docs: Vec<String>,
+}
+
+/// How a shipped kata fails before the learner fixes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShippedFailure {
+    /// Does not compile; the error code is the kata's topic.
+    CompileError,
+    /// Never ends (a deadlock or a receiving loop that waits forever).
+    Hang,
+    /// Runs, but its output breaks the kata's invariant.
+    WrongOutput,
+    /// Runs and panics.
+    Panics,
+}
+
+/// How the output of a finished run is turned into facts for the snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    /// The program is deterministic: its whole stdout is the snapshot.
+    Output,
+    /// Deterministic lines in any order: the sorted stdout is the snapshot.
+    SortedLines,
+    /// `recv <producer> <seq>` lines: every message exactly once, each
+    /// producer's order kept, no order across producers assumed.
+    Delivery,
+    /// `sent <seq>` and `recv <seq>` lines: delivery as above, and the producer
+    /// never further ahead of the consumer than `bound` allows.
+    Bounded,
+}
+
+/// An inclusive range `[low, high]` from which a parameter is drawn per run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "[usize; 2]")]
+pub struct ParamRange {
+    pub low: usize,
+    pub high: usize,
+}
+
+impl TryFrom<[usize; 2]> for ParamRange {
+    type Error = String;
+    fn try_from([low, high]: [usize; 2]) -> Result<Self, String> {
+        if low > high {
+            return Err(format!("range [{low}, {high}] is empty"));
+        }
+        Ok(Self { low, high })
+    }
+}
+
+fn default_timeout_ms() -> u64 {
+    DEFAULT_TIMEOUT.as_millis() as u64
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    format_version: u32,
+    welcome: String,
+    complete: String,
+    #[serde(rename = "kata")]
+    katas: Vec<Kata>,
+}
+
+impl Kata {
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+
+    /// Name of the solution's binary target in `solutions/`.
+    pub fn solution_bin(&self) -> String {
+        format!("{}_solution", self.name)
+    }
+
+    /// Name of the shipped copy's binary target in `checks/`.
+    pub fn shipped_bin(&self) -> String {
+        format!("{}_shipped", self.name)
+    }
+
+    /// The pristine shipped file, inside the checks directory.
+    pub fn shipped_path(&self, checks_dir: &Path) -> PathBuf {
+        checks_dir.join("shipped").join(format!("{}.rs", self.name))
+    }
+
+    /// The snapshot of the facts a passing run must produce.
+    pub fn snapshot_path(&self, checks_dir: &Path) -> PathBuf {
+        checks_dir
+            .join("snapshots")
+            .join(format!("{}.snap", self.name))
+    }
+}
+
+impl fmt::Display for ShippedFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::CompileError => "does not compile",
+            Self::Hang => "never ends",
+            Self::WrongOutput => "prints output that breaks the invariant",
+            Self::Panics => "panics",
+        })
+    }
+}
+
+impl Catalog {
+    /// Reads and validates `<checks_dir>/katas.toml`.
+    pub fn load(checks_dir: &Path) -> Result<Self> {
+        let file = checks_dir.join("katas.toml");
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("Failed to read the catalog `{}`", file.display()))?;
+        Self::parse(&text, checks_dir)
+            .with_context(|| format!("The catalog `{}` is not valid", file.display()))
+    }
+
+    pub fn parse(text: &str, checks_dir: &Path) -> Result<Self> {
+        let file: CatalogFile = toml::from_str(text)?;
+        ensure!(
+            file.format_version == FORMAT_VERSION,
+            "format_version is {}, this runner reads version {FORMAT_VERSION}",
+            file.format_version
+        );
+        let catalog = Self {
+            checks_dir: checks_dir.to_path_buf(),
+            welcome: file.welcome,
+            complete: file.complete,
+            katas: file.katas,
+        };
+        catalog.validate()?;
+        Ok(catalog)
+    }
+
+    fn validate(&self) -> Result<()> {
+        ensure!(!self.katas.is_empty(), "the catalog declares no kata");
+        let mut names = HashSet::new();
+        for kata in &self.katas {
+            let name = &kata.name;
+            ensure!(
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "kata name `{name}` must be lowercase letters, digits and `_`"
+            );
+            ensure!(
+                names.insert(name.as_str()),
+                "kata `{name}` is declared twice"
+            );
+            ensure!(
+                kata.hints.len() >= 2,
+                "kata `{name}` needs at least two hints, gentle to explicit"
+            );
+            ensure!(kata.runs >= 1, "kata `{name}`: runs must be at least 1");
+            ensure!(
+                kata.timeout_ms > 0,
+                "kata `{name}`: timeout_ms must be positive"
+            );
+            match (kata.shipped, &kata.error_code) {
+                (ShippedFailure::CompileError, None) => {
+                    bail!("kata `{name}` ships with a compile error but names no error_code")
+                }
+                (ShippedFailure::CompileError, Some(code)) => ensure!(
+                    code.len() == 5
+                        && code.starts_with('E')
+                        && code[1..].chars().all(|c| c.is_ascii_digit()),
+                    "kata `{name}`: error_code `{code}` is not of the form E0382"
+                ),
+                (_, Some(_)) => {
+                    bail!("kata `{name}`: error_code only goes with shipped = \"compile_error\"")
+                }
+                (_, None) => {}
+            }
+            match (kata.check, kata.bound) {
+                (CheckKind::Bounded, None) => {
+                    bail!("kata `{name}`: check = \"bounded\" needs a bound")
+                }
+                (CheckKind::Bounded, Some(_)) | (_, None) => {}
+                (_, Some(_)) => bail!("kata `{name}`: bound only goes with check = \"bounded\""),
+            }
+            if matches!(kata.check, CheckKind::Delivery | CheckKind::Bounded) {
+                ensure!(
+                    kata.params.contains_key("messages"),
+                    "kata `{name}`: a {:?} check needs a `messages` parameter",
+                    kata.check
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The kata called `name`, or an error that suggests the closest names.
+    pub fn find(&self, name: &str) -> Result<&Kata> {
+        if let Some(kata) = self.katas.iter().find(|k| k.name == name) {
+            return Ok(kata);
+        }
+        let mut close: Vec<(f64, &str)> = self
+            .katas
+            .iter()
+            .map(|k| (strsim::jaro_winkler(name, &k.name), k.name.as_str()))
+            .filter(|(score, _)| *score > 0.75)
+            .collect();
+        close.sort_by(|a, b| b.0.total_cmp(&a.0));
+        match close.as_slice() {
+            [] => bail!("there is no kata named `{name}` (see `cargo xtask list`)"),
+            [(_, best), ..] => bail!("there is no kata named `{name}`; did you mean `{best}`?"),
+        }
+    }
+
+    /// The katas called `names`, in that order; every kata when none is named.
+    pub fn select(&self, names: &[String]) -> Result<Vec<&Kata>> {
+        if names.is_empty() {
+            return Ok(self.katas.iter().collect());
+        }
+        names.iter().map(|name| self.find(name)).collect()
+    }
+
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.katas.iter().position(|k| k.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "format_version = 1\nwelcome = \"hi\"\ncomplete = \"bye\"\n";
+
+    fn kata(extra: &str) -> String {
+        format!(
+            "{HEADER}[[kata]]\nname = \"fan_in\"\nchapter = \"Basics\"\npath = \"exercises/a.rs\"\n\
+             solution = \"solutions/a.rs\"\ntopic = \"t\"\nhints = [\"a\", \"b\"]\n{extra}"
+        )
+    }
+
+    fn parse(text: &str) -> Result<Catalog> {
+        Catalog::parse(text, Path::new("checks"))
+    }
+
+    #[test]
+    fn a_complete_entry_parses_with_defaults() {
+        let catalog = parse(&kata(
+            "shipped = \"wrong_output\"\ncheck = \"delivery\"\nparams = { messages = [3, 6] }\n",
+        ))
+        .unwrap();
+        let k = &catalog.katas[0];
+        assert_eq!(k.timeout(), DEFAULT_TIMEOUT);
+        assert_eq!(k.runs, 1);
+        assert_eq!(k.points, 1);
+        assert_eq!(k.params["messages"], ParamRange { low: 3, high: 6 });
+        assert_eq!(k.solution_bin(), "fan_in_solution");
+    }
+
+    #[test]
+    fn a_compile_error_kata_must_name_its_code() {
+        let err = parse(&kata("shipped = \"compile_error\"\ncheck = \"output\"\n")).unwrap_err();
+        assert!(err.to_string().contains("error_code"), "{err}");
+        let err = parse(&kata(
+            "shipped = \"compile_error\"\nerror_code = \"382\"\ncheck = \"output\"\n",
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("E0382"), "{err}");
+    }
+
+    #[test]
+    fn a_bounded_check_needs_a_bound_and_messages() {
+        let err = parse(&kata(
+            "shipped = \"wrong_output\"\ncheck = \"bounded\"\nparams = { messages = [3, 6] }\n",
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("bound"), "{err}");
+        let err = parse(&kata("shipped = \"wrong_output\"\ncheck = \"delivery\"\n")).unwrap_err();
+        assert!(err.to_string().contains("messages"), "{err}");
+    }
+
+    #[test]
+    fn explore_is_off_unless_asked_for() {
+        let entry = "shipped = \"hang\"\ncheck = \"output\"\n";
+        assert!(!parse(&kata(entry)).unwrap().katas[0].explore);
+        assert!(
+            parse(&kata(&format!("{entry}explore = true\n")))
+                .unwrap()
+                .katas[0]
+                .explore
+        );
+        let err = parse(&kata(&format!("{entry}explore = \"yes\"\n"))).unwrap_err();
+        assert!(format!("{err:#}").contains("explore"), "{err:#}");
+        assert!(parse(&kata(&format!("{entry}explores = true\n"))).is_err());
+    }
+
+    #[test]
+    fn unknown_fields_and_versions_are_rejected() {
+        assert!(
+            parse(&kata(
+                "shipped = \"hang\"\ncheck = \"output\"\ncolour = 1\n"
+            ))
+            .is_err()
+        );
+        let text = kata("shipped = \"hang\"\ncheck = \"output\"\n").replace("= 1\n", "= 2\n");
+        let err = parse(&text).unwrap_err();
+        assert!(err.to_string().contains("format_version"), "{err}");
+    }
+
+    #[test]
+    fn empty_ranges_are_rejected() {
+        let err = parse(&kata(
+            "shipped = \"hang\"\ncheck = \"delivery\"\nparams = { messages = [6, 3] }\n",
+        ))
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("empty"), "{err:#}");
+    }
+
+    #[test]
+    fn unknown_names_get_a_suggestion() {
+        let catalog = parse(&kata("shipped = \"hang\"\ncheck = \"output\"\n")).unwrap();
+        let err = catalog.find("fanin").unwrap_err().to_string();
+        assert!(err.contains("did you mean `fan_in`"), "{err}");
+        let err = catalog.find("zzz").unwrap_err().to_string();
+        assert!(!err.contains("did you mean"), "{err}");
+    }
+}

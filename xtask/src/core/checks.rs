@@ -1,0 +1,585 @@
+//! From a finished run to facts, and from facts to a verdict.
+//!
+//! A concurrent program has many correct outputs, so a raw interleaving is
+//! never compared. The output is first reduced to facts that every correct run
+//! shares (see `checks/README.md` for why each one is sound), and those facts
+//! are compared with the kata's insta snapshot. The functions that compute
+//! facts are pure; only `snapshot_matches` touches the disk.
+//!
+//! - delivery (fan-in): `delivery_facts`
+//! - bounded lead / rendezvous: `lead_facts`
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use insta::TextSnapshotKind;
+use insta::internals::TextSnapshotContents;
+
+use crate::base::execute::{Exit, RunOutput};
+use crate::core::catalog::{CheckKind, Kata};
+
+/// The values drawn for one run, passed to the program as `KATA_<NAME>`.
+pub type Params = BTreeMap<String, usize>;
+
+/// What a run showed, reduced to what every correct run has in common.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    /// The text compared with the snapshot.
+    pub text: String,
+    /// Plain-words explanations of each broken fact, for the learner.
+    pub problems: Vec<String>,
+}
+
+/// Draws this run's parameters from the catalog's ranges.
+pub fn draw_params(kata: &Kata, rng: &mut fastrand::Rng) -> Params {
+    kata.params
+        .iter()
+        .map(|(name, range)| (name.clone(), rng.usize(range.low..=range.high)))
+        .collect()
+}
+
+/// How many different parameter sets the catalog's ranges allow.
+pub fn param_choices(kata: &Kata) -> usize {
+    kata.params
+        .values()
+        .map(|r| r.high - r.low + 1)
+        .fold(1, usize::saturating_mul)
+}
+
+/// The parameters of every checked run of `kata`.
+///
+/// Where the parameters can vary there are at least two runs, and no two runs
+/// get the same values. A program that prints one memorized output can match
+/// at most one of them, so it always fails, while a correct program passes
+/// whatever the values are.
+pub fn draw_runs(kata: &Kata, rng: &mut fastrand::Rng) -> Vec<Params> {
+    let choices = param_choices(kata);
+    let runs = if choices > 1 {
+        kata.runs.max(2)
+    } else {
+        kata.runs
+    } as usize;
+    let mut drawn: Vec<Params> = Vec::with_capacity(runs);
+    while drawn.len() < runs {
+        let params = draw_params(kata, rng);
+        // Only insist on new values while there are new values left.
+        if drawn.len() < choices && drawn.contains(&params) {
+            continue;
+        }
+        drawn.push(params);
+    }
+    drawn
+}
+
+/// The environment variables that carry `params` to the program.
+pub fn param_env(params: &Params) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|(name, value)| {
+            (
+                format!("KATA_{}", name.to_ascii_uppercase()),
+                value.to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The facts of one finished (not timed-out) run.
+pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
+    let stdout = normalize(&run.stdout_text());
+    let mut problems = Vec::new();
+    let mut text = String::new();
+    match &run.exit {
+        Exit::Code(0) => text.push_str("exit: success\n"),
+        Exit::Code(101) => {
+            text.push_str("exit: panicked\n");
+            problems.push(format!(
+                "The program panicked{}.",
+                panic_summary(&run.stderr_text())
+            ));
+        }
+        Exit::Code(code) => {
+            text.push_str("exit: failure\n");
+            problems.push(format!("The program exited with code {code}."));
+        }
+        Exit::Signal(signal) => {
+            text.push_str("exit: killed by a signal\n");
+            problems.push(format!("The program was killed by signal {signal}."));
+        }
+        Exit::TimedOut | Exit::GaveUp => {
+            text.push_str("exit: did not finish\n");
+            problems.push("The program did not finish in time.".to_string());
+        }
+    }
+    if run.truncated {
+        problems.push("The program printed so much that its output was cut.".to_string());
+    }
+    let producers = params.get("producers").copied().unwrap_or(1);
+    let messages = params.get("messages").copied().unwrap_or(0);
+    let events = parse_events(&stdout);
+    match kata.check {
+        CheckKind::Output => text.push_str(&format!("output:\n{stdout}")),
+        CheckKind::SortedLines => {
+            let mut lines: Vec<&str> = stdout.lines().collect();
+            lines.sort_unstable();
+            text.push_str("lines, sorted:\n");
+            for line in lines {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        CheckKind::Delivery => {
+            delivery_facts(&events, producers, messages, &mut text, &mut problems);
+        }
+        CheckKind::Bounded => {
+            let bound = kata.bound.unwrap_or(0);
+            delivery_facts(&events, producers, messages, &mut text, &mut problems);
+            lead_facts(&events, bound, &mut text, &mut problems);
+        }
+    }
+    Facts { text, problems }
+}
+
+/// Strips colour codes, carriage returns and trailing blanks: none of them is
+/// the program's meaning, and all of them vary between terminals.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            // Skip parameters up to the final byte of the escape sequence.
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        } else if c != '\r' {
+            out.push(c);
+        }
+    }
+    let mut lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+    while lines.last() == Some(&"") {
+        lines.pop();
+    }
+    let mut text = lines.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text
+}
+
+/// The first line of a panic's message, for a one-line summary.
+fn panic_summary(stderr: &str) -> String {
+    let mut lines = stderr.lines();
+    while let Some(line) = lines.next() {
+        if line.contains("panicked at") {
+            let location = line
+                .split("panicked at ")
+                .nth(1)
+                .unwrap_or("")
+                .trim_end_matches(':');
+            let message = lines.next().unwrap_or("").trim();
+            return format!(" at {location}: {message}");
+        }
+    }
+    String::new()
+}
+
+/// A line the delivery and lead checks read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Event {
+    Sent { producer: usize, seq: usize },
+    Recv { producer: usize, seq: usize },
+}
+
+/// `sent [<producer>] <seq>` and `recv [<producer>] <seq>`; every other line is
+/// ignored, so a learner's debugging prints never fail a kata.
+fn parse_events(stdout: &str) -> Vec<Event> {
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let keyword = words.next()?;
+            let numbers: Vec<usize> = words.map(str::parse).collect::<Result<_, _>>().ok()?;
+            let (producer, seq) = match numbers.as_slice() {
+                [seq] => (0, *seq),
+                [producer, seq] => (*producer, *seq),
+                _ => return None,
+            };
+            match keyword {
+                "sent" => Some(Event::Sent { producer, seq }),
+                "recv" => Some(Event::Recv { producer, seq }),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Every message received exactly once, and each producer's order kept.
+///
+/// Sound because a channel delivers each message once and keeps each sender's
+/// order, and promises nothing across senders: grouping receipts by producer
+/// gives the same groups on every correct run.
+fn delivery_facts(
+    events: &[Event],
+    producers: usize,
+    messages: usize,
+    text: &mut String,
+    problems: &mut Vec<String>,
+) {
+    let mut received: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for event in events {
+        if let Event::Recv { producer, seq } = *event {
+            received.entry(producer).or_default().push(seq);
+        }
+    }
+    let mut missing = Vec::new();
+    let mut doubled = Vec::new();
+    let mut unexpected = Vec::new();
+    let mut out_of_order = Vec::new();
+    for producer in 0..producers {
+        let seqs = received.get(&producer).map(Vec::as_slice).unwrap_or(&[]);
+        let mut seen = BTreeSet::new();
+        for &seq in seqs {
+            if seq >= messages {
+                unexpected.push(format!("{producer} {seq}"));
+            } else if !seen.insert(seq) {
+                doubled.push(format!("{producer} {seq}"));
+            }
+        }
+        missing.extend(
+            (0..messages)
+                .filter(|s| !seen.contains(s))
+                .map(|s| format!("{producer} {s}")),
+        );
+        if let Some(pair) = seqs.windows(2).find(|w| w[1] < w[0]) {
+            out_of_order.push(format!(
+                "producer {producer}: {} arrived after {}",
+                pair[1], pair[0]
+            ));
+        }
+    }
+    for (&producer, seqs) in received.range(producers..) {
+        unexpected.extend(seqs.iter().map(|s| format!("{producer} {s}")));
+    }
+    let exactly_once = missing.is_empty() && doubled.is_empty() && unexpected.is_empty();
+    text.push_str(&format!(
+        "messages: {}\n",
+        if exactly_once {
+            "every one received exactly once"
+        } else {
+            "lost, doubled or unexpected"
+        }
+    ));
+    text.push_str(&format!(
+        "order within each producer: {}\n",
+        if out_of_order.is_empty() {
+            "kept"
+        } else {
+            "broken"
+        }
+    ));
+    if !missing.is_empty() {
+        problems.push(format!(
+            "{} of {} messages never arrived, e.g. `recv {}`.",
+            missing.len(),
+            producers * messages,
+            missing[0]
+        ));
+    }
+    if !doubled.is_empty() {
+        problems.push(format!(
+            "Some messages arrived twice, e.g. `recv {}`.",
+            doubled[0]
+        ));
+    }
+    if !unexpected.is_empty() {
+        problems.push(format!(
+            "Some received messages were never sent in this run ({} producers x {} messages), \
+             e.g. `recv {}`.",
+            producers, messages, unexpected[0]
+        ));
+    }
+    if let Some(first) = out_of_order.first() {
+        problems.push(format!(
+            "A producer's messages arrived out of order ({first}); a channel keeps each sender's order."
+        ));
+    }
+}
+
+/// Before each `sent i` line of a producer, at least `i - bound` of its `recv` lines.
+///
+/// Sound for `sync_channel(bound)`: when `send(i)` returns, at most `bound` items
+/// sit in the buffer, so `recv` has returned item `i - bound`, and the consumer
+/// printed every earlier receipt before it called that `recv`.
+fn lead_facts(events: &[Event], bound: usize, text: &mut String, problems: &mut Vec<String>) {
+    let mut received: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut violation = None;
+    for event in events {
+        match *event {
+            Event::Recv { producer, .. } => *received.entry(producer).or_default() += 1,
+            Event::Sent { producer, seq } => {
+                let got = received.get(&producer).copied().unwrap_or(0);
+                if violation.is_none() && got + bound < seq {
+                    violation = Some((producer, seq, got));
+                }
+            }
+        }
+    }
+    let rule = if bound == 0 {
+        "every send completed only after the receiver took the message before it".to_string()
+    } else {
+        format!("the producer never ran more than {bound} messages ahead of the consumer")
+    };
+    match violation {
+        None => text.push_str(&format!("flow: {rule}\n")),
+        Some((producer, seq, got)) => {
+            text.push_str("flow: the producer ran ahead\n");
+            let who = if producer == 0 {
+                String::new()
+            } else {
+                format!(" of producer {producer}")
+            };
+            problems.push(if bound == 0 {
+                format!(
+                    "`sent{who} {seq}` was printed when only {got} messages had been received: \
+                     a send completed before the receiver was there to take the message. \
+                     A rendezvous channel has no buffer at all."
+                )
+            } else {
+                format!(
+                    "`sent{who} {seq}` was printed when only {got} messages had been received: \
+                     the producer was {} ahead, but a channel of capacity {bound} lets it be \
+                     at most {bound} ahead.",
+                    seq - got
+                )
+            });
+        }
+    }
+}
+
+/// Compares `facts` with the kata's snapshot as insta compares a file
+/// snapshot (insta reads the file and compares the contents), without its
+/// assertion macro: a mismatch is a verdict for the learner, not a panic, and
+/// nothing is ever written beside the snapshot. Snapshots are recorded by
+/// `cargo xtask dev bless` and reviewed like any insta snapshot.
+pub fn snapshot_matches(snapshot_dir: &Path, name: &str, facts: &str) -> bool {
+    let path = snapshot_dir.join(format!("{name}.snap"));
+    let Ok(stored) = insta::Snapshot::from_file(&path) else {
+        return false;
+    };
+    let actual = TextSnapshotContents::new(facts.to_string(), TextSnapshotKind::File);
+    stored
+        .as_text()
+        .is_some_and(|expected| expected.matches_latest(&actual))
+}
+
+/// Writes the snapshot for `name` (used by `bless`), in insta's file format.
+pub fn write_snapshot(snapshot_dir: &Path, name: &str, facts: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(snapshot_dir)?;
+    let text = format!("---\nsource: checks/katas.toml\n---\n{facts}");
+    std::fs::write(snapshot_dir.join(format!("{name}.snap")), text)
+}
+
+/// The expected facts stored in a snapshot file, for showing a difference.
+pub fn read_snapshot(snapshot_dir: &Path, name: &str) -> Option<String> {
+    let text = std::fs::read_to_string(snapshot_dir.join(format!("{name}.snap"))).ok()?;
+    let body = text.strip_prefix("---\n")?;
+    let end = body.find("\n---\n")?;
+    Some(body[end + 5..].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalog::{ParamRange, ShippedFailure};
+    use std::time::Duration;
+
+    fn kata(check: CheckKind, bound: Option<usize>) -> Kata {
+        Kata {
+            name: "k".into(),
+            chapter: "c".into(),
+            path: "e.rs".into(),
+            solution: "s.rs".into(),
+            topic: "t".into(),
+            shipped: ShippedFailure::WrongOutput,
+            error_code: None,
+            check,
+            bound,
+            params: [("messages".to_string(), ParamRange { low: 1, high: 9 })].into(),
+            timeout_ms: 1000,
+            runs: 1,
+            on_timeout: None,
+            explore: false,
+            points: 1,
+            hints: vec![],
+            docs: vec![],
+        }
+    }
+
+    fn run(stdout: &str, exit: Exit) -> RunOutput {
+        RunOutput {
+            exit,
+            stdout: stdout.as_bytes().to_vec(),
+            stderr: b"thread 'main' panicked at src/x.rs:3:5:\nboom\n".to_vec(),
+            duration: Duration::ZERO,
+            truncated: false,
+            leaked: false,
+            hang: None,
+        }
+    }
+
+    fn params(producers: usize, messages: usize) -> Params {
+        [
+            ("producers".to_string(), producers),
+            ("messages".to_string(), messages),
+        ]
+        .into()
+    }
+
+    #[test]
+    fn interleavings_of_a_correct_fan_in_give_the_same_facts() {
+        let k = kata(CheckKind::Delivery, None);
+        let a = facts(
+            &k,
+            &params(2, 2),
+            &run("recv 0 0\nrecv 1 0\nrecv 0 1\nrecv 1 1\n", Exit::Code(0)),
+        );
+        let b = facts(
+            &k,
+            &params(2, 2),
+            &run(
+                "recv 1 0\nrecv 1 1\ndebug!\nrecv 0 0\nrecv 0 1\n",
+                Exit::Code(0),
+            ),
+        );
+        assert_eq!(a, b);
+        assert!(a.problems.is_empty(), "{:?}", a.problems);
+    }
+
+    #[test]
+    fn lost_doubled_and_reordered_messages_change_the_facts() {
+        let k = kata(CheckKind::Delivery, None);
+        let good = facts(
+            &k,
+            &params(2, 2),
+            &run("recv 0 0\nrecv 0 1\nrecv 1 0\nrecv 1 1\n", Exit::Code(0)),
+        );
+        for bad in [
+            "recv 0 0\nrecv 0 1\nrecv 1 0\n",
+            "recv 0 0\nrecv 0 1\nrecv 1 0\nrecv 1 1\nrecv 1 1\n",
+            "recv 0 1\nrecv 0 0\nrecv 1 0\nrecv 1 1\n",
+            "recv 0 0\nrecv 0 1\nrecv 1 0\nrecv 1 1\nrecv 2 0\n",
+        ] {
+            let f = facts(&k, &params(2, 2), &run(bad, Exit::Code(0)));
+            assert_ne!(f.text, good.text, "{bad}");
+            assert!(!f.problems.is_empty(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_panic_is_a_fact_and_is_explained() {
+        let k = kata(CheckKind::Output, None);
+        let f = facts(&k, &Params::new(), &run("hi\n", Exit::Code(101)));
+        assert!(f.text.starts_with("exit: panicked"));
+        assert!(
+            f.problems[0].contains("src/x.rs:3:5: boom"),
+            "{:?}",
+            f.problems
+        );
+    }
+
+    #[test]
+    fn bounded_lead_allows_exactly_the_slack_the_channel_allows() {
+        let k = kata(CheckKind::Bounded, Some(2));
+        // `sent 3` after 1 receipt: 3 - 2 = 1 receipt is the minimum. Passes.
+        let ok = "sent 0\nsent 1\nsent 2\nrecv 0\nsent 3\nrecv 1\nrecv 2\nrecv 3\n";
+        assert!(
+            facts(&k, &params(1, 4), &run(ok, Exit::Code(0)))
+                .problems
+                .is_empty()
+        );
+        // `sent 3` before any receipt: 3 ahead with capacity 2. Fails.
+        let bad = "sent 0\nsent 1\nsent 2\nsent 3\nrecv 0\nrecv 1\nrecv 2\nrecv 3\n";
+        let f = facts(&k, &params(1, 4), &run(bad, Exit::Code(0)));
+        assert!(f.text.contains("ran ahead"));
+        assert!(f.problems[0].contains("`sent 3`"), "{:?}", f.problems);
+    }
+
+    #[test]
+    fn rendezvous_needs_the_previous_receipt_before_each_send() {
+        let k = kata(CheckKind::Bounded, Some(0));
+        let ok = "recv 0\nsent 0\nsent 1\nrecv 1\n";
+        assert!(
+            facts(&k, &params(1, 2), &run(ok, Exit::Code(0)))
+                .problems
+                .is_empty()
+        );
+        let buffered = "sent 0\nsent 1\nrecv 0\nrecv 1\n";
+        assert!(
+            !facts(&k, &params(1, 2), &run(buffered, Exit::Code(0)))
+                .problems
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn lead_is_counted_per_producer() {
+        let k = kata(CheckKind::Bounded, Some(1));
+        let ok = "sent 0 0\nsent 1 0\nrecv 1 0\nrecv 0 0\nsent 0 1\nrecv 0 1\nsent 1 1\nrecv 1 1\n";
+        assert!(
+            facts(&k, &params(2, 2), &run(ok, Exit::Code(0)))
+                .problems
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn varying_parameters_give_at_least_two_distinct_runs() {
+        let mut k = kata(CheckKind::Delivery, None);
+        k.params
+            .insert("producers".into(), ParamRange { low: 2, high: 3 });
+        k.params
+            .insert("messages".into(), ParamRange { low: 4, high: 4 });
+        let mut rng = fastrand::Rng::with_seed(7);
+        for runs in [1, 2, 5] {
+            k.runs = runs;
+            let drawn = draw_runs(&k, &mut rng);
+            assert_eq!(drawn.len(), runs.max(2) as usize);
+            // Only two different sets exist: the first two runs use both.
+            assert_ne!(drawn[0], drawn[1]);
+        }
+        k.params.clear();
+        k.runs = 1;
+        assert_eq!(draw_runs(&k, &mut rng).len(), 1);
+    }
+
+    #[test]
+    fn normalize_strips_colour_and_trailing_blanks() {
+        assert_eq!(normalize("\u{1b}[1;31mred\u{1b}[0m  \r\n\n\n"), "red\n");
+        assert_eq!(normalize(""), "");
+    }
+
+    #[test]
+    fn sorted_lines_ignore_order_but_not_content() {
+        let k = kata(CheckKind::SortedLines, None);
+        let a = facts(&k, &Params::new(), &run("b\na\n", Exit::Code(0)));
+        let b = facts(&k, &Params::new(), &run("a\nb\n", Exit::Code(0)));
+        let c = facts(&k, &Params::new(), &run("a\na\n", Exit::Code(0)));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn snapshots_round_trip_through_insta() {
+        let dir = tempfile::tempdir().unwrap();
+        write_snapshot(dir.path(), "k", "exit: success\n").unwrap();
+        assert!(snapshot_matches(dir.path(), "k", "exit: success\n"));
+        assert!(!snapshot_matches(dir.path(), "k", "exit: panicked\n"));
+        assert_eq!(
+            read_snapshot(dir.path(), "k").as_deref(),
+            Some("exit: success\n")
+        );
+    }
+}

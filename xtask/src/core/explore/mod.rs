@@ -1,0 +1,190 @@
+//! The explorer: a kata program run under many thread schedules, not only the
+//! one the OS happens to pick.
+//!
+//! 1. `rewrite`: the learner's `std::` paths point to the explorer's `std`
+//!    (shuttle's `sync` and `thread`, in `xtask/explore`); nothing else
+//!    changes, line numbers stay.
+//! 2. `compile`: the generated program is compiled by one `rustc` call
+//!    against the explorer's library (built once by cargo, as a shared
+//!    library), once per distinct program, cached in the explorer's folder.
+//! 3. `run`: the binary runs one shuttle execution per seed and writes each
+//!    distinct outcome to a report (`explore_protocol`), which is read back.
+//!
+//! This module takes plain inputs (paths, a program, settings) and gives
+//! back the explorer's report; judging that report against a kata's check is
+//! the judge's work (`core::judge::explore_stage`).
+
+mod compile;
+mod rewrite;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+pub use explore_protocol::{
+    BlockedThread, Channel, Ending, Report, Schedule, Scheduler, Settings, Wait,
+};
+
+use crate::base::execute::{self, Exit, RunRequest};
+
+/// Extra time the explorer gets beyond its budget before it is stopped: one
+/// execution that never reaches a scheduling point would otherwise hang it.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// Where the explorer is built and kept.
+#[derive(Debug, Clone)]
+pub struct Explorer {
+    /// The workbook the runner belongs to: the explorer's library is built
+    /// from its sources, never from the workbook being judged, so a student's
+    /// edited copy of them cannot change how the student is judged.
+    pub runner_root: PathBuf,
+    /// The explorer's own folder: its library's cargo target directory, the
+    /// generated programs and the cached binaries.
+    pub dir: PathBuf,
+}
+
+/// What a search gave.
+#[derive(Debug, Clone)]
+pub enum Run {
+    /// The program cannot run under the explorer (it uses something shuttle
+    /// does not model); its verdict on real threads stands.
+    Unavailable {
+        reason: String,
+    },
+    Reported(Report),
+}
+
+impl Explorer {
+    /// Is the explorer's library built and current (so a build is quick)?
+    pub fn ready(&self) -> bool {
+        compile::library_ready(&self.runner_root, &self.dir)
+    }
+
+    /// Compiles `program` (or finds it in the cache) without running it.
+    /// `Ok(Err(reason))` when it does not compile against the explorer.
+    pub fn build(&self, name: &str, program: &str) -> Result<Result<(), String>> {
+        Ok(compile::build_explorer(&self.runner_root, &self.dir, name, program)?.map(|_| ()))
+    }
+
+    /// Runs the search `settings` describe on `program` (a `generate`d one,
+    /// named `name` in the cache), in `cwd`, with `env` added (the kata's
+    /// parameters).
+    pub fn run(
+        &self,
+        name: &str,
+        program: &str,
+        cwd: &Path,
+        env: &[(String, String)],
+        settings: &Settings,
+    ) -> Result<Run> {
+        // The report can outgrow what `execute` keeps of stdout.
+        std::fs::create_dir_all(&self.dir)
+            .with_context(|| format!("Failed to create `{}`", self.dir.display()))?;
+        let report = tempfile::NamedTempFile::new_in(&self.dir)
+            .or_else(|_| tempfile::NamedTempFile::new())
+            .context("Failed to create a file for the explorer's report")?;
+        let mut env = env.to_vec();
+        env.extend(settings.to_env(Some(report.path())));
+        env.push(("RUST_BACKTRACE".into(), "0".into()));
+        // A cached binary can be evicted by another runner between finding it
+        // and starting it; then it is built again, once.
+        let mut attempts = 0;
+        let output = loop {
+            let built = match compile::build_explorer(&self.runner_root, &self.dir, name, program)?
+            {
+                Ok(built) => built,
+                Err(reason) => return Ok(Run::Unavailable { reason }),
+            };
+            let mut env = env.clone();
+            env.push(built.library_path);
+            let request = RunRequest {
+                program: built.binary.clone(),
+                cwd: cwd.to_path_buf(),
+                env,
+                timeout: settings.budget + GRACE,
+                give_up: None,
+            };
+            match execute::run(&request) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempts == 0 => {
+                    attempts += 1
+                }
+                result => {
+                    break result.with_context(|| {
+                        format!(
+                            "Failed to run the schedule explorer `{}`",
+                            built.binary.display()
+                        )
+                    })?;
+                }
+            }
+        };
+        let written = std::fs::read(report.path()).with_context(|| {
+            format!(
+                "Failed to read the explorer's report `{}`",
+                report.path().display()
+            )
+        })?;
+        let report = match Report::parse(&String::from_utf8_lossy(&written)) {
+            Ok(report) => report,
+            Err(reason) => return Ok(Run::Unavailable { reason }),
+        };
+        // `println!` is captured per schedule; a write to `io::stdout()` is
+        // not, and judging the schedules without it would fail a correct program.
+        if !output.stdout.is_empty() {
+            let reason = "the program writes to stdout without `println!`/`print!`, which the \
+                          explorer does not capture per schedule"
+                .to_string();
+            return Ok(Run::Unavailable { reason });
+        }
+        if output.exit != Exit::Code(0)
+            && report
+                .schedules
+                .iter()
+                .all(|s| s.ending == Ending::Finished)
+        {
+            let reason = if output.exit == Exit::TimedOut {
+                "one schedule never reached a point where another thread could run \
+                 (a loop that never waits?)"
+                    .to_string()
+            } else {
+                format!(
+                    "the explorer stopped unexpectedly: {}",
+                    output.stderr_text().trim()
+                )
+            };
+            return Ok(Run::Unavailable { reason });
+        }
+        Ok(Run::Reported(report))
+    }
+}
+
+/// The generated program: the kata, rewritten, inside `mod program`, and a
+/// `main` that hands it to the explorer (see `xtask/explore/src/lib.rs`).
+/// `shown_as` is how reports name the learner's file.
+pub fn generate(kata: &str, shown_as: &str) -> String {
+    let body = rewrite::rewrite(kata);
+    format!(
+        "#[allow(warnings)] mod program {{\n{body}\n\
+         use ::explore::{{eprint, eprintln, print, println, thread_local}};\n\
+         pub(crate) fn __explore_entry() -> ::std::option::Option<::std::string::String> {{\n\
+         ::explore::MainResult::error(main())\n}}\n}}\n\
+         fn main() -> ::std::process::ExitCode {{\n\
+         ::explore::explore(program::__explore_entry, ::explore::Source {{ \
+         file: file!(), first_line: 2, shown_as: {shown_as:?} }})\n}}\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kata_starts_on_the_second_line_of_the_generated_program() {
+        let program = generate("use std::thread;\nfn main() {}\n", "exercises/k.rs");
+        let lines: Vec<&str> = program.lines().collect();
+        assert_eq!(lines[1], "use explore::std::thread;");
+        assert!(program.contains("first_line: 2"));
+        assert!(program.contains("shown_as: \"exercises/k.rs\""));
+    }
+}

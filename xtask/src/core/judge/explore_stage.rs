@@ -1,0 +1,541 @@
+//! The judge's explore stage: a kata marked `explore = true` that passes on
+//! real threads, or hangs, is judged again under many thread schedules, and a
+//! schedule that fails replaces the verdict.
+//!
+//! The rules live here: which verdicts are explored (`refine`), the early
+//! search that starts beside the real build while the learner waits
+//! (`search_early`) and may give up a hanging real run once it has found a
+//! deadlock, and how each schedule of the explorer's report is judged by the
+//! kata's own check (`judge_schedules`). Running the explorer is
+//! `core::explore`'s work. Only katas that do not depend on real time can be
+//! marked: shuttle has no clock.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+use crate::base::execute::{Exit, RunOutput};
+use crate::core::catalog::Kata;
+use crate::core::checks::{self, Facts, Params};
+use crate::core::explore::{
+    self, BlockedThread, Ending, Report, Run, Schedule, Scheduler, Settings,
+};
+use crate::core::workbook::{Target, Workbook};
+
+use super::{Judged, Verdict};
+
+/// How many schedules a check of a marked kata tries.
+///
+/// `run`, `next` and `watch` judge one kata while the learner waits: 200
+/// schedules take about 0.07 s. `verify` and grading judge for the record:
+/// 1000 schedules, about 0.3 s a kata. The wrong attempts of the corpus that
+/// pass on real threads break 85% or more of all schedules, so 200 miss none
+/// of them in practice; a bug that only 1% of schedules show would slip past
+/// 200 about once in 8 and past 1000 about once in 23,000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// While the learner waits for a verdict.
+    Quick,
+    /// For `verify`, grading and the curriculum.
+    Thorough,
+}
+
+impl Depth {
+    pub fn iterations(self) -> u64 {
+        match self {
+            Self::Quick => 200,
+            Self::Thorough => 1000,
+        }
+    }
+}
+
+/// Wall-time budget of that search; it stops early rather than slow a check.
+pub const CHECK_BUDGET: Duration = Duration::from_millis(1500);
+
+/// Start seeds are drawn below this, so a seed to replay stays short to type.
+const SEEDS: u64 = 1_000_000_000;
+
+/// The search a marked kata gets on every check: a fresh start seed each
+/// time, so that repeated checks try different schedules.
+pub fn check_settings(depth: Depth) -> Settings {
+    Settings {
+        scheduler: Scheduler::Random,
+        seed: fastrand::u64(..SEEDS),
+        iterations: depth.iterations(),
+        budget: CHECK_BUDGET,
+    }
+}
+
+/// A seed to start a search at, short enough to type when replaying it.
+pub fn fresh_seed() -> u64 {
+    fastrand::u64(..SEEDS)
+}
+
+/// The outcome of an exploration.
+#[derive(Debug, Clone)]
+pub enum Exploration {
+    /// The program cannot run under the explorer (it uses something shuttle
+    /// does not model); its verdict on real threads stands.
+    Unavailable {
+        reason: String,
+    },
+    Explored(Explored),
+}
+
+#[derive(Debug, Clone)]
+pub struct Explored {
+    pub scheduler: Scheduler,
+    pub params: Params,
+    /// Executions run (each one a schedule).
+    pub executions: u64,
+    /// Distinct outcomes among them.
+    pub distinct: usize,
+    /// The first schedule that fails the kata, if any.
+    pub finding: Option<Finding>,
+}
+
+/// A schedule on which the kata fails.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Replays this schedule: `cargo xtask explore <kata> --seed <seed>`
+    /// (with the same parameters and scheduler).
+    pub seed: u64,
+    pub scheduler: Scheduler,
+    /// Schedules tried, and how many of them fail the kata. The search stops
+    /// at the first deadlock or panic, so there `failing` is 1.
+    pub explored: u64,
+    pub failing: u64,
+    pub problem: Problem,
+    /// What the program printed on this schedule: the interleaving.
+    pub stdout: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Problem {
+    /// Every thread that has not finished is blocked, and `main` has not returned.
+    Deadlock {
+        blocked: Vec<BlockedThread>,
+        finished: usize,
+    },
+    /// Still running after shuttle's step limit: a loop that never ends.
+    Endless,
+    /// Finished, but the check's facts differ from the snapshot.
+    Broken {
+        facts: Facts,
+        expected: Option<String>,
+    },
+}
+
+/// Explores `kata` with the program in `source` (a file of the workbook).
+pub fn explore(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    params: &Params,
+    settings: &Settings,
+) -> Result<Exploration> {
+    let program = program_of(workbook, source)?;
+    explore_program(workbook, kata, &program, params, settings)
+}
+
+/// The file of `kata` that `target` explores. Shipped files are never
+/// explored: they are meant to fail.
+fn explored_source(kata: &Kata, target: Target) -> Option<&Path> {
+    match target {
+        Target::Exercise => Some(&kata.path),
+        Target::Solution => Some(&kata.solution),
+        Target::Shipped => None,
+    }
+}
+
+/// The program the explorer builds for the file `source` of the workbook.
+fn program_of(workbook: &Workbook, source: &Path) -> Result<String> {
+    let file = workbook.root.join(source);
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("Failed to read `{}`", file.display()))?;
+    Ok(explore::generate(&text, &source.display().to_string()))
+}
+
+/// `explore` for a program already generated: the explorer's report, each
+/// schedule judged by the kata's check.
+fn explore_program(
+    workbook: &Workbook,
+    kata: &Kata,
+    program: &str,
+    params: &Params,
+    settings: &Settings,
+) -> Result<Exploration> {
+    let env = checks::param_env(params);
+    let report = match workbook
+        .explorer
+        .run(&kata.name, program, &workbook.root, &env, settings)?
+    {
+        Run::Unavailable { reason } => return Ok(Exploration::Unavailable { reason }),
+        Run::Reported(report) => report,
+    };
+    let finding = judge_schedules(workbook, kata, params, &report, settings.scheduler);
+    Ok(Exploration::Explored(Explored {
+        scheduler: settings.scheduler,
+        params: params.clone(),
+        executions: report.executions,
+        distinct: report.schedules.len(),
+        finding,
+    }))
+}
+
+/// Searches started while the real build runs (`search_early`), by kata.
+#[derive(Default)]
+pub struct EarlySearches {
+    pending: Mutex<Vec<Pending>>,
+}
+
+struct Pending {
+    kata: String,
+    /// The program searched: the file as it was when the search started.
+    program: String,
+    /// `None` if called off before the search began.
+    search: std::thread::JoinHandle<Option<Result<Exploration>>>,
+    /// Set when nobody will ask for the result (the kata failed on real
+    /// threads): the search is not started, if it has not started yet.
+    called_off: Arc<AtomicBool>,
+    /// Set by the search when a schedule deadlocks: the verdict is decided,
+    /// and the real runs, which may be hanging too, are given up.
+    deadlocked: Arc<AtomicBool>,
+}
+
+impl EarlySearches {
+    /// The search of `kata`'s `program`, if one was started for exactly it.
+    fn take(&self, kata: &str, program: &str) -> Option<Result<Exploration>> {
+        self.take_first(|p| p.kata == kata && p.program == program)
+    }
+
+    /// The search of `kata` that found a deadlock, for whichever program:
+    /// the real runs were given up because of it.
+    fn take_deadlocked(&self, kata: &str) -> Option<Result<Exploration>> {
+        self.take_first(|p| p.kata == kata && p.deadlocked.load(Ordering::Acquire))
+    }
+
+    /// Waits for the first search that `wanted`, and takes its result.
+    fn take_first(&self, wanted: impl Fn(&Pending) -> bool) -> Option<Result<Exploration>> {
+        let mut pending = self.pending.lock().expect("no panics while held");
+        let index = pending.iter().position(wanted)?;
+        // A panic in the search thread: searched again on this thread.
+        pending.swap_remove(index).search.join().ok().flatten()
+    }
+
+    /// The flag the search of `kata` sets when it finds a deadlock.
+    pub fn give_up(&self, kata: &str) -> Option<Arc<AtomicBool>> {
+        let pending = self.pending.lock().expect("no panics while held");
+        let search = pending.iter().find(|p| p.kata == kata)?;
+        Some(Arc::clone(&search.deadlocked))
+    }
+}
+
+/// Searches nobody took are called off, so that a failing check does not
+/// leave a search competing with the next one (`watch`).
+impl Drop for EarlySearches {
+    fn drop(&mut self) {
+        let pending = self.pending.get_mut().unwrap_or_else(|e| e.into_inner());
+        for search in pending.iter() {
+            search.called_off.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Starts the quick search of each marked kata on a thread of its own (its
+/// explorer's build, then the schedules), while the real build and runs go on
+/// beside it (two cores): a pass then waits for little or nothing. Only while
+/// the learner waits (`Depth::Quick`), and never before the toolkit's first
+/// build (it compiles shuttle, and is shown).
+///
+/// A kata that fails on real threads is never explored: its verdict does not
+/// wait for the thread, which ends with the process (the explorer's cache is
+/// filled atomically).
+pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> EarlySearches {
+    let early = EarlySearches::default();
+    if !workbook.explorer.ready() {
+        return early;
+    }
+    for kata in katas.iter().filter(|k| k.explore) {
+        let Some(program) =
+            explored_source(kata, target).and_then(|s| program_of(workbook, s).ok())
+        else {
+            continue;
+        };
+        let (workbook, owned, searched) = (workbook.clone(), (*kata).clone(), program.clone());
+        let called_off = Arc::new(AtomicBool::new(false));
+        let deadlocked = Arc::new(AtomicBool::new(false));
+        let (off, found) = (Arc::clone(&called_off), Arc::clone(&deadlocked));
+        let search = std::thread::Builder::new()
+            .name(format!("search {}", kata.name))
+            .spawn(move || {
+                // The build first: cached, it is not wasted even if called off.
+                let built = workbook.explorer.build(&owned.name, &searched);
+                match built {
+                    // Not compiled twice: the reason is the search's result.
+                    Ok(Err(reason)) => return Some(Ok(Exploration::Unavailable { reason })),
+                    Err(_) => return None,
+                    Ok(Ok(_)) if off.load(Ordering::Relaxed) => return None,
+                    Ok(Ok(_)) => {}
+                }
+                let params = checks::draw_params(&owned, &mut fastrand::Rng::new());
+                let settings = check_settings(Depth::Quick);
+                let exploration = explore_program(&workbook, &owned, &searched, &params, &settings);
+                if let Ok(Exploration::Explored(Explored {
+                    finding: Some(finding),
+                    ..
+                })) = &exploration
+                    && matches!(finding.problem, Problem::Deadlock { .. })
+                {
+                    found.store(true, Ordering::Release);
+                }
+                Some(exploration)
+            });
+        if let Ok(search) = search {
+            early
+                .pending
+                .lock()
+                .expect("no panics while held")
+                .push(Pending {
+                    kata: kata.name.clone(),
+                    program,
+                    search,
+                    called_off,
+                    deadlocked,
+                });
+        }
+    }
+    early
+}
+
+/// For katas marked `explore = true`: a pass on real threads is checked again
+/// under many schedules, and a schedule that fails replaces the verdict. A
+/// time-out in which every thread was blocked is explored to name the
+/// deadlock: which thread waits for what, at which line. Shipped files are
+/// never explored (they are meant to fail).
+pub fn refine(
+    workbook: &Workbook,
+    kata: &Kata,
+    target: Target,
+    judged: &mut Judged,
+    depth: Depth,
+    early: &EarlySearches,
+) -> Result<()> {
+    match explored_source(kata, target) {
+        Some(source) => refine_one(workbook, kata, source, judged, depth, early),
+        None => Ok(()),
+    }
+}
+
+/// `refine` for any program written for `kata`, in the file `source` of the
+/// workbook (the attempt corpus is judged this way, as a learner's file is).
+pub fn refine_source(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    judged: &mut Judged,
+    depth: Depth,
+) -> Result<()> {
+    refine_one(
+        workbook,
+        kata,
+        source,
+        judged,
+        depth,
+        &EarlySearches::default(),
+    )
+}
+
+fn refine_one(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    judged: &mut Judged,
+    depth: Depth,
+    early: &EarlySearches,
+) -> Result<()> {
+    if !kata.explore {
+        return Ok(());
+    }
+    let (params, timed_out) = match &judged.verdict {
+        Verdict::Pass => (checks::draw_params(kata, &mut fastrand::Rng::new()), None),
+        // A thread still running (a busy loop) is no deadlock to explain.
+        Verdict::Timeout { output, params }
+            if output.hang.as_ref().is_none_or(|h| h.all_blocked) =>
+        {
+            (params.clone(), Some(output.clone()))
+        }
+        _ => return Ok(()),
+    };
+    let started = std::time::Instant::now();
+    let program = program_of(workbook, source)?;
+    let given_up = timed_out.as_ref().is_some_and(|o| o.exit == Exit::GaveUp);
+    let searched = match &timed_out {
+        None => early.take(&kata.name, &program),
+        // Given up because this search found a deadlock: it is the verdict.
+        Some(_) if given_up => early.take_deadlocked(&kata.name),
+        // A deadlock is explained with the parameters it hung with.
+        Some(_) => None,
+    };
+    let exploration = match searched {
+        Some(exploration) => exploration?,
+        None => explore_program(workbook, kata, &program, &params, &check_settings(depth))?,
+    };
+    judged.duration += started.elapsed();
+    let Exploration::Explored(Explored {
+        finding: Some(finding),
+        params,
+        ..
+    }) = exploration
+    else {
+        return Ok(());
+    };
+    if timed_out.is_some() && !matches!(finding.problem, Problem::Deadlock { .. }) {
+        return Ok(());
+    }
+    judged.verdict = Verdict::Schedule {
+        finding: Box::new(finding),
+        params,
+        // Stopped before its time limit: it did not time out.
+        timed_out: timed_out.filter(|_| !given_up),
+    };
+    Ok(())
+}
+
+/// The first schedule (in the order they were found) on which the kata fails,
+/// with the number of schedules that fail.
+fn judge_schedules(
+    workbook: &Workbook,
+    kata: &Kata,
+    params: &Params,
+    report: &Report,
+    scheduler: Scheduler,
+) -> Option<Finding> {
+    let expected = checks::read_snapshot(&workbook.snapshot_dir(), &kata.name);
+    // Many outputs reduce to the same facts; each is compared once.
+    let mut judged: BTreeMap<String, bool> = BTreeMap::new();
+    let mut first: Option<Finding> = None;
+    let mut failing = 0;
+    for schedule in &report.schedules {
+        let problem = match schedule.ending {
+            Ending::Deadlock => Some(Problem::Deadlock {
+                blocked: schedule.blocked.clone(),
+                finished: schedule.finished_threads,
+            }),
+            Ending::Endless => Some(Problem::Endless),
+            Ending::Finished | Ending::ExitError | Ending::Panicked => {
+                let facts = checks::facts(kata, params, &as_run_output(schedule));
+                let fails = *judged
+                    .entry(facts.text.clone())
+                    .or_insert_with(|| match &expected {
+                        Some(expected) => !same_facts(expected, &facts.text),
+                        None => !facts.problems.is_empty(),
+                    });
+                fails.then(|| Problem::Broken {
+                    facts,
+                    expected: expected.clone(),
+                })
+            }
+        };
+        let Some(problem) = problem else { continue };
+        failing += report.counts.get(&schedule.seed).copied().unwrap_or(1);
+        if first.is_none() {
+            first = Some(Finding {
+                seed: schedule.seed,
+                scheduler,
+                explored: report.executions,
+                failing: 0,
+                problem,
+                stdout: schedule.stdout.clone(),
+            });
+        }
+    }
+    first.map(|finding| Finding { failing, ..finding })
+}
+
+/// The snapshot comparison, as insta makes it for a file snapshot (trailing
+/// blanks and CRLF line ends do not count), without insta's bookkeeping: a
+/// search compares hundreds of outputs.
+fn same_facts(expected: &str, actual: &str) -> bool {
+    let normal = |text: &str| text.trim_end().replace("\r\n", "\n");
+    normal(expected) == normal(actual)
+}
+
+/// A schedule's outcome as if it had been a real run of the program.
+fn as_run_output(schedule: &Schedule) -> RunOutput {
+    let exit = match schedule.ending {
+        Ending::ExitError => Exit::Code(1),
+        Ending::Panicked => Exit::Code(101),
+        _ => Exit::Code(0),
+    };
+    let join = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+            .into_bytes()
+    };
+    RunOutput {
+        exit,
+        stdout: join(&schedule.stdout),
+        stderr: join(&schedule.stderr),
+        duration: Duration::ZERO,
+        truncated: false,
+        leaked: false,
+        hang: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_early_search_counts_only_for_the_program_it_searched() {
+        let early = EarlySearches::default();
+        let unavailable = |reason: &str| {
+            let reason = reason.to_string();
+            std::thread::spawn(move || Some(Ok(Exploration::Unavailable { reason })))
+        };
+        early.pending.lock().unwrap().push(Pending {
+            kata: "fan_in".into(),
+            program: "fn main() {}".into(),
+            search: unavailable("searched"),
+            called_off: Arc::default(),
+            deadlocked: Arc::default(),
+        });
+        // Saved again since the search started: searched anew, not taken.
+        assert!(early.take("fan_in", "fn main() { }").is_none());
+        assert!(early.take("pipeline", "fn main() {}").is_none());
+        match early.take("fan_in", "fn main() {}") {
+            Some(Ok(Exploration::Unavailable { reason })) => assert_eq!(reason, "searched"),
+            other => panic!("expected the search started for this program: {other:?}"),
+        }
+        // Taken once only.
+        assert!(early.take("fan_in", "fn main() {}").is_none());
+    }
+
+    #[test]
+    fn facts_compare_as_insta_compares_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let facts = "exit: success\noutput:\nrecv 0\n";
+        checks::write_snapshot(dir.path(), "k", facts).unwrap();
+        let stored = checks::read_snapshot(dir.path(), "k").unwrap();
+        for actual in [
+            facts,
+            "exit: success\noutput:\nrecv 0",
+            "exit: success\r\noutput:\r\nrecv 0\r\n",
+        ] {
+            assert!(same_facts(&stored, actual), "{actual:?}");
+            assert!(
+                checks::snapshot_matches(dir.path(), "k", actual),
+                "{actual:?}"
+            );
+        }
+        assert!(!same_facts(&stored, "exit: success\noutput:\nrecv 1\n"));
+    }
+}

@@ -1,0 +1,288 @@
+//! Judging a kata: build it, run it (as often as the catalog says, with fresh
+//! parameters each time), reduce each run to facts, compare with the snapshot.
+//!
+//! `next`, `run`, `verify`, `watch`, grading and the maintainer's tools all
+//! come through here, so a kata is judged the same way whoever asks. The
+//! pipeline: one cargo build for all katas asked (`judge_bins`), the real
+//! runs of each (`judge_built`), then, for katas marked `explore = true`, the
+//! explore stage (`explore_stage::refine`), whose verdict may replace the
+//! real runs' one.
+
+pub mod explore_stage;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+
+use crate::base::build::{self, BinBuild, Diagnostic, Package};
+use crate::base::execute::{self, Exit, RunOutput, RunRequest};
+use crate::base::parallel::{cores, parallel_map};
+use crate::core::catalog::{Kata, ShippedFailure};
+use crate::core::checks::{self, Facts, Params};
+use crate::core::workbook::{Target, Workbook};
+
+pub use explore_stage::{Depth, Problem};
+
+/// The outcome of judging one kata.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    Pass,
+    CompileError {
+        errors: Vec<Diagnostic>,
+    },
+    /// Still running at the time limit (killed, partial output kept).
+    Timeout {
+        output: RunOutput,
+        params: Params,
+    },
+    /// Finished, but its facts differ from the snapshot.
+    Fail {
+        facts: Facts,
+        expected: Option<String>,
+        output: RunOutput,
+        params: Params,
+    },
+    /// Passed or hung on real threads, and a thread schedule the explorer
+    /// tried deadlocks or breaks the check (katas with `explore = true`).
+    Schedule {
+        finding: Box<explore_stage::Finding>,
+        params: Params,
+        timed_out: Option<RunOutput>,
+    },
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        matches!(self, Self::Pass)
+    }
+
+    /// The verdict's word, the same in the terminal, reports and the corpus.
+    pub fn status(&self) -> Status {
+        match self {
+            Self::Pass => Status::Pass,
+            Self::CompileError { .. } => Status::CompileError,
+            Self::Timeout { .. } => Status::Timeout,
+            Self::Fail { .. } => Status::Fail,
+            Self::Schedule { finding, .. } => match finding.problem {
+                Problem::Deadlock { .. } => Status::Deadlock,
+                Problem::Endless => Status::Timeout,
+                Problem::Broken { .. } => Status::Fail,
+            },
+        }
+    }
+
+    /// Does this verdict show the failure the catalog declares for the shipped file?
+    pub fn is_declared_failure(&self, kata: &Kata) -> bool {
+        match (kata.shipped, self) {
+            (ShippedFailure::CompileError, Self::CompileError { errors }) => {
+                errors.iter().any(|e| e.code == kata.error_code)
+            }
+            (ShippedFailure::Hang, Self::Timeout { .. }) => true,
+            (ShippedFailure::Hang, Self::Schedule { timed_out, .. }) => timed_out.is_some(),
+            (ShippedFailure::WrongOutput, Self::Fail { output, .. }) => {
+                output.exit == Exit::Code(0)
+            }
+            (ShippedFailure::Panics, Self::Fail { output, .. }) => output.exit == Exit::Code(101),
+            _ => false,
+        }
+    }
+}
+
+/// One vocabulary for how a kata came out: the terminal, grading reports, the
+/// attempt corpus and `stress` all speak of verdicts in these words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    /// It ran, but its output breaks the kata's check (or it panicked), on
+    /// real threads or on a thread schedule the explorer tried.
+    Fail,
+    CompileError,
+    /// Still running at the kata's time limit.
+    Timeout,
+    /// Every thread blocked, named on a thread schedule the explorer tried.
+    Deadlock,
+    /// The runner could not judge it (a missing file, cargo refused, ...).
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::CompileError => "compile_error",
+            Self::Timeout => "timeout",
+            Self::Deadlock => "deadlock",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A binary judged by a kata's check: a target of the kata, or any other
+/// program written for it (the attempt corpus in `xtask/attempts/`).
+#[derive(Debug, Clone)]
+pub struct Candidate<'a> {
+    pub kata: &'a Kata,
+    pub bin: String,
+    /// Stops its runs early once set (see `RunRequest::give_up`).
+    pub give_up: Option<Arc<AtomicBool>>,
+}
+
+/// A verdict with the kata it belongs to and how long judging took.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    pub name: String,
+    pub verdict: Verdict,
+    pub duration: Duration,
+}
+
+impl Workbook {
+    /// Builds and judges one kata.
+    ///
+    /// This is the path a learner waits on (`run`, `next`, `watch`), so the
+    /// schedule search is the quick one.
+    pub fn judge(&self, kata: &Kata, target: Target) -> Result<Verdict> {
+        let mut judged = self.judge_at(&[kata], target, Depth::Quick)?;
+        Ok(judged.remove(0).verdict)
+    }
+
+    /// Builds all `katas` in one cargo call, then runs their checks in parallel.
+    /// The result is in the order of `katas`. For the record (`verify`,
+    /// grading), so schedules are searched thoroughly.
+    pub fn judge_many(&self, katas: &[&Kata], target: Target) -> Result<Vec<Judged>> {
+        self.judge_at(katas, target, Depth::Thorough)
+    }
+
+    fn judge_at(&self, katas: &[&Kata], target: Target, depth: Depth) -> Result<Vec<Judged>> {
+        let early = match depth {
+            Depth::Quick => explore_stage::search_early(self, katas, target),
+            Depth::Thorough => explore_stage::EarlySearches::default(),
+        };
+        let candidates: Vec<Candidate> = katas
+            .iter()
+            .map(|kata| Candidate {
+                kata,
+                bin: target.bin(kata),
+                give_up: early.give_up(&kata.name),
+            })
+            .collect();
+        let judged = self.judge_bins(target.package(), &candidates)?;
+        // One search per core: each is one busy process, and together they
+        // are most of a `verify`.
+        let jobs: Vec<(&&Kata, Judged)> = katas.iter().zip(judged).collect();
+        parallel_map(jobs, cores(), |(kata, mut judged)| {
+            explore_stage::refine(self, kata, target, &mut judged, depth, &early)?;
+            Ok(judged)
+        })
+        .into_iter()
+        .collect()
+    }
+
+    /// Builds the candidates' binaries of `package` in one cargo call, then
+    /// runs each one's check in parallel. The result is in the order given.
+    pub fn judge_bins(&self, package: Package, candidates: &[Candidate]) -> Result<Vec<Judged>> {
+        let start = Instant::now();
+        let bin_refs: Vec<&str> = candidates.iter().map(|c| c.bin.as_str()).collect();
+        let builds = build::build(&self.root, package, &bin_refs, self.color)?;
+        let build_time = start.elapsed() / candidates.len().max(1) as u32;
+
+        let jobs: Vec<(&Candidate, BinBuild)> = candidates
+            .iter()
+            .map(|candidate| {
+                let built = builds
+                    .get(&candidate.bin)
+                    .cloned()
+                    .expect("build() answers for every binary");
+                (candidate, built)
+            })
+            .collect();
+        parallel_map(jobs, cores(), |(candidate, built)| {
+            let (kata, give_up) = (candidate.kata, candidate.give_up.as_ref());
+            let started = Instant::now();
+            self.judge_built_until(kata, &built, give_up)
+                .map(|verdict| Judged {
+                    name: kata.name.clone(),
+                    verdict,
+                    duration: build_time + started.elapsed(),
+                })
+        })
+        .into_iter()
+        .collect()
+    }
+
+    /// Judges an already built binary: the kata's `runs` checked runs, each
+    /// with fresh parameters. `stress` calls this many times per build.
+    pub fn judge_built(&self, kata: &Kata, built: &BinBuild) -> Result<Verdict> {
+        self.judge_built_until(kata, built, None)
+    }
+
+    /// `judge_built`, its runs stopped early once `give_up` is set: then the
+    /// verdict is a time-out, for `explore_stage::refine` to replace with the
+    /// deadlock that was found.
+    fn judge_built_until(
+        &self,
+        kata: &Kata,
+        built: &BinBuild,
+        give_up: Option<&Arc<AtomicBool>>,
+    ) -> Result<Verdict> {
+        let executable = match built {
+            BinBuild::Failed { errors } => {
+                return Ok(Verdict::CompileError {
+                    errors: errors.clone(),
+                });
+            }
+            BinBuild::Built { executable } => executable,
+        };
+        for params in checks::draw_runs(kata, &mut fastrand::Rng::new()) {
+            let output = self.run_once(kata, executable, &params, give_up)?;
+            if matches!(output.exit, Exit::TimedOut | Exit::GaveUp) {
+                return Ok(Verdict::Timeout { output, params });
+            }
+            let facts = checks::facts(kata, &params, &output);
+            if !checks::snapshot_matches(&self.snapshot_dir(), &kata.name, &facts.text) {
+                let expected = checks::read_snapshot(&self.snapshot_dir(), &kata.name);
+                return Ok(Verdict::Fail {
+                    facts,
+                    expected,
+                    output,
+                    params,
+                });
+            }
+        }
+        Ok(Verdict::Pass)
+    }
+
+    /// One run of a built kata with the given parameters.
+    pub fn run_once(
+        &self,
+        kata: &Kata,
+        executable: &Path,
+        params: &Params,
+        give_up: Option<&Arc<AtomicBool>>,
+    ) -> Result<RunOutput> {
+        let mut env = checks::param_env(params);
+        // A learner's RUST_BACKTRACE=1 would bury the panic message under a
+        // backtrace of the standard library; the message and location suffice.
+        env.push(("RUST_BACKTRACE".into(), "0".into()));
+        let request = RunRequest {
+            program: executable.to_path_buf(),
+            cwd: self.root.clone(),
+            env,
+            timeout: kata.timeout(),
+            give_up: give_up.cloned(),
+        };
+        execute::run(&request)
+            .map_err(|e| anyhow::anyhow!("Failed to run `{}`: {e}", executable.display()))
+    }
+}

@@ -1,0 +1,20 @@
+//! The core: what a kata is and how it is judged. It never prints.
+//! - `workbook` the workbook judged, and where its explorer lives.
+//! - `catalog`  `checks/katas.toml`: the track, in order.
+//! - `progress` which katas are done (a small file, written atomically).
+//! - `checks`   a run's output reduced to facts (the invariants live here),
+//!   compared with the snapshot.
+//! - `judge`    build -> real runs -> facts -> the explore stage: the one path
+//!   every command judges a kata through, and the verdict it ends in.
+//! - `explore`  the explorer: a program under many thread schedules.
+//! - `trusted`  check data from outside the learner's copy (`--trusted`).
+//! - `workflow` the GitHub Classroom workflow, generated from the catalog.
+
+pub mod catalog;
+pub mod checks;
+pub mod explore;
+pub mod judge;
+pub mod progress;
+pub mod trusted;
+pub mod workbook;
+pub mod workflow;

@@ -1,0 +1,115 @@
+//! The workbook being judged: its folder, its catalog, and where the
+//! explorer that judges it lives. Every command starts from one.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::base::build::Package;
+use crate::core::catalog::{Catalog, Kata};
+use crate::core::explore::Explorer;
+
+/// The workbook this runner belongs to: the parent of `xtask/`.
+///
+/// `cargo run` (and so `cargo xtask`) says at run time where the package is
+/// now, and that wins over the path compiled in: cargo does not rebuild a
+/// workbook folder that was moved or renamed, so the compiled-in path can
+/// name a folder that is gone.
+pub fn runner_root() -> PathBuf {
+    let compiled_in = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let now = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let manifest_dir = now
+        .as_deref()
+        .filter(|dir| dir.file_name() == compiled_in.file_name() && dir.join("../checks").is_dir())
+        .unwrap_or(compiled_in);
+    manifest_dir
+        .parent()
+        .expect("xtask/ lives inside the workspace")
+        .to_path_buf()
+}
+
+/// A student's copy made by `handout`: no reference solutions, no attempt
+/// corpus, so none of the maintainers' tools can work in it.
+pub fn is_handout(root: &Path) -> bool {
+    !root.join("solutions").is_dir()
+}
+
+/// The explorer of this runner: built from the runner's own workbook, and
+/// kept in its target directory (`CARGO_TARGET_DIR` where that is set, as
+/// cargo does), in a folder of its own. So shuttle is compiled once, whichever
+/// copy of the workbook is judged (a teacher's grading, the tests' temporary
+/// copies), and the explorer's builds never touch the katas' builds.
+pub fn runner_explorer() -> Explorer {
+    let runner_root = runner_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                runner_root.join(dir)
+            }
+        })
+        .unwrap_or_else(|| runner_root.join("target"));
+    Explorer {
+        dir: target.join("explore"),
+        runner_root,
+    }
+}
+
+/// Which file of a kata is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The learner's file in `exercises/`.
+    Exercise,
+    /// The reference solution in `solutions/`.
+    Solution,
+    /// The pristine shipped copy in `checks/shipped/`.
+    Shipped,
+}
+
+impl Target {
+    pub fn package(self) -> Package {
+        match self {
+            Self::Exercise => Package::Exercises,
+            Self::Solution => Package::Solutions,
+            Self::Shipped => Package::Checks,
+        }
+    }
+
+    pub fn bin(self, kata: &Kata) -> String {
+        match self {
+            Self::Exercise => kata.name.clone(),
+            Self::Solution => kata.solution_bin(),
+            Self::Shipped => kata.shipped_bin(),
+        }
+    }
+}
+
+/// What the runner and the catalog's check data need to judge katas.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// The workspace root (where `Cargo.toml` and `exercises/` are).
+    pub root: PathBuf,
+    pub catalog: Catalog,
+    /// Ask the compiler for coloured diagnostics.
+    pub color: bool,
+    pub explorer: Explorer,
+}
+
+impl Workbook {
+    /// The workbook at `root` with its own check data (`root/checks`), no colour.
+    pub fn open(root: PathBuf) -> Result<Self> {
+        let catalog = Catalog::load(&root.join("checks"))?;
+        Ok(Self {
+            root,
+            catalog,
+            color: false,
+            explorer: runner_explorer(),
+        })
+    }
+
+    pub fn snapshot_dir(&self) -> PathBuf {
+        self.catalog.checks_dir.join("snapshots")
+    }
+}

@@ -1,0 +1,88 @@
+//! `explore`: any kata under many thread schedules, with a report of what
+//! was found, a deadlock or an interleaving that breaks the check.
+
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+
+use crate::base::build;
+use crate::cli::{ExploreArgs, Outcome};
+use crate::core::checks;
+use crate::core::explore::{Scheduler, Settings};
+use crate::core::judge::Verdict;
+use crate::core::judge::explore_stage::{self, Exploration};
+use crate::core::workbook::{Target, Workbook};
+use crate::render::{track, verdict as show};
+
+/// Upper bound on the time `cargo xtask explore` spends searching.
+pub const COMMAND_BUDGET: Duration = Duration::from_secs(60);
+
+/// `cargo xtask explore <kata>`: any kata, any number of schedules.
+pub fn explore(workbook: &Workbook, request: &ExploreArgs) -> Result<Outcome> {
+    let kata = workbook.catalog.find(&request.name)?;
+    let target = if request.solution {
+        Target::Solution
+    } else {
+        Target::Exercise
+    };
+    let source = if request.solution {
+        &kata.solution
+    } else {
+        &kata.path
+    };
+    let mut params = checks::draw_params(kata, &mut fastrand::Rng::new());
+    for (name, value) in &request.params {
+        if !kata.params.contains_key(name) {
+            let known: Vec<&str> = kata.params.keys().map(String::as_str).collect();
+            bail!(
+                "kata `{}` has no parameter `{name}` (its parameters: {})",
+                kata.name,
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+        params.insert(name.clone(), *value);
+    }
+    let index = workbook.catalog.position(&kata.name).unwrap_or(0);
+    track::heading(kata, index, workbook.catalog.katas.len());
+    // Compile errors read better from the program as written than from its
+    // rewritten copy.
+    let bin = target.bin(kata);
+    let package = if request.solution {
+        build::Package::Solutions
+    } else {
+        build::Package::Exercises
+    };
+    if let Some(build::BinBuild::Failed { errors }) =
+        build::build(&workbook.root, package, &[bin.as_str()], workbook.color)?.remove(&bin)
+    {
+        show::verdict(kata, &Verdict::CompileError { errors });
+        return Ok(Outcome::Failed);
+    }
+    let settings = Settings {
+        scheduler: if request.pct {
+            Scheduler::Pct
+        } else {
+            Scheduler::Random
+        },
+        seed: request.seed.unwrap_or_else(explore_stage::fresh_seed),
+        iterations: request.iterations,
+        budget: COMMAND_BUDGET,
+    };
+    match explore_stage::explore(workbook, kata, source, &params, &settings)? {
+        Exploration::Unavailable { reason } => {
+            bail!("`{}` cannot be explored: {reason}", source.display())
+        }
+        Exploration::Explored(explored) => {
+            show::exploration(kata, source, &explored);
+            Ok(if explored.finding.is_none() {
+                Outcome::Passed
+            } else {
+                Outcome::Failed
+            })
+        }
+    }
+}

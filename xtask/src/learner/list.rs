@@ -1,0 +1,35 @@
+//! `list`: the track and the learner's progress.
+
+use anyhow::Result;
+
+use crate::cli::Outcome;
+use crate::core::workbook::Workbook;
+use crate::learner::load_progress;
+use crate::learner::next::current_kata;
+use crate::render::track;
+
+pub fn list(workbook: &Workbook, json: bool) -> Result<Outcome> {
+    let progress = load_progress(&workbook.root)?;
+    let current = current_kata(workbook, &progress).map(|k| k.name.as_str());
+    if json {
+        let rows: Vec<serde_json::Value> = workbook
+            .catalog
+            .katas
+            .iter()
+            .map(|k| {
+                serde_json::json!({
+                    "name": k.name,
+                    "chapter": k.chapter,
+                    "topic": k.topic,
+                    "path": k.path,
+                    "solution": k.solution,
+                    "done": progress.is_done(&k.name),
+                })
+            })
+            .collect();
+        track::plain(&serde_json::to_string_pretty(&rows)?);
+        return Ok(Outcome::Passed);
+    }
+    track::list(&workbook.catalog, &progress, current);
+    Ok(Outcome::Passed)
+}

@@ -1,0 +1,87 @@
+//! `next` and `run`: check a kata; on a pass, mark it done and say why it works.
+//! Where `next` decides what is next: `current_kata`.
+
+use anyhow::{Context, Result, bail};
+
+use crate::cli::Outcome;
+use crate::core::catalog::Kata;
+use crate::core::judge::Verdict;
+use crate::core::progress::Progress;
+use crate::core::workbook::{Target, Workbook};
+use crate::learner::{load_progress, update_progress};
+use crate::render::{track, verdict as show};
+
+/// The kata `next` works on: the first one in track order that is not done.
+pub fn current_kata<'a>(workbook: &'a Workbook, progress: &Progress) -> Option<&'a Kata> {
+    workbook
+        .catalog
+        .katas
+        .iter()
+        .find(|k| !progress.is_done(&k.name))
+}
+
+pub fn next(workbook: &Workbook) -> Result<Outcome> {
+    let progress = load_progress(&workbook.root)?;
+    let katas = &workbook.catalog.katas;
+    let Some(kata) = current_kata(workbook, &progress) else {
+        track::complete(&workbook.catalog.complete);
+        return Ok(Outcome::Passed);
+    };
+    if progress.done.is_empty() && progress.hints_shown.is_empty() {
+        track::welcome(&workbook.catalog.welcome);
+    }
+    let index = workbook.catalog.position(&kata.name).unwrap_or(0);
+    track::heading(kata, index, katas.len());
+    let verdict = judge_exercise(workbook, kata)?;
+    show::verdict(kata, &verdict);
+    if !verdict.passed() {
+        return Ok(Outcome::Failed);
+    }
+    let progress = update_progress(&workbook.root, |p| {
+        p.done.insert(kata.name.clone());
+    })?;
+    track::why_it_works(&workbook.root.join(&kata.solution));
+    match current_kata(workbook, &progress) {
+        Some(next) => track::next_kata(next),
+        None => {
+            track::plain("");
+            track::complete(&workbook.catalog.complete);
+        }
+    }
+    Ok(Outcome::Passed)
+}
+
+/// Judges the learner's file, first making sure it is there and readable.
+pub(crate) fn judge_exercise(workbook: &Workbook, kata: &Kata) -> Result<Verdict> {
+    let file = workbook.root.join(&kata.path);
+    match std::fs::read(&file) {
+        Ok(bytes) if std::str::from_utf8(&bytes).is_err() => bail!(
+            "`{}` is not valid UTF-8 text, so it cannot be compiled. Was it saved in another \
+             encoding? `cargo xtask reset {}` restores the shipped file (your version is backed up).",
+            kata.path.display(),
+            kata.name
+        ),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+            "`{}` is missing. `cargo xtask reset {}` brings the shipped file back.",
+            kata.path.display(),
+            kata.name
+        ),
+        Err(e) => return Err(e).with_context(|| format!("Failed to read `{}`", file.display())),
+    }
+    workbook.judge(kata, Target::Exercise)
+}
+
+pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
+    let kata = workbook.catalog.find(name)?;
+    let index = workbook.catalog.position(name).unwrap_or(0);
+    track::heading(kata, index, workbook.catalog.katas.len());
+    let verdict = judge_exercise(workbook, kata)?;
+    show::verdict(kata, &verdict);
+    if verdict.passed() {
+        update_progress(&workbook.root, |p| {
+            p.done.insert(kata.name.clone());
+        })?;
+    }
+    Ok(Outcome::from_pass(verdict.passed()))
+}

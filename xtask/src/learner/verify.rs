@@ -1,0 +1,120 @@
+//! `verify`: every kata (or the named ones) checked at once, one line each,
+//! ending with `N passed, M failed`; with `--report`, a grade as JSON or JUnit.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::base::build;
+use crate::cli::{Outcome, ReportFormat};
+use crate::core::catalog::ShippedFailure;
+use crate::core::judge::Status;
+use crate::core::workbook::{Target, Workbook};
+use crate::learner::update_progress;
+use crate::render::verdict as show;
+use crate::render::{grading, track};
+
+pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<Outcome> {
+    let mut katas = workbook.catalog.select(names)?;
+    // A deleted kata file stops cargo from building any binary of the package,
+    // so it fails on its own here and the other katas are judged as usual.
+    let mut missing = 0;
+    if target == Target::Exercise {
+        katas.retain(|kata| {
+            let here = workbook.root.join(&kata.path).exists();
+            if !here {
+                missing += 1;
+                show::missing_kata(kata);
+            }
+            here
+        });
+    }
+    let judged = if katas.is_empty() {
+        Vec::new()
+    } else {
+        workbook.judge_many(&katas, target)?
+    };
+    let mut passed = 0;
+    for (kata, judged) in katas.iter().zip(&judged) {
+        let ok = match target {
+            Target::Shipped => judged.verdict.is_declared_failure(kata),
+            Target::Exercise | Target::Solution => judged.verdict.passed(),
+        };
+        passed += usize::from(ok);
+        show::verify_line(kata, judged, target, ok);
+    }
+    if target == Target::Exercise && judged.iter().any(|j| j.verdict.passed()) {
+        update_progress(&workbook.root, |p| {
+            for (kata, judged) in katas.iter().zip(&judged) {
+                if judged.verdict.passed() {
+                    p.done.insert(kata.name.clone());
+                }
+            }
+        })?;
+    }
+    let mut total = katas.len() + missing;
+    let pinned = katas
+        .iter()
+        .any(|k| k.shipped == ShippedFailure::CompileError);
+    if target == Target::Shipped && pinned {
+        total += 1;
+        let (pinned_match, said) = build::pinned_diagnostics(&workbook.root, false)?;
+        if !pinned_match {
+            track::plain(&said);
+        }
+        passed += usize::from(pinned_match);
+        show::check_line(
+            if pinned_match {
+                "pinned compiler diagnostics (trybuild)"
+            } else {
+                "pinned compiler diagnostics (trybuild): see above"
+            },
+            Some(pinned_match),
+            None,
+        );
+    }
+    show::tally(passed, total - passed);
+    Ok(Outcome::from_pass(passed == total))
+}
+
+/// `cargo xtask verify --report <format> [--out FILE]`.
+///
+/// Without `--out` the report is all that is printed, so it can be piped;
+/// with it, the usual one line per kata is printed and the report written.
+pub fn report(
+    workbook: &Workbook,
+    names: &[String],
+    target: Target,
+    format: ReportFormat,
+    out: Option<&Path>,
+) -> Result<Outcome> {
+    let katas = workbook.catalog.select(names)?;
+    let report = grading::grade(workbook, &katas, target);
+    let text = match format {
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ReportFormat::Junit => grading::to_junit(&report),
+    };
+    match out {
+        None => print!("{text}"),
+        Some(path) => {
+            std::fs::write(path, &text)
+                .with_context(|| format!("Failed to write the report `{}`", path.display()))?;
+            for test in &report.tests {
+                grading::report_line(test);
+            }
+            println!(
+                "{} passed, {} failed; score {}/{}; report written to `{}`",
+                report.passed(),
+                report.tests.len() - report.passed(),
+                report.score,
+                report.max_score,
+                path.display()
+            );
+        }
+    }
+    Ok(if report.status == Status::Pass {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    })
+}

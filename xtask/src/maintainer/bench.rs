@@ -1,0 +1,684 @@
+//! `cargo xtask dev bench`: how long the learner waits, next to the compiler alone.
+//!
+//! Everything runs on a temporary copy of the workbook whose exercise files are
+//! the reference solutions, with its own target directory, so the learner's
+//! files and progress are never touched. Each number is the median of several
+//! timings on this machine. Ratios are to the compile floor: `rustc` on the
+//! kata file plus one run of the program, the least any checker has to do.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail, ensure};
+use tempfile::TempDir;
+
+use crate::base::build::{self, BinBuild, Package};
+use crate::cli::Outcome;
+use crate::core::catalog::{Catalog, Kata};
+use crate::core::checks;
+use crate::core::judge::explore_stage::{self, Depth};
+use crate::core::workbook::{Target, Workbook};
+use crate::learner::watch::{Event, files};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The kata timed by the single-kata measurements.
+    pub kata: String,
+    /// Timings per measurement.
+    pub runs: u32,
+    /// Also time a fresh clone (compiles the runner: minutes).
+    pub cold: bool,
+}
+
+/// How long the watcher may take to see a save before the bench gives up.
+const SAVE_NOTICED_WITHIN: Duration = Duration::from_secs(10);
+
+pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
+    if std::env::var_os("CARGO_TARGET_DIR").is_some() {
+        bail!(
+            "the benchmark builds its temporary copy of the workbook in the copy's own target \
+             directory; run it without CARGO_TARGET_DIR set"
+        );
+    }
+    let kata = workbook.catalog.find(&options.kata)?;
+    let runs = options.runs.max(1) as usize;
+    println!("machine: {}", machine());
+    println!(
+        "median of {runs} runs, kata `{}`; × is the ratio to the compile floor",
+        kata.name
+    );
+
+    let copy = SolvedCopy::new(&workbook.root)?;
+    say(&format!(
+        "preparing a copy in {} (compiles every kata once) ...",
+        copy.root().display()
+    ));
+    copy.runner(&["verify"])?;
+    copy.runner(&["verify", "--solutions"])?;
+    let kata = copy.workbook.catalog.find(&kata.name)?;
+    let file = copy.root().join(&kata.path);
+    let original =
+        std::fs::read(&file).with_context(|| format!("Failed to read `{}`", file.display()))?;
+    println!("\n{:<52}{:>9}{:>9}  target", "", "median", "×");
+
+    // Round by round, so that a change in the machine's load meanwhile
+    // touches every measurement alike and the ratios stay fair. The first
+    // round only warms up (caches, the explorer's first build).
+    let mut rounds = Vec::with_capacity(runs);
+    for round in 0..=runs {
+        let measured = copy.one_round(kata, &file, round)?;
+        if round > 0 {
+            rounds.push(measured);
+        }
+    }
+    std::fs::write(&file, &original)
+        .with_context(|| format!("Failed to restore `{}`", file.display()))?;
+    let pick = |field: fn(&Round) -> Duration| median_of(rounds.iter().map(field).collect());
+    let floor = pick(|r| r.floor);
+    let run = pick(|r| r.run);
+    let start = cargo_start_of_runner(&workbook.root, runs)?;
+    row(
+        "compile floor: rustc on the kata file + one run",
+        floor,
+        floor,
+        "",
+    );
+    row(
+        "the runner's cargo build alone + one run",
+        pick(|r| r.build_alone),
+        floor,
+        "",
+    );
+    row(
+        &format!("run {} after a one-line edit", kata.name),
+        run,
+        floor,
+        "",
+    );
+    if kata.explore {
+        let explored = pick(|r| r.explore);
+        row(
+            "  of which the schedule explorer (build + search)",
+            explored,
+            floor,
+            "",
+        );
+    }
+    row(
+        "  + cargo starting the runner (`cargo xtask`)",
+        start,
+        floor,
+        "",
+    );
+    let as_typed = format!("  = `cargo xtask run {}` as typed", kata.name);
+    row(&as_typed, run + start, floor, "≤ 1.5×");
+    row(
+        "watch: save to verdict",
+        pick(|r| r.save_to_verdict),
+        floor,
+        "≤ 1.3×",
+    );
+    row(
+        "  of which the save reaching the watcher",
+        pick(|r| r.save_noticed),
+        floor,
+        "",
+    );
+
+    let count = copy.workbook.catalog.katas.len();
+    for (args, label, target) in [
+        (&["verify"][..], "verify (every kata solved)", ""),
+        (
+            &["verify", "--solutions"][..],
+            "verify --solutions",
+            "≤ 0.10",
+        ),
+    ] {
+        let mut failed = None;
+        let took = median(runs, |_| {
+            let start = Instant::now();
+            let output = copy.runner(args)?;
+            let took = start.elapsed();
+            if !output.status.success() {
+                failed = Some(last_line(&output));
+            }
+            Ok(took)
+        })?;
+        let per_kata = took.as_secs_f64() / count as f64;
+        println!(
+            "{:<52}{:>9}  {per_kata:.3} s per kata  {target}",
+            format!("{label}, {count} katas"),
+            seconds(took),
+        );
+        if let Some(summary) = failed {
+            println!("  (not every kata passed: {summary}; failures are timed all the same)");
+        }
+    }
+    copy.per_kata_checks()?;
+
+    if options.cold {
+        cold(&workbook.root)?;
+    } else {
+        println!(
+            "\n(`--cold` also times a fresh clone's first verdict and measures its target directory.)"
+        );
+    }
+    Ok(Outcome::Passed)
+}
+
+/// The single-kata timings of one round.
+struct Round {
+    floor: Duration,
+    build_alone: Duration,
+    run: Duration,
+    explore: Duration,
+    save_to_verdict: Duration,
+    save_noticed: Duration,
+}
+
+/// A throw-away copy of the workbook in which every kata is solved.
+struct SolvedCopy {
+    dir: TempDir,
+    workbook: Workbook,
+    /// A copy of this runner's executable: a rebuild of the workbook's runner
+    /// during the benchmark must not pull it away.
+    runner_exe: PathBuf,
+}
+
+impl SolvedCopy {
+    fn new(root: &Path) -> Result<Self> {
+        let dir = tempfile::Builder::new()
+            .prefix("workbook-bench-")
+            .tempdir()
+            .context("Failed to create a temporary directory")?;
+        copy_sources(root, dir.path())?;
+        let catalog = Catalog::load(&dir.path().join("checks"))?;
+        for kata in &catalog.katas {
+            let (from, to) = (dir.path().join(&kata.solution), dir.path().join(&kata.path));
+            std::fs::copy(&from, &to).with_context(|| {
+                format!("Failed to copy `{}` to `{}`", from.display(), to.display())
+            })?;
+        }
+        let exe = std::env::current_exe().context("Failed to find the runner's own executable")?;
+        let runner_exe = dir
+            .path()
+            .join(format!("bench-runner{}", std::env::consts::EXE_SUFFIX));
+        std::fs::copy(&exe, &runner_exe)
+            .with_context(|| format!("Failed to copy the runner `{}`", exe.display()))?;
+        let workbook = Workbook {
+            root: dir.path().to_path_buf(),
+            catalog,
+            color: false,
+            explorer: crate::core::workbook::runner_explorer(),
+        };
+        Ok(Self {
+            dir,
+            workbook,
+            runner_exe,
+        })
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// This very runner, run as a separate process on the copy.
+    fn runner(&self, args: &[&str]) -> Result<Output> {
+        Command::new(&self.runner_exe)
+            .args(args)
+            .env("WORKBOOK_ROOT", self.root())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .with_context(|| format!("Failed to run `{}`", self.runner_exe.display()))
+    }
+
+    /// `rustc` on the kata file against the `kata` library, then one run.
+    fn compile_floor(&self, kata: &Kata) -> Result<Duration> {
+        let library = self.kata_library()?;
+        let deps = library.parent().unwrap_or(Path::new("."));
+        let executable = self
+            .root()
+            .join("target")
+            .join(format!("floor-{}", kata.name));
+        let start = Instant::now();
+        let output = Command::new(build::rustc())
+            .args([
+                "--edition",
+                "2024",
+                "--crate-type",
+                "bin",
+                "--crate-name",
+                &kata.name,
+            ])
+            .arg("--extern")
+            .arg(format!("kata={}", library.display()))
+            .arg("-L")
+            .arg(format!("dependency={}", deps.display()))
+            .arg(self.root().join(&kata.path))
+            .arg("-o")
+            .arg(&executable)
+            .output()
+            .context("Failed to run rustc")?;
+        ensure!(
+            output.status.success(),
+            "rustc failed on `{}`:\n{}",
+            kata.path.display(),
+            text(&output)
+        );
+        self.run_kata(kata, &executable)?;
+        Ok(start.elapsed())
+    }
+
+    /// The compiled `kata` library of the exercises, as cargo reports it.
+    fn kata_library(&self) -> Result<PathBuf> {
+        let output = build::cargo(self.root())
+            .args([
+                "build",
+                "--package",
+                "exercises",
+                "--lib",
+                "--message-format=json",
+            ])
+            .output()
+            .context("Failed to run cargo")?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        stdout
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "kata")
+            .flat_map(|m| m["filenames"].as_array().cloned().unwrap_or_default())
+            .filter_map(|f| f.as_str().map(PathBuf::from))
+            .find(|f| f.extension().is_some_and(|e| e == "rlib"))
+            .with_context(|| {
+                format!(
+                    "Failed to find the compiled `kata` library:\n{}",
+                    text(&output)
+                )
+            })
+    }
+
+    /// What the runner's build step does (one cargo call), then one run.
+    fn build_and_run(&self, kata: &Kata) -> Result<()> {
+        let mut built = build::build(self.root(), Package::Exercises, &[&kata.name], false)?;
+        match built.remove(&kata.name) {
+            Some(BinBuild::Built { executable }) => self.run_kata(kata, &executable),
+            _ => bail!("`{}` does not compile in the copy", kata.name),
+        }
+    }
+
+    fn run_kata(&self, kata: &Kata, executable: &Path) -> Result<()> {
+        let params = checks::draw_params(kata, &mut fastrand::Rng::new());
+        let status = Command::new(executable)
+            .envs(checks::param_env(&params))
+            .current_dir(self.root())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .status()
+            .with_context(|| format!("Failed to run `{}`", executable.display()))?;
+        ensure!(
+            status.success(),
+            "`{}` failed: {status}",
+            executable.display()
+        );
+        Ok(())
+    }
+
+    /// What a passing check of an `explore = true` kata adds: the kata built
+    /// against the schedule explorer, and the search.
+    fn explore(&self, kata: &Kata) -> Result<Duration> {
+        let params = checks::draw_params(kata, &mut fastrand::Rng::new());
+        let settings = explore_stage::check_settings(Depth::Quick);
+        let start = Instant::now();
+        explore_stage::explore(&self.workbook, kata, &kata.path, &params, &settings)?;
+        Ok(start.elapsed())
+    }
+
+    /// Each single-kata measurement once; every edit is a new comment line.
+    fn one_round(&self, kata: &Kata, file: &Path, round: usize) -> Result<Round> {
+        let floor = self.compile_floor(kata)?;
+
+        append_line(file, round)?;
+        let start = Instant::now();
+        self.build_and_run(kata)?;
+        let build_alone = start.elapsed();
+
+        append_line(file, round)?;
+        let start = Instant::now();
+        let output = self.runner(&["run", &kata.name])?;
+        let run = start.elapsed();
+        ensure!(
+            output.status.success(),
+            "`run {}` failed on its solution:\n{}",
+            kata.name,
+            text(&output)
+        );
+
+        let explore = if kata.explore {
+            append_line(file, round)?;
+            self.explore(kata)?
+        } else {
+            Duration::ZERO
+        };
+        let (save_to_verdict, save_noticed) = self.save_to_verdict(kata, file, round)?;
+        Ok(Round {
+            floor,
+            build_alone,
+            run,
+            explore,
+            save_to_verdict,
+            save_noticed,
+        })
+    }
+
+    /// The watcher's own file watching and judging, driven in-process: from
+    /// the write of a one-line edit to the verdict. Also returns how long the
+    /// save took to reach the watcher (debouncing included). A watcher of its
+    /// own each time, so that no earlier write is still on its way.
+    fn save_to_verdict(
+        &self,
+        kata: &Kata,
+        file: &Path,
+        round: usize,
+    ) -> Result<(Duration, Duration)> {
+        let (sender, events) = mpsc::channel();
+        let _watcher = files::watch(self.root(), &self.workbook.catalog, false, sender)?;
+        let start = Instant::now();
+        append_line(file, round)?;
+        loop {
+            match events.recv_timeout(SAVE_NOTICED_WITHIN) {
+                Ok(Event::Saved(paths)) if paths.iter().any(|p| p == file) => break,
+                Ok(_) => {}
+                Err(_) => bail!("the watcher did not notice a save of `{}`", file.display()),
+            }
+        }
+        let noticed = start.elapsed();
+        let verdict = self.workbook.judge(kata, Target::Exercise)?;
+        ensure!(
+            verdict.passed(),
+            "`{}` did not pass in the copy ({})",
+            kata.name,
+            verdict.status()
+        );
+        Ok((start.elapsed(), noticed))
+    }
+
+    /// One in-process `verify --solutions`, kata by kata, slowest first.
+    fn per_kata_checks(&self) -> Result<()> {
+        let katas: Vec<&Kata> = self.workbook.catalog.katas.iter().collect();
+        let start = Instant::now();
+        let mut judged = self.workbook.judge_many(&katas, Target::Solution)?;
+        let wall = start.elapsed();
+        let sum: Duration = judged.iter().map(|j| j.duration).sum();
+        println!(
+            "\nper kata (one verify --solutions: {} in all, {} of checks run side by side):",
+            seconds(wall),
+            seconds(sum)
+        );
+        judged.sort_by_key(|j| std::cmp::Reverse(j.duration));
+        let mut line = String::new();
+        for (i, j) in judged.iter().enumerate() {
+            let runs = self.workbook.catalog.find(&j.name).map_or(1, |k| k.runs);
+            let cell = format!(
+                "{} {}{}",
+                j.name,
+                seconds(j.duration),
+                if runs > 1 {
+                    format!(" ({runs} runs)")
+                } else {
+                    String::new()
+                }
+            );
+            let _ = write!(line, "  {cell:<38}");
+            if i % 2 == 1 || i + 1 == judged.len() {
+                println!("{}", line.trim_end());
+                line.clear();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Fresh clone to first verdict: a copy without a target directory, then
+/// `cargo xtask next` there, the runner's own compile included; then the first
+/// `verify --solutions` and the size of the target directory it leaves.
+fn cold(root: &Path) -> Result<()> {
+    let dir = tempfile::Builder::new()
+        .prefix("workbook-cold-")
+        .tempdir()
+        .context("Failed to create a temporary directory")?;
+    copy_sources(root, dir.path())?;
+    say(
+        "\nfresh clone: `cargo xtask next` with an empty target directory (compiles the runner) ...",
+    );
+    let first = time_cargo(dir.path(), &["xtask", "next"])?;
+    println!(
+        "{:<52}{:>9}{:>9}  ≤ 60 s",
+        "fresh clone to first verdict",
+        seconds(first),
+        ""
+    );
+    let all = time_cargo(dir.path(), &["xtask", "verify", "--solutions"])?;
+    println!(
+        "{:<52}{:>9}",
+        "then the first verify --solutions (builds them all)",
+        seconds(all)
+    );
+    let size = disk_usage(&dir.path().join("target"))?;
+    println!(
+        "{:<52}{:>6} MB{:>9}  ≤ 300 MB",
+        "target directory after that",
+        size / 1_000_000,
+        ""
+    );
+    Ok(())
+}
+
+/// Runs `cargo <args>` in a fresh copy and times it; a kata verdict (exit 0
+/// or 1) is fine, anything else is a failure of the copy.
+fn time_cargo(dir: &Path, args: &[&str]) -> Result<Duration> {
+    let start = Instant::now();
+    let output = build::cargo(dir)
+        .args(args)
+        .env_remove("WORKBOOK_ROOT")
+        .env("NO_COLOR", "1")
+        .output()
+        .context("Failed to run cargo")?;
+    ensure!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "`cargo {}` failed in the fresh copy:\n{}",
+        args.join(" "),
+        text(&output)
+    );
+    Ok(start.elapsed())
+}
+
+/// How long `cargo xtask` takes to start an up-to-date runner.
+fn cargo_start_of_runner(root: &Path, runs: usize) -> Result<Duration> {
+    let start_runner = || -> Result<Duration> {
+        let start = Instant::now();
+        let output = build::cargo(root)
+            .args([
+                "run",
+                "--quiet",
+                "--package",
+                "xtask",
+                "--bin",
+                "xtask",
+                "--",
+                "--help",
+            ])
+            .output()
+            .context("Failed to run cargo")?;
+        ensure!(
+            output.status.success(),
+            "`cargo xtask --help` failed:\n{}",
+            text(&output)
+        );
+        Ok(start.elapsed())
+    };
+    start_runner()?; // builds the runner if its sources changed since
+    median(runs, |_| start_runner())
+}
+
+/// Copies what a clone of the workbook holds: everything but build output,
+/// progress and version control.
+fn copy_sources(from: &Path, to: &Path) -> Result<()> {
+    let skipped: HashSet<&str> = ["target", ".workbook", ".git"].into();
+    for entry in
+        std::fs::read_dir(from).with_context(|| format!("Failed to read `{}`", from.display()))?
+    {
+        let entry = entry.with_context(|| format!("Failed to read `{}`", from.display()))?;
+        if !entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| skipped.contains(name))
+        {
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    if from.is_dir() {
+        std::fs::create_dir_all(to)
+            .with_context(|| format!("Failed to create `{}`", to.display()))?;
+        for entry in std::fs::read_dir(from)
+            .with_context(|| format!("Failed to read `{}`", from.display()))?
+        {
+            let entry = entry.with_context(|| format!("Failed to read `{}`", from.display()))?;
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        }
+    } else {
+        std::fs::copy(from, to).with_context(|| format!("Failed to copy `{}`", from.display()))?;
+    }
+    Ok(())
+}
+
+/// Appends a comment line: the smallest edit that makes cargo rebuild.
+fn append_line(file: &Path, i: usize) -> Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(file)
+        .with_context(|| format!("Failed to open `{}`", file.display()))?;
+    writeln!(f, "// bench edit {i}")
+        .with_context(|| format!("Failed to write `{}`", file.display()))
+}
+
+/// Bytes on disk under `dir`, as `du` counts them (hard links once).
+fn disk_usage(dir: &Path) -> Result<u64> {
+    fn walk(path: &Path, seen: &mut HashSet<(u64, u64)>) -> Result<u64> {
+        let meta = std::fs::symlink_metadata(path)
+            .with_context(|| format!("Failed to read `{}`", path.display()))?;
+        #[cfg(unix)]
+        let size = {
+            use std::os::unix::fs::MetadataExt;
+            if !seen.insert((meta.dev(), meta.ino())) {
+                return Ok(0);
+            }
+            meta.blocks() * 512
+        };
+        #[cfg(not(unix))]
+        let size = {
+            let _ = &seen;
+            meta.len()
+        };
+        let mut total = size;
+        if meta.is_dir() {
+            for entry in std::fs::read_dir(path)
+                .with_context(|| format!("Failed to read `{}`", path.display()))?
+            {
+                total += walk(&entry?.path(), seen)?;
+            }
+        }
+        Ok(total)
+    }
+    walk(dir, &mut HashSet::new())
+}
+
+/// Runs `measure` `runs` times (passing the run's number) and returns the median.
+fn median(runs: usize, mut measure: impl FnMut(usize) -> Result<Duration>) -> Result<Duration> {
+    let times = (0..runs).map(&mut measure).collect::<Result<Vec<_>>>()?;
+    Ok(median_of(times))
+}
+
+fn median_of(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    match times.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => times[n / 2],
+        n => (times[n / 2 - 1] + times[n / 2]) / 2,
+    }
+}
+
+fn row(label: &str, took: Duration, floor: Duration, target: &str) {
+    let ratio = took.as_secs_f64() / floor.as_secs_f64().max(f64::EPSILON);
+    println!("{label:<52}{:>9}{:>8.2}×  {target}", seconds(took), ratio);
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+/// A progress note, shown at once.
+fn say(note: &str) {
+    println!("{note}");
+    let _ = std::io::stdout().flush();
+}
+
+/// Cores, CPU model and compiler, for the record.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| {
+                    l.strip_prefix("model name")
+                        .and_then(|rest| rest.split_once(':'))
+                })
+                .map(|(_, model)| model.trim().to_string())
+        })
+        .unwrap_or_else(|| "CPU model unknown".into());
+    let rustc = Command::new(build::rustc())
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    format!("{cores} cores, {cpu}, {rustc}")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn last_line(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        let ms = Duration::from_millis;
+        assert_eq!(median_of(vec![ms(30), ms(10), ms(20)]), ms(20));
+        assert_eq!(median_of(vec![ms(40), ms(10), ms(20), ms(30)]), ms(25));
+        assert_eq!(median_of(Vec::new()), Duration::ZERO);
+    }
+}

@@ -1,0 +1,388 @@
+//! `cargo xtask dev curriculum`: is the track ready to hand out?
+//!
+//! The author's one command after changing katas. Each check prints one line,
+//! with the katas that break it below; the last line is `N passed, M failed`.
+//! In a handout (no `solutions/`) the checks that need the solutions are
+//! skipped, and say so.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::cli::Outcome;
+use crate::core::catalog::{CheckKind, Kata, ShippedFailure};
+use crate::core::checks;
+use crate::core::workbook::{Target, Workbook};
+use crate::maintainer::new::PLACEHOLDER;
+use crate::render::verdict as show;
+
+/// What one check found.
+enum Finding {
+    /// Each string is one problem, naming its kata.
+    Problems(Vec<String>),
+    Skipped(&'static str),
+}
+
+/// Prints each check's line and counts them.
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+    skipped: usize,
+}
+
+impl Tally {
+    fn record(&mut self, title: &str, finding: Finding) {
+        match finding {
+            Finding::Problems(problems) if problems.is_empty() => {
+                self.passed += 1;
+                show::check_line(title, Some(true), None);
+            }
+            Finding::Problems(problems) => {
+                self.failed += 1;
+                show::check_line(title, Some(false), None);
+                for problem in problems {
+                    println!("    {problem}");
+                }
+            }
+            Finding::Skipped(why) => {
+                self.skipped += 1;
+                show::check_line(title, None, Some(why));
+            }
+        }
+    }
+}
+
+pub fn curriculum(workbook: &Workbook) -> Result<Outcome> {
+    let has_solutions = workbook.root.join("solutions").is_dir();
+    let needs_solutions = |check: fn(&Workbook) -> Result<Vec<String>>| -> Result<Finding> {
+        if has_solutions {
+            Ok(Finding::Problems(check(workbook)?))
+        } else {
+            Ok(Finding::Skipped("this copy has no solutions/ (a handout)"))
+        }
+    };
+    println!(
+        "Checking the curriculum ({} katas)...",
+        workbook.catalog.katas.len()
+    );
+    let mut tally = Tally::default();
+    tally.record(
+        "every file the catalog names is there, with its [[bin]] entry",
+        Finding::Problems(files(workbook, has_solutions)?),
+    );
+    tally.record(
+        "exercises/ are identical to checks/shipped/",
+        Finding::Problems(pristine(workbook)),
+    );
+    tally.record(
+        "every shipped kata fails as declared",
+        Finding::Problems(shipped_fail(workbook)?),
+    );
+    tally.record(
+        "every solution passes its check (snapshots current)",
+        needs_solutions(solutions_pass)?,
+    );
+    tally.record(
+        "topics, hints, docs and \"Why it works\" notes are written",
+        Finding::Problems(texts(workbook, has_solutions)),
+    );
+    tally.record("solutions are rustfmt-clean", needs_solutions(rustfmt)?);
+    let workflow = if crate::core::workflow::is_current(&workbook.root, &workbook.catalog) {
+        Vec::new()
+    } else {
+        vec![format!(
+            "`{}` is out of date: run `cargo xtask classroom-workflow`",
+            crate::core::workflow::PATH
+        )]
+    };
+    tally.record(
+        "the Classroom workflow is current",
+        Finding::Problems(workflow),
+    );
+    for note in memorization_odds(workbook) {
+        show::note(&note);
+    }
+    let skipped = if tally.skipped > 0 {
+        format!(", {} skipped", tally.skipped)
+    } else {
+        String::new()
+    };
+    println!("{} passed, {} failed{skipped}", tally.passed, tally.failed);
+    Ok(if tally.failed == 0 {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    })
+}
+
+/// A delivery or bounded kata whose parameters cannot vary would pass a
+/// program that prints one memorized run. Where they vary, the runner checks
+/// at least two runs with different values (`checks::draw_runs`), which one
+/// fixed output can never both match.
+fn memorization_odds(workbook: &Workbook) -> Vec<String> {
+    workbook
+        .catalog
+        .katas
+        .iter()
+        .filter(|k| matches!(k.check, CheckKind::Delivery | CheckKind::Bounded))
+        .filter(|k| checks::param_choices(k) < 2)
+        .map(|kata| {
+            format!(
+                "{}: its `params` cannot vary, so a memorized output passes; widen a range",
+                kata.name
+            )
+        })
+        .collect()
+}
+
+fn katas(workbook: &Workbook) -> Vec<&Kata> {
+    workbook.catalog.katas.iter().collect()
+}
+
+fn files(workbook: &Workbook, has_solutions: bool) -> Result<Vec<String>> {
+    let root = &workbook.root;
+    let checks_dir = &workbook.catalog.checks_dir;
+    let mut manifests = vec![
+        ("exercises", bins(root, "exercises")?),
+        ("checks", bins(root, "checks")?),
+    ];
+    if has_solutions {
+        manifests.push(("solutions", bins(root, "solutions")?));
+    }
+    let mut problems = Vec::new();
+    for kata in &workbook.catalog.katas {
+        let mut needed = vec![
+            root.join(&kata.path),
+            kata.shipped_path(checks_dir),
+            kata.snapshot_path(checks_dir),
+        ];
+        if has_solutions {
+            needed.push(root.join(&kata.solution));
+        }
+        if kata.shipped == ShippedFailure::CompileError {
+            needed.push(kata.shipped_path(checks_dir).with_extension("stderr"));
+        }
+        for file in needed {
+            if !file.is_file() {
+                let hint = if file
+                    .extension()
+                    .is_some_and(|e| e == "snap" || e == "stderr")
+                {
+                    format!(" (`cargo xtask dev bless {}`)", kata.name)
+                } else {
+                    String::new()
+                };
+                problems.push(format!(
+                    "{}: `{}` is missing{hint}",
+                    kata.name,
+                    shown(root, &file)
+                ));
+            }
+        }
+        for (package, bins) in &manifests {
+            let (bin, path) = match *package {
+                "exercises" => (
+                    kata.name.clone(),
+                    kata.path
+                        .strip_prefix("exercises")
+                        .ok()
+                        .map(Path::to_path_buf),
+                ),
+                "solutions" => (
+                    kata.solution_bin(),
+                    kata.solution
+                        .strip_prefix("solutions")
+                        .ok()
+                        .map(Path::to_path_buf),
+                ),
+                _ => (
+                    kata.shipped_bin(),
+                    Some(PathBuf::from(format!("shipped/{}.rs", kata.name))),
+                ),
+            };
+            if !bins
+                .iter()
+                .any(|(n, p)| *n == bin && Some(p.as_path()) == path.as_deref())
+            {
+                problems.push(format!(
+                    "{}: {package}/Cargo.toml has no [[bin]] `{bin}` for its file",
+                    kata.name
+                ));
+            }
+        }
+    }
+    // A renamed kata must not leave its snapshot behind.
+    if let Ok(entries) = std::fs::read_dir(workbook.snapshot_dir()) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(stem) = name.strip_suffix(".snap")
+                && workbook.catalog.position(stem).is_none()
+            {
+                problems.push(format!("`checks/snapshots/{name}` belongs to no kata"));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// The `[[bin]]` entries (name, path) of `<package>/Cargo.toml`.
+fn bins(root: &Path, package: &str) -> Result<Vec<(String, PathBuf)>> {
+    let path = root.join(package).join("Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("Failed to read `{}`", path.display()))?;
+    let table: toml::Table =
+        toml::from_str(&text).with_context(|| format!("Failed to parse `{}`", path.display()))?;
+    let bins = table
+        .get("bin")
+        .and_then(|b| b.as_array())
+        .cloned()
+        .unwrap_or_default();
+    Ok(bins
+        .iter()
+        .filter_map(|b| {
+            Some((
+                b.get("name")?.as_str()?.to_string(),
+                PathBuf::from(b.get("path")?.as_str()?),
+            ))
+        })
+        .collect())
+}
+
+fn pristine(workbook: &Workbook) -> Vec<String> {
+    let mut problems = Vec::new();
+    for kata in &workbook.catalog.katas {
+        let file = workbook.root.join(&kata.path);
+        let shipped = kata.shipped_path(&workbook.catalog.checks_dir);
+        match (std::fs::read(&file), std::fs::read(&shipped)) {
+            (Ok(a), Ok(b)) if a == b => {}
+            (Ok(_), Ok(_)) => problems.push(format!(
+                "{}: `{}` differs from `{}` (`cargo xtask reset {}` restores it)",
+                kata.name,
+                kata.path.display(),
+                shown(&workbook.root, &shipped),
+                kata.name
+            )),
+            _ => {} // a missing file is reported by the files check
+        }
+    }
+    problems
+}
+
+fn shipped_fail(workbook: &Workbook) -> Result<Vec<String>> {
+    let katas = katas(workbook);
+    let judged = workbook.judge_many(&katas, Target::Shipped)?;
+    Ok(katas
+        .iter()
+        .zip(&judged)
+        .filter(|(kata, j)| !j.verdict.is_declared_failure(kata))
+        .map(|(kata, j)| {
+            format!(
+                "{}: declared: {}; it gave: {}",
+                kata.name,
+                kata.shipped,
+                j.verdict.status()
+            )
+        })
+        .collect())
+}
+
+fn solutions_pass(workbook: &Workbook) -> Result<Vec<String>> {
+    let katas = katas(workbook);
+    let report = crate::render::grading::grade(workbook, &katas, Target::Solution);
+    Ok(report
+        .tests
+        .iter()
+        .filter(|t| t.status != crate::core::judge::Status::Pass)
+        .map(|t| format!("{}: {}: {}", t.name, t.status.as_str(), t.message))
+        .collect())
+}
+
+fn texts(workbook: &Workbook, has_solutions: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    for kata in &workbook.catalog.katas {
+        let name = &kata.name;
+        if kata.topic.contains(PLACEHOLDER) {
+            problems.push(format!("{name}: the topic is still a placeholder"));
+        }
+        if kata.hints.iter().any(|h| h.contains(PLACEHOLDER)) {
+            problems.push(format!("{name}: some hints are still placeholders"));
+        }
+        if kata.docs.is_empty() {
+            problems.push(format!("{name}: no docs link"));
+        }
+        if has_solutions {
+            let text =
+                std::fs::read_to_string(workbook.root.join(&kata.solution)).unwrap_or_default();
+            match text.lines().next() {
+                Some(first) if first.starts_with("//! Why it works:") => {
+                    if first.contains(PLACEHOLDER) {
+                        problems.push(format!(
+                            "{name}: the solution's \"Why it works\" is still a placeholder"
+                        ));
+                    }
+                }
+                _ => problems.push(format!(
+                    "{name}: the solution does not start with `//! Why it works:`"
+                )),
+            }
+        }
+    }
+    problems
+}
+
+fn rustfmt(workbook: &Workbook) -> Result<Vec<String>> {
+    let files: Vec<PathBuf> = workbook
+        .catalog
+        .katas
+        .iter()
+        .map(|k| workbook.root.join(&k.solution))
+        .filter(|f| f.is_file())
+        .collect();
+    let output = match std::process::Command::new("rustfmt")
+        .args(["--check", "--edition", "2024"])
+        .args(&files)
+        .output()
+    {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(vec![
+                "rustfmt is not installed (`rustup component add rustfmt`)".to_string(),
+            ]);
+        }
+        Err(e) => return Err(e).context("Failed to run rustfmt"),
+    };
+    if output.status.success() {
+        return Ok(Vec::new());
+    }
+    // rustfmt names each file it would change on a "Diff in <file>:" line.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut unformatted: Vec<String> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("Diff in "))
+        .map(|l| {
+            let file = l.split(':').next().unwrap_or(l);
+            format!(
+                "`{}` is not formatted (`rustfmt --edition 2024 {}`)",
+                shown(&workbook.root, Path::new(file)),
+                shown(&workbook.root, Path::new(file))
+            )
+        })
+        .collect();
+    unformatted.dedup();
+    if unformatted.is_empty() {
+        unformatted.push(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    Ok(unformatted)
+}
+
+/// A path relative to the root where possible, for messages.
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

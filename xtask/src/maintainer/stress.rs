@@ -1,0 +1,260 @@
+//! `cargo xtask dev stress`: are the checks sound under any schedule?
+//!
+//! A check must pass every correct program on every run, however the threads
+//! are scheduled; a check that relies on timing passes most runs and fails a
+//! few. So this command judges each reference solution and each correct
+//! attempt of the corpus (`crate::attempts`) many times, optionally with every
+//! core kept busy (where schedules differ most from a quiet machine), and
+//! reports each program's pass rate. Anything below 100% is a bug in a check
+//! or in a program that claims to be correct.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::base::build::{self, BinBuild, Package};
+use crate::base::parallel::{cores, parallel_map};
+use crate::cli::Outcome;
+use crate::core::catalog::Kata;
+use crate::core::judge::Status;
+use crate::core::workbook::Workbook;
+use crate::maintainer::attempts;
+use crate::render::verdict as show;
+
+/// One program to judge over and over.
+struct Program<'a> {
+    kata: &'a Kata,
+    /// `solution`, or the attempt's variant.
+    label: String,
+    built: BinBuild,
+}
+
+/// How one program fared so far.
+#[derive(Debug, Default)]
+struct Tally {
+    passed: u32,
+    /// The first verdict that was not a pass, in a few words.
+    first_failure: Option<String>,
+}
+
+/// Runs `cargo xtask dev stress`: builds once, judges every program `runs` times.
+pub fn stress(workbook: &Workbook, names: &[String], runs: u32, load: bool) -> Result<Outcome> {
+    let katas = workbook.catalog.select(names)?;
+    let programs = build_programs(workbook, &katas)?;
+    let workers = cores();
+    println!(
+        "Judging {} programs {runs} times each, {workers} at a time{}...",
+        programs.len(),
+        if load {
+            ", with every core kept busy"
+        } else {
+            ""
+        }
+    );
+    let started = Instant::now();
+    let tallies = {
+        let _load = load.then(|| CpuLoad::start(workers)).transpose()?;
+        judge_repeatedly(workbook, &programs, runs, workers)?
+    };
+    let elapsed = started.elapsed();
+
+    let below = print_table(&programs, &tallies, runs);
+    println!(
+        "\n{} checks in {:.1} s{}; {}",
+        programs.len() * runs as usize,
+        elapsed.as_secs_f64(),
+        if load { " under load" } else { "" },
+        if below == 0 {
+            show::good("every program passed every time")
+        } else {
+            show::bad(&format!("{below} below 100%"))
+        }
+    );
+    Ok(if below == 0 {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    })
+}
+
+/// One row per program, with the first failure under each one below 100%.
+/// Returns how many are below.
+fn print_table(programs: &[Program], tallies: &[Tally], runs: u32) -> usize {
+    let kata_width = programs
+        .iter()
+        .map(|p| p.kata.name.len())
+        .max()
+        .unwrap_or(0);
+    let label_width = programs.iter().map(|p| p.label.len()).max().unwrap_or(0);
+    println!(
+        "\n{:<kata_width$}  {:<label_width$}  {:>9}  {:>6}",
+        "kata", "program", "passed", "rate"
+    );
+    let mut below = 0;
+    for (program, tally) in programs.iter().zip(tallies) {
+        let row = format!(
+            "{:<kata_width$}  {:<label_width$}  {:>9}  {:>5.1}%",
+            program.kata.name,
+            program.label,
+            format!("{}/{runs}", tally.passed),
+            100.0 * f64::from(tally.passed) / f64::from(runs)
+        );
+        if tally.passed == runs {
+            println!("{row}");
+        } else {
+            below += 1;
+            println!("{}", show::bad(&row));
+            if let Some(failure) = &tally.first_failure {
+                println!("    first failure: {failure}");
+            }
+        }
+    }
+    below
+}
+
+/// The solutions of `katas` and the attempts the corpus declares correct,
+/// built with one cargo call per package.
+fn build_programs<'a>(workbook: &Workbook, katas: &[&'a Kata]) -> Result<Vec<Program<'a>>> {
+    let corpus = attempts::load(&workbook.root, &workbook.catalog)?;
+    let mut wanted: Vec<(&Kata, String, Package, String)> = Vec::new();
+    for kata in katas {
+        wanted.push((
+            kata,
+            "solution".into(),
+            Package::Solutions,
+            kata.solution_bin(),
+        ));
+        for attempt in corpus
+            .iter()
+            .filter(|a| a.kata == kata.name && a.expect == Status::Pass)
+        {
+            wanted.push((
+                kata,
+                attempt.variant().to_string(),
+                Package::Attempts,
+                attempt.bin(),
+            ));
+        }
+    }
+    let mut programs = Vec::new();
+    for package in [Package::Solutions, Package::Attempts] {
+        let bins: Vec<&str> = wanted
+            .iter()
+            .filter(|w| w.2 == package)
+            .map(|w| w.3.as_str())
+            .collect();
+        if bins.is_empty() {
+            continue;
+        }
+        let mut builds = build::build(&workbook.root, package, &bins, workbook.color)?;
+        for (kata, label, _, bin) in wanted.iter().filter(|w| w.2 == package) {
+            let built = builds
+                .remove(bin)
+                .expect("build() answers for every binary");
+            programs.push(Program {
+                kata,
+                label: label.clone(),
+                built,
+            });
+        }
+    }
+    // Catalog order, each kata's solution first.
+    let position = |kata: &Kata| workbook.catalog.position(&kata.name);
+    programs.sort_by_key(|p| (position(p.kata), p.label != "solution"));
+    Ok(programs)
+}
+
+/// Judges each program `runs` times on `workers` threads; an error of the
+/// runner itself is an error (a kata's failure is a tally, not an error).
+fn judge_repeatedly(
+    workbook: &Workbook,
+    programs: &[Program],
+    runs: u32,
+    workers: usize,
+) -> Result<Vec<Tally>> {
+    // Job k is run k % runs of program k / runs: a program's runs are spread
+    // over the workers, so a slow one does not hold up the end.
+    let jobs: Vec<usize> = (0..programs.len() * runs as usize).collect();
+    let verdicts = parallel_map(jobs, workers, |job| {
+        let program = &programs[job / runs as usize];
+        (
+            job / runs as usize,
+            workbook.judge_built(program.kata, &program.built),
+        )
+    });
+    let mut tallies: Vec<Tally> = programs.iter().map(|_| Tally::default()).collect();
+    for (program, verdict) in verdicts {
+        let verdict = verdict?;
+        let tally = &mut tallies[program];
+        if verdict.passed() {
+            tally.passed += 1;
+        } else if tally.first_failure.is_none() {
+            tally.first_failure = Some(show::one_line(&verdict));
+        }
+    }
+    Ok(tallies)
+}
+
+/// Busy threads, one per core, for as long as this value lives: the katas
+/// then run with no idle core to wake up on. Dropping it stops them, on the
+/// error path as on the normal one.
+struct CpuLoad {
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl CpuLoad {
+    fn start(cores: usize) -> Result<Self> {
+        let mut load = CpuLoad {
+            stop: Arc::new(AtomicBool::new(false)),
+            threads: Vec::new(),
+        };
+        for i in 0..cores {
+            let stop = Arc::clone(&load.stop);
+            let thread = std::thread::Builder::new()
+                .name(format!("cpu-load-{i}"))
+                .spawn(move || spin_until(&stop))
+                .context("Failed to start a thread for the CPU load")?;
+            // Pushed at once, so an error on the next spawn still stops this one.
+            load.threads.push(thread);
+        }
+        Ok(load)
+    }
+}
+
+impl Drop for CpuLoad {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn spin_until(stop: &AtomicBool) {
+    let mut x: u64 = 1;
+    while !stop.load(Ordering::Relaxed) {
+        for _ in 0..1000 {
+            x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpu_load_runs_until_dropped() {
+        let load = CpuLoad::start(2).unwrap();
+        let stop = Arc::clone(&load.stop);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(load.threads.iter().all(|t| !t.is_finished()));
+        drop(load);
+        // Each thread held a clone of the flag: all of them have ended.
+        assert_eq!(Arc::strong_count(&stop), 1);
+    }
+}

@@ -1,0 +1,502 @@
+//! Grades for teachers and CI: every kata judged, scored with the catalog's
+//! `points`, and written as JSON or JUnit XML.
+//!
+//! The JSON has the shape GitHub Classroom's command grader emits (`version`,
+//! `status`, `max_score`, `tests[]` with `name`, `status`, `score`, `message`,
+//! `duration` in milliseconds), so tools that read Classroom results read this
+//! too; each test adds the finer `status` of a kata and its capped `output`.
+//!
+//! A grade must never be lost to one broken kata: a kata whose file is missing,
+//! or that the runner cannot build or start, gets the status `error` and the
+//! others are still judged.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+
+use crate::base::execute::RunOutput;
+use crate::core::catalog::Kata;
+use crate::core::checks::{self, Params};
+use crate::core::judge::{Judged, Status, Verdict};
+use crate::core::workbook::{Target, Workbook};
+use crate::render::verdict::{bad, describe_hang, finding_summary, good};
+
+/// How many characters of a kata's output a report keeps.
+pub const OUTPUT_LIMIT: usize = 4000;
+
+/// One student's grade, or why there is none.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StudentGrade {
+    pub student: String,
+    /// Why no report could be made (the runner failed or ran out of time).
+    pub problem: Option<String>,
+    pub report: Option<Report>,
+}
+
+impl StudentGrade {
+    pub fn score(&self) -> u32 {
+        self.report.as_ref().map_or(0, |r| r.score)
+    }
+}
+
+/// A whole grade: Classroom's top-level fields plus the total `score`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub version: u32,
+    /// `pass` when every kata passed, `error` when some kata could not be
+    /// judged, `fail` otherwise.
+    pub status: Status,
+    pub score: u32,
+    pub max_score: u32,
+    pub tests: Vec<KataResult>,
+}
+
+/// One kata's line in a report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KataResult {
+    pub name: String,
+    pub chapter: String,
+    pub status: Status,
+    pub score: u32,
+    pub max_score: u32,
+    /// One or two sentences: what went wrong, in the words the learner sees.
+    pub message: String,
+    /// Compiler diagnostics or the program's output, capped at `OUTPUT_LIMIT`.
+    pub output: String,
+    /// Milliseconds spent building and running it.
+    pub duration: u64,
+    /// The command that re-checks just this kata.
+    pub test_code: String,
+    /// The learner's file.
+    pub filename: String,
+    pub line_no: u32,
+}
+
+impl Report {
+    pub fn passed(&self) -> usize {
+        self.tests
+            .iter()
+            .filter(|t| t.status == Status::Pass)
+            .count()
+    }
+}
+
+/// Judges `katas` and scores them; never fails as a whole.
+pub fn grade(workbook: &Workbook, katas: &[&Kata], target: Target) -> Report {
+    // cargo refuses a whole build that names a missing file, so those katas
+    // are set aside before building: they alone get `error`.
+    let mut missing = BTreeMap::new();
+    let mut buildable = Vec::new();
+    for kata in katas {
+        let file = match target {
+            Target::Exercise => kata.path.clone(),
+            Target::Solution => kata.solution.clone(),
+            Target::Shipped => kata.shipped_path(&workbook.catalog.checks_dir),
+        };
+        if workbook.root.join(&file).is_file() {
+            buildable.push(*kata);
+        } else {
+            missing.insert(
+                kata.name.as_str(),
+                format!("`{}` is missing", file.display()),
+            );
+        }
+    }
+    let mut judged = judge_each(workbook, &buildable, target).into_iter();
+    let tests: Vec<KataResult> = katas
+        .iter()
+        .map(|kata| {
+            let outcome = match missing.remove(kata.name.as_str()) {
+                Some(message) => Err(message),
+                None => judged
+                    .next()
+                    .expect("one result per buildable kata")
+                    .map_err(|e| format!("the runner could not judge it: {e:#}")),
+            };
+            kata_result(kata, target, outcome)
+        })
+        .collect();
+    let status = if tests.iter().all(|t| t.status == Status::Pass) {
+        Status::Pass
+    } else if tests.iter().any(|t| t.status == Status::Error) {
+        Status::Error
+    } else {
+        Status::Fail
+    };
+    Report {
+        version: 1,
+        status,
+        score: tests.iter().map(|t| t.score).sum(),
+        max_score: tests.iter().map(|t| t.max_score).sum(),
+        tests,
+    }
+}
+
+/// One result per kata, in order. Judging all at once is fastest; if that
+/// fails (cargo refused the build, a run could not start), each kata is judged
+/// on its own so the error is charged to the kata that caused it.
+fn judge_each(workbook: &Workbook, katas: &[&Kata], target: Target) -> Vec<Result<Judged>> {
+    if katas.is_empty() {
+        return Vec::new();
+    }
+    match workbook.judge_many(katas, target) {
+        Ok(all) => all.into_iter().map(Ok).collect(),
+        Err(e) if katas.len() == 1 => vec![Err(e)],
+        Err(_) => katas
+            .iter()
+            .map(|kata| {
+                let start = Instant::now();
+                workbook.judge(kata, target).map(|verdict| Judged {
+                    name: kata.name.clone(),
+                    verdict,
+                    duration: start.elapsed(),
+                })
+            })
+            .collect(),
+    }
+}
+
+fn kata_result(kata: &Kata, target: Target, outcome: Result<Judged, String>) -> KataResult {
+    let (status, message, output, duration) = match outcome {
+        // The first line says what failed; cargo's own words follow in `output`.
+        Err(error) => match error.split_once('\n') {
+            Some((first, rest)) => (
+                Status::Error,
+                first.trim_end_matches(':').to_string(),
+                rest.to_string(),
+                0,
+            ),
+            None => (Status::Error, error, String::new(), 0),
+        },
+        Ok(judged) => {
+            let (status, message, output) = describe(kata, &judged.verdict);
+            (status, message, output, judged.duration.as_millis() as u64)
+        }
+    };
+    let filename = match target {
+        Target::Solution => kata.solution.display().to_string(),
+        _ => kata.path.display().to_string(),
+    };
+    KataResult {
+        name: kata.name.clone(),
+        chapter: kata.chapter.clone(),
+        status,
+        score: if status == Status::Pass {
+            kata.points
+        } else {
+            0
+        },
+        max_score: kata.points,
+        message,
+        output: cap(&output, OUTPUT_LIMIT),
+        duration,
+        test_code: format!("cargo xtask verify {}", kata.name),
+        filename,
+        line_no: 0,
+    }
+}
+
+/// Status, one-line message and the output worth showing, for one verdict.
+fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
+    match verdict {
+        Verdict::Pass => (Status::Pass, "passed".to_string(), String::new()),
+        Verdict::CompileError { errors } => {
+            let first = errors
+                .first()
+                .map(|e| {
+                    checks::normalize(&e.rendered)
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let text: Vec<String> = errors
+                .iter()
+                .map(|e| checks::normalize(&e.rendered))
+                .collect();
+            (
+                Status::CompileError,
+                format!("does not compile: {first}"),
+                text.join("\n"),
+            )
+        }
+        Verdict::Timeout { output, params } => {
+            let mut message = format!(
+                "still running after {:.1} s{}, so it was stopped.",
+                kata.timeout().as_secs_f64(),
+                run_with(params)
+            );
+            if let Some(hang) = &output.hang {
+                message.push(' ');
+                message.push_str(&describe_hang(hang));
+            }
+            if let Some(cause) = &kata.on_timeout {
+                message.push_str(" Likely cause: ");
+                message.push_str(cause);
+            }
+            (Status::Timeout, message, program_output(output))
+        }
+        Verdict::Fail {
+            facts,
+            expected,
+            output,
+            params,
+        } => {
+            let message = if expected.is_none() {
+                format!(
+                    "no snapshot is recorded for this kata (`cargo xtask dev bless {}`)",
+                    kata.name
+                )
+            } else if facts.problems.is_empty() {
+                format!(
+                    "its output breaks the check{}: the facts differ from the snapshot",
+                    run_with(params)
+                )
+            } else {
+                format!(
+                    "its output breaks the check{}: {}",
+                    run_with(params),
+                    facts.problems.join(" ")
+                )
+            };
+            let shown = format!(
+                "facts of this run:\n{}\nexpected:\n{}\n{}",
+                facts.text,
+                expected.as_deref().unwrap_or("(no snapshot)\n"),
+                program_output(output)
+            );
+            (Status::Fail, message, shown)
+        }
+        Verdict::Schedule {
+            finding, params, ..
+        } => {
+            let status = verdict.status();
+            let message = format!(
+                "on a thread schedule the explorer tried{}: {}",
+                run_with(params),
+                finding_summary(finding)
+            );
+            let shown = format!("printed on that schedule:\n{}\n", finding.stdout.join("\n"));
+            (status, message, shown)
+        }
+    }
+}
+
+fn run_with(params: &Params) -> String {
+    if params.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!(" (run with {})", list.join(", "))
+}
+
+fn program_output(output: &RunOutput) -> String {
+    let mut text = String::new();
+    for (name, stream) in [
+        ("stdout", output.stdout_text()),
+        ("stderr", output.stderr_text()),
+    ] {
+        let stream = checks::normalize(&stream);
+        if !stream.is_empty() {
+            text.push_str(&format!("{name}:\n{stream}"));
+        }
+    }
+    text
+}
+
+/// The first `limit` characters of `text`, and a note when more was cut.
+fn cap(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}\n[... cut after {limit} characters]\n", &text[..end]),
+    }
+}
+
+/// One kata's line of `verify --report ... --out FILE`.
+pub fn report_line(test: &KataResult) {
+    if test.status == Status::Pass {
+        println!("{} {}", good("✓"), test.name);
+    } else {
+        println!(
+            "{} {} ({}): {}",
+            bad("✗"),
+            test.name,
+            test.status,
+            test.message
+        );
+    }
+}
+
+/// JUnit XML as CI servers read it: one suite, one `<testcase>` per kata,
+/// `<failure>` for a kata that ran and is wrong, `<error>` for one that could
+/// not be judged.
+pub fn to_junit(report: &Report) -> String {
+    let failures = report
+        .tests
+        .iter()
+        .filter(|t| !matches!(t.status, Status::Pass | Status::Error))
+        .count();
+    let errors = report
+        .tests
+        .iter()
+        .filter(|t| t.status == Status::Error)
+        .count();
+    let seconds: f64 = report
+        .tests
+        .iter()
+        .map(|t| t.duration as f64 / 1000.0)
+        .sum();
+    let counts = format!(
+        "tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{seconds:.3}\"",
+        report.tests.len()
+    );
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str(&format!("<testsuites name=\"workbook\" {counts}>\n"));
+    xml.push_str(&format!(
+        "  <testsuite name=\"workbook\" {counts} skipped=\"0\">\n"
+    ));
+    xml.push_str(&format!(
+        "    <properties>\n      <property name=\"score\" value=\"{}\"/>\n      \
+         <property name=\"max_score\" value=\"{}\"/>\n    </properties>\n",
+        report.score, report.max_score
+    ));
+    for test in &report.tests {
+        xml.push_str(&format!(
+            "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" time=\"{:.3}\"",
+            xml_escape(&test.name),
+            xml_escape(&test.chapter),
+            xml_escape(&test.filename),
+            test.duration as f64 / 1000.0
+        ));
+        let element = match test.status {
+            Status::Pass => {
+                xml.push_str("/>\n");
+                continue;
+            }
+            Status::Error => "error",
+            Status::Fail | Status::CompileError | Status::Timeout | Status::Deadlock => "failure",
+        };
+        xml.push_str(">\n");
+        xml.push_str(&format!(
+            "      <{element} type=\"{}\" message=\"{}\">{}</{element}>\n",
+            test.status.as_str(),
+            xml_escape(&test.message),
+            xml_text(&test.output)
+        ));
+        xml.push_str("    </testcase>\n");
+    }
+    xml.push_str("  </testsuite>\n</testsuites>\n");
+    xml
+}
+
+/// Escapes text for an XML (or HTML) attribute value: line breaks are kept as
+/// character references, and the control characters XML 1.0 cannot hold at
+/// all (a kata may print anything) become U+FFFD.
+pub fn xml_escape(text: &str) -> String {
+    escape(text, true)
+}
+
+/// Escapes text for XML element content, where line breaks stay as they are.
+pub fn xml_text(text: &str) -> String {
+    escape(text, false)
+}
+
+fn escape(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\'' if attribute => out.push_str("&apos;"),
+            '\n' | '\t' if !attribute => out.push(c),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(name: &str, status: Status, message: &str, output: &str) -> KataResult {
+        KataResult {
+            name: name.into(),
+            chapter: "Basics".into(),
+            status,
+            score: u32::from(status == Status::Pass),
+            max_score: 1,
+            message: message.into(),
+            output: output.into(),
+            duration: 1500,
+            test_code: format!("cargo xtask verify {name}"),
+            filename: format!("exercises/{name}.rs"),
+            line_no: 0,
+        }
+    }
+
+    #[test]
+    fn xml_escape_handles_markup_quotes_and_control_characters() {
+        assert_eq!(xml_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(xml_escape("x\u{1b}[31my\n"), "x\u{fffd}[31my&#10;");
+        assert_eq!(
+            xml_text("a\n\t<b> \"q\"\u{0}"),
+            "a\n\t&lt;b&gt; \"q\"\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn junit_counts_failures_and_errors_apart() {
+        let report = Report {
+            version: 1,
+            status: Status::Error,
+            score: 1,
+            max_score: 3,
+            tests: vec![
+                result("a", Status::Pass, "passed", ""),
+                result(
+                    "b",
+                    Status::CompileError,
+                    "does not compile: <E0382>",
+                    "error[E0382]",
+                ),
+                result("c", Status::Error, "`c.rs` is missing", ""),
+            ],
+        };
+        let xml = to_junit(&report);
+        assert!(
+            xml.contains("tests=\"3\" failures=\"1\" errors=\"1\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                "<testcase name=\"a\" classname=\"Basics\" file=\"exercises/a.rs\" time=\"1.500\"/>"
+            ),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                "<failure type=\"compile_error\" message=\"does not compile: &lt;E0382&gt;\">"
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains("<error type=\"error\""), "{xml}");
+    }
+
+    #[test]
+    fn cap_keeps_whole_characters_and_says_what_was_cut() {
+        assert_eq!(cap("short", 10), "short");
+        let capped = cap("ééééé", 3);
+        assert!(capped.starts_with("ééé\n"), "{capped}");
+        assert!(capped.contains("cut after 3 characters"), "{capped}");
+    }
+}

@@ -1,0 +1,31 @@
+//! Everything people read, and the only place that knows colour. Colour is on
+//! for a terminal, off for pipes and files, off when `NO_COLOR` is set, and
+//! `--color` overrides.
+//! - `verdict`  a verdict in the learner's words (the one renderer of verdicts).
+//! - `track`    headings, hints, the list, what is next.
+//! - `grading`  grades as data (JSON, JUnit) with each kata's message.
+//! - `class`    a class's grades as CSV and HTML.
+
+pub mod class;
+pub mod grading;
+pub mod track;
+pub mod verdict;
+
+use std::io::IsTerminal;
+
+use crate::cli::ColorChoice;
+
+/// Decides once, at start, whether to colour; returns the decision so the
+/// compiler can be asked for coloured diagnostics to match.
+pub fn init_color(choice: ColorChoice) -> bool {
+    let on = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    colored::control::set_override(on);
+    on
+}

@@ -1,0 +1,129 @@
+//! The learner's track: headings, what comes next, hints, the list, resets.
+
+use std::path::Path;
+
+use colored::Colorize;
+
+use crate::core::catalog::{Catalog, Kata};
+use crate::core::progress::Progress;
+
+/// `[4/33] two_producers - topic`.
+pub fn heading(kata: &Kata, index: usize, total: usize) {
+    println!(
+        "{} {} {}",
+        format!("[{}/{}]", index + 1, total).dimmed(),
+        kata.name.bold(),
+        format!("- {}", kata.topic).dimmed()
+    );
+}
+
+pub fn welcome(text: &str) {
+    println!("{}\n", text.trim());
+}
+
+pub fn complete(text: &str) {
+    println!("{}", text.trim().green().bold());
+}
+
+/// After a pass: the kata to work on next.
+pub fn next_kata(next: &Kata) {
+    println!(
+        "\n{} {} - {}\n      {}\n      Run `cargo xtask next` when you have a go at it.",
+        "Next:".bold(),
+        next.name.bold(),
+        next.topic,
+        next.path.display().to_string().underline()
+    );
+}
+
+/// A progress file that could not be read was set aside.
+pub fn progress_recovered(aside: &Path) {
+    eprintln!(
+        "{} The progress file could not be read; it was moved to `{}` and progress starts \
+         over. Your kata files are untouched: `cargo xtask verify` marks every kata that \
+         already passes as done.",
+        "warning:".yellow().bold(),
+        aside.display()
+    );
+}
+
+/// The first `upto` hints of `kata`; the docs once every hint is shown.
+pub fn hints(kata: &Kata, upto: usize) {
+    let total = kata.hints.len();
+    println!("{} {}", "Hints for".bold(), kata.name.bold());
+    for (i, hint) in kata.hints.iter().enumerate().take(upto) {
+        println!("  {} {hint}", format!("{}/{total}", i + 1).cyan().bold());
+    }
+    if upto < total {
+        println!(
+            "{}",
+            "Ask again (`cargo xtask hint`, or `h` in watch) for the next one.".dimmed()
+        );
+    } else if !kata.docs.is_empty() {
+        println!("{}", "Read more:".bold());
+        for doc in &kata.docs {
+            println!("  {doc}");
+        }
+    }
+}
+
+/// The track by chapter, each kata marked done, current or to do.
+pub fn list(catalog: &Catalog, progress: &Progress, current: Option<&str>) {
+    let mut chapter = "";
+    for kata in &catalog.katas {
+        if kata.chapter != chapter {
+            chapter = &kata.chapter;
+            println!("\n{}", chapter.bold());
+        }
+        let mark = if progress.is_done(&kata.name) {
+            "✓".green().bold()
+        } else if Some(kata.name.as_str()) == current {
+            "→".cyan().bold()
+        } else {
+            "·".dimmed()
+        };
+        println!("  {mark} {:<24} {}", kata.name, kata.topic.dimmed());
+    }
+    let done = catalog
+        .katas
+        .iter()
+        .filter(|k| progress.is_done(&k.name))
+        .count();
+    println!("\n{done}/{} done", catalog.katas.len());
+}
+
+pub fn restored(kata: &Kata, backup: Option<&Path>) {
+    println!("Restored `{}` as shipped.", kata.path.display());
+    match backup {
+        Some(path) => println!("Your attempt is saved in `{}`.", path.display()),
+        None => println!("(It was unchanged, so no backup was needed.)"),
+    }
+}
+
+pub fn solution(path: &Path, text: &str) {
+    println!("{}\n", path.display().to_string().bold());
+    print!("{text}");
+}
+
+/// Shows the solution's "Why it works" notes (its leading `//!` block).
+pub fn why_it_works(solution: &Path) {
+    let Ok(text) = std::fs::read_to_string(solution) else {
+        return;
+    };
+    let notes: Vec<&str> = text
+        .lines()
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| l.trim_start_matches("//!").trim())
+        .collect();
+    if !notes.is_empty() {
+        println!();
+        for line in notes {
+            println!("  {}", line.italic());
+        }
+    }
+}
+
+/// Any text as it is: JSON listings, reports piped on, plain notes.
+pub fn plain(text: &str) {
+    println!("{text}");
+}

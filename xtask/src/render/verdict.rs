@@ -1,0 +1,581 @@
+//! Verdicts as the learner reads them: what is wrong, in plain words, and where.
+
+use std::path::Path;
+
+use colored::Colorize;
+
+use crate::base::execute::{HangReport, RunOutput};
+use crate::core::catalog::Kata;
+use crate::core::checks::Params;
+use crate::core::explore::{BlockedThread, Scheduler, Wait};
+use crate::core::judge::explore_stage::{Explored, Finding};
+use crate::core::judge::{Judged, Problem, Status, Verdict};
+use crate::core::workbook::Target;
+use crate::render::grading::KataResult;
+
+/// How many lines of a program's output a verdict shows.
+const SHOWN_OUTPUT_LINES: usize = 20;
+
+/// How many lines of an explored schedule's output are shown: the order of
+/// the lines is the point, so from the start.
+const SHOWN_SCHEDULE_LINES: usize = 40;
+
+/// Prints a verdict for the learner: what is wrong, in plain words, and where.
+pub fn verdict(kata: &Kata, verdict: &Verdict) {
+    let file = kata.path.display().to_string();
+    match verdict {
+        Verdict::Pass => println!("{} {} passed.", "✓".green().bold(), kata.name.bold()),
+        Verdict::CompileError { errors } => {
+            println!(
+                "{} {} does not compile.\n",
+                "✗".red().bold(),
+                kata.name.bold()
+            );
+            for error in errors {
+                println!("{}", error.rendered.trim_end());
+            }
+            let codes: Vec<&str> = errors.iter().filter_map(|e| e.code.as_deref()).collect();
+            match &kata.error_code {
+                Some(code) if codes.contains(&code.as_str()) => {
+                    println!(
+                        "\n{} {} is what this kata is about. {}",
+                        "→".cyan().bold(),
+                        code.bold(),
+                        explain_code(code)
+                    );
+                }
+                _ => {
+                    for code in codes {
+                        println!(
+                            "\n{} {}: {}",
+                            "→".cyan().bold(),
+                            code.bold(),
+                            explain_code(code)
+                        );
+                    }
+                }
+            }
+        }
+        Verdict::Timeout { output, params } => {
+            println!(
+                "{} {} was still running after {} and was stopped{}.",
+                "✗".red().bold(),
+                kata.name.bold(),
+                seconds(kata.timeout()),
+                with_params(params)
+            );
+            if let Some(hang) = &output.hang {
+                println!("  {}", describe_hang(hang));
+            }
+            let cause = kata.on_timeout.as_deref().unwrap_or(
+                "A receiving loop (`for msg in rx`, `recv()`) waits as long as any Sender \
+                 is alive: is one still in scope?",
+            );
+            println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
+            show_output(output, "Output before it was stopped");
+        }
+        Verdict::Fail {
+            facts,
+            expected,
+            output,
+            params,
+        } => {
+            println!(
+                "{} {} ran, but its output is not right yet{}.",
+                "✗".red().bold(),
+                kata.name.bold(),
+                with_params(params)
+            );
+            for problem in &facts.problems {
+                println!("  {} {problem}", "•".red());
+            }
+            match expected {
+                Some(expected) => {
+                    println!("\n  {}", "Expected (every correct run gives this):".bold());
+                    diff(expected, &facts.text);
+                }
+                None => println!(
+                    "\n  {} no snapshot is recorded for this kata (`cargo xtask dev bless {}`).",
+                    "!".yellow(),
+                    kata.name
+                ),
+            }
+            show_output(output, "Output");
+        }
+        Verdict::Schedule {
+            finding,
+            params,
+            timed_out,
+        } => {
+            let real = if timed_out.is_some() {
+                RealRuns::TimedOut
+            } else {
+                RealRuns::Passed
+            };
+            schedule_failure(kata, finding, params, real);
+        }
+    }
+    if !verdict.passed() {
+        println!("\n{} {}", "Edit:".bold(), file.underline());
+        println!("{}", "Stuck? `cargo xtask hint` shows a hint.".dimmed());
+    }
+}
+
+/// How the kata fared on real threads, before it was explored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RealRuns {
+    Passed,
+    TimedOut,
+    /// `cargo xtask explore` does not run it on real threads.
+    NotRun,
+}
+
+/// A thread schedule, found by the explorer, on which the kata fails.
+fn schedule_failure(
+    kata: &Kata,
+    finding: &Finding,
+    params: &crate::core::checks::Params,
+    real: RealRuns,
+) {
+    let name = kata.name.bold();
+    let cross = "✗".red().bold();
+    match &finding.problem {
+        Problem::Deadlock { blocked, finished } => {
+            match real {
+                RealRuns::TimedOut => println!(
+                    "{cross} {name} was still running after {} and was stopped{}. It is a deadlock: \
+                     on a thread schedule the explorer tried, every thread is blocked:",
+                    seconds(kata.timeout()),
+                    with_params(params)
+                ),
+                RealRuns::Passed | RealRuns::NotRun => println!(
+                    "{cross} {name} can deadlock{}: on a thread schedule the explorer tried, \
+                     every thread is blocked:",
+                    with_params(params)
+                ),
+            }
+            show_blocked(blocked, *finished);
+            let cause = kata.on_timeout.as_deref().unwrap_or(
+                "A receiving loop (`for msg in rx`, `recv()`) waits as long as any Sender \
+                 is alive, and a rendezvous `send` waits for a `recv` to meet it.",
+            );
+            println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
+        }
+        Problem::Endless => println!(
+            "{cross} {name} never ends on a thread schedule the explorer tried{}: a thread \
+             kept running without end (a loop that never waits?).",
+            with_params(params)
+        ),
+        Problem::Broken { facts, expected } => {
+            println!(
+                "{cross} {name}{} {} of {} thread schedules the explorer tried break its check{}.",
+                if real == RealRuns::NotRun {
+                    ":"
+                } else {
+                    " passed on real threads, but"
+                },
+                finding.failing,
+                finding.explored,
+                with_params(params)
+            );
+            for problem in &facts.problems {
+                println!("  {} {problem}", "•".red());
+            }
+            if let Some(expected) = expected {
+                println!("\n  {}", "Expected (every correct run gives this):".bold());
+                diff(expected, &facts.text);
+            }
+        }
+    }
+    show_schedule_output(finding);
+    println!(
+        "  {} {}",
+        "Replay this schedule:".dimmed(),
+        replay_command(kata, finding, params).dimmed()
+    );
+}
+
+/// The interleaving: what the program printed on the schedule, in order.
+fn show_schedule_output(finding: &Finding) {
+    if finding.stdout.is_empty() {
+        println!("\n  {}", "It printed nothing on that schedule.".dimmed());
+        return;
+    }
+    let more = finding.stdout.len().saturating_sub(SHOWN_SCHEDULE_LINES);
+    println!(
+        "\n  {}{}:",
+        "The interleaving: what it printed on that schedule".bold(),
+        if more > 0 {
+            format!(" (first {SHOWN_SCHEDULE_LINES} lines)")
+        } else {
+            String::new()
+        }
+    );
+    for line in finding.stdout.iter().take(SHOWN_SCHEDULE_LINES) {
+        println!("    {}", line.dimmed());
+    }
+    if more > 0 {
+        println!("    {}", format!("... {more} more lines").dimmed());
+    }
+}
+
+fn show_blocked(blocked: &[BlockedThread], finished: usize) {
+    let width = blocked
+        .iter()
+        .map(|t| thread_label(t).chars().count())
+        .max()
+        .unwrap_or(0);
+    for thread in blocked {
+        println!(
+            "    {:<width$}  {}",
+            thread_label(thread).bold(),
+            describe_wait(&thread.wait)
+        );
+    }
+    match finished {
+        0 => {}
+        1 => println!("    {}", "(1 other thread had finished)".dimmed()),
+        n => println!(
+            "    {}",
+            format!("({n} other threads had finished)").dimmed()
+        ),
+    }
+}
+
+fn thread_label(thread: &BlockedThread) -> String {
+    match thread.spawned_at {
+        Some(line) => format!("{} (spawned at line {line})", thread.name),
+        None => thread.name.clone(),
+    }
+}
+
+/// What a blocked thread waits for, in words.
+pub fn describe_wait(wait: &Wait) -> String {
+    let at = |line: &Option<u32>| line.map(|l| format!(" at line {l}")).unwrap_or_default();
+    let made = |line: &Option<u32>| {
+        line.map(|l| format!(" made at line {l}"))
+            .unwrap_or_default()
+    };
+    match wait {
+        Wait::Recv { at: line, channel } => format!(
+            "waits in `recv`{}, on the channel{}: {} still alive, so it is not closed",
+            at(line),
+            made(&channel.made_at),
+            match channel.senders {
+                1 => "1 Sender is".to_string(),
+                n => format!("{n} Senders are"),
+            }
+        ),
+        Wait::Send { at: line, channel } => match channel.capacity {
+            Some(0) => format!(
+                "waits in `send`{}, on the rendezvous channel{}: a send completes only when a \
+                 `recv` takes the item",
+                at(line),
+                made(&channel.made_at)
+            ),
+            Some(k) => format!(
+                "waits in `send`{}, on the channel{}: it is full ({k} items) and nobody receives",
+                at(line),
+                made(&channel.made_at)
+            ),
+            None => format!("waits in `send`{}", at(line)),
+        },
+        Wait::Join { at: line, thread } => {
+            format!("waits in `join`{} for {thread} to end", at(line))
+        }
+        Wait::Other => "is blocked (on a lock or another wait)".to_string(),
+    }
+}
+
+/// One line for reports that are not read on a terminal (grading).
+pub fn finding_summary(finding: &Finding) -> String {
+    match &finding.problem {
+        Problem::Deadlock { blocked, .. } => {
+            let threads: Vec<String> = blocked
+                .iter()
+                .map(|t| format!("{} {}", thread_label(t), describe_wait(&t.wait)))
+                .collect();
+            format!("deadlock: every thread is blocked ({})", threads.join("; "))
+        }
+        Problem::Endless => "a thread schedule never ends (a loop that never waits?)".to_string(),
+        Problem::Broken { facts, .. } => format!(
+            "{} of {} thread schedules break the check: {}",
+            finding.failing,
+            finding.explored,
+            facts.problems.join(" ")
+        ),
+    }
+}
+
+fn replay_command(kata: &Kata, finding: &Finding, params: &crate::core::checks::Params) -> String {
+    let mut command = format!("cargo xtask explore {} --seed {}", kata.name, finding.seed);
+    if finding.scheduler == Scheduler::Pct {
+        command.push_str(" --pct");
+    }
+    for (name, value) in params {
+        command.push_str(&format!(" --param {name}={value}"));
+    }
+    command
+}
+
+/// The result of `cargo xtask explore`.
+pub fn exploration(kata: &Kata, source: &Path, explored: &Explored) {
+    let scheduler = match explored.scheduler {
+        Scheduler::Random => "random",
+        Scheduler::Pct => "PCT",
+    };
+    let params: Vec<String> = explored
+        .params
+        .iter()
+        .map(|(k, v)| format!(", {k}={v}"))
+        .collect();
+    println!(
+        "Explored {} thread {} of {} ({scheduler} scheduler{}): {} distinct {}.",
+        explored.executions,
+        if explored.executions == 1 {
+            "schedule"
+        } else {
+            "schedules"
+        },
+        source.display().to_string().underline(),
+        params.concat(),
+        explored.distinct,
+        if explored.distinct == 1 {
+            "outcome"
+        } else {
+            "outcomes"
+        }
+    );
+    match &explored.finding {
+        None => println!(
+            "{} {} passes its check on every schedule tried.",
+            "✓".green().bold(),
+            kata.name.bold()
+        ),
+        Some(finding) => schedule_failure(kata, finding, &explored.params, RealRuns::NotRun),
+    }
+}
+
+/// One line per fact: unchanged ones plain, differing ones marked.
+fn diff(expected: &str, actual: &str) {
+    let expected: Vec<&str> = expected.lines().collect();
+    let actual: Vec<&str> = actual.lines().collect();
+    for i in 0..expected.len().max(actual.len()) {
+        match (expected.get(i), actual.get(i)) {
+            (Some(e), Some(a)) if e == a => println!("    {e}"),
+            (e, a) => {
+                if let Some(e) = e {
+                    println!("  {} {}", "-".green(), e.green());
+                }
+                if let Some(a) = a {
+                    println!("  {} {}", "+".red(), a.red());
+                }
+            }
+        }
+    }
+    println!("  {}", "(- expected, + yours)".dimmed());
+}
+
+fn show_output(output: &RunOutput, title: &str) {
+    for (name, text) in [
+        ("stdout", output.stdout_text()),
+        ("stderr", output.stderr_text()),
+    ] {
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let skipped = lines.len().saturating_sub(SHOWN_OUTPUT_LINES);
+        println!(
+            "\n  {} ({name}{}):",
+            title.bold(),
+            if skipped > 0 {
+                format!(", last {SHOWN_OUTPUT_LINES} of {} lines", lines.len())
+            } else {
+                String::new()
+            }
+        );
+        for line in &lines[skipped..] {
+            println!("    {}", line.dimmed());
+        }
+    }
+    if output.truncated {
+        println!(
+            "  {} the output was cut after {} MiB.",
+            "!".yellow(),
+            crate::base::execute::OUTPUT_CAP >> 20
+        );
+    }
+    if output.leaked {
+        println!(
+            "  {} the program left a process running after it ended; it was stopped.",
+            "!".yellow()
+        );
+    }
+}
+
+pub fn describe_hang(hang: &HangReport) -> String {
+    let names: Vec<String> = hang
+        .threads
+        .iter()
+        .map(|t| format!("{}{}", t.name, if t.blocked { "" } else { " (running)" }))
+        .collect();
+    if hang.all_blocked {
+        format!(
+            "Every thread was blocked, waiting for another ({}): a deadlock, not a slow program.",
+            names.join(", ")
+        )
+    } else {
+        format!(
+            "Some thread was still using the CPU ({}): an endless loop, or work that is too slow.",
+            names.join(", ")
+        )
+    }
+}
+
+fn with_params(params: &Params) -> String {
+    if params.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!(" (run with {})", list.join(", "))
+}
+
+fn seconds(d: std::time::Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+/// What a compiler error means for someone learning channels.
+pub fn explain_code(code: &str) -> &'static str {
+    match code {
+        "E0382" => {
+            "A value was used after it was moved. `send(value)` moves the value into the \
+             channel, and moving a `Sender` into a closure moves it too: inspect before \
+             sending, send a clone on purpose, or give each thread its own clone."
+        }
+        "E0282" => {
+            "The compiler cannot tell what type the channel carries. Send something through \
+             it, or name the type: `mpsc::channel::<String>()`."
+        }
+        "E0277" => {
+            "A type is missing a trait the code needs. Across threads that is usually `Send`: \
+             `Rc` is not `Send`, `Arc` is."
+        }
+        "E0599" => {
+            "That method does not exist for this type. A `Receiver` has no `clone`: \
+             std's channels have exactly one consumer."
+        }
+        "E0373" => {
+            "A spawned thread may outlive the value it borrows. Move owned data into it, \
+             or use `std::thread::scope` so the borrow provably ends in time."
+        }
+        _ => "See `rustc --explain` for this code.",
+    }
+}
+
+/// One kata's line in `verify` (and `bless`): a mark, the name, and for a
+/// failure its status, then the verdict (or, for a shipped file, what was
+/// declared).
+pub fn verify_line(kata: &Kata, judged: &Judged, target: Target, ok: bool) {
+    if ok {
+        let note = match target {
+            Target::Shipped => format!(" (fails as declared: {})", kata.shipped),
+            _ => String::new(),
+        };
+        println!("{} {}{}", "✓".green().bold(), kata.name, note.dimmed());
+        return;
+    }
+    println!(
+        "{} {} ({})",
+        "✗".red().bold(),
+        kata.name,
+        judged.verdict.status()
+    );
+    if target == Target::Shipped {
+        println!("    declared: {}", kata.shipped);
+    } else {
+        verdict(kata, &judged.verdict);
+    }
+}
+
+/// A kata `verify` could not judge because its file is gone.
+pub fn missing_kata(kata: &Kata) {
+    println!("{} {} (missing)", "✗".red().bold(), kata.name);
+    println!(
+        "    `{}` is gone; `cargo xtask reset {}` brings the shipped file back.",
+        kata.path.display(),
+        kata.name
+    );
+}
+
+/// A line of a checklist: passed, failed, or skipped with the reason.
+pub fn check_line(title: &str, passed: Option<bool>, skipped: Option<&str>) {
+    match (passed, skipped) {
+        (_, Some(why)) => println!(
+            "{} {title} {}",
+            "-".dimmed(),
+            format!("(skipped: {why})").dimmed()
+        ),
+        (Some(true), None) => println!("{} {title}", "✓".green().bold()),
+        _ => println!("{} {title}", "✗".red().bold()),
+    }
+}
+
+/// `N passed, M failed`: the last line of `verify`, read by graders.
+pub fn tally(passed: usize, failed: usize) {
+    println!("{passed} passed, {failed} failed");
+}
+
+/// A note or warning the reader should not miss.
+pub fn note(text: &str) {
+    println!("{} {text}", "note:".yellow().bold());
+}
+
+/// A failed verdict in one line: its status and the first thing it found wrong.
+pub fn one_line(verdict: &Verdict) -> String {
+    let detail = match verdict {
+        Verdict::Fail {
+            facts,
+            expected: None,
+            ..
+        } if facts.problems.is_empty() => {
+            Some("no snapshot is recorded (`cargo xtask dev bless`)".to_string())
+        }
+        Verdict::Fail {
+            facts,
+            expected: Some(expected),
+            ..
+        } if facts.problems.is_empty() => {
+            let differs = facts
+                .text
+                .lines()
+                .zip(expected.lines())
+                .find(|(a, e)| a != e);
+            Some(match differs {
+                Some((actual, expected)) => {
+                    format!("`{actual}` where the snapshot has `{expected}`")
+                }
+                None => "the facts differ from the snapshot".to_string(),
+            })
+        }
+        Verdict::Fail { facts, .. } => facts.problems.first().cloned(),
+        Verdict::CompileError { errors } => errors
+            .first()
+            .map(|e| e.rendered.lines().next().unwrap_or_default().to_string()),
+        _ => None,
+    };
+    match detail {
+        Some(detail) => format!("{}: {detail}", verdict.status()),
+        None => verdict.status().to_string(),
+    }
+}
+
+/// A result worth cheering, in the terminal's colours.
+pub fn good(text: &str) -> String {
+    text.green().bold().to_string()
+}
+
+/// A result that needs attention, in the terminal's colours.
+pub fn bad(text: &str) -> String {
+    text.red().bold().to_string()
+}
