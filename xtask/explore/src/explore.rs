@@ -155,6 +155,8 @@ fn describe(ending: Ending, execution: &Execution) -> String {
         },
         stdout: execution.stdout.lines().map(str::to_string).collect(),
         stderr: execution.stderr.lines().map(str::to_string).collect(),
+        observations: Default::default(),
+        trace: None,
     }
     .body()
 }
