@@ -13,7 +13,7 @@
 //! thread <name>\t<spawned at>\t<recv|send|join|blocked>\t...   (deadlock only)
 //! stdout <line>
 //! stderr <line>
-//! obs_channel <channel>\t<made at>\t<capacity>\t<sends ok>\t<receives ok>\t<max fill>
+//! obs_channel <channel>\t<made at>\t<capacity>\t<sends ok>\t<receives ok>\t<max fill|->
 //! obs_send_error <channel>\t<thread>\t<at>\t<send|try_send>\t<full|disconnected>\t<stopped|kept_sending>
 //! obs_recv_end <channel>\t<thread>\t<at>\t<recv|try_recv|iter|try_iter>\t<empty|disconnected>
 //! obs_held <thread>\t<lock made at>\t<acquired at>\t<send|try_send|recv|...|print|join|sleep|lock>\t<at>
@@ -615,8 +615,10 @@ pub struct ChannelSummary {
     pub capacity: Option<usize>,
     pub sends_ok: u64,
     pub receives_ok: u64,
-    /// The most messages its buffer held at once.
-    pub max_fill: usize,
+    /// The most messages its buffer held at once; `None` for an unbounded
+    /// channel, where it tells only how the schedule went and would split
+    /// equal outcomes.
+    pub max_fill: Option<usize>,
 }
 
 /// A send that failed, once per thread, line and error.
@@ -727,7 +729,7 @@ impl Trace {
                 capacity: c.capacity,
                 sends_ok: 0,
                 receives_ok: 0,
-                max_fill: 0,
+                max_fill: c.capacity.map(|_| 0),
             })
             .collect();
         let mut send_failures: BTreeMap<(usize, usize, Option<u32>, Op, OpResult), bool> =
@@ -777,7 +779,9 @@ impl Trace {
                     let Some(summary) = channels.get_mut(channel) else {
                         continue;
                     };
-                    summary.max_fill = summary.max_fill.max(fill);
+                    if let Some(most) = summary.max_fill.as_mut() {
+                        *most = (*most).max(fill);
+                    }
                     match (result, op.is_send()) {
                         (OpResult::Ok, true) => summary.sends_ok += 1,
                         (OpResult::Ok, false) => summary.receives_ok += 1,
@@ -855,7 +859,7 @@ impl Observations {
                 capacity_field(c.capacity),
                 c.sends_ok,
                 c.receives_ok,
-                c.max_fill
+                line_field(c.max_fill.map(|m| m as u32))
             );
         }
         for f in &self.send_failures {
@@ -913,7 +917,7 @@ impl Observations {
                 capacity: parse_capacity(get(2)?)?,
                 sends_ok: get(3)?.parse().ok()?,
                 receives_ok: get(4)?.parse().ok()?,
-                max_fill: get(5)?.parse().ok()?,
+                max_fill: parse_line_field(get(5)?)?.map(|m| m as usize),
             }),
             "obs_send_error" => self.send_failures.push(SendFailure {
                 channel: get(0)?.parse().ok()?,
@@ -1364,8 +1368,8 @@ mod tests {
         assert_eq!(
             seen.channels,
             [
-                channel(0, 5, Some(2), 2, 2, 2),
-                channel(1, 6, None, 0, 0, 0)
+                channel(0, 5, Some(2), 2, 2, Some(2)),
+                channel(1, 6, None, 0, 0, None)
             ]
         );
         assert_eq!(
