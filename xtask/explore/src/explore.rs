@@ -17,7 +17,9 @@ use std::time::Instant;
 use shuttle::scheduler::{PctScheduler, RandomScheduler};
 use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
 
-use explore_protocol::{Ending, Schedule, Scheduler, Settings, schedule_text, summary_text};
+use explore_protocol::{
+    Ending, Schedule, Scheduler, Settings, schedule_text, summary_text, trace_from_env,
+};
 
 use crate::record::{self, Execution, Source};
 
@@ -41,7 +43,9 @@ const SHUTTLE_PANICS: [&str; 3] = [
 /// Explores the schedules of `entry` (the kata's `main`) as the environment
 /// asks, and prints every distinct outcome for the runner.
 pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
-    let (options, report_path) = match Settings::from_env(|name| std::env::var(name).ok()) {
+    let var = |name: &str| std::env::var(name).ok();
+    let read = Settings::from_env(var).and_then(|read| Ok((read, trace_from_env(var)?)));
+    let ((options, report_path), trace) = match read {
         Ok(read) => read,
         Err(message) => {
             eprintln!("explore: {message}");
@@ -70,13 +74,14 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
         if explored > 0 && started.elapsed() > options.budget {
             break;
         }
-        let (ending, text) = run_one(entry, seed, options.scheduler);
+        let (ending, schedule) = run_one(entry, seed, options.scheduler, trace);
+        let text = schedule.body();
         explored += 1;
         let count = seen.entry(text.clone()).or_insert(0);
         *count += 1;
         if *count == 1 {
             // Written as found, so a search the runner has to stop still tells what it saw.
-            let _ = report.write_all(schedule_text(seed, &text).as_bytes());
+            let _ = report.write_all(schedule_text(seed, &schedule.text()).as_bytes());
             let _ = report.flush();
             firsts.push((seed, text));
         }
@@ -93,8 +98,14 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Runs the schedule of `seed` and describes how it went.
-fn run_one(entry: fn() -> Option<String>, seed: u64, scheduler: Scheduler) -> (Ending, String) {
+/// Runs the schedule of `seed` and describes how it went, with its whole
+/// log when `trace` asks for it.
+fn run_one(
+    entry: fn() -> Option<String>,
+    seed: u64,
+    scheduler: Scheduler,
+    trace: bool,
+) -> (Ending, Schedule) {
     record::reset();
     let mut config = Config::new();
     config.failure_persistence = FailurePersistence::None;
@@ -115,7 +126,7 @@ fn run_one(entry: fn() -> Option<String>, seed: u64, scheduler: Scheduler) -> (E
             Runner::new(PctScheduler::new_from_seed(seed, PCT_DEPTH, 2), config).run(test);
         }
     }));
-    let execution = record::take();
+    let mut execution = record::take();
     let ending = match result {
         Ok(()) if execution.main_error => Ending::ExitError,
         Ok(()) => Ending::Finished,
@@ -134,12 +145,13 @@ fn run_one(entry: fn() -> Option<String>, seed: u64, scheduler: Scheduler) -> (E
             }
         }
     };
-    (ending, describe(ending, &execution))
+    (ending, describe(ending, &mut execution, trace))
 }
 
-/// The record of one execution, without its seed: equal texts are one outcome.
-fn describe(ending: Ending, execution: &Execution) -> String {
+/// The record of one execution, without its seed: equal bodies are one outcome.
+fn describe(ending: Ending, execution: &mut Execution, trace: bool) -> Schedule {
     let deadlock = ending == Ending::Deadlock;
+    let log = execution.take_trace();
     Schedule {
         seed: 0,
         ending,
@@ -155,8 +167,9 @@ fn describe(ending: Ending, execution: &Execution) -> String {
         },
         stdout: execution.stdout.lines().map(str::to_string).collect(),
         stderr: execution.stderr.lines().map(str::to_string).collect(),
+        observations: log.observations(),
+        trace: trace.then_some(log),
     }
-    .body()
 }
 
 fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
@@ -178,6 +191,7 @@ fn install_panic_hook() {
             return;
         }
         let location = info.location().map(record::describe_location);
-        record::eprint_panic(location, &message);
+        let line = info.location().and_then(record::line_of);
+        record::eprint_panic(location, line, &message);
     }));
 }

@@ -52,9 +52,11 @@ impl<E: ::std::fmt::Debug> MainResult for Result<(), E> {
     }
 }
 
+/// `#[track_caller]`: the log names the line of the learner's `println!`.
 #[doc(hidden)]
+#[track_caller]
 pub fn __print(args: ::std::fmt::Arguments<'_>) {
-    record::print(&args.to_string());
+    record::print(&args.to_string(), ::std::panic::Location::caller());
 }
 
 /// Output to stderr is not part of any check; a kata's debugging prints are
@@ -104,3 +106,6 @@ pub use __eprintln as eprintln;
 pub use __print as print;
 pub use __println as println;
 pub use __thread_local as thread_local;
+
+#[cfg(test)]
+mod tests;

@@ -6,14 +6,25 @@
 //! stopped it (a deadlock, a panic): shuttle leaks the stacks of a stopped
 //! execution, so the wait guards of blocked threads are never dropped and their
 //! waits are still here to report.
+//!
+//! Every channel operation, spawn, join, lock, sleep and print is also logged
+//! as an [`Event`], in the order the schedule ran them: the log is summarised
+//! into the schedule's observations, and written whole when a trace is asked
+//! for. A channel's fill is counted here, right after shuttle's own operation
+//! returns: shuttle switches threads only at its scheduling points, which come
+//! before a message enters or leaves its buffer (or while a thread waits), never
+//! between that and the return, so the count is the buffer's at every event.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::panic::Location;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use explore_protocol::{self as protocol, BlockedThread};
+use explore_protocol::{
+    self as protocol, BlockedThread, Event, Locked, Op, OpResult, Trace, TraceChannel, TraceLock,
+    TraceThread, What,
+};
 
 /// More output than any kata prints; beyond it a runaway loop is cut short.
 const OUTPUT_CAP: usize = 256 * 1024;
@@ -33,6 +44,8 @@ pub struct Source {
 /// A channel as the report names it: by the line that made it.
 #[derive(Debug)]
 pub(crate) struct ChannelInfo {
+    /// Its place in the execution's [`Trace::channels`].
+    pub index: usize,
     pub made_at: Option<u32>,
     /// `None` for `channel()`, `Some(k)` for `sync_channel(k)`.
     pub capacity: Option<usize>,
@@ -69,6 +82,19 @@ pub(crate) struct Execution {
     /// `main` returned an `Err` (the real program exits with code 1).
     pub main_error: bool,
     tasks: BTreeMap<usize, Task>,
+    /// The log, without its thread list (filled in by [`Execution::trace`]).
+    log: Trace,
+    /// Per channel (as `log.channels`): messages buffered, sent, received.
+    counts: Vec<Counts>,
+    /// Each lock's index, by its address and the line that made it.
+    lock_indexes: HashMap<(usize, Option<u32>), usize>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    fill: usize,
+    sent: u64,
+    received: u64,
 }
 
 static SOURCE: Mutex<Option<Source>> = Mutex::new(None);
@@ -116,14 +142,23 @@ pub(crate) fn current_task() -> Option<usize> {
     shuttle::current::try_get_current_task().map(usize::from)
 }
 
-pub(crate) fn print(text: &str) {
+pub(crate) fn print(text: &str, location: &Location<'_>) {
     // Printing takes the stdout lock, so another thread may run first: this is
     // what lets a schedule show the item received but not printed yet.
     shuttle::thread::sleep(std::time::Duration::ZERO);
+    let at = line_of(location);
+    let task = current_task().unwrap_or(0);
     with(|e| {
         if e.main_returned {
             return; // the real process has exited by now
         }
+        e.push(
+            task,
+            at,
+            What::Print {
+                text: text.to_string(),
+            },
+        );
         let room = OUTPUT_CAP.saturating_sub(e.stdout.len());
         let mut end = text.len().min(room);
         while !text.is_char_boundary(end) {
@@ -133,9 +168,10 @@ pub(crate) fn print(text: &str) {
     });
 }
 
-pub(crate) fn eprint_panic(location: Option<String>, message: &str) {
+pub(crate) fn eprint_panic(location: Option<String>, line: Option<u32>, message: &str) {
     let task = current_task();
     with(|e| {
+        e.push(task.unwrap_or(0), line, What::Panicked);
         let name = task.map_or_else(|| "main".to_string(), |t| e.name(t));
         let at = location.map(|l| format!(" at {l}")).unwrap_or_default();
         let _ = writeln!(e.stderr, "thread '{name}' panicked{at}:\n{message}");
@@ -148,6 +184,7 @@ pub(crate) fn main_returned(error: Option<String>) {
             let _ = writeln!(e.stderr, "Error: {error}");
             e.main_error = true;
         }
+        e.push(0, None, What::Finished);
         e.main_returned = true;
     });
 }
@@ -166,8 +203,191 @@ pub(crate) fn started(name: Option<String>, spawned_at: Option<u32>) {
 /// A spawned thread's function returned or panicked.
 pub(crate) fn finished() {
     if let Some(task) = current_task() {
-        with(|e| e.tasks.entry(task).or_default().finished = true);
+        with(|e| {
+            e.push(task, None, What::Finished);
+            e.tasks.entry(task).or_default().finished = true;
+        });
     }
+}
+
+/// Logs a spawn before the child exists, so that it comes before anything
+/// the child does; [`spawned`] names the child. Returns the event's place.
+pub(crate) fn spawning(location: &Location<'_>) -> usize {
+    let at = line_of(location);
+    let task = current_task().unwrap_or(0);
+    with(|e| {
+        if e.main_returned {
+            return usize::MAX;
+        }
+        e.push(task, at, What::Spawn { task: usize::MAX });
+        e.log.events.len() - 1
+    })
+}
+
+/// The thread spawned by the event at `event` is `child`.
+pub(crate) fn spawned(event: usize, child: usize) {
+    with(|e| {
+        if let Some(Event {
+            what: What::Spawn { task },
+            ..
+        }) = e.log.events.get_mut(event)
+        {
+            *task = child;
+        }
+    });
+}
+
+/// Shuttle's count of scheduling points so far: when it grew by more than
+/// the one an operation starts with, another thread ran before it completed.
+pub(crate) fn switches() -> usize {
+    shuttle::current::context_switches()
+}
+
+fn blocked_since(started: usize) -> bool {
+    switches() > started + 1
+}
+
+pub(crate) fn joined(thread: usize, panicked: bool, started: usize, location: &Location<'_>) {
+    let at = line_of(location);
+    let blocked = blocked_since(started);
+    let task = current_task().unwrap_or(0);
+    with(|e| {
+        e.push(
+            task,
+            at,
+            What::Join {
+                task: thread,
+                panicked,
+                blocked,
+            },
+        )
+    });
+}
+
+pub(crate) fn slept(location: &Location<'_>) {
+    let at = line_of(location);
+    let task = current_task().unwrap_or(0);
+    with(|e| e.push(task, at, What::Sleep));
+}
+
+/// A new channel; returns its index.
+pub(crate) fn new_channel(capacity: Option<usize>, made_at: Option<u32>) -> usize {
+    with(|e| {
+        e.log.channels.push(TraceChannel { made_at, capacity });
+        e.counts.push(Counts::default());
+        e.log.channels.len() - 1
+    })
+}
+
+/// A channel operation has just returned from shuttle: no other thread has
+/// run since the message entered or left the buffer.
+pub(crate) fn channel_op(
+    channel: usize,
+    op: Op,
+    result: OpResult,
+    started: usize,
+    location: &Location<'_>,
+) {
+    let at = line_of(location);
+    let blocked = blocked_since(started);
+    let task = current_task().unwrap_or(0);
+    with(|e| {
+        let rendezvous = e.log.channels.get(channel).and_then(|c| c.capacity) == Some(0);
+        let Some(counts) = e.counts.get_mut(channel) else {
+            return;
+        };
+        let message = match (result, op.is_send()) {
+            (OpResult::Ok, true) => {
+                counts.fill += 1;
+                counts.sent += 1;
+                Some(counts.sent - 1)
+            }
+            (OpResult::Ok, false) => {
+                counts.fill = counts.fill.saturating_sub(1);
+                counts.received += 1;
+                Some(counts.received - 1)
+            }
+            _ => None,
+        };
+        // A rendezvous hands the message over: shuttle's buffer holds it
+        // only until the receiver, already waiting, takes it.
+        let fill = if rendezvous { 0 } else { counts.fill };
+        e.push(
+            task,
+            at,
+            What::Channel {
+                op,
+                channel,
+                result,
+                blocked,
+                fill,
+                message,
+            },
+        );
+    });
+}
+
+pub(crate) fn sender_dropped(channel: usize, senders_left: usize) {
+    let task = current_task().unwrap_or(0);
+    with(|e| {
+        e.push(
+            task,
+            None,
+            What::SenderDropped {
+                channel,
+                senders_left,
+            },
+        )
+    });
+}
+
+pub(crate) fn receiver_dropped(channel: usize) {
+    let task = current_task().unwrap_or(0);
+    with(|e| e.push(task, None, What::ReceiverDropped { channel }));
+}
+
+/// The index of the `Mutex` at `address` made at `made_at`, given at its
+/// first use in this execution: a `static` one outlives executions.
+pub(crate) fn lock_index(address: usize, made_at: &Location<'_>) -> usize {
+    let line = line_of(made_at);
+    with(|e| {
+        let next = e.log.locks.len();
+        let index = *e.lock_indexes.entry((address, line)).or_insert(next);
+        if index == next {
+            e.log.locks.push(TraceLock { made_at: line });
+        }
+        index
+    })
+}
+
+pub(crate) fn locked(
+    lock: usize,
+    try_lock: bool,
+    result: Locked,
+    started: usize,
+    location: &Location<'_>,
+) {
+    let at = line_of(location);
+    let blocked = blocked_since(started);
+    let task = current_task().unwrap_or(0);
+    with(|e| {
+        e.push(
+            task,
+            at,
+            What::Lock {
+                lock,
+                try_lock,
+                result,
+                blocked,
+            },
+        )
+    });
+}
+
+/// Logged before the lock is released: releasing it is a scheduling point.
+pub(crate) fn unlocked(lock: usize) {
+    let task = current_task().unwrap_or(0);
+    with(|e| e.push(task, None, What::Unlock { lock }));
 }
 
 /// Marks the current thread as waiting until the guard is dropped.
@@ -197,6 +417,31 @@ impl Drop for WaitGuard {
 }
 
 impl Execution {
+    /// Logs an event, unless `main` has returned: the real process has
+    /// exited by then, and nothing after it happens.
+    fn push(&mut self, task: usize, at: Option<u32>, what: What) {
+        if !self.main_returned {
+            self.log.events.push(Event { task, at, what });
+        }
+    }
+
+    /// The whole log, with every thread named; the execution keeps none of it.
+    pub(crate) fn take_trace(&mut self) -> Trace {
+        let spawned = self.tasks.keys().copied().filter(|&t| t != 0);
+        let threads = std::iter::once(0)
+            .chain(spawned)
+            .map(|task| TraceThread {
+                task,
+                name: self.name(task),
+                spawned_at: self.tasks.get(&task).and_then(|t| t.spawned_at),
+            })
+            .collect();
+        Trace {
+            threads,
+            ..std::mem::take(&mut self.log)
+        }
+    }
+
     /// How the report names a thread: `main`, its `Builder` name, or
     /// `thread N` for the N-th thread spawned.
     fn name(&self, task: usize) -> String {

@@ -11,11 +11,18 @@ use std::panic::{AssertUnwindSafe, Location};
 
 pub use shuttle::thread::{
     AccessError, LocalKey, Result, Scope, ScopedJoinHandle, Thread, ThreadId, current, panicking,
-    park, park_timeout, scope, sleep, yield_now,
+    park, park_timeout, scope, yield_now,
 };
 pub use std::thread::available_parallelism;
 
 use crate::record::{self, Wait};
+
+/// A scheduling point, logged: shuttle has no clock.
+#[track_caller]
+pub fn sleep(duration: std::time::Duration) {
+    record::slept(Location::caller());
+    shuttle::thread::sleep(duration);
+}
 
 #[track_caller]
 pub fn spawn<F, T>(f: F) -> JoinHandle<T>
@@ -71,14 +78,19 @@ impl Builder {
             builder = builder.stack_size(size);
         }
         let name = self.name;
+        let event = record::spawning(location);
         let inner = builder
             .spawn(move || {
+                if let Some(me) = record::current_task() {
+                    record::spawned(event, me);
+                }
                 record::started(name, record::line_of(location));
                 let result = std::panic::catch_unwind(AssertUnwindSafe(f));
                 record::finished();
                 result
             })
             .expect("shuttle's Builder::spawn never fails");
+        record::spawned(event, usize::from(inner.thread().id()));
         JoinHandle { inner }
     }
 }
@@ -93,8 +105,12 @@ impl<T> JoinHandle<T> {
     #[track_caller]
     pub fn join(self) -> Result<T> {
         let thread = usize::from(self.inner.thread().id());
-        let _wait = record::wait(Wait::Join { thread }, Location::caller());
-        self.inner.join().and_then(|result| result)
+        let started = record::switches();
+        let wait = record::wait(Wait::Join { thread }, Location::caller());
+        let result = self.inner.join().and_then(|result| result);
+        drop(wait);
+        record::joined(thread, result.is_err(), started, Location::caller());
+        result
     }
 
     pub fn thread(&self) -> &Thread {

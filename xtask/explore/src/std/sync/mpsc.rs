@@ -4,6 +4,8 @@
 //! deadlock is reported as "main waits in `recv` on the channel made at line
 //! 12, which still has 1 Sender" rather than as shuttle's task numbers.
 //!
+//! Every operation is also logged (see `record`), with the line that called it.
+//!
 //! Not modelled: time. There is no `recv_timeout` (shuttle has no clock, and a
 //! `recv` that never times out would turn a program that relies on its
 //! time-out into a false deadlock), so a program that uses it is not explored.
@@ -15,7 +17,23 @@ use std::sync::atomic::Ordering;
 
 pub use shuttle::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError, TrySendError};
 
+use explore_protocol::{Op, OpResult};
+
 use crate::record::{self, ChannelInfo, Wait};
+
+/// Logs a channel operation that shuttle has just completed.
+fn logged<T, E>(
+    result: Result<T, E>,
+    channel: &ChannelInfo,
+    op: Op,
+    started: usize,
+    location: &Location<'_>,
+    error: impl FnOnce(&E) -> OpResult,
+) -> Result<T, E> {
+    let outcome = result.as_ref().map_or_else(error, |_| OpResult::Ok);
+    record::channel_op(channel.index, op, outcome, started, location);
+    result
+}
 
 /// Counts a sender of `channel` for as long as it lives.
 struct Counted(Arc<ChannelInfo>);
@@ -29,13 +47,16 @@ impl Counted {
 
 impl Drop for Counted {
     fn drop(&mut self) {
-        self.0.senders.fetch_sub(1, Ordering::SeqCst);
+        let left = self.0.senders.fetch_sub(1, Ordering::SeqCst) - 1;
+        record::sender_dropped(self.0.index, left);
     }
 }
 
 fn info(capacity: Option<usize>, location: &Location<'_>) -> Arc<ChannelInfo> {
+    let made_at = record::line_of(location);
     Arc::new(ChannelInfo {
-        made_at: record::line_of(location),
+        index: record::new_channel(capacity, made_at),
+        made_at,
         capacity,
         senders: Default::default(),
     })
@@ -70,8 +91,18 @@ pub struct Sender<T> {
 
 impl<T> Sender<T> {
     /// Never blocks: the channel is unbounded.
+    #[track_caller]
     pub fn send(&self, t: T) -> Result<(), SendError<T>> {
-        self.inner.send(t)
+        let started = record::switches();
+        let result = self.inner.send(t);
+        logged(
+            result,
+            &self.counted.0,
+            Op::Send,
+            started,
+            Location::caller(),
+            |_| OpResult::Disconnected,
+        )
     }
 }
 
@@ -98,12 +129,36 @@ pub struct SyncSender<T> {
 impl<T> SyncSender<T> {
     #[track_caller]
     pub fn send(&self, t: T) -> Result<(), SendError<T>> {
-        let _wait = record::wait(Wait::Send(Arc::clone(&self.counted.0)), Location::caller());
-        self.inner.send(t)
+        let channel = &self.counted.0;
+        let started = record::switches();
+        let wait = record::wait(Wait::Send(Arc::clone(channel)), Location::caller());
+        let result = self.inner.send(t);
+        drop(wait);
+        logged(
+            result,
+            channel,
+            Op::Send,
+            started,
+            Location::caller(),
+            |_| OpResult::Disconnected,
+        )
     }
 
+    #[track_caller]
     pub fn try_send(&self, t: T) -> Result<(), TrySendError<T>> {
-        self.inner.try_send(t)
+        let started = record::switches();
+        let result = self.inner.try_send(t);
+        logged(
+            result,
+            &self.counted.0,
+            Op::TrySend,
+            started,
+            Location::caller(),
+            |e| match e {
+                TrySendError::Full(_) => OpResult::Full,
+                TrySendError::Disconnected(_) => OpResult::Disconnected,
+            },
+        )
     }
 }
 
@@ -130,16 +185,32 @@ pub struct Receiver<T> {
 impl<T> Receiver<T> {
     #[track_caller]
     pub fn recv(&self) -> Result<T, RecvError> {
-        self.recv_at(Location::caller())
+        self.recv_at(Op::Recv, Location::caller())
     }
 
-    fn recv_at(&self, location: &Location<'_>) -> Result<T, RecvError> {
-        let _wait = record::wait(Wait::Recv(Arc::clone(&self.info)), location);
-        self.inner.recv()
+    /// `recv`, or one step of a loop over the receiver (`Op::Iter`).
+    fn recv_at(&self, op: Op, location: &Location<'_>) -> Result<T, RecvError> {
+        let started = record::switches();
+        let wait = record::wait(Wait::Recv(Arc::clone(&self.info)), location);
+        let result = self.inner.recv();
+        drop(wait);
+        logged(result, &self.info, op, started, location, |_| {
+            OpResult::Disconnected
+        })
     }
 
+    #[track_caller]
     pub fn try_recv(&self) -> Result<T, TryRecvError> {
-        self.inner.try_recv()
+        self.try_recv_at(Op::TryRecv, Location::caller())
+    }
+
+    fn try_recv_at(&self, op: Op, location: &Location<'_>) -> Result<T, TryRecvError> {
+        let started = record::switches();
+        let result = self.inner.try_recv();
+        logged(result, &self.info, op, started, location, |e| match e {
+            TryRecvError::Empty => OpResult::Empty,
+            TryRecvError::Disconnected => OpResult::Disconnected,
+        })
     }
 
     #[track_caller]
@@ -150,8 +221,18 @@ impl<T> Receiver<T> {
         }
     }
 
+    #[track_caller]
     pub fn try_iter(&self) -> TryIter<'_, T> {
-        TryIter { rx: self }
+        TryIter {
+            rx: self,
+            location: Location::caller(),
+        }
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    fn drop(&mut self) {
+        record::receiver_dropped(self.info.index);
     }
 }
 
@@ -170,18 +251,20 @@ pub struct Iter<'a, T> {
 impl<T> Iterator for Iter<'_, T> {
     type Item = T;
     fn next(&mut self) -> Option<T> {
-        self.rx.recv_at(self.location).ok()
+        self.rx.recv_at(Op::Iter, self.location).ok()
     }
 }
 
+/// `rx.try_iter()`: logged at the line that made it.
 pub struct TryIter<'a, T> {
     rx: &'a Receiver<T>,
+    location: &'static Location<'static>,
 }
 
 impl<T> Iterator for TryIter<'_, T> {
     type Item = T;
     fn next(&mut self) -> Option<T> {
-        self.rx.try_recv().ok()
+        self.rx.try_recv_at(Op::TryIter, self.location).ok()
     }
 }
 
@@ -194,7 +277,7 @@ pub struct IntoIter<T> {
 impl<T> Iterator for IntoIter<T> {
     type Item = T;
     fn next(&mut self) -> Option<T> {
-        self.rx.recv_at(self.location).ok()
+        self.rx.recv_at(Op::Iter, self.location).ok()
     }
 }
 
