@@ -65,10 +65,14 @@ pub struct Kata {
     #[serde(default)]
     pub on_timeout: Option<String>,
     /// Also judge the kata under many thread schedules, not only the OS's
-    /// (see `schedules`). Only for katas that do not depend on real time:
-    /// the explorer has no clock.
+    /// (see `core::judge::explore_stage`). Only for katas that do not depend
+    /// on real time: the explorer has no clock.
     #[serde(default)]
     pub explore: bool,
+    /// What the kata's point is, observed on the channels themselves under
+    /// the explorer (needs `explore = true`): see `core::checks::channels`.
+    #[serde(default)]
+    pub channels: Vec<ChannelFact>,
     #[serde(default = "one")]
     pub points: u32,
     pub hints: Vec<String>,
@@ -104,6 +108,25 @@ pub enum CheckKind {
     /// `sent <seq>` and `recv <seq>` lines: delivery as above, and the producer
     /// never further ahead of the consumer than `bound` allows.
     Bounded,
+}
+
+/// A fact of a kata observed on its channels and locks, on every thread
+/// schedule the explorer tries (see `core::checks::channels`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelFact {
+    /// Every `recv` line printed is backed by a message really received.
+    ReceiptsBacked,
+    /// No channel that carries messages can hold more than the kata's `bound`.
+    WithinBound,
+    /// A receiving loop ends because every Sender is gone, not by counting.
+    EndsOnDisconnect,
+    /// No thread holds a lock while it sends, prints or waits on anything
+    /// but the receive it took the lock for.
+    NoWorkUnderLock,
+    /// A send that fails because the receiver is gone makes its thread stop,
+    /// without a panic.
+    StopsWhenClosed,
 }
 
 /// An inclusive range `[low, high]` from which a parameter is drawn per run.
@@ -262,6 +285,14 @@ impl Catalog {
                     kata.check
                 );
             }
+            ensure!(
+                kata.channels.is_empty() || kata.explore,
+                "kata `{name}`: channel facts are observed by the explorer: they need explore = true"
+            );
+            ensure!(
+                !kata.channels.contains(&ChannelFact::WithinBound) || kata.bound.is_some(),
+                "kata `{name}`: within_bound needs check = \"bounded\" and a bound"
+            );
         }
         Ok(())
     }

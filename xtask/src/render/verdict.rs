@@ -186,6 +186,22 @@ fn schedule_failure(
                 diff(expected, &facts.text);
             }
         }
+        Problem::Channels { problems } => {
+            println!(
+                "{cross} {name}{} printed what a correct program prints, but on {} of {} thread                  schedules the explorer tried, its channels show the kata's point was missed{}:",
+                if real == RealRuns::NotRun {
+                    ""
+                } else {
+                    " passed on real threads and"
+                },
+                finding.failing,
+                finding.explored,
+                with_params(params)
+            );
+            for problem in problems {
+                println!("  {} {problem}", "•".red());
+            }
+        }
     }
     show_schedule_output(finding);
     println!(
@@ -303,6 +319,12 @@ pub fn finding_summary(finding: &Finding) -> String {
             finding.failing,
             finding.explored,
             facts.problems.join(" ")
+        ),
+        Problem::Channels { problems } => format!(
+            "on {} of {} thread schedules, what the channels did misses the kata's point: {}",
+            finding.failing,
+            finding.explored,
+            problems.join(" ")
         ),
     }
 }

@@ -20,7 +20,7 @@ use anyhow::{Context, Result};
 
 use crate::base::execute::{Exit, RunOutput};
 use crate::core::catalog::Kata;
-use crate::core::checks::{self, Facts, Params};
+use crate::core::checks::{self, Facts, Params, channels};
 use crate::core::explore::{
     self, BlockedThread, Ending, Report, Run, Schedule, Scheduler, Settings,
 };
@@ -128,6 +128,9 @@ pub enum Problem {
         facts: Facts,
         expected: Option<String>,
     },
+    /// Printed the right facts, but the channels show the kata's point was
+    /// missed (`core::checks::channels`), in plain words.
+    Channels { problems: Vec<String> },
 }
 
 /// Explores `kata` with the program in `source` (a file of the workbook).
@@ -435,10 +438,16 @@ fn judge_schedules(
                         Some(expected) => !same_facts(expected, &facts.text),
                         None => !facts.problems.is_empty(),
                     });
-                fails.then(|| Problem::Broken {
-                    facts,
-                    expected: expected.clone(),
-                })
+                if fails {
+                    Some(Problem::Broken {
+                        facts,
+                        expected: expected.clone(),
+                    })
+                } else {
+                    let problems =
+                        channels::problems(kata, &schedule.observations, &schedule.stdout);
+                    (!problems.is_empty()).then_some(Problem::Channels { problems })
+                }
             }
         };
         let Some(problem) = problem else { continue };

@@ -70,7 +70,7 @@ impl Verdict {
             Self::Schedule { finding, .. } => match finding.problem {
                 Problem::Deadlock { .. } => Status::Deadlock,
                 Problem::Endless => Status::Timeout,
-                Problem::Broken { .. } => Status::Fail,
+                Problem::Broken { .. } | Problem::Channels { .. } => Status::Fail,
             },
         }
     }

@@ -8,6 +8,9 @@
 //!
 //! - delivery (fan-in): `delivery_facts`
 //! - bounded lead / rendezvous: `lead_facts`
+//! - facts observed on the channels under the explorer: `channels`
+
+pub mod channels;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
