@@ -1,10 +1,10 @@
 //! Why it works: `send` only fails when the Receiver is gone, and then it
-//! returns the message inside `SendError`. Matching `Err(SendError(job))`
-//! moves the job back out, so `main` owns it again and can keep it. A `Job`
-//! cannot be cloned or rebuilt outside `printing`, so taking it out of the
-//! error is the only way to keep it. The printer's lines come first because
-//! `join` returns only after the printer finished, and by then its Receiver
-//! is dropped, so both later sends fail.
+//! returns the message inside `SendError`. The reference solution matches
+//! `Err(SendError(job))`, which moves the job back out, so `main` owns it again
+//! and can keep it. A `Job` cannot be cloned or rebuilt outside `printing`, so
+//! taking it out of the error is the only way to keep it. The printer's lines
+//! come first because `join` returns only after the printer finished, and by
+//! then its Receiver is dropped, so both later sends fail.
 
 use std::sync::mpsc::{self, SendError};
 use std::thread;
