@@ -1,9 +1,9 @@
 //! Why it works: `send` takes ownership of the `String`, so every use of
-//! `order` has to come before it. Logging first reads the order while `main`
-//! still owns it, then gives it away; nothing is copied. (Sending
-//! `order.clone()` would also compile, at the price of a second `String`.)
-//! All lines are printed by `main`, and the kitchen's list only after
-//! `join`, so the output is the same on every run.
+//! `order` has to come before it. The reference solution logs first: it reads
+//! the order while `main` still owns it, then gives it away, and nothing is
+//! copied. (Sending `order.clone()` also compiles, at the price of a second
+//! `String`.) All lines are printed by `main`, and the kitchen's list only
+//! after `join`, so the output is the same on every run.
 
 use std::sync::mpsc;
 use std::thread;

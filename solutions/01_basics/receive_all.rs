@@ -1,8 +1,9 @@
-//! Why it works: `for seq in rx` calls `recv()` until it returns `Err`, which
-//! happens only when the channel is empty and no Sender is left. The only
-//! Sender lives in the producer's closure and is dropped when the closure
-//! returns, after the last `send`. So the loop sees every message, in the
-//! order it was sent, and then ends without knowing the count.
+//! Why it works: a receiving loop such as the reference solution's
+//! `for seq in rx` calls `recv()` until it returns `Err`, which happens only
+//! when the channel is empty and no Sender is left. The only Sender lives in the
+//! producer's closure and is dropped when the closure returns, after the last
+//! `send`. So the loop sees every message, in the order it was sent, and then
+//! ends without knowing the count.
 
 use std::sync::mpsc;
 use std::thread;

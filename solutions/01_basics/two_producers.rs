@@ -1,8 +1,9 @@
-//! Why it works: `tx.clone()` makes a second `Sender` for the same channel
-//! before the first closure takes `tx`. Each thread now owns one Sender and
-//! drops it when its closure returns, and `main` keeps none. So once both
-//! producers are done no Sender is left, and the `for` loop over `rx` ends.
-//! Each producer's messages arrive in the order it sent them.
+//! Why it works: in the reference solution `tx.clone()` makes a second
+//! `Sender` for the same channel before the first closure takes `tx`. Each
+//! thread now owns one Sender and drops it when its closure returns, and `main`
+//! keeps none. So once both producers are done no Sender is left, and the `for`
+//! loop over `rx` ends. Each producer's messages arrive in the order it sent
+//! them.
 
 use std::sync::mpsc;
 use std::thread;

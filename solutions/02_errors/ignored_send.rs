@@ -1,8 +1,8 @@
 //! Why it works: `send` fails only when the Receiver is gone, so `Err` is
-//! the receiver's "no more, thanks". The producer checks every result and
-//! leaves its loop at the first `Err`, which comes right after `main` drops
-//! `rx`. So `join` returns. What `main` prints does not depend on timing:
-//! one producer's tickets arrive in order, so `take(3)` gets 0, 1 and 2.
+//! the receiver's "no more, thanks". The reference solution's producer checks
+//! every result and leaves its loop at the first `Err`, which comes right after
+//! `main` drops `rx`. So `join` returns. What `main` prints does not depend on
+//! timing: one producer's tickets arrive in order, so `take(3)` gets 0, 1 and 2.
 
 use std::sync::mpsc;
 use std::thread;

@@ -2,7 +2,8 @@
 //! other value, so the channel closes once all three producers are done,
 //! panicked or not, and everything they sent is received first. `join()`
 //! hands over the outcome: `Ok` with the closure's value, or `Err` with the
-//! panic. Matching on it lets `main` report the panic instead of repeating it.
+//! panic. The reference solution matches on it, so `main` reports the panic
+//! instead of repeating it.
 
 use std::sync::mpsc;
 use std::thread;

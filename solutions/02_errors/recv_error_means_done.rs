@@ -1,8 +1,9 @@
-//! Why it works: `while let Ok(seq) = rx.recv()` runs the body for every
-//! message and stops at the first `Err(RecvError)`. `recv()` returns that
-//! only when the queue is empty and the last Sender is dropped, so no
-//! message is missed: the producer's messages all come first, in order, and
-//! the `Err` after them is the channel's way of saying it is finished.
+//! Why it works: the reference solution's `while let Ok(seq) = rx.recv()`
+//! runs the body for every message and stops at the first `Err(RecvError)`.
+//! `recv()` returns that only when the queue is empty and the last Sender is
+//! dropped, so no message is missed: the producer's messages all come first, in
+//! order, and the `Err` after them is the channel's way of saying it is
+//! finished.
 
 use std::sync::mpsc;
 use std::thread;

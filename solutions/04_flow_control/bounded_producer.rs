@@ -1,9 +1,10 @@
-//! Why it works: `sync_channel(2)` has room for exactly 2 items. When both
-//! places are taken, `send` blocks until the consumer takes one, so the
-//! producer can never be more than 2 items ahead: the slow consumer sets the
-//! pace, and the queue's memory stays fixed however many items are sent.
-//! This waiting is called backpressure. Use `sync_channel` whenever producers
-//! must slow down rather than pile up work nobody has time for yet.
+//! Why it works: the reference solution's `sync_channel(2)` has room for
+//! exactly 2 items. When both places are taken, `send` blocks until the
+//! consumer takes one, so the producer can never be more than 2 items ahead:
+//! the slow consumer sets the pace, and the queue's memory stays fixed however
+//! many items are sent. This waiting is called backpressure. Use `sync_channel`
+//! whenever producers must slow down rather than pile up work nobody has time
+//! for yet.
 
 use std::sync::mpsc;
 use std::thread;

@@ -1,9 +1,10 @@
 //! Why it works: a channel stays open while any Sender exists, and `for .. in
 //! rx` keeps waiting on an open channel, even an empty one. The workers own
 //! clones, dropped when their closures return; the original `tx` belongs to
-//! `main`, which only cloned it, so `main` drops it before receiving. Once the
-//! last worker finishes, no Sender is left: the loop drains what is queued and
-//! ends. Shutdown needs no message count and no "stop" message.
+//! `main`, which only cloned it, so the reference solution drops it before
+//! receiving. Once the last worker finishes, no Sender is left: the loop drains
+//! what is queued and ends. Shutdown needs no message count and no "stop"
+//! message.
 
 use std::sync::mpsc;
 use std::thread;

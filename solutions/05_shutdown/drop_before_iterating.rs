@@ -1,9 +1,10 @@
 //! Why it works: a struct that owns a Sender keeps the channel open for as
-//! long as the struct lives; the Sender is dropped only when its owner is.
-//! `drop(team)` ends the team's life, and with it its Sender, before `main`
-//! starts receiving. From then on only the workers' clones keep the channel
-//! open, and the loop ends when the last worker is done. A block that ends
-//! before the loop (`{ let team = ...; ... }`) works the same way.
+//! long as the struct lives; the Sender is dropped only when its owner is. The
+//! reference solution's `drop(team)` ends the team's life, and with it its
+//! Sender, before `main` starts receiving. From then on only the workers' clones
+//! keep the channel open, and the loop ends when the last worker is done. A
+//! block that ends before the loop (`{ let team = ...; ... }`) works the same
+//! way.
 
 use std::sync::mpsc::{self, Sender};
 use std::thread::{self, JoinHandle};

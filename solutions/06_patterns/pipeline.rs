@@ -1,9 +1,10 @@
-//! Why it works: each stage owns the `Sender` to the next one and nothing
-//! else holds a copy. When the source has sent its last number its closure
-//! returns and drops `number_tx`; that ends the square stage's `for` loop, its
-//! closure returns and drops `square_tx`; that ends `main`'s loop. Shutdown
-//! flows down the pipeline with no sentinel message, and because every channel
-//! is FIFO with one sender, the numbers reach the end in the order they left.
+//! Why it works: in the reference solution each stage owns the `Sender` to
+//! the next one and nothing else holds a copy. When the source has sent its last
+//! number its closure returns and drops `number_tx`; that ends the square
+//! stage's `for` loop, its closure returns and drops `square_tx`; that ends
+//! `main`'s loop. Shutdown flows down the pipeline with no sentinel message, and
+//! because every channel is FIFO with one sender, the numbers reach the end in
+//! the order they left.
 
 use std::sync::mpsc;
 use std::thread;

@@ -1,9 +1,10 @@
 //! Why it works: the count is one number that every worker changes, so it is
-//! shared state, and `Arc<Mutex<u64>>` says exactly that: the `Arc` gives each
-//! worker a handle, the `Mutex` makes each `+= 1` happen whole. After joining
-//! the workers every increment is done, so `main` reads the final value. There
-//! is no operation enum, no reply channel and no extra thread to shut down.
-//! Channels shine when work or results change hands, not for one hot value.
+//! shared state, and the reference solution's `Arc<Mutex<u64>>` says exactly
+//! that: the `Arc` gives each worker a handle, the `Mutex` makes each `+= 1`
+//! happen whole. After joining the workers every increment is done, so `main`
+//! reads the final value. There is no operation enum, no reply channel and no
+//! extra thread to shut down. Channels shine when work or results change hands,
+//! not for one hot value.
 
 use std::sync::{Arc, Mutex};
 use std::thread;

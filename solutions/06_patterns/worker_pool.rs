@@ -1,9 +1,12 @@
 //! Why it works: a `Receiver` has one owner, so the workers share it through
 //! `Arc<Mutex<Receiver<_>>>`: the `Arc` gives each worker a handle, the `Mutex`
-//! lets one worker at a time call `recv`. The guard lives only for the `let`
-//! statement that receives, so the lock is free again while the job runs.
-//! `recv` returns `Err` once the queue is empty and `job_tx` is gone: that is
-//! each worker's signal to stop.
+//! lets one worker at a time call `recv`. In the reference solution the guard is
+//! a temporary of the `let` statement that receives, so it is dropped at that
+//! statement's `;` and the lock is free again while the job runs. (A guard made
+//! in the head of `while let` or `for` lives for the whole loop body instead:
+//! the worker would keep the queue locked while it works, and the pool would do
+//! one job at a time.) `recv` returns `Err` once the queue is empty and `job_tx`
+//! is gone: that is each worker's signal to stop.
 
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;

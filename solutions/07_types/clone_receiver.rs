@@ -1,10 +1,10 @@
 //! Why it works: the one `Receiver` of the job channel stays with one owner,
-//! the dispatcher, which forwards each job to one worker's own channel in
-//! turn. Every job is received once from `rx` and sent on once, so each is
-//! done exactly once. Shutdown chains along: `main` drops `tx`, the
-//! dispatcher's loop ends and drops the workers' Senders, and the workers'
-//! loops end. (Sharing `rx` behind `Arc<Mutex<_>>` also works; crates such as
-//! crossbeam offer channels with cloneable receivers.)
+//! in the reference solution a dispatcher, which forwards each job to one
+//! worker's own channel in turn. Every job is received once from `rx` and sent
+//! on once, so each is done exactly once. Shutdown chains along: `main` drops
+//! `tx`, the dispatcher's loop ends and drops the workers' Senders, and the
+//! workers' loops end. (Sharing `rx` behind `Arc<Mutex<_>>` also works; crates
+//! such as crossbeam offer channels with cloneable receivers.)
 
 use std::sync::mpsc;
 use std::thread;

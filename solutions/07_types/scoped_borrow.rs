@@ -1,9 +1,10 @@
 //! Why it works: `thread::scope` joins every thread spawned in it before it
 //! returns, so those threads may borrow locals that outlive the scope: here
-//! the list `names`, and even the `&str` messages borrowed from it. The
-//! thread *owns* `tx` (the `move` closure takes it, plus a copy of the
-//! reference `names`), so when the thread finishes, `tx` is dropped and the
-//! receiving loop ends. After the scope, `names` is `main`'s again.
+//! the list `names`, and even the `&str` messages borrowed from it. In the
+//! reference solution the thread *owns* `tx` (the `move` closure takes it, plus
+//! a copy of the reference `names`), so when the thread finishes, `tx` is
+//! dropped and the receiving loop ends. After the scope, `names` is `main`'s
+//! again.
 
 use std::sync::mpsc;
 use std::thread;

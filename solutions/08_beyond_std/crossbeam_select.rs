@@ -1,9 +1,9 @@
 //! Why it works: `select!` blocks until one of its operations can go ahead and
 //! runs only that arm, so `main` serves whichever channel has a message. A
 //! closed channel's `recv` is always ready with `Err`, so on the first `Err`
-//! the loop swaps that receiver for `never()`, which is never ready, and
-//! counts one channel fewer; when none is left the loop ends. Each channel is
-//! FIFO with a single sender, so each producer's order is kept.
+//! the reference solution swaps that receiver for `never()`, which is never
+//! ready, and counts one channel fewer; when none is left the loop ends. Each
+//! channel is FIFO with a single sender, so each producer's order is kept.
 
 use crossbeam_channel::{never, select, unbounded};
 use std::thread;

@@ -1,0 +1,14 @@
+// Wrong: no channel and no thread at all. It prints every `recv` line a
+// correct run prints, computed from the parameters, and then ends.
+
+fn main() {
+    let producers = kata::param("producers", 3);
+    let messages = kata::param("messages", 4);
+
+    for id in 0..producers {
+        for seq in 0..messages {
+            println!("recv {id} {seq}");
+        }
+    }
+    println!("all workers done");
+}
