@@ -92,7 +92,7 @@ pub fn missing_protections() -> Vec<String> {
 }
 
 /// What the child applies before exec.
-pub(super) struct Prepared {
+pub struct Prepared {
     limits: Vec<(libc::c_int, libc::rlim_t)>,
     ruleset: Option<OwnedFd>,
 }
@@ -102,7 +102,7 @@ impl Prepared {
     /// `program` readable and `scratch` (the run's folder) writable.
     pub(super) fn new(
         confinement: &Confinement,
-        program: &Path,
+        program: Option<&Path>,
         scratch: Option<&Path>,
     ) -> io::Result<Self> {
         let mut limits = Vec::new();
@@ -129,7 +129,7 @@ impl Prepared {
         let ruleset = match &confinement.sandbox {
             Some(sandbox) if landlock_abi() >= 1 => {
                 let mut read: Vec<PathBuf> = SYSTEM_READ.iter().map(PathBuf::from).collect();
-                read.push(program.to_path_buf());
+                read.extend(program.map(Path::to_path_buf));
                 read.extend(sandbox.read.iter().cloned());
                 let mut write = sandbox.write.clone();
                 write.extend(scratch.map(Path::to_path_buf));
@@ -202,6 +202,28 @@ fn ruleset(read: &[PathBuf], write: &[PathBuf]) -> Result<OwnedFd, landlock::Rul
         ))?
         .add_rules(path_beneath_rules(write, AccessFs::from_all(abi)))?;
     Ok(Option::<OwnedFd>::from(created).expect("Landlock is available (checked above)"))
+}
+
+/// Boxes `command` (the runner that grades one student, with the cargo and
+/// rustc it starts): it reads the system, `read`, and writes only in `write`;
+/// no TCP. The returned value must live until the command is spawned.
+pub fn box_command(
+    command: &mut std::process::Command,
+    read: &[PathBuf],
+    write: &[PathBuf],
+) -> io::Result<Prepared> {
+    use std::os::unix::process::CommandExt;
+    let confinement = Confinement {
+        limits: super::Limits::default(),
+        sandbox: Some(super::Sandbox {
+            read: read.to_vec(),
+            write: write.to_vec(),
+        }),
+    };
+    let prepared = Prepared::new(&confinement, None, None)?;
+    // SAFETY: as for a kata: async-signal-safe calls on prepared data only.
+    unsafe { command.pre_exec(prepared.pre_exec()) };
+    Ok(prepared)
 }
 
 /// How many processes and threads the current user runs now: RLIMIT_NPROC

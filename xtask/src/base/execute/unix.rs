@@ -40,7 +40,7 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
     let confinement = &request.confinement;
     let prepared = super::confine::Prepared::new(
         confinement,
-        &request.program,
+        Some(&request.program),
         scratch.as_ref().map(|s| s.path()),
     )?;
     let mut command = Command::new(&request.program);
