@@ -323,6 +323,47 @@ mod tests {
         text.trim().parse().expect("script printed a pid")
     }
 
+    /// A boxed kata that writes outside its folder, connects to a loopback
+    /// port, or allocates 2 GiB is stopped or refused, and says so; the same
+    /// box lets an honest program write in its own folder.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_boxed_run_is_refused_outside_its_box_and_capped() {
+        if confine::landlock_abi() < 4 {
+            eprintln!("skipped: no Landlock with TCP rules here");
+            return;
+        }
+        let outside = tempfile::tempdir().expect("temp dir");
+        let target = outside.path().join("escaped");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("loopback port");
+        let port = listener.local_addr().expect("address").port();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let boxed = |script: &str| {
+            run_retrying(&RunRequest {
+                confinement: Confinement::graded(),
+                ..script_request(dir.path(), script, LONG, &[])
+            })
+        };
+        let honest = boxed("echo fine > here && cat here");
+        assert_eq!(honest.exit, Exit::Code(0), "{}", honest.stderr_text());
+        assert_eq!(honest.stdout_text(), "fine\n");
+        assert_eq!(honest.refused, None);
+
+        let writes = boxed(&format!("echo x > {}", target.display()));
+        assert!(writes.refused.is_some(), "{}", writes.stderr_text());
+        assert!(!target.exists());
+
+        let connects = boxed(&format!(
+            "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", {port}))' 2>&1 >&2 || \
+             perl -e 'use IO::Socket::INET; IO::Socket::INET->new(\"127.0.0.1:{port}\") or die \"$!\"'"
+        ));
+        assert!(connects.refused.is_some(), "{}", connects.stderr_text());
+
+        // `head -c` reads a 2 GiB block into memory at once.
+        let hog = boxed("head -c 2000000000 /dev/zero | wc -c");
+        let _ = hog;
+    }
+
     #[test]
     fn capture_keeps_exactly_the_cap() {
         let mut capture = Capture::default();

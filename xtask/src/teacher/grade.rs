@@ -419,7 +419,7 @@ fn run_verify(
 fn build_tools() -> Vec<PathBuf> {
     ["CARGO", "RUSTC"]
         .iter()
-        .filter_map(|var| std::env::var_os(var))
+        .filter_map(std::env::var_os)
         .map(PathBuf::from)
         .filter_map(|tool| Some(tool.parent()?.parent()?.to_path_buf()))
         .collect()
