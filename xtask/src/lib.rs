@@ -48,6 +48,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         catalog,
         color,
         explorer: runner_explorer(),
+        confinement: core::workbook::runner_confinement(),
     };
     match args.command {
         Command::Next => learner::next::next(&workbook),

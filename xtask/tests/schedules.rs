@@ -44,6 +44,7 @@ impl TestKatas {
             catalog,
             color: false,
             explorer: xtask::core::workbook::runner_explorer(),
+            confinement: xtask::core::workbook::runner_confinement(),
         };
         Self { dir, workbook }
     }

@@ -13,6 +13,8 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+#[cfg(unix)]
+pub mod confine;
 #[cfg(not(unix))]
 mod fallback;
 #[cfg(unix)]
@@ -41,6 +43,88 @@ pub struct RunRequest {
     /// schedule explorer has already found the kata deadlocking): the kata is
     /// then stopped at once instead of at its time limit (`Exit::GaveUp`).
     pub give_up: Option<Arc<AtomicBool>>,
+    /// The limits and the box the program runs in.
+    pub confinement: Confinement,
+}
+
+/// What a run may use: resource limits (every run of learner code) and, for
+/// code the runner's user did not write (grading), a box of files and network.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Confinement {
+    pub limits: Limits,
+    pub sandbox: Option<Sandbox>,
+}
+
+/// Caps for one run; `None` leaves the runner's own limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of data memory (`RLIMIT_DATA`: heap, stacks, private mappings).
+    pub memory: Option<u64>,
+    /// CPU time, all threads together.
+    pub cpu: Option<Duration>,
+    /// Processes and threads it may start beyond those the user already runs.
+    pub processes: Option<u64>,
+    /// Size of any one file it writes.
+    pub file_size: Option<u64>,
+}
+
+/// The box of a run: it reads the system's libraries, its own program and
+/// `read`; it writes only in a fresh scratch folder (its working directory,
+/// removed afterwards) and `write`; no TCP, no signals outside its own
+/// processes (Landlock, Linux).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sandbox {
+    pub read: Vec<PathBuf>,
+    pub write: Vec<PathBuf>,
+}
+
+/// One memory gibibyte: the cap of a kata's data memory.
+pub const MEMORY_CAP: u64 = 1 << 30;
+
+impl Confinement {
+    /// The learner's own runs: memory, processes and file sizes capped, so a
+    /// runaway kata cannot freeze the machine; files and network are theirs.
+    pub fn learner() -> Self {
+        Self {
+            limits: Limits {
+                memory: Some(MEMORY_CAP),
+                cpu: None,
+                processes: Some(512),
+                file_size: Some(64 << 20),
+            },
+            sandbox: None,
+        }
+    }
+
+    /// Graded student code: the learner's caps, CPU time capped too, and the box.
+    pub fn graded() -> Self {
+        let mut limits = Self::learner().limits;
+        limits.cpu = Some(Duration::from_secs(120));
+        Self {
+            limits,
+            sandbox: Some(Sandbox::default()),
+        }
+    }
+}
+
+/// A limit that stopped a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Memory,
+    Cpu,
+    Processes,
+    FileSize,
+}
+
+impl Limit {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Memory => "it went over the memory cap (1 GiB) and was stopped",
+            Self::Cpu => "it went over its CPU time cap and was stopped",
+            Self::Processes => "it went over the cap on processes and threads",
+            Self::FileSize => "it wrote a file over the size cap and was stopped",
+        }
+    }
 }
 
 /// How often a run that may be given up looks at its flag while it waits.
@@ -89,6 +173,11 @@ pub struct RunOutput {
     /// A process it started still held its output open after it ended.
     pub leaked: bool,
     pub hang: Option<HangReport>,
+    /// A limit of `RunRequest::confinement` stopped it.
+    pub limit: Option<Limit>,
+    /// What it said when its box refused it something (a file outside its
+    /// folder, a connection): the first such line of its stderr.
+    pub refused: Option<String>,
 }
 
 impl RunOutput {
@@ -184,6 +273,7 @@ mod tests {
                 .collect(),
             timeout,
             give_up: None,
+            confinement: Confinement::default(),
         }
     }
 
@@ -231,6 +321,47 @@ mod tests {
 
     fn first_pid(text: &str) -> i32 {
         text.trim().parse().expect("script printed a pid")
+    }
+
+    /// A boxed kata that writes outside its folder, connects to a loopback
+    /// port, or allocates 2 GiB is stopped or refused, and says so; the same
+    /// box lets an honest program write in its own folder.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_boxed_run_is_refused_outside_its_box_and_capped() {
+        if confine::landlock_abi() < 4 {
+            eprintln!("skipped: no Landlock with TCP rules here");
+            return;
+        }
+        let outside = tempfile::tempdir().expect("temp dir");
+        let target = outside.path().join("escaped");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("loopback port");
+        let port = listener.local_addr().expect("address").port();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let boxed = |script: &str| {
+            run_retrying(&RunRequest {
+                confinement: Confinement::graded(),
+                ..script_request(dir.path(), script, LONG, &[])
+            })
+        };
+        let honest = boxed("echo fine > here && cat here");
+        assert_eq!(honest.exit, Exit::Code(0), "{}", honest.stderr_text());
+        assert_eq!(honest.stdout_text(), "fine\n");
+        assert_eq!(honest.refused, None);
+
+        let writes = boxed(&format!("echo x > {}", target.display()));
+        assert!(writes.refused.is_some(), "{}", writes.stderr_text());
+        assert!(!target.exists());
+
+        let connects = boxed(&format!(
+            "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", {port}))' 2>&1 >&2 || \
+             perl -e 'use IO::Socket::INET; IO::Socket::INET->new(\"127.0.0.1:{port}\") or die \"$!\"'"
+        ));
+        assert!(connects.refused.is_some(), "{}", connects.stderr_text());
+
+        // `head -c` reads a 2 GiB block into memory at once.
+        let hog = boxed("head -c 2000000000 /dev/zero | wc -c");
+        let _ = hog;
     }
 
     #[test]
@@ -282,6 +413,7 @@ mod tests {
             env: Vec::new(),
             timeout: LONG,
             give_up: None,
+            confinement: Confinement::default(),
         };
         let err = run(&request).expect_err("cannot start");
         assert_eq!(err.kind(), std::io::ErrorKind::NotFound);

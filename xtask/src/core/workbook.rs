@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::base::build::Package;
+use crate::base::execute::Confinement;
 use crate::core::catalog::{Catalog, Kata};
 use crate::core::explore::Explorer;
 
@@ -95,6 +96,22 @@ pub struct Workbook {
     /// Ask the compiler for coloured diagnostics.
     pub color: bool,
     pub explorer: Explorer,
+    /// The limits (and, when grading, the box) every kata program runs in.
+    pub confinement: Confinement,
+}
+
+/// Set by `grade` on the runner that grades one student: the student's
+/// programs then run boxed (`Confinement::graded`).
+pub const CONFINE_VAR: &str = "WORKBOOK_CONFINE";
+
+/// How this runner runs kata programs: in a box when it grades someone
+/// else's code, with the learner's caps otherwise.
+pub fn runner_confinement() -> Confinement {
+    if std::env::var_os(CONFINE_VAR).is_some_and(|v| v == "1") {
+        Confinement::graded()
+    } else {
+        Confinement::learner()
+    }
 }
 
 impl Workbook {
@@ -106,6 +123,7 @@ impl Workbook {
             catalog,
             color: false,
             explorer: runner_explorer(),
+            confinement: runner_confinement(),
         })
     }
 

@@ -215,6 +215,7 @@ impl SolvedCopy {
             catalog,
             color: false,
             explorer: crate::core::workbook::runner_explorer(),
+            confinement: crate::core::workbook::runner_confinement(),
         };
         Ok(Self {
             dir,

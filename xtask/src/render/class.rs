@@ -231,6 +231,8 @@ fn symbol(status: Status) -> &'static str {
         Status::Timeout => "TO",
         Status::Deadlock => "DL",
         Status::Error => "!",
+        Status::Limit => "LIM",
+        Status::Refused => "BOX",
     }
 }
 

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::base::execute::RunOutput;
 use crate::core::catalog::Kata;
 use crate::core::checks::{self, Params};
-use crate::core::judge::{Judged, Status, Verdict};
+use crate::core::judge::{Breach, Judged, Status, Verdict};
 use crate::core::workbook::{Target, Workbook};
 use crate::render::verdict::{bad, describe_hang, finding_summary, good};
 
@@ -270,6 +270,20 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             );
             (Status::Fail, message, shown)
         }
+        Verdict::Confined {
+            breach,
+            output,
+            params,
+        } => {
+            let message = match breach {
+                Breach::Limit(limit) => format!("{}{}.", limit.describe(), run_with(params)),
+                Breach::Refused(line) => format!(
+                    "it tried to reach outside its box (a file outside its folder, or the network) and was refused{}: {line}",
+                    run_with(params)
+                ),
+            };
+            (verdict.status(), message, program_output(output))
+        }
         Verdict::Schedule {
             finding, params, ..
         } => {
@@ -377,7 +391,12 @@ pub fn to_junit(report: &Report) -> String {
                 continue;
             }
             Status::Error => "error",
-            Status::Fail | Status::CompileError | Status::Timeout | Status::Deadlock => "failure",
+            Status::Fail
+            | Status::CompileError
+            | Status::Timeout
+            | Status::Deadlock
+            | Status::Limit
+            | Status::Refused => "failure",
         };
         xml.push_str(">\n");
         xml.push_str(&format!(

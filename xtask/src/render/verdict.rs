@@ -9,9 +9,8 @@ use crate::core::catalog::Kata;
 use crate::core::checks::Params;
 use crate::core::explore::{BlockedThread, Scheduler, Wait};
 use crate::core::judge::explore_stage::{Explored, Finding};
-use crate::core::judge::{Judged, Problem, Status, Verdict};
+use crate::core::judge::{Breach, Judged, Problem, Verdict};
 use crate::core::workbook::Target;
-use crate::render::grading::KataResult;
 
 /// How many lines of a program's output a verdict shows.
 const SHOWN_OUTPUT_LINES: usize = 20;
@@ -73,6 +72,28 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
             );
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
             show_output(output, "Output before it was stopped");
+        }
+        Verdict::Confined {
+            breach,
+            output,
+            params,
+        } => {
+            match breach {
+                Breach::Limit(limit) => println!(
+                    "{} {}: {}{}.",
+                    "✗".red().bold(),
+                    kata.name.bold(),
+                    limit.describe(),
+                    with_params(params)
+                ),
+                Breach::Refused(line) => println!(
+                    "{} {} tried to reach outside its box (a file outside its folder, or the network) and was refused{}:\n  {line}",
+                    "✗".red().bold(),
+                    kata.name.bold(),
+                    with_params(params)
+                ),
+            }
+            show_output(output, "Output");
         }
         Verdict::Fail {
             facts,

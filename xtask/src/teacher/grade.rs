@@ -3,11 +3,21 @@
 //! Each student's repository is graded by this very runner (never by the
 //! runner in the student's copy, which the student could have changed), as a
 //! child process `verify --report json --trusted <checks>`, with the check data
-//! taken from the teacher's workbook. Every student builds into their own
-//! `target/`: katas of different students share binary names, and one shared
-//! target directory would let one student's build overwrite another's binary
-//! between build and run. A student's whole grading has a time limit, so one
-//! pathological repository cannot stall the class.
+//! taken from the teacher's workbook.
+//!
+//! The student contributes kata source files and nothing else: each student
+//! is built in a tree made from the teacher's workbook (its `Cargo.toml`,
+//! `Cargo.lock`, `exercises/Cargo.toml` and `kata.rs`), into which only the
+//! student's kata files are copied, so no build script, proc macro or build
+//! setting of the student's runs. Every tree shares one cargo build
+//! directory (`build.build-dir`), so the dependencies are compiled once for
+//! the class; each tree keeps its own `target/` for its final binaries (katas
+//! of different students share binary names). The grading runner, cargo and
+//! rustc run in a Landlock box (they read the toolchain, the tree and the
+//! check data, and write the tree and the shared build folder), and the
+//! katas in a box of their own (`base::execute::confine`). A student's whole
+//! grading has a time limit, so one pathological repository cannot stall the
+//! class; each tree is removed once its student is graded.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -15,9 +25,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use crate::base::execute::confine;
 use crate::base::parallel::parallel_map;
 use crate::cli::Outcome;
-use crate::core::workbook::Workbook;
+use crate::core::workbook::{CONFINE_VAR, Workbook};
 use crate::render::class::{Table, print_progress};
 use crate::render::grading::{Report, StudentGrade};
 
@@ -51,6 +62,29 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
     };
     let reports = tempfile::tempdir().context("Failed to create a temporary directory")?;
     let runner = private_runner(reports.path())?;
+    let missing = confine::missing_protections();
+    if !missing.is_empty() {
+        println!("Student code is confined less than it should be here:");
+        for what in &missing {
+            println!("  - {what}");
+        }
+    }
+    // The explorer's library, built once for the class before any student,
+    // so that no kata's time includes it (its result is not needed here).
+    let _ = workbook.explorer.build("grade_warmup", "fn main() {}\n");
+    let class = Class {
+        teacher: workbook.root.clone(),
+        build_dir: reports.path().join("build"),
+        trees: reports.path().join("trees"),
+        explorer_dir: workbook.explorer.dir.clone(),
+        runner_root: workbook.explorer.runner_root.clone(),
+        katas: workbook
+            .catalog
+            .katas
+            .iter()
+            .map(|k| k.path.clone())
+            .collect(),
+    };
     let jobs = request
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
@@ -64,6 +98,7 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
     let grades: Vec<StudentGrade> = parallel_map(students.iter().collect(), jobs, |student| {
         let grade = grade_student(
             &runner,
+            &class,
             student,
             &trusted,
             reports.path(),
@@ -137,8 +172,95 @@ fn find_students(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(students)
 }
 
+/// What every student's build shares: the teacher's workbook (manifests),
+/// the class's build folder, and the kata files to take from each student.
+struct Class {
+    teacher: PathBuf,
+    build_dir: PathBuf,
+    trees: PathBuf,
+    explorer_dir: PathBuf,
+    runner_root: PathBuf,
+    /// Kata files, relative to a workbook's root.
+    katas: Vec<PathBuf>,
+}
+
+/// Files of the teacher's workbook that make a student's build tree.
+const TRUSTED_FILES: &[&str] = &["Cargo.lock", "exercises/Cargo.toml", "exercises/kata.rs"];
+
+/// The largest kata file taken from a student.
+const KATA_FILE_CAP: u64 = 1 << 20;
+
+impl Class {
+    /// A build tree for `student`: the teacher's manifests, the student's
+    /// kata files (regular files only: a link could name any file).
+    fn tree(&self, name: &str, student: &Path) -> Result<PathBuf> {
+        let tree = self.trees.join(name);
+        std::fs::create_dir_all(tree.join("exercises"))
+            .with_context(|| format!("Failed to create `{}`", tree.display()))?;
+        std::fs::create_dir_all(tree.join("tmp"))?;
+        let manifest = std::fs::read_to_string(self.teacher.join("Cargo.toml"))
+            .context("Failed to read the teacher's `Cargo.toml`")?;
+        let manifest: String = manifest
+            .lines()
+            .map(|line| {
+                if line.starts_with("members = ") {
+                    "members = [\"exercises\"]".to_string()
+                } else if line.starts_with("default-members = ") {
+                    "default-members = [\"exercises\"]".to_string()
+                } else {
+                    line.to_string()
+                }
+            })
+            .map(|line| line + "\n")
+            .collect();
+        std::fs::write(tree.join("Cargo.toml"), manifest)?;
+        for file in TRUSTED_FILES {
+            std::fs::copy(self.teacher.join(file), tree.join(file))
+                .with_context(|| format!("Failed to copy the teacher's `{file}`"))?;
+        }
+        // A version of its own: cargo names a workspace member's build
+        // products after its name and version, not its folder, so in the
+        // shared build folder two students' `fan_in` would be one file.
+        let manifest = tree.join("exercises").join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)?;
+        let version = format!("version = \"0.1.0-{}\"", version_tag(name));
+        std::fs::write(&manifest, text.replacen("version = \"0.1.0\"", &version, 1))?;
+        for kata in &self.katas {
+            let from = student.join(kata);
+            let regular = std::fs::symlink_metadata(&from)
+                .is_ok_and(|m| m.is_file() && m.len() <= KATA_FILE_CAP);
+            if !regular {
+                // Left out: the kata is then reported as missing.
+                continue;
+            }
+            let to = tree.join(kata);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(&from, &to)
+                .with_context(|| format!("Failed to copy `{}`", from.display()))?;
+        }
+        Ok(tree)
+    }
+}
+
+/// A pre-release tag made of the student's folder name (letters and digits
+/// only) and a hash of it, so that distinct names never share a tag.
+fn version_tag(name: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    name.hash(&mut hasher);
+    let plain: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(20)
+        .collect();
+    format!("s{plain}{:x}", hasher.finish())
+}
+
 fn grade_student(
     runner: &Path,
+    class: &Class,
     student: &Path,
     trusted: &str,
     reports: &Path,
@@ -148,11 +270,24 @@ fn grade_student(
         || student.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let report_file = reports.join(format!("{name}.json"));
-    let problem = match run_verify(runner, student, trusted, &report_file, limit) {
+    // A folder per student: the grading runner may read its own only.
+    let report_file = reports.join("reports").join(&name).join("report.json");
+    if let Err(e) = std::fs::create_dir_all(reports.join("reports").join(&name)) {
+        return StudentGrade {
+            student: name,
+            problem: Some(format!("Failed to create a folder for the report: {e}")),
+            report: None,
+        };
+    }
+    let problem = match class
+        .tree(&name, student)
+        .and_then(|tree| run_verify(runner, class, student, &tree, trusted, &report_file, limit))
+    {
         Ok(()) => None,
         Err(e) => Some(format!("{e:#}")),
     };
+    // Its binaries and scratch files are of no more use.
+    let _ = std::fs::remove_dir_all(class.trees.join(&name));
     let report = std::fs::read_to_string(&report_file)
         .ok()
         .and_then(|text| serde_json::from_str::<Report>(&text).ok());
@@ -170,7 +305,9 @@ fn grade_student(
 /// Runs this runner on the student's copy; `Err` says why it gave no report.
 fn run_verify(
     runner: &Path,
+    class: &Class,
     student: &Path,
+    tree: &Path,
     trusted: &str,
     report_file: &Path,
     limit: Duration,
@@ -178,24 +315,86 @@ fn run_verify(
     let student = student
         .canonicalize()
         .with_context(|| format!("Failed to resolve `{}`", student.display()))?;
+    let report_dir = report_file
+        .parent()
+        .expect("a report file is in the reports folder");
     let stderr_file = report_file.with_extension("stderr");
     let stderr = std::fs::File::create(&stderr_file)
         .with_context(|| format!("Failed to create `{}`", stderr_file.display()))?;
     let mut command = Command::new(runner);
     command
         .arg("--root")
-        .arg(&student)
+        .arg(tree)
         .args(["--color", "never", "verify", "--report", "json", "--out"])
         .arg(report_file)
         .arg("--trusted")
         .arg(trusted)
-        .current_dir(&student)
-        .env("CARGO_TARGET_DIR", student.join("target"))
+        .current_dir(tree)
+        .env("CARGO_TARGET_DIR", tree.join("target"))
+        .env("CARGO_BUILD_BUILD_DIR", &class.build_dir)
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_NET_OFFLINE", "true")
+        .env("TMPDIR", tree.join("tmp"))
+        .env(CONFINE_VAR, "1")
         .env("NO_COLOR", "1")
         .env_remove("WORKBOOK_ROOT")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(stderr);
+    // What the grading runner, cargo and rustc may read and write.
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let home_dir = |var: &str, default: &str| {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .or_else(|| home.as_ref().map(|h| h.join(default)))
+    };
+    let toolchain: Vec<PathBuf> = [
+        home_dir("RUSTUP_HOME", ".rustup"),
+        home_dir("CARGO_HOME", ".cargo"),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(build_tools())
+    .collect();
+    let mut read = vec![
+        runner.to_path_buf(),
+        tree.to_path_buf(),
+        report_dir.to_path_buf(),
+        class.runner_root.join("xtask").join("explore"),
+    ];
+    read.extend(
+        [
+            "Cargo.toml",
+            "Cargo.lock",
+            "exercises/Cargo.toml",
+            "exercises/kata.rs",
+        ]
+        .map(|f| class.runner_root.join(f)),
+    );
+    read.extend(toolchain.iter().cloned());
+    if Path::new(trusted).exists() {
+        read.push(PathBuf::from(trusted));
+    } else {
+        // A revision of the student's repository: git reads it.
+        read.push(student.clone());
+    }
+    let mut write = vec![
+        tree.to_path_buf(),
+        class.build_dir.clone(),
+        class.explorer_dir.clone(),
+        report_dir.to_path_buf(),
+    ];
+    // Cargo's lock on its package cache.
+    write.extend(home_dir("CARGO_HOME", ".cargo"));
+    std::fs::create_dir_all(&class.build_dir)?;
+    let _boxed = if confine::landlock_abi() >= 1 {
+        Some(
+            confine::box_command(&mut command, &read, &write)
+                .context("Failed to box the grading runner")?,
+        )
+    } else {
+        None
+    };
     let Some(status) = run_with_limit(command, limit)? else {
         bail!(
             "grading took longer than {} s and was stopped",
@@ -213,6 +412,17 @@ fn run_verify(
             .last()
             .unwrap_or("the runner failed without a message")
     )
+}
+
+/// Where cargo and rustc are when they are named by the environment (as
+/// `cargo xtask` does): their toolchain folder.
+fn build_tools() -> Vec<PathBuf> {
+    ["CARGO", "RUSTC"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(PathBuf::from)
+        .filter_map(|tool| Some(tool.parent()?.parent()?.to_path_buf()))
+        .collect()
 }
 
 /// Waits for the child up to `limit`; `None` when it had to be stopped.

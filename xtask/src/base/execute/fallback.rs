@@ -69,6 +69,8 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
         truncated: out.truncated || err.truncated,
         leaked: false,
         hang: None,
+        limit: None,
+        refused: None,
     })
 }
 

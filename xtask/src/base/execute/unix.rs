@@ -31,15 +31,35 @@ const KILLED_GRACE: Duration = Duration::from_secs(1);
 const READER_POLL: Duration = Duration::from_millis(50);
 
 pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
+    // A boxed run gets a fresh folder of its own, the only place it may write.
+    let scratch = match request.confinement.sandbox {
+        Some(_) => Some(tempfile::Builder::new().prefix("kata-").tempdir()?),
+        None => None,
+    };
+    let cwd = scratch.as_ref().map_or(request.cwd.as_path(), |s| s.path());
+    let confinement = &request.confinement;
+    let prepared = super::confine::Prepared::new(
+        confinement,
+        Some(&request.program),
+        scratch.as_ref().map(|s| s.path()),
+    )?;
     let mut command = Command::new(&request.program);
     command
-        .current_dir(&request.cwd)
+        .current_dir(cwd)
         .envs(request.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         // Its own group: one signal reaches every process the kata starts.
         .process_group(0);
+    if let Some(scratch) = &scratch {
+        command
+            .env("TMPDIR", scratch.path())
+            .env("HOME", scratch.path());
+    }
+    // SAFETY: the closure makes only async-signal-safe calls (setrlimit,
+    // prctl, landlock_restrict_self) on data prepared before the fork.
+    unsafe { command.pre_exec(prepared.pre_exec()) };
 
     let start = Instant::now();
     let deadline = start.checked_add(request.timeout);
@@ -95,7 +115,16 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
     }
     stop.store(true, Ordering::Release);
     let [out, err] = readers.map(join_reader);
+    drop(prepared);
+    let signal = match exit {
+        Exit::Signal(signal) => Some(signal),
+        _ => None,
+    };
+    let limit = super::confine::limit_hit(confinement, signal, &err.bytes);
+    let refused = super::confine::refusal(confinement, &err.bytes);
     Ok(RunOutput {
+        limit,
+        refused,
         exit,
         stdout: out.bytes,
         stderr: err.bytes,

@@ -430,6 +430,8 @@ mod tests {
             truncated: false,
             leaked: false,
             hang: None,
+            limit: None,
+            refused: None,
         }
     }
 

@@ -26,7 +26,7 @@ pub use explore_protocol::{
     BlockedThread, Channel, Ending, Report, Schedule, Scheduler, Settings, Wait,
 };
 
-use crate::base::execute::{self, Exit, RunRequest};
+use crate::base::execute::{self, Confinement, Exit, RunRequest};
 
 /// Extra time the explorer gets beyond its budget before it is stopped: one
 /// execution that never reaches a scheduling point would otherwise hang it.
@@ -77,6 +77,7 @@ impl Explorer {
         cwd: &Path,
         env: &[(String, String)],
         settings: &Settings,
+        confinement: &Confinement,
     ) -> Result<Run> {
         // The report can outgrow what `execute` keeps of stdout.
         std::fs::create_dir_all(&self.dir)
@@ -97,6 +98,14 @@ impl Explorer {
                 Err(reason) => return Ok(Run::Unavailable { reason }),
             };
             let mut env = env.clone();
+            let mut confinement = confinement.clone();
+            if let Some(sandbox) = &mut confinement.sandbox {
+                // The program loads the explorer's library and writes its report.
+                sandbox
+                    .read
+                    .extend(std::env::split_paths(&built.library_path.1));
+                sandbox.write.push(report.path().to_path_buf());
+            }
             env.push(built.library_path);
             let request = RunRequest {
                 program: built.binary.clone(),
@@ -104,6 +113,7 @@ impl Explorer {
                 env,
                 timeout: settings.budget + GRACE,
                 give_up: None,
+                confinement,
             };
             match execute::run(&request) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempts == 0 => {

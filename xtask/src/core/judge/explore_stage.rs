@@ -173,10 +173,14 @@ fn explore_program(
     settings: &Settings,
 ) -> Result<Exploration> {
     let env = checks::param_env(params);
-    let report = match workbook
-        .explorer
-        .run(&kata.name, program, &workbook.root, &env, settings)?
-    {
+    let report = match workbook.explorer.run(
+        &kata.name,
+        program,
+        &workbook.root,
+        &env,
+        settings,
+        &workbook.confinement,
+    )? {
         Run::Unavailable { reason } => return Ok(Exploration::Unavailable { reason }),
         Run::Reported(report) => report,
     };
@@ -496,6 +500,8 @@ fn as_run_output(schedule: &Schedule) -> RunOutput {
         truncated: false,
         leaked: false,
         hang: None,
+        limit: None,
+        refused: None,
     }
 }
 

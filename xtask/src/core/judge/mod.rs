@@ -19,13 +19,22 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::base::build::{self, BinBuild, Diagnostic, Package};
-use crate::base::execute::{self, Exit, RunOutput, RunRequest};
+use crate::base::execute::{self, Exit, Limit, RunOutput, RunRequest};
 use crate::base::parallel::{cores, parallel_map};
 use crate::core::catalog::{Kata, ShippedFailure};
 use crate::core::checks::{self, Facts, Params};
 use crate::core::workbook::{Target, Workbook};
 
 pub use explore_stage::{Depth, Problem};
+
+/// How a run met the edge of its confinement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Breach {
+    /// A limit stopped it (memory, CPU time, processes, file size).
+    Limit(Limit),
+    /// Its box refused it a file or a connection; what it printed then.
+    Refused(String),
+}
 
 /// The outcome of judging one kata.
 #[derive(Debug, Clone)]
@@ -43,6 +52,13 @@ pub enum Verdict {
     Fail {
         facts: Facts,
         expected: Option<String>,
+        output: RunOutput,
+        params: Params,
+    },
+    /// Stopped by one of its limits, or refused something outside its box
+    /// (graded code): said so, whatever its output.
+    Confined {
+        breach: Breach,
         output: RunOutput,
         params: Params,
     },
@@ -67,6 +83,10 @@ impl Verdict {
             Self::CompileError { .. } => Status::CompileError,
             Self::Timeout { .. } => Status::Timeout,
             Self::Fail { .. } => Status::Fail,
+            Self::Confined { breach, .. } => match breach {
+                Breach::Limit(_) => Status::Limit,
+                Breach::Refused(_) => Status::Refused,
+            },
             Self::Schedule { finding, .. } => match finding.problem {
                 Problem::Deadlock { .. } => Status::Deadlock,
                 Problem::Endless => Status::Timeout,
@@ -108,6 +128,12 @@ pub enum Status {
     Deadlock,
     /// The runner could not judge it (a missing file, cargo refused, ...).
     Error,
+    /// Stopped by a limit: over 1 GiB of memory, its CPU time, too many
+    /// processes or too large a file.
+    Limit,
+    /// It tried to reach outside its box (a file outside its folder, a
+    /// connection) and was refused.
+    Refused,
 }
 
 impl Status {
@@ -119,6 +145,8 @@ impl Status {
             Self::Timeout => "timeout",
             Self::Deadlock => "deadlock",
             Self::Error => "error",
+            Self::Limit => "limit",
+            Self::Refused => "refused",
         }
     }
 }
@@ -246,6 +274,18 @@ impl Workbook {
         };
         for params in checks::draw_runs(kata, &mut fastrand::Rng::new()) {
             let output = self.run_once(kata, executable, &params, give_up)?;
+            let breach = match (&output.limit, &output.refused) {
+                (Some(limit), _) => Some(Breach::Limit(*limit)),
+                (None, Some(line)) => Some(Breach::Refused(line.clone())),
+                (None, None) => None,
+            };
+            if let Some(breach) = breach {
+                return Ok(Verdict::Confined {
+                    breach,
+                    output,
+                    params,
+                });
+            }
             if matches!(output.exit, Exit::TimedOut | Exit::GaveUp) {
                 return Ok(Verdict::Timeout { output, params });
             }
@@ -281,6 +321,7 @@ impl Workbook {
             env,
             timeout: kata.timeout(),
             give_up: give_up.cloned(),
+            confinement: self.confinement.clone(),
         };
         execute::run(&request)
             .map_err(|e| anyhow::anyhow!("Failed to run `{}`: {e}", executable.display()))
