@@ -415,6 +415,7 @@ mod tests {
             runs: 1,
             on_timeout: None,
             explore: false,
+            channels: Vec::new(),
             points: 1,
             hints: vec![],
             docs: vec![],
