@@ -85,7 +85,10 @@ fn within_bound(observations: &Observations, bound: usize) -> Option<String> {
         .filter(|c| c.capacity.is_none_or(|k| k > bound))
         .map(|c| {
             let held = match c.max_fill {
-                Some(fill) if fill > bound => format!(", and held {fill} messages at once"),
+                Some(fill) if fill > bound => format!(
+                    " (it held {fill} message{} at once)",
+                    if fill == 1 { "" } else { "s" }
+                ),
                 _ => String::new(),
             };
             format!("{}{held}", channel_name(c))
@@ -236,7 +239,7 @@ mod tests {
         seen.channels[0].max_fill = Some(4);
         let said = within_bound(&seen, 2).unwrap();
         assert!(
-            said.starts_with("The sync_channel(5) made at line 12, and held 4 messages at once"),
+            said.starts_with("The sync_channel(5) made at line 12 (it held 4 messages at once)"),
             "{said}"
         );
         seen.channels[0] = channel(None, 5, 5, None);
