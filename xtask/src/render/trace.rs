@@ -312,7 +312,18 @@ fn rows(traced: &Traced) -> Vec<Row> {
         };
         if blocked(&e.what) {
             let start = last_row.get(&e.task).map_or(0, |r| r + 1);
-            if start < rows.len() {
+            // Another thread ran in between; it waited only if the channel
+            // left it no choice when it got there.
+            let really = start < rows.len() && had_to_wait(trace, start, &e.what);
+            if start < rows.len() && !really {
+                rows[start].cells.insert(e.task, "┄ (another thread ran)".to_string());
+                rows[start].style.insert(e.task, Style::Plain);
+                for row in &mut rows[start + 1..] {
+                    row.cells.insert(e.task, "┆".to_string());
+                    row.style.insert(e.task, Style::Plain);
+                }
+            }
+            if really {
                 rows[start]
                     .cells
                     .insert(e.task, format!("┄ waits: {}", waiting_for(&e.what)));
@@ -396,11 +407,39 @@ fn rows(traced: &Traced) -> Vec<Row> {
     rows
 }
 
+/// Whether the operation `what` had to wait when its thread reached it,
+/// right after the event of row `start - 1` (one row per event until the
+/// deadlock rows): a receive on an empty channel, a send on a full one (a
+/// rendezvous always waits), a join, a lock.
+pub fn had_to_wait(trace: &Trace, start: usize, what: &What) -> bool {
+    match what {
+        What::Channel { op, channel, .. } => {
+            let fill = trace.events[..start.min(trace.events.len())]
+                .iter()
+                .rev()
+                .find_map(|e| match e.what {
+                    What::Channel {
+                        channel: c, fill, ..
+                    } if c == *channel => Some(fill),
+                    _ => None,
+                })
+                .unwrap_or(0);
+            let capacity = trace.channels.get(*channel).and_then(|c| c.capacity);
+            if op.is_send() {
+                capacity.is_some_and(|k| fill >= k)
+            } else {
+                fill == 0
+            }
+        }
+        _ => true,
+    }
+}
+
 /// What a blocked operation waits for, in a few words.
 fn waiting_for(what: &What) -> String {
     match what {
         What::Channel { op, channel, .. } if op.is_send() => {
-            format!("{}.send, full", channel_letter(*channel))
+            format!("{}.{}, full", channel_letter(*channel), op.as_str())
         }
         What::Channel { op, channel, .. } => {
             format!("{}.{}, empty", channel_letter(*channel), op.as_str())
@@ -433,7 +472,11 @@ pub fn lines(traced: &Traced) -> Vec<String> {
         let mut rule = " ".repeat(LINE_COLUMN);
         for &t in &tasks {
             let name = match trace.threads.iter().find(|th| th.task == t) {
-                Some(th) if t != 0 => format!("{} {}", thread_short(t), th.name),
+                Some(th) if t != 0 => format!(
+                    "{} (line {})",
+                    thread_short(t),
+                    th.spawned_at.map_or("-".into(), |l| l.to_string())
+                ),
                 _ => thread_short(t),
             };
             header.push_str(&fit(&name, lane_width));

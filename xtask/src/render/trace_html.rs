@@ -10,7 +10,9 @@ use explore_protocol::What;
 
 use crate::core::judge::explore_stage::Problem;
 use crate::core::judge::trace::Traced;
-use crate::render::trace::{channel_letter, describe, fill_text, released_by, thread_short};
+use crate::render::trace::{
+    channel_letter, describe, fill_text, had_to_wait, released_by, thread_short,
+};
 
 const LANE: usize = 230;
 const ROW: usize = 24;
@@ -118,10 +120,11 @@ pub fn page(traced: &Traced) -> String {
         let mut class = String::from("event");
         let mut text = describe(&e.what);
         let mut tip = source_line(e.at);
+        let start = last_of.get(&e.task).map_or(i, |r| r + 1);
+        let blocked = blocked && start < i && had_to_wait(trace, start, &e.what);
         if blocked {
             class.push_str(" released");
-            let start = last_of.get(&e.task).map_or(i, |r| r + 1);
-            if start < i {
+            {
                 let _ = write!(
                     svg,
                     r##"<line class="waiting" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d9a400" stroke-width="3" stroke-dasharray="4 3"/>"##,
