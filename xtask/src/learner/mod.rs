@@ -8,8 +8,8 @@ pub mod hint;
 pub mod list;
 pub mod next;
 pub mod reset;
-pub mod trace;
 pub mod solution;
+pub mod trace;
 pub mod verify;
 pub mod watch;
 

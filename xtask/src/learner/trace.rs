@@ -30,9 +30,13 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     };
     // Compile errors read better from the program as written.
     let bin = target.bin(kata);
-    if let Some(build::BinBuild::Failed { errors }) =
-        build::build(&workbook.root, target.package(), &[bin.as_str()], workbook.color)?
-            .remove(&bin)
+    if let Some(build::BinBuild::Failed { errors }) = build::build(
+        &workbook.root,
+        target.package(),
+        &[bin.as_str()],
+        workbook.color,
+    )?
+    .remove(&bin)
     {
         show::verdict(kata, &Verdict::CompileError { errors });
         return Ok(Outcome::Failed);

@@ -146,7 +146,11 @@ pub fn fill_text(capacity: Option<usize>, fill: usize) -> String {
     const BOXES: usize = 6;
     match capacity {
         Some(0) => "0/0".to_string(),
-        Some(k) if k <= BOXES => format!("{}{} {fill}/{k}", "■".repeat(fill), "□".repeat(k - fill.min(k))),
+        Some(k) if k <= BOXES => format!(
+            "{}{} {fill}/{k}",
+            "■".repeat(fill),
+            "□".repeat(k - fill.min(k))
+        ),
         Some(k) => format!("{} {fill}/{k}", "■".repeat(fill.min(BOXES))),
         None => format!("{} {fill}", "■".repeat(fill.min(BOXES))),
     }
@@ -157,7 +161,11 @@ fn fill_after(trace: &Trace, what: &What) -> Option<String> {
     match what {
         What::Channel { channel, fill, .. } => {
             let capacity = trace.channels.get(*channel).and_then(|c| c.capacity);
-            Some(format!("{} {}", channel_letter(*channel), fill_text(capacity, *fill)))
+            Some(format!(
+                "{} {}",
+                channel_letter(*channel),
+                fill_text(capacity, *fill)
+            ))
         }
         What::SenderDropped {
             channel,
@@ -210,7 +218,11 @@ fn heading(traced: &Traced) -> Vec<String> {
         traced.seed,
         verdict
     )];
-    let params: Vec<String> = traced.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let params: Vec<String> = traced
+        .params
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
     out.push(
         format!(
             "{}{}",
@@ -316,7 +328,9 @@ fn rows(traced: &Traced) -> Vec<Row> {
             // left it no choice when it got there.
             let really = start < rows.len() && had_to_wait(trace, start, &e.what);
             if start < rows.len() && !really {
-                rows[start].cells.insert(e.task, "┄ (another thread ran)".to_string());
+                rows[start]
+                    .cells
+                    .insert(e.task, "┄ (another thread ran)".to_string());
                 rows[start].style.insert(e.task, Style::Plain);
                 for row in &mut rows[start + 1..] {
                     row.cells.insert(e.task, "┆".to_string());
@@ -485,12 +499,20 @@ pub fn lines(traced: &Traced) -> Vec<String> {
             rule.push_str("  ");
         }
         out.push(format!("{}{}", header.bold(), fill_header.bold()));
-        out.push(format!("{rule}{}", "─".repeat(FILL_COLUMN - 1)).dimmed().to_string());
+        out.push(
+            format!("{rule}{}", "─".repeat(FILL_COLUMN - 1))
+                .dimmed()
+                .to_string(),
+        );
     } else {
         out.push(
-            format!("{}{}", fit("line thread  event", WIDTH - FILL_COLUMN), fill_header)
-                .bold()
-                .to_string(),
+            format!(
+                "{}{}",
+                fit("line thread  event", WIDTH - FILL_COLUMN),
+                fill_header
+            )
+            .bold()
+            .to_string(),
         );
     }
     for row in rows(traced) {

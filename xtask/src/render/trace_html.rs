@@ -54,10 +54,7 @@ pub fn page(traced: &Traced) -> String {
         match at {
             Some(l) => format!(
                 "line {l}: {}",
-                traced
-                    .lines
-                    .get(l as usize - 1)
-                    .map_or("", |s| s.trim())
+                traced.lines.get(l as usize - 1).map_or("", |s| s.trim())
             ),
             None => "a line outside the file".to_string(),
         }
@@ -178,7 +175,11 @@ pub fn page(traced: &Traced) -> String {
         let fill = match &e.what {
             What::Channel { channel, fill, .. } => {
                 let cap = trace.channels.get(*channel).and_then(|c| c.capacity);
-                Some(format!("{} {}", channel_letter(*channel), fill_text(cap, *fill)))
+                Some(format!(
+                    "{} {}",
+                    channel_letter(*channel),
+                    fill_text(cap, *fill)
+                ))
             }
             What::SenderDropped {
                 channel,
@@ -278,7 +279,11 @@ document.querySelectorAll('.event').forEach(function (g) {{
 "##,
         kata = escape(&traced.kata),
         seed = traced.seed,
-        cls = if traced.finding.is_none() { "good" } else { "bad" },
+        cls = if traced.finding.is_none() {
+            "good"
+        } else {
+            "bad"
+        },
         source = escape(&traced.source.display().to_string()),
         params = if params.is_empty() {
             String::new()

@@ -47,7 +47,9 @@ pub struct Mark {
 pub enum Tracing {
     /// The kata cannot be traced (it is not explored, or the program uses
     /// something the explorer does not model), in plain words.
-    Unavailable { reason: String },
+    Unavailable {
+        reason: String,
+    },
     Traced(Box<Traced>),
 }
 
@@ -90,13 +92,14 @@ pub fn trace(
     let mut env = checks::param_env(params);
     env.push((TRACE.to_string(), "1".to_string()));
     env.extend(extra_env.iter().cloned());
-    let report = match workbook
-        .explorer
-        .run(&kata.name, &program, &workbook.root, &env, &settings)?
-    {
-        Run::Unavailable { reason } => return Ok(Tracing::Unavailable { reason }),
-        Run::Reported(report) => report,
-    };
+    let report =
+        match workbook
+            .explorer
+            .run(&kata.name, &program, &workbook.root, &env, &settings)?
+        {
+            Run::Unavailable { reason } => return Ok(Tracing::Unavailable { reason }),
+            Run::Reported(report) => report,
+        };
     let Some(schedule) = report.schedules.first().cloned() else {
         return Ok(Tracing::Unavailable {
             reason: "the explorer ran no schedule to the end".to_string(),
@@ -142,8 +145,7 @@ pub fn marks(kata: &Kata, trace: &Trace, finding: &Finding) -> Vec<Mark> {
         }
         Problem::Endless => marks.push(Mark {
             event: end,
-            fact: "still running at the explorer's step limit: a loop that never ends"
-                .to_string(),
+            fact: "still running at the explorer's step limit: a loop that never ends".to_string(),
         }),
         Problem::Broken { facts, .. } => {
             let problems = if facts.problems.is_empty() {
@@ -176,7 +178,8 @@ pub fn marks(kata: &Kata, trace: &Trace, finding: &Finding) -> Vec<Mark> {
 }
 
 fn wait_line(wait: &explore::Wait) -> String {
-    let line = |at: &Option<u32>| at.map_or("a line outside the file".into(), |l| format!("line {l}"));
+    let line =
+        |at: &Option<u32>| at.map_or("a line outside the file".into(), |l| format!("line {l}"));
     match wait {
         explore::Wait::Recv { at, .. } => format!("{} (recv)", line(at)),
         explore::Wait::Send { at, .. } => format!("{} (send)", line(at)),
