@@ -262,7 +262,7 @@ ul {{ margin: .3em 0; }}
 </style></head>
 <body>
 <h1>{kata} · seed {seed} · <span class="{cls}">{verdict}</span></h1>
-<p>{source}{params} · replay: <code>cargo xtask trace {kata} --seed {seed}</code></p>
+<p>{source}{params} · replay: <code>cargo xtask trace {kata} --seed {seed}{pct}{replay_params}</code></p>
 <ul>{legend}</ul>
 <ul class="bad">{facts}</ul>
 <p>Hover an event for its source line; click it to keep it below. A dashed line is a thread waiting; ↳ is where it went on.</p>
@@ -279,6 +279,17 @@ document.querySelectorAll('.event').forEach(function (g) {{
 "##,
         kata = escape(&traced.kata),
         seed = traced.seed,
+        pct = if traced.scheduler == crate::core::explore::Scheduler::Pct {
+            " --pct"
+        } else {
+            ""
+        },
+        replay_params = escape(
+            &params
+                .iter()
+                .map(|p| format!(" --param {p}"))
+                .collect::<String>()
+        ),
         cls = if traced.finding.is_none() {
             "good"
         } else {
