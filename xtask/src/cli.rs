@@ -130,6 +130,14 @@ pub enum Command {
     /// explorer (about 15 s); after that, 1000 schedules of a small
     /// kata take well under a second.
     Explore(ExploreArgs),
+    /// Draw what the threads and channels did on one schedule.
+    ///
+    /// One lane per thread, time going down: each send, receive, join and
+    /// lock, where a thread waited and what let it go on, each channel's
+    /// fill, the lines printed, and the event that broke the check. Without
+    /// `--seed`, the schedule traced is the first one a quick search finds
+    /// that breaks the check, or else the first one tried.
+    Trace(TraceArgs),
     /// Write a copy for students, without the solutions (for teachers).
     Handout {
         /// A new, empty folder.
@@ -208,6 +216,31 @@ pub enum Dev {
         #[arg(long)]
         load: bool,
     },
+}
+
+/// What `cargo xtask trace` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TraceArgs {
+    /// The kata's name (see `cargo xtask list`).
+    pub name: String,
+    /// The schedule to draw (a report's "replay" line names one).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Draw a fresh schedule instead of searching for one that fails.
+    #[arg(long, conflicts_with = "seed")]
+    pub fresh: bool,
+    /// The seed is a PCT one (`explore --pct`).
+    #[arg(long)]
+    pub pct: bool,
+    /// Fix a parameter instead of drawing it (`--param messages=4`).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, usize)>,
+    /// Trace the reference solution instead of your file.
+    #[arg(long)]
+    pub solution: bool,
+    /// Also write the picture as one self-contained web page.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// What `cargo xtask explore` was asked.

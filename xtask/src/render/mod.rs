@@ -5,9 +5,12 @@
 //! - `track`    headings, hints, the list, what is next.
 //! - `grading`  grades as data (JSON, JUnit) with each kata's message.
 //! - `class`    a class's grades as CSV and HTML.
+//! - `trace`, `trace_html`  one schedule drawn, for a terminal and as a page.
 
 pub mod class;
 pub mod grading;
+pub mod trace;
+pub mod trace_html;
 pub mod track;
 pub mod verdict;
 

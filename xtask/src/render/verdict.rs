@@ -230,6 +230,13 @@ fn schedule_failure(
         "Replay this schedule:".dimmed(),
         replay_command(kata, finding, params).dimmed()
     );
+    println!(
+        "  {} {}",
+        "See what the channels did:".dimmed(),
+        replay_command(kata, finding, params)
+            .replacen("cargo xtask explore", "cargo xtask trace", 1)
+            .dimmed()
+    );
 }
 
 /// The interleaving: what the program printed on the schedule, in order.

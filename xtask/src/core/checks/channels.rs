@@ -43,7 +43,10 @@ pub fn problems(kata: &Kata, observations: &Observations, stdout: &[String]) -> 
 
 /// `line N` where the learner's file has one.
 fn line(at: Option<u32>) -> String {
-    at.map_or_else(|| "a line outside your file".to_string(), |l| format!("line {l}"))
+    at.map_or_else(
+        || "a line outside your file".to_string(),
+        |l| format!("line {l}"),
+    )
 }
 
 /// How a channel is named to the learner: by the line that made it.
@@ -108,9 +111,10 @@ fn within_bound(observations: &Observations, bound: usize) -> Option<String> {
 }
 
 fn ends_on_disconnect(observations: &Observations) -> Option<String> {
-    let ended = observations.recv_ends.iter().any(|end| {
-        end.result == OpResult::Disconnected && matches!(end.op, Op::Iter | Op::Recv)
-    });
+    let ended = observations
+        .recv_ends
+        .iter()
+        .any(|end| end.result == OpResult::Disconnected && matches!(end.op, Op::Iter | Op::Recv));
     if ended {
         return None;
     }
@@ -199,7 +203,12 @@ mod tests {
     use super::*;
     use explore_protocol::{RecvEnd, SendFailure};
 
-    fn channel(capacity: Option<usize>, sends: u64, receives: u64, fill: Option<usize>) -> ChannelSummary {
+    fn channel(
+        capacity: Option<usize>,
+        sends: u64,
+        receives: u64,
+        fill: Option<usize>,
+    ) -> ChannelSummary {
         ChannelSummary {
             channel: 0,
             made_at: Some(12),
@@ -310,10 +319,17 @@ mod tests {
         seen.send_failures.push(failure(false));
         assert_eq!(stops_when_closed(&seen), None);
         seen.send_failures[0] = failure(true);
-        assert!(stops_when_closed(&seen).unwrap().contains("went on sending"));
+        assert!(
+            stops_when_closed(&seen)
+                .unwrap()
+                .contains("went on sending")
+        );
         seen.send_failures[0] = failure(false);
         seen.panicked.push("producer 1".into());
         let said = stops_when_closed(&seen).unwrap();
-        assert!(said.contains("panicked after its `send` at line 40 failed"), "{said}");
+        assert!(
+            said.contains("panicked after its `send` at line 40 failed"),
+            "{said}"
+        );
     }
 }

@@ -415,7 +415,7 @@ fn refine_one(
 
 /// The first schedule (in the order they were found) on which the kata fails,
 /// with the number of schedules that fail.
-fn judge_schedules(
+pub(super) fn judge_schedules(
     workbook: &Workbook,
     kata: &Kata,
     params: &Params,

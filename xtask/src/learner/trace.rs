@@ -1,0 +1,108 @@
+//! `trace`: one schedule of a kata drawn, in the terminal and, with
+//! `--html`, as a web page.
+
+use anyhow::{Context, Result, bail};
+
+use crate::base::build;
+use crate::cli::{Outcome, TraceArgs};
+use crate::core::catalog::Kata;
+use crate::core::checks::{self, Params};
+use crate::core::explore::Scheduler;
+use crate::core::judge::Verdict;
+use crate::core::judge::explore_stage::{self, Depth, Exploration};
+use crate::core::judge::trace::{self, Tracing};
+use crate::core::workbook::{Target, Workbook};
+use crate::render::{trace as draw, trace_html, track, verdict as show};
+
+/// `cargo xtask trace <kata>`.
+pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
+    let kata = workbook.catalog.find(&request.name)?;
+    if !kata.explore {
+        bail!("{}", trace::not_explored(kata));
+    }
+    let params = params(kata, &request.params)?;
+    let index = workbook.catalog.position(&kata.name).unwrap_or(0);
+    track::heading(kata, index, workbook.catalog.katas.len());
+    let (target, source) = if request.solution {
+        (Target::Solution, &kata.solution)
+    } else {
+        (Target::Exercise, &kata.path)
+    };
+    // Compile errors read better from the program as written.
+    let bin = target.bin(kata);
+    if let Some(build::BinBuild::Failed { errors }) = build::build(
+        &workbook.root,
+        target.package(),
+        &[bin.as_str()],
+        workbook.color,
+    )?
+    .remove(&bin)
+    {
+        show::verdict(kata, &Verdict::CompileError { errors });
+        return Ok(Outcome::Failed);
+    }
+    let mut scheduler = if request.pct {
+        Scheduler::Pct
+    } else {
+        Scheduler::Random
+    };
+    let seed = match request.seed {
+        Some(seed) => seed,
+        None if request.fresh => explore_stage::fresh_seed(),
+        None => {
+            // The schedule a check would find: search, and draw the first
+            // one that fails (or the first one tried).
+            let settings = explore_stage::check_settings(Depth::Quick);
+            match explore_stage::explore(workbook, kata, source, &params, &settings)? {
+                Exploration::Explored(explored) => match explored.finding {
+                    Some(finding) => {
+                        scheduler = finding.scheduler;
+                        finding.seed
+                    }
+                    None => settings.seed,
+                },
+                Exploration::Unavailable { reason } => {
+                    bail!("`{}` cannot be traced: {reason}", source.display())
+                }
+            }
+        }
+    };
+    let traced = match trace::trace(workbook, kata, source, &params, seed, scheduler, &[])? {
+        Tracing::Unavailable { reason } => {
+            bail!("`{}` cannot be traced: {reason}", source.display())
+        }
+        Tracing::Traced(traced) => traced,
+    };
+    draw::print(&traced);
+    if let Some(file) = &request.html {
+        std::fs::write(file, trace_html::page(&traced))
+            .with_context(|| format!("Failed to write `{}`", file.display()))?;
+        println!("\nWrote the page: {}", file.display());
+    }
+    Ok(if traced.finding.is_none() {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    })
+}
+
+/// The kata's parameters: drawn, with the ones given fixed.
+pub fn params(kata: &Kata, given: &[(String, usize)]) -> Result<Params> {
+    let mut params = checks::draw_params(kata, &mut fastrand::Rng::new());
+    for (name, value) in given {
+        if !kata.params.contains_key(name) {
+            let known: Vec<&str> = kata.params.keys().map(String::as_str).collect();
+            bail!(
+                "kata `{}` has no parameter `{name}` (its parameters: {})",
+                kata.name,
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+        params.insert(name.clone(), *value);
+    }
+    Ok(params)
+}

@@ -1,0 +1,305 @@
+//! One schedule as a self-contained web page: the terminal view's picture as
+//! inline SVG (a lane per thread, time going down, each channel's fill at the
+//! right, the breaking event marked), with each event's source line in its
+//! tooltip and, on a click, in the panel under the picture. No network, no
+//! files beside it: it works from `file://`.
+
+use std::fmt::Write as _;
+
+use explore_protocol::What;
+
+use crate::core::judge::explore_stage::Problem;
+use crate::core::judge::trace::Traced;
+use crate::render::trace::{
+    channel_letter, describe, fill_text, had_to_wait, released_by, thread_short,
+};
+
+const LANE: usize = 230;
+const ROW: usize = 24;
+const LEFT: usize = 60;
+const TOP: usize = 50;
+const FILL: usize = 150;
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The page.
+pub fn page(traced: &Traced) -> String {
+    let trace = &traced.trace;
+    let mut tasks: Vec<usize> = trace.threads.iter().map(|t| t.task).collect();
+    for e in &trace.events {
+        if !tasks.contains(&e.task) {
+            tasks.push(e.task);
+        }
+    }
+    if !tasks.contains(&0) {
+        tasks.push(0);
+    }
+    tasks.sort_unstable();
+    let lane_x = |task: usize| LEFT + tasks.iter().position(|&t| t == task).unwrap_or(0) * LANE;
+    let end_marks: Vec<&str> = traced
+        .marks
+        .iter()
+        .filter(|m| m.event >= trace.events.len())
+        .map(|m| m.fact.as_str())
+        .collect();
+    let rows = trace.events.len() + usize::from(!end_marks.is_empty());
+    let width = LEFT + tasks.len() * LANE + FILL;
+    let height = TOP + rows * ROW + 20;
+    let source_line = |at: Option<u32>| -> String {
+        match at {
+            Some(l) => format!(
+                "line {l}: {}",
+                traced.lines.get(l as usize - 1).map_or("", |s| s.trim())
+            ),
+            None => "a line outside the file".to_string(),
+        }
+    };
+
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="monospace" font-size="12">"#
+    );
+    // Lanes.
+    for &t in &tasks {
+        let x = lane_x(t);
+        let name = match trace.threads.iter().find(|th| th.task == t) {
+            Some(th) if t != 0 => format!(
+                "{} {} (spawned line {})",
+                thread_short(t),
+                th.name,
+                th.spawned_at.map_or("-".into(), |l| l.to_string())
+            ),
+            _ => "main".to_string(),
+        };
+        let _ = write!(
+            svg,
+            r##"<g class="lane" data-task="{t}"><rect x="{x}" y="{}" width="{}" height="{}" fill="#f4f6fa" rx="4"/><text x="{}" y="{}" font-weight="bold">{}</text><line x1="{}" y1="{TOP}" x2="{}" y2="{}" stroke="#c5cbd6"/></g>"##,
+            TOP - 30,
+            LANE - 10,
+            rows * ROW + 40,
+            x + 6,
+            TOP - 12,
+            escape(&name),
+            x + 12,
+            x + 12,
+            TOP + rows * ROW
+        );
+    }
+    let fill_x = LEFT + tasks.len() * LANE;
+    let _ = write!(
+        svg,
+        r#"<text x="{fill_x}" y="{}" font-weight="bold">fill</text>"#,
+        TOP - 12
+    );
+    // Events.
+    let mut last_of: std::collections::BTreeMap<usize, usize> = Default::default();
+    for (i, e) in trace.events.iter().enumerate() {
+        let y = TOP + i * ROW + 16;
+        let x = lane_x(e.task);
+        let marks: Vec<&str> = traced
+            .marks
+            .iter()
+            .filter(|m| m.event == i)
+            .map(|m| m.fact.as_str())
+            .collect();
+        let blocked = matches!(
+            e.what,
+            What::Channel { blocked: true, .. }
+                | What::Join { blocked: true, .. }
+                | What::Lock { blocked: true, .. }
+        );
+        let mut class = String::from("event");
+        let mut text = describe(&e.what);
+        let mut tip = source_line(e.at);
+        let start = last_of.get(&e.task).map_or(i, |r| r + 1);
+        let blocked = blocked && start < i && had_to_wait(trace, start, &e.what);
+        if blocked {
+            class.push_str(" released");
+            {
+                let _ = write!(
+                    svg,
+                    r##"<line class="waiting" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d9a400" stroke-width="3" stroke-dasharray="4 3"/>"##,
+                    x + 12,
+                    TOP + start * ROW + 6,
+                    x + 12,
+                    y - 10
+                );
+            }
+            if let Some(r) = released_by(trace, i) {
+                let by = &trace.events[r];
+                text = format!("↳ {text}");
+                tip = format!(
+                    "{tip}\nwaited; let go by {}'s {} (line {})",
+                    thread_short(by.task),
+                    describe(&by.what),
+                    by.at.map_or("-".into(), |l| l.to_string())
+                );
+            }
+        }
+        if matches!(e.what, What::Print { .. }) {
+            class.push_str(" print");
+        }
+        if !marks.is_empty() {
+            class.push_str(" broken");
+            text = format!("✗ {text}");
+            tip = format!("{tip}\n✗ {}", marks.join("\n✗ "));
+        }
+        let colour = if !marks.is_empty() {
+            "#c62828"
+        } else if blocked {
+            "#9a6b00"
+        } else if class.contains("print") {
+            "#2e7d32"
+        } else {
+            "#1a2233"
+        };
+        let _ = write!(
+            svg,
+            r##"<g class="{class}" data-task="{}" data-line="{}" data-detail="{}" tabindex="0"><title>{}</title><circle cx="{}" cy="{}" r="4" fill="{colour}"/><text x="{}" y="{y}" fill="{colour}">{}</text><text x="6" y="{y}" fill="#8a93a3">{}</text></g>"##,
+            e.task,
+            e.at.map_or(String::new(), |l| l.to_string()),
+            escape(&tip),
+            escape(&tip),
+            x + 12,
+            y - 4,
+            x + 20,
+            escape(&text),
+            e.at.map_or(String::new(), |l| format!("L{l}")),
+        );
+        let fill = match &e.what {
+            What::Channel { channel, fill, .. } => {
+                let cap = trace.channels.get(*channel).and_then(|c| c.capacity);
+                Some(format!(
+                    "{} {}",
+                    channel_letter(*channel),
+                    fill_text(cap, *fill)
+                ))
+            }
+            What::SenderDropped {
+                channel,
+                senders_left: 0,
+            } => Some(format!("{} closed", channel_letter(*channel))),
+            _ => None,
+        };
+        if let Some(fill) = fill {
+            let _ = write!(
+                svg,
+                r##"<text class="fill" x="{fill_x}" y="{y}" fill="#1565c0">{}</text>"##,
+                escape(&fill)
+            );
+        }
+        last_of.insert(e.task, i);
+    }
+    if !end_marks.is_empty() {
+        let y = TOP + trace.events.len() * ROW + 16;
+        let tip = end_marks.join("\n");
+        let _ = write!(
+            svg,
+            r##"<g class="event broken" data-detail="{}" tabindex="0"><title>{}</title><text x="{}" y="{y}" fill="#c62828">✗ {}</text></g>"##,
+            escape(&tip),
+            escape(&tip),
+            LEFT + 12,
+            escape(&end_marks[0].chars().take(90).collect::<String>())
+        );
+    }
+    svg.push_str("</svg>");
+
+    let verdict = match &traced.finding {
+        None => "passes the check".to_string(),
+        Some(f) => match f.problem {
+            Problem::Deadlock { .. } => "deadlocks".to_string(),
+            Problem::Endless => "never ends".to_string(),
+            _ => "breaks the check".to_string(),
+        },
+    };
+    let mut legend = String::new();
+    for (i, c) in trace.channels.iter().enumerate() {
+        let kind = match c.capacity {
+            None => "channel()".to_string(),
+            Some(k) => format!("sync_channel({k})"),
+        };
+        let _ = write!(
+            legend,
+            "<li><b>{}</b> = {kind}, line {}</li>",
+            channel_letter(i),
+            c.made_at.map_or("-".into(), |l| l.to_string())
+        );
+    }
+    for (i, l) in trace.locks.iter().enumerate() {
+        let _ = write!(
+            legend,
+            "<li><b>M{}</b> = Mutex, line {}</li>",
+            i + 1,
+            l.made_at.map_or("-".into(), |l| l.to_string())
+        );
+    }
+    let facts: String = traced
+        .marks
+        .iter()
+        .map(|m| format!("<li>{}</li>", escape(&m.fact)))
+        .collect();
+    let params: Vec<String> = traced
+        .params
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    format!(
+        r##"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{kata} · seed {seed}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 1.5em; color: #1a2233; }}
+h1 {{ font-size: 1.3em; }} .bad {{ color: #c62828; }} .good {{ color: #2e7d32; }}
+.event {{ cursor: pointer; }} .event:hover text, .event:focus text {{ font-weight: bold; }}
+#detail {{ white-space: pre-wrap; font-family: monospace; background: #f4f6fa; padding: .6em; border-radius: 4px; min-height: 2.5em; }}
+ul {{ margin: .3em 0; }}
+</style></head>
+<body>
+<h1>{kata} · seed {seed} · <span class="{cls}">{verdict}</span></h1>
+<p>{source}{params} · replay: <code>cargo xtask trace {kata} --seed {seed}{pct}{replay_params}</code></p>
+<ul>{legend}</ul>
+<ul class="bad">{facts}</ul>
+<p>Hover an event for its source line; click it to keep it below. A dashed line is a thread waiting; ↳ is where it went on.</p>
+<div id="detail">(click an event)</div>
+{svg}
+<script>
+document.querySelectorAll('.event').forEach(function (g) {{
+  var show = function () {{ document.getElementById('detail').textContent = g.getAttribute('data-detail'); }};
+  g.addEventListener('click', show);
+  g.addEventListener('keydown', function (e) {{ if (e.key === 'Enter') show(); }});
+}});
+</script>
+</body></html>
+"##,
+        kata = escape(&traced.kata),
+        seed = traced.seed,
+        pct = if traced.scheduler == crate::core::explore::Scheduler::Pct {
+            " --pct"
+        } else {
+            ""
+        },
+        replay_params = escape(
+            &params
+                .iter()
+                .map(|p| format!(" --param {p}"))
+                .collect::<String>()
+        ),
+        cls = if traced.finding.is_none() {
+            "good"
+        } else {
+            "bad"
+        },
+        source = escape(&traced.source.display().to_string()),
+        params = if params.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", escape(&params.join(" ")))
+        },
+    )
+}
