@@ -415,6 +415,7 @@ mod tests {
             points: 1,
             hints: vec![],
             docs: vec![],
+            compiler_notes: Default::default(),
         }
     }
 

@@ -9,9 +9,9 @@ use crate::core::catalog::Kata;
 use crate::core::checks::Params;
 use crate::core::explore::{BlockedThread, Scheduler, Wait};
 use crate::core::judge::explore_stage::{Explored, Finding};
-use crate::core::judge::{Judged, Problem, Status, Verdict};
+use crate::core::judge::{Judged, Problem, Verdict};
 use crate::core::workbook::Target;
-use crate::render::grading::KataResult;
+use crate::render::explain;
 
 /// How many lines of a program's output a verdict shows.
 const SHOWN_OUTPUT_LINES: usize = 20;
@@ -35,25 +35,18 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
                 println!("{}", error.rendered.trim_end());
             }
             let codes: Vec<&str> = errors.iter().filter_map(|e| e.code.as_deref()).collect();
-            match &kata.error_code {
-                Some(code) if codes.contains(&code.as_str()) => {
-                    println!(
-                        "\n{} {} is what this kata is about. {}",
-                        "→".cyan().bold(),
-                        code.bold(),
-                        explain_code(code)
-                    );
-                }
-                _ => {
-                    for code in codes {
-                        println!(
-                            "\n{} {}: {}",
-                            "→".cyan().bold(),
-                            code.bold(),
-                            explain_code(code)
-                        );
-                    }
-                }
+            println!();
+            if let Some(code) = &kata.error_code
+                && codes.contains(&code.as_str())
+            {
+                println!(
+                    "{} {} is what this kata is about.",
+                    "→".cyan().bold(),
+                    code.bold()
+                );
+            }
+            for note in explain::compiler_notes(errors, &kata.compiler_notes) {
+                println!("{} {note}", "→".cyan().bold());
             }
         }
         Verdict::Timeout { output, params } => {
@@ -67,10 +60,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
             if let Some(hang) = &output.hang {
                 println!("  {}", describe_hang(hang));
             }
-            let cause = kata.on_timeout.as_deref().unwrap_or(
-                "A receiving loop (`for msg in rx`, `recv()`) waits as long as any Sender \
-                 is alive: is one still in scope?",
-            );
+            let cause = explain::timeout_cause(output.hang.as_ref(), kata.on_timeout.as_deref());
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
             show_output(output, "Output before it was stopped");
         }
@@ -155,10 +145,7 @@ fn schedule_failure(
                 ),
             }
             show_blocked(blocked, *finished);
-            let cause = kata.on_timeout.as_deref().unwrap_or(
-                "A receiving loop (`for msg in rx`, `recv()`) waits as long as any Sender \
-                 is alive, and a rendezvous `send` waits for a `recv` to meet it.",
-            );
+            let cause = explain::deadlock_cause(blocked, *finished, kata.on_timeout.as_deref());
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
         }
         Problem::Endless => println!(
@@ -415,11 +402,7 @@ fn show_output(output: &RunOutput, title: &str) {
 }
 
 pub fn describe_hang(hang: &HangReport) -> String {
-    let names: Vec<String> = hang
-        .threads
-        .iter()
-        .map(|t| format!("{}{}", t.name, if t.blocked { "" } else { " (running)" }))
-        .collect();
+    let names = explain::hang_threads(hang);
     if hang.all_blocked {
         format!(
             "Every thread was blocked, waiting for another ({}): a deadlock, not a slow program.",
@@ -443,34 +426,6 @@ fn with_params(params: &Params) -> String {
 
 fn seconds(d: std::time::Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
-}
-
-/// What a compiler error means for someone learning channels.
-pub fn explain_code(code: &str) -> &'static str {
-    match code {
-        "E0382" => {
-            "A value was used after it was moved. `send(value)` moves the value into the \
-             channel, and moving a `Sender` into a closure moves it too: inspect before \
-             sending, send a clone on purpose, or give each thread its own clone."
-        }
-        "E0282" => {
-            "The compiler cannot tell what type the channel carries. Send something through \
-             it, or name the type: `mpsc::channel::<String>()`."
-        }
-        "E0277" => {
-            "A type is missing a trait the code needs. Across threads that is usually `Send`: \
-             `Rc` is not `Send`, `Arc` is."
-        }
-        "E0599" => {
-            "That method does not exist for this type. A `Receiver` has no `clone`: \
-             std's channels have exactly one consumer."
-        }
-        "E0373" => {
-            "A spawned thread may outlive the value it borrows. Move owned data into it, \
-             or use `std::thread::scope` so the borrow provably ends in time."
-        }
-        _ => "See `rustc --explain` for this code.",
-    }
 }
 
 /// One kata's line in `verify` (and `bless`): a mark, the name, and for a
