@@ -53,7 +53,7 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 /// Every label and note of a diagnostic, for looking things up.
-fn says<'a>(error: &'a Diagnostic) -> impl Iterator<Item = &'a str> {
+fn says(error: &Diagnostic) -> impl Iterator<Item = &str> {
     error
         .labels
         .iter()
