@@ -343,24 +343,34 @@ pub fn exploration(kata: &Kata, source: &Path, explored: &Explored) {
     }
 }
 
-/// One line per fact: unchanged ones plain, differing ones marked.
+/// One line per fact: unchanged ones plain, a line only in the snapshot
+/// `-`, a line only in the output `+`.
 fn diff(expected: &str, actual: &str) {
-    let expected: Vec<&str> = expected.lines().collect();
-    let actual: Vec<&str> = actual.lines().collect();
-    for i in 0..expected.len().max(actual.len()) {
-        match (expected.get(i), actual.get(i)) {
-            (Some(e), Some(a)) if e == a => println!("    {e}"),
-            (e, a) => {
-                if let Some(e) = e {
-                    println!("  {} {}", "-".green(), e.green());
-                }
-                if let Some(a) = a {
-                    println!("  {} {}", "+".red(), a.red());
-                }
-            }
+    for (mark, line) in line_diff(expected, actual) {
+        match mark {
+            ' ' => println!("    {line}"),
+            '-' => println!("  {} {}", "-".green(), line.green()),
+            _ => println!("  {} {}", "+".red(), line.red()),
         }
     }
     println!("  {}", "(- expected, + yours)".dimmed());
+}
+
+/// A line diff (not by position): an added line is one `+` line.
+fn line_diff<'a>(expected: &'a str, actual: &'a str) -> Vec<(char, &'a str)> {
+    use similar::{ChangeTag, TextDiff};
+    TextDiff::from_lines(expected, actual)
+        .iter_all_changes()
+        .map(|change| {
+            let mark = match change.tag() {
+                ChangeTag::Equal => ' ',
+                ChangeTag::Delete => '-',
+                ChangeTag::Insert => '+',
+            };
+            let line = change.value();
+            (mark, line.strip_suffix('\n').unwrap_or(line))
+        })
+        .collect()
 }
 
 fn show_output(output: &RunOutput, title: &str) {
@@ -501,16 +511,15 @@ pub fn one_line(verdict: &Verdict) -> String {
             expected: Some(expected),
             ..
         } if facts.problems.is_empty() => {
-            let differs = facts
-                .text
-                .lines()
-                .zip(expected.lines())
-                .find(|(a, e)| a != e);
-            Some(match differs {
-                Some((actual, expected)) => {
+            let changes = line_diff(expected, &facts.text);
+            let first = |mark: char| changes.iter().find(|(m, _)| *m == mark).map(|(_, l)| *l);
+            Some(match (first('+'), first('-')) {
+                (Some(actual), Some(expected)) => {
                     format!("`{actual}` where the snapshot has `{expected}`")
                 }
-                None => "the facts differ from the snapshot".to_string(),
+                (Some(actual), None) => format!("`{actual}` that the snapshot does not have"),
+                (None, Some(expected)) => format!("no `{expected}`, which the snapshot has"),
+                (None, None) => "the facts differ from the snapshot".to_string(),
             })
         }
         Verdict::Fail { facts, .. } => facts.problems.first().cloned(),
@@ -533,4 +542,19 @@ pub fn good(text: &str) -> String {
 /// A result that needs attention, in the terminal's colours.
 pub fn bad(text: &str) -> String {
     text.red().bold().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_added_line_is_one_plus_line_not_every_line_after_it() {
+        let expected = "a\nb\nc\nd\n";
+        let actual = "header\na\nb\nstill waiting...\nc\nd\n";
+        let changes = line_diff(expected, actual);
+        let changed: Vec<_> = changes.iter().filter(|(m, _)| *m != ' ').collect();
+        assert_eq!(changed, [&('+', "header"), &('+', "still waiting...")]);
+        assert_eq!(changes.len(), 6);
+    }
 }
