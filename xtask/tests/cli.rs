@@ -1804,3 +1804,168 @@ fn stress_prints_pass_rates_and_fails_below_100_percent() {
     );
     assert!(said.contains("1 below 100%"), "{said}");
 }
+
+// --- Explanations that fit the program in front of them: natural first
+// attempts, and the message each one gets. ---
+
+/// The compiler's notes are read from the diagnostic itself: the moved
+/// value and its type, the type that cannot be printed, once per cause.
+#[test]
+fn compiler_notes_fit_the_error_in_front_of_them() {
+    let wb = TempWorkbook::new();
+    let oneshot = std::fs::read_to_string(wb.kata_file("oneshot")).unwrap();
+    // Two sends through a one-shot Sender.
+    let out = wb.xtask(&["run", "oneshot"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("is used up by its first `"), "{said}");
+    assert!(said.contains("(a `OneshotSender<"), "{said}");
+    assert!(!said.contains("give each thread its own clone"), "{said}");
+    // One message, a tuple, printed with `{}`.
+    let tuple = oneshot
+        .replace(
+            "result_tx.send(lowest);",
+            "result_tx.send((lowest, highest));",
+        )
+        .replace("        result_tx.send(highest);\n", "")
+        .replace(
+            "let lowest = result_rx.recv().unwrap();",
+            "let both = result_rx.recv().unwrap();",
+        )
+        .replace("    let highest = result_rx.recv().unwrap();\n", "")
+        .replace(
+            "println!(\"lowest {lowest}, highest {highest}\");",
+            "println!(\"lowest and highest: {}\", both);",
+        );
+    wb.write_kata("oneshot", &tuple);
+    let said = text(&wb.xtask(&["run", "oneshot"]));
+    assert!(
+        said.contains("doesn't implement `std::fmt::Display`"),
+        "{said}"
+    );
+    assert!(
+        said.contains("a tuple cannot be printed with `{}`: print its parts"),
+        "{said}"
+    );
+    assert!(!said.contains("`Rc` is not `Send`"), "{said}");
+
+    // scoped_borrow as shipped: two closures' borrows, one note.
+    let said = text(&wb.xtask(&["run", "scoped_borrow"]));
+    assert_eq!(
+        said.matches("The thread's closure only borrows").count(),
+        1,
+        "{said}"
+    );
+    assert!(
+        said.contains("`tx` and `names`") || said.contains("`names` and `tx`"),
+        "{said}"
+    );
+    // A scope, and `names` taken by a `move` closure.
+    let scoped = std::fs::read_to_string(wb.kata_file("scoped_borrow"))
+        .unwrap()
+        .replace(
+            "let producer = thread::spawn(|| {",
+            "thread::scope(|s| { s.spawn(move || {",
+        )
+        .replace("    producer.join().unwrap();\n", "")
+        .replace(
+            "        println!(\"{name} has {} letters\", name.len());\n    }\n",
+            "        println!(\"{name} has {} letters\", name.len());\n    }\n    });\n",
+        );
+    wb.write_kata("scoped_borrow", &scoped);
+    let said = text(&wb.xtask(&["run", "scoped_borrow"]));
+    assert!(said.contains("borrow of moved value: `names`"), "{said}");
+    assert!(said.contains("`let names = &names;`"), "{said}");
+    assert!(!said.contains("Sender"), "{said}");
+}
+
+/// A kata that passed and whose file changed since is not counted done by
+/// `list`, and `next` checks it again before it calls the track complete.
+#[test]
+fn a_done_kata_changed_since_its_pass_is_checked_again() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let kata = catalog.find("fan_in").unwrap();
+    std::fs::copy(wb.root().join(&kata.solution), wb.root().join(&kata.path)).unwrap();
+    let out = wb.xtask(&["run", "fan_in"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // Every other kata marked done, as after a walk through the track.
+    let mut progress: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(wb.progress_file()).unwrap()).unwrap();
+    progress["done"] = catalog.katas.iter().map(|k| k.name.clone()).collect();
+    std::fs::write(wb.progress_file(), progress.to_string()).unwrap();
+    assert!(text(&wb.xtask(&["list"])).contains(&format!("{n}/{n} done", n = catalog.katas.len())));
+
+    // An extra line printed: a diff by line shows it as one `+` line.
+    let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
+    let broken = solution.replacen(
+        "fn main() {\n",
+        "fn main() {\n    println!(\"recv 0 99\");\n",
+        1,
+    );
+    wb.write_kata("fan_in", &broken);
+    let list = text(&wb.xtask(&["list"]));
+    assert!(
+        list.contains("fan_in") && list.contains("(changed since it passed)"),
+        "{list}"
+    );
+    assert!(
+        list.contains(&format!(
+            "{}/{} done",
+            catalog.katas.len() - 1,
+            catalog.katas.len()
+        )),
+        "{list}"
+    );
+    let out = wb.xtask(&["next"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(!said.contains(catalog.complete.trim()), "{said}");
+    assert!(
+        said.contains("fan_in had passed, but its file changed"),
+        "{said}"
+    );
+    let changed: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with("  - ") || l.starts_with("  + "))
+        .collect();
+    assert!(
+        changed.len() <= 3,
+        "a diff by line, not by position: {said}"
+    );
+    // It is the current kata again.
+    let list = text(&wb.xtask(&["list"]));
+    assert!(list.contains("→ fan_in"), "{list}");
+}
+
+/// A usage problem exits 2 in every command, and a command that found
+/// nothing wrong never prints `error:`.
+#[test]
+fn usage_errors_exit_2_in_every_command() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    std::fs::create_dir_all(wb.root().join(".workbook")).unwrap();
+    let all: Vec<String> = catalog.katas.iter().map(|k| k.name.clone()).collect();
+    std::fs::write(
+        wb.progress_file(),
+        serde_json::json!({"format_version": 1, "done": all}).to_string(),
+    )
+    .unwrap();
+    for args in [
+        &["hint"][..],
+        &["hint", "nope"],
+        &["run", "nope"],
+        &["reset", "nope"],
+        &["solution", "nope"],
+        &["explore", "nope"],
+        &["verify", "nope"],
+        &["list", "--jsonn"],
+        &["nope"],
+    ] {
+        let out = wb.xtask(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+    }
+    let out = wb.xtask(&["hint", &catalog.katas[0].name]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!text(&out).contains("error:"), "{}", text(&out));
+}

@@ -38,11 +38,24 @@ impl Package {
 }
 
 /// One compiler message, as cargo reported it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: Option<String>,
     /// The compiler's own rendering (with colour codes if colour was asked for).
     pub rendered: String,
+    /// The headline, without colour: "use of moved value: `tx`".
+    pub message: String,
+    /// The labels of its spans, each with its line (primary span first).
+    pub labels: Vec<(u32, String)>,
+    /// The notes and help lines below it ("move occurs because ...").
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// The line the compiler points at.
+    pub fn line(&self) -> Option<u32> {
+        self.labels.first().map(|(line, _)| *line)
+    }
 }
 
 /// What became of one requested binary.
@@ -183,6 +196,42 @@ struct CompilerMessage {
     message: String,
     code: Option<Code>,
     rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+    #[serde(default)]
+    children: Vec<Child>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    line_start: u32,
+    #[serde(default)]
+    is_primary: bool,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Child {
+    message: String,
+}
+
+impl CompilerMessage {
+    fn into_diagnostic(self) -> Diagnostic {
+        let mut spans = self.spans;
+        // The primary span first: it is where the error is.
+        spans.sort_by_key(|s| !s.is_primary);
+        Diagnostic {
+            code: self.code.map(|c| c.code),
+            rendered: self.rendered.unwrap_or_else(|| self.message.clone()),
+            labels: spans
+                .into_iter()
+                .map(|s| (s.line_start, s.label.unwrap_or_default()))
+                .collect(),
+            notes: self.children.into_iter().map(|c| c.message).collect(),
+            message: self.message,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -208,10 +257,7 @@ fn parse_messages(stdout: &str, bins: &[&str]) -> BTreeMap<String, BinBuild> {
                 if m.level != "error" || m.message.starts_with("aborting due to") {
                     continue;
                 }
-                let diagnostic = Diagnostic {
-                    code: m.code.map(|c| c.code),
-                    rendered: m.rendered.unwrap_or(m.message),
-                };
+                let diagnostic = m.into_diagnostic();
                 if target.kind.iter().any(|k| k == "bin") {
                     errors.entry(target.name).or_default().push(diagnostic);
                 } else {

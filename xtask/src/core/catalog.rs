@@ -78,6 +78,10 @@ pub struct Kata {
     pub hints: Vec<String>,
     #[serde(default)]
     pub docs: Vec<String>,
+    /// The kata's own note for a compiler error code, said after the note
+    /// derived from the diagnostic itself (`compiler_notes = { E0382 = "..." }`).
+    #[serde(default)]
+    pub compiler_notes: BTreeMap<String, String>,
 }
 
 /// How a shipped kata fails before the learner fixes it.

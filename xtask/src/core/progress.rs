@@ -26,6 +26,22 @@ pub struct Progress {
     /// How many hints of each kata the learner has seen.
     #[serde(default)]
     pub hints_shown: BTreeMap<String, usize>,
+    /// A hash of each done kata's file as it was when it passed (`file_hash`),
+    /// so a file changed since is noticed. Katas passed before it was kept
+    /// have none.
+    #[serde(default)]
+    pub passed_files: BTreeMap<String, String>,
+}
+
+/// A stable hash of a file's contents (64-bit FNV-1a, in hex): the same on
+/// every machine and Rust version, unlike `std`'s hasher.
+pub fn file_hash(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// The result of loading: progress, plus where an unreadable file was moved.
@@ -88,6 +104,32 @@ impl Progress {
 
     pub fn is_done(&self, name: &str) -> bool {
         self.done.contains(name)
+    }
+
+    /// Marks a kata done, with its file as it was judged (`None` if it could
+    /// not be read).
+    pub fn mark_passed(&mut self, name: &str, file: Option<&[u8]>) {
+        self.done.insert(name.to_string());
+        match file {
+            Some(bytes) => self.passed_files.insert(name.to_string(), file_hash(bytes)),
+            None => self.passed_files.remove(name),
+        };
+    }
+
+    /// Forgets that a kata was done.
+    pub fn unmark(&mut self, name: &str) {
+        self.done.remove(name);
+        self.passed_files.remove(name);
+    }
+
+    /// Is the kata done, but its file (`None`: gone or unreadable) no longer
+    /// the one that passed?
+    pub fn changed_since_pass(&self, name: &str, file: Option<&[u8]>) -> bool {
+        self.is_done(name)
+            && self
+                .passed_files
+                .get(name)
+                .is_some_and(|hash| file.is_none_or(|bytes| file_hash(bytes) != *hash))
     }
 
     /// Writes the whole file atomically (temporary file + rename).
@@ -211,6 +253,21 @@ mod tests {
         let loaded = Progress::load(dir.path()).unwrap();
         assert_eq!(loaded.progress, p);
         assert!(loaded.recovered_from.is_none());
+    }
+
+    #[test]
+    fn a_file_changed_since_its_pass_is_noticed() {
+        let mut p = Progress::new();
+        p.mark_passed("fan_in", Some(b"fn main() {}"));
+        assert!(!p.changed_since_pass("fan_in", Some(b"fn main() {}")));
+        assert!(p.changed_since_pass("fan_in", Some(b"fn main() { loop {} }")));
+        assert!(p.changed_since_pass("fan_in", None));
+        // Done before hashes were kept: nothing to compare with.
+        p.done.insert("rendezvous".into());
+        assert!(!p.changed_since_pass("rendezvous", Some(b"x")));
+        p.unmark("fan_in");
+        assert!(!p.changed_since_pass("fan_in", None));
+        assert_eq!(file_hash(b""), "cbf29ce484222325");
     }
 
     #[test]

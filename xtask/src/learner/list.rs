@@ -4,13 +4,17 @@ use anyhow::Result;
 
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
-use crate::learner::load_progress;
 use crate::learner::next::current_kata;
+use crate::learner::{changed_since_pass, load_progress};
 use crate::render::track;
 
 pub fn list(workbook: &Workbook, json: bool) -> Result<Outcome> {
     let progress = load_progress(&workbook.root)?;
     let current = current_kata(workbook, &progress).map(|k| k.name.as_str());
+    let changed: Vec<&str> = changed_since_pass(workbook, &progress)
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
     if json {
         let rows: Vec<serde_json::Value> = workbook
             .catalog
@@ -24,12 +28,13 @@ pub fn list(workbook: &Workbook, json: bool) -> Result<Outcome> {
                     "path": k.path,
                     "solution": k.solution,
                     "done": progress.is_done(&k.name),
+                    "changed_since_pass": changed.contains(&k.name.as_str()),
                 })
             })
             .collect();
         track::plain(&serde_json::to_string_pretty(&rows)?);
         return Ok(Outcome::Passed);
     }
-    track::list(&workbook.catalog, &progress, current);
+    track::list(&workbook.catalog, &progress, current, &changed);
     Ok(Outcome::Passed)
 }

@@ -17,7 +17,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use crate::core::catalog::Kata;
 use crate::core::progress::{self, Progress};
+use crate::core::workbook::Workbook;
 use crate::render::track;
 
 /// Loads progress, telling the learner if an unreadable file was set aside.
@@ -29,6 +31,24 @@ pub(crate) fn load_progress(root: &Path) -> Result<Progress> {
 /// runner's change saved meanwhile is kept), and returns the progress now saved.
 pub(crate) fn update_progress(root: &Path, change: impl FnOnce(&mut Progress)) -> Result<Progress> {
     Ok(warn_if_recovered(Progress::update(root, change)?))
+}
+
+/// The learner's file of a kata as it is now (`None`: gone or unreadable).
+pub(crate) fn kata_file(workbook: &Workbook, kata: &Kata) -> Option<Vec<u8>> {
+    std::fs::read(workbook.root.join(&kata.path)).ok()
+}
+
+/// The katas done whose file changed since they passed, in track order.
+pub(crate) fn changed_since_pass<'a>(workbook: &'a Workbook, progress: &Progress) -> Vec<&'a Kata> {
+    workbook
+        .catalog
+        .katas
+        .iter()
+        .filter(|k| {
+            progress.is_done(&k.name)
+                && progress.changed_since_pass(&k.name, kata_file(workbook, k).as_deref())
+        })
+        .collect()
 }
 
 fn warn_if_recovered(loaded: progress::Loaded) -> Progress {

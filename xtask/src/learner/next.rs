@@ -8,7 +8,7 @@ use crate::core::catalog::Kata;
 use crate::core::judge::Verdict;
 use crate::core::progress::Progress;
 use crate::core::workbook::{Target, Workbook};
-use crate::learner::{load_progress, update_progress};
+use crate::learner::{changed_since_pass, kata_file, load_progress, update_progress};
 use crate::render::{track, verdict as show};
 
 /// The kata `next` works on: the first one in track order that is not done.
@@ -24,6 +24,15 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
     let progress = load_progress(&workbook.root)?;
     let katas = &workbook.catalog.katas;
     let Some(kata) = current_kata(workbook, &progress) else {
+        // Before the track is called complete, the katas whose file changed
+        // since they passed are checked again.
+        for kata in changed_since_pass(workbook, &progress) {
+            if run(workbook, &kata.name)? == Outcome::Failed {
+                track::changed_since_pass(kata);
+                return Ok(Outcome::Failed);
+            }
+            track::plain("");
+        }
         track::complete(&workbook.catalog.complete);
         return Ok(Outcome::Passed);
     };
@@ -32,13 +41,14 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
     }
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
     track::heading(kata, index, katas.len());
+    let file = kata_file(workbook, kata);
     let verdict = judge_exercise(workbook, kata)?;
     show::verdict(kata, &verdict);
     if !verdict.passed() {
         return Ok(Outcome::Failed);
     }
     let progress = update_progress(&workbook.root, |p| {
-        p.done.insert(kata.name.clone());
+        p.mark_passed(&kata.name, file.as_deref());
     })?;
     track::why_it_works(&workbook.root.join(&kata.solution));
     match current_kata(workbook, &progress) {
@@ -76,12 +86,17 @@ pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
     let kata = workbook.catalog.find(name)?;
     let index = workbook.catalog.position(name).unwrap_or(0);
     track::heading(kata, index, workbook.catalog.katas.len());
+    // The file as judged: a save during the check is not what passed.
+    let file = kata_file(workbook, kata);
     let verdict = judge_exercise(workbook, kata)?;
     show::verdict(kata, &verdict);
     if verdict.passed() {
         update_progress(&workbook.root, |p| {
-            p.done.insert(kata.name.clone());
+            p.mark_passed(&kata.name, file.as_deref());
         })?;
+    } else if load_progress(&workbook.root)?.changed_since_pass(&kata.name, file.as_deref()) {
+        // Passed once, changed since, failing now: it is not done any more.
+        update_progress(&workbook.root, |p| p.unmark(&kata.name))?;
     }
     Ok(Outcome::from_pass(verdict.passed()))
 }

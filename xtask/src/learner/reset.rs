@@ -29,7 +29,7 @@ pub fn reset(workbook: &Workbook, name: &str) -> Result<Outcome> {
     std::fs::write(&file, &pristine)
         .with_context(|| format!("Failed to restore `{}`", file.display()))?;
     update_progress(&workbook.root, |p| {
-        p.done.remove(&kata.name);
+        p.unmark(&kata.name);
     })?;
     track::restored(kata, backup.as_deref());
     Ok(Outcome::Passed)

@@ -10,7 +10,7 @@ use crate::cli::{Outcome, ReportFormat};
 use crate::core::catalog::ShippedFailure;
 use crate::core::judge::Status;
 use crate::core::workbook::{Target, Workbook};
-use crate::learner::update_progress;
+use crate::learner::{kata_file, update_progress};
 use crate::render::verdict as show;
 use crate::render::{grading, track};
 
@@ -29,6 +29,7 @@ pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<O
             here
         });
     }
+    let files: Vec<Option<Vec<u8>>> = katas.iter().map(|k| kata_file(workbook, k)).collect();
     let judged = if katas.is_empty() {
         Vec::new()
     } else {
@@ -45,9 +46,9 @@ pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<O
     }
     if target == Target::Exercise && judged.iter().any(|j| j.verdict.passed()) {
         update_progress(&workbook.root, |p| {
-            for (kata, judged) in katas.iter().zip(&judged) {
+            for ((kata, judged), file) in katas.iter().zip(&judged).zip(&files) {
                 if judged.verdict.passed() {
-                    p.done.insert(kata.name.clone());
+                    p.mark_passed(&kata.name, file.as_deref());
                 }
             }
         })?;

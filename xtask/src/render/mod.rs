@@ -2,12 +2,14 @@
 //! for a terminal, off for pipes and files, off when `NO_COLOR` is set, and
 //! `--color` overrides.
 //! - `verdict`  a verdict in the learner's words (the one renderer of verdicts).
+//! - `explain`  notes and likely causes derived from what was seen (pure, no colour).
 //! - `track`    headings, hints, the list, what is next.
 //! - `grading`  grades as data (JSON, JUnit) with each kata's message.
 //! - `class`    a class's grades as CSV and HTML.
 //! - `trace`, `trace_html`  one schedule drawn, for a terminal and as a page.
 
 pub mod class;
+pub mod explain;
 pub mod grading;
 pub mod trace;
 pub mod trace_html;

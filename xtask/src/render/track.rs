@@ -67,29 +67,56 @@ pub fn hints(kata: &Kata, upto: usize) {
     }
 }
 
-/// The track by chapter, each kata marked done, current or to do.
-pub fn list(catalog: &Catalog, progress: &Progress, current: Option<&str>) {
+/// The track by chapter, each kata marked done, current or to do; a done
+/// kata whose file `changed` since it passed is marked so.
+pub fn list(catalog: &Catalog, progress: &Progress, current: Option<&str>, changed: &[&str]) {
     let mut chapter = "";
     for kata in &catalog.katas {
         if kata.chapter != chapter {
             chapter = &kata.chapter;
             println!("\n{}", chapter.bold());
         }
-        let mark = if progress.is_done(&kata.name) {
+        let is_changed = changed.contains(&kata.name.as_str());
+        let mark = if is_changed {
+            "?".yellow().bold()
+        } else if progress.is_done(&kata.name) {
             "✓".green().bold()
         } else if Some(kata.name.as_str()) == current {
             "→".cyan().bold()
         } else {
             "·".dimmed()
         };
-        println!("  {mark} {:<24} {}", kata.name, kata.topic.dimmed());
+        let note = if is_changed {
+            format!(" {}", "(changed since it passed)".yellow())
+        } else {
+            String::new()
+        };
+        println!("  {mark} {:<24} {}{note}", kata.name, kata.topic.dimmed());
     }
     let done = catalog
         .katas
         .iter()
-        .filter(|k| progress.is_done(&k.name))
+        .filter(|k| progress.is_done(&k.name) && !changed.contains(&k.name.as_str()))
         .count();
     println!("\n{done}/{} done", catalog.katas.len());
+    if !changed.is_empty() {
+        println!(
+            "{} changed since {} passed: `cargo xtask next` checks {} again.",
+            changed.join(", "),
+            if changed.len() == 1 { "it" } else { "they" },
+            if changed.len() == 1 { "it" } else { "them" }
+        );
+    }
+}
+
+/// A done kata fails now that its file changed.
+pub fn changed_since_pass(kata: &Kata) {
+    println!(
+        "\n{} {} had passed, but its file changed since and it fails now, so it is not done \
+         any more.",
+        "!".yellow().bold(),
+        kata.name.bold()
+    );
 }
 
 pub fn restored(kata: &Kata, backup: Option<&Path>) {

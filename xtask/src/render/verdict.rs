@@ -11,6 +11,7 @@ use crate::core::explore::{BlockedThread, Scheduler, Wait};
 use crate::core::judge::explore_stage::{Explored, Finding};
 use crate::core::judge::{Breach, Judged, Problem, Verdict};
 use crate::core::workbook::Target;
+use crate::render::explain;
 
 /// How many lines of a program's output a verdict shows.
 const SHOWN_OUTPUT_LINES: usize = 20;
@@ -34,25 +35,18 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
                 println!("{}", error.rendered.trim_end());
             }
             let codes: Vec<&str> = errors.iter().filter_map(|e| e.code.as_deref()).collect();
-            match &kata.error_code {
-                Some(code) if codes.contains(&code.as_str()) => {
-                    println!(
-                        "\n{} {} is what this kata is about. {}",
-                        "→".cyan().bold(),
-                        code.bold(),
-                        explain_code(code)
-                    );
-                }
-                _ => {
-                    for code in codes {
-                        println!(
-                            "\n{} {}: {}",
-                            "→".cyan().bold(),
-                            code.bold(),
-                            explain_code(code)
-                        );
-                    }
-                }
+            println!();
+            if let Some(code) = &kata.error_code
+                && codes.contains(&code.as_str())
+            {
+                println!(
+                    "{} {} is what this kata is about.",
+                    "→".cyan().bold(),
+                    code.bold()
+                );
+            }
+            for note in explain::compiler_notes(errors, &kata.compiler_notes) {
+                println!("{} {note}", "→".cyan().bold());
             }
         }
         Verdict::Timeout { output, params } => {
@@ -66,10 +60,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
             if let Some(hang) = &output.hang {
                 println!("  {}", describe_hang(hang));
             }
-            let cause = kata.on_timeout.as_deref().unwrap_or(
-                "A receiving loop (`for msg in rx`, `recv()`) waits as long as any Sender \
-                 is alive: is one still in scope?",
-            );
+            let cause = explain::timeout_cause(output.hang.as_ref(), kata.on_timeout.as_deref());
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
             show_output(output, "Output before it was stopped");
         }
@@ -176,10 +167,7 @@ fn schedule_failure(
                 ),
             }
             show_blocked(blocked, *finished);
-            let cause = kata.on_timeout.as_deref().unwrap_or(
-                "A receiving loop (`for msg in rx`, `recv()`) waits as long as any Sender \
-                 is alive, and a rendezvous `send` waits for a `recv` to meet it.",
-            );
+            let cause = explain::deadlock_cause(blocked, *finished, kata.on_timeout.as_deref());
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
         }
         Problem::Endless => println!(
@@ -406,24 +394,34 @@ pub fn exploration(kata: &Kata, source: &Path, explored: &Explored) {
     }
 }
 
-/// One line per fact: unchanged ones plain, differing ones marked.
+/// One line per fact: unchanged ones plain, a line only in the snapshot
+/// `-`, a line only in the output `+`.
 fn diff(expected: &str, actual: &str) {
-    let expected: Vec<&str> = expected.lines().collect();
-    let actual: Vec<&str> = actual.lines().collect();
-    for i in 0..expected.len().max(actual.len()) {
-        match (expected.get(i), actual.get(i)) {
-            (Some(e), Some(a)) if e == a => println!("    {e}"),
-            (e, a) => {
-                if let Some(e) = e {
-                    println!("  {} {}", "-".green(), e.green());
-                }
-                if let Some(a) = a {
-                    println!("  {} {}", "+".red(), a.red());
-                }
-            }
+    for (mark, line) in line_diff(expected, actual) {
+        match mark {
+            ' ' => println!("    {line}"),
+            '-' => println!("  {} {}", "-".green(), line.green()),
+            _ => println!("  {} {}", "+".red(), line.red()),
         }
     }
     println!("  {}", "(- expected, + yours)".dimmed());
+}
+
+/// A line diff (not by position): an added line is one `+` line.
+fn line_diff<'a>(expected: &'a str, actual: &'a str) -> Vec<(char, &'a str)> {
+    use similar::{ChangeTag, TextDiff};
+    TextDiff::from_lines(expected, actual)
+        .iter_all_changes()
+        .map(|change| {
+            let mark = match change.tag() {
+                ChangeTag::Equal => ' ',
+                ChangeTag::Delete => '-',
+                ChangeTag::Insert => '+',
+            };
+            let line = change.value();
+            (mark, line.strip_suffix('\n').unwrap_or(line))
+        })
+        .collect()
 }
 
 fn show_output(output: &RunOutput, title: &str) {
@@ -465,11 +463,7 @@ fn show_output(output: &RunOutput, title: &str) {
 }
 
 pub fn describe_hang(hang: &HangReport) -> String {
-    let names: Vec<String> = hang
-        .threads
-        .iter()
-        .map(|t| format!("{}{}", t.name, if t.blocked { "" } else { " (running)" }))
-        .collect();
+    let names = explain::hang_threads(hang);
     if hang.all_blocked {
         format!(
             "Every thread was blocked, waiting for another ({}): a deadlock, not a slow program.",
@@ -493,34 +487,6 @@ fn with_params(params: &Params) -> String {
 
 fn seconds(d: std::time::Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
-}
-
-/// What a compiler error means for someone learning channels.
-pub fn explain_code(code: &str) -> &'static str {
-    match code {
-        "E0382" => {
-            "A value was used after it was moved. `send(value)` moves the value into the \
-             channel, and moving a `Sender` into a closure moves it too: inspect before \
-             sending, send a clone on purpose, or give each thread its own clone."
-        }
-        "E0282" => {
-            "The compiler cannot tell what type the channel carries. Send something through \
-             it, or name the type: `mpsc::channel::<String>()`."
-        }
-        "E0277" => {
-            "A type is missing a trait the code needs. Across threads that is usually `Send`: \
-             `Rc` is not `Send`, `Arc` is."
-        }
-        "E0599" => {
-            "That method does not exist for this type. A `Receiver` has no `clone`: \
-             std's channels have exactly one consumer."
-        }
-        "E0373" => {
-            "A spawned thread may outlive the value it borrows. Move owned data into it, \
-             or use `std::thread::scope` so the borrow provably ends in time."
-        }
-        _ => "See `rustc --explain` for this code.",
-    }
 }
 
 /// One kata's line in `verify` (and `bless`): a mark, the name, and for a
@@ -596,16 +562,15 @@ pub fn one_line(verdict: &Verdict) -> String {
             expected: Some(expected),
             ..
         } if facts.problems.is_empty() => {
-            let differs = facts
-                .text
-                .lines()
-                .zip(expected.lines())
-                .find(|(a, e)| a != e);
-            Some(match differs {
-                Some((actual, expected)) => {
+            let changes = line_diff(expected, &facts.text);
+            let first = |mark: char| changes.iter().find(|(m, _)| *m == mark).map(|(_, l)| *l);
+            Some(match (first('+'), first('-')) {
+                (Some(actual), Some(expected)) => {
                     format!("`{actual}` where the snapshot has `{expected}`")
                 }
-                None => "the facts differ from the snapshot".to_string(),
+                (Some(actual), None) => format!("`{actual}` that the snapshot does not have"),
+                (None, Some(expected)) => format!("no `{expected}`, which the snapshot has"),
+                (None, None) => "the facts differ from the snapshot".to_string(),
             })
         }
         Verdict::Fail { facts, .. } => facts.problems.first().cloned(),
@@ -628,4 +593,19 @@ pub fn good(text: &str) -> String {
 /// A result that needs attention, in the terminal's colours.
 pub fn bad(text: &str) -> String {
     text.red().bold().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_added_line_is_one_plus_line_not_every_line_after_it() {
+        let expected = "a\nb\nc\nd\n";
+        let actual = "header\na\nb\nstill waiting...\nc\nd\n";
+        let changes = line_diff(expected, actual);
+        let changed: Vec<_> = changes.iter().filter(|(m, _)| *m != ' ').collect();
+        assert_eq!(changed, [&('+', "header"), &('+', "still waiting...")]);
+        assert_eq!(changes.len(), 6);
+    }
 }

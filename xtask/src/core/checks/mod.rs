@@ -344,15 +344,19 @@ fn lead_facts(events: &[Event], bound: usize, text: &mut String, problems: &mut 
             } else {
                 format!(" of producer {producer}")
             };
+            let got_text = match got {
+                1 => "1 message had".to_string(),
+                n => format!("{n} messages had"),
+            };
             problems.push(if bound == 0 {
                 format!(
-                    "`sent{who} {seq}` was printed when only {got} messages had been received: \
+                    "`sent{who} {seq}` was printed when only {got_text} been received: \
                      a send completed before the receiver was there to take the message. \
                      A rendezvous channel has no buffer at all."
                 )
             } else {
                 format!(
-                    "`sent{who} {seq}` was printed when only {got} messages had been received: \
+                    "`sent{who} {seq}` was printed when only {got_text} been received: \
                      the producer was {} ahead, but a channel of capacity {bound} lets it be \
                      at most {bound} ahead.",
                     seq - got
@@ -419,6 +423,7 @@ mod tests {
             points: 1,
             hints: vec![],
             docs: vec![],
+            compiler_notes: Default::default(),
         }
     }
 

@@ -92,14 +92,17 @@ pub fn trace(
     let mut env = checks::param_env(params);
     env.push((TRACE.to_string(), "1".to_string()));
     env.extend(extra_env.iter().cloned());
-    let report =
-        match workbook
-            .explorer
-            .run(&kata.name, &program, &workbook.root, &env, &settings)?
-        {
-            Run::Unavailable { reason } => return Ok(Tracing::Unavailable { reason }),
-            Run::Reported(report) => report,
-        };
+    let report = match workbook.explorer.run(
+        &kata.name,
+        &program,
+        &workbook.root,
+        &env,
+        &settings,
+        &workbook.confinement,
+    )? {
+        Run::Unavailable { reason } => return Ok(Tracing::Unavailable { reason }),
+        Run::Reported(report) => report,
+    };
     let Some(schedule) = report.schedules.first().cloned() else {
         return Ok(Tracing::Unavailable {
             reason: "the explorer ran no schedule to the end".to_string(),

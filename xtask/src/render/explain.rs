@@ -1,0 +1,756 @@
+//! Explanations derived from what was seen: a note for each distinct cause
+//! of the compiler's errors, read from the diagnostics themselves, and the
+//! likely cause of a hang, read from which thread waits where.
+//!
+//! Pure functions of their inputs, without colour: `verdict` prints them.
+
+use crate::base::build::Diagnostic;
+use crate::base::execute::HangReport;
+use crate::core::explore::{BlockedThread, Wait};
+
+/// One note per distinct cause among `errors`, in the order they first
+/// appear; a kata's own note for a code (`compiler_notes` in the catalog)
+/// follows the derived ones.
+pub fn compiler_notes(
+    errors: &[Diagnostic],
+    kata_notes: &std::collections::BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    let mut push = |note: String| {
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    };
+    // Variables borrowed by closures that may outlive them, said once.
+    let outliving: Vec<String> = errors
+        .iter()
+        .filter(|e| e.code.as_deref() == Some("E0373"))
+        .filter_map(|e| between(&e.message, "borrows `", "`"))
+        .map(str::to_string)
+        .collect();
+    for error in errors {
+        match error.code.as_deref() {
+            Some("E0373") => push(outliving_note(&outliving)),
+            Some(code) => push(note_for(code, error)),
+            None => {}
+        }
+    }
+    for error in errors {
+        if let Some(code) = &error.code
+            && let Some(own) = kata_notes.get(code)
+        {
+            push(own.clone());
+        }
+    }
+    notes
+}
+
+/// The text between the first `start` and the next `end` after it.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+/// Every label and note of a diagnostic, for looking things up.
+fn says(error: &Diagnostic) -> impl Iterator<Item = &str> {
+    error
+        .labels
+        .iter()
+        .map(|(_, label)| label.as_str())
+        .chain(error.notes.iter().map(String::as_str))
+}
+
+fn line_of(error: &Diagnostic, label_part: &str) -> Option<u32> {
+    error
+        .labels
+        .iter()
+        .find(|(_, label)| label.contains(label_part))
+        .map(|(line, _)| *line)
+}
+
+fn at(line: Option<u32>) -> String {
+    line.map(|l| format!(" (line {l})")).unwrap_or_default()
+}
+
+fn note_for(code: &str, error: &Diagnostic) -> String {
+    match code {
+        "E0382" => moved_note(error),
+        "E0277" => trait_note(error),
+        "E0282" => "The compiler cannot tell what type the channel carries. Send something \
+                    through it, or name the type: `mpsc::channel::<String>()`."
+            .to_string(),
+        "E0599" => method_note(error),
+        "E0433" | "E0425" | "E0412" => unresolved_note(error),
+        _ => format!(
+            "{code}: {}. See `rustc --explain {code}`.",
+            error.message.trim_end_matches('.')
+        ),
+    }
+}
+
+/// E0382: which value was moved, what it is, how it was moved, and where it
+/// is used after.
+fn moved_note(error: &Diagnostic) -> String {
+    let Some(name) = between(&error.message, "moved value: `", "`") else {
+        return "A value was used after it was moved: use it before the move, or move a \
+                clone."
+            .to_string();
+    };
+    let ty = says(error)
+        .find_map(|s| between(s, &format!("`{name}` has type `"), "`, which"))
+        .map(str::to_string);
+    let what = match &ty {
+        Some(ty) => format!("`{name}` (a `{ty}`)"),
+        None => format!("`{name}`"),
+    };
+    let used = at(line_of(error, "after move"));
+    let is_sender = ty.as_deref().is_some_and(|t| {
+        let base = t.split('<').next().unwrap_or(t);
+        base == "Sender" || base == "SyncSender" || base.ends_with("::Sender")
+    });
+    // A method that takes `self`: the value is used up by the first call.
+    if let Some(method) = says(error).find_map(|s| {
+        s.contains("takes ownership of the receiver `self`")
+            .then(|| between(s, "`", "`"))
+            .flatten()
+    }) {
+        return format!(
+            "{what} is used up by its first `{method}`{}: `{method}` takes `self`, so there is \
+             no second call{used}. Call it once, with everything in one value (a tuple or a \
+             struct).",
+            at(line_of(error, "moved due to this method call"))
+        );
+    }
+    if let Some(moved_at) = line_of(error, "moved into closure") {
+        return if is_sender {
+            format!(
+                "{what} was moved into a thread's closure at line {moved_at}, and is used again \
+                 after it{used}. Give each thread its own clone: `let tx = tx.clone();` before \
+                 each `spawn`."
+            )
+        } else {
+            format!(
+                "{what} was moved into a `move` closure at line {moved_at}, so it is gone where \
+                 it is used after{used}. To let the thread only borrow it, move a reference \
+                 instead: `let {name} = &{name};` before the closure (with `thread::scope`), or \
+                 give the thread a clone."
+            )
+        };
+    }
+    let moved_at = at(line_of(error, "value moved here"));
+    if is_sender {
+        format!(
+            "{what} was moved{moved_at} and is used again{used}. A Sender moved into one thread \
+             is gone for the next: clone it for each one that needs it."
+        )
+    } else {
+        format!(
+            "{what} was moved{moved_at} and is used again{used}. `send(value)` moves the value \
+             into the channel: use it before sending, or send a clone on purpose."
+        )
+    }
+}
+
+/// E0277: which trait is missing, for which type, and what that means here.
+fn trait_note(error: &Diagnostic) -> String {
+    let message = &error.message;
+    if let Some(ty) = message
+        .strip_prefix('`')
+        .and_then(|m| m.split_once("` doesn't implement `std::fmt::Display`"))
+        .map(|(ty, _)| ty)
+    {
+        return if ty.starts_with('(') {
+            format!(
+                "`{ty}` is a tuple, and a tuple cannot be printed with `{{}}`: print its parts \
+                 (`pair.0`, `pair.1`, or destructure it with `let (a, b) = ...`), or use `{{:?}}`."
+            )
+        } else {
+            format!(
+                "`{ty}` cannot be printed with `{{}}`: print a field of it, or use `{{:?}}` if it \
+                 implements `Debug`."
+            )
+        };
+    }
+    if let Some(ty) = message
+        .strip_prefix('`')
+        .and_then(|m| m.strip_suffix("` is not an iterator"))
+    {
+        return if let Some(inner) = ty.strip_prefix("&&") {
+            format!(
+                "`{ty}` is a reference to a reference: `for x in &v` borrows `v` again when it is \
+                 already a `&{inner}`. Loop over `v` itself (`for x in v`), or `v.iter()`."
+            )
+        } else {
+            format!(
+                "`{ty}` is not something a `for` loop can walk through: loop over a collection, a \
+                 reference to one (`&v`), a `Receiver`, or an iterator."
+            )
+        };
+    }
+    if let Some(ty) = between(message, "`", "` cannot be sent between threads safely") {
+        return if ty.contains("Rc<") {
+            format!(
+                "`{ty}` cannot go to another thread: `Rc` is not `Send` (its count is not \
+                 atomic). Use `Arc`, which is."
+            )
+        } else {
+            format!(
+                "`{ty}` is not `Send`, so it cannot be moved into another thread or sent \
+                 through a channel."
+            )
+        };
+    }
+    if let Some(ty) = between(message, "`", "` cannot be shared between threads safely") {
+        return format!(
+            "`{ty}` is not `Sync`: threads cannot share a reference to it. Give each thread its \
+             own value, or wrap it in a `Mutex`."
+        );
+    }
+    let missing = says(error).find_map(|s| {
+        let (trait_name, ty) = (
+            between(s, "the trait `", "` is not implemented")?,
+            between(s, "is not implemented for `", "`")?,
+        );
+        Some((trait_name.to_string(), ty.to_string()))
+    });
+    match missing {
+        Some((trait_name, ty)) => format!(
+            "`{ty}` does not implement `{trait_name}`, which this code needs{}.",
+            at(error.line())
+        ),
+        None => format!("{}.", message.trim_end_matches('.')),
+    }
+}
+
+/// E0599: the method, and for a Receiver's `clone` why it is missing.
+fn method_note(error: &Diagnostic) -> String {
+    let method = between(&error.message, "no method named `", "`");
+    let on = error.message.rsplit('`').nth(1);
+    match (method, on) {
+        (Some("clone"), Some(ty)) if ty.starts_with("Receiver") => {
+            "A `Receiver` has no `clone`: std's channels have exactly one consumer. Share the \
+             work another way: one channel per worker, or one `Receiver` behind \
+             `Arc<Mutex<..>>`."
+                .to_string()
+        }
+        (Some(method), Some(ty)) => format!(
+            "`{ty}` has no method `{method}`{}: check the name, and the type the value really \
+             has.",
+            at(error.line())
+        ),
+        _ => format!("{}.", error.message.trim_end_matches('.')),
+    }
+}
+
+/// E0433/E0425/E0412: a name that is not in scope.
+fn unresolved_note(error: &Diagnostic) -> String {
+    let name = error.message.rsplit('`').nth(1).unwrap_or_default();
+    let import = match name {
+        "thread" => Some("use std::thread;"),
+        "mpsc" => Some("use std::sync::mpsc;"),
+        "Arc" | "Mutex" => Some("use std::sync::{Arc, Mutex};"),
+        "Duration" => Some("use std::time::Duration;"),
+        _ => None,
+    };
+    match import {
+        Some(import) => format!("`{name}` is not in scope: add `{import}` at the top."),
+        None => format!(
+            "`{name}` is not in scope here: check the spelling, or add the `use` that brings it \
+             in."
+        ),
+    }
+}
+
+fn outliving_note(names: &[String]) -> String {
+    let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let what = match listed.len() {
+        0 => "a value of `main`".to_string(),
+        1 => listed[0].clone(),
+        _ => format!(
+            "{} and {}",
+            listed[..listed.len() - 1].join(", "),
+            listed[listed.len() - 1]
+        ),
+    };
+    format!(
+        "The thread's closure only borrows {what}, and a thread from `thread::spawn` may \
+         outlive them. Move owned values into it (`move ||`), or use `thread::scope`, whose \
+         threads end before the borrowed values do."
+    )
+}
+
+/// The situation a hang shows, as far as it was seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// A thread waits in `join` for one that is blocked in `send`.
+    JoinWhileSending,
+    /// A thread waits in `send` with nobody left to receive.
+    SendWithoutReceiver,
+    /// Threads wait in `recv` on channels whose Senders live on.
+    SenderAlive,
+    /// Some thread was running on the CPU.
+    Busy,
+    /// Every thread blocked, not known where (real threads).
+    Blocked,
+}
+
+/// What a kata's own `on_timeout` text speaks of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Speaks {
+    Busy,
+    /// A `send` from the only thread that could receive.
+    SendAlone,
+    SendWait,
+    Recv,
+}
+
+fn speaks_of(text: &str) -> Speaks {
+    let lower = text.to_lowercase();
+    if [
+        "never stops",
+        "never ends",
+        "never ended",
+        "keeps producing",
+        "busy",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        Speaks::Busy
+    } else if lower.contains("send from another thread") || lower.contains("only receiver") {
+        Speaks::SendAlone
+    } else if lower.contains("`send`") && !lower.contains("sender") {
+        Speaks::SendWait
+    } else {
+        Speaks::Recv
+    }
+}
+
+fn matches(seen: Seen, speaks: Speaks) -> bool {
+    match seen {
+        Seen::JoinWhileSending => speaks == Speaks::SendWait,
+        Seen::SendWithoutReceiver => matches!(speaks, Speaks::SendAlone | Speaks::SendWait),
+        Seen::SenderAlive => speaks == Speaks::Recv,
+        Seen::Busy => speaks == Speaks::Busy,
+        Seen::Blocked => speaks != Speaks::Busy,
+    }
+}
+
+/// The derived cause, followed by the kata's own text where that speaks of
+/// what was seen.
+fn with_kata_text(seen: Seen, derived: String, kata_text: Option<&str>) -> String {
+    match kata_text {
+        Some(text) if matches(seen, speaks_of(text)) => format!("{derived} {text}"),
+        _ => derived,
+    }
+}
+
+fn line(at: &Option<u32>) -> String {
+    at.map(|l| format!(" at line {l}")).unwrap_or_default()
+}
+
+/// The likely cause of a deadlock the explorer found: from which thread
+/// waits where, and on what.
+pub fn deadlock_cause(
+    blocked: &[BlockedThread],
+    finished: usize,
+    kata_text: Option<&str>,
+) -> String {
+    let find = |name: &str| blocked.iter().find(|t| t.name == name);
+    // A `join` on a thread that waits in `send`: the receiving comes after the join.
+    for joiner in blocked {
+        if let Wait::Join { at, thread } = &joiner.wait
+            && let Some(sender) = find(thread)
+            && let Wait::Send { at: sends_at, .. } = &sender.wait
+        {
+            let derived = format!(
+                "`{}` waits in `join`{} for `{thread}`, and `{thread}` waits in `send`{} until \
+                 someone receives, but nobody receives while `{}` waits: receive first, and \
+                 join after the receiving loop.",
+                joiner.name,
+                line(at),
+                line(sends_at),
+                joiner.name
+            );
+            return with_kata_text(Seen::JoinWhileSending, derived, kata_text);
+        }
+    }
+    let receivers = blocked
+        .iter()
+        .filter(|t| matches!(t.wait, Wait::Recv { .. }))
+        .count();
+    // A `send` that waits for a receiver, with no thread receiving.
+    if receivers == 0
+        && let Some(sender) = blocked.iter().find(|t| matches!(t.wait, Wait::Send { .. }))
+        && let Wait::Send { at, channel } = &sender.wait
+    {
+        let others = if blocked.len() == 1 {
+            "no other thread is running to receive"
+        } else {
+            "no other thread is receiving"
+        };
+        let what = match channel.capacity {
+            Some(0) => "a rendezvous `send` waits until a `recv` takes the item",
+            _ => "a `send` on a full channel waits for room",
+        };
+        let derived = format!(
+            "`{}` waits in `send`{}, and {others}: {what}. The receiving must happen in \
+             another thread at the same time.",
+            sender.name,
+            line(at)
+        );
+        return with_kata_text(Seen::SendWithoutReceiver, derived, kata_text);
+    }
+    if receivers == blocked.len() && !blocked.is_empty() {
+        let derived = if let [thread] = blocked {
+            let Wait::Recv { at, channel } = &thread.wait else {
+                unreachable!("every blocked thread waits in `recv`")
+            };
+            let senders = match channel.senders {
+                1 => "1 Sender is".to_string(),
+                n => format!("{n} Senders are"),
+            };
+            let gone = match finished {
+                0 => String::new(),
+                1 => ": the other thread has finished".to_string(),
+                _ => ": every other thread has finished".to_string(),
+            };
+            format!(
+                "`{}` waits in `recv`{} while {senders} still alive, and nobody else can send \
+                 on it{gone}. So `{}` itself still holds a Sender (the original `tx`, a clone, \
+                 or one inside a struct), and the channel closes only when it is gone: drop it \
+                 before the receiving loop starts, not after it.",
+                thread.name,
+                line(at),
+                thread.name
+            )
+        } else {
+            let names: Vec<String> = blocked.iter().map(|t| format!("`{}`", t.name)).collect();
+            format!(
+                "{} all wait in `recv`, each on a channel whose Senders are still alive, held by \
+                 the threads that wait: nobody sends first. One of them must send (or drop its \
+                 Sender) before it waits.",
+                names.join(", ")
+            )
+        };
+        return with_kata_text(Seen::SenderAlive, derived, kata_text);
+    }
+    with_kata_text(
+        Seen::Blocked,
+        "Every thread waits for another: look at what each one waits for, above.".to_string(),
+        kata_text,
+    )
+}
+
+/// The likely cause of a real run stopped at the time limit.
+pub fn timeout_cause(hang: Option<&HangReport>, kata_text: Option<&str>) -> String {
+    const SENDER_ALIVE: &str = "A receiving loop (`for msg in rx`, `recv()`) waits as long as \
+                                any Sender is alive: is one still in scope?";
+    match hang {
+        Some(hang) if !hang.all_blocked => with_kata_text(
+            Seen::Busy,
+            "A thread kept running on the CPU, so this is a loop that never waits or never \
+             ends, not a blocked channel: a `try_recv` or `try_send` loop spins, and it must \
+             stop on `Disconnected` (or wait with `recv`)."
+                .to_string(),
+            kata_text,
+        ),
+        Some(_) => match kata_text {
+            Some(text) if matches(Seen::Blocked, speaks_of(text)) => text.to_string(),
+            _ => SENDER_ALIVE.to_string(),
+        },
+        None => kata_text.unwrap_or(SENDER_ALIVE).to_string(),
+    }
+}
+
+/// The threads of a hang, by name: the program's own name (which every
+/// unnamed thread inherits) becomes `main` for the first and `thread N` for
+/// the others.
+pub fn hang_threads(hang: &HangReport) -> Vec<String> {
+    let program = hang.threads.first().map(|t| t.name.as_str());
+    let mut unnamed = 0;
+    hang.threads
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let name = if i == 0 {
+                "main".to_string()
+            } else if Some(t.name.as_str()) == program {
+                unnamed += 1;
+                format!("thread {unnamed}")
+            } else {
+                t.name.clone()
+            };
+            if t.blocked {
+                name
+            } else {
+                format!("{name} (running)")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::execute::ThreadState;
+    use crate::core::explore::Channel;
+
+    fn diag(code: &str, message: &str, labels: &[(u32, &str)], notes: &[&str]) -> Diagnostic {
+        Diagnostic {
+            code: Some(code.into()),
+            message: message.into(),
+            labels: labels.iter().map(|(l, s)| (*l, s.to_string())).collect(),
+            notes: notes.iter().map(|s| s.to_string()).collect(),
+            ..Diagnostic::default()
+        }
+    }
+
+    fn notes(errors: &[Diagnostic]) -> Vec<String> {
+        compiler_notes(errors, &Default::default())
+    }
+
+    #[test]
+    fn a_tuple_printed_with_display_is_told_to_print_its_parts() {
+        let note = notes(&[diag(
+            "E0277",
+            "`({integer}, {integer})` doesn't implement `std::fmt::Display`",
+            &[(58, "cannot be formatted")],
+            &["the trait `std::fmt::Display` is not implemented for `({integer}, {integer})`"],
+        )]);
+        assert_eq!(note.len(), 1);
+        assert!(
+            note[0].contains("a tuple cannot be printed with `{}`"),
+            "{note:?}"
+        );
+        assert!(!note[0].contains("Send"), "{note:?}");
+    }
+
+    #[test]
+    fn a_double_reference_is_not_an_iterator() {
+        let note = notes(&[diag(
+            "E0277",
+            "`&&Vec<String>` is not an iterator",
+            &[],
+            &[],
+        )]);
+        assert!(note[0].contains("reference to a reference"), "{note:?}");
+        assert!(!note[0].contains("Send"), "{note:?}");
+    }
+
+    #[test]
+    fn an_rc_across_threads_is_told_about_arc() {
+        let note = notes(&[diag(
+            "E0277",
+            "`Rc<Vec<i32>>` cannot be sent between threads safely",
+            &[],
+            &[],
+        )]);
+        assert!(note[0].contains("Use `Arc`"), "{note:?}");
+    }
+
+    #[test]
+    fn a_oneshot_sender_used_twice_is_not_told_to_clone() {
+        let note = notes(&[diag(
+            "E0382",
+            "use of moved value: `result_tx`",
+            &[
+                (55, "value used here after move"),
+                (54, "`result_tx` moved due to this method call"),
+            ],
+            &[
+                "`OneshotSender::<T>::send` takes ownership of the receiver `self`, which moves `result_tx`",
+                "move occurs because `result_tx` has type `OneshotSender<i32>`, which does not implement the `Copy` trait",
+            ],
+        )]);
+        assert_eq!(note.len(), 1);
+        assert!(
+            note[0].contains("`result_tx` (a `OneshotSender<i32>`)"),
+            "{note:?}"
+        );
+        assert!(note[0].contains("Call it once"), "{note:?}");
+        assert!(!note[0].contains("clone"), "{note:?}");
+    }
+
+    #[test]
+    fn a_vec_moved_into_a_closure_is_told_to_move_a_reference() {
+        let note = notes(&[diag(
+            "E0382",
+            "borrow of moved value: `names`",
+            &[
+                (17, "value borrowed here after move"),
+                (7, "value moved into closure here"),
+                (
+                    5,
+                    "move occurs because `names` has type `Vec<String>`, which does not implement the `Copy` trait",
+                ),
+            ],
+            &[],
+        )]);
+        assert!(note[0].contains("`let names = &names;`"), "{note:?}");
+        assert!(!note[0].contains("Sender"), "{note:?}");
+    }
+
+    #[test]
+    fn a_sender_moved_into_a_closure_is_told_to_clone_it() {
+        let note = notes(&[diag(
+            "E0382",
+            "use of moved value: `tx`",
+            &[
+                (20, "value used here after move"),
+                (12, "value moved into closure here"),
+            ],
+            &[
+                "move occurs because `tx` has type `Sender<u32>`, which does not implement the `Copy` trait",
+            ],
+        )]);
+        assert!(note[0].contains("`let tx = tx.clone();`"), "{note:?}");
+    }
+
+    #[test]
+    fn one_note_per_cause_and_the_kata_s_own_note_after() {
+        let borrow = |name: &str| {
+            diag(
+                "E0373",
+                &format!(
+                    "closure may outlive the current function, but it borrows `{name}`, which is owned by the current function"
+                ),
+                &[],
+                &[],
+            )
+        };
+        let kata_notes = [(
+            "E0373".to_string(),
+            "Scoped threads are the point.".to_string(),
+        )]
+        .into();
+        let notes = compiler_notes(&[borrow("tx"), borrow("names")], &kata_notes);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("`tx` and `names`"), "{notes:?}");
+        assert_eq!(notes[1], "Scoped threads are the point.");
+    }
+
+    fn thread(name: &str, wait: Wait) -> BlockedThread {
+        BlockedThread {
+            name: name.into(),
+            spawned_at: None,
+            wait,
+        }
+    }
+
+    fn channel(capacity: Option<usize>, senders: usize) -> Channel {
+        Channel {
+            made_at: Some(3),
+            capacity,
+            senders,
+        }
+    }
+
+    const SAME_THREAD: &str = "`send` on a `sync_channel(0)` waits for a receiver to take the \
+         item, and the only receiver is `main`, which is stuck in that `send`. Send from another \
+         thread.";
+
+    #[test]
+    fn a_join_before_the_receiving_loop_is_named_not_the_kata_s_same_thread_text() {
+        let cause = deadlock_cause(
+            &[
+                thread(
+                    "main",
+                    Wait::Join {
+                        at: Some(20),
+                        thread: "thread 1".into(),
+                    },
+                ),
+                thread(
+                    "thread 1",
+                    Wait::Send {
+                        at: Some(14),
+                        channel: channel(Some(0), 1),
+                    },
+                ),
+            ],
+            0,
+            Some(SAME_THREAD),
+        );
+        assert!(
+            cause.contains("`main` waits in `join` at line 20"),
+            "{cause}"
+        );
+        assert!(cause.contains("join after the receiving loop"), "{cause}");
+        assert!(!cause.contains("Send from another thread"), "{cause}");
+    }
+
+    #[test]
+    fn a_send_alone_on_a_rendezvous_gets_the_kata_s_text_too() {
+        let cause = deadlock_cause(
+            &[thread(
+                "main",
+                Wait::Send {
+                    at: Some(9),
+                    channel: channel(Some(0), 1),
+                },
+            )],
+            0,
+            Some(SAME_THREAD),
+        );
+        assert!(
+            cause.contains("`main` waits in `send` at line 9"),
+            "{cause}"
+        );
+        assert!(cause.ends_with("Send from another thread."), "{cause}");
+    }
+
+    #[test]
+    fn a_sender_held_by_the_receiver_itself_is_named() {
+        let cause = deadlock_cause(
+            &[thread(
+                "main",
+                Wait::Recv {
+                    at: Some(22),
+                    channel: channel(None, 1),
+                },
+            )],
+            3,
+            None,
+        );
+        assert!(
+            cause.contains("`main` itself still holds a Sender"),
+            "{cause}"
+        );
+        assert!(cause.contains("not after it"), "{cause}");
+    }
+
+    fn hang(all_blocked: bool) -> HangReport {
+        HangReport {
+            threads: vec![
+                ThreadState {
+                    name: "capstone".into(),
+                    blocked: all_blocked,
+                },
+                ThreadState {
+                    name: "capstone".into(),
+                    blocked: true,
+                },
+            ],
+            all_blocked,
+        }
+    }
+
+    #[test]
+    fn a_busy_thread_is_not_blamed_on_a_live_sender() {
+        let cause = timeout_cause(
+            Some(&hang(false)),
+            Some("The `for` loop over `rx` waits as long as any Sender is alive."),
+        );
+        assert!(cause.contains("kept running on the CPU"), "{cause}");
+        assert!(!cause.contains("Sender is alive"), "{cause}");
+        let blocked = timeout_cause(Some(&hang(true)), Some("The loop never stops."));
+        assert!(!blocked.contains("never stops"), "{blocked}");
+    }
+
+    #[test]
+    fn unnamed_threads_are_numbered_not_called_by_the_program_s_name() {
+        assert_eq!(hang_threads(&hang(false)), ["main (running)", "thread 1"]);
+    }
+}
