@@ -1034,11 +1034,14 @@ fn entry<'a>(report: &'a serde_json::Value, kata: &str) -> &'a serde_json::Value
         .unwrap_or_else(|| panic!("no `{kata}` in {report:#}"))
 }
 
-/// The status a kata has as shipped, by what its catalog entry declares.
+/// The status a kata has as shipped, by what its catalog entry declares: a
+/// hang of an explored kata is named a deadlock once the explorer finds every
+/// thread blocked.
 fn shipped_status(kata: &xtask::core::catalog::Kata) -> &'static str {
     use xtask::core::catalog::ShippedFailure;
     match kata.shipped {
         ShippedFailure::CompileError => "compile_error",
+        ShippedFailure::Hang if kata.explore => "deadlock",
         ShippedFailure::Hang => "timeout",
         ShippedFailure::WrongOutput | ShippedFailure::Panics => "fail",
     }
