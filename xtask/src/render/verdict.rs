@@ -9,9 +9,8 @@ use crate::core::catalog::Kata;
 use crate::core::checks::Params;
 use crate::core::explore::{BlockedThread, Scheduler, Wait};
 use crate::core::judge::explore_stage::{Explored, Finding};
-use crate::core::judge::{Judged, Problem, Status, Verdict};
+use crate::core::judge::{Judged, Problem, Verdict};
 use crate::core::workbook::Target;
-use crate::render::grading::KataResult;
 
 /// How many lines of a program's output a verdict shows.
 const SHOWN_OUTPUT_LINES: usize = 20;
