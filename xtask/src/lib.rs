@@ -82,6 +82,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             learner::watch::watch(&workbook, &learner::watch::Options { poll })
         }
         Command::Explore(request) => learner::explore::explore(&workbook, &request),
+        Command::BuildExplorer => learner::prepare::build_in_background(&workbook),
         Command::Handout { dir } => teacher::handout::handout(&workbook, &dir),
         Command::ClassroomWorkflow { check } => {
             teacher::workflow::write(&workbook.root, &workbook.catalog, check)

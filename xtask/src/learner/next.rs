@@ -8,7 +8,7 @@ use crate::core::catalog::Kata;
 use crate::core::judge::Verdict;
 use crate::core::progress::Progress;
 use crate::core::workbook::{Target, Workbook};
-use crate::learner::{load_progress, update_progress};
+use crate::learner::{load_progress, prepare, update_progress};
 use crate::render::{track, verdict as show};
 
 /// The kata `next` works on: the first one in track order that is not done.
@@ -34,6 +34,7 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
     track::heading(kata, index, katas.len());
     let verdict = judge_exercise(workbook, kata)?;
     show::verdict(kata, &verdict);
+    prepare::explorer_in_background(workbook);
     if !verdict.passed() {
         return Ok(Outcome::Failed);
     }
@@ -78,6 +79,7 @@ pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
     track::heading(kata, index, workbook.catalog.katas.len());
     let verdict = judge_exercise(workbook, kata)?;
     show::verdict(kata, &verdict);
+    prepare::explorer_in_background(workbook);
     if verdict.passed() {
         update_progress(&workbook.root, |p| {
             p.done.insert(kata.name.clone());

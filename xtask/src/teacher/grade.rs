@@ -17,7 +17,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::base::parallel::parallel_map;
 use crate::cli::Outcome;
-use crate::core::workbook::Workbook;
+use crate::core::workbook::{EXPLORER_DIR_VAR, Workbook};
 use crate::render::class::{Table, print_progress};
 use crate::render::grading::{Report, StudentGrade};
 
@@ -50,7 +50,10 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         Some(revision) => revision.clone(),
     };
     let reports = tempfile::tempdir().context("Failed to create a temporary directory")?;
-    let runner = private_runner(reports.path())?;
+    let runner = PrivateRunner {
+        exe: private_runner(reports.path())?,
+        explorer_dir: workbook.explorer.dir.clone(),
+    };
     let jobs = request
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
@@ -91,6 +94,12 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         println!("wrote {}", path.display());
     }
     Ok(Outcome::Passed)
+}
+
+/// The runner every student is graded by, and the explorer it uses.
+struct PrivateRunner {
+    exe: PathBuf,
+    explorer_dir: PathBuf,
 }
 
 /// A copy of this runner's executable for the whole grading run: every
@@ -138,7 +147,7 @@ fn find_students(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn grade_student(
-    runner: &Path,
+    runner: &PrivateRunner,
     student: &Path,
     trusted: &str,
     reports: &Path,
@@ -169,7 +178,7 @@ fn grade_student(
 
 /// Runs this runner on the student's copy; `Err` says why it gave no report.
 fn run_verify(
-    runner: &Path,
+    runner: &PrivateRunner,
     student: &Path,
     trusted: &str,
     report_file: &Path,
@@ -181,7 +190,7 @@ fn run_verify(
     let stderr_file = report_file.with_extension("stderr");
     let stderr = std::fs::File::create(&stderr_file)
         .with_context(|| format!("Failed to create `{}`", stderr_file.display()))?;
-    let mut command = Command::new(runner);
+    let mut command = Command::new(&runner.exe);
     command
         .arg("--root")
         .arg(&student)
@@ -191,6 +200,9 @@ fn run_verify(
         .arg(trusted)
         .current_dir(&student)
         .env("CARGO_TARGET_DIR", student.join("target"))
+        // The private copy is not in a target directory: it is told where the
+        // explorer is, so that it is built once, not once per student.
+        .env(EXPLORER_DIR_VAR, &runner.explorer_dir)
         .env("NO_COLOR", "1")
         .env_remove("WORKBOOK_ROOT")
         .stdin(Stdio::null())
