@@ -7,21 +7,27 @@ use anyhow::Result;
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
 
+/// Set (not to `0`), no background build is started: the library is built
+/// when first needed (the tests' copies, a CI job that never explores).
+pub const NO_BACKGROUND_BUILD: &str = "WORKBOOK_NO_BACKGROUND_BUILD";
+
 /// After a verdict: if a kata of the track is explored and the explorer's
 /// library is not built, starts the runner's `build-explorer` in the
 /// background. Never fails the command: without it the library is built
 /// when first needed, as before.
 pub fn explorer_in_background(workbook: &Workbook) {
-    if !workbook.catalog.katas.iter().any(|k| k.explore) {
+    if !workbook.catalog.katas.iter().any(|k| k.explore)
+        || std::env::var_os(NO_BACKGROUND_BUILD).is_some_and(|v| v != "0")
+    {
         return;
     }
     let Ok(exe) = std::env::current_exe() else {
         return;
     };
+    // The runner's own workbook, which outlives any copy it judges.
     let mut command = std::process::Command::new(exe);
     command
-        .arg("--root")
-        .arg(&workbook.root)
+        .env_remove("WORKBOOK_ROOT")
         .args(["--color", "never", "build-explorer"]);
     let _ = workbook.explorer.prepare_in_background(command);
 }
