@@ -1712,7 +1712,7 @@ fn a_hang_never_waits_for_the_explorer_to_be_built() {
     assert!(!explorer.path().join("cargo").exists(), "{said}");
     // The kata's build and its run, not shuttle's build (minutes on a busy machine).
     assert!(
-        took < std::time::Duration::from_secs(15),
+        took < std::time::Duration::from_secs(60),
         "{took:?}: {said}"
     );
 }
