@@ -136,7 +136,7 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
         (
             &["verify", "--solutions"][..],
             "verify --solutions",
-            "≤ 0.10",
+            "≤ 0.07",
         ),
     ] {
         let mut failed = None;
