@@ -69,7 +69,12 @@ pub(super) fn stop(dir: &Path) {
 pub fn start(dir: &Path, mut command: Command) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("Failed to create `{}`", dir.display()))?;
-    let log = std::fs::File::create(log_file(dir))
+    // Appended to, never cut short: a second runner starting a build that
+    // will find the lock held must not truncate the first one's log.
+    let log = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(log_file(dir))
         .with_context(|| format!("Failed to create `{}`", log_file(dir).display()))?;
     command
         .env(crate::core::workbook::EXPLORER_DIR_VAR, dir)
