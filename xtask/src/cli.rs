@@ -126,9 +126,9 @@ pub enum Command {
     /// Your file is built a second time against a scheduler that decides which
     /// thread runs at every channel operation; each schedule is judged by the
     /// kata's check. A deadlock is shown with every blocked thread, a broken
-    /// check with the interleaving that breaks it. The first run compiles the
-    /// explorer (about 15 s); after that, 1000 schedules of a small
-    /// kata take well under a second.
+    /// check with the interleaving that breaks it. The explorer is compiled
+    /// once (about 15 s), in the background after your first check; after
+    /// that, 1000 schedules of a small kata take well under a second.
     Explore(ExploreArgs),
     /// Draw what the threads and channels did on one schedule.
     ///
@@ -166,6 +166,10 @@ pub enum Command {
         #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
         student_timeout: u64,
     },
+    /// Build the explorer's library now (the runner starts this itself, in
+    /// the background, after the first verdict).
+    #[command(hide = true)]
+    BuildExplorer,
     /// Tools for the workbook's authors and maintainers (not in a handout).
     #[command(subcommand)]
     Dev(Dev),

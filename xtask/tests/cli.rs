@@ -47,6 +47,7 @@ impl TempWorkbook {
             .args(args)
             .env("WORKBOOK_ROOT", self.root())
             .env("CARGO_TARGET_DIR", self.root().join("target"))
+            .env("WORKBOOK_NO_BACKGROUND_BUILD", "1")
             .env("NO_COLOR", "1")
             .env_remove("CARGO_TERM_COLOR");
         command
@@ -1519,6 +1520,7 @@ fn a_handout_has_no_solutions_and_works_on_its_own() {
                 "CARGO_TARGET_DIR",
                 Path::new(env!("CARGO_TARGET_TMPDIR")).join("handout-target"),
             )
+            .env("WORKBOOK_NO_BACKGROUND_BUILD", "1")
             .env("NO_COLOR", "1")
             .env_remove("WORKBOOK_ROOT")
             .env_remove("CARGO_TERM_COLOR")
@@ -1683,6 +1685,39 @@ fn a_leftover_sender_is_reported_as_a_deadlock_with_the_waiting_thread() {
     assert!(!said.contains("was still running"), "{said}");
     assert!(said.contains("fan_in can deadlock"), "{said}");
     deadlock_named(&said);
+}
+
+#[test]
+fn a_hang_never_waits_for_the_explorer_to_be_built() {
+    let wb = TempWorkbook::new();
+    wb.set_in_catalog("fan_in", "explore", toml::Value::Boolean(true));
+    wb.set_in_catalog("fan_in", "timeout_ms", toml::Value::Integer(1500));
+    let kata = wb.catalog().find("fan_in").unwrap().clone();
+    let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
+    wb.write_kata(
+        "fan_in",
+        solution.replace("drop(tx);", "// `tx` stays alive"),
+    );
+    // An explorer folder with nothing built in it: the real run's verdict,
+    // at the time limit, is the answer; the library is not built for it.
+    let explorer = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let out = wb
+        .command(&["run", "fan_in"])
+        .env("WORKBOOK_EXPLORER_DIR", explorer.path())
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("was still running after 1.5 s"), "{said}");
+    assert!(!explorer.path().join("library.json").exists(), "{said}");
+    assert!(!explorer.path().join("cargo").exists(), "{said}");
+    // The kata's build and its run, not shuttle's build (minutes on a busy machine).
+    assert!(
+        took < std::time::Duration::from_secs(60),
+        "{took:?}: {said}"
+    );
 }
 
 #[test]

@@ -35,27 +35,48 @@ pub fn is_handout(root: &Path) -> bool {
     !root.join("solutions").is_dir()
 }
 
+/// Set by the runner for the runners it starts itself (grading's private
+/// copy, the explorer's background build): the explorer's folder to use.
+pub const EXPLORER_DIR_VAR: &str = "WORKBOOK_EXPLORER_DIR";
+
 /// The explorer of this runner: built from the runner's own workbook, and
-/// kept in its target directory (`CARGO_TARGET_DIR` where that is set, as
-/// cargo does), in a folder of its own. So shuttle is compiled once, whichever
-/// copy of the workbook is judged (a teacher's grading, the tests' temporary
-/// copies), and the explorer's builds never touch the katas' builds.
+/// kept in the runner's own target directory (where cargo put the runner),
+/// in a folder of its own. So shuttle is compiled once, whichever copy of the
+/// workbook is judged and wherever its katas are built (a teacher's grading,
+/// the tests' temporary copies, a shared `CARGO_TARGET_DIR`), and the
+/// explorer's builds never touch the katas' builds.
 pub fn runner_explorer() -> Explorer {
     let runner_root = runner_root();
-    let target = std::env::var_os("CARGO_TARGET_DIR")
+    let dir = std::env::var_os(EXPLORER_DIR_VAR)
         .map(PathBuf::from)
-        .map(|dir| {
-            if dir.is_absolute() {
-                dir
-            } else {
-                runner_root.join(dir)
-            }
+        .filter(|dir| dir.is_absolute())
+        .unwrap_or_else(|| runner_target_dir(&runner_root).join("explore"));
+    Explorer { dir, runner_root }
+}
+
+/// The target directory this runner was built in: the nearest folder above
+/// its executable that cargo marked as one (`CACHEDIR.TAG`); otherwise the
+/// one cargo would use (`CARGO_TARGET_DIR`, else the workbook's `target/`).
+fn runner_target_dir(runner_root: &Path) -> PathBuf {
+    let built_in = std::env::current_exe().ok().and_then(|exe| {
+        exe.ancestors()
+            .skip(1)
+            .find(|dir| dir.join("CACHEDIR.TAG").is_file())
+            .map(Path::to_path_buf)
+    });
+    built_in
+        .or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .map(|dir| {
+                    if dir.is_absolute() {
+                        dir
+                    } else {
+                        runner_root.join(dir)
+                    }
+                })
         })
-        .unwrap_or_else(|| runner_root.join("target"));
-    Explorer {
-        dir: target.join("explore"),
-        runner_root,
-    }
+        .unwrap_or_else(|| runner_root.join("target"))
 }
 
 /// Which file of a kata is judged.

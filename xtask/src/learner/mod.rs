@@ -7,6 +7,7 @@ pub mod explore;
 pub mod hint;
 pub mod list;
 pub mod next;
+pub mod prepare;
 pub mod reset;
 pub mod solution;
 pub mod trace;

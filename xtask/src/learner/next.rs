@@ -8,7 +8,7 @@ use crate::core::catalog::Kata;
 use crate::core::judge::Verdict;
 use crate::core::progress::Progress;
 use crate::core::workbook::{Target, Workbook};
-use crate::learner::{changed_since_pass, kata_file, load_progress, update_progress};
+use crate::learner::{changed_since_pass, kata_file, load_progress, prepare, update_progress};
 use crate::render::{track, verdict as show};
 
 /// The kata `next` works on: the first one in track order that is not done.
@@ -44,6 +44,7 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
     let file = kata_file(workbook, kata);
     let verdict = judge_exercise(workbook, kata)?;
     show::verdict(kata, &verdict);
+    prepare::explorer_in_background(workbook);
     if !verdict.passed() {
         return Ok(Outcome::Failed);
     }
@@ -90,6 +91,7 @@ pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
     let file = kata_file(workbook, kata);
     let verdict = judge_exercise(workbook, kata)?;
     show::verdict(kata, &verdict);
+    prepare::explorer_in_background(workbook);
     if verdict.passed() {
         update_progress(&workbook.root, |p| {
             p.mark_passed(&kata.name, file.as_deref());

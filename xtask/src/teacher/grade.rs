@@ -28,7 +28,7 @@ use anyhow::{Context, Result, bail};
 use crate::base::execute::confine;
 use crate::base::parallel::parallel_map;
 use crate::cli::Outcome;
-use crate::core::workbook::{CONFINE_VAR, Workbook};
+use crate::core::workbook::{CONFINE_VAR, EXPLORER_DIR_VAR, Workbook};
 use crate::render::class::{Table, print_progress};
 use crate::render::grading::{Report, StudentGrade};
 
@@ -336,6 +336,9 @@ fn run_verify(
         .env("CARGO_NET_OFFLINE", "true")
         .env("TMPDIR", tree.join("tmp"))
         .env(CONFINE_VAR, "1")
+        // The private copy is not in a target directory: it is told where the
+        // explorer is, so that it is built once, not once per student.
+        .env(EXPLORER_DIR_VAR, &class.explorer_dir)
         .env("NO_COLOR", "1")
         .env_remove("WORKBOOK_ROOT")
         .stdin(Stdio::null())

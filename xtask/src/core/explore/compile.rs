@@ -15,7 +15,7 @@
 //! of the explorer's sources, the `kata` library, the manifests, the lock file
 //! and the compiler); when any of that changes, cargo is asked again.
 
-use std::fs::File;
+use std::fs::{File, TryLockError};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -116,12 +116,7 @@ pub fn build_explorer(
         std::fs::create_dir_all(dir.join(sub))
             .with_context(|| format!("Failed to create `{}`", dir.join(sub).display()))?;
     }
-    // One build at a time: the library and the incremental cache are shared.
-    let lock_path = dir.join("build.lock");
-    let lock = File::create(&lock_path)
-        .with_context(|| format!("Failed to create `{}`", lock_path.display()))?;
-    lock.lock()
-        .with_context(|| format!("Failed to lock `{}`", lock_path.display()))?;
+    let _lock = lock_builds(dir)?;
     if let Some(explorer) = cached(&binary) {
         return Ok(Ok(explorer));
     }
@@ -150,6 +145,76 @@ pub fn build_explorer(
                 )));
             }
         }
+    }
+}
+
+/// One build at a time: the library and the incremental cache are shared.
+/// The lock is held until the returned file is dropped.
+///
+/// A build that finds the background build (`build_library_in_background`)
+/// holding the lock stops it and builds the library itself: someone waits
+/// now, and a build at idle priority could keep them waiting as long as
+/// anything else runs. Cargo keeps what the background build finished.
+fn lock_builds(dir: &Path) -> Result<File> {
+    let lock = open_lock(dir)?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            super::background::stop(dir);
+            lock.lock()
+                .with_context(|| format!("Failed to lock `{}`", dir.join(LOCK).display()))?;
+        }
+        Err(TryLockError::Error(e)) => {
+            return Err(e)
+                .with_context(|| format!("Failed to lock `{}`", dir.join(LOCK).display()));
+        }
+    }
+    super::background::forget(dir);
+    Ok(lock)
+}
+
+const LOCK: &str = "build.lock";
+
+fn open_lock(dir: &Path) -> Result<File> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+    let path = dir.join(LOCK);
+    File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("Failed to create `{}`", path.display()))
+}
+
+/// Is a build of the explorer going on (another runner holds the lock)?
+pub fn build_running(dir: &Path) -> bool {
+    open_lock(dir).is_ok_and(|lock| matches!(lock.try_lock(), Err(TryLockError::WouldBlock)))
+}
+
+/// Builds the library unless it is current or someone else is building
+/// (`Ok(false)`). For the background build: the lock is held throughout, and
+/// while it is, `pid_file` names this process, so that a build someone waits
+/// for can stop it. Cargo's messages go to this process's stderr.
+pub fn build_library_in_background(runner_root: &Path, dir: &Path) -> Result<bool> {
+    let lock = open_lock(dir)?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => return Ok(false),
+        Err(TryLockError::Error(e)) => {
+            return Err(e)
+                .with_context(|| format!("Failed to lock `{}`", dir.join(LOCK).display()));
+        }
+    }
+    super::background::claim(dir)?;
+    let rustc = build::rustc();
+    let key = library_key(runner_root, &rustc);
+    let built = library(runner_root, dir, key, &rustc, false);
+    super::background::forget(dir);
+    drop(lock);
+    match built? {
+        Ok(_) => Ok(true),
+        Err(reason) => anyhow::bail!(reason),
     }
 }
 

@@ -14,6 +14,7 @@
 //! back the explorer's report; judging that report against a kata's check is
 //! the judge's work (`core::judge::explore_stage`).
 
+mod background;
 mod compile;
 mod rewrite;
 
@@ -59,6 +60,28 @@ impl Explorer {
     /// Is the explorer's library built and current (so a build is quick)?
     pub fn ready(&self) -> bool {
         compile::library_ready(&self.runner_root, &self.dir)
+    }
+
+    /// Starts building the library in the background (`command` is the
+    /// runner's hidden `build-explorer` command), unless it is current or
+    /// being built. `Ok(true)` if started.
+    pub fn prepare_in_background(&self, command: std::process::Command) -> Result<bool> {
+        if self.ready() || compile::build_running(&self.dir) {
+            return Ok(false);
+        }
+        background::start(&self.dir, command)?;
+        Ok(true)
+    }
+
+    /// The background build itself: builds the library unless it is current
+    /// or someone else is building it (`Ok(false)`).
+    pub fn build_library_in_background(&self) -> Result<bool> {
+        compile::build_library_in_background(&self.runner_root, &self.dir)
+    }
+
+    /// Where the background build writes cargo's messages.
+    pub fn background_log(&self) -> PathBuf {
+        background::log_file(&self.dir)
     }
 
     /// Compiles `program` (or finds it in the cache) without running it.

@@ -56,6 +56,10 @@ impl Depth {
 /// Wall-time budget of that search; it stops early rather than slow a check.
 pub const CHECK_BUDGET: Duration = Duration::from_millis(1500);
 
+/// The search that names a hang's deadlock while the learner waits stops
+/// after this (it usually needs a few milliseconds: every schedule deadlocks).
+const HANG_EXPLAINED_WITHIN: Duration = Duration::from_millis(300);
+
 /// Start seeds are drawn below this, so a seed to replay stays short to type.
 const SEEDS: u64 = 1_000_000_000;
 
@@ -378,6 +382,12 @@ fn refine_one(
         }
         _ => return Ok(()),
     };
+    // A hang's verdict is the real run's, at its time limit; the explorer
+    // only adds the name of the deadlock, and never makes it wait for the
+    // explorer's library to be built.
+    if timed_out.is_some() && !workbook.explorer.ready() {
+        return Ok(());
+    }
     let started = std::time::Instant::now();
     let program = program_of(workbook, source)?;
     let given_up = timed_out.as_ref().is_some_and(|o| o.exit == Exit::GaveUp);
@@ -390,7 +400,15 @@ fn refine_one(
     };
     let exploration = match searched {
         Some(exploration) => exploration?,
-        None => explore_program(workbook, kata, &program, &params, &check_settings(depth))?,
+        None => {
+            let mut settings = check_settings(depth);
+            // A learner waiting for a hang's verdict waits at most this much
+            // beyond the time limit for the deadlock to be named.
+            if timed_out.is_some() && depth == Depth::Quick {
+                settings.budget = settings.budget.min(HANG_EXPLAINED_WITHIN);
+            }
+            explore_program(workbook, kata, &program, &params, &settings)?
+        }
     };
     judged.duration += started.elapsed();
     let Exploration::Explored(Explored {
