@@ -73,7 +73,7 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
     if let Some(choices) = choices {
         let text = match step(entry, choices, trace) {
             Ok(point) => point,
-            Err((_, schedule)) => schedule_text(options.seed, &schedule.text()),
+            Err(schedule) => schedule_text(options.seed, &schedule.text()),
         };
         let _ = report.write_all(text.as_bytes());
         let _ = report.write_all(summary_text(1, &[(options.seed, 1)]).as_bytes());
@@ -112,17 +112,17 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
 }
 
 /// Runs the schedule `choices` make: `Ok` with the text of the choice point
-/// where it stopped to ask, or `Err` with the schedule (and how it ended)
-/// when the choices took it to its end.
+/// where it stopped to ask, or `Err` with the schedule when the choices
+/// took it to its end.
 fn step(
     entry: fn() -> Option<String>,
     choices: Vec<usize>,
     trace: bool,
-) -> Result<String, (Ending, Schedule)> {
-    let (ending, schedule) = run_one(entry, 0, None, Some(choices), trace);
+) -> Result<String, Box<Schedule>> {
+    let (_, schedule) = run_one(entry, 0, None, Some(choices), trace);
     match CHOICE.lock().unwrap_or_else(|e| e.into_inner()).take() {
         Some(point) => Ok(point.text()),
-        None => Err((ending, schedule)),
+        None => Err(Box::new(schedule)),
     }
 }
 
