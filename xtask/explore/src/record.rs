@@ -505,7 +505,9 @@ impl Execution {
         if let Some(t) = self.tasks.get_mut(&task) {
             t.next = None;
         }
-        if !self.main_returned {
+        // Past a choice point the execution is being torn down: what is
+        // dropped then (an unstarted thread's closure) never ran.
+        if !self.main_returned && self.choice.is_none() {
             self.log.events.push(Event { task, at, what });
         }
     }

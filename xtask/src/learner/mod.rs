@@ -9,6 +9,7 @@ pub mod list;
 pub mod next;
 pub mod reset;
 pub mod solution;
+pub mod step;
 pub mod trace;
 pub mod verify;
 pub mod watch;
