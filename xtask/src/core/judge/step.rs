@@ -123,7 +123,7 @@ pub fn break_it(kata: &str) -> Option<BreakIt> {
             to: "let (tx, rx) = mpsc::sync_channel(1);",
         },
         "clean_shutdown" => BreakIt {
-            flaw: "a leftover Sender keeps the channel open",
+            flaw: "a leftover Sender that keeps the channel open",
             from: "    drop(tx);\n",
             to: "    let _leftover = tx;\n",
         },
