@@ -138,6 +138,15 @@ pub enum Command {
     /// `--seed`, the schedule traced is the first one a quick search finds
     /// that breaks the check, or else the first one tried.
     Trace(TraceArgs),
+    /// Be the scheduler: pick which thread goes next, then see the check judge it.
+    ///
+    /// At each point where more than one thread could go on, every thread's
+    /// next operation and each channel's buffer are shown, and you pick the
+    /// thread (a digit key in a terminal; a line with its number otherwise).
+    /// At the end the kata's check judges the schedule you made, and it is
+    /// drawn as `trace` draws one. `--break-it` starts from a wrong variant
+    /// of the solution: you win when your schedule breaks the check.
+    Step(StepArgs),
     /// Write a copy for students, without the solutions (for teachers).
     Handout {
         /// A new, empty folder.
@@ -245,6 +254,31 @@ pub struct TraceArgs {
     /// Also write the picture as one self-contained web page.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+}
+
+/// What `cargo xtask step` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StepArgs {
+    /// The kata's name (see `cargo xtask list`).
+    pub name: String,
+    /// Save your choices as `.workbook/schedules/<kata>-<NAME>.txt`.
+    #[arg(long, value_name = "NAME")]
+    pub save: Option<String>,
+    /// Replay a saved schedule (then go on asking, if it stops short).
+    #[arg(long, value_name = "NAME", conflicts_with = "choices")]
+    pub replay: Option<String>,
+    /// Replay these choices (`--choices 0,1,1`: thread numbers).
+    #[arg(long, value_name = "LIST")]
+    pub choices: Option<String>,
+    /// Start from a wrong variant of the solution, and break its check.
+    #[arg(long)]
+    pub break_it: bool,
+    /// Step the reference solution instead of your file.
+    #[arg(long, conflicts_with = "break_it")]
+    pub solution: bool,
+    /// Fix a parameter instead of drawing it (`--param messages=4`).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, usize)>,
 }
 
 /// What `cargo xtask explore` was asked.

@@ -85,6 +85,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         Command::Explore(request) => learner::explore::explore(&workbook, &request),
         Command::Trace(request) => learner::trace::trace(&workbook, &request),
         Command::BuildExplorer => learner::prepare::build_in_background(&workbook),
+        Command::Step(request) => learner::step::step(&workbook, &request),
         Command::Handout { dir } => teacher::handout::handout(&workbook, &dir),
         Command::ClassroomWorkflow { check } => {
             teacher::workflow::write(&workbook.root, &workbook.catalog, check)

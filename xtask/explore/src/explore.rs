@@ -18,9 +18,11 @@ use shuttle::scheduler::{PctScheduler, RandomScheduler};
 use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
 
 use explore_protocol::{
-    Ending, Schedule, Scheduler, Settings, schedule_text, summary_text, trace_from_env,
+    Ending, Schedule, Scheduler, Settings, choices_from_env, schedule_text, summary_text,
+    trace_from_env,
 };
 
+use crate::choice::ChoiceScheduler;
 use crate::record::{self, Execution, Source};
 
 /// More scheduling steps than any kata needs; beyond them a thread is taken
@@ -44,8 +46,9 @@ const SHUTTLE_PANICS: [&str; 3] = [
 /// asks, and prints every distinct outcome for the runner.
 pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
     let var = |name: &str| std::env::var(name).ok();
-    let read = Settings::from_env(var).and_then(|read| Ok((read, trace_from_env(var)?)));
-    let ((options, report_path), trace) = match read {
+    let read = Settings::from_env(var)
+        .and_then(|read| Ok((read, trace_from_env(var)?, choices_from_env(var)?)));
+    let ((options, report_path), trace, choices) = match read {
         Ok(read) => read,
         Err(message) => {
             eprintln!("explore: {message}");
@@ -67,6 +70,16 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
         },
         None => Box::new(std::io::stdout().lock()),
     };
+    if let Some(choices) = choices {
+        let text = match step(entry, choices, trace) {
+            Ok(point) => point,
+            Err(schedule) => schedule_text(options.seed, &schedule.text()),
+        };
+        let _ = report.write_all(text.as_bytes());
+        let _ = report.write_all(summary_text(1, &[(options.seed, 1)]).as_bytes());
+        let _ = report.flush();
+        return ExitCode::SUCCESS;
+    }
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut firsts: Vec<(u64, String)> = Vec::new();
     let mut explored = 0u64;
@@ -74,7 +87,7 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
         if explored > 0 && started.elapsed() > options.budget {
             break;
         }
-        let (ending, schedule) = run_one(entry, seed, options.scheduler, trace);
+        let (ending, schedule) = run_one(entry, seed, Some(options.scheduler), None, trace);
         let text = schedule.body();
         explored += 1;
         let count = seen.entry(text.clone()).or_insert(0);
@@ -98,12 +111,32 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Runs the schedule of `seed` and describes how it went, with its whole
-/// log when `trace` asks for it.
+/// Runs the schedule `choices` make: `Ok` with the text of the choice point
+/// where it stopped to ask, or `Err` with the schedule when the choices
+/// took it to its end.
+fn step(
+    entry: fn() -> Option<String>,
+    choices: Vec<usize>,
+    trace: bool,
+) -> Result<String, Box<Schedule>> {
+    let (_, schedule) = run_one(entry, 0, None, Some(choices), trace);
+    match CHOICE.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        Some(point) => Ok(point.text()),
+        None => Err(Box::new(schedule)),
+    }
+}
+
+/// The choice point of the last stepped execution, with its log so far.
+static CHOICE: std::sync::Mutex<Option<explore_protocol::ChoicePoint>> =
+    std::sync::Mutex::new(None);
+
+/// Runs the schedule of `seed` (or the one `choices` make) and describes
+/// how it went, with its whole log when `trace` asks for it.
 fn run_one(
     entry: fn() -> Option<String>,
     seed: u64,
-    scheduler: Scheduler,
+    scheduler: Option<Scheduler>,
+    choices: Option<Vec<usize>>,
     trace: bool,
 ) -> (Ending, Schedule) {
     record::reset();
@@ -118,15 +151,22 @@ fn run_one(
         let error = entry();
         record::main_returned(error);
     };
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| match scheduler {
-        Scheduler::Random => {
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| match (scheduler, choices) {
+        (_, Some(choices)) => {
+            Runner::new(ChoiceScheduler::new(choices), config).run(test);
+        }
+        (Some(Scheduler::Random) | None, None) => {
             Runner::new(RandomScheduler::new_from_seed(seed, 1), config).run(test);
         }
-        Scheduler::Pct => {
+        (Some(Scheduler::Pct), None) => {
             Runner::new(PctScheduler::new_from_seed(seed, PCT_DEPTH, 2), config).run(test);
         }
     }));
     let mut execution = record::take();
+    if let Some(mut point) = execution.choice.take() {
+        point.trace = trace.then(|| execution.take_trace());
+        *CHOICE.lock().unwrap_or_else(|e| e.into_inner()) = Some(point);
+    }
     let ending = match result {
         Ok(()) if execution.main_error => Ending::ExitError,
         Ok(()) => Ending::Finished,

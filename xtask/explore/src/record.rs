@@ -22,8 +22,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use explore_protocol::{
-    self as protocol, BlockedThread, Event, Locked, Op, OpResult, Trace, TraceChannel, TraceLock,
-    TraceThread, What,
+    self as protocol, BlockedThread, ChoiceChannel, ChoicePoint, ChoiceThread, Event, Locked, Next,
+    Op, OpResult, Trace, TraceChannel, TraceLock, TraceThread, What,
 };
 
 /// More output than any kata prints; beyond it a runaway loop is cut short.
@@ -67,6 +67,12 @@ struct Task {
     name: Option<String>,
     spawned_at: Option<u32>,
     finished: bool,
+    /// Its function has started (`main` always has).
+    started: bool,
+    /// What it is about to do, set before each scheduling point of an
+    /// operation and cleared by the operation's event: what a stepped run
+    /// shows at a choice point.
+    next: Option<(Next, Option<usize>, Option<u32>)>,
     /// The wait the thread is in, and the line it called it from.
     wait: Option<(Wait, Option<u32>)>,
 }
@@ -88,6 +94,8 @@ pub(crate) struct Execution {
     counts: Vec<Counts>,
     /// Each lock's index, by its address and the line that made it.
     lock_indexes: HashMap<(usize, Option<u32>), usize>,
+    /// Where a stepped run stopped to ask which thread goes next.
+    pub choice: Option<ChoicePoint>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -145,6 +153,7 @@ pub(crate) fn current_task() -> Option<usize> {
 pub(crate) fn print(text: &str, location: &Location<'_>) {
     // Printing takes the stdout lock, so another thread may run first: this is
     // what lets a schedule show the item received but not printed yet.
+    pending(Next::Print, None, location);
     shuttle::thread::sleep(std::time::Duration::ZERO);
     let at = line_of(location);
     let task = current_task().unwrap_or(0);
@@ -194,6 +203,7 @@ pub(crate) fn started(name: Option<String>, spawned_at: Option<u32>) {
     if let Some(task) = current_task() {
         with(|e| {
             let t = e.tasks.entry(task).or_default();
+            t.started = true;
             t.name = name;
             t.spawned_at = spawned_at;
         });
@@ -390,6 +400,78 @@ pub(crate) fn unlocked(lock: usize) {
     with(|e| e.push(task, None, What::Unlock { lock }));
 }
 
+/// The current thread is about to do `next` (on the channel, lock or thread
+/// `target`) at `location`: it may be stopped there at a choice point.
+pub(crate) fn pending(next: Next, target: Option<usize>, location: &Location<'_>) {
+    let at = line_of(location);
+    if let Some(task) = current_task() {
+        with(|e| e.tasks.entry(task).or_default().next = Some((next, target, at)));
+    }
+}
+
+/// A stepped run stops here, after `index` choices, with `runnable` the
+/// threads that could go on: what each thread is about to do, and each
+/// channel's fill.
+pub(crate) fn choice_point(index: usize, runnable: &[usize]) {
+    with(|e| {
+        let spawned = e.log.events.iter().filter_map(|ev| match ev.what {
+            What::Spawn { task } if task != usize::MAX => Some(task),
+            _ => None,
+        });
+        let tasks: std::collections::BTreeSet<usize> = std::iter::once(0)
+            .chain(e.tasks.keys().copied())
+            .chain(spawned)
+            .chain(runnable.iter().copied())
+            .collect();
+        let threads = tasks
+            .into_iter()
+            .filter_map(|task| {
+                let record = e.tasks.get(&task);
+                if record.is_some_and(|t| t.finished) || (task == 0 && e.main_returned) {
+                    return None;
+                }
+                let started = task == 0 || record.is_some_and(|t| t.started);
+                let (next, target, at) = match record.and_then(|t| t.next) {
+                    Some(next) => next,
+                    None if !started => (Next::Start, None, None),
+                    None => (Next::Other, None, None),
+                };
+                Some(ChoiceThread {
+                    task,
+                    name: e.name(task),
+                    runnable: runnable.contains(&task),
+                    next,
+                    target,
+                    at,
+                })
+            })
+            .collect();
+        let channels = e
+            .log
+            .channels
+            .iter()
+            .zip(&e.counts)
+            .enumerate()
+            .map(|(channel, (c, counts))| ChoiceChannel {
+                channel,
+                made_at: c.made_at,
+                capacity: c.capacity,
+                fill: if c.capacity == Some(0) {
+                    0
+                } else {
+                    counts.fill
+                },
+            })
+            .collect();
+        e.choice = Some(ChoicePoint {
+            index,
+            threads,
+            channels,
+            trace: None,
+        });
+    });
+}
+
 /// Marks the current thread as waiting until the guard is dropped.
 pub(crate) fn wait(wait: Wait, location: &Location<'_>) -> WaitGuard {
     let line = line_of(location);
@@ -420,7 +502,12 @@ impl Execution {
     /// Logs an event, unless `main` has returned: the real process has
     /// exited by then, and nothing after it happens.
     fn push(&mut self, task: usize, at: Option<u32>, what: What) {
-        if !self.main_returned {
+        if let Some(t) = self.tasks.get_mut(&task) {
+            t.next = None;
+        }
+        // Past a choice point the execution is being torn down: what is
+        // dropped then (an unstarted thread's closure) never ran.
+        if !self.main_returned && self.choice.is_none() {
             self.log.events.push(Event { task, at, what });
         }
     }

@@ -261,3 +261,107 @@ fn a_spawn_comes_before_anything_the_thread_does() {
         assert_eq!(log.threads[1].spawned_at, line_at("spawn"));
     }
 }
+
+/// Runs `program` once on the schedule `choices` make: the point where it
+/// stopped to ask, if it did, and its log.
+fn stepped(
+    choices: &[usize],
+    program: impl Fn() + Send + Sync + 'static,
+) -> (Option<explore_protocol::ChoicePoint>, Trace) {
+    let _turn: StdGuard<'_, ()> = TURN.lock().unwrap_or_else(PoisonError::into_inner);
+    record::set_source(Source {
+        file: file!(),
+        first_line: 1,
+        shown_as: "tests.rs",
+    });
+    record::reset();
+    let scheduler = crate::choice::ChoiceScheduler::new(choices.to_vec());
+    Runner::new(scheduler, Config::new()).run(move || {
+        record::reset();
+        program();
+    });
+    let mut execution = record::take();
+    (execution.choice.take(), execution.take_trace())
+}
+
+/// Two producers, one message each, on an unbounded channel.
+fn two_producers() {
+    let (tx, rx) = mpsc::channel();
+    let tx2 = tx.clone();
+    let a = thread::spawn(move || tx.send("a").unwrap()); // send a
+    let b = thread::spawn(move || tx2.send("b").unwrap()); // send b
+    let first = rx.recv().unwrap(); // recv
+    let second = rx.recv().unwrap();
+    a.join().unwrap();
+    b.join().unwrap();
+    crate::println!("{first}{second}");
+}
+
+fn printed(trace: &Trace) -> String {
+    trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.what {
+            What::Print { text } => Some(text.trim_end().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn with_no_choices_a_stepped_run_stops_at_the_first_point_with_a_choice() {
+    let (point, _) = stepped(&[], two_producers);
+    let point = point.expect("two threads could run");
+    assert_eq!(point.index, 0);
+    assert_eq!(point.runnable(), vec![0, 1]);
+    let child = &point.threads[1];
+    assert_eq!(child.next, explore_protocol::Next::Start);
+    // main is about to spawn the second producer (or has just spawned the first).
+    assert_eq!(point.channels.len(), 1);
+    assert_eq!(point.channels[0].fill, 0);
+}
+
+#[test]
+fn the_choices_decide_the_order_and_a_choice_point_names_each_next_operation() {
+    // Let main run until it waits, then pick the producers in either order.
+    let mut orders = Vec::new();
+    for prefer in [1, 2] {
+        let mut choices = Vec::new();
+        let trace = loop {
+            match stepped(&choices, two_producers) {
+                (Some(point), _) => {
+                    let runnable = point.runnable();
+                    let pick = if runnable.contains(&prefer) {
+                        prefer
+                    } else {
+                        runnable[0]
+                    };
+                    for t in &point.threads {
+                        if t.task != 0 && t.next == explore_protocol::Next::Channel(Op::Send) {
+                            assert_eq!(
+                                t.at,
+                                line_at(if t.task == 1 { "send a" } else { "send b" })
+                            );
+                        }
+                    }
+                    choices.push(pick);
+                }
+                (None, trace) => break trace,
+            }
+            assert!(choices.len() < 100, "a stepped run that never ends");
+        };
+        // The same choices are the same schedule.
+        let (again, replayed) = stepped(&choices, two_producers);
+        assert!(again.is_none());
+        assert_eq!(replayed.events, trace.events);
+        orders.push(printed(&trace));
+    }
+    assert_eq!(orders, vec!["ab".to_string(), "ba".to_string()]);
+}
+
+#[test]
+fn a_choice_of_a_thread_that_cannot_run_stops_to_ask_again() {
+    let (point, _) = stepped(&[7], two_producers);
+    let point = point.expect("thread 7 does not exist");
+    assert_eq!(point.index, 0);
+}

@@ -10,6 +10,7 @@ pub mod next;
 pub mod prepare;
 pub mod reset;
 pub mod solution;
+pub mod step;
 pub mod trace;
 pub mod verify;
 pub mod watch;

@@ -11,7 +11,7 @@
 //! another terminal agree.
 
 pub(crate) mod files;
-mod input;
+pub(crate) mod input;
 
 use std::io::Write;
 use std::path::PathBuf;

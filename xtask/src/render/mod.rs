@@ -11,6 +11,7 @@
 pub mod class;
 pub mod explain;
 pub mod grading;
+pub mod step;
 pub mod trace;
 pub mod trace_html;
 pub mod track;

@@ -36,8 +36,19 @@
 //! file does not have; a capacity is `unbounded` or the `k` of
 //! `sync_channel(k)`.
 //!
+//! A stepped run ([`CHOICES`]) writes, instead of a schedule, the point
+//! where it stopped to ask which thread goes next (`choice` ... `end`, see
+//! [`ChoicePoint`]), or the one schedule the choices made.
+//!
 //! [`Report::parse`] reads it back. A report cut short (the explorer stopped
 //! at its time limit) still gives every schedule written whole.
+
+mod choice;
+
+pub use choice::{
+    CHOICES, ChoiceChannel, ChoicePoint, ChoiceThread, Next, choices_from_env, choices_text,
+    parse_choices,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -294,6 +305,8 @@ pub struct Report {
     pub schedules: Vec<Schedule>,
     /// Executions per outcome, by the outcome's first seed.
     pub counts: BTreeMap<u64, u64>,
+    /// Where a stepped execution stopped to ask ([`CHOICES`]).
+    pub choice: Option<ChoicePoint>,
 }
 
 /// `schedule <seed>`, the body, `end`: one outcome, written as it is found
@@ -1152,6 +1165,7 @@ impl Report {
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut report = Self::default();
         let mut current: Option<Schedule> = None;
+        let mut choice: Option<ChoicePoint> = None;
         // An explorer stopped at its time limit may have been cut mid-line; a
         // schedule without its `end` is dropped below.
         let complete = match text.rfind('\n') {
@@ -1161,7 +1175,25 @@ impl Report {
         for line in complete.lines() {
             let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
             let bad = || format!("the explorer printed an unexpected line: `{line}`");
+            if let Some(point) = choice.as_mut() {
+                match word {
+                    "end" => report.choice = choice.take(),
+                    w if w.starts_with("choice_") => point.parse_line(w, rest).ok_or_else(bad)?,
+                    w if w.starts_with("trace_") || w == "event" => {
+                        let trace = point.trace.get_or_insert_with(Trace::default);
+                        parse_trace_line(trace, w, rest).ok_or_else(bad)?
+                    }
+                    _ => return Err(bad()),
+                }
+                continue;
+            }
             match (word, current.as_mut()) {
+                ("choice", None) => {
+                    choice = Some(ChoicePoint {
+                        index: rest.parse().map_err(|_| bad())?,
+                        ..ChoicePoint::default()
+                    });
+                }
                 ("schedule", None) => {
                     current = Some(Schedule {
                         seed: rest.parse().map_err(|_| bad())?,

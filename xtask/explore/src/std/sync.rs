@@ -61,6 +61,7 @@ impl<T: ?Sized> Mutex<T> {
     #[track_caller]
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         let lock = self.index();
+        record::pending(explore_protocol::Next::Lock, Some(lock), Location::caller());
         let started = record::switches();
         let (result, outcome) = match self.inner.lock() {
             Ok(guard) => (Ok(wrap(self.poisoned_flag(lock), guard)), Locked::Ok),
@@ -79,6 +80,7 @@ impl<T: ?Sized> Mutex<T> {
     #[track_caller]
     pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
         let lock = self.index();
+        record::pending(explore_protocol::Next::Lock, Some(lock), Location::caller());
         let started = record::switches();
         let (result, outcome) = match self.inner.try_lock() {
             Ok(guard) => (Ok(wrap(self.poisoned_flag(lock), guard)), Locked::Ok),

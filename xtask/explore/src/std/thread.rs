@@ -21,6 +21,7 @@ use crate::record::{self, Wait};
 #[track_caller]
 pub fn sleep(duration: std::time::Duration) {
     record::slept(Location::caller());
+    record::pending(explore_protocol::Next::Sleep, None, Location::caller());
     shuttle::thread::sleep(duration);
 }
 
@@ -79,6 +80,7 @@ impl Builder {
         }
         let name = self.name;
         let event = record::spawning(location);
+        record::pending(explore_protocol::Next::Spawn, None, location);
         let inner = builder
             .spawn(move || {
                 if let Some(me) = record::current_task() {
@@ -105,6 +107,11 @@ impl<T> JoinHandle<T> {
     #[track_caller]
     pub fn join(self) -> Result<T> {
         let thread = usize::from(self.inner.thread().id());
+        record::pending(
+            explore_protocol::Next::Join,
+            Some(thread),
+            Location::caller(),
+        );
         let started = record::switches();
         let wait = record::wait(Wait::Join { thread }, Location::caller());
         let result = self.inner.join().and_then(|result| result);

@@ -9,6 +9,7 @@
 //! real runs' one.
 
 pub mod explore_stage;
+pub mod step;
 pub mod trace;
 
 use std::path::Path;

@@ -79,6 +79,26 @@ pub fn trace(
             reason: not_explored(kata),
         });
     }
+    let (report, text) = match run(workbook, kata, source, params, seed, scheduler, extra_env)? {
+        Err(reason) => return Ok(Tracing::Unavailable { reason }),
+        Ok(ran) => ran,
+    };
+    Ok(judged(
+        workbook, kata, source, &text, params, seed, scheduler, &report,
+    ))
+}
+
+/// The report of `source` on one schedule, with its log, and the file's
+/// text; `Err` with the reason when it cannot run under the explorer.
+pub(crate) fn run(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    params: &Params,
+    seed: u64,
+    scheduler: Scheduler,
+    extra_env: &[(String, String)],
+) -> Result<std::result::Result<(explore::Report, String), String>> {
     let file = workbook.root.join(source);
     let text = std::fs::read_to_string(&file)
         .with_context(|| format!("Failed to read `{}`", file.display()))?;
@@ -100,21 +120,37 @@ pub fn trace(
         &settings,
         &workbook.confinement,
     )? {
-        Run::Unavailable { reason } => return Ok(Tracing::Unavailable { reason }),
+        Run::Unavailable { reason } => return Ok(Err(reason)),
         Run::Reported(report) => report,
     };
+    Ok(Ok((report, text)))
+}
+
+/// The first schedule of `report` judged by `kata`'s check, with the events
+/// that broke it marked.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn judged(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    text: &str,
+    params: &Params,
+    seed: u64,
+    scheduler: Scheduler,
+    report: &explore::Report,
+) -> Tracing {
     let Some(schedule) = report.schedules.first().cloned() else {
-        return Ok(Tracing::Unavailable {
+        return Tracing::Unavailable {
             reason: "the explorer ran no schedule to the end".to_string(),
-        });
+        };
     };
-    let finding = judge_schedules(workbook, kata, params, &report, scheduler);
+    let finding = judge_schedules(workbook, kata, params, report, scheduler);
     let trace = schedule.trace.clone().unwrap_or_default();
     let marks = finding
         .as_ref()
         .map(|f| marks(kata, &trace, f))
         .unwrap_or_default();
-    Ok(Tracing::Traced(Box::new(Traced {
+    Tracing::Traced(Box::new(Traced {
         kata: kata.name.clone(),
         source: source.to_path_buf(),
         lines: text.lines().map(str::to_string).collect(),
@@ -125,7 +161,7 @@ pub fn trace(
         trace,
         finding,
         marks,
-    })))
+    }))
 }
 
 /// The events that broke the check `finding` reports, each with its fact.

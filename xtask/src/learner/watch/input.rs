@@ -123,7 +123,7 @@ fn read_lines(events: &Sender<Event>) {
 }
 
 #[cfg(unix)]
-mod raw {
+pub(crate) mod raw {
     //! Raw-ish terminal mode with termios: no line buffering, no echo. Signals
     //! stay on, so Ctrl-C reaches the interrupt handler that stops the kata.
 

@@ -17,7 +17,7 @@ use std::sync::atomic::Ordering;
 
 pub use shuttle::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError, TrySendError};
 
-use explore_protocol::{Op, OpResult};
+use explore_protocol::{Next, Op, OpResult};
 
 use crate::record::{self, ChannelInfo, Wait};
 
@@ -93,6 +93,8 @@ impl<T> Sender<T> {
     /// Never blocks: the channel is unbounded.
     #[track_caller]
     pub fn send(&self, t: T) -> Result<(), SendError<T>> {
+        let index = Some(self.counted.0.index);
+        record::pending(Next::Channel(Op::Send), index, Location::caller());
         let started = record::switches();
         let result = self.inner.send(t);
         logged(
@@ -130,6 +132,11 @@ impl<T> SyncSender<T> {
     #[track_caller]
     pub fn send(&self, t: T) -> Result<(), SendError<T>> {
         let channel = &self.counted.0;
+        record::pending(
+            Next::Channel(Op::Send),
+            Some(channel.index),
+            Location::caller(),
+        );
         let started = record::switches();
         let wait = record::wait(Wait::Send(Arc::clone(channel)), Location::caller());
         let result = self.inner.send(t);
@@ -146,6 +153,8 @@ impl<T> SyncSender<T> {
 
     #[track_caller]
     pub fn try_send(&self, t: T) -> Result<(), TrySendError<T>> {
+        let index = Some(self.counted.0.index);
+        record::pending(Next::Channel(Op::TrySend), index, Location::caller());
         let started = record::switches();
         let result = self.inner.try_send(t);
         logged(
@@ -190,6 +199,7 @@ impl<T> Receiver<T> {
 
     /// `recv`, or one step of a loop over the receiver (`Op::Iter`).
     fn recv_at(&self, op: Op, location: &Location<'_>) -> Result<T, RecvError> {
+        record::pending(Next::Channel(op), Some(self.info.index), location);
         let started = record::switches();
         let wait = record::wait(Wait::Recv(Arc::clone(&self.info)), location);
         let result = self.inner.recv();
@@ -205,6 +215,7 @@ impl<T> Receiver<T> {
     }
 
     fn try_recv_at(&self, op: Op, location: &Location<'_>) -> Result<T, TryRecvError> {
+        record::pending(Next::Channel(op), Some(self.info.index), location);
         let started = record::switches();
         let result = self.inner.try_recv();
         logged(result, &self.info, op, started, location, |e| match e {

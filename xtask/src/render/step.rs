@@ -1,0 +1,94 @@
+//! `step`: a choice point drawn, where the learner picks the next thread.
+//! Every thread that has not finished, with what it is about to do (the
+//! runnable ones numbered with the key that picks them), each channel's
+//! buffer, and the last few things that happened.
+
+use colored::Colorize;
+use explore_protocol::{ChoicePoint, ChoiceThread, Next};
+
+use super::trace::{channel_letter, describe, fill_text, thread_short};
+
+/// Events of the log shown above a choice.
+const RECENT: usize = 4;
+
+/// The thread's next operation in a few words: `A.send()`, `lock M1`.
+pub fn next_text(thread: &ChoiceThread) -> String {
+    let target = thread.target.unwrap_or(0);
+    let what = match thread.next {
+        Next::Channel(op) => format!("{}.{}()", channel_letter(target), op.as_str()),
+        Next::Lock => format!("M{}.lock()", target + 1),
+        Next::Join => format!("join {}", thread_short(target)),
+        Next::Spawn => "spawn a thread".to_string(),
+        Next::Print => "print".to_string(),
+        Next::Sleep => "sleep".to_string(),
+        Next::Start => "start".to_string(),
+        Next::Other => "go on (drop, return)".to_string(),
+    };
+    match thread.at {
+        Some(line) => format!("L{line:<3} {what}"),
+        None => format!("     {what}"),
+    }
+}
+
+/// The lines of one choice point.
+pub fn lines(point: &ChoicePoint, kata: &str) -> Vec<String> {
+    let mut out = vec![format!(
+        "{} · choice {} · who goes next?",
+        kata.bold(),
+        point.index + 1
+    )];
+    if let Some(trace) = &point.trace {
+        let start = trace.events.len().saturating_sub(RECENT);
+        for event in &trace.events[start..] {
+            let at = event.at.map(|l| format!("L{l}")).unwrap_or_default();
+            out.push(
+                format!(
+                    "  {:<5} {:<5} {}",
+                    thread_short(event.task),
+                    at,
+                    describe(&event.what)
+                )
+                .dimmed()
+                .to_string(),
+            );
+        }
+    }
+    for c in &point.channels {
+        let kind = match c.capacity {
+            None => "channel()".to_string(),
+            Some(k) => format!("sync_channel({k})"),
+        };
+        let made = c.made_at.map(|l| format!(", line {l}")).unwrap_or_default();
+        out.push(format!(
+            "  {} = {kind}{made}: {}",
+            channel_letter(c.channel),
+            fill_text(c.capacity, c.fill)
+        ));
+    }
+    for t in &point.threads {
+        let unnamed = t.task == 0 || t.name == format!("thread {}", t.task);
+        let name = if unnamed {
+            thread_short(t.task)
+        } else {
+            format!("{} ({})", thread_short(t.task), t.name)
+        };
+        let line = format!("{name:<12} {}", next_text(t));
+        out.push(if t.runnable {
+            format!("  [{}] {line}", t.task.to_string().bold())
+        } else {
+            format!("      {} {}", line.dimmed(), "waits".yellow())
+        });
+    }
+    out
+}
+
+/// Prints a choice point and the question.
+pub fn print(point: &ChoicePoint, kata: &str, single_keys: bool) {
+    println!();
+    for line in lines(point, kata) {
+        println!("{line}");
+    }
+    let keys: Vec<String> = point.runnable().iter().map(usize::to_string).collect();
+    let how = if single_keys { "press" } else { "type" };
+    println!("{how} {} (q quits)", keys.join(", "));
+}
