@@ -1972,3 +1972,35 @@ fn usage_errors_exit_2_in_every_command() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(!text(&out).contains("error:"), "{}", text(&out));
 }
+
+/// The compiler's warnings about the learner's file are named beside the
+/// verdict, one line each, on a failure and on a pass; they decide nothing.
+#[test]
+fn compiler_warnings_of_the_kata_are_shown_with_the_verdict() {
+    let wb = TempWorkbook::new();
+    let kata = "recv_error_means_done";
+    let path = wb.catalog().find(kata).unwrap().path.display().to_string();
+    // As shipped: the lines after the endless loop are unreachable.
+    let out = wb.xtask(&["run", kata]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("The compiler warns"), "{said}");
+    let unreachable = said
+        .lines()
+        .find(|l| l.contains("unreachable statement"))
+        .unwrap_or_else(|| panic!("no unreachable warning:\n{said}"));
+    assert!(unreachable.contains(&format!("{path}:")), "{said}");
+    // A correct program that drops `send`'s `Result`: it passes, and is told.
+    let solution = wb.catalog().find(kata).unwrap().solution.clone();
+    let ignored = std::fs::read_to_string(wb.root().join(solution))
+        .unwrap()
+        .replace("tx.send(seq).unwrap();", "tx.send(seq);");
+    wb.write_kata(kata, &ignored);
+    let out = wb.xtask(&["run", kata]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains(&format!("{kata} passed")), "{said}");
+    assert!(said.contains("unused `Result` that must be used"), "{said}");
+    // Only warnings of the kata's own file, and only once per line.
+    assert_eq!(said.matches("unused `Result`").count(), 1, "{said}");
+}

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use colored::Colorize;
 
+use crate::base::build::Diagnostic;
 use crate::base::execute::{HangReport, RunOutput};
 use crate::core::catalog::Kata;
 use crate::core::checks::Params;
@@ -20,8 +21,12 @@ const SHOWN_OUTPUT_LINES: usize = 20;
 /// the lines is the point, so from the start.
 const SHOWN_SCHEDULE_LINES: usize = 40;
 
-/// Prints a verdict for the learner: what is wrong, in plain words, and where.
-pub fn verdict(kata: &Kata, verdict: &Verdict) {
+/// How many of the compiler's warnings a verdict names.
+const SHOWN_WARNINGS: usize = 3;
+
+/// Prints a verdict for the learner: what is wrong, in plain words, and
+/// where; and, one line each, what the compiler warns about in the file.
+pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
     let file = kata.path.display().to_string();
     match verdict {
         Verdict::Pass => println!("{} {} passed.", "✓".green().bold(), kata.name.bold()),
@@ -127,9 +132,48 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
             schedule_failure(kata, finding, params, real);
         }
     }
+    show_warnings(kata, warnings);
     if !verdict.passed() {
         println!("\n{} {}", "Edit:".bold(), file.underline());
         println!("{}", "Stuck? `cargo xtask hint` shows a hint.".dimmed());
+    }
+}
+
+/// The compiler's warnings, one line each: its headline and line.
+fn show_warnings(kata: &Kata, warnings: &[Diagnostic]) {
+    if warnings.is_empty() {
+        return;
+    }
+    println!(
+        "\n{}",
+        if warnings.len() == 1 {
+            "The compiler warns:".to_string()
+        } else {
+            format!("The compiler warns {} times:", warnings.len())
+        }
+        .bold()
+    );
+    for warning in warnings.iter().take(SHOWN_WARNINGS) {
+        println!("  {} {}", "!".yellow().bold(), warning_line(kata, warning));
+    }
+    let more = warnings.len().saturating_sub(SHOWN_WARNINGS);
+    if more > 0 {
+        println!(
+            "  {}",
+            format!(
+                "... and {more} more (`cargo build --package exercises --bin {}` shows them all)",
+                kata.name
+            )
+            .dimmed()
+        );
+    }
+}
+
+/// "line 41: unreachable statement".
+pub fn warning_line(kata: &Kata, warning: &Diagnostic) -> String {
+    match warning.line() {
+        Some(line) => format!("{}:{line}: {}", kata.path.display(), warning.message),
+        None => warning.message.clone(),
     }
 }
 
@@ -510,7 +554,7 @@ pub fn verify_line(kata: &Kata, judged: &Judged, target: Target, ok: bool) {
     if target == Target::Shipped {
         println!("    declared: {}", kata.shipped);
     } else {
-        verdict(kata, &judged.verdict);
+        verdict(kata, &judged.verdict, &judged.warnings);
     }
 }
 
