@@ -2004,3 +2004,40 @@ fn compiler_warnings_of_the_kata_are_shown_with_the_verdict() {
     // Only warnings of the kata's own file, and only once per line.
     assert_eq!(said.matches("unused `Result`").count(), 1, "{said}");
 }
+
+/// crossbeam_select with its `Err` arms counted but the closed receivers
+/// left in place: a closed arm is picked and counted again and again, the
+/// loop ends early and messages are lost. The likely cause says so, and no
+/// hint offers that very program as the fix.
+#[test]
+fn a_closed_select_arm_counted_again_and_again_explains_the_lost_messages() {
+    let wb = TempWorkbook::new();
+    let kata = "crossbeam_select";
+    let counted = std::fs::read_to_string(wb.kata_file(kata))
+        .unwrap()
+        .replace("let open = 2;", "let mut open = 2;")
+        .replace(
+            "recv(orders_rx) -> msg => {\n                let seq = msg.unwrap();\n                println!(\"recv 0 {seq}\");\n            }",
+            "recv(orders_rx) -> msg => match msg {\n                Ok(seq) => println!(\"recv 0 {seq}\"),\n                Err(_) => open -= 1,\n            },",
+        )
+        .replace(
+            "recv(alerts_rx) -> msg => {\n                let seq = msg.unwrap();\n                println!(\"recv 1 {seq}\");\n            }",
+            "recv(alerts_rx) -> msg => match msg {\n                Ok(seq) => println!(\"recv 1 {seq}\"),\n                Err(_) => open -= 1,\n            },",
+        );
+    assert_eq!(counted.matches("Err(_) => open -= 1").count(), 2);
+    wb.write_kata(kata, &counted);
+    let out = wb.xtask(&["run", kata]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("never arrived"), "{said}");
+    assert!(
+        said.contains("Likely cause: The receiving loop ended too early: it took"),
+        "{said}"
+    );
+    assert!(said.contains("of producer 1's"), "{said}");
+    assert!(said.contains("again and again"), "{said}");
+    assert!(said.contains("`never()`"), "{said}");
+    // The second hint no longer presents the counting alone as the fix.
+    let hints = text(&wb.xtask(&["hint", kata, "--all"]));
+    assert!(hints.contains("only half of it"), "{hints}");
+}

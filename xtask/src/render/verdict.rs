@@ -106,6 +106,9 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
             for problem in &facts.problems {
                 println!("  {} {problem}", "•".red());
             }
+            if let Some(cause) = explain::lost_cause(kata, params, output) {
+                println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
+            }
             match expected {
                 Some(expected) => {
                     println!("\n  {}", "Expected (every correct run gives this):".bold());
