@@ -12,7 +12,7 @@ use crate::core::explore::{BlockedThread, Scheduler, Wait};
 use crate::core::judge::explore_stage::{Explored, Finding};
 use crate::core::judge::{Breach, Judged, Problem, Verdict};
 use crate::core::workbook::Target;
-use crate::render::explain;
+use crate::render::{explain, screen};
 
 /// How many lines of a program's output a verdict shows.
 const SHOWN_OUTPUT_LINES: usize = 20;
@@ -36,8 +36,25 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
                 "✗".red().bold(),
                 kata.name.bold()
             );
-            for error in errors {
-                println!("{}", error.rendered.trim_end());
+            let notes = explain::compiler_notes(errors, &kata.compiler_notes);
+            let rendered: Vec<&str> = errors
+                .iter()
+                .flat_map(|e| e.rendered.trim_end().lines())
+                .collect();
+            let shown = screen::lines_for(rendered.len(), screen::RESERVED + notes.len());
+            for line in &rendered[..shown] {
+                println!("{line}");
+            }
+            if shown < rendered.len() {
+                println!(
+                    "{}",
+                    format!(
+                        "... {} more lines of the compiler's errors: `cargo xtask run {}` shows them whole.",
+                        rendered.len() - shown,
+                        kata.name
+                    )
+                    .dimmed()
+                );
             }
             let codes: Vec<&str> = errors.iter().filter_map(|e| e.code.as_deref()).collect();
             println!();
@@ -50,7 +67,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
                     code.bold()
                 );
             }
-            for note in explain::compiler_notes(errors, &kata.compiler_notes) {
+            for note in notes {
                 println!("{} {note}", "→".cyan().bold());
             }
         }
@@ -67,7 +84,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
             }
             let cause = explain::timeout_cause(output.hang.as_ref(), kata.on_timeout.as_deref());
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
-            show_output(output, "Output before it was stopped");
+            show_output(kata, output, "Output before it was stopped");
         }
         Verdict::Confined {
             breach,
@@ -89,7 +106,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
                     with_params(params)
                 ),
             }
-            show_output(output, "Output");
+            show_output(kata, output, "Output");
         }
         Verdict::Fail {
             facts,
@@ -120,7 +137,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
                     kata.name
                 ),
             }
-            show_output(output, "Output");
+            show_output(kata, output, "Output");
         }
         Verdict::Schedule {
             finding,
@@ -198,7 +215,8 @@ fn schedule_failure(
 ) {
     let name = kata.name.bold();
     let cross = "✗".red().bold();
-    match &finding.problem {
+    // The lines printed before the interleaving, besides the usual ones.
+    let before = match &finding.problem {
         Problem::Deadlock { blocked, finished } => {
             match real {
                 RealRuns::TimedOut => println!(
@@ -216,12 +234,16 @@ fn schedule_failure(
             show_blocked(blocked, *finished);
             let cause = explain::deadlock_cause(blocked, *finished, kata.on_timeout.as_deref());
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
+            blocked.len() + 2
         }
-        Problem::Endless => println!(
-            "{cross} {name} never ends on a thread schedule the explorer tried{}: a thread \
+        Problem::Endless => {
+            println!(
+                "{cross} {name} never ends on a thread schedule the explorer tried{}: a thread \
              kept running without end (a loop that never waits?).",
-            with_params(params)
-        ),
+                with_params(params)
+            );
+            0
+        }
         Problem::Broken { facts, expected } => {
             println!(
                 "{cross} {name}{} {} of {} thread schedules the explorer tried break its check{}.",
@@ -241,6 +263,10 @@ fn schedule_failure(
                 println!("\n  {}", "Expected (every correct run gives this):".bold());
                 diff(expected, &facts.text);
             }
+            facts.problems.len()
+                + expected
+                    .as_ref()
+                    .map_or(0, |e| line_diff(e, &facts.text).len() + 3)
         }
         Problem::Channels { problems } => {
             println!(
@@ -257,9 +283,10 @@ fn schedule_failure(
             for problem in problems {
                 println!("  {} {problem}", "•".red());
             }
+            problems.len()
         }
-    }
-    show_schedule_output(finding);
+    };
+    show_schedule_output(finding, before);
     println!(
         "  {} {}",
         "Replay this schedule:".dimmed(),
@@ -275,26 +302,31 @@ fn schedule_failure(
 }
 
 /// The interleaving: what the program printed on the schedule, in order.
-fn show_schedule_output(finding: &Finding) {
+/// `reserved`: the lines the verdict took before it, besides the usual.
+fn show_schedule_output(finding: &Finding, reserved: usize) {
     if finding.stdout.is_empty() {
         println!("\n  {}", "It printed nothing on that schedule.".dimmed());
         return;
     }
-    let more = finding.stdout.len().saturating_sub(SHOWN_SCHEDULE_LINES);
+    let shown = screen::lines_for(SHOWN_SCHEDULE_LINES, screen::RESERVED + reserved);
+    let more = finding.stdout.len().saturating_sub(shown);
     println!(
         "\n  {}{}:",
         "The interleaving: what it printed on that schedule".bold(),
         if more > 0 {
-            format!(" (first {SHOWN_SCHEDULE_LINES} lines)")
+            format!(" (first {shown} lines)")
         } else {
             String::new()
         }
     );
-    for line in finding.stdout.iter().take(SHOWN_SCHEDULE_LINES) {
+    for line in finding.stdout.iter().take(shown) {
         println!("    {}", line.dimmed());
     }
     if more > 0 {
-        println!("    {}", format!("... {more} more lines").dimmed());
+        println!(
+            "    {}",
+            format!("... {more} more lines: the replay command below shows them whole").dimmed()
+        );
     }
 }
 
@@ -471,7 +503,7 @@ fn line_diff<'a>(expected: &'a str, actual: &'a str) -> Vec<(char, &'a str)> {
         .collect()
 }
 
-fn show_output(output: &RunOutput, title: &str) {
+fn show_output(kata: &Kata, output: &RunOutput, title: &str) {
     for (name, text) in [
         ("stdout", output.stdout_text()),
         ("stderr", output.stderr_text()),
@@ -480,16 +512,27 @@ fn show_output(output: &RunOutput, title: &str) {
         if lines.is_empty() {
             continue;
         }
-        let skipped = lines.len().saturating_sub(SHOWN_OUTPUT_LINES);
+        let shown = screen::lines_for(SHOWN_OUTPUT_LINES, screen::RESERVED);
+        let skipped = lines.len().saturating_sub(shown);
         println!(
             "\n  {} ({name}{}):",
             title.bold(),
             if skipped > 0 {
-                format!(", last {SHOWN_OUTPUT_LINES} of {} lines", lines.len())
+                format!(", last {shown} of {} lines", lines.len())
             } else {
                 String::new()
             }
         );
+        if skipped > 0 && shown < SHOWN_OUTPUT_LINES {
+            println!(
+                "    {}",
+                format!(
+                    "... {skipped} lines before: `cargo xtask run {}` shows more",
+                    kata.name
+                )
+                .dimmed()
+            );
+        }
         for line in &lines[skipped..] {
             println!("    {}", line.dimmed());
         }
