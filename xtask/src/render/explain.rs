@@ -402,10 +402,10 @@ pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<St
     );
     if kata.docs.iter().any(|d| d.contains("select")) {
         cause.push_str(
-            " With `select!`, a closed channel's `recv` arm is ready again and again: counting \
-             its `Err` each time counts the same closed channel again and again, so `open` reaches 0 \
-             while the other channel is still open. Count a channel once: in the same `Err` \
-             arm, swap its receiver for `never()`.",
+            " With `select!`, a closed channel's `recv` arm is ready again and again, so an \
+             `Err` arm that only counts counts the same channel every time, and `open` \
+             reaches 0 while the other channel is still open. Count a channel once: in the \
+             same `Err` arm, swap its receiver for `never()`.",
         );
     }
     Some(cause)
