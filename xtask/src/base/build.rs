@@ -61,8 +61,15 @@ impl Diagnostic {
 /// What became of one requested binary.
 #[derive(Debug, Clone)]
 pub enum BinBuild {
-    Built { executable: PathBuf },
-    Failed { errors: Vec<Diagnostic> },
+    Built {
+        executable: PathBuf,
+        /// The compiler's warnings about the binary's own file, from the
+        /// build that made it (a build that finds it fresh says nothing).
+        warnings: Vec<Diagnostic>,
+    },
+    Failed {
+        errors: Vec<Diagnostic>,
+    },
 }
 
 /// Builds `bins` of `package` in one cargo invocation.
@@ -188,6 +195,8 @@ struct Message {
 struct Target {
     name: String,
     kind: Vec<String>,
+    #[serde(default)]
+    src_path: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -204,11 +213,22 @@ struct CompilerMessage {
 
 #[derive(Deserialize)]
 struct Span {
+    #[serde(default)]
+    file_name: String,
     line_start: u32,
     #[serde(default)]
     is_primary: bool,
     #[serde(default)]
     label: Option<String>,
+    /// Set when the span is inside a macro's expansion (`println!`): where
+    /// the macro was called.
+    #[serde(default)]
+    expansion: Option<Box<Expansion>>,
+}
+
+#[derive(Deserialize)]
+struct Expansion {
+    span: Span,
 }
 
 #[derive(Deserialize)]
@@ -217,6 +237,30 @@ struct Child {
 }
 
 impl CompilerMessage {
+    /// Is its primary span in `src_path`, or in a macro called there
+    /// (`println!` after an endless loop)? Then the primary span's line
+    /// becomes the line in `src_path`. Cargo names files relative to the
+    /// workspace root; the target's source path is absolute.
+    fn points_into(&mut self, src_path: Option<&Path>) -> bool {
+        let Some(src_path) = src_path else {
+            return false;
+        };
+        let Some(primary) = self.spans.iter_mut().find(|s| s.is_primary) else {
+            return false;
+        };
+        let mut span: &Span = primary;
+        loop {
+            if !span.file_name.is_empty() && src_path.ends_with(&span.file_name) {
+                primary.line_start = span.line_start;
+                return true;
+            }
+            match &span.expansion {
+                Some(expansion) => span = &expansion.span,
+                None => return false,
+            }
+        }
+    }
+
     fn into_diagnostic(self) -> Diagnostic {
         let mut spans = self.spans;
         // The primary span first: it is where the error is.
@@ -243,6 +287,7 @@ struct Code {
 /// `kata` library are charged to every requested binary: none of them can build.
 fn parse_messages(stdout: &str, bins: &[&str]) -> BTreeMap<String, BinBuild> {
     let mut errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    let mut warnings: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     let mut library_errors = Vec::new();
     let mut built = BTreeMap::new();
     for line in stdout.lines() {
@@ -252,13 +297,23 @@ fn parse_messages(stdout: &str, bins: &[&str]) -> BTreeMap<String, BinBuild> {
         let Some(target) = msg.target else { continue };
         match msg.reason.as_str() {
             "compiler-message" => {
-                let Some(m) = msg.message else { continue };
+                let Some(mut m) = msg.message else { continue };
+                let is_bin = target.kind.iter().any(|k| k == "bin");
+                // Only warnings about the kata's own file: the library's are
+                // not the learner's to mend.
+                if m.level == "warning" && is_bin && m.points_into(target.src_path.as_deref()) {
+                    warnings
+                        .entry(target.name)
+                        .or_default()
+                        .push(m.into_diagnostic());
+                    continue;
+                }
                 // The closing "aborting due to ..." line repeats what was said.
                 if m.level != "error" || m.message.starts_with("aborting due to") {
                     continue;
                 }
                 let diagnostic = m.into_diagnostic();
-                if target.kind.iter().any(|k| k == "bin") {
+                if is_bin {
                     errors.entry(target.name).or_default().push(diagnostic);
                 } else {
                     library_errors.push(diagnostic);
@@ -281,7 +336,14 @@ fn parse_messages(stdout: &str, bins: &[&str]) -> BTreeMap<String, BinBuild> {
         if !errs.is_empty() {
             results.insert(bin.to_string(), BinBuild::Failed { errors: errs });
         } else if let Some(executable) = built.remove(*bin) {
-            results.insert(bin.to_string(), BinBuild::Built { executable });
+            let warnings = warnings.remove(*bin).unwrap_or_default();
+            results.insert(
+                bin.to_string(),
+                BinBuild::Built {
+                    executable,
+                    warnings,
+                },
+            );
         }
     }
     results
@@ -329,7 +391,7 @@ mod tests {
             other => panic!("expected a failure, got {other:?}"),
         }
         assert!(
-            matches!(&results["fine"], BinBuild::Built { executable } if executable == Path::new("/t/fine"))
+            matches!(&results["fine"], BinBuild::Built { executable, .. } if executable == Path::new("/t/fine"))
         );
         assert!(!results.contains_key("other"));
     }
@@ -345,5 +407,27 @@ mod tests {
         let results = parse_messages(&stdout, &["a", "b"]);
         assert!(matches!(results["a"], BinBuild::Failed { .. }));
         assert!(matches!(results["b"], BinBuild::Failed { .. }));
+    }
+
+    #[test]
+    fn warnings_about_the_kata_s_own_file_are_kept() {
+        let warning = |file: &str, text: &str| {
+            format!(
+                r#"{{"reason":"compiler-message","target":{{"name":"k","kind":["bin"],"src_path":"/w/exercises/k.rs"}},"message":{{"level":"warning","message":"{text}","code":{{"code":"unused_must_use"}},"rendered":"warning: {text}","spans":[{{"file_name":"{file}","line_start":12,"is_primary":true,"label":null}}]}}}}"#
+            )
+        };
+        let stdout = [
+            warning("exercises/k.rs", "unused `Result` that must be used"),
+            warning("kata/src/lib.rs", "unused import"),
+            line("compiler-artifact", "k", "bin", r#","executable":"/t/k""#),
+        ]
+        .join("\n");
+        let results = parse_messages(&stdout, &["k"]);
+        let BinBuild::Built { warnings, .. } = &results["k"] else {
+            panic!("expected a build, got {:?}", results["k"]);
+        };
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].message, "unused `Result` that must be used");
+        assert_eq!(warnings[0].line(), Some(12));
     }
 }

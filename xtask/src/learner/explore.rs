@@ -59,7 +59,7 @@ pub fn explore(workbook: &Workbook, request: &ExploreArgs) -> Result<Outcome> {
     if let Some(build::BinBuild::Failed { errors }) =
         build::build(&workbook.root, package, &[bin.as_str()], workbook.color)?.remove(&bin)
     {
-        show::verdict(kata, &Verdict::CompileError { errors });
+        show::verdict(kata, &Verdict::CompileError { errors }, &[]);
         return Ok(Outcome::Failed);
     }
     let settings = Settings {

@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::cli::Outcome;
 use crate::core::catalog::Kata;
-use crate::core::judge::Verdict;
+use crate::core::judge::Judged;
 use crate::core::progress::Progress;
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::{changed_since_pass, kata_file, load_progress, prepare, update_progress};
@@ -42,8 +42,9 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
     track::heading(kata, index, katas.len());
     let file = kata_file(workbook, kata);
-    let verdict = judge_exercise(workbook, kata)?;
-    show::verdict(kata, &verdict);
+    let judged = judge_exercise(workbook, kata)?;
+    let verdict = judged.verdict;
+    show::verdict(kata, &verdict, &judged.warnings);
     prepare::explorer_in_background(workbook);
     if !verdict.passed() {
         return Ok(Outcome::Failed);
@@ -63,7 +64,7 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
 }
 
 /// Judges the learner's file, first making sure it is there and readable.
-pub(crate) fn judge_exercise(workbook: &Workbook, kata: &Kata) -> Result<Verdict> {
+pub(crate) fn judge_exercise(workbook: &Workbook, kata: &Kata) -> Result<Judged> {
     let file = workbook.root.join(&kata.path);
     match std::fs::read(&file) {
         Ok(bytes) if std::str::from_utf8(&bytes).is_err() => bail!(
@@ -80,7 +81,7 @@ pub(crate) fn judge_exercise(workbook: &Workbook, kata: &Kata) -> Result<Verdict
         ),
         Err(e) => return Err(e).with_context(|| format!("Failed to read `{}`", file.display())),
     }
-    workbook.judge(kata, Target::Exercise)
+    workbook.judge_one(kata, Target::Exercise)
 }
 
 pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
@@ -89,8 +90,9 @@ pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
     track::heading(kata, index, workbook.catalog.katas.len());
     // The file as judged: a save during the check is not what passed.
     let file = kata_file(workbook, kata);
-    let verdict = judge_exercise(workbook, kata)?;
-    show::verdict(kata, &verdict);
+    let judged = judge_exercise(workbook, kata)?;
+    let verdict = judged.verdict;
+    show::verdict(kata, &verdict, &judged.warnings);
     prepare::explorer_in_background(workbook);
     if verdict.passed() {
         update_progress(&workbook.root, |p| {

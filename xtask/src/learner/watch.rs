@@ -25,7 +25,7 @@ use crate::core::catalog::Kata;
 use crate::core::progress::Progress;
 use crate::core::workbook::Workbook;
 use crate::learner::{hint, list, next};
-use crate::render::track;
+use crate::render::{screen, track};
 use input::{Console, Key};
 
 /// Something the watcher reacts to.
@@ -44,7 +44,7 @@ pub struct Options {
     pub poll: bool,
 }
 
-/// Watches until the learner quits (exit 0) or the track is complete.
+/// Watches until the learner quits (exit 0), also once the track is complete.
 pub fn watch(workbook: &Workbook, options: &Options) -> Result<Outcome> {
     // Ctrl-C must also stop a kata that is running, in its own process group.
     execute::install_interrupt_handler();
@@ -86,18 +86,11 @@ struct Session<'a> {
     passed: bool,
 }
 
-/// Whether there is anything left to watch.
-#[derive(Debug, PartialEq, Eq)]
-enum Flow {
-    Watching,
-    TrackComplete,
-}
-
 impl Session<'_> {
     fn run(&mut self, events: &Receiver<Event>) -> Result<Outcome> {
-        if self.check()? == Flow::TrackComplete {
-            return Ok(Outcome::Passed);
-        }
+        // Once the track is complete, the pass and the message stay on
+        // screen until the learner quits.
+        self.check()?;
         loop {
             let first = events
                 .recv()
@@ -120,8 +113,8 @@ impl Session<'_> {
                 }
             }
             // The check first, then the keys: what they print stays on screen.
-            if check && self.check()? == Flow::TrackComplete {
-                return Ok(Outcome::Passed);
+            if check {
+                self.check()?;
             }
             for key in keys {
                 self.key(key)?;
@@ -145,14 +138,23 @@ impl Session<'_> {
 
     /// Checks the current kata on a fresh screen; on a pass, marks it done,
     /// explains why it works, and watches the next one.
-    fn check(&mut self) -> Result<Flow> {
+    fn check(&mut self) -> Result<()> {
         self.passed = false;
         let Some(kata) = self.current()? else {
+            self.new_screen();
             println!("{}", self.workbook.catalog.complete.trim());
-            return Ok(Flow::TrackComplete);
+            return self.footer();
         };
         self.new_screen();
-        match next::run(self.workbook, &kata.name) {
+        // In a terminal, the verdict and its likely cause fit on the screen.
+        screen::fit_to(if self.console.interactive {
+            input::terminal_rows()
+        } else {
+            None
+        });
+        let judged = next::run(self.workbook, &kata.name);
+        screen::fit_to(None);
+        match judged {
             Ok(Outcome::Passed) => {
                 track::why_it_works(&self.workbook.root.join(&kata.solution));
                 self.passed = true;
@@ -163,10 +165,7 @@ impl Session<'_> {
                         next.topic,
                         next.path.display()
                     ),
-                    None => {
-                        println!("\n{}", self.workbook.catalog.complete.trim());
-                        return Ok(Flow::TrackComplete);
-                    }
+                    None => println!("\n{}", self.workbook.catalog.complete.trim()),
                 }
             }
             Ok(Outcome::Failed) => {}
@@ -174,8 +173,7 @@ impl Session<'_> {
             // so and keep watching, the learner can put it right.
             Err(e) => println!("error: {e:#}"),
         }
-        self.footer()?;
-        Ok(Flow::Watching)
+        self.footer()
     }
 
     fn key(&mut self, key: Key) -> Result<()> {
@@ -214,7 +212,11 @@ impl Session<'_> {
             Some(kata) => format!("Watching {} for saves.", kata.path.display()),
             None => "Every kata is done.".to_string(),
         };
-        let keys = "h hint · l list · r re-run · n next · q quit";
+        let keys = if self.current()?.is_some() {
+            "h hint · l list · r re-run · n next · q quit"
+        } else {
+            "l list · q quit"
+        };
         if self.console.single_keys {
             println!("\n{what}  {keys}");
         } else {

@@ -308,7 +308,7 @@ impl SolvedCopy {
     fn build_and_run(&self, kata: &Kata) -> Result<()> {
         let mut built = build::build(self.root(), Package::Exercises, &[&kata.name], false)?;
         match built.remove(&kata.name) {
-            Some(BinBuild::Built { executable }) => self.run_kata(kata, &executable),
+            Some(BinBuild::Built { executable, .. }) => self.run_kata(kata, &executable),
             _ => bail!("`{}` does not compile in the copy", kata.name),
         }
     }

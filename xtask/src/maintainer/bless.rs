@@ -20,7 +20,7 @@ pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
     let builds = build::build(&workbook.root, Package::Solutions, &bin_refs, false)?;
     let mut rng = fastrand::Rng::new();
     for (kata, bin) in katas.iter().zip(&bins) {
-        let BinBuild::Built { executable } = &builds[bin] else {
+        let BinBuild::Built { executable, .. } = &builds[bin] else {
             bail!("the solution of `{}` does not compile", kata.name);
         };
         let params = checks::draw_params(kata, &mut rng);

@@ -4,8 +4,12 @@
 //!
 //! Pure functions of their inputs, without colour: `verdict` prints them.
 
+use std::collections::BTreeMap;
+
 use crate::base::build::Diagnostic;
-use crate::base::execute::HangReport;
+use crate::base::execute::{Exit, HangReport, RunOutput};
+use crate::core::catalog::{CheckKind, Kata};
+use crate::core::checks::Params;
 use crate::core::explore::{BlockedThread, Wait};
 
 /// One note per distinct cause among `errors`, in the order they first
@@ -348,6 +352,63 @@ fn with_kata_text(seen: Seen, derived: String, kata_text: Option<&str>) -> Strin
 
 fn line(at: &Option<u32>) -> String {
     at.map(|l| format!(" at line {l}")).unwrap_or_default()
+}
+
+/// The likely cause of lost messages, when the program ended normally but a
+/// producer's stream was cut short: the receiving loop stopped early. Derived
+/// from the `recv` lines it printed; `None` when that is not what was seen.
+pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<String> {
+    if kata.check != CheckKind::Delivery || output.exit != Exit::Code(0) {
+        return None;
+    }
+    let messages = *params.get("messages")?;
+    let stdout = output.stdout_text();
+    let mut received: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for line in stdout.lines() {
+        let mut words = line.split_whitespace();
+        if words.next() != Some("recv") {
+            continue;
+        }
+        let numbers: Vec<usize> = words.filter_map(|w| w.parse().ok()).collect();
+        if let [producer, seq] = numbers[..] {
+            received.entry(producer).or_default().push(seq);
+        }
+    }
+    let producers = params.get("producers").copied().unwrap_or(received.len());
+    // A producer whose messages arrived in order, from the first, until they
+    // stopped: its stream was cut, not scrambled.
+    let (producer, got) = (0..producers).find_map(|p| {
+        let seqs = received.get(&p).map(Vec::as_slice).unwrap_or(&[]);
+        let prefix = seqs.iter().enumerate().all(|(i, &s)| i == s);
+        (prefix && seqs.len() < messages).then_some((p, seqs.len()))
+    })?;
+    let taken = match got {
+        0 => format!("none of producer {producer}'s {messages} messages"),
+        1 => format!("only `recv {producer} 0` of producer {producer}'s {messages} messages"),
+        n => format!(
+            "`recv {producer} 0` to `recv {producer} {}` of producer {producer}'s {messages} messages",
+            n - 1
+        ),
+    };
+    let done = format!("producer {producer} is done");
+    let sent = if stdout.lines().any(|l| l.trim() == done) {
+        format!(", though the producer sent them all (it printed `{done}`)")
+    } else {
+        String::new()
+    };
+    let mut cause = format!(
+        "The receiving loop ended too early: it took {taken} and stopped{sent}. Whatever \
+         ends the loop came true while that channel still held messages."
+    );
+    if kata.docs.iter().any(|d| d.contains("select")) {
+        cause.push_str(
+            " With `select!`, a closed channel's `recv` arm is ready again and again, so an \
+             `Err` arm that only counts counts the same channel every time, and `open` \
+             reaches 0 while the other channel is still open. Count a channel once: in the \
+             same `Err` arm, swap its receiver for `never()`.",
+        );
+    }
+    Some(cause)
 }
 
 /// The likely cause of a deadlock the explorer found: from which thread

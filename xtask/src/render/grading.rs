@@ -11,7 +11,6 @@
 //! others are still judged.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -146,14 +145,7 @@ fn judge_each(workbook: &Workbook, katas: &[&Kata], target: Target) -> Vec<Resul
         Err(e) if katas.len() == 1 => vec![Err(e)],
         Err(_) => katas
             .iter()
-            .map(|kata| {
-                let start = Instant::now();
-                workbook.judge(kata, target).map(|verdict| Judged {
-                    name: kata.name.clone(),
-                    verdict,
-                    duration: start.elapsed(),
-                })
-            })
+            .map(|kata| workbook.judge_one(kata, target))
             .collect(),
     }
 }

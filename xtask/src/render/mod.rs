@@ -6,11 +6,13 @@
 //! - `track`    headings, hints, the list, what is next.
 //! - `grading`  grades as data (JSON, JUnit) with each kata's message.
 //! - `class`    a class's grades as CSV and HTML.
+//! - `screen`   how tall the screen is, when a verdict must fit it (`watch`).
 //! - `trace`, `trace_html`  one schedule drawn, for a terminal and as a page.
 
 pub mod class;
 pub mod explain;
 pub mod grading;
+pub mod screen;
 pub mod step;
 pub mod trace;
 pub mod trace_html;

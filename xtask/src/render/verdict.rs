@@ -4,6 +4,7 @@ use std::path::Path;
 
 use colored::Colorize;
 
+use crate::base::build::Diagnostic;
 use crate::base::execute::{HangReport, RunOutput};
 use crate::core::catalog::Kata;
 use crate::core::checks::Params;
@@ -11,7 +12,7 @@ use crate::core::explore::{BlockedThread, Scheduler, Wait};
 use crate::core::judge::explore_stage::{Explored, Finding};
 use crate::core::judge::{Breach, Judged, Problem, Verdict};
 use crate::core::workbook::Target;
-use crate::render::explain;
+use crate::render::{explain, screen};
 
 /// How many lines of a program's output a verdict shows.
 const SHOWN_OUTPUT_LINES: usize = 20;
@@ -20,8 +21,12 @@ const SHOWN_OUTPUT_LINES: usize = 20;
 /// the lines is the point, so from the start.
 const SHOWN_SCHEDULE_LINES: usize = 40;
 
-/// Prints a verdict for the learner: what is wrong, in plain words, and where.
-pub fn verdict(kata: &Kata, verdict: &Verdict) {
+/// How many of the compiler's warnings a verdict names.
+const SHOWN_WARNINGS: usize = 3;
+
+/// Prints a verdict for the learner: what is wrong, in plain words, and
+/// where; and, one line each, what the compiler warns about in the file.
+pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
     let file = kata.path.display().to_string();
     match verdict {
         Verdict::Pass => println!("{} {} passed.", "✓".green().bold(), kata.name.bold()),
@@ -31,8 +36,25 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
                 "✗".red().bold(),
                 kata.name.bold()
             );
-            for error in errors {
-                println!("{}", error.rendered.trim_end());
+            let notes = explain::compiler_notes(errors, &kata.compiler_notes);
+            let rendered: Vec<&str> = errors
+                .iter()
+                .flat_map(|e| e.rendered.trim_end().lines())
+                .collect();
+            let shown = screen::lines_for(rendered.len(), screen::RESERVED + notes.len());
+            for line in &rendered[..shown] {
+                println!("{line}");
+            }
+            if shown < rendered.len() {
+                println!(
+                    "{}",
+                    format!(
+                        "... {} more lines of the compiler's errors: `cargo xtask run {}` shows them whole.",
+                        rendered.len() - shown,
+                        kata.name
+                    )
+                    .dimmed()
+                );
             }
             let codes: Vec<&str> = errors.iter().filter_map(|e| e.code.as_deref()).collect();
             println!();
@@ -45,7 +67,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
                     code.bold()
                 );
             }
-            for note in explain::compiler_notes(errors, &kata.compiler_notes) {
+            for note in notes {
                 println!("{} {note}", "→".cyan().bold());
             }
         }
@@ -62,7 +84,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
             }
             let cause = explain::timeout_cause(output.hang.as_ref(), kata.on_timeout.as_deref());
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
-            show_output(output, "Output before it was stopped");
+            show_output(kata, output, "Output before it was stopped");
         }
         Verdict::Confined {
             breach,
@@ -84,7 +106,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
                     with_params(params)
                 ),
             }
-            show_output(output, "Output");
+            show_output(kata, output, "Output");
         }
         Verdict::Fail {
             facts,
@@ -101,6 +123,9 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
             for problem in &facts.problems {
                 println!("  {} {problem}", "•".red());
             }
+            if let Some(cause) = explain::lost_cause(kata, params, output) {
+                println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
+            }
             match expected {
                 Some(expected) => {
                     println!("\n  {}", "Expected (every correct run gives this):".bold());
@@ -112,7 +137,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
                     kata.name
                 ),
             }
-            show_output(output, "Output");
+            show_output(kata, output, "Output");
         }
         Verdict::Schedule {
             finding,
@@ -127,9 +152,48 @@ pub fn verdict(kata: &Kata, verdict: &Verdict) {
             schedule_failure(kata, finding, params, real);
         }
     }
+    show_warnings(kata, warnings);
     if !verdict.passed() {
         println!("\n{} {}", "Edit:".bold(), file.underline());
         println!("{}", "Stuck? `cargo xtask hint` shows a hint.".dimmed());
+    }
+}
+
+/// The compiler's warnings, one line each: its headline and line.
+fn show_warnings(kata: &Kata, warnings: &[Diagnostic]) {
+    if warnings.is_empty() {
+        return;
+    }
+    println!(
+        "\n{}",
+        if warnings.len() == 1 {
+            "The compiler warns:".to_string()
+        } else {
+            format!("The compiler warns {} times:", warnings.len())
+        }
+        .bold()
+    );
+    for warning in warnings.iter().take(SHOWN_WARNINGS) {
+        println!("  {} {}", "!".yellow().bold(), warning_line(kata, warning));
+    }
+    let more = warnings.len().saturating_sub(SHOWN_WARNINGS);
+    if more > 0 {
+        println!(
+            "  {}",
+            format!(
+                "... and {more} more (`cargo build --package exercises --bin {}` shows them all)",
+                kata.name
+            )
+            .dimmed()
+        );
+    }
+}
+
+/// "line 41: unreachable statement".
+pub fn warning_line(kata: &Kata, warning: &Diagnostic) -> String {
+    match warning.line() {
+        Some(line) => format!("{}:{line}: {}", kata.path.display(), warning.message),
+        None => warning.message.clone(),
     }
 }
 
@@ -151,7 +215,8 @@ fn schedule_failure(
 ) {
     let name = kata.name.bold();
     let cross = "✗".red().bold();
-    match &finding.problem {
+    // The lines printed before the interleaving, besides the usual ones.
+    let before = match &finding.problem {
         Problem::Deadlock { blocked, finished } => {
             match real {
                 RealRuns::TimedOut => println!(
@@ -169,12 +234,16 @@ fn schedule_failure(
             show_blocked(blocked, *finished);
             let cause = explain::deadlock_cause(blocked, *finished, kata.on_timeout.as_deref());
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
+            blocked.len() + 2
         }
-        Problem::Endless => println!(
-            "{cross} {name} never ends on a thread schedule the explorer tried{}: a thread \
+        Problem::Endless => {
+            println!(
+                "{cross} {name} never ends on a thread schedule the explorer tried{}: a thread \
              kept running without end (a loop that never waits?).",
-            with_params(params)
-        ),
+                with_params(params)
+            );
+            0
+        }
         Problem::Broken { facts, expected } => {
             println!(
                 "{cross} {name}{} {} of {} thread schedules the explorer tried break its check{}.",
@@ -194,6 +263,10 @@ fn schedule_failure(
                 println!("\n  {}", "Expected (every correct run gives this):".bold());
                 diff(expected, &facts.text);
             }
+            facts.problems.len()
+                + expected
+                    .as_ref()
+                    .map_or(0, |e| line_diff(e, &facts.text).len() + 3)
         }
         Problem::Channels { problems } => {
             println!(
@@ -210,9 +283,10 @@ fn schedule_failure(
             for problem in problems {
                 println!("  {} {problem}", "•".red());
             }
+            problems.len()
         }
-    }
-    show_schedule_output(finding);
+    };
+    show_schedule_output(finding, before);
     println!(
         "  {} {}",
         "Replay this schedule:".dimmed(),
@@ -228,26 +302,31 @@ fn schedule_failure(
 }
 
 /// The interleaving: what the program printed on the schedule, in order.
-fn show_schedule_output(finding: &Finding) {
+/// `reserved`: the lines the verdict took before it, besides the usual.
+fn show_schedule_output(finding: &Finding, reserved: usize) {
     if finding.stdout.is_empty() {
         println!("\n  {}", "It printed nothing on that schedule.".dimmed());
         return;
     }
-    let more = finding.stdout.len().saturating_sub(SHOWN_SCHEDULE_LINES);
+    let shown = screen::lines_for(SHOWN_SCHEDULE_LINES, screen::RESERVED + reserved);
+    let more = finding.stdout.len().saturating_sub(shown);
     println!(
         "\n  {}{}:",
         "The interleaving: what it printed on that schedule".bold(),
         if more > 0 {
-            format!(" (first {SHOWN_SCHEDULE_LINES} lines)")
+            format!(" (first {shown} lines)")
         } else {
             String::new()
         }
     );
-    for line in finding.stdout.iter().take(SHOWN_SCHEDULE_LINES) {
+    for line in finding.stdout.iter().take(shown) {
         println!("    {}", line.dimmed());
     }
     if more > 0 {
-        println!("    {}", format!("... {more} more lines").dimmed());
+        println!(
+            "    {}",
+            format!("... {more} more lines: the replay command below shows them whole").dimmed()
+        );
     }
 }
 
@@ -424,7 +503,7 @@ fn line_diff<'a>(expected: &'a str, actual: &'a str) -> Vec<(char, &'a str)> {
         .collect()
 }
 
-fn show_output(output: &RunOutput, title: &str) {
+fn show_output(kata: &Kata, output: &RunOutput, title: &str) {
     for (name, text) in [
         ("stdout", output.stdout_text()),
         ("stderr", output.stderr_text()),
@@ -433,16 +512,27 @@ fn show_output(output: &RunOutput, title: &str) {
         if lines.is_empty() {
             continue;
         }
-        let skipped = lines.len().saturating_sub(SHOWN_OUTPUT_LINES);
+        let shown = screen::lines_for(SHOWN_OUTPUT_LINES, screen::RESERVED);
+        let skipped = lines.len().saturating_sub(shown);
         println!(
             "\n  {} ({name}{}):",
             title.bold(),
             if skipped > 0 {
-                format!(", last {SHOWN_OUTPUT_LINES} of {} lines", lines.len())
+                format!(", last {shown} of {} lines", lines.len())
             } else {
                 String::new()
             }
         );
+        if skipped > 0 && shown < SHOWN_OUTPUT_LINES {
+            println!(
+                "    {}",
+                format!(
+                    "... {skipped} lines before: `cargo xtask run {}` shows more",
+                    kata.name
+                )
+                .dimmed()
+            );
+        }
         for line in &lines[skipped..] {
             println!("    {}", line.dimmed());
         }
@@ -510,7 +600,7 @@ pub fn verify_line(kata: &Kata, judged: &Judged, target: Target, ok: bool) {
     if target == Target::Shipped {
         println!("    declared: {}", kata.shipped);
     } else {
-        verdict(kata, &judged.verdict);
+        verdict(kata, &judged.verdict, &judged.warnings);
     }
 }
 

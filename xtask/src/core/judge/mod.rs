@@ -175,6 +175,9 @@ pub struct Judged {
     pub name: String,
     pub verdict: Verdict,
     pub duration: Duration,
+    /// The compiler's warnings about the kata's own file, from the build
+    /// judged. Shown beside the verdict; they never decide it.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Workbook {
@@ -183,8 +186,13 @@ impl Workbook {
     /// This is the path a learner waits on (`run`, `next`, `watch`), so the
     /// schedule search is the quick one.
     pub fn judge(&self, kata: &Kata, target: Target) -> Result<Verdict> {
+        Ok(self.judge_one(kata, target)?.verdict)
+    }
+
+    /// `judge`, with the compiler's warnings and the time it took.
+    pub fn judge_one(&self, kata: &Kata, target: Target) -> Result<Judged> {
         let mut judged = self.judge_at(&[kata], target, Depth::Quick)?;
-        Ok(judged.remove(0).verdict)
+        Ok(judged.remove(0))
     }
 
     /// Builds all `katas` in one cargo call, then runs their checks in parallel.
@@ -240,11 +248,16 @@ impl Workbook {
         parallel_map(jobs, cores(), |(candidate, built)| {
             let (kata, give_up) = (candidate.kata, candidate.give_up.as_ref());
             let started = Instant::now();
+            let warnings = match &built {
+                BinBuild::Built { warnings, .. } => warnings.clone(),
+                BinBuild::Failed { .. } => Vec::new(),
+            };
             self.judge_built_until(kata, &built, give_up)
                 .map(|verdict| Judged {
                     name: kata.name.clone(),
                     verdict,
                     duration: build_time + started.elapsed(),
+                    warnings,
                 })
         })
         .into_iter()
@@ -272,7 +285,7 @@ impl Workbook {
                     errors: errors.clone(),
                 });
             }
-            BinBuild::Built { executable } => executable,
+            BinBuild::Built { executable, .. } => executable,
         };
         for params in checks::draw_runs(kata, &mut fastrand::Rng::new()) {
             let output = self.run_once(kata, executable, &params, give_up)?;

@@ -194,6 +194,28 @@ pub(crate) mod raw {
     }
 }
 
+/// The terminal's height in rows: asked of the terminal on stdout, else
+/// `LINES`; `None` without either.
+pub fn terminal_rows() -> Option<usize> {
+    #[cfg(unix)]
+    {
+        let mut size = std::mem::MaybeUninit::<libc::winsize>::zeroed();
+        // SAFETY: TIOCGWINSZ fills the winsize it is given; checked below.
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, size.as_mut_ptr()) };
+        if ok == 0 {
+            // SAFETY: zeroed, then filled by a successful ioctl.
+            let rows = unsafe { size.assume_init() }.ws_row;
+            if rows > 0 {
+                return Some(usize::from(rows));
+            }
+        }
+    }
+    std::env::var("LINES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&rows: &usize| rows > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
