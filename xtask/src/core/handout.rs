@@ -111,7 +111,7 @@ pub fn student_readme(workbook: &Workbook) -> String {
         .catalog
         .katas
         .first()
-        .map(|k| format!(" (the first is `{}`)", k.path.display()))
+        .map(|k| format!(" The first is `{}`.", k.path.display()))
         .unwrap_or_default();
     format!(
         r#"# The channels workbook
@@ -119,8 +119,8 @@ pub fn student_readme(workbook: &Workbook) -> String {
 Learn message passing in Rust with `std::sync::mpsc`, one small program at a
 time: {katas} katas, from your first `send` to bounded back-pressure, rendezvous
 hand-offs and clean shutdown. Each kata is a short program in `exercises/`
-that is broken in one instructive way{first}; you fix it, and the runner
-tells you, in plain words, whether it is right.
+that is broken in one instructive way; you fix it, and the runner tells you,
+in plain words, whether it is right.{first}
 
 ## Start
 
