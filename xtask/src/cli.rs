@@ -174,6 +174,14 @@ pub enum Command {
         /// Seconds one student's grading may take before it is stopped.
         #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
         student_timeout: u64,
+        /// Grade this commit of each student's repository (a tag, a branch,
+        /// a commit id), not the files as they are in the folder.
+        #[arg(long, value_name = "REF", conflicts_with = "deadline")]
+        rev: Option<String>,
+        /// Grade each student's last commit at or before this time (as git
+        /// reads it: `2026-12-01 23:59`, `2026-12-01T23:59:00+01:00`).
+        #[arg(long, value_name = "TIME")]
+        deadline: Option<String>,
     },
     /// Build the explorer's library now (the runner starts this itself, in
     /// the background, after the first verdict).

@@ -96,6 +96,8 @@ pub fn run(args: Args) -> Result<Outcome> {
             out,
             jobs,
             student_timeout,
+            rev,
+            deadline,
         } => teacher::grade::grade(
             &workbook,
             &teacher::grade::GradeRequest {
@@ -104,6 +106,11 @@ pub fn run(args: Args) -> Result<Outcome> {
                 out,
                 jobs: jobs.map(|j| j as usize),
                 student_limit: std::time::Duration::from_secs(student_timeout),
+                pick: match (rev, deadline) {
+                    (Some(rev), _) => teacher::grade::Pick::Rev(rev),
+                    (None, Some(time)) => teacher::grade::Pick::Deadline(time),
+                    (None, None) => teacher::grade::Pick::Files,
+                },
             },
         ),
         Command::Dev(_) if core::workbook::is_handout(&workbook.root) => anyhow::bail!(

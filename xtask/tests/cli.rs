@@ -1015,6 +1015,14 @@ impl TempWorkbook {
         .unwrap();
     }
 
+    /// Changes the learner's file without fixing it: a comment at its end.
+    fn attempt_without_fixing(&self, kata: &str) {
+        let path = self.kata_file(kata);
+        let mut text = std::fs::read(&path).unwrap();
+        text.extend_from_slice(b"\n// my attempt\n");
+        std::fs::write(&path, text).unwrap();
+    }
+
     /// `verify --report json` with `args`, parsed.
     fn json_report(&self, args: &[&str]) -> serde_json::Value {
         let mut all = vec!["verify", "--report", "json"];
@@ -1066,6 +1074,16 @@ fn reports_grade_every_kata_with_its_own_status() {
     }
     let lost = catalog.katas.last().unwrap();
     std::fs::remove_file(wb.root().join(&lost.path)).unwrap();
+    // Every other kata left is attempted (a comment added, the mistake kept);
+    // the rest are as shipped: not started.
+    let attempted: Vec<&str> = catalog.katas[3..catalog.katas.len() - 1]
+        .iter()
+        .step_by(2)
+        .map(|k| k.name.as_str())
+        .collect();
+    for name in &attempted {
+        wb.attempt_without_fixing(name);
+    }
 
     let report = wb.json_report(&[]);
     assert_eq!(report["version"], 1);
@@ -1080,8 +1098,10 @@ fn reports_grade_every_kata_with_its_own_status() {
             "pass"
         } else if kata.name == lost.name {
             "error"
-        } else {
+        } else if attempted.contains(&kata.name.as_str()) {
             shipped_status(kata)
+        } else {
+            "untouched"
         };
         assert_eq!(test["status"], expected, "{}: {test:#}", kata.name);
         assert_eq!(test["max_score"], kata.points);
@@ -1185,6 +1205,14 @@ fn trusted_check_data_ignores_a_copy_s_edited_snapshot_and_catalog() {
     git(&["commit", "--quiet", "-m", "as handed out"]);
     let points = wb.catalog().find(HOST).unwrap().points;
 
+    let untouched = wb.json_report(&[HOST]);
+    assert_eq!(
+        entry(&untouched, HOST)["status"],
+        "untouched",
+        "{untouched:#}"
+    );
+    assert_eq!(untouched["score"], 0);
+    wb.attempt_without_fixing(HOST);
     let honest = wb.json_report(&[HOST]);
     let shipped = entry(&honest, HOST);
     assert_eq!(shipped["status"], "fail", "{shipped:#}");
@@ -1352,9 +1380,26 @@ fn a_memorized_output_fails_the_katas_whose_numbers_change() {
     }
 }
 
-/// Five student copies, graded against trusted check data of three katas:
-/// the CSV and the HTML page show each student's katas and the right totals,
-/// and a student who edited the points in her catalog gains nothing.
+/// Git in a student's repository, as that student.
+fn git_in(repo: &Path, args: &[&str], date: &str) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Student", "-c", "user.email=s@example.com"])
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Five student repositories made from the handout, graded at the commit
+/// tagged `submitted` against trusted check data of three katas: the CSV and
+/// the HTML page show each student's katas, the right totals and the commit
+/// graded; later commits and uncommitted files do not count, the checkouts
+/// are left as they were, and a student who edited the points in her catalog
+/// gains nothing and is flagged.
 #[test]
 fn grade_writes_a_class_table_with_the_right_totals() {
     let wb = TempWorkbook::new();
@@ -1380,26 +1425,56 @@ fn grade_writes_a_class_table_with_the_right_totals() {
     table.insert("kata".into(), toml::Value::Array(kept));
     std::fs::write(&katas_toml, toml::to_string(&table).unwrap()).unwrap();
 
+    let starter = tempfile::tempdir().unwrap();
+    let handout = starter.path().join("channels");
+    let out = wb.xtask(&["handout", handout.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
     let class = tempfile::tempdir().unwrap();
     let students = [("ana", 0), ("ben", 1), ("cai", 2), ("dan", 3), ("eve", 1)];
+    let mut submitted = Vec::new();
     for (student, solved) in students {
         let copy = class.path().join(student);
-        std::fs::create_dir(&copy).unwrap();
-        for name in COPIED {
-            copy_tree(&wb.root().join(name), &copy.join(name));
-        }
+        copy_tree(&handout, &copy);
+        git_in(&copy, &["init", "--quiet"], "");
+        git_in(&copy, &["add", "."], "");
+        git_in(
+            &copy,
+            &["commit", "--quiet", "-m", "Starter code"],
+            "2026-11-01T09:00:00Z",
+        );
         for kata in &graded[..solved] {
-            std::fs::copy(copy.join(&kata.solution), copy.join(&kata.path)).unwrap();
+            std::fs::copy(wb.root().join(&kata.solution), copy.join(&kata.path)).unwrap();
         }
+        if student == "eve" {
+            // eve also makes the kata she solved worth 50 points in her copy.
+            let eve_catalog = copy.join("checks/katas.toml");
+            let edited = std::fs::read_to_string(&eve_catalog).unwrap().replacen(
+                &format!("name = \"{}\"\n", names[0]),
+                &format!("name = \"{}\"\npoints = 50\n", names[0]),
+                1,
+            );
+            std::fs::write(&eve_catalog, edited).unwrap();
+        }
+        git_in(
+            &copy,
+            &["commit", "--quiet", "--allow-empty", "-am", "My work"],
+            "2026-11-02T09:00:00Z",
+        );
+        git_in(&copy, &["tag", "submitted"], "");
+        submitted.push(git_in(&copy, &["rev-parse", "HEAD"], ""));
+        // After the deadline: every kata solved, committed, and one file
+        // broken in the checkout. Neither counts.
+        for kata in &graded {
+            std::fs::copy(wb.root().join(&kata.solution), copy.join(&kata.path)).unwrap();
+        }
+        git_in(
+            &copy,
+            &["commit", "--quiet", "--allow-empty", "-am", "Late"],
+            "2026-11-05T09:00:00Z",
+        );
+        std::fs::write(copy.join(&graded[0].path), "not even rust").unwrap();
     }
-    // eve also makes the kata she solved worth 50 points in her copy.
-    let eve_catalog = class.path().join("eve/checks/katas.toml");
-    let edited = std::fs::read_to_string(&eve_catalog).unwrap().replacen(
-        &format!("name = \"{}\"\n", names[0]),
-        &format!("name = \"{}\"\npoints = 50\n", names[0]),
-        1,
-    );
-    std::fs::write(&eve_catalog, edited).unwrap();
     std::fs::create_dir(class.path().join("notes")).unwrap();
 
     let out_dir = class.path().join("results");
@@ -1410,9 +1485,28 @@ fn grade_writes_a_class_table_with_the_right_totals() {
         trusted.path().to_str().unwrap(),
         "--out",
         out_dir.to_str().unwrap(),
+        "--rev",
+        "submitted",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("skipped"), "{}", text(&out));
+    assert!(
+        text(&out).contains("eve: changed protected files: checks/katas.toml (changed)"),
+        "{}",
+        text(&out)
+    );
+    for (student, _) in students {
+        let copy = class.path().join(student);
+        assert_eq!(
+            std::fs::read_to_string(copy.join(&graded[0].path)).unwrap(),
+            "not even rust",
+            "{student}'s checkout is left as it was"
+        );
+        assert_eq!(
+            git_in(&copy, &["status", "--porcelain"], ""),
+            format!("M {}", graded[0].path.display())
+        );
+    }
 
     let points: Vec<u32> = graded.iter().map(|k| k.points).collect();
     let max: u32 = points.iter().sum();
@@ -1420,16 +1514,33 @@ fn grade_writes_a_class_table_with_the_right_totals() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some(format!("student,{},score,max_score,problem", names.join(",")).as_str())
+        Some(
+            format!(
+                "student,{},score,max_score,problem,commit,protected_changes",
+                names.join(",")
+            )
+            .as_str()
+        )
     );
-    for (student, solved) in students {
+    for ((student, solved), commit) in students.iter().zip(&submitted) {
         let cells: Vec<String> = (0..3)
-            .map(|i| if i < solved { points[i] } else { 0 }.to_string())
+            .map(|i| if i < *solved { points[i] } else { 0 }.to_string())
             .collect();
-        let total: u32 = points[..solved].iter().sum();
+        let total: u32 = points[..*solved].iter().sum();
+        let flagged = if *student == "eve" {
+            "checks/katas.toml (changed)"
+        } else {
+            ""
+        };
         assert_eq!(
             lines.next(),
-            Some(format!("{student},{},{total},{max},", cells.join(",")).as_str()),
+            Some(
+                format!(
+                    "{student},{},{total},{max},,{commit},{flagged}",
+                    cells.join(",")
+                )
+                .as_str()
+            ),
             "{csv}"
         );
     }
@@ -1438,18 +1549,52 @@ fn grade_writes_a_class_table_with_the_right_totals() {
     let html = std::fs::read_to_string(out_dir.join("grades.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert_eq!(html.matches("<td class=\"pass\"").count(), 7, "{html}");
-    for (student, solved) in students {
-        let total: u32 = points[..solved].iter().sum();
+    assert_eq!(html.matches("<td class=\"untouched\"").count(), 8, "{html}");
+    for ((student, solved), commit) in students.iter().zip(&submitted) {
+        let total: u32 = points[..*solved].iter().sum();
         let row = html
             .lines()
-            .find(|l| l.starts_with(&format!("<tr><th class=\"name\">{student}</th>")))
+            .find(|l| l.contains(&format!("<th class=\"name\">{student} ")))
             .unwrap_or_else(|| panic!("no row for {student}: {html}"));
         assert!(row.contains(&format!("<b>{total}</b>/{max}")), "{row}");
+        assert!(
+            row.contains(&format!("title=\"graded commit {commit}\"")),
+            "{row}"
+        );
+        assert_eq!(row.contains("class=\"flag\""), *student == "eve", "{row}");
     }
+    assert!(html.contains("1 student changed protected files"), "{html}");
     let json: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("grades.json")).unwrap())
             .unwrap();
     assert_eq!(json.len(), students.len());
+    assert_eq!(json[0]["commit"], submitted[0].as_str());
+    assert_eq!(
+        json[4]["protected_changes"][0],
+        "checks/katas.toml (changed)"
+    );
+    assert_eq!(json[0]["report"]["tests"][0]["status"], "untouched");
+
+    // A deadline before anyone's work: the starter commits, nothing solved.
+    let early = class.path().join("early");
+    let out = wb.xtask(&[
+        "grade",
+        class.path().to_str().unwrap(),
+        "--trusted",
+        trusted.path().to_str().unwrap(),
+        "--out",
+        early.to_str().unwrap(),
+        "--deadline",
+        "2026-11-01T12:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let csv = std::fs::read_to_string(early.join("grades.csv")).unwrap();
+    assert_eq!(
+        csv.lines().filter(|l| l.contains(",0,")).count(),
+        5,
+        "{csv}"
+    );
+    assert!(!csv.contains("(changed)"), "{csv}");
 }
 
 /// The handout has no solution in any form, and in it a learner's
@@ -1546,9 +1691,35 @@ fn a_handout_has_no_solutions_and_works_on_its_own() {
         "{}",
         text(&next)
     );
+    // No cargo command in it warns (a profile for a package left out would).
+    assert!(!text(&next).contains("warning: profile"), "{}", text(&next));
     let list = cargo(&["xtask", "list", "--json"]);
+    assert!(!text(&list).contains("warning:"), "{}", text(&list));
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(rows.len(), catalog.katas.len());
+    for row in &rows {
+        assert!(row["solution"].is_null(), "{row}");
+        assert!(
+            handout.join(row["path"].as_str().unwrap()).is_file(),
+            "{row}"
+        );
+    }
+    // Its README is for students: what to run, nothing of maintaining or grading.
+    let readme = std::fs::read_to_string(handout.join("README.md")).unwrap();
+    assert!(readme.contains("cargo xtask next"), "{readme}");
+    for word in [
+        "xtask dev",
+        "xtask grade",
+        "xtask handout",
+        "classroom-workflow",
+        "--solutions",
+        "--shipped",
+    ] {
+        assert!(
+            !readme.contains(word),
+            "the README names `{word}`:\n{readme}"
+        );
+    }
     let solution = cargo(&["xtask", "solution", &catalog.katas[0].name, "--force"]);
     assert_eq!(solution.status.code(), Some(2));
     assert!(
@@ -1559,6 +1730,7 @@ fn a_handout_has_no_solutions_and_works_on_its_own() {
 
     let test = cargo(&["test"]);
     assert_eq!(test.status.code(), Some(0), "{}", text(&test));
+    assert!(!text(&test).contains("warning: profile"), "{}", text(&test));
     assert!(
         text(&test).contains("this copy has no solutions/"),
         "{}",

@@ -9,12 +9,17 @@
 //! - `explore`  the explorer: a program under many thread schedules.
 //! - `trusted`  check data from outside the learner's copy (`--trusted`).
 //! - `workflow` the GitHub Classroom workflow, generated from the catalog.
+//! - `handout`  the students' copy of the workbook, written into a folder.
+//! - `submission` a student's repository: the commit graded, its files, what
+//!   it changed of the protected files.
 
 pub mod catalog;
 pub mod checks;
 pub mod explore;
+pub mod handout;
 pub mod judge;
 pub mod progress;
+pub mod submission;
 pub mod trusted;
 pub mod workbook;
 pub mod workflow;

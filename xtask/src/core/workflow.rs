@@ -12,15 +12,21 @@ use crate::core::catalog::Catalog;
 /// Where the workflow lives, relative to the workspace root.
 pub const PATH: &str = ".github/workflows/classroom.yml";
 
-/// Everything before the grader steps: triggers, permissions, and a first
+/// The Rust release the workflow grades with: the one the workbook is
+/// tested with, so a new stable release (a new lint, a changed diagnostic)
+/// cannot change a grade.
+pub const TOOLCHAIN: &str = "1.95.0";
+
+/// Everything before the grader steps: triggers (a mapping, as actionlint
+/// asks), permissions, the pinned toolchain, the cached build, and a first
 /// step that builds the runner once for all the katas.
 const HEADER: &str = r#"# GitHub Classroom autograding: one step per kata, worth the kata's points.
 # Generated from checks/katas.toml by `cargo xtask classroom-workflow`; edit the
 # catalog and run that again instead of editing this file.
 name: Autograding Tests
 "on":
-  - push
-  - repository_dispatch
+  push:
+  repository_dispatch:
 permissions:
   checks: write
   actions: read
@@ -32,13 +38,24 @@ jobs:
     steps:
       - name: Checkout code
         uses: actions/checkout@v4
+      - name: Install Rust @TOOLCHAIN@
+        run: rustup toolchain install @TOOLCHAIN@ --profile minimal && rustup default @TOOLCHAIN@
+      - name: Cache the runner's build
+        uses: actions/cache@v4
+        with:
+          path: |
+            ~/.cargo/registry
+            ~/.cargo/git
+            target
+          key: workbook-${{ runner.os }}-rust-@TOOLCHAIN@-${{ hashFiles('Cargo.lock') }}
+          restore-keys: workbook-${{ runner.os }}-rust-@TOOLCHAIN@-
       - name: Build the runner
         run: cargo build --package xtask
 "#;
 
 /// The workflow for this catalog.
 pub fn render(catalog: &Catalog) -> String {
-    let mut yaml = String::from(HEADER);
+    let mut yaml = HEADER.replace("@TOOLCHAIN@", TOOLCHAIN);
     // The command grader runs each command in a shell with only PATH and HOME
     // set, hence the settings inline.
     for kata in &catalog.katas {
@@ -115,5 +132,21 @@ mod tests {
             .find_map(|l| l.trim().strip_prefix("runners: "))
             .unwrap();
         assert_eq!(runners.split(',').count(), catalog.katas.len());
+    }
+
+    #[test]
+    fn triggers_are_a_mapping_and_the_toolchain_is_pinned() {
+        let yaml = render(&catalog());
+        assert!(
+            yaml.contains("\"on\":\n  push:\n  repository_dispatch:\n"),
+            "{yaml}"
+        );
+        assert!(!yaml.contains("  - push"), "{yaml}");
+        assert!(
+            yaml.contains(&format!("rustup default {TOOLCHAIN}\n")),
+            "{yaml}"
+        );
+        assert!(yaml.contains("uses: actions/cache@v4"), "{yaml}");
+        assert!(!yaml.contains("@TOOLCHAIN@"), "{yaml}");
     }
 }

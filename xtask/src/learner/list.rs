@@ -26,7 +26,8 @@ pub fn list(workbook: &Workbook, json: bool) -> Result<Outcome> {
                     "chapter": k.chapter,
                     "topic": k.topic,
                     "path": k.path,
-                    "solution": k.solution,
+                    // A handout has no solutions: no path that is not there.
+                    "solution": workbook.root.join(&k.solution).is_file().then_some(&k.solution),
                     "done": progress.is_done(&k.name),
                     "changed_since_pass": changed.contains(&k.name.as_str()),
                 })

@@ -5,6 +5,13 @@ use crate::render::grading::StudentGrade;
 
 /// One line per student as their grading ends.
 pub fn print_progress(grade: &StudentGrade) {
+    if !grade.protected_changes.is_empty() {
+        println!(
+            "  {}: changed protected files: {}",
+            grade.student,
+            grade.protected_changes.join(", ")
+        );
+    }
     match (&grade.report, &grade.problem) {
         (Some(report), None) => println!(
             "  {}: {}/{} ({} of {} katas passed)",
@@ -51,15 +58,22 @@ impl<'a> Table<'a> {
         grade.report.as_ref()?.tests.iter().find(|t| t.name == kata)
     }
 
-    /// `student,<kata>...,score,max_score,problem`; a kata cell holds the points earned.
+    /// `student,<kata>...,score,max_score,problem,commit,protected_changes`;
+    /// a kata cell holds the points earned, `protected_changes` the changed
+    /// protected files, separated by spaces.
     pub fn csv(&self) -> String {
         let mut header = vec!["student".to_string()];
         header.extend(self.katas.iter().map(|(name, ..)| name.clone()));
-        header.extend([
-            "score".to_string(),
-            "max_score".to_string(),
-            "problem".to_string(),
-        ]);
+        header.extend(
+            [
+                "score",
+                "max_score",
+                "problem",
+                "commit",
+                "protected_changes",
+            ]
+            .map(String::from),
+        );
         let mut lines = vec![csv_row(&header)];
         for grade in self.grades {
             let mut row = vec![grade.student.clone()];
@@ -72,24 +86,41 @@ impl<'a> Table<'a> {
             row.push(grade.score().to_string());
             row.push(self.max_score().to_string());
             row.push(grade.problem.clone().unwrap_or_default());
+            row.push(grade.commit.clone().unwrap_or_default());
+            row.push(grade.protected_changes.join(" "));
             lines.push(csv_row(&row));
         }
         lines.join("\n") + "\n"
     }
 
     /// The page a teacher reads: the table first (total right after the
-    /// name, so it stays in view), then what went wrong per student.
+    /// name, so it stays in view), sortable by any column and filtered by
+    /// name or status, then what went wrong in each attempted kata.
     pub fn html(&self) -> String {
+        let esc = crate::render::grading::xml_escape;
         let mut html = String::from(HTML_HEAD);
+        let flagged = self
+            .grades
+            .iter()
+            .filter(|g| !g.protected_changes.is_empty())
+            .count();
         html.push_str(&format!(
             "<h1>Grades</h1>\n<p class=\"sub\">{} students, {} katas, {} points in all. \
-             Hover over a cell for what the runner said.</p>\n",
+             Hover over a cell for what the runner said; click a column's heading to sort by it.</p>\n",
             self.grades.len(),
             self.katas.len(),
             self.max_score()
         ));
+        if flagged > 0 {
+            html.push_str(&format!(
+                "<p class=\"warn\">⚑ {flagged} student{} changed protected files (check data, \
+                 runner, workflows or Cargo files) since the handout: see the ⚑ by their names.</p>\n",
+                if flagged == 1 { "" } else { "s" }
+            ));
+        }
         html.push_str(LEGEND);
-        html.push_str("<table>\n<thead>\n");
+        html.push_str(&self.filters());
+        html.push_str("<table id=\"grades\">\n<thead>\n");
         html.push_str(&self.header_rows());
         html.push_str("</thead>\n<tbody>\n");
         for grade in self.grades {
@@ -98,24 +129,48 @@ impl<'a> Table<'a> {
         html.push_str("</tbody>\n<tfoot>\n");
         html.push_str(&self.footer_row());
         html.push_str("</tfoot>\n</table>\n");
-        let esc = crate::render::grading::xml_escape;
-        html.push_str("<h2>What went wrong</h2>\n");
+        html.push_str("<h2>What went wrong</h2>\n<div id=\"wrong\">\n");
         for grade in self.grades {
-            let failed: Vec<&crate::render::grading::KataResult> = grade
-                .report
+            let tests: Vec<&crate::render::grading::KataResult> =
+                grade.report.iter().flat_map(|r| &r.tests).collect();
+            // Only katas the student attempted: one left as shipped is not
+            // started, which the table shows, not a wrong answer.
+            let failed: Vec<_> = tests
                 .iter()
-                .flat_map(|r| &r.tests)
-                .filter(|t| t.status != Status::Pass)
+                .filter(|t| !matches!(t.status, Status::Pass | Status::Untouched))
                 .collect();
+            let untouched = tests
+                .iter()
+                .filter(|t| t.status == Status::Untouched)
+                .count();
+            let summary = match (&grade.problem, failed.len(), untouched) {
+                (Some(problem), ..) => format!("no grade: {}", esc(problem)),
+                (None, 0, 0) => "every kata passed".to_string(),
+                (None, 0, u) => format!("no wrong attempt; {u} not started"),
+                (None, n, 0) => format!("{n} attempted {} not passed", katas(n)),
+                (None, n, u) => format!("{n} attempted {} not passed; {u} not started", katas(n)),
+            };
             html.push_str(&format!(
-                "<details><summary><b>{}</b>: {}</summary>\n<ul>\n",
+                "<details data-student=\"{}\"><summary><b>{}</b>{}: {summary}</summary>\n<ul>\n",
+                esc(&grade.student.to_lowercase()),
                 esc(&grade.student),
-                match (&grade.problem, failed.len()) {
-                    (Some(problem), _) => format!("no grade: {}", esc(problem)),
-                    (None, 0) => "every kata passed".to_string(),
-                    (None, n) => format!("{n} katas not passed"),
-                }
+                grade
+                    .commit
+                    .as_deref()
+                    .map(|c| format!(" <code>{}</code>", esc(short(c))))
+                    .unwrap_or_default(),
             ));
+            if !grade.protected_changes.is_empty() {
+                html.push_str(&format!(
+                    "<li><span class=\"flag\">⚑ protected files changed</span> {}</li>\n",
+                    grade
+                        .protected_changes
+                        .iter()
+                        .map(|f| format!("<code>{}</code>", esc(f)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
             for t in failed {
                 html.push_str(&format!(
                     "<li><span class=\"tag {}\">{}</span> <b>{}</b>: {}</li>\n",
@@ -127,11 +182,37 @@ impl<'a> Table<'a> {
             }
             html.push_str("</ul></details>\n");
         }
+        html.push_str("</div>\n");
+        html.push_str(SCRIPT);
         html.push_str("</body>\n</html>\n");
         html
     }
 
+    /// A text box for the student's name and a select for a status.
+    fn filters(&self) -> String {
+        let mut html = String::from(
+            "<p class=\"filters\"><label>Student <input id=\"who\" type=\"search\" \
+             placeholder=\"part of a name\" autocomplete=\"off\"></label> \
+             <label>Status <select id=\"status\">\
+             <option value=\"\">any</option>",
+        );
+        for status in STATUSES {
+            html.push_str(&format!(
+                "<option value=\"{}\">a kata {}</option>",
+                status.as_str(),
+                describe(*status)
+            ));
+        }
+        html.push_str(
+            "<option value=\"@problem\">no grade</option>\
+             <option value=\"@protected\">⚑ changed protected files</option>\
+             </select></label> <span id=\"shown\"></span></p>\n",
+        );
+        html
+    }
+
     /// Chapters over their katas, then the kata names (written upwards).
+    /// Every heading of the second row sorts the table.
     fn header_rows(&self) -> String {
         let esc = crate::render::grading::xml_escape;
         let mut row = String::from("<tr><th class=\"corner\" colspan=\"2\"></th>");
@@ -148,10 +229,13 @@ impl<'a> Table<'a> {
                 esc(chapter)
             ));
         }
-        row.push_str("</tr>\n<tr><th class=\"name\">student</th><th class=\"total\">total</th>");
-        for (name, _, points) in &self.katas {
+        row.push_str(
+            "</tr>\n<tr><th class=\"name sort\" data-sort=\"student\" title=\"sort by name\">student</th>\
+             <th class=\"total sort\" data-sort=\"score\" title=\"sort by score\">total</th>",
+        );
+        for (i, (name, _, points)) in self.katas.iter().enumerate() {
             row.push_str(&format!(
-                "<th class=\"kata\" title=\"{} ({points} point{})\"><span>{}</span></th>",
+                "<th class=\"kata sort\" data-sort=\"{i}\" title=\"{} ({points} point{}); sort by it\"><span>{}</span></th>",
                 esc(name),
                 if *points == 1 { "" } else { "s" },
                 esc(name)
@@ -165,12 +249,51 @@ impl<'a> Table<'a> {
         let esc = crate::render::grading::xml_escape;
         let max = self.max_score();
         let percent = (grade.score() * 100).checked_div(max).unwrap_or(0);
+        // What the script sorts and filters by: the name, the score, each
+        // kata's status in column order.
+        let statuses: Vec<&str> = self
+            .katas
+            .iter()
+            .map(|(name, ..)| match (&grade.report, self.cell(grade, name)) {
+                (None, _) => "@problem",
+                (Some(_), Some(t)) => t.status.as_str(),
+                (Some(_), None) => "@absent",
+            })
+            .collect();
+        let mut flags = String::new();
+        if grade.problem.is_some() {
+            flags.push_str(" @problem");
+        }
+        if !grade.protected_changes.is_empty() {
+            flags.push_str(" @protected");
+        }
         let mut row = format!(
-            "<tr><th class=\"name\">{}</th><td class=\"total\"><b>{}</b>/{max}\
-             <div class=\"bar\"><div style=\"width:{percent}%\"></div></div></td>",
+            "<tr data-student=\"{}\" data-score=\"{}\" data-statuses=\"{}\" data-flags=\"{}\">\
+             <th class=\"name\">{}",
+            esc(&grade.student.to_lowercase()),
+            grade.score(),
+            statuses.join(" "),
+            flags.trim(),
             esc(&grade.student),
-            grade.score()
         );
+        if let Some(commit) = &grade.commit {
+            row.push_str(&format!(
+                " <code class=\"commit\" title=\"graded commit {}\">{}</code>",
+                esc(commit),
+                esc(short(commit))
+            ));
+        }
+        if !grade.protected_changes.is_empty() {
+            row.push_str(&format!(
+                " <span class=\"flag\" title=\"protected files changed since the handout: {}\">⚑</span>",
+                esc(&grade.protected_changes.join(", "))
+            ));
+        }
+        row.push_str(&format!(
+            "</th><td class=\"total\"><b>{}</b>/{max}\
+             <div class=\"bar\"><div style=\"width:{percent}%\"></div></div></td>",
+            grade.score()
+        ));
         if let (Some(problem), None) = (&grade.problem, &grade.report) {
             row.push_str(&format!(
                 "<td class=\"problem\" colspan=\"{}\">no grade: {}</td>",
@@ -223,6 +346,42 @@ impl<'a> Table<'a> {
     }
 }
 
+fn katas(n: usize) -> &'static str {
+    if n == 1 { "kata" } else { "katas" }
+}
+
+/// The first 12 characters of a commit id.
+fn short(commit: &str) -> &str {
+    commit.get(..12).unwrap_or(commit)
+}
+
+/// Every status, in the order the filter offers them (and a sort ranks them).
+const STATUSES: &[Status] = &[
+    Status::Pass,
+    Status::Fail,
+    Status::Deadlock,
+    Status::Timeout,
+    Status::CompileError,
+    Status::Limit,
+    Status::Refused,
+    Status::Error,
+    Status::Untouched,
+];
+
+fn describe(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "passed",
+        Status::Fail => "with wrong output",
+        Status::CompileError => "that does not compile",
+        Status::Timeout => "that timed out",
+        Status::Deadlock => "that deadlocks",
+        Status::Error => "that could not be judged",
+        Status::Limit => "stopped by a limit",
+        Status::Refused => "refused by its box",
+        Status::Untouched => "not started",
+    }
+}
+
 fn symbol(status: Status) -> &'static str {
     match status {
         Status::Pass => "✓",
@@ -233,6 +392,7 @@ fn symbol(status: Status) -> &'static str {
         Status::Error => "!",
         Status::Limit => "LIM",
         Status::Refused => "BOX",
+        Status::Untouched => "·",
     }
 }
 
@@ -274,6 +434,20 @@ td.fail { background: #ffebe9; color: #cf222e; }
 td.compile_error { background: #fff1c2; color: #9a6700; font-size: 10px; }
 td.timeout { background: #fbefff; color: #8250df; font-size: 10px; }
 td.error { background: #eaeef2; color: #59636e; }
+td.deadlock { background: #fbefff; color: #8250df; font-size: 10px; }
+td.limit, td.refused { background: #fff1e5; color: #bc4c00; font-size: 9px; }
+td.untouched { background: #fff; color: #8c959f; font-weight: 400; }
+th.name { position: sticky; left: 0; z-index: 1; }
+th.sort { cursor: pointer; user-select: none; }
+th.sort:hover { background: #eaeef2; }
+th.sorted-asc::after { content: " ▲"; font-size: 9px; }
+th.sorted-desc::after { content: " ▼"; font-size: 9px; }
+code.commit { font-size: 11px; color: #59636e; font-weight: 400; }
+.flag { color: #cf222e; font-weight: 700; }
+.warn { background: #ffebe9; border: 1px solid #ff8182; padding: 6px 10px; border-radius: 4px; display: inline-block; }
+.filters { margin: 0 0 12px; display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
+#shown { color: #59636e; }
+tr.hidden, details.hidden { display: none; }
 td.absent { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #f6f8fa 4px, #f6f8fa 8px); }
 td.problem { background: #eaeef2; color: #59636e; text-align: left; font-weight: 400; }
 td.total, th.total { text-align: right; white-space: nowrap; min-width: 70px; font-weight: 400; border-right: 2px solid #8c959f; }
@@ -287,6 +461,9 @@ tfoot td, tfoot th { background: #f6f8fa; font-weight: 400; color: #59636e; font
 .tag.compile_error { background: #fff1c2; color: #9a6700; }
 .tag.timeout { background: #fbefff; color: #8250df; }
 .tag.error { background: #eaeef2; color: #59636e; }
+.tag.deadlock { background: #fbefff; color: #8250df; }
+.tag.limit, .tag.refused { background: #fff1e5; color: #bc4c00; }
+.tag.untouched { background: #fff; color: #59636e; border: 1px solid #d1d9e0; }
 details { margin: 4px 0; }
 details ul { margin: 4px 0 8px; }
 </style>
@@ -298,7 +475,76 @@ const LEGEND: &str = "<p class=\"legend\"><span class=\"tag pass\">✓ passed</s
 <span class=\"tag fail\">✗ wrong output</span>\
 <span class=\"tag compile_error\">CE does not compile</span>\
 <span class=\"tag timeout\">TO timed out</span>\
-<span class=\"tag error\">! could not be judged</span></p>\n";
+<span class=\"tag deadlock\">DL deadlocks</span>\
+<span class=\"tag limit\">LIM stopped by a limit</span>\
+<span class=\"tag refused\">BOX refused by its box</span>\
+<span class=\"tag error\">! could not be judged</span>\
+<span class=\"tag untouched\">· not started (as shipped)</span></p>\n";
+
+/// Sorting and filtering, inline (the page works from `file://`, offline).
+/// A row carries what they need: `data-student` (lower case), `data-score`,
+/// `data-statuses` (each kata's status, in column order) and `data-flags`.
+const SCRIPT: &str = r##"<script>
+(function () {
+  var table = document.getElementById("grades");
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var rank = {};
+  ["pass", "fail", "deadlock", "timeout", "compile_error", "limit", "refused", "error",
+   "untouched", "@absent", "@problem"].forEach(function (s, i) { rank[s] = i; });
+  var key = {
+    student: function (r) { return r.dataset.student; },
+    score: function (r) { return -Number(r.dataset.score); }
+  };
+  function statusAt(r, i) {
+    var s = r.dataset.statuses.split(" ")[i];
+    return s in rank ? rank[s] : 99;
+  }
+  var current = null, direction = 1;
+  Array.prototype.forEach.call(table.querySelectorAll("th[data-sort]"), function (th) {
+    th.addEventListener("click", function () {
+      var by = th.dataset.sort;
+      direction = current === th ? -direction : 1;
+      current = th;
+      var get = key[by] || function (r) { return statusAt(r, Number(by)); };
+      rows.sort(function (a, b) {
+        var x = get(a), y = get(b);
+        var c = x < y ? -1 : x > y ? 1 : 0;
+        if (c === 0) { c = a.dataset.student < b.dataset.student ? -1 : 1; return c; }
+        return c * direction;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+      Array.prototype.forEach.call(table.querySelectorAll("th[data-sort]"), function (h) {
+        h.classList.remove("sorted-asc", "sorted-desc");
+        h.removeAttribute("aria-sort");
+      });
+      th.classList.add(direction === 1 ? "sorted-asc" : "sorted-desc");
+      th.setAttribute("aria-sort", direction === 1 ? "ascending" : "descending");
+    });
+  });
+  var who = document.getElementById("who");
+  var status = document.getElementById("status");
+  var shown = document.getElementById("shown");
+  function filter() {
+    var text = who.value.trim().toLowerCase(), want = status.value, n = 0, seen = {};
+    rows.forEach(function (r) {
+      var ok = r.dataset.student.indexOf(text) !== -1 &&
+        (want === "" || r.dataset.statuses.split(" ").indexOf(want) !== -1 ||
+         r.dataset.flags.split(" ").indexOf(want) !== -1);
+      r.classList.toggle("hidden", !ok);
+      if (ok) { n += 1; seen[r.dataset.student] = true; }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("#wrong details"), function (d) {
+      d.classList.toggle("hidden", !seen[d.dataset.student]);
+    });
+    shown.textContent = "showing " + n + " of " + rows.length + " students";
+  }
+  who.addEventListener("input", filter);
+  status.addEventListener("change", filter);
+  filter();
+})();
+</script>
+"##;
 
 #[cfg(test)]
 mod tests {
@@ -324,6 +570,8 @@ mod tests {
             .collect();
         StudentGrade {
             student: student.into(),
+            commit: None,
+            protected_changes: Vec::new(),
             problem: None,
             report: Some(Report {
                 version: 1,
@@ -342,6 +590,8 @@ mod tests {
             grade("bob, jr", &[("a", Status::Timeout), ("b", Status::Pass)]),
             StudentGrade {
                 student: "cy".into(),
+                commit: Some("0123456789abcdef".into()),
+                protected_changes: vec!["checks/katas.toml".into(), "Cargo.toml".into()],
                 problem: Some("said \"no\"".into()),
                 report: None,
             },
@@ -349,7 +599,7 @@ mod tests {
         let csv = Table::new(&grades).csv();
         assert_eq!(
             csv,
-            "student,a,b,score,max_score,problem\nada,2,0,2,4,\n\"bob, jr\",0,2,2,4,\ncy,,,0,4,\"said \"\"no\"\"\"\n"
+            "student,a,b,score,max_score,problem,commit,protected_changes\nada,2,0,2,4,,,\n\"bob, jr\",0,2,2,4,,,\ncy,,,0,4,\"said \"\"no\"\"\",0123456789abcdef,checks/katas.toml Cargo.toml\n"
         );
     }
 
@@ -369,5 +619,133 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<b>2</b>/4"), "{html}");
+    }
+
+    /// The table of a page, parsed as XML: every element of it is closed.
+    fn table_of(html: &str) -> roxmltree::Document<'_> {
+        let start = html.find("<table").expect("a table");
+        let end = html.find("</table>").expect("a table's end") + "</table>".len();
+        roxmltree::Document::parse(&html[start..end]).unwrap_or_else(|e| panic!("{e}:\n{html}"))
+    }
+
+    fn class_of(n: usize) -> Vec<StudentGrade> {
+        let all = [
+            Status::Pass,
+            Status::Fail,
+            Status::Untouched,
+            Status::Deadlock,
+            Status::CompileError,
+        ];
+        (0..n)
+            .map(|i| {
+                let katas: Vec<(String, Status)> = (0..6)
+                    .map(|k| (format!("kata{k}"), all[(i * 7 + k * 3) % all.len()]))
+                    .collect();
+                let refs: Vec<(&str, Status)> =
+                    katas.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+                let mut g = grade(&format!("Student {i:03}"), &refs);
+                g.commit = Some(format!("{i:040x}"));
+                g
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_row_has_a_cell_per_column_and_what_the_script_reads() {
+        let mut grades = class_of(120);
+        grades[5].protected_changes = vec!["checks/snapshots/kata0.snap".into()];
+        grades.push(StudentGrade {
+            student: "Zed".into(),
+            commit: None,
+            protected_changes: Vec::new(),
+            problem: Some("grading took longer than 900 s".into()),
+            report: None,
+        });
+        let html = Table::new(&grades).html();
+        let doc = table_of(&html);
+        let table = doc.root_element();
+        assert_eq!(table.attribute("id"), Some("grades"));
+        let section = |name: &str| {
+            table
+                .children()
+                .find(|n| n.has_tag_name(name))
+                .unwrap_or_else(|| panic!("no <{name}>"))
+        };
+        let head_rows: Vec<_> = section("thead")
+            .children()
+            .filter(|n| n.has_tag_name("tr"))
+            .collect();
+        let headings: Vec<_> = head_rows[1].children().filter(|n| n.is_element()).collect();
+        assert_eq!(headings.len(), 2 + 6, "student, total, six katas");
+        let sorts: Vec<&str> = headings
+            .iter()
+            .map(|h| h.attribute("data-sort").expect("every heading sorts"))
+            .collect();
+        assert_eq!(sorts, ["student", "score", "0", "1", "2", "3", "4", "5"]);
+        let width = |row: roxmltree::Node| -> usize {
+            row.children()
+                .filter(|n| n.is_element())
+                .map(|c| c.attribute("colspan").map_or(1, |s| s.parse().unwrap()))
+                .sum()
+        };
+        assert_eq!(width(head_rows[0]), headings.len());
+        let rows: Vec<_> = section("tbody")
+            .children()
+            .filter(|n| n.has_tag_name("tr"))
+            .collect();
+        assert_eq!(rows.len(), 121);
+        for row in &rows {
+            assert_eq!(width(*row), headings.len(), "{row:?}");
+            let statuses = row.attribute("data-statuses").unwrap();
+            assert_eq!(statuses.split(' ').count(), 6, "{statuses}");
+            assert!(row.attribute("data-score").unwrap().parse::<u32>().is_ok());
+            assert!(row.attribute("data-student").is_some());
+            assert!(row.attribute("data-flags").is_some());
+        }
+        assert_eq!(rows[5].attribute("data-flags"), Some("@protected"));
+        assert_eq!(rows[120].attribute("data-flags"), Some("@problem"));
+        assert_eq!(width(section("tfoot").first_element_child().unwrap()), 8);
+        // The filters, and a script that names them; nothing from the network.
+        assert!(html.contains("<input id=\"who\" type=\"search\""), "{html}");
+        for status in STATUSES {
+            assert!(
+                html.contains(&format!("<option value=\"{}\">", status.as_str())),
+                "{status}"
+            );
+            assert!(
+                SCRIPT.contains(&format!("\"{}\"", status.as_str())),
+                "{status}"
+            );
+        }
+        assert!(html.contains("<select id=\"status\">"));
+        assert!(html.contains("getElementById(\"who\")"));
+        assert_eq!(html.matches("<script>").count(), 1);
+        assert!(!html.contains("src="), "no external script or image");
+        assert!(!html.contains("http"), "no address at all");
+        assert!(html.contains("1 student changed protected files"), "{html}");
+        assert!(html.contains(
+            "title=\"graded commit 0000000000000000000000000000000000000005\">000000000000</code>"
+        ));
+    }
+
+    #[test]
+    fn what_went_wrong_lists_only_attempted_katas() {
+        let grades = vec![
+            grade("ada", &[("a", Status::Untouched), ("b", Status::Untouched)]),
+            grade("bob", &[("a", Status::Fail), ("b", Status::Untouched)]),
+        ];
+        let html = Table::new(&grades).html();
+        let wrong = &html[html.find("<h2>What went wrong</h2>").unwrap()..];
+        assert!(
+            wrong.contains("<b>ada</b>: no wrong attempt; 2 not started"),
+            "{wrong}"
+        );
+        assert!(
+            wrong.contains("<b>bob</b>: 1 attempted kata not passed; 1 not started"),
+            "{wrong}"
+        );
+        assert_eq!(wrong.matches("<li>").count(), 1, "{wrong}");
+        assert!(wrong.contains("<b>a</b>"), "{wrong}");
+        assert!(html.contains("<td class=\"untouched\""), "{html}");
     }
 }

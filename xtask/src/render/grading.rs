@@ -11,6 +11,7 @@
 //! others are still judged.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,13 @@ pub const OUTPUT_LIMIT: usize = 4000;
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct StudentGrade {
     pub student: String,
+    /// The commit of the student's repository that was graded (none when
+    /// the folder is not a git repository and its files were graded as they are).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// Protected files (`checks/`, `xtask/`, `.github/`, `.cargo/`, the Cargo
+    /// files) that differ from the teacher's copy: added, changed or deleted.
+    pub protected_changes: Vec<String>,
     /// Why no report could be made (the runner failed or ran out of time).
     pub problem: Option<String>,
     pub report: Option<Report>,
@@ -86,7 +94,10 @@ impl Report {
 pub fn grade(workbook: &Workbook, katas: &[&Kata], target: Target) -> Report {
     // cargo refuses a whole build that names a missing file, so those katas
     // are set aside before building: they alone get `error`.
+    // A learner's file still as shipped (by the check data in use) is not
+    // started: it is not built, and its kata is `untouched`, not a failure.
     let mut missing = BTreeMap::new();
+    let mut untouched = BTreeMap::new();
     let mut buildable = Vec::new();
     for kata in katas {
         let file = match target {
@@ -94,19 +105,32 @@ pub fn grade(workbook: &Workbook, katas: &[&Kata], target: Target) -> Report {
             Target::Solution => kata.solution.clone(),
             Target::Shipped => kata.shipped_path(&workbook.catalog.checks_dir),
         };
-        if workbook.root.join(&file).is_file() {
-            buildable.push(*kata);
-        } else {
+        if !workbook.root.join(&file).is_file() {
             missing.insert(
                 kata.name.as_str(),
                 format!("`{}` is missing", file.display()),
             );
+        } else if target == Target::Exercise
+            && is_untouched(
+                &workbook.root.join(&file),
+                &kata.shipped_path(&workbook.catalog.checks_dir),
+            )
+        {
+            untouched.insert(
+                kata.name.as_str(),
+                format!("not started: `{}` is exactly as shipped", file.display()),
+            );
+        } else {
+            buildable.push(*kata);
         }
     }
     let mut judged = judge_each(workbook, &buildable, target).into_iter();
     let tests: Vec<KataResult> = katas
         .iter()
         .map(|kata| {
+            if let Some(message) = untouched.remove(kata.name.as_str()) {
+                return untouched_result(kata, message);
+            }
             let outcome = match missing.remove(kata.name.as_str()) {
                 Some(message) => Err(message),
                 None => judged
@@ -130,6 +154,30 @@ pub fn grade(workbook: &Workbook, katas: &[&Kata], target: Target) -> Report {
         score: tests.iter().map(|t| t.score).sum(),
         max_score: tests.iter().map(|t| t.max_score).sum(),
         tests,
+    }
+}
+
+/// Whether a learner's file is byte for byte its shipped copy.
+pub fn is_untouched(file: &Path, shipped: &Path) -> bool {
+    match (std::fs::read(file), std::fs::read(shipped)) {
+        (Ok(mine), Ok(shipped)) => mine == shipped,
+        _ => false,
+    }
+}
+
+fn untouched_result(kata: &Kata, message: String) -> KataResult {
+    KataResult {
+        name: kata.name.clone(),
+        chapter: kata.chapter.clone(),
+        status: Status::Untouched,
+        score: 0,
+        max_score: kata.points,
+        message,
+        output: String::new(),
+        duration: 0,
+        test_code: format!("cargo xtask verify {}", kata.name),
+        filename: kata.path.display().to_string(),
+        line_no: 0,
     }
 }
 
@@ -388,7 +436,8 @@ pub fn to_junit(report: &Report) -> String {
             | Status::Timeout
             | Status::Deadlock
             | Status::Limit
-            | Status::Refused => "failure",
+            | Status::Refused
+            | Status::Untouched => "failure",
         };
         xml.push_str(">\n");
         xml.push_str(&format!(

@@ -28,6 +28,8 @@ use anyhow::{Context, Result, bail};
 use crate::base::execute::confine;
 use crate::base::parallel::parallel_map;
 use crate::cli::Outcome;
+use crate::core::submission;
+pub use crate::core::submission::Pick;
 use crate::core::workbook::{CONFINE_VAR, EXPLORER_DIR_VAR, Workbook};
 use crate::render::class::{Table, print_progress};
 use crate::render::grading::{Report, StudentGrade};
@@ -47,6 +49,9 @@ pub struct GradeRequest {
     /// How many students are graded at the same time.
     pub jobs: Option<usize>,
     pub student_limit: Duration,
+    /// Which state of each repository is graded: its files, a revision, or
+    /// the last commit before a deadline.
+    pub pick: Pick,
 }
 
 pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
@@ -62,6 +67,16 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
     };
     let reports = tempfile::tempdir().context("Failed to create a temporary directory")?;
     let runner = private_runner(reports.path())?;
+    // What each student started from: the handout of this workbook, to name
+    // the protected files a student changed since.
+    let handout = reports.path().join("handout");
+    let root = workbook
+        .root
+        .canonicalize()
+        .with_context(|| format!("Failed to resolve `{}`", workbook.root.display()))?;
+    std::fs::create_dir_all(&handout)?;
+    crate::core::handout::write(workbook, &root, &handout)
+        .context("Failed to write the handout the students started from")?;
     let missing = confine::missing_protections();
     if !missing.is_empty() {
         println!("Student code is confined less than it should be here:");
@@ -76,6 +91,9 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         teacher: workbook.root.clone(),
         build_dir: reports.path().join("build"),
         trees: reports.path().join("trees"),
+        exports: reports.path().join("exports"),
+        handout,
+        pick: request.pick.clone(),
         explorer_dir: workbook.explorer.dir.clone(),
         runner_root: workbook.explorer.runner_root.clone(),
         katas: workbook
@@ -89,8 +107,13 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .clamp(1, students.len());
+    let which = match &request.pick {
+        Pick::Files => "the files in each folder".to_string(),
+        Pick::Rev(rev) => format!("commit `{rev}` of each repository"),
+        Pick::Deadline(time) => format!("each repository's last commit at or before {time}"),
+    };
     println!(
-        "Grading {} students ({} at a time) with the checks of `{trusted}`...",
+        "Grading {} students ({} at a time), {which}, with the checks of `{trusted}`...",
         students.len(),
         jobs
     );
@@ -178,6 +201,11 @@ struct Class {
     teacher: PathBuf,
     build_dir: PathBuf,
     trees: PathBuf,
+    /// Where a chosen commit's files are exported, one folder per student.
+    exports: PathBuf,
+    /// The handout of the teacher's workbook (protected files compared with it).
+    handout: PathBuf,
+    pick: Pick,
     explorer_dir: PathBuf,
     runner_root: PathBuf,
     /// Kata files, relative to a workbook's root.
@@ -270,24 +298,50 @@ fn grade_student(
         || student.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    let no_grade = |commit: Option<String>, problem: String| StudentGrade {
+        student: name.clone(),
+        commit,
+        protected_changes: Vec::new(),
+        problem: Some(problem),
+        report: None,
+    };
     // A folder per student: the grading runner may read its own only.
     let report_file = reports.join("reports").join(&name).join("report.json");
     if let Err(e) = std::fs::create_dir_all(reports.join("reports").join(&name)) {
-        return StudentGrade {
-            student: name,
-            problem: Some(format!("Failed to create a folder for the report: {e}")),
-            report: None,
-        };
+        return no_grade(
+            None,
+            format!("Failed to create a folder for the report: {e}"),
+        );
     }
+    // The commit graded, and where its files are: the folder itself, or
+    // that commit exported beside it (the student's checkout is not touched).
+    let commit = match submission::resolve(student, &class.pick) {
+        Ok(commit) => commit,
+        Err(e) => return no_grade(None, format!("{e:#}")),
+    };
+    let source = match (&class.pick, &commit) {
+        (Pick::Files, _) => student.to_path_buf(),
+        (_, Some(commit)) => {
+            let export = class.exports.join(&name);
+            if let Err(e) = submission::export(student, commit, &export) {
+                let _ = std::fs::remove_dir_all(&export);
+                return no_grade(Some(commit.clone()), format!("{e:#}"));
+            }
+            export
+        }
+        (_, None) => unreachable!("a chosen revision names a commit"),
+    };
+    let protected_changes = submission::protected_changes(&class.handout, &source);
     let problem = match class
-        .tree(&name, student)
+        .tree(&name, &source)
         .and_then(|tree| run_verify(runner, class, student, &tree, trusted, &report_file, limit))
     {
         Ok(()) => None,
         Err(e) => Some(format!("{e:#}")),
     };
-    // Its binaries and scratch files are of no more use.
+    // Its binaries, scratch files and exported commit are of no more use.
     let _ = std::fs::remove_dir_all(class.trees.join(&name));
+    let _ = std::fs::remove_dir_all(class.exports.join(&name));
     let report = std::fs::read_to_string(&report_file)
         .ok()
         .and_then(|text| serde_json::from_str::<Report>(&text).ok());
@@ -297,6 +351,8 @@ fn grade_student(
     };
     StudentGrade {
         student: name,
+        commit,
+        protected_changes,
         problem,
         report,
     }

@@ -136,6 +136,9 @@ pub enum Status {
     /// It tried to reach outside its box (a file outside its folder, a
     /// connection) and was refused.
     Refused,
+    /// Not started: the file is byte for byte as shipped, so it was not
+    /// judged (a grade tells a student who has not begun from a wrong attempt).
+    Untouched,
 }
 
 impl Status {
@@ -149,6 +152,7 @@ impl Status {
             Self::Error => "error",
             Self::Limit => "limit",
             Self::Refused => "refused",
+            Self::Untouched => "untouched",
         }
     }
 }
