@@ -2118,13 +2118,15 @@ fn a_done_kata_changed_since_its_pass_is_checked_again() {
     std::fs::write(wb.progress_file(), progress.to_string()).unwrap();
     assert!(text(&wb.xtask(&["list"])).contains(&format!("{n}/{n} done", n = catalog.katas.len())));
 
-    // An extra line printed: a diff by line shows it as one `+` line.
+    // An extra receipt printed at the end, after every real one: only the
+    // delivery fact breaks (each producer's order still holds), and a diff
+    // by line shows just that line changed.
     let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
-    let broken = solution.replacen(
-        "fn main() {\n",
-        "fn main() {\n    println!(\"recv 0 99\");\n",
-        1,
-    );
+    let end = solution
+        .trim_end()
+        .strip_suffix('}')
+        .expect("main ends the file");
+    let broken = format!("{end}    println!(\"recv 0 99\");\n}}\n");
     wb.write_kata("fan_in", &broken);
     let list = text(&wb.xtask(&["list"]));
     assert!(
@@ -2152,7 +2154,7 @@ fn a_done_kata_changed_since_its_pass_is_checked_again() {
         .filter(|l| l.starts_with("  - ") || l.starts_with("  + "))
         .collect();
     assert!(
-        changed.len() <= 3,
+        changed.len() == 2,
         "a diff by line, not by position: {said}"
     );
     // It is the current kata again.
