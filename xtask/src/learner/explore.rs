@@ -30,22 +30,7 @@ pub fn explore(workbook: &Workbook, request: &ExploreArgs) -> Result<Outcome> {
     } else {
         &kata.path
     };
-    let mut params = checks::draw_params(kata, &mut fastrand::Rng::new());
-    for (name, value) in &request.params {
-        if !kata.params.contains_key(name) {
-            let known: Vec<&str> = kata.params.keys().map(String::as_str).collect();
-            bail!(
-                "kata `{}` has no parameter `{name}` (its parameters: {})",
-                kata.name,
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            );
-        }
-        params.insert(name.clone(), *value);
-    }
+    let params = checks::params_with(kata, &request.params)?;
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
     track::heading(kata, index, workbook.catalog.katas.len());
     // Compile errors read better from the program as written than from its

@@ -22,13 +22,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     if !kata.explore {
         bail!("{}", trace::not_explored(kata));
     }
-    let mut params = checks::draw_params(kata, &mut fastrand::Rng::new());
-    for (name, value) in &request.params {
-        if !kata.params.contains_key(name) {
-            bail!("kata `{}` has no parameter `{name}`", kata.name);
-        }
-        params.insert(name.clone(), *value);
-    }
+    let params = checks::params_with(kata, &request.params)?;
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
     track::heading(kata, index, workbook.catalog.katas.len());
     let flaw = if request.break_it {

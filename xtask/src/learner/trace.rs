@@ -5,8 +5,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::base::build;
 use crate::cli::{Outcome, TraceArgs};
-use crate::core::catalog::Kata;
-use crate::core::checks::{self, Params};
+use crate::core::checks;
 use crate::core::explore::Scheduler;
 use crate::core::judge::Verdict;
 use crate::core::judge::explore_stage::{self, Depth, Exploration};
@@ -20,7 +19,7 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     if !kata.explore {
         bail!("{}", trace::not_explored(kata));
     }
-    let params = params(kata, &request.params)?;
+    let params = checks::params_with(kata, &request.params)?;
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
     track::heading(kata, index, workbook.catalog.katas.len());
     let (target, source) = if request.solution {
@@ -84,25 +83,4 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     } else {
         Outcome::Failed
     })
-}
-
-/// The kata's parameters: drawn, with the ones given fixed.
-pub fn params(kata: &Kata, given: &[(String, usize)]) -> Result<Params> {
-    let mut params = checks::draw_params(kata, &mut fastrand::Rng::new());
-    for (name, value) in given {
-        if !kata.params.contains_key(name) {
-            let known: Vec<&str> = kata.params.keys().map(String::as_str).collect();
-            bail!(
-                "kata `{}` has no parameter `{name}` (its parameters: {})",
-                kata.name,
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            );
-        }
-        params.insert(name.clone(), *value);
-    }
-    Ok(params)
 }

@@ -41,6 +41,27 @@ pub fn draw_params(kata: &Kata, rng: &mut fastrand::Rng) -> Params {
         .collect()
 }
 
+/// The kata's parameters: drawn, with the ones given fixed.
+pub fn params_with(kata: &Kata, given: &[(String, usize)]) -> anyhow::Result<Params> {
+    let mut params = draw_params(kata, &mut fastrand::Rng::new());
+    for (name, value) in given {
+        if !kata.params.contains_key(name) {
+            let known: Vec<&str> = kata.params.keys().map(String::as_str).collect();
+            anyhow::bail!(
+                "kata `{}` has no parameter `{name}` (its parameters: {})",
+                kata.name,
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+        params.insert(name.clone(), *value);
+    }
+    Ok(params)
+}
+
 /// How many different parameter sets the catalog's ranges allow.
 pub fn param_choices(kata: &Kata) -> usize {
     kata.params
