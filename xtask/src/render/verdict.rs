@@ -270,7 +270,8 @@ fn schedule_failure(
         }
         Problem::Channels { problems } => {
             println!(
-                "{cross} {name}{} printed what a correct program prints, but on {} of {} thread                  schedules the explorer tried, its channels show the kata's point was missed{}:",
+                "{cross} {name}{} printed what a correct program prints, but on {} of {} thread \
+                 schedules the explorer tried, its channels show the kata's point was missed{}:",
                 if real == RealRuns::NotRun {
                     ""
                 } else {
