@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::execute::RunOutput;
 use crate::core::catalog::Kata;
-use crate::core::checks::{self, Params};
+use crate::core::checks;
 use crate::core::judge::{Breach, Judged, Status, Verdict};
 use crate::core::workbook::{Target, Workbook};
-use crate::render::verdict::{bad, describe_hang, finding_summary, good};
+use crate::render::verdict::{bad, describe_hang, finding_summary, good, with_params};
 
 /// How many characters of a kata's output a report keeps.
 pub const OUTPUT_LIMIT: usize = 4000;
@@ -267,7 +267,7 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             let mut message = format!(
                 "still running after {:.1} s{}, so it was stopped.",
                 kata.timeout().as_secs_f64(),
-                run_with(params)
+                with_params(params)
             );
             if let Some(hang) = &output.hang {
                 message.push(' ');
@@ -293,12 +293,12 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             } else if facts.problems.is_empty() {
                 format!(
                     "its output breaks the check{}: the facts differ from the snapshot",
-                    run_with(params)
+                    with_params(params)
                 )
             } else {
                 format!(
                     "its output breaks the check{}: {}",
-                    run_with(params),
+                    with_params(params),
                     facts.problems.join(" ")
                 )
             };
@@ -316,10 +316,10 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             params,
         } => {
             let message = match breach {
-                Breach::Limit(limit) => format!("{}{}.", limit.describe(), run_with(params)),
+                Breach::Limit(limit) => format!("{}{}.", limit.describe(), with_params(params)),
                 Breach::Refused(line) => format!(
                     "it tried to reach outside its box (a file outside its folder, or the network) and was refused{}: {line}",
-                    run_with(params)
+                    with_params(params)
                 ),
             };
             (verdict.status(), message, program_output(output))
@@ -330,21 +330,13 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             let status = verdict.status();
             let message = format!(
                 "on a thread schedule the explorer tried{}: {}",
-                run_with(params),
+                with_params(params),
                 finding_summary(finding)
             );
             let shown = format!("printed on that schedule:\n{}\n", finding.stdout.join("\n"));
             (status, message, shown)
         }
     }
-}
-
-fn run_with(params: &Params) -> String {
-    if params.is_empty() {
-        return String::new();
-    }
-    let list: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    format!(" (run with {})", list.join(", "))
 }
 
 fn program_output(output: &RunOutput) -> String {

@@ -568,7 +568,8 @@ pub fn describe_hang(hang: &HangReport) -> String {
     }
 }
 
-fn with_params(params: &Params) -> String {
+/// ` (run with producers=3, messages=5)`: the numbers a run was given.
+pub(crate) fn with_params(params: &Params) -> String {
     if params.is_empty() {
         return String::new();
     }
