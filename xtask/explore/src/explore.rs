@@ -8,10 +8,13 @@
 //! A deadlock, a panic or an endless loop fails the kata whatever it printed,
 //! so the search stops at the first one; outputs are judged by the runner.
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::io::Write;
+use std::ops::Range;
 use std::panic::{AssertUnwindSafe, PanicHookInfo};
 use std::process::ExitCode;
+use std::rc::Rc;
 use std::time::Instant;
 
 use shuttle::scheduler::{PctScheduler, RandomScheduler};
@@ -80,28 +83,26 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
         let _ = report.flush();
         return ExitCode::SUCCESS;
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut firsts: Vec<(u64, String)> = Vec::new();
-    let mut explored = 0u64;
-    for seed in options.seed..options.seed.saturating_add(options.iterations) {
-        if explored > 0 && started.elapsed() > options.budget {
-            break;
-        }
-        let (ending, schedule) = run_one(entry, seed, Some(options.scheduler), None, trace);
-        let text = schedule.body();
-        explored += 1;
-        let count = seen.entry(text.clone()).or_insert(0);
-        *count += 1;
-        if *count == 1 {
-            // Written as found, so a search the runner has to stop still tells what it saw.
-            let _ = report.write_all(schedule_text(seed, &schedule.text()).as_bytes());
-            let _ = report.flush();
-            firsts.push((seed, text));
-        }
-        if ending != Ending::Finished {
-            break;
-        }
-    }
+    let search = Rc::new(RefCell::new(Search {
+        report,
+        seen: HashMap::new(),
+        firsts: Vec::new(),
+        explored: 0,
+        started,
+        budget: options.budget,
+    }));
+    let seeds = options.seed..options.seed.saturating_add(options.iterations);
+    run_seeds(entry, seeds, options.scheduler, trace, &search);
+    let Search {
+        mut report,
+        seen,
+        firsts,
+        explored,
+        ..
+    } = Rc::try_unwrap(search)
+        .ok()
+        .expect("the runner has let go of the search")
+        .into_inner();
     let counts: Vec<(u64, u64)> = firsts
         .iter()
         .map(|(seed, text)| (*seed, seen[text] as u64))
@@ -109,6 +110,144 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
     let _ = report.write_all(summary_text(explored, &counts).as_bytes());
     let _ = report.flush();
     ExitCode::SUCCESS
+}
+
+/// What the search keeps from one schedule to the next.
+struct Search {
+    report: Box<dyn Write>,
+    /// Each distinct outcome and how many schedules had it.
+    seen: HashMap<String, usize>,
+    /// The first seed of each distinct outcome, in the order found.
+    firsts: Vec<(u64, String)>,
+    explored: u64,
+    started: Instant,
+    budget: std::time::Duration,
+}
+
+impl Search {
+    /// Takes the outcome of `seed`; `false` when the search should stop (a
+    /// deadlock, a panic, an endless loop, or the budget spent).
+    fn take(&mut self, seed: u64, ending: Ending, schedule: &Schedule) -> bool {
+        let text = schedule.body();
+        self.explored += 1;
+        let count = self.seen.entry(text.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            // Written as found, so a search the runner has to stop still tells what it saw.
+            let _ = self
+                .report
+                .write_all(schedule_text(seed, &schedule.text()).as_bytes());
+            let _ = self.report.flush();
+            self.firsts.push((seed, text));
+        }
+        ending == Ending::Finished && self.started.elapsed() <= self.budget
+    }
+}
+
+/// Runs the schedules of `seeds` in order under one shuttle runner, handing
+/// each outcome to `search`.
+///
+/// One runner for many seeds, rather than one per seed, because a runner
+/// keeps the threads' stacks for its next execution: with a runner per seed
+/// every schedule mapped and unmapped a stack per thread, and the kernel's
+/// share of a search was as large as the search itself (1000 schedules of
+/// `fan_in`: 0.10 s user + 0.11 s system). A schedule that panics (a
+/// deadlock, say) unwinds out of the runner; when the search goes on after
+/// it, a new runner starts at the next seed.
+fn run_seeds(
+    entry: fn() -> Option<String>,
+    seeds: Range<u64>,
+    scheduler: Scheduler,
+    trace: bool,
+    search: &Rc<RefCell<Search>>,
+) {
+    let mut left = seeds;
+    while !left.is_empty() {
+        let current = Rc::new(Cell::new(left.start));
+        let seeds = Seeds {
+            left: left.clone(),
+            scheduler,
+            running: None,
+            current: Rc::clone(&current),
+            done: {
+                let search = Rc::clone(search);
+                Box::new(move |seed| {
+                    let (ending, schedule) = outcome(Ok(()), trace);
+                    search.borrow_mut().take(seed, ending, &schedule)
+                })
+            },
+        };
+        let result = run(entry, seeds);
+        let Err(payload) = result else {
+            return;
+        };
+        let seed = current.get();
+        let (ending, schedule) = outcome(Err(payload), trace);
+        if !search.borrow_mut().take(seed, ending, &schedule) {
+            return;
+        }
+        left = seed.saturating_add(1)..left.end;
+    }
+}
+
+/// The shuttle scheduler of a search: a fresh scheduler for each seed, so
+/// that a seed is one schedule however many came before it.
+struct Seeds {
+    left: Range<u64>,
+    scheduler: Scheduler,
+    running: Option<(u64, Box<dyn shuttle::scheduler::Scheduler + Send>)>,
+    /// The seed running now, for the caller to name a schedule that panicked.
+    current: Rc<Cell<u64>>,
+    /// Called when a seed's executions have finished; `false` ends the search.
+    done: Box<dyn FnMut(u64) -> bool>,
+}
+
+impl shuttle::scheduler::Scheduler for Seeds {
+    fn new_execution(&mut self) -> Option<shuttle::scheduler::Schedule> {
+        loop {
+            if let Some((seed, scheduler)) = &mut self.running {
+                if let Some(schedule) = scheduler.new_execution() {
+                    return Some(schedule);
+                }
+                let seed = *seed;
+                self.running = None;
+                if !(self.done)(seed) {
+                    return None;
+                }
+            }
+            let seed = self.left.next()?;
+            self.current.set(seed);
+            self.running = Some((seed, fresh_scheduler(self.scheduler, seed)));
+        }
+    }
+
+    fn next_task(
+        &mut self,
+        runnable: &[&shuttle::scheduler::Task],
+        current: Option<shuttle::scheduler::TaskId>,
+        is_yielding: bool,
+    ) -> Option<shuttle::scheduler::TaskId> {
+        let (_, scheduler) = self.running.as_mut()?;
+        scheduler.next_task(runnable, current, is_yielding)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.running
+            .as_mut()
+            .map_or(0, |(_, scheduler)| scheduler.next_u64())
+    }
+}
+
+/// The scheduler of one seed.
+fn fresh_scheduler(
+    scheduler: Scheduler,
+    seed: u64,
+) -> Box<dyn shuttle::scheduler::Scheduler + Send> {
+    match scheduler {
+        Scheduler::Random => Box::new(RandomScheduler::new_from_seed(seed, 1)),
+        // PCT's first execution only measures; each execution starts afresh.
+        Scheduler::Pct => Box::new(PctScheduler::new_from_seed(seed, PCT_DEPTH, 2)),
+    }
 }
 
 /// Runs the schedule `choices` make: `Ok` with the text of the choice point
@@ -119,7 +258,8 @@ fn step(
     choices: Vec<usize>,
     trace: bool,
 ) -> Result<String, Box<Schedule>> {
-    let (_, schedule) = run_one(entry, 0, None, Some(choices), trace);
+    let result = run(entry, ChoiceScheduler::new(choices));
+    let (_, schedule) = outcome(result, trace);
     match CHOICE.lock().unwrap_or_else(|e| e.into_inner()).take() {
         Some(point) => Ok(point.text()),
         None => Err(Box::new(schedule)),
@@ -130,15 +270,12 @@ fn step(
 static CHOICE: std::sync::Mutex<Option<explore_protocol::ChoicePoint>> =
     std::sync::Mutex::new(None);
 
-/// Runs the schedule of `seed` (or the one `choices` make) and describes
-/// how it went, with its whole log when `trace` asks for it.
-fn run_one(
+/// Runs `scheduler`'s executions of `entry`; `Err` with the panic that
+/// ended them early.
+fn run(
     entry: fn() -> Option<String>,
-    seed: u64,
-    scheduler: Option<Scheduler>,
-    choices: Option<Vec<usize>>,
-    trace: bool,
-) -> (Ending, Schedule) {
+    scheduler: impl shuttle::scheduler::Scheduler + 'static,
+) -> Result<(), Box<dyn std::any::Any + Send>> {
     record::reset();
     let mut config = Config::new();
     config.failure_persistence = FailurePersistence::None;
@@ -146,22 +283,19 @@ fn run_one(
     config.stack_size = STACK_SIZE;
     config.silence_warnings = true;
     let test = move || {
-        // PCT's first execution only measures; each execution starts afresh.
+        // Each execution starts afresh.
         record::reset();
         let error = entry();
         record::main_returned(error);
     };
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| match (scheduler, choices) {
-        (_, Some(choices)) => {
-            Runner::new(ChoiceScheduler::new(choices), config).run(test);
-        }
-        (Some(Scheduler::Random) | None, None) => {
-            Runner::new(RandomScheduler::new_from_seed(seed, 1), config).run(test);
-        }
-        (Some(Scheduler::Pct), None) => {
-            Runner::new(PctScheduler::new_from_seed(seed, PCT_DEPTH, 2), config).run(test);
-        }
-    }));
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        Runner::new(scheduler, config).run(test);
+    }))
+}
+
+/// How the execution that just ran went (`result`: whether it panicked), and
+/// its description, with its whole log when `trace` asks for it.
+fn outcome(result: Result<(), Box<dyn std::any::Any + Send>>, trace: bool) -> (Ending, Schedule) {
     let mut execution = record::take();
     if let Some(mut point) = execution.choice.take() {
         point.trace = trace.then(|| execution.take_trace());
