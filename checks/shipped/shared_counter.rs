@@ -1,6 +1,6 @@
 // shared_counter: a channel is not always the clearest tool
 //
-// Four workers each add 1 to a shared count 250 times; then `main` prints
+// Four workers each add 1 to a shared count 25 times; then `main` prints
 // `total <count>`. Here the count lives in a "counter thread", and every
 // change and every read of it is a message: an `Op` enum for the operations,
 // a reply channel just to read the number, and a thread that must be shut
@@ -44,7 +44,7 @@ fn main() {
     for _ in 0..4 {
         let op_tx = op_tx.clone();
         workers.push(thread::spawn(move || {
-            for _ in 0..250 {
+            for _ in 0..25 {
                 op_tx.send(Op::Add(1)).unwrap();
             }
         }));

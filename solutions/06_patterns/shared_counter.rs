@@ -16,7 +16,7 @@ fn main() {
     for _ in 0..4 {
         let count = Arc::clone(&count);
         workers.push(thread::spawn(move || {
-            for _ in 0..250 {
+            for _ in 0..25 {
                 *count.lock().unwrap() += 1;
             }
         }));

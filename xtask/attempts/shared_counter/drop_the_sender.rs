@@ -28,7 +28,7 @@ fn main() {
     for _ in 0..4 {
         let op_tx = op_tx.clone();
         workers.push(thread::spawn(move || {
-            for _ in 0..250 {
+            for _ in 0..25 {
                 op_tx.send(Op::Add(1)).unwrap();
             }
         }));
