@@ -127,6 +127,11 @@ impl Limit {
     }
 }
 
+/// How often a waiting runner looks whether every thread of the kata waits
+/// forever (`Exit::Stuck`): two equal looks in a row stop it, so a deadlock
+/// is answered after 0.2-0.3 s instead of the kata's whole time limit.
+const STUCK_CHECK: Duration = Duration::from_millis(100);
+
 /// How often a run that may be given up looks at its flag while it waits.
 const GIVE_UP_CHECK: Duration = Duration::from_millis(10);
 
@@ -142,6 +147,18 @@ pub enum Exit {
     /// Still running when it was given up (`RunRequest::give_up`); we killed
     /// its process group.
     GaveUp,
+    /// Stopped before its time limit because every thread was waiting with
+    /// nothing left that could wake it (Linux: each one in a futex wait
+    /// without a time-out, and none ran between two looks). Waiting out the
+    /// limit could not change the outcome.
+    Stuck,
+}
+
+impl Exit {
+    /// It did not end by itself: stopped at the limit, given up, or stuck.
+    pub fn stopped(&self) -> bool {
+        matches!(self, Self::TimedOut | Self::GaveUp | Self::Stuck)
+    }
 }
 
 /// One thread of a hung program, as seen just before it was killed.

@@ -4,7 +4,6 @@
 use anyhow::{Result, bail};
 
 use crate::base::build::{self, BinBuild, Package};
-use crate::base::execute::Exit;
 use crate::cli::Outcome;
 use crate::core::catalog::ShippedFailure;
 use crate::core::checks;
@@ -25,7 +24,7 @@ pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
         };
         let params = checks::draw_params(kata, &mut rng);
         let output = workbook.run_once(kata, executable, &params, None)?;
-        if output.exit == Exit::TimedOut {
+        if output.exit.stopped() {
             bail!("the solution of `{}` did not finish in time", kata.name);
         }
         let facts = checks::facts(kata, &params, &output);

@@ -265,8 +265,8 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
         }
         Verdict::Timeout { output, params } => {
             let mut message = format!(
-                "still running after {:.1} s{}, so it was stopped.",
-                kata.timeout().as_secs_f64(),
+                "{}{}.",
+                super::verdict::stopped(kata, output),
                 with_params(params)
             );
             if let Some(hang) = &output.hang {

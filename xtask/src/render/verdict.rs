@@ -5,7 +5,7 @@ use std::path::Path;
 use colored::Colorize;
 
 use crate::base::build::Diagnostic;
-use crate::base::execute::{HangReport, RunOutput};
+use crate::base::execute::{Exit, HangReport, RunOutput};
 use crate::core::catalog::Kata;
 use crate::core::checks::Params;
 use crate::core::explore::{BlockedThread, Scheduler, Wait};
@@ -73,10 +73,10 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
         }
         Verdict::Timeout { output, params } => {
             println!(
-                "{} {} was still running after {} and was stopped{}.",
+                "{} {} {}{}.",
                 "✗".red().bold(),
                 kata.name.bold(),
-                seconds(kata.timeout()),
+                stopped(kata, output),
                 with_params(params)
             );
             if let Some(hang) = &output.hang {
@@ -144,10 +144,9 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
             params,
             timed_out,
         } => {
-            let real = if timed_out.is_some() {
-                RealRuns::TimedOut
-            } else {
-                RealRuns::Passed
+            let real = match timed_out {
+                Some(output) => RealRuns::Stopped(output),
+                None => RealRuns::Passed,
             };
             schedule_failure(kata, finding, params, real);
         }
@@ -197,11 +196,29 @@ pub fn warning_line(kata: &Kata, warning: &Diagnostic) -> String {
     }
 }
 
+/// "was still running after 3.0 s and was stopped", or, for a run stopped
+/// before its limit because nothing could wake its threads, says so.
+pub fn stopped(kata: &Kata, output: &RunOutput) -> String {
+    match output.exit {
+        Exit::Stuck => format!(
+            "stopped after {}: no thread was running and nothing was left that could \
+             wake a waiting one, so waiting out its {} time limit could not help",
+            seconds(output.duration),
+            seconds(kata.timeout())
+        ),
+        _ => format!(
+            "was still running after {} and was stopped",
+            seconds(kata.timeout())
+        ),
+    }
+}
+
 /// How the kata fared on real threads, before it was explored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RealRuns {
+#[derive(Debug, Clone, Copy)]
+enum RealRuns<'a> {
     Passed,
-    TimedOut,
+    /// Stopped: at its time limit, or stuck before it.
+    Stopped(&'a RunOutput),
     /// `cargo xtask explore` does not run it on real threads.
     NotRun,
 }
@@ -219,10 +236,10 @@ fn schedule_failure(
     let before = match &finding.problem {
         Problem::Deadlock { blocked, finished } => {
             match real {
-                RealRuns::TimedOut => println!(
-                    "{cross} {name} was still running after {} and was stopped{}. It is a deadlock: \
+                RealRuns::Stopped(output) => println!(
+                    "{cross} {name} {}{}. It is a deadlock: \
                      on a thread schedule the explorer tried, every thread is blocked:",
-                    seconds(kata.timeout()),
+                    stopped(kata, output),
                     with_params(params)
                 ),
                 RealRuns::Passed | RealRuns::NotRun => println!(
@@ -247,7 +264,7 @@ fn schedule_failure(
         Problem::Broken { facts, expected } => {
             println!(
                 "{cross} {name}{} {} of {} thread schedules the explorer tried break its check{}.",
-                if real == RealRuns::NotRun {
+                if matches!(real, RealRuns::NotRun) {
                     ":"
                 } else {
                     " passed on real threads, but"
@@ -272,7 +289,7 @@ fn schedule_failure(
             println!(
                 "{cross} {name}{} printed what a correct program prints, but on {} of {} thread \
                  schedules the explorer tried, its channels show the kata's point was missed{}:",
-                if real == RealRuns::NotRun {
+                if matches!(real, RealRuns::NotRun) {
                     ""
                 } else {
                     " passed on real threads and"

@@ -22,6 +22,39 @@ pub(super) fn hang_report(pid: u32, window: Duration) -> Option<HangReport> {
     }
 }
 
+/// Every thread of `pid`, when each one waits in a way that only another
+/// thread of the program could end: `None` as soon as one runs, sleeps with
+/// a time-out, or waits in any other call, or where the system cannot tell.
+/// Two equal looks in a row (the same threads, none switched in between)
+/// mean that nothing will ever wake them: a deadlock, found without waiting
+/// for the time limit.
+pub(super) fn stuck(pid: u32) -> Option<Stuck> {
+    #[cfg(target_os = "linux")]
+    {
+        linux::stuck(pid)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pid;
+        None
+    }
+}
+
+/// A look at a program whose threads all wait: by thread id, each thread's
+/// name and how often it has been switched in and out so far.
+pub(super) type Stuck = std::collections::BTreeMap<u32, (String, u64)>;
+
+/// The threads of a stuck program, all blocked.
+pub(super) fn thread_states(stuck: &Stuck) -> Vec<super::ThreadState> {
+    stuck
+        .values()
+        .map(|(name, _)| super::ThreadState {
+            name: name.clone(),
+            blocked: true,
+        })
+        .collect()
+}
+
 #[cfg(target_os = "linux")]
 mod linux {
     use std::collections::BTreeMap;
@@ -57,6 +90,61 @@ mod linux {
             threads,
             all_blocked,
         })
+    }
+
+    pub(super) fn stuck(pid: u32) -> Option<super::Stuck> {
+        let mut threads = BTreeMap::new();
+        for entry in fs::read_dir(format!("/proc/{pid}/task")).ok()?.flatten() {
+            let tid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let call = fs::read_to_string(entry.path().join("syscall")).ok()?;
+            if !waits_forever(&call) {
+                return None;
+            }
+            let status = fs::read_to_string(entry.path().join("status")).ok()?;
+            let name = fs::read_to_string(entry.path().join("comm")).ok()?;
+            threads.insert(
+                tid,
+                (name.trim_end_matches('\n').to_owned(), switches(&status)?),
+            );
+        }
+        (!threads.is_empty()).then_some(threads)
+    }
+
+    /// Is this `/proc/<pid>/task/<tid>/syscall` line a futex wait without a
+    /// time-out? That is how every blocking wait of std (a channel's `recv`
+    /// and `send`, a lock, a `join`) waits when it has no deadline; a sleep,
+    /// a wait with a time-out or a read of input is some other call or has
+    /// a time-out, and a running thread reads `running`.
+    fn waits_forever(call: &str) -> bool {
+        const FUTEX_WAIT: u64 = 0;
+        const FUTEX_WAIT_BITSET: u64 = 9;
+        // The flags FUTEX_PRIVATE_FLAG (128) and FUTEX_CLOCK_REALTIME (256).
+        const FLAGS: u64 = 128 | 256;
+        let fields: Vec<&str> = call.split_whitespace().collect();
+        let hex = |field: Option<&&str>| {
+            field
+                .and_then(|f| f.strip_prefix("0x"))
+                .and_then(|f| u64::from_str_radix(f, 16).ok())
+        };
+        let number = fields.first().and_then(|n| n.parse::<i64>().ok());
+        let (Some(op), Some(timeout)) = (hex(fields.get(2)), hex(fields.get(4))) else {
+            return false;
+        };
+        number == Some(libc::SYS_futex)
+            && matches!(op & !FLAGS, FUTEX_WAIT | FUTEX_WAIT_BITSET)
+            && timeout == 0
+    }
+
+    /// Voluntary and involuntary context switches from a `status` file: a
+    /// thread woken even briefly has more.
+    fn switches(status: &str) -> Option<u64> {
+        let count = |key: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(key))
+                .and_then(|rest| rest.trim().parse::<u64>().ok())
+        };
+        Some(count("voluntary_ctxt_switches:")? + count("nonvoluntary_ctxt_switches:")?)
     }
 
     /// Every thread of `pid`, by thread id (so in creation order, main first).
@@ -104,6 +192,35 @@ mod linux {
         fn stat_with_awkward_name() {
             let stat = "42 (a) b (c) S 1 42 42 0 -1 4194560 100 0 0 0 7 3 0 0 20 0 1 0 5 0 0\n";
             assert_eq!(parse_stat(stat), Some(("a) b (c".to_owned(), 'S', 10)));
+        }
+
+        #[test]
+        fn only_a_futex_wait_without_time_out_waits_forever() {
+            use super::waits_forever;
+            let futex = libc::SYS_futex;
+            // std's wait on a channel or a lock: FUTEX_WAIT_BITSET | PRIVATE, no time-out.
+            let wait = format!("{futex} 0x7f00 0x89 0x0 0x0 0x0 0xffffffff 0x7ffc 0x7f01\n");
+            assert!(waits_forever(&wait));
+            // The same with a time-out (`recv_timeout`, `park_timeout`).
+            let timed = format!("{futex} 0x7f00 0x89 0x0 0x7ffc10 0x0 0xffffffff 0x7ffc 0x7f01\n");
+            assert!(!waits_forever(&timed));
+            // A wake, a sleep, a thread on the CPU.
+            assert!(!waits_forever(&format!(
+                "{futex} 0x7f00 0x81 0x1 0x0 0x0 0x0 0x7ffc 0x7f01"
+            )));
+            assert!(!waits_forever(&format!(
+                "{} 0x7ffc 0x0 0x0 0x0 0x0 0x0 0x7ffc 0x7f01",
+                libc::SYS_clock_nanosleep
+            )));
+            assert!(!waits_forever("running\n"));
+            assert!(!waits_forever(""));
+        }
+
+        #[test]
+        fn switches_add_both_kinds() {
+            let status = "Name:\tx\nvoluntary_ctxt_switches:\t7\nnonvoluntary_ctxt_switches:\t2\n";
+            assert_eq!(super::switches(status), Some(9));
+            assert_eq!(super::switches("Name:\tx\n"), None);
         }
 
         #[test]

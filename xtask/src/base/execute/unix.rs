@@ -14,7 +14,10 @@ use std::time::{Duration, Instant};
 
 use libc::pid_t;
 
-use super::{Capture, Exit, FIRST_PAUSE, MAX_PAUSE, READ_CHUNK, RunOutput, RunRequest};
+use super::{
+    Capture, Exit, FIRST_PAUSE, HangReport, MAX_PAUSE, READ_CHUNK, RunOutput, RunRequest,
+    ThreadState,
+};
 
 /// How long CPU use is sampled for a hang report: long enough to see a few
 /// clock ticks of a busy thread, short enough that the learner barely waits.
@@ -84,6 +87,19 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
     let give_up = request.give_up.as_deref();
     let (exit, duration, hang, mut leaked) = match wait_until(&mut group.child, deadline, give_up)?
     {
+        // Every thread waits for another and nothing can wake them: the
+        // looks that showed it are the hang report, all blocked.
+        Waited::Stuck(threads) => {
+            let duration = start.elapsed();
+            group.signal(libc::SIGTERM);
+            wait_until(&mut group.child, Some(Instant::now() + TERM_GRACE), None)?;
+            group.close()?;
+            let hang = HangReport {
+                threads,
+                all_blocked: true,
+            };
+            (Exit::Stuck, duration, Some(hang), false)
+        }
         Waited::Exited => {
             let duration = start.elapsed();
             let leaked = !readers_done(&done_rx, Instant::now() + LEAK_GRACE)
@@ -143,11 +159,13 @@ fn exit_of(status: ExitStatus) -> Exit {
 }
 
 /// How a wait for the kata ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Waited {
     Exited,
     TimedOut,
     GaveUp,
+    /// Every thread waits forever (`hang::stuck`); the threads, all blocked.
+    Stuck(Vec<ThreadState>),
 }
 
 /// Waits until the child exits, the deadline passes or `give_up` is set.
@@ -171,6 +189,8 @@ fn wait_until(
     }
     // SAFETY: `raw` is a descriptor just opened for us and owned by no one else.
     let pidfd = unsafe { OwnedFd::from_raw_fd(raw as RawFd) };
+    let mut next_look = Instant::now() + super::STUCK_CHECK;
+    let mut last_look = None;
     loop {
         if has_exited(child)? {
             return Ok(Waited::Exited);
@@ -179,10 +199,21 @@ fn wait_until(
             return Ok(Waited::GaveUp);
         }
         let now = Instant::now();
+        // Only a run with a time limit is a kata's; the others are left alone.
+        if deadline.is_some() && now >= next_look {
+            let look = super::hang::stuck(child.id());
+            if let (Some(now_seen), Some(then)) = (&look, &last_look)
+                && now_seen == then
+            {
+                return Ok(Waited::Stuck(super::hang::thread_states(now_seen)));
+            }
+            last_look = look;
+            next_look = now + super::STUCK_CHECK;
+        }
         let mut wait = match deadline {
             None => None,
             Some(d) if now >= d => return Ok(Waited::TimedOut),
-            Some(d) => Some(d - now),
+            Some(d) => Some((d - now).min(next_look.saturating_duration_since(now))),
         };
         if give_up.is_some() {
             wait = Some(wait.map_or(super::GIVE_UP_CHECK, |w| w.min(super::GIVE_UP_CHECK)));

@@ -130,7 +130,7 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
             text.push_str("exit: killed by a signal\n");
             problems.push(format!("The program was killed by signal {signal}."));
         }
-        Exit::TimedOut | Exit::GaveUp => {
+        Exit::TimedOut | Exit::GaveUp | Exit::Stuck => {
             text.push_str("exit: did not finish\n");
             problems.push("The program did not finish in time.".to_string());
         }

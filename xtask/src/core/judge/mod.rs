@@ -305,7 +305,7 @@ impl Workbook {
                     params,
                 });
             }
-            if matches!(output.exit, Exit::TimedOut | Exit::GaveUp) {
+            if output.exit.stopped() {
                 return Ok(Verdict::Timeout { output, params });
             }
             let facts = checks::facts(kata, &params, &output);
