@@ -82,7 +82,7 @@ fn bounded_producer_fill_never_exceeds_two_and_reaches_two_on_some_schedule() {
 #[test]
 fn a_kata_on_real_time_cannot_be_traced() {
     let workbook = workbook();
-    let kata = workbook.catalog.find("try_send_shed").unwrap();
+    let kata = workbook.catalog.find("recv_timeout_states").unwrap();
     assert!(!kata.explore);
     match trace::trace(
         &workbook,
@@ -95,7 +95,9 @@ fn a_kata_on_real_time_cannot_be_traced() {
     )
     .unwrap()
     {
-        Tracing::Unavailable { reason } => assert!(reason.contains("real time"), "{reason}"),
+        Tracing::Unavailable { reason } => {
+            assert!(reason.contains("real time (`recv_timeout`)"), "{reason}")
+        }
         Tracing::Traced(_) => panic!("a kata on real time was traced"),
     }
 }

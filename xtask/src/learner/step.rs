@@ -22,48 +22,78 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     if !kata.explore {
         bail!("{}", trace::not_explored(kata));
     }
-    let params = checks::params_with(kata, &request.params)?;
-    let index = workbook.catalog.position(&kata.name).unwrap_or(0);
-    track::heading(kata, index, workbook.catalog.katas.len());
+    // A saved schedule brings its parameters; the ones given here win.
+    let saved = match &request.replay {
+        Some(name) => Some(step::load(&workbook.root, kata, name)?),
+        None => None,
+    };
+    let mut given: Vec<(String, usize)> = saved
+        .iter()
+        .flat_map(|s| s.params.iter().map(|(k, v)| (k.clone(), *v)))
+        .collect();
+    given.extend(request.params.iter().cloned());
+    let params = checks::params_with(kata, &given)?;
     let flaw = if request.break_it {
         match step::break_it(&kata.name) {
             Some(flaw) => Some(flaw),
             None => bail!(
-                "`{}` has no \"break it\" challenge; the flow-control and shutdown katas have: \
-                 bounded_producer, rendezvous, clean_shutdown",
-                kata.name
+                "`{}` has no \"break it\" challenge; the explored flow-control and shutdown \
+                 katas have: {}",
+                kata.name,
+                step::BREAK_IT.join(", ")
             ),
         }
     } else {
         None
     };
+    let index = workbook.catalog.position(&kata.name).unwrap_or(0);
+    track::heading(kata, index, workbook.catalog.katas.len());
     let source = match &flaw {
         Some(flaw) => {
             let variant = step::write_variant(&workbook.root, kata, flaw)?;
             println!(
-                "Break it: `{}` is the solution with {} (`{}` instead of `{}`).\n\
+                "Break it: `{}` is the solution with {} ({}).\n\
                  Make a schedule on which the check fails.",
                 variant.display(),
                 flaw.flaw,
-                flaw.to.trim(),
-                flaw.from.trim()
+                flaw.change
             );
             variant
         }
         None if request.solution => kata.solution.clone(),
         None => kata.path.clone(),
     };
-    let mut choices = match (&request.replay, &request.choices) {
-        (Some(name), _) => step::load(&workbook.root, kata, name)?,
+    let mut choices = match (saved, &request.choices) {
+        (Some(saved), _) => saved.choices,
         (None, Some(text)) => match explore_protocol::parse_choices(text) {
             Some(choices) => choices,
             None => bail!("`{text}` is not a list of thread numbers like `0,1,1`"),
         },
         (None, None) => Vec::new(),
     };
+    // The command that makes this schedule again: same program, parameters
+    // and choices.
+    let program = if flaw.is_some() {
+        " --break-it"
+    } else if request.solution {
+        " --solution"
+    } else {
+        ""
+    };
+    let fixed: String = params
+        .iter()
+        .map(|(k, v)| format!(" --param {k}={v}"))
+        .collect();
+    let command = |choices: &[usize]| {
+        format!(
+            "cargo xtask step {}{program}{fixed} --choices {}",
+            kata.name,
+            choices_text(choices)
+        )
+    };
     let replayed = choices.len();
     let mut input = Input::new();
-    let traced = loop {
+    let mut traced = loop {
         match step::step(workbook, kata, &source, &params, &choices)? {
             Step::Ask(point) => {
                 if point.index < choices.len() {
@@ -81,10 +111,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
                     Some(task) => choices.push(task),
                     None => {
                         drop(input);
-                        println!(
-                            "Stopped. Your choices so far: --choices {}",
-                            choices_text(&choices)
-                        );
+                        println!("Stopped. Your choices so far: `{}`", command(&choices));
                         return Ok(Outcome::Failed);
                     }
                 }
@@ -97,16 +124,23 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     };
     drop(input);
     println!();
+    traced.stepped = Some(command(&choices));
     draw::print(&traced);
-    println!(
-        "\nYour schedule: `cargo xtask step {}{} --choices {}`",
-        kata.name,
-        if flaw.is_some() { " --break-it" } else { "" },
-        choices_text(&choices)
-    );
     if let Some(name) = &request.save {
-        let file = step::save(&workbook.root, kata, name, &choices)?;
-        println!("Saved: {} (replay it with --replay {name})", file.display());
+        let saved = step::Saved {
+            params: params.clone(),
+            choices: choices.clone(),
+        };
+        let replay = format!("cargo xtask step {}{program} --replay {name}", kata.name);
+        let file = step::save(
+            &workbook.root,
+            kata,
+            name,
+            &command(&choices),
+            &replay,
+            &saved,
+        )?;
+        println!("\nSaved: {} (replay it: `{replay}`)", file.display());
     }
     let broken = traced.finding.is_some();
     Ok(match (flaw, broken) {
