@@ -126,6 +126,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     println!();
     traced.stepped = Some(command(&choices));
     draw::print(&traced);
+    println!();
     if let Some(name) = &request.save {
         let saved = step::Saved {
             params: params.clone(),
@@ -140,7 +141,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
             &replay,
             &saved,
         )?;
-        println!("\nSaved: {} (replay it: `{replay}`)", file.display());
+        println!("Saved: {} (replay it: `{replay}`)", file.display());
     }
     let broken = traced.finding.is_some();
     Ok(match (flaw, broken) {
