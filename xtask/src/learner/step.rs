@@ -158,11 +158,13 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     })
 }
 
-/// The learner's picks: a digit key in a terminal, a line otherwise.
+/// The learner's picks: a digit key in a terminal, a line otherwise. Both
+/// are read through the one lock on standard input, held here: a second
+/// `stdin()` read while it is held would wait for it forever.
 struct Input {
     #[cfg(unix)]
     raw: Option<super::watch::input::raw::RawMode>,
-    lines: std::io::Lines<std::io::StdinLock<'static>>,
+    stdin: std::io::StdinLock<'static>,
 }
 
 impl Input {
@@ -175,7 +177,7 @@ impl Input {
             } else {
                 None
             },
-            lines: std::io::stdin().lock().lines(),
+            stdin: std::io::stdin().lock(),
         }
     }
 
@@ -192,15 +194,16 @@ impl Input {
             let _ = std::io::stdout().flush();
             let answer = if self.single_keys() {
                 let mut byte = [0u8];
-                if std::io::stdin().read(&mut byte)? == 0 {
+                if self.stdin.read(&mut byte)? == 0 {
                     return Ok(None);
                 }
                 (byte[0] as char).to_string()
             } else {
-                match self.lines.next() {
-                    Some(line) => line?,
-                    None => bail!("the input ended before the schedule did"),
+                let mut line = String::new();
+                if self.stdin.read_line(&mut line)? == 0 {
+                    bail!("the input ended before the schedule did");
                 }
+                line
             };
             let answer = answer.trim().to_ascii_lowercase();
             if answer == "q" || answer == "quit" {
