@@ -284,7 +284,12 @@ pub fn write_variant(root: &Path, kata: &Kata, flaw: &BreakIt) -> Result<PathBuf
         std::fs::create_dir_all(dir)
             .with_context(|| format!("Failed to create `{}`", dir.display()))?;
     }
-    std::fs::write(&file, variant)
+    // Written aside and renamed into place: a `step` running at the same
+    // time never reads it half-written.
+    let aside = file.with_extension(format!("rs.{}", std::process::id()));
+    std::fs::write(&aside, variant)
+        .with_context(|| format!("Failed to write `{}`", aside.display()))?;
+    std::fs::rename(&aside, &file)
         .with_context(|| format!("Failed to write `{}`", file.display()))?;
     Ok(relative)
 }
