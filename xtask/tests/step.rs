@@ -211,3 +211,30 @@ fn a_missing_or_garbled_saved_schedule_is_named_and_exits_2() {
         assert!(!said.contains("who goes next?"), "{said}");
     }
 }
+
+/// Joined before anything is received, the producer of the rendezvous waits
+/// forever in `send` on every schedule: no thread is ever asked for, and the
+/// replay command has no `--choices` to give.
+#[test]
+fn a_schedule_without_choices_breaks_the_same_thread_rendezvous_variant() {
+    let output = step(
+        &[
+            "same_thread_rendezvous",
+            "--break-it",
+            "--param",
+            "messages=5",
+        ],
+        &[],
+    );
+    let text = text(&output);
+    assert!(!text.contains("who goes next?"), "{text}");
+    assert!(text.contains("your own schedule · deadlocks"), "{text}");
+    assert!(
+        text.contains(
+            "replay it: cargo xtask step same_thread_rendezvous --break-it --param messages=5\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("You broke it"), "{text}");
+    assert_eq!(output.status.code(), Some(0), "{text}");
+}

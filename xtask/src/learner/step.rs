@@ -84,12 +84,14 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
         .iter()
         .map(|(k, v)| format!(" --param {k}={v}"))
         .collect();
+    // (No choices: the program never had two threads to choose between.)
     let command = |choices: &[usize]| {
-        format!(
-            "cargo xtask step {}{program}{fixed} --choices {}",
-            kata.name,
-            choices_text(choices)
-        )
+        let chosen = if choices.is_empty() {
+            String::new()
+        } else {
+            format!(" --choices {}", choices_text(choices))
+        };
+        format!("cargo xtask step {}{program}{fixed}{chosen}", kata.name)
     };
     let replayed = choices.len();
     let mut input = Input::new();

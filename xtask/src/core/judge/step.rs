@@ -169,7 +169,8 @@ fn parse_saved(kata: &Kata, text: &str) -> Result<Saved> {
                 }
             }
             "choices" => match parse_choices(rest) {
-                Some(list) if !list.is_empty() => choices = Some(list),
+                // Empty: the program never had two threads to choose between.
+                Some(list) => choices = Some(list),
                 _ => bail!(
                     "line {}: `{rest}` is not a list of thread numbers like `0,1,1`",
                     number + 1
