@@ -147,3 +147,15 @@ fn break_it_recv_before_send() {
 fn break_it_same_thread_rendezvous() {
     breaking_schedule_exists_and_the_solution_passes_on_it("same_thread_rendezvous");
 }
+
+#[test]
+fn a_copy_without_the_solutions_says_why_there_is_no_variant() {
+    let workbook = workbook();
+    let kata = workbook.catalog.find("rendezvous").unwrap();
+    let flaw = step::break_it("rendezvous").unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let err = step::write_variant(empty.path(), kata, &flaw).unwrap_err();
+    let said = format!("{err:#}");
+    assert!(said.contains("made from its reference solution"), "{said}");
+    assert!(said.contains("handout leaves the solutions out"), "{said}");
+}

@@ -268,6 +268,14 @@ pub fn break_it(kata: &str) -> Option<BreakIt> {
 /// `.workbook/break_it/<kata>.rs` and returns it, relative to the root.
 pub fn write_variant(root: &Path, kata: &Kata, flaw: &BreakIt) -> Result<PathBuf> {
     let solution = root.join(&kata.solution);
+    if !solution.exists() {
+        bail!(
+            "the \"break it\" variant of `{}` is made from its reference solution, `{}`, \
+             which this copy of the workbook does not have (a handout leaves the solutions out)",
+            kata.name,
+            kata.solution.display()
+        );
+    }
     let text = std::fs::read_to_string(&solution)
         .with_context(|| format!("Failed to read `{}`", solution.display()))?;
     if !text.contains(flaw.from) {
