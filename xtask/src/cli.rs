@@ -269,10 +269,11 @@ pub struct TraceArgs {
 pub struct StepArgs {
     /// The kata's name (see `cargo xtask list`).
     pub name: String,
-    /// Save your choices as `.workbook/schedules/<kata>-<NAME>.txt`.
+    /// Save your choices and the parameters as `.workbook/schedules/<kata>-<NAME>.txt`.
     #[arg(long, value_name = "NAME")]
     pub save: Option<String>,
-    /// Replay a saved schedule (then go on asking, if it stops short).
+    /// Replay a saved schedule, with its parameters (then go on asking, if it
+    /// stops short).
     #[arg(long, value_name = "NAME", conflicts_with = "choices")]
     pub replay: Option<String>,
     /// Replay these choices (`--choices 0,1,1`: thread numbers).

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 use tempfile::TempDir;
 use xtask::core::catalog::Catalog;
+use xtask::core::workbook::Workbook;
 
 /// A throw-away copy of the workbook with its own target directory.
 struct TempWorkbook {
@@ -2285,6 +2286,68 @@ fn a_closed_select_arm_counted_again_and_again_explains_the_lost_messages() {
     // The second hint no longer presents the counting alone as the fix.
     let hints = text(&wb.xtask(&["hint", kata, "--all"]));
     assert!(hints.contains("only half of it"), "{hints}");
+}
+
+/// `t` in the watcher draws the schedule on which the last check failed, when
+/// the explorer found it; on the next kata, not checked yet, it says so.
+#[test]
+fn t_in_the_watcher_draws_the_failing_schedule_of_the_last_check() {
+    // The verdict names the deadlock only once the explorer's library is
+    // built (it is the runner's own, shared with this copy): build it now.
+    let runner = Workbook::open(xtask::core::workbook::runner_root()).unwrap();
+    let kata = runner.catalog.find("same_thread_rendezvous").unwrap();
+    let params = [("messages".to_string(), 5)].into_iter().collect();
+    xtask::core::judge::trace::trace(
+        &runner,
+        kata,
+        &kata.solution,
+        &params,
+        1,
+        xtask::core::explore::Scheduler::Random,
+        &[],
+    )
+    .expect("the explorer runs");
+
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let at = catalog.position("same_thread_rendezvous").unwrap();
+    let done: Vec<&str> = catalog.katas[..at]
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    std::fs::create_dir_all(wb.progress_file().parent().unwrap()).unwrap();
+    std::fs::write(
+        wb.progress_file(),
+        serde_json::json!({ "format_version": 1, "done": done }).to_string(),
+    )
+    .unwrap();
+    let mut watcher = RunningWatcher::start(&wb, &["watch"], std::process::Stdio::piped());
+    // As shipped, `main` sends on a rendezvous with nobody to receive.
+    let verdict = watcher.wait_for("can deadlock", 0);
+    let footer = watcher.wait_for("t trace", verdict);
+    watcher.send("t");
+    let heading = watcher.wait_for("same_thread_rendezvous · seed ", footer);
+    let drawn = watcher.wait_for("waits forever", heading);
+    assert!(
+        watcher.said()[heading..].contains("deadlocks"),
+        "{}",
+        watcher.said()
+    );
+
+    // Solved: the next kata is not checked until it is saved, so no trace.
+    let solution = wb.root().join(&catalog.katas[at].solution);
+    std::fs::copy(solution, wb.kata_file("same_thread_rendezvous")).unwrap();
+    let passed = watcher.wait_for("same_thread_rendezvous passed", drawn);
+    let next = &catalog.katas[at + 1];
+    let watching = watcher.wait_for(&format!("Watching {}", next.path.display()), passed);
+    watcher.send("t");
+    watcher.wait_for(
+        &format!("No trace yet: `{}` has not been checked here", next.name),
+        watching,
+    );
+    watcher.send("q");
+    let status = watcher.wait();
+    assert_eq!(status.code(), Some(0), "{}", watcher.said());
 }
 
 /// After the last kata passes, the watcher shows the pass and the track's

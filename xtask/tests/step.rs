@@ -90,3 +90,151 @@ fn a_line_that_names_no_runnable_thread_is_asked_again() {
     assert!(text.contains("the input ended"), "{text}");
     assert_eq!(output.status.code(), Some(2), "{text}");
 }
+
+/// The trace drawn at the end of a stepped run: from its heading to the
+/// verdict on the break-it challenge, without where it was saved.
+fn drawn(text: &str) -> String {
+    let start = text
+        .find("rendezvous · your own schedule")
+        .unwrap_or_else(|| panic!("no trace heading:\n{text}"));
+    text[start..]
+        .lines()
+        .filter(|l| !l.starts_with("Saved: "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A saved schedule in the workbook's `.workbook/schedules`, removed when dropped.
+struct SavedSchedule {
+    name: String,
+    file: std::path::PathBuf,
+}
+
+impl SavedSchedule {
+    fn new(what: &str) -> Self {
+        let name = format!("test-{what}-{}", std::process::id());
+        let file = xtask::core::workbook::runner_root()
+            .join(".workbook/schedules")
+            .join(format!("rendezvous-{name}.txt"));
+        Self { name, file }
+    }
+}
+
+impl Drop for SavedSchedule {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.file);
+    }
+}
+
+#[test]
+fn a_saved_schedule_replays_to_the_same_trace_and_verdict_with_its_parameters() {
+    let saved = SavedSchedule::new("replay");
+    let made = step(
+        &[
+            "rendezvous",
+            "--break-it",
+            "--param",
+            "messages=2",
+            "--save",
+            &saved.name,
+        ],
+        &[1, 1, 1, 1, 1, 1],
+    );
+    let made_text = text(&made);
+    assert_eq!(made.status.code(), Some(0), "{made_text}");
+    assert!(made_text.contains("You broke it"), "{made_text}");
+    // The heading says whose schedule it is and how to make it again.
+    assert!(
+        made_text.contains("rendezvous · your own schedule · breaks the check"),
+        "{made_text}"
+    );
+    assert!(!made_text.contains("seed 0"), "{made_text}");
+    assert!(
+        made_text.contains(
+            "replay it: cargo xtask step rendezvous --break-it --param messages=2 --choices 1,1,1,1,1,1"
+        ),
+        "{made_text}"
+    );
+    assert!(
+        made_text.contains(&format!("--break-it --replay {}", saved.name)),
+        "{made_text}"
+    );
+    let file = std::fs::read_to_string(&saved.file).expect("the schedule is saved");
+    assert!(file.contains("params messages=2"), "{file}");
+
+    // No `--param`: the saved parameters come back with the choices (drawn
+    // anew, 15 to 25 messages would need more choices than were saved).
+    let replayed = step(&["rendezvous", "--break-it", "--replay", &saved.name], &[]);
+    let replayed_text = text(&replayed);
+    assert_eq!(replayed.status.code(), Some(0), "{replayed_text}");
+    assert!(!replayed_text.contains("who goes next?"), "{replayed_text}");
+    assert_eq!(drawn(&replayed_text), drawn(&made_text));
+}
+
+#[test]
+fn a_missing_or_garbled_saved_schedule_is_named_and_exits_2() {
+    let missing = step(&["rendezvous", "--replay", "never-saved-anywhere"], &[]);
+    let said = text(&missing);
+    assert_eq!(missing.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("No saved schedule `never-saved-anywhere`"),
+        "{said}"
+    );
+    assert!(said.contains("--save never-saved-anywhere"), "{said}");
+
+    for (what, garbled, complaint) in [
+        (
+            "words",
+            "params messages=2\nchoices one,two\n",
+            "line 2: `one,two`",
+        ),
+        ("nochoices", "params messages=2\n", "no `choices` line"),
+        (
+            "param",
+            "params bogus=2\nchoices 1\n",
+            "no parameter `bogus`",
+        ),
+        (
+            "binary",
+            "\u{0}\u{1}garbage\n",
+            "neither `params` nor `choices`",
+        ),
+    ] {
+        let saved = SavedSchedule::new(what);
+        std::fs::create_dir_all(saved.file.parent().unwrap()).unwrap();
+        std::fs::write(&saved.file, garbled).unwrap();
+        let output = step(&["rendezvous", "--replay", &saved.name], &[]);
+        let said = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{said}");
+        assert!(said.contains("is not a saved schedule"), "{said}");
+        assert!(said.contains(complaint), "{what}: {said}");
+        assert!(!said.contains("who goes next?"), "{said}");
+    }
+}
+
+/// Joined before anything is received, the producer of the rendezvous waits
+/// forever in `send` on every schedule: no thread is ever asked for, and the
+/// replay command has no `--choices` to give.
+#[test]
+fn a_schedule_without_choices_breaks_the_same_thread_rendezvous_variant() {
+    let output = step(
+        &[
+            "same_thread_rendezvous",
+            "--break-it",
+            "--param",
+            "messages=5",
+        ],
+        &[],
+    );
+    let text = text(&output);
+    assert!(!text.contains("who goes next?"), "{text}");
+    assert!(text.contains("your own schedule · deadlocks"), "{text}");
+    assert!(
+        text.contains(
+            "replay it: cargo xtask step same_thread_rendezvous --break-it --param messages=5\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("You broke it"), "{text}");
+    assert_eq!(output.status.code(), Some(0), "{text}");
+}

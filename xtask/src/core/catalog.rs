@@ -69,6 +69,10 @@ pub struct Kata {
     /// on real time: the explorer has no clock.
     #[serde(default)]
     pub explore: bool,
+    /// For a kata not explored: why, in plain words, said when its schedules
+    /// are asked for (`trace`, `step`, `t` in `watch`).
+    #[serde(default)]
+    pub unexplored: Option<String>,
     /// What the kata's point is, observed on the channels themselves under
     /// the explorer (needs `explore = true`): see `core::checks::channels`.
     #[serde(default)]
@@ -289,6 +293,10 @@ impl Catalog {
                     kata.check
                 );
             }
+            ensure!(
+                kata.unexplored.is_none() || !kata.explore,
+                "kata `{name}`: unexplored says why a kata is not explored: not with explore = true"
+            );
             ensure!(
                 kata.channels.is_empty() || kata.explore,
                 "kata `{name}`: channel facts are observed by the explorer: they need explore = true"

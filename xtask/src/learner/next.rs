@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::cli::Outcome;
 use crate::core::catalog::Kata;
-use crate::core::judge::Judged;
+use crate::core::judge::{Judged, Verdict};
 use crate::core::progress::Progress;
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::{changed_since_pass, kata_file, load_progress, prepare, update_progress};
@@ -85,6 +85,18 @@ pub(crate) fn judge_exercise(workbook: &Workbook, kata: &Kata) -> Result<Judged>
 }
 
 pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
+    Ok(run_judged(workbook, name)?.outcome)
+}
+
+/// What `run` found: the outcome, the verdict, and the file as judged.
+pub(crate) struct Ran {
+    pub outcome: Outcome,
+    pub verdict: Verdict,
+    pub file: Option<Vec<u8>>,
+}
+
+/// `run`, keeping the verdict (`watch` draws the schedule behind it).
+pub(crate) fn run_judged(workbook: &Workbook, name: &str) -> Result<Ran> {
     let kata = workbook.catalog.find(name)?;
     let index = workbook.catalog.position(name).unwrap_or(0);
     track::heading(kata, index, workbook.catalog.katas.len());
@@ -102,5 +114,9 @@ pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
         // Passed once, changed since, failing now: it is not done any more.
         update_progress(&workbook.root, |p| p.unmark(&kata.name))?;
     }
-    Ok(Outcome::from_pass(verdict.passed()))
+    Ok(Ran {
+        outcome: Outcome::from_pass(verdict.passed()),
+        verdict,
+        file,
+    })
 }

@@ -22,48 +22,80 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     if !kata.explore {
         bail!("{}", trace::not_explored(kata));
     }
-    let params = checks::params_with(kata, &request.params)?;
-    let index = workbook.catalog.position(&kata.name).unwrap_or(0);
-    track::heading(kata, index, workbook.catalog.katas.len());
+    // A saved schedule brings its parameters; the ones given here win.
+    let saved = match &request.replay {
+        Some(name) => Some(step::load(&workbook.root, kata, name)?),
+        None => None,
+    };
+    let mut given: Vec<(String, usize)> = saved
+        .iter()
+        .flat_map(|s| s.params.iter().map(|(k, v)| (k.clone(), *v)))
+        .collect();
+    given.extend(request.params.iter().cloned());
+    let params = checks::params_with(kata, &given)?;
     let flaw = if request.break_it {
         match step::break_it(&kata.name) {
             Some(flaw) => Some(flaw),
             None => bail!(
-                "`{}` has no \"break it\" challenge; the flow-control and shutdown katas have: \
-                 bounded_producer, rendezvous, clean_shutdown",
-                kata.name
+                "`{}` has no \"break it\" challenge; the explored flow-control and shutdown \
+                 katas have: {}",
+                kata.name,
+                step::BREAK_IT.join(", ")
             ),
         }
     } else {
         None
     };
+    let index = workbook.catalog.position(&kata.name).unwrap_or(0);
+    track::heading(kata, index, workbook.catalog.katas.len());
     let source = match &flaw {
         Some(flaw) => {
             let variant = step::write_variant(&workbook.root, kata, flaw)?;
             println!(
-                "Break it: `{}` is the solution with {} (`{}` instead of `{}`).\n\
+                "Break it: `{}` is the solution with {} ({}).\n\
                  Make a schedule on which the check fails.",
                 variant.display(),
                 flaw.flaw,
-                flaw.to.trim(),
-                flaw.from.trim()
+                flaw.change
             );
             variant
         }
         None if request.solution => kata.solution.clone(),
         None => kata.path.clone(),
     };
-    let mut choices = match (&request.replay, &request.choices) {
-        (Some(name), _) => step::load(&workbook.root, kata, name)?,
+    let mut choices = match (saved, &request.choices) {
+        (Some(saved), _) => saved.choices,
         (None, Some(text)) => match explore_protocol::parse_choices(text) {
             Some(choices) => choices,
             None => bail!("`{text}` is not a list of thread numbers like `0,1,1`"),
         },
         (None, None) => Vec::new(),
     };
+    // The command that makes this schedule again: same program, parameters
+    // and choices.
+    let program = if flaw.is_some() {
+        " --break-it"
+    } else if request.solution {
+        " --solution"
+    } else {
+        ""
+    };
+    let fixed: String = params
+        .iter()
+        .map(|(k, v)| format!(" --param {k}={v}"))
+        .collect();
+    // (No choices: the program never had two threads to choose between.)
+    let command = |choices: &[usize]| {
+        let chosen = if choices.is_empty() {
+            String::new()
+        } else {
+            format!(" --choices {}", choices_text(choices))
+        };
+        format!("cargo xtask step {}{program}{fixed}{chosen}", kata.name)
+    };
     let replayed = choices.len();
     let mut input = Input::new();
-    let traced = loop {
+    let mut traced = loop {
         match step::step(workbook, kata, &source, &params, &choices)? {
             Step::Ask(point) => {
                 if point.index < choices.len() {
@@ -81,10 +113,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
                     Some(task) => choices.push(task),
                     None => {
                         drop(input);
-                        println!(
-                            "Stopped. Your choices so far: --choices {}",
-                            choices_text(&choices)
-                        );
+                        println!("Stopped. Your choices so far: `{}`", command(&choices));
                         return Ok(Outcome::Failed);
                     }
                 }
@@ -97,16 +126,24 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     };
     drop(input);
     println!();
+    traced.stepped = Some(command(&choices));
     draw::print(&traced);
-    println!(
-        "\nYour schedule: `cargo xtask step {}{} --choices {}`",
-        kata.name,
-        if flaw.is_some() { " --break-it" } else { "" },
-        choices_text(&choices)
-    );
+    println!();
     if let Some(name) = &request.save {
-        let file = step::save(&workbook.root, kata, name, &choices)?;
-        println!("Saved: {} (replay it with --replay {name})", file.display());
+        let saved = step::Saved {
+            params: params.clone(),
+            choices: choices.clone(),
+        };
+        let replay = format!("cargo xtask step {}{program} --replay {name}", kata.name);
+        let file = step::save(
+            &workbook.root,
+            kata,
+            name,
+            &command(&choices),
+            &replay,
+            &saved,
+        )?;
+        println!("Saved: {} (replay it: `{replay}`)", file.display());
     }
     let broken = traced.finding.is_some();
     Ok(match (flaw, broken) {
@@ -123,11 +160,13 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     })
 }
 
-/// The learner's picks: a digit key in a terminal, a line otherwise.
+/// The learner's picks: a digit key in a terminal, a line otherwise. Both
+/// are read through the one lock on standard input, held here: a second
+/// `stdin()` read while it is held would wait for it forever.
 struct Input {
     #[cfg(unix)]
     raw: Option<super::watch::input::raw::RawMode>,
-    lines: std::io::Lines<std::io::StdinLock<'static>>,
+    stdin: std::io::StdinLock<'static>,
 }
 
 impl Input {
@@ -140,7 +179,7 @@ impl Input {
             } else {
                 None
             },
-            lines: std::io::stdin().lock().lines(),
+            stdin: std::io::stdin().lock(),
         }
     }
 
@@ -157,15 +196,16 @@ impl Input {
             let _ = std::io::stdout().flush();
             let answer = if self.single_keys() {
                 let mut byte = [0u8];
-                if std::io::stdin().read(&mut byte)? == 0 {
+                if self.stdin.read(&mut byte)? == 0 {
                     return Ok(None);
                 }
                 (byte[0] as char).to_string()
             } else {
-                match self.lines.next() {
-                    Some(line) => line?,
-                    None => bail!("the input ended before the schedule did"),
+                let mut line = String::new();
+                if self.stdin.read_line(&mut line)? == 0 {
+                    bail!("the input ended before the schedule did");
                 }
+                line
             };
             let answer = answer.trim().to_ascii_lowercase();
             if answer == "q" || answer == "quit" {

@@ -22,10 +22,14 @@ use anyhow::{Context, Result};
 use crate::base::execute;
 use crate::cli::Outcome;
 use crate::core::catalog::Kata;
+use crate::core::checks::Params;
+use crate::core::judge::Verdict;
+use crate::core::judge::explore_stage::Finding;
+use crate::core::judge::trace::{self, Tracing};
 use crate::core::progress::Progress;
 use crate::core::workbook::Workbook;
 use crate::learner::{hint, list, next};
-use crate::render::{screen, track};
+use crate::render::{screen, trace as draw, track};
 use input::{Console, Key};
 
 /// Something the watcher reacts to.
@@ -72,6 +76,7 @@ pub fn watch(workbook: &Workbook, options: &Options) -> Result<Outcome> {
         console: &console,
         polling,
         passed: false,
+        last: None,
     };
     session.run(&events)
 }
@@ -84,9 +89,67 @@ struct Session<'a> {
     polling: Option<String>,
     /// The last check passed; the kata watched is already the next one.
     passed: bool,
+    /// The last check's verdict, for `t`.
+    last: Option<LastCheck>,
 }
 
-impl Session<'_> {
+/// The last check the watcher ran: which kata, its verdict, the file as judged.
+pub(crate) struct LastCheck {
+    pub kata: String,
+    pub verdict: Verdict,
+    pub file: Option<Vec<u8>>,
+}
+
+/// The schedule the explorer found failing in the last check of `kata`, with
+/// the parameters it ran with; or, in one line, why there is none to draw.
+/// `file_now` is the kata's file as it is now.
+pub(crate) fn failing_schedule<'a>(
+    kata: &Kata,
+    last: Option<&'a LastCheck>,
+    file_now: Option<&[u8]>,
+) -> std::result::Result<(&'a Finding, &'a Params), String> {
+    if !kata.explore {
+        return Err(format!("No trace: {}", trace::not_explored(kata)));
+    }
+    let Some(last) = last.filter(|l| l.kata == kata.name) else {
+        return Err(format!(
+            "No trace yet: `{}` has not been checked here; save it or press r, then t.",
+            kata.name
+        ));
+    };
+    if last.file.as_deref() != file_now {
+        return Err(format!(
+            "No trace: `{}` changed since its last check; press r to check it, then t.",
+            kata.path.display()
+        ));
+    }
+    let real = |what: &str| {
+        Err(format!(
+            "No trace: the last check failed on real threads ({what}), not on a schedule the \
+             explorer found; `cargo xtask trace {}` draws one schedule of your file.",
+            kata.name
+        ))
+    };
+    match &last.verdict {
+        Verdict::Schedule {
+            finding, params, ..
+        } => Ok((finding, params)),
+        Verdict::Pass => Err(format!(
+            "No trace: the last check of `{}` passed, so no schedule failed; \
+             `cargo xtask trace {}` draws one that passes.",
+            kata.name, kata.name
+        )),
+        Verdict::CompileError { .. } => Err(format!(
+            "No trace: `{}` does not compile, so it has no schedules yet.",
+            kata.path.display()
+        )),
+        Verdict::Fail { .. } => real("its output breaks the check"),
+        Verdict::Timeout { .. } => real("stopped at the time limit"),
+        Verdict::Confined { .. } => real("stopped by one of its limits"),
+    }
+}
+
+impl<'a> Session<'a> {
     fn run(&mut self, events: &Receiver<Event>) -> Result<Outcome> {
         // Once the track is complete, the pass and the message stay on
         // screen until the learner quits.
@@ -123,7 +186,7 @@ impl Session<'_> {
     }
 
     /// The kata `next` would check now: the first one not done.
-    fn current(&self) -> Result<Option<&Kata>> {
+    fn current(&self) -> Result<Option<&'a Kata>> {
         let progress = Progress::load(&self.workbook.root)?.progress;
         Ok(next::current_kata(self.workbook, &progress))
     }
@@ -152,8 +215,16 @@ impl Session<'_> {
         } else {
             None
         });
-        let judged = next::run(self.workbook, &kata.name);
+        let judged = next::run_judged(self.workbook, &kata.name);
         screen::fit_to(None);
+        let judged = judged.map(|ran| {
+            self.last = Some(LastCheck {
+                kata: kata.name.clone(),
+                verdict: ran.verdict,
+                file: ran.file,
+            });
+            ran.outcome
+        });
         match judged {
             Ok(Outcome::Passed) => {
                 track::why_it_works(&self.workbook.root.join(&kata.solution));
@@ -182,6 +253,11 @@ impl Session<'_> {
         let done = match (&key, kata) {
             (Key::Hint, Some(kata)) => hint::hint(self.workbook, Some(&kata.name), false),
             (Key::List, _) => list::list(self.workbook, false),
+            (Key::Trace, Some(kata)) => self.trace(kata),
+            (Key::Trace, None) => {
+                println!("No trace: every kata is done, and no check failed.");
+                Ok(Outcome::Passed)
+            }
             (Key::Next, Some(kata)) => {
                 println!("`n` moves on once {} passes.", kata.name);
                 Ok(Outcome::Passed)
@@ -196,6 +272,33 @@ impl Session<'_> {
             println!("error: {e:#}");
         }
         self.footer()
+    }
+
+    /// `t`: draws the schedule on which the last check of `kata` failed.
+    fn trace(&self, kata: &Kata) -> Result<Outcome> {
+        let file_now = crate::learner::kata_file(self.workbook, kata);
+        let (finding, params) =
+            match failing_schedule(kata, self.last.as_ref(), file_now.as_deref()) {
+                Ok(found) => found,
+                Err(why) => {
+                    println!("{why}");
+                    return Ok(Outcome::Passed);
+                }
+            };
+        let traced = trace::trace(
+            self.workbook,
+            kata,
+            &kata.path,
+            params,
+            finding.seed,
+            finding.scheduler,
+            &[],
+        )?;
+        match traced {
+            Tracing::Traced(traced) => draw::print(&traced),
+            Tracing::Unavailable { reason } => println!("No trace: {reason}"),
+        }
+        Ok(Outcome::Passed)
     }
 
     fn new_screen(&self) {
@@ -213,7 +316,7 @@ impl Session<'_> {
             None => "Every kata is done.".to_string(),
         };
         let keys = if self.current()?.is_some() {
-            "h hint · l list · r re-run · n next · q quit"
+            "h hint · l list · t trace · r re-run · n next · q quit"
         } else {
             "l list · q quit"
         };
@@ -228,5 +331,92 @@ impl Session<'_> {
         std::io::stdout()
             .flush()
             .context("Failed to write to the terminal")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalog::Catalog;
+    use crate::core::explore::Scheduler;
+    use crate::core::judge::explore_stage::Problem;
+
+    fn catalog() -> Catalog {
+        Catalog::load(&crate::core::workbook::runner_root().join("checks")).unwrap()
+    }
+
+    fn checked(kata: &str, verdict: Verdict) -> LastCheck {
+        LastCheck {
+            kata: kata.to_string(),
+            verdict,
+            file: Some(b"fn main() {}\n".to_vec()),
+        }
+    }
+
+    fn endless(seed: u64) -> Verdict {
+        Verdict::Schedule {
+            finding: Box::new(Finding {
+                seed,
+                scheduler: Scheduler::Pct,
+                explored: 7,
+                failing: 1,
+                problem: Problem::Endless,
+                stdout: Vec::new(),
+            }),
+            params: [("messages".to_string(), 3)].into_iter().collect(),
+            timed_out: None,
+        }
+    }
+
+    #[test]
+    fn t_draws_the_schedule_the_explorer_found_for_the_file_as_judged() {
+        let catalog = catalog();
+        let kata = catalog.find("clean_shutdown").unwrap();
+        let file = b"fn main() {}\n".as_slice();
+        let last = checked("clean_shutdown", endless(42));
+        let (finding, params) = failing_schedule(kata, Some(&last), Some(file)).unwrap();
+        assert_eq!((finding.seed, finding.scheduler), (42, Scheduler::Pct));
+        assert_eq!(params.get("messages"), Some(&3));
+
+        // Saved since: that schedule is of another program.
+        let why = failing_schedule(kata, Some(&last), Some(b"fn main() { }\n")).unwrap_err();
+        assert!(why.contains("changed since its last check"), "{why}");
+        // The last check was of another kata (the one before, which passed).
+        let other = checked("rendezvous", endless(42));
+        let why = failing_schedule(kata, Some(&other), Some(file)).unwrap_err();
+        assert!(
+            why.contains("`clean_shutdown` has not been checked"),
+            "{why}"
+        );
+        let why = failing_schedule(kata, None, Some(file)).unwrap_err();
+        assert!(why.contains("has not been checked"), "{why}");
+    }
+
+    #[test]
+    fn t_says_in_one_line_why_there_is_no_failing_schedule() {
+        let catalog = catalog();
+        let file = b"fn main() {}\n".as_slice();
+        let explored = catalog.find("clean_shutdown").unwrap();
+        for (verdict, says) in [
+            (Verdict::Pass, "passed, so no schedule failed"),
+            (
+                Verdict::CompileError { errors: Vec::new() },
+                "does not compile",
+            ),
+        ] {
+            let last = checked("clean_shutdown", verdict);
+            let why = failing_schedule(explored, Some(&last), Some(file)).unwrap_err();
+            assert!(why.contains(says), "{why}");
+            assert!(!why.contains('\n'), "{why}");
+        }
+        // Not explored: the catalog's reason, not a guess about real time.
+        let shed = catalog.find("try_send_shed").unwrap();
+        let last = checked("try_send_shed", endless(1));
+        let why = failing_schedule(shed, Some(&last), Some(file)).unwrap_err();
+        assert!(why.contains("one thread at a time"), "{why}");
+        assert!(!why.contains("real time"), "{why}");
+        let timed = catalog.find("recv_timeout_states").unwrap();
+        let why = failing_schedule(timed, None, None).unwrap_err();
+        assert!(why.contains("real time"), "{why}");
     }
 }

@@ -201,7 +201,8 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The heading: kata, seed, verdict on this schedule, the channels and threads.
+/// The heading: kata, seed (or the learner's own schedule and how to replay
+/// it), verdict on this schedule, the channels and threads.
 fn heading(traced: &Traced) -> Vec<String> {
     let trace = &traced.trace;
     let verdict = match &traced.finding {
@@ -212,12 +213,11 @@ fn heading(traced: &Traced) -> Vec<String> {
             _ => "breaks the check".red().bold().to_string(),
         },
     };
-    let mut out = vec![format!(
-        "{} · seed {} · {}",
-        traced.kata.bold(),
-        traced.seed,
-        verdict
-    )];
+    let which = match &traced.stepped {
+        Some(_) => "your own schedule".to_string(),
+        None => format!("seed {}", traced.seed),
+    };
+    let mut out = vec![format!("{} · {which} · {}", traced.kata.bold(), verdict)];
     let params: Vec<String> = traced
         .params
         .iter()
@@ -236,6 +236,10 @@ fn heading(traced: &Traced) -> Vec<String> {
         .dimmed()
         .to_string(),
     );
+    if let Some(command) = &traced.stepped {
+        // One line however long: a command is copied whole.
+        out.push(format!("replay it: {command}").dimmed().to_string());
+    }
     for (i, c) in trace.channels.iter().enumerate() {
         let kind = match c.capacity {
             None => "channel()".to_string(),

@@ -252,7 +252,7 @@ pub fn page(traced: &Traced) -> String {
     format!(
         r##"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{kata} · seed {seed}</title>
+<title>{kata} · {which}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 1.5em; color: #1a2233; }}
 h1 {{ font-size: 1.3em; }} .bad {{ color: #c62828; }} .good {{ color: #2e7d32; }}
@@ -261,8 +261,8 @@ h1 {{ font-size: 1.3em; }} .bad {{ color: #c62828; }} .good {{ color: #2e7d32; }
 ul {{ margin: .3em 0; }}
 </style></head>
 <body>
-<h1>{kata} · seed {seed} · <span class="{cls}">{verdict}</span></h1>
-<p>{source}{params} · replay: <code>cargo xtask trace {kata} --seed {seed}{pct}{replay_params}</code></p>
+<h1>{kata} · {which} · <span class="{cls}">{verdict}</span></h1>
+<p>{source}{params} · replay: <code>{replay}</code></p>
 <ul>{legend}</ul>
 <ul class="bad">{facts}</ul>
 <p>Hover an event for its source line; click it to keep it below. A dashed line is a thread waiting; ↳ is where it went on.</p>
@@ -278,18 +278,27 @@ document.querySelectorAll('.event').forEach(function (g) {{
 </body></html>
 "##,
         kata = escape(&traced.kata),
-        seed = traced.seed,
-        pct = if traced.scheduler == crate::core::explore::Scheduler::Pct {
-            " --pct"
-        } else {
-            ""
+        which = match &traced.stepped {
+            Some(_) => "your own schedule".to_string(),
+            None => format!("seed {}", traced.seed),
         },
-        replay_params = escape(
-            &params
-                .iter()
-                .map(|p| format!(" --param {p}"))
-                .collect::<String>()
-        ),
+        replay = escape(&match &traced.stepped {
+            Some(command) => command.clone(),
+            None => format!(
+                "cargo xtask trace {} --seed {}{}{}",
+                traced.kata,
+                traced.seed,
+                if traced.scheduler == crate::core::explore::Scheduler::Pct {
+                    " --pct"
+                } else {
+                    ""
+                },
+                params
+                    .iter()
+                    .map(|p| format!(" --param {p}"))
+                    .collect::<String>()
+            ),
+        }),
         cls = if traced.finding.is_none() {
             "good"
         } else {

@@ -487,6 +487,7 @@ mod tests {
             runs: 1,
             on_timeout: None,
             explore: false,
+            unexplored: None,
             channels: Vec::new(),
             points: 1,
             hints: vec![],

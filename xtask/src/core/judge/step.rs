@@ -73,29 +73,119 @@ pub fn schedule_file(root: &Path, kata: &Kata, name: &str) -> Result<PathBuf> {
         .join(format!("{}-{name}.txt", kata.name)))
 }
 
-/// Writes `choices` as a saved schedule; returns the file.
-pub fn save(root: &Path, kata: &Kata, name: &str, choices: &[usize]) -> Result<PathBuf> {
+/// A schedule the learner made, as saved: the parameters it ran with and the
+/// thread picked at each choice. The same parameters and choices on the same
+/// program are the same schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub params: Params,
+    pub choices: Vec<usize>,
+}
+
+/// Writes a schedule; returns the file. `made` is the `step` command that
+/// made it and `replay` the one that replays the file, kept in comments for
+/// whoever opens it.
+pub fn save(
+    root: &Path,
+    kata: &Kata,
+    name: &str,
+    made: &str,
+    replay: &str,
+    saved: &Saved,
+) -> Result<PathBuf> {
     let file = schedule_file(root, kata, name)?;
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("Failed to create `{}`", dir.display()))?;
     }
-    std::fs::write(&file, format!("{}\n", choices_text(choices)))
-        .with_context(|| format!("Failed to write `{}`", file.display()))?;
+    let params: Vec<String> = saved
+        .params
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let text = format!(
+        "# A schedule of `{}`, made with `{made}`.\n\
+         # Replay it: {replay}\n\
+         params {}\n\
+         choices {}\n",
+        kata.name,
+        params.join(" "),
+        choices_text(&saved.choices)
+    );
+    std::fs::write(&file, text).with_context(|| format!("Failed to write `{}`", file.display()))?;
     Ok(file)
 }
 
-/// Reads a saved schedule.
-pub fn load(root: &Path, kata: &Kata, name: &str) -> Result<Vec<usize>> {
+/// Reads a saved schedule, with a clear message when it is missing or is
+/// not one.
+pub fn load(root: &Path, kata: &Kata, name: &str) -> Result<Saved> {
     let file = schedule_file(root, kata, name)?;
     let text = std::fs::read_to_string(&file).with_context(|| {
         format!(
-            "No saved schedule `{name}` for `{}` (`{}`)",
+            "No saved schedule `{name}` for `{}` (`{}`); `cargo xtask step {} --save {name}` \
+             saves one",
             kata.name,
-            file.display()
+            file.display(),
+            kata.name
         )
     })?;
-    parse_choices(&text).with_context(|| format!("`{}` is not a list of choices", file.display()))
+    parse_saved(kata, &text).with_context(|| {
+        format!(
+            "`{}` is not a saved schedule (save it again with `cargo xtask step {} --save {name}`)",
+            file.display(),
+            kata.name
+        )
+    })
+}
+
+/// The `params` and `choices` lines of a saved schedule; `#` lines are
+/// comments.
+fn parse_saved(kata: &Kata, text: &str) -> Result<Saved> {
+    let mut params = Params::new();
+    let mut choices = None;
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, rest) = line.split_once(' ').unwrap_or((line, ""));
+        match key {
+            "params" => {
+                for pair in rest.split_whitespace() {
+                    let Some((param, value)) = pair.split_once('=') else {
+                        bail!("line {}: `{pair}` is not NAME=VALUE", number + 1);
+                    };
+                    let Ok(value) = value.parse::<usize>() else {
+                        bail!("line {}: `{value}` is not a number", number + 1);
+                    };
+                    if !kata.params.contains_key(param) {
+                        bail!(
+                            "line {}: `{}` has no parameter `{param}`",
+                            number + 1,
+                            kata.name
+                        );
+                    }
+                    params.insert(param.to_string(), value);
+                }
+            }
+            "choices" => match parse_choices(rest) {
+                // Empty: the program never had two threads to choose between.
+                Some(list) => choices = Some(list),
+                _ => bail!(
+                    "line {}: `{rest}` is not a list of thread numbers like `0,1,1`",
+                    number + 1
+                ),
+            },
+            _ => bail!(
+                "line {}: `{line}` is neither `params` nor `choices`",
+                number + 1
+            ),
+        }
+    }
+    match choices {
+        Some(choices) => Ok(Saved { params, choices }),
+        None => bail!("it has no `choices` line"),
+    }
 }
 
 /// A wrong variant of a kata's solution, for "break it": the schedule the
@@ -104,28 +194,71 @@ pub fn load(root: &Path, kata: &Kata, name: &str) -> Result<Vec<usize>> {
 pub struct BreakIt {
     /// What is wrong with it, in plain words.
     pub flaw: &'static str,
+    /// The change, in a few words for the learner.
+    pub change: &'static str,
     /// The text replaced in the solution, and by what.
     pub from: &'static str,
     pub to: &'static str,
 }
+
+/// The katas with a "break it" challenge: every explored kata of the
+/// chapters "Flow control" and "Shutdown and deadlock". (`try_send_shed` is
+/// not explored: one thread at a time uses its channel, so there is no
+/// schedule to choose; its catalog entry says so.)
+pub const BREAK_IT: [&str; 7] = [
+    "bounded_producer",
+    "rendezvous",
+    "unbounded_backlog",
+    "clean_shutdown",
+    "drop_before_iterating",
+    "recv_before_send",
+    "same_thread_rendezvous",
+];
 
 /// The wrong variant for a flow-control or shutdown kata, if it has one.
 pub fn break_it(kata: &str) -> Option<BreakIt> {
     Some(match kata {
         "bounded_producer" => BreakIt {
             flaw: "an unbounded channel where the bound matters",
+            change: "`mpsc::channel()` instead of `mpsc::sync_channel(2)`",
             from: "let (tx, rx) = mpsc::sync_channel(2);",
             to: "let (tx, rx) = mpsc::channel();",
         },
         "rendezvous" => BreakIt {
             flaw: "a buffer of 1 posing as a rendezvous",
+            change: "`sync_channel(1)` instead of `sync_channel(0)`",
             from: "let (tx, rx) = mpsc::sync_channel(0);",
             to: "let (tx, rx) = mpsc::sync_channel(1);",
         },
+        "unbounded_backlog" => BreakIt {
+            flaw: "an unbounded first link, where the backlog collects",
+            change: "`mpsc::channel()` instead of `mpsc::sync_channel(1)` for the first link",
+            from: "let (to_relay, relay_rx) = mpsc::sync_channel(1);",
+            to: "let (to_relay, relay_rx) = mpsc::channel();",
+        },
         "clean_shutdown" => BreakIt {
             flaw: "a leftover Sender that keeps the channel open",
+            change: "`let _leftover = tx;` instead of `drop(tx);`",
             from: "    drop(tx);\n",
             to: "    let _leftover = tx;\n",
+        },
+        "drop_before_iterating" => BreakIt {
+            flaw: "a team that keeps its Sender while main receives",
+            change: "`let _team = team;` instead of `drop(team);`",
+            from: "    drop(team);\n",
+            to: "    let _team = team;\n",
+        },
+        "recv_before_send" => BreakIt {
+            flaw: "no serve: both threads start by waiting in recv",
+            change: "no `to_pong.send(0)` before main's loop",
+            from: "    to_pong.send(0).unwrap();\n",
+            to: "    // (no serve)\n",
+        },
+        "same_thread_rendezvous" => BreakIt {
+            flaw: "main joining the producer before it receives, so no recv meets its send",
+            change: "`producer.join()` before the receiving loop instead of after it",
+            from: "    for i in rx {\n        println!(\"recv {i}\");\n    }\n    producer.join().unwrap();\n",
+            to: "    producer.join().unwrap();\n    for i in rx {\n        println!(\"recv {i}\");\n    }\n",
         },
         _ => return None,
     })
@@ -135,6 +268,14 @@ pub fn break_it(kata: &str) -> Option<BreakIt> {
 /// `.workbook/break_it/<kata>.rs` and returns it, relative to the root.
 pub fn write_variant(root: &Path, kata: &Kata, flaw: &BreakIt) -> Result<PathBuf> {
     let solution = root.join(&kata.solution);
+    if !solution.exists() {
+        bail!(
+            "the \"break it\" variant of `{}` is made from its reference solution, `{}`, \
+             which this copy of the workbook does not have (a handout leaves the solutions out)",
+            kata.name,
+            kata.solution.display()
+        );
+    }
     let text = std::fs::read_to_string(&solution)
         .with_context(|| format!("Failed to read `{}`", solution.display()))?;
     if !text.contains(flaw.from) {
@@ -152,7 +293,12 @@ pub fn write_variant(root: &Path, kata: &Kata, flaw: &BreakIt) -> Result<PathBuf
         std::fs::create_dir_all(dir)
             .with_context(|| format!("Failed to create `{}`", dir.display()))?;
     }
-    std::fs::write(&file, variant)
+    // Written aside and renamed into place: a `step` running at the same
+    // time never reads it half-written.
+    let aside = file.with_extension(format!("rs.{}", std::process::id()));
+    std::fs::write(&aside, variant)
+        .with_context(|| format!("Failed to write `{}`", aside.display()))?;
+    std::fs::rename(&aside, &file)
         .with_context(|| format!("Failed to write `{}`", file.display()))?;
     Ok(relative)
 }

@@ -32,6 +32,9 @@ pub struct Traced {
     pub finding: Option<Finding>,
     /// Events that broke a check, with the fact they broke.
     pub marks: Vec<Mark>,
+    /// When the learner made this schedule (`step`) rather than a seed: the
+    /// command that replays it.
+    pub stepped: Option<String>,
 }
 
 /// An event (by index into `trace.events`, or after the last one for what
@@ -53,11 +56,15 @@ pub enum Tracing {
     Traced(Box<Traced>),
 }
 
-/// Why a kata that is not explored cannot be traced.
+/// Why a kata that is not explored cannot be traced: the catalog's reason
+/// (`unexplored`) when it gives one.
 pub fn not_explored(kata: &Kata) -> String {
+    let why = kata.unexplored.as_deref().map_or_else(
+        || "the schedule explorer does not run it".to_string(),
+        |reason| reason.trim().trim_end_matches('.').to_string(),
+    );
     format!(
-        "`{}` depends on real time (a timeout, a sleep that matters, a clock), which the \
-         schedule explorer does not model, so its schedules cannot be explored or traced. \
+        "`{}` is not explored: {why}. So it has no schedules to trace or step; \
          `cargo xtask run {}` judges it on real threads.",
         kata.name, kata.name
     )
@@ -161,6 +168,7 @@ pub(crate) fn judged(
         trace,
         finding,
         marks,
+        stepped: None,
     }))
 }
 

@@ -19,6 +19,8 @@ use super::Event;
 pub enum Key {
     Hint,
     List,
+    /// Draw the schedule on which the last check failed.
+    Trace,
     Next,
     Rerun,
     Quit,
@@ -32,6 +34,7 @@ impl Key {
         match byte.to_ascii_lowercase() {
             b'h' => Some(Key::Hint),
             b'l' => Some(Key::List),
+            b't' => Some(Key::Trace),
             b'n' => Some(Key::Next),
             b'r' => Some(Key::Rerun),
             b'q' => Some(Key::Quit),
@@ -46,6 +49,7 @@ impl Key {
             "" => return None,
             "h" | "hint" => Key::Hint,
             "l" | "list" => Key::List,
+            "t" | "trace" => Key::Trace,
             "n" | "next" => Key::Next,
             "r" | "run" | "rerun" => Key::Rerun,
             "q" | "quit" | "exit" => Key::Quit,
@@ -225,6 +229,7 @@ mod tests {
         for (byte, line, key) in [
             (b'h', "hint", Key::Hint),
             (b'l', "list", Key::List),
+            (b't', "trace", Key::Trace),
             (b'n', "next", Key::Next),
             (b'r', "run", Key::Rerun),
             (b'q', "quit", Key::Quit),
