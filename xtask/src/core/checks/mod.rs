@@ -236,10 +236,14 @@ fn parse_events(stdout: &str) -> Vec<Event> {
         .filter_map(|line| {
             let mut words = words_of(line);
             let keyword = words.next()?;
-            let numbers: Vec<usize> = words.map(str::parse).collect::<Result<_, _>>().ok()?;
-            let (producer, seq) = match numbers.as_slice() {
-                [seq] => (0, *seq),
-                [producer, seq] => (*producer, *seq),
+            // Not a message line: no number to read.
+            if keyword != "sent" && keyword != "recv" {
+                return None;
+            }
+            let number = |word: &str| word.parse::<usize>().ok();
+            let (producer, seq) = match (words.next(), words.next(), words.next()) {
+                (Some(seq), None, None) => (0, number(seq)?),
+                (Some(producer), Some(seq), None) => (number(producer)?, number(seq)?),
                 _ => return None,
             };
             match keyword {
@@ -444,6 +448,30 @@ pub fn read_snapshot(snapshot_dir: &Path, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_lines_are_events_and_other_lines_are_ignored() {
+        let events = parse_events(
+            "recv 3\nsent 1 2\n  recv\t0  7 \nrecv 1 2 3\nrecv x\nsent -1\nhello 1\nrecv\n",
+        );
+        assert_eq!(
+            events,
+            vec![
+                Event::Recv {
+                    producer: 0,
+                    seq: 3
+                },
+                Event::Sent {
+                    producer: 1,
+                    seq: 2
+                },
+                Event::Recv {
+                    producer: 0,
+                    seq: 7
+                },
+            ]
+        );
+    }
 
     #[test]
     fn words_split_as_split_whitespace_splits_them() {
