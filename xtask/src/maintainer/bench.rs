@@ -133,11 +133,7 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
     let count = copy.workbook.catalog.katas.len();
     for (args, label, target) in [
         (&["verify"][..], "verify (every kata solved)", ""),
-        (
-            &["verify", "--solutions"][..],
-            "verify --solutions",
-            "≤ 0.07",
-        ),
+        (&["verify", "--solutions"][..], "verify --solutions", ""),
     ] {
         let mut failed = None;
         let took = median(runs, |_| {
@@ -157,6 +153,16 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
         );
         if let Some(summary) = failed {
             println!("  (not every kata passed: {summary}; failures are timed all the same)");
+        }
+        if args == ["verify", "--solutions"] {
+            // As a learner types it: cargo starts the runner first.
+            let typed = took + start;
+            println!(
+                "{:<52}{:>9}  {:.3} s per kata  ≤ 0.07",
+                "  = `cargo xtask verify --solutions` as typed",
+                seconds(typed),
+                typed.as_secs_f64() / count as f64,
+            );
         }
     }
     copy.per_kata_checks()?;
