@@ -105,7 +105,9 @@ fn finding(explored: &Explored) -> &Finding {
 
 fn deadlock(explored: &Explored) -> (&[BlockedThread], usize) {
     match &finding(explored).problem {
-        Problem::Deadlock { blocked, finished } => (blocked, *finished),
+        Problem::Deadlock {
+            blocked, finished, ..
+        } => (blocked, *finished),
         other => panic!("expected a deadlock, found {other:?}"),
     }
 }

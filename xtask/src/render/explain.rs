@@ -11,6 +11,7 @@ use crate::base::execute::{Exit, HangReport, RunOutput};
 use crate::core::catalog::{CheckKind, Kata};
 use crate::core::checks::Params;
 use crate::core::explore::{BlockedThread, Wait};
+use crate::core::judge::explore_stage::LateDrop;
 
 /// One note per distinct cause among `errors`, in the order they first
 /// appear; a kata's own note for a code (`compiler_notes` in the catalog)
@@ -293,6 +294,9 @@ enum Seen {
     SendWithoutReceiver,
     /// Threads wait in `recv` on channels whose Senders live on.
     SenderAlive,
+    /// The waiting thread holds the last Sender, and drops it only after the
+    /// loop that waits: no kata text (which says it is never dropped) fits.
+    DroppedLate,
     /// Some thread was running on the CPU.
     Busy,
     /// Every thread blocked, not known where (real threads).
@@ -311,7 +315,22 @@ enum Speaks {
 
 fn speaks_of(text: &str) -> Speaks {
     let lower = text.to_lowercase();
-    if [
+    // A loop that "never ends" because a Sender lives on is a wait in
+    // `recv`, not a busy thread.
+    let sender_alive = [
+        "sender is alive",
+        "senders are alive",
+        "holds a sender",
+        "still holds",
+        "still owns",
+        "still in scope",
+        "still alive",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if sender_alive {
+        Speaks::Recv
+    } else if [
         "never stops",
         "never ends",
         "never ended",
@@ -336,6 +355,7 @@ fn matches(seen: Seen, speaks: Speaks) -> bool {
         Seen::JoinWhileSending => speaks == Speaks::SendWait,
         Seen::SendWithoutReceiver => matches!(speaks, Speaks::SendAlone | Speaks::SendWait),
         Seen::SenderAlive => speaks == Speaks::Recv,
+        Seen::DroppedLate => false,
         Seen::Busy => speaks == Speaks::Busy,
         Seen::Blocked => speaks != Speaks::Busy,
     }
@@ -416,6 +436,7 @@ pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<St
 pub fn deadlock_cause(
     blocked: &[BlockedThread],
     finished: usize,
+    late_drop: Option<&LateDrop>,
     kata_text: Option<&str>,
 ) -> String {
     let find = |name: &str| blocked.iter().find(|t| t.name == name);
@@ -462,6 +483,26 @@ pub fn deadlock_cause(
             line(at)
         );
         return with_kata_text(Seen::SendWithoutReceiver, derived, kata_text);
+    }
+    if let Some(late) = late_drop {
+        let LateDrop {
+            thread,
+            sender,
+            waits_at,
+            dropped_at,
+        } = late;
+        let gone = match finished {
+            0 => String::new(),
+            1 => ", and the other thread has finished".to_string(),
+            _ => ", and every other thread has finished".to_string(),
+        };
+        let derived = format!(
+            "`{thread}` waits in `recv` at line {waits_at}, and the last Sender still alive is \
+             its own `{sender}`{gone}. `{thread}` drops `{sender}` at line \
+             {dropped_at}, only after the loop that waits for the channel to close, so that \
+             line is never reached: move `drop({sender});` before the receiving loop."
+        );
+        return with_kata_text(Seen::DroppedLate, derived, kata_text);
     }
     if receivers == blocked.len() && !blocked.is_empty() {
         let derived = if let [thread] = blocked {
@@ -512,8 +553,10 @@ pub fn timeout_cause(hang: Option<&HangReport>, kata_text: Option<&str>) -> Stri
         Some(hang) if !hang.all_blocked => with_kata_text(
             Seen::Busy,
             "A thread kept running on the CPU, so this is a loop that never waits or never \
-             ends, not a blocked channel: a `try_recv` or `try_send` loop spins, and it must \
-             stop on `Disconnected` (or wait with `recv`)."
+             ends, not a blocked channel: a loop that polls with `try_recv` or `try_send` \
+             spins as long as the answer is `Empty` or `Full`, and must stop on \
+             `Disconnected` (which comes only once the other side is gone), or wait with \
+             `recv`."
                 .to_string(),
             kata_text,
         ),
@@ -732,6 +775,7 @@ mod tests {
                 ),
             ],
             0,
+            None,
             Some(SAME_THREAD),
         );
         assert!(
@@ -753,6 +797,7 @@ mod tests {
                 },
             )],
             0,
+            None,
             Some(SAME_THREAD),
         );
         assert!(
@@ -774,12 +819,38 @@ mod tests {
             )],
             3,
             None,
+            None,
         );
         assert!(
             cause.contains("`main` itself still holds a Sender"),
             "{cause}"
         );
         assert!(cause.contains("not after it"), "{cause}");
+    }
+
+    #[test]
+    fn a_sender_dropped_after_the_loop_is_named_without_the_kata_s_still_in_scope() {
+        let late = LateDrop {
+            thread: "main".into(),
+            sender: "tx".into(),
+            waits_at: 30,
+            dropped_at: 33,
+        };
+        let cause = deadlock_cause(
+            &[thread(
+                "main",
+                Wait::Recv {
+                    at: Some(30),
+                    channel: channel(None, 1),
+                },
+            )],
+            4,
+            Some(&late),
+            Some("The workers' clones are dropped, but the original `tx` in `main` is still in scope."),
+        );
+        assert!(cause.contains("`main` drops `tx` at line 33"), "{cause}");
+        assert!(cause.contains("only after the loop"), "{cause}");
+        assert!(!cause.contains("still in scope"), "{cause}");
     }
 
     fn hang(all_blocked: bool) -> HangReport {
@@ -808,6 +879,15 @@ mod tests {
         assert!(!cause.contains("Sender is alive"), "{cause}");
         let blocked = timeout_cause(Some(&hang(true)), Some("The loop never stops."));
         assert!(!blocked.contains("never stops"), "{blocked}");
+        // A loop that "never ended" because a Sender lives on speaks of a
+        // wait in `recv`: not said of a thread that spins.
+        let capstone = "Batch 1 received everything but its loop never ended: it waits while \
+                        any Sender is alive, and `main` still holds the original `tx`.";
+        let spinning = timeout_cause(Some(&hang(false)), Some(capstone));
+        assert!(spinning.contains("kept running on the CPU"), "{spinning}");
+        assert!(!spinning.contains("still holds"), "{spinning}");
+        let waiting = timeout_cause(Some(&hang(true)), Some(capstone));
+        assert_eq!(waiting, capstone);
     }
 
     #[test]

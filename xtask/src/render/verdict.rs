@@ -234,7 +234,11 @@ fn schedule_failure(
     let cross = "✗".red().bold();
     // The lines printed before the interleaving, besides the usual ones.
     let before = match &finding.problem {
-        Problem::Deadlock { blocked, finished } => {
+        Problem::Deadlock {
+            blocked,
+            finished,
+            late_drop,
+        } => {
             match real {
                 RealRuns::Stopped(output) => println!(
                     "{cross} {name} {}{}. It is a deadlock: \
@@ -249,7 +253,12 @@ fn schedule_failure(
                 ),
             }
             show_blocked(blocked, *finished);
-            let cause = explain::deadlock_cause(blocked, *finished, kata.on_timeout.as_deref());
+            let cause = explain::deadlock_cause(
+                blocked,
+                *finished,
+                late_drop.as_ref(),
+                kata.on_timeout.as_deref(),
+            );
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
             blocked.len() + 2
         }
