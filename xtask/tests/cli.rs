@@ -1928,6 +1928,127 @@ fn a_hang_never_waits_for_the_explorer_to_be_built() {
     );
 }
 
+/// The line of `text` (from 1) that first contains `needle`.
+fn line_with(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no `{needle}` in:\n{text}"))
+        + 1
+}
+
+/// Builds the explorer's toolkit in this copy's runner target, so that the
+/// next `run` names a deadlock with the explorer.
+fn build_the_explorer(wb: &TempWorkbook, kata: &str) {
+    let explore = wb.xtask(&["explore", kata, "--solution", "--iterations", "1"]);
+    assert_eq!(explore.status.code(), Some(0), "{}", text(&explore));
+}
+
+/// clean_shutdown with its `drop(tx)` written after the receiving loop: the
+/// original `tx` is dropped, but too late. The likely cause names both lines,
+/// and not the kata's own text, which says `tx` is never dropped.
+#[test]
+fn a_sender_dropped_after_the_receiving_loop_is_named_with_its_line() {
+    let wb = TempWorkbook::new();
+    let kata = wb.catalog().find("clean_shutdown").unwrap().clone();
+    let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
+    let late = solution.replace(
+        "    drop(tx);\n    for (id, seq) in rx {\n        println!(\"recv {id} {seq}\");\n    }\n",
+        "    for (id, seq) in rx {\n        println!(\"recv {id} {seq}\");\n    }\n    drop(tx);\n",
+    );
+    assert_ne!(late, solution);
+    let waits_at = line_with(&late, " in rx {");
+    let dropped_at = line_with(&late, "drop(tx);");
+    assert!(dropped_at > waits_at);
+    wb.write_kata(&kata.name, &late);
+    build_the_explorer(&wb, &kata.name);
+    let out = wb.xtask(&["run", &kata.name]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("every thread is blocked"), "{said}");
+    assert!(
+        said.contains(&format!("`main` waits in `recv` at line {waits_at}")),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "`main` drops `tx` at line {dropped_at}, only after the loop that waits for the \
+             channel to close"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("still in scope"), "{said}");
+}
+
+/// same_thread_rendezvous that already sends from a thread of its own, but
+/// joins it before receiving: the likely cause is the join, not the kata's
+/// "send from another thread", which this program does.
+#[test]
+fn a_join_before_the_receiving_loop_is_blamed_not_the_sending_thread() {
+    let wb = TempWorkbook::new();
+    let kata = wb.catalog().find("same_thread_rendezvous").unwrap().clone();
+    let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
+    let joined_first = solution.replace(
+        "    for i in rx {\n        println!(\"recv {i}\");\n    }\n    producer.join().unwrap();\n",
+        "    producer.join().unwrap();\n    for i in rx {\n        println!(\"recv {i}\");\n    }\n",
+    );
+    assert_ne!(joined_first, solution);
+    let joins_at = line_with(&joined_first, "producer.join()");
+    let sends_at = line_with(&joined_first, "tx.send(i)");
+    wb.write_kata(&kata.name, &joined_first);
+    build_the_explorer(&wb, &kata.name);
+    let out = wb.xtask(&["run", &kata.name]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("every thread is blocked"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "Likely cause: `main` waits in `join` at line {joins_at} for `thread 1`, and \
+             `thread 1` waits in `send` at line {sends_at}"
+        )),
+        "{said}"
+    );
+    assert!(said.contains("join after the receiving loop"), "{said}");
+    assert!(
+        !said.to_lowercase().contains("send from another thread"),
+        "{said}"
+    );
+}
+
+/// capstone whose first batch polls with `try_recv`, going round again on
+/// `Empty`: it never blocks, so the likely cause is a busy thread, not the
+/// kata's "it waits while any Sender is alive".
+#[test]
+fn a_spinning_try_recv_loop_is_called_busy_not_a_wait_for_a_sender() {
+    let wb = TempWorkbook::new();
+    let kata = wb.catalog().find("capstone").unwrap().clone();
+    wb.set_in_catalog("capstone", "timeout_ms", toml::Value::Integer(1500));
+    let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
+    let spinning = solution
+        .replace(
+            "use std::sync::mpsc::{self, Receiver, SyncSender};",
+            "use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};",
+        )
+        .replace(
+            "    drop(tx);\n\n    for (id, seq) in rx {\n        println!(\"recv {id} {seq}\");\n        thread::sleep(Duration::from_millis(1));\n    }\n",
+            "    loop {\n        match rx.try_recv() {\n            Ok((id, seq)) => println!(\"recv {id} {seq}\"),\n            Err(TryRecvError::Empty) => continue,\n            Err(TryRecvError::Disconnected) => break,\n        }\n    }\n",
+        );
+    assert!(spinning.contains("TryRecvError::Empty) => continue"));
+    assert!(spinning.contains("TryRecvError};"));
+    wb.write_kata(&kata.name, &spinning);
+    let out = wb.xtask(&["run", &kata.name]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("was still running after 1.5 s"), "{said}");
+    assert!(said.contains("Some thread was still using the CPU"), "{said}");
+    assert!(
+        said.contains("Likely cause: A thread kept running on the CPU"),
+        "{said}"
+    );
+    assert!(said.contains("polls with `try_recv`"), "{said}");
+    assert!(!said.contains("Sender is alive"), "{said}");
+    assert!(!said.contains("still holds"), "{said}");
+}
+
 #[test]
 fn an_order_across_producers_that_real_runs_keep_is_rejected_with_the_interleaving() {
     let wb = TempWorkbook::new();
