@@ -2039,7 +2039,10 @@ fn a_spinning_try_recv_loop_is_called_busy_not_a_wait_for_a_sender() {
     let said = text(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("was still running after 1.5 s"), "{said}");
-    assert!(said.contains("Some thread was still using the CPU"), "{said}");
+    assert!(
+        said.contains("Some thread was still using the CPU"),
+        "{said}"
+    );
     assert!(
         said.contains("Likely cause: A thread kept running on the CPU"),
         "{said}"
@@ -2438,29 +2441,20 @@ fn the_watcher_stays_open_after_the_last_kata_passes() {
     assert_eq!(status.code(), Some(0), "{}", watcher.said());
 }
 
-/// In a terminal (here a pseudo-terminal of `script`, 30 rows by `LINES`),
-/// a long verdict is shortened to fit, and says which command shows it whole.
-#[test]
-fn the_watcher_fits_a_long_verdict_to_the_terminal() {
+/// What the watcher shows on a terminal (a pseudo-terminal of `script`)
+/// of `rows` rows by `LINES`, once it watches: its last screen. `None`
+/// without `script`.
+fn watch_screen(wb: &TempWorkbook, rows: usize) -> Option<String> {
     if Command::new("script").arg("--version").output().is_err() {
         eprintln!("skipped: no `script` to give the watcher a terminal");
-        return;
+        return None;
     }
-    let wb = TempWorkbook::new();
-    let first = wb.catalog().katas[0].clone();
-    let mut broken = std::fs::read_to_string(wb.root().join(&first.path)).unwrap();
-    broken.push_str("\nfn _many_errors() {\n");
-    for i in 0..30 {
-        broken.push_str(&format!("    let _e{i}: u32 = \"not a number\";\n"));
-    }
-    broken.push_str("}\n");
-    wb.write_kata(&first.name, &broken);
     let watch = format!("'{}' watch", env!("CARGO_BIN_EXE_xtask"));
     let command = wb.command(&[]);
     let mut child = Command::new("script")
         .args(["-qfec", &watch, "/dev/null"])
         .envs(command.get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .env("LINES", "30")
+        .env("LINES", rows.to_string())
         .env("COLUMNS", "100")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -2517,6 +2511,25 @@ fn the_watcher_fits_a_long_verdict_to_the_terminal() {
         .unwrap_or("")
         .replace("\x1b[3J", "");
     assert!(quit, "the watcher did not quit on q:\n{seen}");
+    Some(screen)
+}
+
+/// In a terminal (here a pseudo-terminal of `script`, 30 rows by `LINES`),
+/// a long verdict is shortened to fit, and says which command shows it whole.
+#[test]
+fn the_watcher_fits_a_long_verdict_to_the_terminal() {
+    let wb = TempWorkbook::new();
+    let first = wb.catalog().katas[0].clone();
+    let mut broken = std::fs::read_to_string(wb.root().join(&first.path)).unwrap();
+    broken.push_str("\nfn _many_errors() {\n");
+    for i in 0..30 {
+        broken.push_str(&format!("    let _e{i}: u32 = \"not a number\";\n"));
+    }
+    broken.push_str("}\n");
+    wb.write_kata(&first.name, &broken);
+    let Some(screen) = watch_screen(&wb, 30) else {
+        return;
+    };
     assert!(
         screen.contains(&format!(
             "more lines of the compiler's errors: `cargo xtask run {}` shows them whole.",
@@ -2527,5 +2540,114 @@ fn the_watcher_fits_a_long_verdict_to_the_terminal() {
     assert!(screen.contains("does not compile"), "{screen}");
     assert!(screen.contains("Watching "), "{screen}");
     let rows = screen.trim_end().lines().count();
+    assert!(rows <= 30, "{rows} lines on a 30-row screen:\n{screen}");
+}
+
+/// Lines a screen shows: its text without the terminal's control sequences.
+fn rows_of(screen: &str) -> usize {
+    screen.trim_end().lines().count()
+}
+
+/// A wrong output far longer than the screen: the "Expected" diff keeps its
+/// changed lines as far as they fit, and names the command that shows it
+/// whole; the whole verdict fits.
+#[test]
+fn the_watcher_fits_a_long_expected_diff_to_the_terminal() {
+    let wb = TempWorkbook::new();
+    let first = wb.catalog().katas[0].clone();
+    let mut noisy = String::from("fn main() {\n");
+    for i in 0..40 {
+        noisy.push_str(&format!("    println!(\"debug line {i}\");\n"));
+    }
+    noisy.push_str("}\n");
+    wb.write_kata(&first.name, &noisy);
+    // Without a terminal, the diff is whole.
+    let whole = text(&wb.xtask(&["run", &first.name]));
+    assert!(whole.contains("+ debug line 39"), "{whole}");
+    assert!(!whole.contains("more lines of the diff"), "{whole}");
+    let Some(screen) = watch_screen(&wb, 30) else {
+        return;
+    };
+    assert!(
+        screen.contains("Expected (every correct run gives this)"),
+        "{screen}"
+    );
+    assert!(screen.contains("+ debug line 0"), "{screen}");
+    assert!(!screen.contains("+ debug line 39"), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "more lines of the diff: `cargo xtask run {}` shows it whole",
+            first.name
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains("Watching "), "{screen}");
+    let rows = rows_of(&screen);
+    assert!(rows <= 30, "{rows} lines on a 30-row screen:\n{screen}");
+}
+
+/// A deadlock with more blocked threads than the screen has rows: the list
+/// is cut, counts the threads left out and names the command that lists
+/// them all; the whole verdict fits.
+#[test]
+fn the_watcher_fits_a_long_list_of_blocked_threads_to_the_terminal() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let at = catalog.katas.iter().position(|k| k.explore).unwrap();
+    let kata = catalog.katas[at].clone();
+    let done: Vec<&str> = catalog.katas[..at]
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    std::fs::create_dir_all(wb.progress_file().parent().unwrap()).unwrap();
+    std::fs::write(
+        wb.progress_file(),
+        serde_json::json!({ "format_version": 1, "done": done }).to_string(),
+    )
+    .unwrap();
+    // Thirty threads wait in `recv` on channels whose Senders `main` keeps,
+    // and `main` waits to join the first.
+    wb.write_kata(
+        &kata.name,
+        "use std::sync::mpsc;
+use std::thread;
+
+fn main() {
+    let mut senders = Vec::new();
+    let mut handles = Vec::new();
+    for _ in 0..30 {
+        let (tx, rx) = mpsc::channel::<u32>();
+        senders.push(tx);
+        handles.push(thread::spawn(move || {
+            let _ = rx.recv();
+        }));
+    }
+    for handle in handles {
+        handle.join().unwrap();
+    }
+}
+",
+    );
+    build_the_explorer(&wb, &kata.name);
+    let whole = text(&wb.xtask(&["run", &kata.name]));
+    assert!(whole.contains("every thread is blocked"), "{whole}");
+    assert!(whole.contains("thread 30 (spawned at line 10)"), "{whole}");
+    let Some(screen) = watch_screen(&wb, 30) else {
+        return;
+    };
+    assert!(screen.contains("every thread is blocked"), "{screen}");
+    assert!(screen.contains("main "), "{screen}");
+    assert!(!screen.contains("thread 30 "), "{screen}");
+    let more = screen
+        .lines()
+        .find(|l| l.contains("more blocked threads"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        more.contains("lists them all")
+            && more.contains(&format!("cargo xtask explore {} --seed", kata.name)),
+        "{screen}"
+    );
+    assert!(screen.contains("Likely cause"), "{screen}");
+    let rows = rows_of(&screen);
     assert!(rows <= 30, "{rows} lines on a 30-row screen:\n{screen}");
 }

@@ -846,7 +846,9 @@ mod tests {
             )],
             4,
             Some(&late),
-            Some("The workers' clones are dropped, but the original `tx` in `main` is still in scope."),
+            Some(
+                "The workers' clones are dropped, but the original `tx` in `main` is still in scope.",
+            ),
         );
         assert!(cause.contains("`main` drops `tx` at line 33"), "{cause}");
         assert!(cause.contains("only after the loop"), "{cause}");

@@ -721,7 +721,10 @@ mod tests {
     #[test]
     fn no_late_drop_where_the_source_shows_none() {
         // Two Senders alive: dropping one would not close the channel.
-        assert_eq!(late_drop(DROPPED_AFTER, &[waits_in_recv("main", 5, 2)]), None);
+        assert_eq!(
+            late_drop(DROPPED_AFTER, &[waits_in_recv("main", 5, 2)]),
+            None
+        );
         // No `drop(tx)` after the loop (only in a comment).
         let kept = DROPPED_AFTER.replace("    drop(tx);\n", "");
         assert_eq!(late_drop(&kept, &[waits_in_recv("main", 5, 1)]), None);
