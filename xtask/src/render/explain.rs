@@ -458,6 +458,34 @@ pub fn deadlock_cause(
             return with_kata_text(Seen::JoinWhileSending, derived, kata_text);
         }
     }
+    // A `join` on a thread that waits in `recv`, with nobody sending: the
+    // Sender that keeps its channel open is held by a thread that waits.
+    let sending = blocked.iter().any(|t| matches!(t.wait, Wait::Send { .. }));
+    for joiner in blocked.iter().filter(|_| !sending) {
+        if let Wait::Join { at, thread } = &joiner.wait
+            && let Some(receiver) = find(thread)
+            && let Wait::Recv {
+                at: waits_at,
+                channel,
+            } = &receiver.wait
+        {
+            let senders = match channel.senders {
+                1 => "1 Sender is".to_string(),
+                n => format!("{n} Senders are"),
+            };
+            let derived = format!(
+                "`{}` waits in `join`{} for `{thread}`, and `{thread}` waits in `recv`{} on a \
+                 channel that is still open ({senders} still alive), though no thread is left \
+                 that could send on it: a Sender held by a thread that waits never closes the \
+                 channel. If `{}` holds it, drop it before the `join`.",
+                joiner.name,
+                line(at),
+                line(waits_at),
+                joiner.name
+            );
+            return with_kata_text(Seen::SenderAlive, derived, kata_text);
+        }
+    }
     let receivers = blocked
         .iter()
         .filter(|t| matches!(t.wait, Wait::Recv { .. }))
@@ -783,6 +811,38 @@ mod tests {
             "{cause}"
         );
         assert!(cause.contains("join after the receiving loop"), "{cause}");
+        assert!(!cause.contains("Send from another thread"), "{cause}");
+    }
+
+    #[test]
+    fn a_join_on_a_thread_waiting_in_recv_names_the_join() {
+        let cause = deadlock_cause(
+            &[
+                thread(
+                    "main",
+                    Wait::Join {
+                        at: Some(15),
+                        thread: "thread 1".into(),
+                    },
+                ),
+                thread(
+                    "thread 1",
+                    Wait::Recv {
+                        at: Some(11),
+                        channel: channel(None, 1),
+                    },
+                ),
+            ],
+            0,
+            None,
+            Some(SAME_THREAD),
+        );
+        assert!(
+            cause.contains("`main` waits in `join` at line 15 for `thread 1`"),
+            "{cause}"
+        );
+        assert!(cause.contains("waits in `recv` at line 11"), "{cause}");
+        assert!(cause.contains("drop it before the `join`"), "{cause}");
         assert!(!cause.contains("Send from another thread"), "{cause}");
     }
 
