@@ -2372,6 +2372,27 @@ fn compiler_warnings_of_the_kata_are_shown_with_the_verdict() {
     assert!(said.contains("unused `Result` that must be used"), "{said}");
     // Only warnings of the kata's own file, and only once per line.
     assert_eq!(said.matches("unused `Result`").count(), 1, "{said}");
+    // A report has them too, in brief: code, headline and line.
+    let report = wb.json_report(&[kata]);
+    let warnings = entry(&report, kata)["warnings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no warnings in {report:#}"))
+        .clone();
+    assert_eq!(
+        warnings,
+        [serde_json::json!({
+            "code": "unused_must_use",
+            "message": "unused `Result` that must be used",
+            "line": line_with(&ignored, "tx.send(seq);"),
+        })],
+        "{report:#}"
+    );
+    // A file without warnings has none in its report.
+    let other = wb.json_report(&["first_channel"]);
+    assert!(
+        entry(&other, "first_channel").get("warnings").is_none(),
+        "{other:#}"
+    );
 }
 
 /// crossbeam_select with its `Err` arms counted but the closed receivers
