@@ -87,6 +87,7 @@ fn note_for(code: &str, error: &Diagnostic) -> String {
             .to_string(),
         "E0599" => method_note(error),
         "E0433" | "E0425" | "E0412" => unresolved_note(error),
+        "E0308" => mismatch_note(error),
         _ => format!(
             "{code}: {}. See `rustc --explain {code}`.",
             error.message.trim_end_matches('.')
@@ -225,6 +226,30 @@ fn trait_note(error: &Diagnostic) -> String {
             at(error.line())
         ),
         None => format!("{}.", message.trim_end_matches('.')),
+    }
+}
+
+/// E0308: the two types that differ, and where.
+fn mismatch_note(error: &Diagnostic) -> String {
+    let types = says(error).find_map(|s| {
+        let (expected, found) = s.split_once("found ")?;
+        Some((
+            between(expected, "`", "`")?.to_string(),
+            between(found, "`", "`")?.to_string(),
+        ))
+    });
+    match types {
+        Some((expected, found)) => format!(
+            "A value of type `{found}` is given where `{expected}` is expected{}. The two must \
+             agree: \
+             a type is often written in more than one place (a `let` with a type, \
+             `channel::<T>()`, a function's signature), and each must be changed.",
+            at(error.line())
+        ),
+        None => format!(
+            "E0308: {}. See `rustc --explain E0308`.",
+            error.message.trim_end_matches('.')
+        ),
     }
 }
 
@@ -581,10 +606,10 @@ pub fn timeout_cause(hang: Option<&HangReport>, kata_text: Option<&str>) -> Stri
         Some(hang) if !hang.all_blocked => with_kata_text(
             Seen::Busy,
             "A thread kept running on the CPU, so this is a loop that never waits or never \
-             ends, not a blocked channel: a loop that polls with `try_recv` or `try_send` \
-             spins as long as the answer is `Empty` or `Full`, and must stop on \
-             `Disconnected` (which comes only once the other side is gone), or wait with \
-             `recv`."
+             ends, not a blocked channel. Look for a loop that goes on when the other side of \
+             its channel is gone: one that polls with `try_recv` or `try_send` and goes round \
+             again on `Empty` or `Full` but never stops on `Disconnected`, or one that ignores \
+             the `Err` a `send` returns once the Receiver is gone."
                 .to_string(),
             kata_text,
         ),
@@ -657,6 +682,23 @@ mod tests {
             "{note:?}"
         );
         assert!(!note[0].contains("Send"), "{note:?}");
+    }
+
+    #[test]
+    fn a_mismatch_names_both_types_and_the_line() {
+        let note = notes(&[diag(
+            "E0308",
+            "mismatched types",
+            &[(29, "expected `Rc<Vec<String>>`, found `Arc<Vec<String>>`")],
+            &["expected struct `Rc<Vec<String>>`\n   found struct `Arc<Vec<String>>`"],
+        )]);
+        assert!(
+            note[0].starts_with(
+                "A value of type `Arc<Vec<String>>` is given where `Rc<Vec<String>>` is \
+                 expected (line 29)."
+            ),
+            "{note:?}"
+        );
     }
 
     #[test]

@@ -372,14 +372,16 @@ fn lead_facts(events: &[Event], bound: usize, text: &mut String, problems: &mut 
             problems.push(if bound == 0 {
                 format!(
                     "`sent{who} {seq}` was printed when only {got_text} been received: \
-                     a send completed before the receiver was there to take the message. \
-                     A rendezvous channel has no buffer at all."
+                     a send completed before the receiver was there to take the message, \
+                     which a rendezvous channel (`sync_channel(0)`, no buffer at all) never \
+                     lets happen."
                 )
             } else {
                 format!(
                     "`sent{who} {seq}` was printed when only {got_text} been received: \
-                     the producer was {} ahead, but a channel of capacity {bound} lets it be \
-                     at most {bound} ahead.",
+                     the producer was {} ahead, and this kata allows at most {bound}: the \
+                     most a `sync_channel({bound})` holds, so that a full channel makes the \
+                     producer wait.",
                     seq - got
                 )
             });
