@@ -2247,6 +2247,12 @@ fn compiler_notes_fit_the_error_in_front_of_them() {
     assert!(said.contains("borrow of moved value: `names`"), "{said}");
     assert!(said.contains("`let names = &names;`"), "{said}");
     assert!(!said.contains("Sender"), "{said}");
+    // A Receiver's `clone`, as shipped: named a Receiver whatever path the
+    // compiler writes its type with, and not told to check the method's name.
+    let said = text(&wb.xtask(&["run", "clone_receiver"]));
+    assert!(said.contains("no method named `clone`"), "{said}");
+    assert!(said.contains("exactly one consumer"), "{said}");
+    assert!(!said.contains("check the name"), "{said}");
 }
 
 /// A kata that passed and whose file changed since is not counted done by

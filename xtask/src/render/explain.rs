@@ -258,7 +258,7 @@ fn method_note(error: &Diagnostic) -> String {
     let method = between(&error.message, "no method named `", "`");
     let on = error.message.rsplit('`').nth(1);
     match (method, on) {
-        (Some("clone"), Some(ty)) if ty.starts_with("Receiver") => {
+        (Some("clone"), Some(ty)) if type_name(ty) == "Receiver" => {
             "A `Receiver` has no `clone`: std's channels have exactly one consumer. Share the \
              work another way: one channel per worker, or one `Receiver` behind \
              `Arc<Mutex<..>>`."
@@ -271,6 +271,13 @@ fn method_note(error: &Diagnostic) -> String {
         ),
         _ => format!("{}.", error.message.trim_end_matches('.')),
     }
+}
+
+/// `Receiver` from `std::sync::mpsc::Receiver<T>`: the type's own name,
+/// without its path and parameters.
+fn type_name(ty: &str) -> &str {
+    let base = ty.split('<').next().unwrap_or(ty);
+    base.rsplit("::").next().unwrap_or(base)
 }
 
 /// E0433/E0425/E0412: a name that is not in scope.
@@ -699,6 +706,23 @@ mod tests {
             ),
             "{note:?}"
         );
+    }
+
+    #[test]
+    fn a_receiver_s_clone_is_explained_whatever_path_the_compiler_writes() {
+        for ty in ["Receiver<usize>", "std::sync::mpsc::Receiver<T>"] {
+            let note = notes(&[diag(
+                "E0599",
+                &format!("no method named `clone` found for struct `{ty}` in the current scope"),
+                &[(27, "method not found")],
+                &[],
+            )]);
+            assert!(
+                note[0].contains("std's channels have exactly one consumer"),
+                "{note:?}"
+            );
+            assert!(!note[0].contains("check the name"), "{note:?}");
+        }
     }
 
     #[test]
