@@ -11,7 +11,7 @@ use crate::base::execute::{Exit, HangReport, RunOutput};
 use crate::core::catalog::{CheckKind, Kata};
 use crate::core::checks::Params;
 use crate::core::explore::{BlockedThread, Wait};
-use crate::core::judge::explore_stage::LateDrop;
+use crate::core::judge::explore_stage::HeldSender;
 
 /// One note per distinct cause among `errors`, in the order they first
 /// appear; a kata's own note for a code (`compiler_notes` in the catalog)
@@ -326,6 +326,8 @@ enum Seen {
     SendWithoutReceiver,
     /// Threads wait in `recv` on channels whose Senders live on.
     SenderAlive,
+    /// Several threads wait in `recv`, the Senders held by threads that wait.
+    SendersHeldByWaiters,
     /// The waiting thread holds the last Sender, and drops it only after the
     /// loop that waits: no kata text (which says it is never dropped) fits.
     DroppedLate,
@@ -343,6 +345,8 @@ enum Speaks {
     SendAlone,
     SendWait,
     Recv,
+    /// A chain of threads, each waiting for the one before it.
+    Chain,
 }
 
 fn speaks_of(text: &str) -> Speaks {
@@ -360,7 +364,9 @@ fn speaks_of(text: &str) -> Speaks {
     ]
     .iter()
     .any(|w| lower.contains(w));
-    if sender_alive {
+    if lower.contains("chain") {
+        Speaks::Chain
+    } else if sender_alive {
         Speaks::Recv
     } else if [
         "never stops",
@@ -387,6 +393,7 @@ fn matches(seen: Seen, speaks: Speaks) -> bool {
         Seen::JoinWhileSending => speaks == Speaks::SendWait,
         Seen::SendWithoutReceiver => matches!(speaks, Speaks::SendAlone | Speaks::SendWait),
         Seen::SenderAlive => speaks == Speaks::Recv,
+        Seen::SendersHeldByWaiters => matches!(speaks, Speaks::Recv | Speaks::Chain),
         Seen::DroppedLate => false,
         Seen::Busy => speaks == Speaks::Busy,
         Seen::Blocked => speaks != Speaks::Busy,
@@ -468,7 +475,7 @@ pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<St
 pub fn deadlock_cause(
     blocked: &[BlockedThread],
     finished: usize,
-    late_drop: Option<&LateDrop>,
+    held: Option<&HeldSender>,
     kata_text: Option<&str>,
 ) -> String {
     let find = |name: &str| blocked.iter().find(|t| t.name == name);
@@ -544,13 +551,13 @@ pub fn deadlock_cause(
         );
         return with_kata_text(Seen::SendWithoutReceiver, derived, kata_text);
     }
-    if let Some(late) = late_drop {
-        let LateDrop {
-            thread,
-            sender,
-            waits_at,
-            dropped_at,
-        } = late;
+    if let Some(HeldSender {
+        thread,
+        sender,
+        waits_at,
+        dropped_at: Some(dropped_at),
+    }) = held
+    {
         let gone = match finished {
             0 => String::new(),
             1 => ", and the other thread has finished".to_string(),
@@ -565,7 +572,7 @@ pub fn deadlock_cause(
         return with_kata_text(Seen::DroppedLate, derived, kata_text);
     }
     if receivers == blocked.len() && !blocked.is_empty() {
-        let derived = if let [thread] = blocked {
+        if let [thread] = blocked {
             let Wait::Recv { at, channel } = &thread.wait else {
                 unreachable!("every blocked thread waits in `recv`")
             };
@@ -578,25 +585,34 @@ pub fn deadlock_cause(
                 1 => ": the other thread has finished".to_string(),
                 _ => ": every other thread has finished".to_string(),
             };
-            format!(
+            let which = match held {
+                Some(held) if held.thread == thread.name => {
+                    format!("`{}` or a clone of it, or one inside a struct", held.sender)
+                }
+                _ => "the original `tx`, a clone, or one inside a struct".to_string(),
+            };
+            let derived = format!(
                 "`{}` waits in `recv`{} while {senders} still alive, and nobody else can send \
-                 on it{gone}. So `{}` itself still holds a Sender (the original `tx`, a clone, \
-                 or one inside a struct), and the channel closes only when it is gone: drop it \
-                 before the receiving loop starts, not after it.",
+                 on it{gone}. So `{}` itself still holds a Sender ({which}), and the channel \
+                 closes only when it is gone: drop it before the receiving loop starts, not \
+                 after it.",
                 thread.name,
                 line(at),
                 thread.name
-            )
-        } else {
-            let names: Vec<String> = blocked.iter().map(|t| format!("`{}`", t.name)).collect();
-            format!(
-                "{} all wait in `recv`, each on a channel whose Senders are still alive, held by \
-                 the threads that wait: nobody sends first. One of them must send (or drop its \
-                 Sender) before it waits.",
-                names.join(", ")
-            )
-        };
-        return with_kata_text(Seen::SenderAlive, derived, kata_text);
+            );
+            return with_kata_text(Seen::SenderAlive, derived, kata_text);
+        }
+        let mut names: Vec<String> = blocked.iter().map(|t| format!("`{}`", t.name)).collect();
+        let last = names.pop().unwrap_or_default();
+        let all = if names.len() == 1 { "both" } else { "all" };
+        let derived = format!(
+            "{} and {last} {all} wait in `recv`, each on a channel whose Senders are still \
+             alive and held by threads that wait, so no thread is left to send or to close a \
+             channel: one of them must send before it waits, or drop a Sender it no longer \
+             needs.",
+            names.join(", ")
+        );
+        return with_kata_text(Seen::SendersHeldByWaiters, derived, kata_text);
     }
     with_kata_text(
         Seen::Blocked,
@@ -956,11 +972,11 @@ mod tests {
 
     #[test]
     fn a_sender_dropped_after_the_loop_is_named_without_the_kata_s_still_in_scope() {
-        let late = LateDrop {
+        let late = HeldSender {
             thread: "main".into(),
             sender: "tx".into(),
             waits_at: 30,
-            dropped_at: 33,
+            dropped_at: Some(33),
         };
         let cause = deadlock_cause(
             &[thread(
@@ -979,6 +995,46 @@ mod tests {
         assert!(cause.contains("`main` drops `tx` at line 33"), "{cause}");
         assert!(cause.contains("only after the loop"), "{cause}");
         assert!(!cause.contains("still in scope"), "{cause}");
+    }
+
+    const PIPELINE: &str = "Every number got through but the pipeline never closed: each stage \
+         waits until the Sender before it is gone, so look at the start of the chain for a \
+         Sender that is still alive.";
+
+    #[test]
+    fn a_sender_the_waiting_thread_holds_is_named_and_a_chain_is_said_only_of_a_chain() {
+        let waits = |name: &str, at: u32| {
+            thread(
+                name,
+                Wait::Recv {
+                    at: Some(at),
+                    channel: channel(None, 1),
+                },
+            )
+        };
+        let held = HeldSender {
+            thread: "main".into(),
+            sender: "square_tx".into(),
+            waits_at: 35,
+            dropped_at: None,
+        };
+        let alone = deadlock_cause(&[waits("main", 35)], 2, Some(&held), Some(PIPELINE));
+        assert!(
+            alone.contains("still holds a Sender (`square_tx` or a clone of it"),
+            "{alone}"
+        );
+        assert!(!alone.contains("chain"), "{alone}");
+        let chain = deadlock_cause(
+            &[waits("main", 43), waits("thread 2", 37)],
+            1,
+            None,
+            Some(PIPELINE),
+        );
+        assert!(
+            chain.starts_with("`main` and `thread 2` both wait in `recv`"),
+            "{chain}"
+        );
+        assert!(chain.ends_with(PIPELINE), "{chain}");
     }
 
     fn hang(all_blocked: bool) -> HangReport {

@@ -244,7 +244,7 @@ fn schedule_failure(
         Problem::Deadlock {
             blocked,
             finished,
-            late_drop,
+            held,
         } => {
             match real {
                 RealRuns::Stopped(output) => println!(
@@ -263,7 +263,7 @@ fn schedule_failure(
             let cause = explain::deadlock_cause(
                 blocked,
                 *finished,
-                late_drop.as_ref(),
+                held.as_ref(),
                 kata.on_timeout.as_deref(),
             );
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);

@@ -124,9 +124,9 @@ pub enum Problem {
     Deadlock {
         blocked: Vec<BlockedThread>,
         finished: usize,
-        /// The Sender that keeps a waiting thread's channel open, when the
-        /// program drops it only after the loop that waits.
-        late_drop: Option<LateDrop>,
+        /// The Sender that keeps a waiting thread's channel open, by name,
+        /// when the program's text tells.
+        held: Option<HeldSender>,
     },
     /// Still running after shuttle's step limit: a loop that never ends.
     Endless,
@@ -461,7 +461,7 @@ pub(super) fn judge_schedules(
             Ending::Deadlock => Some(Problem::Deadlock {
                 blocked: schedule.blocked.clone(),
                 finished: schedule.finished_threads,
-                late_drop: late_drop(source, &schedule.blocked),
+                held: held_sender(source, &schedule.blocked),
             }),
             Ending::Endless => Some(Problem::Endless),
             Ending::Finished | Ending::ExitError | Ending::Panicked => {
@@ -500,78 +500,93 @@ pub(super) fn judge_schedules(
     first.map(|finding| Finding { failing, ..finding })
 }
 
-/// A Sender dropped too late: the thread that waits on its channel drops it
-/// itself, but only after the loop that waits for the channel to close.
+/// The Sender that keeps a waiting thread's channel open, named from the
+/// program's text: held by the thread that waits, and maybe dropped by it,
+/// but only after the loop that waits for the channel to close.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LateDrop {
+pub struct HeldSender {
     /// The thread that waits in `recv`.
     pub thread: String,
     /// The Sender's name in the program (`tx`).
     pub sender: String,
     /// The line where the thread waits in `recv`.
     pub waits_at: u32,
-    /// The line of `drop(tx)`, after the loop.
-    pub dropped_at: u32,
+    /// The line of a `drop(tx)` after the loop, if there is one.
+    pub dropped_at: Option<u32>,
 }
 
-/// The Sender a deadlock's waiting thread drops too late, read from the
-/// program's text (the schedule never reached the drop, so the explorer
-/// could not record it): when every blocked thread waits in `recv`, one of
-/// them on a channel with one Sender left, that Sender's name is the first
+/// The Sender that keeps a deadlock's waiting channel open, read from the
+/// program's text. Only when every blocked thread waits in `recv`, one of
+/// them on a channel with one Sender left: that Sender's name is the first
 /// of the `let (tx, rx) = ...` nearest above the wait whose receiver the
-/// waiting line names, and a `drop(tx)` follows in the same block as the
-/// waiting line, or in a block around it (a closure's end stops the search:
-/// that is another thread).
-pub fn late_drop(source: &str, blocked: &[BlockedThread]) -> Option<LateDrop> {
+/// waiting line names. Its late drop (the schedule never reached it, so the
+/// explorer could not record it) is a `drop(tx)` after the waiting line in
+/// the same block, or in a block around it (a closure's end stops the
+/// search: that is another thread). A thread with a late drop comes first.
+pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender> {
     if !blocked.iter().all(|t| matches!(t.wait, Wait::Recv { .. })) {
         return None;
     }
     let lines: Vec<String> = source.lines().map(code_of).collect();
-    blocked.iter().find_map(|thread| {
-        let Wait::Recv {
-            at: Some(waits_at),
-            channel,
-        } = &thread.wait
-        else {
-            return None;
-        };
-        if channel.senders != 1 {
-            return None;
-        }
-        let wait = *waits_at as usize;
-        let waiting = lines.get(wait.checked_sub(1)?)?;
-        let sender = lines[..wait - 1].iter().rev().find_map(|line| {
-            let (sender, receiver) = channel_names(line)?;
-            names(waiting, receiver).then_some(sender)
-        })?;
-        let dropped = format!("drop({sender})");
-        // Depth of braces relative to the start of the waiting line; the
-        // lowest it has been is the block the search is in.
-        let mut depth = 0i32;
-        let mut lowest = 0i32;
-        for (i, line) in lines.iter().enumerate().skip(wait - 1) {
-            if i >= wait && depth == lowest && line.contains(&dropped) {
-                return Some(LateDrop {
-                    thread: thread.name.clone(),
-                    sender: sender.to_string(),
-                    waits_at: *waits_at,
-                    dropped_at: i as u32 + 1,
-                });
-            }
-            if i >= wait && line.contains("})") {
+    let held: Vec<HeldSender> = blocked
+        .iter()
+        .filter_map(|thread| {
+            let Wait::Recv {
+                at: Some(waits_at),
+                channel,
+            } = &thread.wait
+            else {
+                return None;
+            };
+            if channel.senders != 1 {
                 return None;
             }
-            for c in line.chars() {
-                match c {
-                    '{' => depth += 1,
-                    '}' => depth -= 1,
-                    _ => {}
-                }
-                lowest = lowest.min(depth);
-            }
+            let wait = *waits_at as usize;
+            let waiting = lines.get(wait.checked_sub(1)?)?;
+            let sender = lines[..wait - 1].iter().rev().find_map(|line| {
+                let (sender, receiver) = channel_names(line)?;
+                names(waiting, receiver).then_some(sender)
+            })?;
+            Some(HeldSender {
+                thread: thread.name.clone(),
+                sender: sender.to_string(),
+                waits_at: *waits_at,
+                dropped_at: dropped_after(&lines, wait, sender),
+            })
+        })
+        .collect();
+    let late = held
+        .iter()
+        .position(|h| h.dropped_at.is_some())
+        .unwrap_or(0);
+    held.into_iter().nth(late)
+}
+
+/// The line of a `drop(sender)` after line `wait`, in its block or a block
+/// around it, before the end of a closure.
+fn dropped_after(lines: &[String], wait: usize, sender: &str) -> Option<u32> {
+    let dropped = format!("drop({sender})");
+    // Depth of braces relative to the start of the waiting line; the lowest
+    // it has been is the block the search is in.
+    let mut depth = 0i32;
+    let mut lowest = 0i32;
+    for (i, line) in lines.iter().enumerate().skip(wait - 1) {
+        if i >= wait && depth == lowest && line.contains(&dropped) {
+            return Some(i as u32 + 1);
         }
-        None
-    })
+        if i >= wait && line.contains("})") {
+            return None;
+        }
+        for c in line.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            lowest = lowest.min(depth);
+        }
+    }
+    None
 }
 
 /// A line without its `//` comment and with its string literals emptied,
@@ -692,14 +707,14 @@ mod tests {
 
     #[test]
     fn a_drop_after_the_receiving_loop_is_found_in_the_source() {
-        let late = late_drop(DROPPED_AFTER, &[waits_in_recv("main", 5, 1)]);
+        let late = held_sender(DROPPED_AFTER, &[waits_in_recv("main", 5, 1)]);
         assert_eq!(
             late,
-            Some(LateDrop {
+            Some(HeldSender {
                 thread: "main".into(),
                 sender: "tx".into(),
                 waits_at: 5,
-                dropped_at: 8,
+                dropped_at: Some(8),
             })
         );
         // Inside a loop's body, the drop after the loop is found too.
@@ -713,21 +728,24 @@ mod tests {
 }
 ";
         assert_eq!(
-            late_drop(inside, &[waits_in_recv("main", 4, 1)]).map(|l| l.dropped_at),
+            held_sender(inside, &[waits_in_recv("main", 4, 1)]).and_then(|l| l.dropped_at),
             Some(7)
         );
     }
 
     #[test]
     fn no_late_drop_where_the_source_shows_none() {
+        let dropped = |source: &str, thread: &str, at: u32| {
+            held_sender(source, &[waits_in_recv(thread, at, 1)]).map(|h| h.dropped_at)
+        };
         // Two Senders alive: dropping one would not close the channel.
         assert_eq!(
-            late_drop(DROPPED_AFTER, &[waits_in_recv("main", 5, 2)]),
+            held_sender(DROPPED_AFTER, &[waits_in_recv("main", 5, 2)]),
             None
         );
         // No `drop(tx)` after the loop (only in a comment).
         let kept = DROPPED_AFTER.replace("    drop(tx);\n", "");
-        assert_eq!(late_drop(&kept, &[waits_in_recv("main", 5, 1)]), None);
+        assert_eq!(dropped(&kept, "main", 5), Some(None));
         // The drop is in another thread's closure, after it ends.
         let other = "fn main() {
     let (tx, rx) = mpsc::channel();
@@ -739,7 +757,7 @@ mod tests {
     drop(tx);
 }
 ";
-        assert_eq!(late_drop(other, &[waits_in_recv("thread 1", 4, 1)]), None);
+        assert_eq!(dropped(other, "thread 1", 4), Some(None));
     }
 
     #[test]
