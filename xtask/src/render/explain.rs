@@ -33,9 +33,15 @@ pub fn compiler_notes(
         .filter_map(|e| between(&e.message, "borrows `", "`"))
         .map(str::to_string)
         .collect();
+    // Borrowed by a thread of `thread::scope`: the borrowed value is a local
+    // of the scope's own closure.
+    let scoped = errors
+        .iter()
+        .filter(|e| e.code.as_deref() == Some("E0373"))
+        .any(|e| says(e).any(|s| s.contains("Scope<")));
     for error in errors {
         match error.code.as_deref() {
-            Some("E0373") => push(outliving_note(&outliving)),
+            Some("E0373") => push(outliving_note(&outliving, scoped)),
             Some(code) => push(note_for(code, error)),
             None => {}
         }
@@ -147,8 +153,9 @@ fn moved_note(error: &Diagnostic) -> String {
     let moved_at = at(line_of(error, "value moved here"));
     if is_sender {
         format!(
-            "{what} was moved{moved_at} and is used again{used}. A Sender moved into one thread \
-             is gone for the next: clone it for each one that needs it."
+            "{what} was moved{moved_at} and is used again{used}. Once moved, the Sender belongs \
+             to what it was moved into (a struct, a thread, a function), and only that can use \
+             or drop it: move a clone where both need one, or drop that owner instead."
         )
     } else {
         format!(
@@ -299,7 +306,7 @@ fn unresolved_note(error: &Diagnostic) -> String {
     }
 }
 
-fn outliving_note(names: &[String]) -> String {
+fn outliving_note(names: &[String], scoped: bool) -> String {
     let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     let what = match listed.len() {
         0 => "a value of `main`".to_string(),
@@ -310,6 +317,17 @@ fn outliving_note(names: &[String]) -> String {
             listed[listed.len() - 1]
         ),
     };
+    if scoped {
+        let example = names
+            .first()
+            .map(|n| format!(" (`let {n} = &{n};`)"))
+            .unwrap_or_default();
+        return format!(
+            "The scoped thread's closure only borrows {what}, a local of the closure given to \
+             `thread::scope`, which ends before the scope's threads have to. Make it a `move` \
+             closure: a reference{example} is then copied into it, and owned values are moved."
+        );
+    }
     format!(
         "The thread's closure only borrows {what}, and a thread from `thread::spawn` may \
          outlive them. Move owned values into it (`move ||`), or use `thread::scope`, whose \
@@ -739,6 +757,36 @@ mod tests {
             );
             assert!(!note[0].contains("check the name"), "{note:?}");
         }
+    }
+
+    #[test]
+    fn a_borrow_in_a_scoped_thread_is_not_told_to_use_a_scope() {
+        let note = notes(&[diag(
+            "E0373",
+            "closure may outlive the current function, but it borrows `names`, which is owned by the current function",
+            &[
+                (23, "may outlive borrowed value `names`"),
+                (20, "has type `&'1 Scope<'1, '_>`"),
+            ],
+            &["function requires argument type to outlive `'1`"],
+        )]);
+        assert!(note[0].contains("scoped thread"), "{note:?}");
+        assert!(note[0].contains("`move` closure"), "{note:?}");
+        assert!(!note[0].contains("or use `thread::scope`"), "{note:?}");
+    }
+
+    #[test]
+    fn a_sender_moved_into_a_struct_is_not_said_to_be_in_a_thread() {
+        let note = notes(&[diag(
+            "E0382",
+            "use of moved value: `tx`",
+            &[(42, "value used here after move"), (33, "value moved here")],
+            &[
+                "move occurs because `tx` has type `std::sync::mpsc::Sender<(usize, usize)>`, which does not implement the `Copy` trait",
+            ],
+        )]);
+        assert!(note[0].contains("was moved (line 33)"), "{note:?}");
+        assert!(!note[0].contains("into one thread"), "{note:?}");
     }
 
     #[test]
