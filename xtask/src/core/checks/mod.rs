@@ -379,9 +379,9 @@ fn lead_facts(events: &[Event], bound: usize, text: &mut String, problems: &mut 
             } else {
                 format!(
                     "`sent{who} {seq}` was printed when only {got_text} been received: \
-                     the producer was {} ahead, and this kata allows at most {bound}: the \
-                     most a `sync_channel({bound})` holds, so that a full channel makes the \
-                     producer wait.",
+                     the producer was {} ahead, but in this kata a correct program is never \
+                     more than {bound} ahead: once its bounded channels are full, `send` \
+                     waits.",
                     seq - got
                 )
             });
