@@ -193,21 +193,31 @@ pub fn normalize(text: &str) -> String {
     text
 }
 
-/// The first line of a panic's message, for a one-line summary.
+/// The first line of a panic's message, for a one-line summary: the panic
+/// of `main`, which ended the program, rather than an earlier one of another
+/// thread (which a program may expect and handle at its `join`).
 fn panic_summary(stderr: &str) -> String {
-    let mut lines = stderr.lines();
-    while let Some(line) = lines.next() {
-        if line.contains("panicked at") {
-            let location = line
-                .split("panicked at ")
-                .nth(1)
-                .unwrap_or("")
-                .trim_end_matches(':');
-            let message = lines.next().unwrap_or("").trim();
-            return format!(" at {location}: {message}");
-        }
-    }
-    String::new()
+    let lines: Vec<&str> = stderr.lines().collect();
+    let panics: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| line.contains("panicked at"))
+        .map(|(i, line)| (i, *line))
+        .collect();
+    let Some(&(i, line)) = panics
+        .iter()
+        .find(|(_, line)| line.starts_with("thread 'main'"))
+        .or(panics.first())
+    else {
+        return String::new();
+    };
+    let location = line
+        .split("panicked at ")
+        .nth(1)
+        .unwrap_or("")
+        .trim_end_matches(':');
+    let message = lines.get(i + 1).copied().unwrap_or("").trim();
+    format!(" at {location}: {message}")
 }
 
 /// A line the delivery and lead checks read.
@@ -462,6 +472,16 @@ mod tests {
             limit: None,
             refused: None,
         }
+    }
+
+    #[test]
+    fn the_panic_that_ended_the_program_is_main_s() {
+        let stderr = "\nthread '<unnamed>' (15824) panicked at ex.rs:24:48:\nParseIntError\n\
+                      note: run with `RUST_BACKTRACE=1`\n\n\
+                      thread 'main' (15820) panicked at ex.rs:41:23:\nAny { .. }\n";
+        assert_eq!(panic_summary(stderr), " at ex.rs:41:23: Any { .. }");
+        let other = "thread '<unnamed>' (3) panicked at ex.rs:24:48:\nParseIntError\n";
+        assert_eq!(panic_summary(other), " at ex.rs:24:48: ParseIntError");
     }
 
     fn params(producers: usize, messages: usize) -> Params {
