@@ -42,6 +42,7 @@ pub fn compiler_notes(
     for error in errors {
         match error.code.as_deref() {
             Some("E0373") => push(outliving_note(&outliving, scoped)),
+            Some("E0308") => push(mismatch_note(error, errors)),
             Some(code) => push(note_for(code, error)),
             None => {}
         }
@@ -93,7 +94,6 @@ fn note_for(code: &str, error: &Diagnostic) -> String {
             .to_string(),
         "E0599" => method_note(error),
         "E0433" | "E0425" | "E0412" => unresolved_note(error),
-        "E0308" => mismatch_note(error),
         _ => format!(
             "{code}: {}. See `rustc --explain {code}`.",
             error.message.trim_end_matches('.')
@@ -236,28 +236,41 @@ fn trait_note(error: &Diagnostic) -> String {
     }
 }
 
-/// E0308: the two types that differ, and where.
-fn mismatch_note(error: &Diagnostic) -> String {
-    let types = says(error).find_map(|s| {
+/// The expected and the found type of an E0308.
+fn mismatched_types(error: &Diagnostic) -> Option<(String, String)> {
+    says(error).find_map(|s| {
         let (expected, found) = s.split_once("found ")?;
         Some((
             between(expected, "`", "`")?.to_string(),
             between(found, "`", "`")?.to_string(),
         ))
-    });
-    match types {
-        Some((expected, found)) => format!(
-            "A value of type `{found}` is given where `{expected}` is expected{}. The two must \
-             agree: \
-             a type is often written in more than one place (a `let` with a type, \
-             `channel::<T>()`, a function's signature), and each must be changed.",
-            at(error.line())
-        ),
-        None => format!(
+    })
+}
+
+/// E0308: the two types that differ, and where: one note for every
+/// mismatch of the same two types among `errors`.
+fn mismatch_note(error: &Diagnostic, errors: &[Diagnostic]) -> String {
+    let Some((expected, found)) = mismatched_types(error) else {
+        return format!(
             "E0308: {}. See `rustc --explain E0308`.",
             error.message.trim_end_matches('.')
-        ),
-    }
+        );
+    };
+    let alike = errors
+        .iter()
+        .filter(|e| e.code.as_deref() == Some("E0308"))
+        .filter(|e| mismatched_types(e).as_ref() == Some(&(expected.clone(), found.clone())))
+        .count();
+    let place = if alike > 1 {
+        format!(" ({alike} places)")
+    } else {
+        at(error.line())
+    };
+    format!(
+        "A value of type `{found}` is given where `{expected}` is expected{place}. The two must \
+         agree: a type is often written in more than one place (a `let` with a type, \
+         `channel::<T>()`, a function's signature), and each must be changed."
+    )
 }
 
 /// E0599: the method, and for a Receiver's `clone` why it is missing.
@@ -740,6 +753,20 @@ mod tests {
             ),
             "{note:?}"
         );
+        // The same two types in many places: one note.
+        let many: Vec<Diagnostic> = (5..35)
+            .map(|line| {
+                diag(
+                    "E0308",
+                    "mismatched types",
+                    &[(line, "expected `u32`, found `&str`")],
+                    &["expected type `u32`\n   found reference `&'static str`"],
+                )
+            })
+            .collect();
+        let note = notes(&many);
+        assert_eq!(note.len(), 1, "{note:?}");
+        assert!(note[0].contains("(30 places)"), "{note:?}");
     }
 
     #[test]

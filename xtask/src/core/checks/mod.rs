@@ -193,31 +193,38 @@ pub fn normalize(text: &str) -> String {
     text
 }
 
-/// The first line of a panic's message, for a one-line summary: the panic
-/// of `main`, which ended the program, rather than an earlier one of another
-/// thread (which a program may expect and handle at its `join`).
+/// The first line of a panic's message, for a one-line summary: the first
+/// panic, and when `main` panicked after another thread did (unwrapping
+/// what `join` returned, or a panic of its own), `main`'s too, since that
+/// is the one that ended the program.
 fn panic_summary(stderr: &str) -> String {
     let lines: Vec<&str> = stderr.lines().collect();
-    let panics: Vec<(usize, &str)> = lines
+    let panics: Vec<(bool, String)> = lines
         .iter()
         .enumerate()
         .filter(|(_, line)| line.contains("panicked at"))
-        .map(|(i, line)| (i, *line))
+        .map(|(i, line)| {
+            let location = line
+                .split("panicked at ")
+                .nth(1)
+                .unwrap_or("")
+                .trim_end_matches(':');
+            let message = lines.get(i + 1).copied().unwrap_or("").trim();
+            (
+                line.starts_with("thread 'main'"),
+                format!("{location}: {message}"),
+            )
+        })
         .collect();
-    let Some(&(i, line)) = panics
-        .iter()
-        .find(|(_, line)| line.starts_with("thread 'main'"))
-        .or(panics.first())
-    else {
+    let Some((first_is_main, first)) = panics.first() else {
         return String::new();
     };
-    let location = line
-        .split("panicked at ")
-        .nth(1)
-        .unwrap_or("")
-        .trim_end_matches(':');
-    let message = lines.get(i + 1).copied().unwrap_or("").trim();
-    format!(" at {location}: {message}")
+    match panics.iter().find(|(is_main, _)| *is_main) {
+        Some((_, main)) if !first_is_main => {
+            format!(" at {first}. Then `main` panicked at {main}")
+        }
+        _ => format!(" at {first}"),
+    }
 }
 
 /// A line the delivery and lead checks read.
@@ -475,11 +482,14 @@ mod tests {
     }
 
     #[test]
-    fn the_panic_that_ended_the_program_is_main_s() {
+    fn a_panic_of_main_after_another_thread_s_is_named_too() {
         let stderr = "\nthread '<unnamed>' (15824) panicked at ex.rs:24:48:\nParseIntError\n\
                       note: run with `RUST_BACKTRACE=1`\n\n\
                       thread 'main' (15820) panicked at ex.rs:41:23:\nAny { .. }\n";
-        assert_eq!(panic_summary(stderr), " at ex.rs:41:23: Any { .. }");
+        assert_eq!(
+            panic_summary(stderr),
+            " at ex.rs:24:48: ParseIntError. Then `main` panicked at ex.rs:41:23: Any { .. }"
+        );
         let other = "thread '<unnamed>' (3) panicked at ex.rs:24:48:\nParseIntError\n";
         assert_eq!(panic_summary(other), " at ex.rs:24:48: ParseIntError");
     }
