@@ -1929,6 +1929,130 @@ fn a_hang_never_waits_for_the_explorer_to_be_built() {
     );
 }
 
+/// The line of `text` (from 1) that first contains `needle`.
+fn line_with(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no `{needle}` in:\n{text}"))
+        + 1
+}
+
+/// Builds the explorer's toolkit in this copy's runner target, so that the
+/// next `run` names a deadlock with the explorer.
+fn build_the_explorer(wb: &TempWorkbook, kata: &str) {
+    let explore = wb.xtask(&["explore", kata, "--solution", "--iterations", "1"]);
+    assert_eq!(explore.status.code(), Some(0), "{}", text(&explore));
+}
+
+/// clean_shutdown with its `drop(tx)` written after the receiving loop: the
+/// original `tx` is dropped, but too late. The likely cause names both lines,
+/// and not the kata's own text, which says `tx` is never dropped.
+#[test]
+fn a_sender_dropped_after_the_receiving_loop_is_named_with_its_line() {
+    let wb = TempWorkbook::new();
+    let kata = wb.catalog().find("clean_shutdown").unwrap().clone();
+    let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
+    let late = solution.replace(
+        "    drop(tx);\n    for (id, seq) in rx {\n        println!(\"recv {id} {seq}\");\n    }\n",
+        "    for (id, seq) in rx {\n        println!(\"recv {id} {seq}\");\n    }\n    drop(tx);\n",
+    );
+    assert_ne!(late, solution);
+    let waits_at = line_with(&late, " in rx {");
+    let dropped_at = line_with(&late, "drop(tx);");
+    assert!(dropped_at > waits_at);
+    wb.write_kata(&kata.name, &late);
+    build_the_explorer(&wb, &kata.name);
+    let out = wb.xtask(&["run", &kata.name]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("every thread is blocked"), "{said}");
+    assert!(
+        said.contains(&format!("`main` waits in `recv` at line {waits_at}")),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "`main` drops `tx` at line {dropped_at}, only after the loop that waits for the \
+             channel to close"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("still in scope"), "{said}");
+}
+
+/// same_thread_rendezvous that already sends from a thread of its own, but
+/// joins it before receiving: the likely cause is the join, not the kata's
+/// "send from another thread", which this program does.
+#[test]
+fn a_join_before_the_receiving_loop_is_blamed_not_the_sending_thread() {
+    let wb = TempWorkbook::new();
+    let kata = wb.catalog().find("same_thread_rendezvous").unwrap().clone();
+    let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
+    let joined_first = solution.replace(
+        "    for i in rx {\n        println!(\"recv {i}\");\n    }\n    producer.join().unwrap();\n",
+        "    producer.join().unwrap();\n    for i in rx {\n        println!(\"recv {i}\");\n    }\n",
+    );
+    assert_ne!(joined_first, solution);
+    let joins_at = line_with(&joined_first, "producer.join()");
+    let sends_at = line_with(&joined_first, "tx.send(i)");
+    wb.write_kata(&kata.name, &joined_first);
+    build_the_explorer(&wb, &kata.name);
+    let out = wb.xtask(&["run", &kata.name]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("every thread is blocked"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "Likely cause: `main` waits in `join` at line {joins_at} for `thread 1`, and \
+             `thread 1` waits in `send` at line {sends_at}"
+        )),
+        "{said}"
+    );
+    assert!(said.contains("join after the receiving loop"), "{said}");
+    assert!(
+        !said.to_lowercase().contains("send from another thread"),
+        "{said}"
+    );
+}
+
+/// capstone whose first batch polls with `try_recv`, going round again on
+/// `Empty`: it never blocks, so the likely cause is a busy thread, not the
+/// kata's "it waits while any Sender is alive".
+#[test]
+fn a_spinning_try_recv_loop_is_called_busy_not_a_wait_for_a_sender() {
+    let wb = TempWorkbook::new();
+    let kata = wb.catalog().find("capstone").unwrap().clone();
+    wb.set_in_catalog("capstone", "timeout_ms", toml::Value::Integer(1500));
+    let solution = std::fs::read_to_string(wb.root().join(&kata.solution)).unwrap();
+    let spinning = solution
+        .replace(
+            "use std::sync::mpsc::{self, Receiver, SyncSender};",
+            "use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};",
+        )
+        .replace(
+            "    drop(tx);\n\n    for (id, seq) in rx {\n        println!(\"recv {id} {seq}\");\n        thread::sleep(Duration::from_millis(1));\n    }\n",
+            "    loop {\n        match rx.try_recv() {\n            Ok((id, seq)) => println!(\"recv {id} {seq}\"),\n            Err(TryRecvError::Empty) => continue,\n            Err(TryRecvError::Disconnected) => break,\n        }\n    }\n",
+        );
+    assert!(spinning.contains("TryRecvError::Empty) => continue"));
+    assert!(spinning.contains("TryRecvError};"));
+    wb.write_kata(&kata.name, &spinning);
+    let out = wb.xtask(&["run", &kata.name]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("was still running after 1.5 s"), "{said}");
+    assert!(
+        said.contains("Some thread was still using the CPU"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Likely cause: A thread kept running on the CPU"),
+        "{said}"
+    );
+    assert!(said.contains("polls with `try_recv`"), "{said}");
+    assert!(!said.contains("Sender is alive"), "{said}");
+    assert!(!said.contains("still holds"), "{said}");
+}
+
 #[test]
 fn an_order_across_producers_that_real_runs_keep_is_rejected_with_the_interleaving() {
     let wb = TempWorkbook::new();
@@ -2124,6 +2248,12 @@ fn compiler_notes_fit_the_error_in_front_of_them() {
     assert!(said.contains("borrow of moved value: `names`"), "{said}");
     assert!(said.contains("`let names = &names;`"), "{said}");
     assert!(!said.contains("Sender"), "{said}");
+    // A Receiver's `clone`, as shipped: named a Receiver whatever path the
+    // compiler writes its type with, and not told to check the method's name.
+    let said = text(&wb.xtask(&["run", "clone_receiver"]));
+    assert!(said.contains("no method named `clone`"), "{said}");
+    assert!(said.contains("exactly one consumer"), "{said}");
+    assert!(!said.contains("check the name"), "{said}");
 }
 
 /// A kata that passed and whose file changed since is not counted done by
@@ -2249,6 +2379,27 @@ fn compiler_warnings_of_the_kata_are_shown_with_the_verdict() {
     assert!(said.contains("unused `Result` that must be used"), "{said}");
     // Only warnings of the kata's own file, and only once per line.
     assert_eq!(said.matches("unused `Result`").count(), 1, "{said}");
+    // A report has them too, in brief: code, headline and line.
+    let report = wb.json_report(&[kata]);
+    let warnings = entry(&report, kata)["warnings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no warnings in {report:#}"))
+        .clone();
+    assert_eq!(
+        warnings,
+        [serde_json::json!({
+            "code": "unused_must_use",
+            "message": "unused `Result` that must be used",
+            "line": line_with(&ignored, "tx.send(seq);"),
+        })],
+        "{report:#}"
+    );
+    // A file without warnings has none in its report.
+    let other = wb.json_report(&["first_channel"]);
+    assert!(
+        entry(&other, "first_channel").get("warnings").is_none(),
+        "{other:#}"
+    );
 }
 
 /// crossbeam_select with its `Err` arms counted but the closed receivers
@@ -2380,29 +2531,20 @@ fn the_watcher_stays_open_after_the_last_kata_passes() {
     assert_eq!(status.code(), Some(0), "{}", watcher.said());
 }
 
-/// In a terminal (here a pseudo-terminal of `script`, 30 rows by `LINES`),
-/// a long verdict is shortened to fit, and says which command shows it whole.
-#[test]
-fn the_watcher_fits_a_long_verdict_to_the_terminal() {
+/// What the watcher shows on a terminal (a pseudo-terminal of `script`)
+/// of `rows` rows by `LINES`, once it watches: its last screen. `None`
+/// without `script`.
+fn watch_screen(wb: &TempWorkbook, rows: usize) -> Option<String> {
     if Command::new("script").arg("--version").output().is_err() {
         eprintln!("skipped: no `script` to give the watcher a terminal");
-        return;
+        return None;
     }
-    let wb = TempWorkbook::new();
-    let first = wb.catalog().katas[0].clone();
-    let mut broken = std::fs::read_to_string(wb.root().join(&first.path)).unwrap();
-    broken.push_str("\nfn _many_errors() {\n");
-    for i in 0..30 {
-        broken.push_str(&format!("    let _e{i}: u32 = \"not a number\";\n"));
-    }
-    broken.push_str("}\n");
-    wb.write_kata(&first.name, &broken);
     let watch = format!("'{}' watch", env!("CARGO_BIN_EXE_xtask"));
     let command = wb.command(&[]);
     let mut child = Command::new("script")
         .args(["-qfec", &watch, "/dev/null"])
         .envs(command.get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .env("LINES", "30")
+        .env("LINES", rows.to_string())
         .env("COLUMNS", "100")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -2459,6 +2601,25 @@ fn the_watcher_fits_a_long_verdict_to_the_terminal() {
         .unwrap_or("")
         .replace("\x1b[3J", "");
     assert!(quit, "the watcher did not quit on q:\n{seen}");
+    Some(screen)
+}
+
+/// In a terminal (here a pseudo-terminal of `script`, 30 rows by `LINES`),
+/// a long verdict is shortened to fit, and says which command shows it whole.
+#[test]
+fn the_watcher_fits_a_long_verdict_to_the_terminal() {
+    let wb = TempWorkbook::new();
+    let first = wb.catalog().katas[0].clone();
+    let mut broken = std::fs::read_to_string(wb.root().join(&first.path)).unwrap();
+    broken.push_str("\nfn _many_errors() {\n");
+    for i in 0..30 {
+        broken.push_str(&format!("    let _e{i}: u32 = \"not a number\";\n"));
+    }
+    broken.push_str("}\n");
+    wb.write_kata(&first.name, &broken);
+    let Some(screen) = watch_screen(&wb, 30) else {
+        return;
+    };
     assert!(
         screen.contains(&format!(
             "more lines of the compiler's errors: `cargo xtask run {}` shows them whole.",
@@ -2469,5 +2630,114 @@ fn the_watcher_fits_a_long_verdict_to_the_terminal() {
     assert!(screen.contains("does not compile"), "{screen}");
     assert!(screen.contains("Watching "), "{screen}");
     let rows = screen.trim_end().lines().count();
+    assert!(rows <= 30, "{rows} lines on a 30-row screen:\n{screen}");
+}
+
+/// Lines a screen shows: its text without the terminal's control sequences.
+fn rows_of(screen: &str) -> usize {
+    screen.trim_end().lines().count()
+}
+
+/// A wrong output far longer than the screen: the "Expected" diff keeps its
+/// changed lines as far as they fit, and names the command that shows it
+/// whole; the whole verdict fits.
+#[test]
+fn the_watcher_fits_a_long_expected_diff_to_the_terminal() {
+    let wb = TempWorkbook::new();
+    let first = wb.catalog().katas[0].clone();
+    let mut noisy = String::from("fn main() {\n");
+    for i in 0..40 {
+        noisy.push_str(&format!("    println!(\"debug line {i}\");\n"));
+    }
+    noisy.push_str("}\n");
+    wb.write_kata(&first.name, &noisy);
+    // Without a terminal, the diff is whole.
+    let whole = text(&wb.xtask(&["run", &first.name]));
+    assert!(whole.contains("+ debug line 39"), "{whole}");
+    assert!(!whole.contains("more lines of the diff"), "{whole}");
+    let Some(screen) = watch_screen(&wb, 30) else {
+        return;
+    };
+    assert!(
+        screen.contains("Expected (every correct run gives this)"),
+        "{screen}"
+    );
+    assert!(screen.contains("+ debug line 0"), "{screen}");
+    assert!(!screen.contains("+ debug line 39"), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "more lines of the diff: `cargo xtask run {}` shows it whole",
+            first.name
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains("Watching "), "{screen}");
+    let rows = rows_of(&screen);
+    assert!(rows <= 30, "{rows} lines on a 30-row screen:\n{screen}");
+}
+
+/// A deadlock with more blocked threads than the screen has rows: the list
+/// is cut, counts the threads left out and names the command that lists
+/// them all; the whole verdict fits.
+#[test]
+fn the_watcher_fits_a_long_list_of_blocked_threads_to_the_terminal() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let at = catalog.katas.iter().position(|k| k.explore).unwrap();
+    let kata = catalog.katas[at].clone();
+    let done: Vec<&str> = catalog.katas[..at]
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    std::fs::create_dir_all(wb.progress_file().parent().unwrap()).unwrap();
+    std::fs::write(
+        wb.progress_file(),
+        serde_json::json!({ "format_version": 1, "done": done }).to_string(),
+    )
+    .unwrap();
+    // Thirty threads wait in `recv` on channels whose Senders `main` keeps,
+    // and `main` waits to join the first.
+    wb.write_kata(
+        &kata.name,
+        "use std::sync::mpsc;
+use std::thread;
+
+fn main() {
+    let mut senders = Vec::new();
+    let mut handles = Vec::new();
+    for _ in 0..30 {
+        let (tx, rx) = mpsc::channel::<u32>();
+        senders.push(tx);
+        handles.push(thread::spawn(move || {
+            let _ = rx.recv();
+        }));
+    }
+    for handle in handles {
+        handle.join().unwrap();
+    }
+}
+",
+    );
+    build_the_explorer(&wb, &kata.name);
+    let whole = text(&wb.xtask(&["run", &kata.name]));
+    assert!(whole.contains("every thread is blocked"), "{whole}");
+    assert!(whole.contains("thread 30 (spawned at line 10)"), "{whole}");
+    let Some(screen) = watch_screen(&wb, 30) else {
+        return;
+    };
+    assert!(screen.contains("every thread is blocked"), "{screen}");
+    assert!(screen.contains("main "), "{screen}");
+    assert!(!screen.contains("thread 30 "), "{screen}");
+    let more = screen
+        .lines()
+        .find(|l| l.contains("more blocked threads"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        more.contains("lists them all")
+            && more.contains(&format!("cargo xtask explore {} --seed", kata.name)),
+        "{screen}"
+    );
+    assert!(screen.contains("Likely cause"), "{screen}");
+    let rows = rows_of(&screen);
     assert!(rows <= 30, "{rows} lines on a 30-row screen:\n{screen}");
 }

@@ -105,7 +105,9 @@ fn finding(explored: &Explored) -> &Finding {
 
 fn deadlock(explored: &Explored) -> (&[BlockedThread], usize) {
     match &finding(explored).problem {
-        Problem::Deadlock { blocked, finished } => (blocked, *finished),
+        Problem::Deadlock {
+            blocked, finished, ..
+        } => (blocked, *finished),
         other => panic!("expected a deadlock, found {other:?}"),
     }
 }
@@ -505,7 +507,8 @@ fn a_buffer_of_one_posing_as_a_rendezvous_is_caught() {
     // producer ran ahead, or on the channel itself, which can hold a message.
     match &finding(&buffered).problem {
         Problem::Broken { facts, .. } => assert!(
-            facts.problems[0].contains("A rendezvous channel has no buffer"),
+            facts.problems[0]
+                .contains("a rendezvous channel (`sync_channel(0)`, no buffer at all)"),
             "{facts:?}"
         ),
         Problem::Channels { problems } => assert!(

@@ -566,6 +566,7 @@ mod tests {
                 test_code: String::new(),
                 filename: String::new(),
                 line_no: 0,
+                warnings: Vec::new(),
             })
             .collect();
         StudentGrade {

@@ -11,6 +11,7 @@ use crate::base::execute::{Exit, HangReport, RunOutput};
 use crate::core::catalog::{CheckKind, Kata};
 use crate::core::checks::Params;
 use crate::core::explore::{BlockedThread, Wait};
+use crate::core::judge::explore_stage::HeldSender;
 
 /// One note per distinct cause among `errors`, in the order they first
 /// appear; a kata's own note for a code (`compiler_notes` in the catalog)
@@ -32,9 +33,16 @@ pub fn compiler_notes(
         .filter_map(|e| between(&e.message, "borrows `", "`"))
         .map(str::to_string)
         .collect();
+    // Borrowed by a thread of `thread::scope`: the borrowed value is a local
+    // of the scope's own closure.
+    let scoped = errors
+        .iter()
+        .filter(|e| e.code.as_deref() == Some("E0373"))
+        .any(|e| says(e).any(|s| s.contains("Scope<")));
     for error in errors {
         match error.code.as_deref() {
-            Some("E0373") => push(outliving_note(&outliving)),
+            Some("E0373") => push(outliving_note(&outliving, scoped)),
+            Some("E0308") => push(mismatch_note(error, errors)),
             Some(code) => push(note_for(code, error)),
             None => {}
         }
@@ -145,8 +153,9 @@ fn moved_note(error: &Diagnostic) -> String {
     let moved_at = at(line_of(error, "value moved here"));
     if is_sender {
         format!(
-            "{what} was moved{moved_at} and is used again{used}. A Sender moved into one thread \
-             is gone for the next: clone it for each one that needs it."
+            "{what} was moved{moved_at} and is used again{used}. Once moved, the Sender belongs \
+             to what it was moved into (a struct, a thread, a function), and only that can use \
+             or drop it: move a clone where both need one, or drop that owner instead."
         )
     } else {
         format!(
@@ -227,12 +236,49 @@ fn trait_note(error: &Diagnostic) -> String {
     }
 }
 
+/// The expected and the found type of an E0308.
+fn mismatched_types(error: &Diagnostic) -> Option<(String, String)> {
+    says(error).find_map(|s| {
+        let (expected, found) = s.split_once("found ")?;
+        Some((
+            between(expected, "`", "`")?.to_string(),
+            between(found, "`", "`")?.to_string(),
+        ))
+    })
+}
+
+/// E0308: the two types that differ, and where: one note for every
+/// mismatch of the same two types among `errors`.
+fn mismatch_note(error: &Diagnostic, errors: &[Diagnostic]) -> String {
+    let Some((expected, found)) = mismatched_types(error) else {
+        return format!(
+            "E0308: {}. See `rustc --explain E0308`.",
+            error.message.trim_end_matches('.')
+        );
+    };
+    let alike = errors
+        .iter()
+        .filter(|e| e.code.as_deref() == Some("E0308"))
+        .filter(|e| mismatched_types(e).as_ref() == Some(&(expected.clone(), found.clone())))
+        .count();
+    let place = if alike > 1 {
+        format!(" ({alike} places)")
+    } else {
+        at(error.line())
+    };
+    format!(
+        "A value of type `{found}` is given where `{expected}` is expected{place}. The two must \
+         agree: a type is often written in more than one place (a `let` with a type, \
+         `channel::<T>()`, a function's signature), and each must be changed."
+    )
+}
+
 /// E0599: the method, and for a Receiver's `clone` why it is missing.
 fn method_note(error: &Diagnostic) -> String {
     let method = between(&error.message, "no method named `", "`");
     let on = error.message.rsplit('`').nth(1);
     match (method, on) {
-        (Some("clone"), Some(ty)) if ty.starts_with("Receiver") => {
+        (Some("clone"), Some(ty)) if type_name(ty) == "Receiver" => {
             "A `Receiver` has no `clone`: std's channels have exactly one consumer. Share the \
              work another way: one channel per worker, or one `Receiver` behind \
              `Arc<Mutex<..>>`."
@@ -245,6 +291,13 @@ fn method_note(error: &Diagnostic) -> String {
         ),
         _ => format!("{}.", error.message.trim_end_matches('.')),
     }
+}
+
+/// `Receiver` from `std::sync::mpsc::Receiver<T>`: the type's own name,
+/// without its path and parameters.
+fn type_name(ty: &str) -> &str {
+    let base = ty.split('<').next().unwrap_or(ty);
+    base.rsplit("::").next().unwrap_or(base)
 }
 
 /// E0433/E0425/E0412: a name that is not in scope.
@@ -266,7 +319,7 @@ fn unresolved_note(error: &Diagnostic) -> String {
     }
 }
 
-fn outliving_note(names: &[String]) -> String {
+fn outliving_note(names: &[String], scoped: bool) -> String {
     let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     let what = match listed.len() {
         0 => "a value of `main`".to_string(),
@@ -277,6 +330,17 @@ fn outliving_note(names: &[String]) -> String {
             listed[listed.len() - 1]
         ),
     };
+    if scoped {
+        let example = names
+            .first()
+            .map(|n| format!(" (`let {n} = &{n};`)"))
+            .unwrap_or_default();
+        return format!(
+            "The scoped thread's closure only borrows {what}, a local of the closure given to \
+             `thread::scope`, which ends before the scope's threads have to. Make it a `move` \
+             closure: a reference{example} is then copied into it, and owned values are moved."
+        );
+    }
     format!(
         "The thread's closure only borrows {what}, and a thread from `thread::spawn` may \
          outlive them. Move owned values into it (`move ||`), or use `thread::scope`, whose \
@@ -293,6 +357,11 @@ enum Seen {
     SendWithoutReceiver,
     /// Threads wait in `recv` on channels whose Senders live on.
     SenderAlive,
+    /// Several threads wait in `recv`, the Senders held by threads that wait.
+    SendersHeldByWaiters,
+    /// The waiting thread holds the last Sender, and drops it only after the
+    /// loop that waits: no kata text (which says it is never dropped) fits.
+    DroppedLate,
     /// Some thread was running on the CPU.
     Busy,
     /// Every thread blocked, not known where (real threads).
@@ -307,11 +376,30 @@ enum Speaks {
     SendAlone,
     SendWait,
     Recv,
+    /// A chain of threads, each waiting for the one before it.
+    Chain,
 }
 
 fn speaks_of(text: &str) -> Speaks {
     let lower = text.to_lowercase();
-    if [
+    // A loop that "never ends" because a Sender lives on is a wait in
+    // `recv`, not a busy thread.
+    let sender_alive = [
+        "sender is alive",
+        "senders are alive",
+        "holds a sender",
+        "still holds",
+        "still owns",
+        "still in scope",
+        "still alive",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if lower.contains("chain") {
+        Speaks::Chain
+    } else if sender_alive {
+        Speaks::Recv
+    } else if [
         "never stops",
         "never ends",
         "never ended",
@@ -336,6 +424,8 @@ fn matches(seen: Seen, speaks: Speaks) -> bool {
         Seen::JoinWhileSending => speaks == Speaks::SendWait,
         Seen::SendWithoutReceiver => matches!(speaks, Speaks::SendAlone | Speaks::SendWait),
         Seen::SenderAlive => speaks == Speaks::Recv,
+        Seen::SendersHeldByWaiters => matches!(speaks, Speaks::Recv | Speaks::Chain),
+        Seen::DroppedLate => false,
         Seen::Busy => speaks == Speaks::Busy,
         Seen::Blocked => speaks != Speaks::Busy,
     }
@@ -416,6 +506,7 @@ pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<St
 pub fn deadlock_cause(
     blocked: &[BlockedThread],
     finished: usize,
+    held: Option<&HeldSender>,
     kata_text: Option<&str>,
 ) -> String {
     let find = |name: &str| blocked.iter().find(|t| t.name == name);
@@ -435,6 +526,34 @@ pub fn deadlock_cause(
                 joiner.name
             );
             return with_kata_text(Seen::JoinWhileSending, derived, kata_text);
+        }
+    }
+    // A `join` on a thread that waits in `recv`, with nobody sending: the
+    // Sender that keeps its channel open is held by a thread that waits.
+    let sending = blocked.iter().any(|t| matches!(t.wait, Wait::Send { .. }));
+    for joiner in blocked.iter().filter(|_| !sending) {
+        if let Wait::Join { at, thread } = &joiner.wait
+            && let Some(receiver) = find(thread)
+            && let Wait::Recv {
+                at: waits_at,
+                channel,
+            } = &receiver.wait
+        {
+            let senders = match channel.senders {
+                1 => "1 Sender is".to_string(),
+                n => format!("{n} Senders are"),
+            };
+            let derived = format!(
+                "`{}` waits in `join`{} for `{thread}`, and `{thread}` waits in `recv`{} on a \
+                 channel that is still open ({senders} still alive), though no thread is left \
+                 that could send on it: a Sender held by a thread that waits never closes the \
+                 channel. If `{}` holds it, drop it before the `join`.",
+                joiner.name,
+                line(at),
+                line(waits_at),
+                joiner.name
+            );
+            return with_kata_text(Seen::SenderAlive, derived, kata_text);
         }
     }
     let receivers = blocked
@@ -463,8 +582,28 @@ pub fn deadlock_cause(
         );
         return with_kata_text(Seen::SendWithoutReceiver, derived, kata_text);
     }
+    if let Some(HeldSender {
+        thread,
+        sender,
+        waits_at,
+        dropped_at: Some(dropped_at),
+    }) = held
+    {
+        let gone = match finished {
+            0 => String::new(),
+            1 => ", and the other thread has finished".to_string(),
+            _ => ", and every other thread has finished".to_string(),
+        };
+        let derived = format!(
+            "`{thread}` waits in `recv` at line {waits_at}, and the last Sender still alive is \
+             its own `{sender}`{gone}. `{thread}` drops `{sender}` at line \
+             {dropped_at}, only after the loop that waits for the channel to close, so that \
+             line is never reached: move `drop({sender});` before the receiving loop."
+        );
+        return with_kata_text(Seen::DroppedLate, derived, kata_text);
+    }
     if receivers == blocked.len() && !blocked.is_empty() {
-        let derived = if let [thread] = blocked {
+        if let [thread] = blocked {
             let Wait::Recv { at, channel } = &thread.wait else {
                 unreachable!("every blocked thread waits in `recv`")
             };
@@ -477,25 +616,34 @@ pub fn deadlock_cause(
                 1 => ": the other thread has finished".to_string(),
                 _ => ": every other thread has finished".to_string(),
             };
-            format!(
+            let which = match held {
+                Some(held) if held.thread == thread.name => {
+                    format!("`{}` or a clone of it, or one inside a struct", held.sender)
+                }
+                _ => "the original `tx`, a clone, or one inside a struct".to_string(),
+            };
+            let derived = format!(
                 "`{}` waits in `recv`{} while {senders} still alive, and nobody else can send \
-                 on it{gone}. So `{}` itself still holds a Sender (the original `tx`, a clone, \
-                 or one inside a struct), and the channel closes only when it is gone: drop it \
-                 before the receiving loop starts, not after it.",
+                 on it{gone}. So `{}` itself still holds a Sender ({which}), and the channel \
+                 closes only when it is gone: drop it before the receiving loop starts, not \
+                 after it.",
                 thread.name,
                 line(at),
                 thread.name
-            )
-        } else {
-            let names: Vec<String> = blocked.iter().map(|t| format!("`{}`", t.name)).collect();
-            format!(
-                "{} all wait in `recv`, each on a channel whose Senders are still alive, held by \
-                 the threads that wait: nobody sends first. One of them must send (or drop its \
-                 Sender) before it waits.",
-                names.join(", ")
-            )
-        };
-        return with_kata_text(Seen::SenderAlive, derived, kata_text);
+            );
+            return with_kata_text(Seen::SenderAlive, derived, kata_text);
+        }
+        let mut names: Vec<String> = blocked.iter().map(|t| format!("`{}`", t.name)).collect();
+        let last = names.pop().unwrap_or_default();
+        let all = if names.len() == 1 { "both" } else { "all" };
+        let derived = format!(
+            "{} and {last} {all} wait in `recv`, each on a channel whose Senders are still \
+             alive and held by threads that wait, so no thread is left to send or to close a \
+             channel: one of them must send before it waits, or drop a Sender it no longer \
+             needs.",
+            names.join(", ")
+        );
+        return with_kata_text(Seen::SendersHeldByWaiters, derived, kata_text);
     }
     with_kata_text(
         Seen::Blocked,
@@ -512,8 +660,10 @@ pub fn timeout_cause(hang: Option<&HangReport>, kata_text: Option<&str>) -> Stri
         Some(hang) if !hang.all_blocked => with_kata_text(
             Seen::Busy,
             "A thread kept running on the CPU, so this is a loop that never waits or never \
-             ends, not a blocked channel: a `try_recv` or `try_send` loop spins, and it must \
-             stop on `Disconnected` (or wait with `recv`)."
+             ends, not a blocked channel. Look for a loop that goes on when the other side of \
+             its channel is gone: one that polls with `try_recv` or `try_send` and goes round \
+             again on `Empty` or `Full` but never stops on `Disconnected`, or one that ignores \
+             the `Err` a `send` returns once the Receiver is gone."
                 .to_string(),
             kata_text,
         ),
@@ -586,6 +736,84 @@ mod tests {
             "{note:?}"
         );
         assert!(!note[0].contains("Send"), "{note:?}");
+    }
+
+    #[test]
+    fn a_mismatch_names_both_types_and_the_line() {
+        let note = notes(&[diag(
+            "E0308",
+            "mismatched types",
+            &[(29, "expected `Rc<Vec<String>>`, found `Arc<Vec<String>>`")],
+            &["expected struct `Rc<Vec<String>>`\n   found struct `Arc<Vec<String>>`"],
+        )]);
+        assert!(
+            note[0].starts_with(
+                "A value of type `Arc<Vec<String>>` is given where `Rc<Vec<String>>` is \
+                 expected (line 29)."
+            ),
+            "{note:?}"
+        );
+        // The same two types in many places: one note.
+        let many: Vec<Diagnostic> = (5..35)
+            .map(|line| {
+                diag(
+                    "E0308",
+                    "mismatched types",
+                    &[(line, "expected `u32`, found `&str`")],
+                    &["expected type `u32`\n   found reference `&'static str`"],
+                )
+            })
+            .collect();
+        let note = notes(&many);
+        assert_eq!(note.len(), 1, "{note:?}");
+        assert!(note[0].contains("(30 places)"), "{note:?}");
+    }
+
+    #[test]
+    fn a_receiver_s_clone_is_explained_whatever_path_the_compiler_writes() {
+        for ty in ["Receiver<usize>", "std::sync::mpsc::Receiver<T>"] {
+            let note = notes(&[diag(
+                "E0599",
+                &format!("no method named `clone` found for struct `{ty}` in the current scope"),
+                &[(27, "method not found")],
+                &[],
+            )]);
+            assert!(
+                note[0].contains("std's channels have exactly one consumer"),
+                "{note:?}"
+            );
+            assert!(!note[0].contains("check the name"), "{note:?}");
+        }
+    }
+
+    #[test]
+    fn a_borrow_in_a_scoped_thread_is_not_told_to_use_a_scope() {
+        let note = notes(&[diag(
+            "E0373",
+            "closure may outlive the current function, but it borrows `names`, which is owned by the current function",
+            &[
+                (23, "may outlive borrowed value `names`"),
+                (20, "has type `&'1 Scope<'1, '_>`"),
+            ],
+            &["function requires argument type to outlive `'1`"],
+        )]);
+        assert!(note[0].contains("scoped thread"), "{note:?}");
+        assert!(note[0].contains("`move` closure"), "{note:?}");
+        assert!(!note[0].contains("or use `thread::scope`"), "{note:?}");
+    }
+
+    #[test]
+    fn a_sender_moved_into_a_struct_is_not_said_to_be_in_a_thread() {
+        let note = notes(&[diag(
+            "E0382",
+            "use of moved value: `tx`",
+            &[(42, "value used here after move"), (33, "value moved here")],
+            &[
+                "move occurs because `tx` has type `std::sync::mpsc::Sender<(usize, usize)>`, which does not implement the `Copy` trait",
+            ],
+        )]);
+        assert!(note[0].contains("was moved (line 33)"), "{note:?}");
+        assert!(!note[0].contains("into one thread"), "{note:?}");
     }
 
     #[test]
@@ -732,6 +960,7 @@ mod tests {
                 ),
             ],
             0,
+            None,
             Some(SAME_THREAD),
         );
         assert!(
@@ -739,6 +968,38 @@ mod tests {
             "{cause}"
         );
         assert!(cause.contains("join after the receiving loop"), "{cause}");
+        assert!(!cause.contains("Send from another thread"), "{cause}");
+    }
+
+    #[test]
+    fn a_join_on_a_thread_waiting_in_recv_names_the_join() {
+        let cause = deadlock_cause(
+            &[
+                thread(
+                    "main",
+                    Wait::Join {
+                        at: Some(15),
+                        thread: "thread 1".into(),
+                    },
+                ),
+                thread(
+                    "thread 1",
+                    Wait::Recv {
+                        at: Some(11),
+                        channel: channel(None, 1),
+                    },
+                ),
+            ],
+            0,
+            None,
+            Some(SAME_THREAD),
+        );
+        assert!(
+            cause.contains("`main` waits in `join` at line 15 for `thread 1`"),
+            "{cause}"
+        );
+        assert!(cause.contains("waits in `recv` at line 11"), "{cause}");
+        assert!(cause.contains("drop it before the `join`"), "{cause}");
         assert!(!cause.contains("Send from another thread"), "{cause}");
     }
 
@@ -753,6 +1014,7 @@ mod tests {
                 },
             )],
             0,
+            None,
             Some(SAME_THREAD),
         );
         assert!(
@@ -774,12 +1036,80 @@ mod tests {
             )],
             3,
             None,
+            None,
         );
         assert!(
             cause.contains("`main` itself still holds a Sender"),
             "{cause}"
         );
         assert!(cause.contains("not after it"), "{cause}");
+    }
+
+    #[test]
+    fn a_sender_dropped_after_the_loop_is_named_without_the_kata_s_still_in_scope() {
+        let late = HeldSender {
+            thread: "main".into(),
+            sender: "tx".into(),
+            waits_at: 30,
+            dropped_at: Some(33),
+        };
+        let cause = deadlock_cause(
+            &[thread(
+                "main",
+                Wait::Recv {
+                    at: Some(30),
+                    channel: channel(None, 1),
+                },
+            )],
+            4,
+            Some(&late),
+            Some(
+                "The workers' clones are dropped, but the original `tx` in `main` is still in scope.",
+            ),
+        );
+        assert!(cause.contains("`main` drops `tx` at line 33"), "{cause}");
+        assert!(cause.contains("only after the loop"), "{cause}");
+        assert!(!cause.contains("still in scope"), "{cause}");
+    }
+
+    const PIPELINE: &str = "Every number got through but the pipeline never closed: each stage \
+         waits until the Sender before it is gone, so look at the start of the chain for a \
+         Sender that is still alive.";
+
+    #[test]
+    fn a_sender_the_waiting_thread_holds_is_named_and_a_chain_is_said_only_of_a_chain() {
+        let waits = |name: &str, at: u32| {
+            thread(
+                name,
+                Wait::Recv {
+                    at: Some(at),
+                    channel: channel(None, 1),
+                },
+            )
+        };
+        let held = HeldSender {
+            thread: "main".into(),
+            sender: "square_tx".into(),
+            waits_at: 35,
+            dropped_at: None,
+        };
+        let alone = deadlock_cause(&[waits("main", 35)], 2, Some(&held), Some(PIPELINE));
+        assert!(
+            alone.contains("still holds a Sender (`square_tx` or a clone of it"),
+            "{alone}"
+        );
+        assert!(!alone.contains("chain"), "{alone}");
+        let chain = deadlock_cause(
+            &[waits("main", 43), waits("thread 2", 37)],
+            1,
+            None,
+            Some(PIPELINE),
+        );
+        assert!(
+            chain.starts_with("`main` and `thread 2` both wait in `recv`"),
+            "{chain}"
+        );
+        assert!(chain.ends_with(PIPELINE), "{chain}");
     }
 
     fn hang(all_blocked: bool) -> HangReport {
@@ -808,6 +1138,15 @@ mod tests {
         assert!(!cause.contains("Sender is alive"), "{cause}");
         let blocked = timeout_cause(Some(&hang(true)), Some("The loop never stops."));
         assert!(!blocked.contains("never stops"), "{blocked}");
+        // A loop that "never ended" because a Sender lives on speaks of a
+        // wait in `recv`: not said of a thread that spins.
+        let capstone = "Batch 1 received everything but its loop never ended: it waits while \
+                        any Sender is alive, and `main` still holds the original `tx`.";
+        let spinning = timeout_cause(Some(&hang(false)), Some(capstone));
+        assert!(spinning.contains("kept running on the CPU"), "{spinning}");
+        assert!(!spinning.contains("still holds"), "{spinning}");
+        let waiting = timeout_cause(Some(&hang(true)), Some(capstone));
+        assert_eq!(waiting, capstone);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::core::catalog::Kata;
 use crate::core::checks;
 use crate::core::judge::{Breach, Judged, Status, Verdict};
 use crate::core::workbook::{Target, Workbook};
+use crate::render::explain;
 use crate::render::verdict::{bad, describe_hang, finding_summary, good, with_params};
 
 /// How many characters of a kata's output a report keeps.
@@ -79,6 +80,19 @@ pub struct KataResult {
     /// The learner's file.
     pub filename: String,
     pub line_no: u32,
+    /// The compiler's warnings about the learner's file, in brief; absent
+    /// when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// A compiler warning, in brief: its code, headline and line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The lint (`unused_must_use`), when the compiler names one.
+    pub code: Option<String>,
+    pub message: String,
+    pub line: Option<u32>,
 }
 
 impl Report {
@@ -178,6 +192,7 @@ fn untouched_result(kata: &Kata, message: String) -> KataResult {
         test_code: format!("cargo xtask verify {}", kata.name),
         filename: kata.path.display().to_string(),
         line_no: 0,
+        warnings: Vec::new(),
     }
 }
 
@@ -199,6 +214,18 @@ fn judge_each(workbook: &Workbook, katas: &[&Kata], target: Target) -> Vec<Resul
 }
 
 fn kata_result(kata: &Kata, target: Target, outcome: Result<Judged, String>) -> KataResult {
+    let warnings = match &outcome {
+        Ok(judged) => judged
+            .warnings
+            .iter()
+            .map(|w| Warning {
+                code: w.code.clone(),
+                message: w.message.clone(),
+                line: w.line(),
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
     let (status, message, output, duration) = match outcome {
         // The first line says what failed; cargo's own words follow in `output`.
         Err(error) => match error.split_once('\n') {
@@ -235,6 +262,7 @@ fn kata_result(kata: &Kata, target: Target, outcome: Result<Judged, String>) -> 
         test_code: format!("cargo xtask verify {}", kata.name),
         filename,
         line_no: 0,
+        warnings,
     }
 }
 
@@ -273,10 +301,11 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
                 message.push(' ');
                 message.push_str(&describe_hang(hang));
             }
-            if let Some(cause) = &kata.on_timeout {
-                message.push_str(" Likely cause: ");
-                message.push_str(cause);
-            }
+            message.push_str(" Likely cause: ");
+            message.push_str(&explain::timeout_cause(
+                output.hang.as_ref(),
+                kata.on_timeout.as_deref(),
+            ));
             (Status::Timeout, message, program_output(output))
         }
         Verdict::Fail {
@@ -493,6 +522,7 @@ mod tests {
             test_code: format!("cargo xtask verify {name}"),
             filename: format!("exercises/{name}.rs"),
             line_no: 0,
+            warnings: Vec::new(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! How tall the screen is, when a verdict must fit on it (`watch` in a
 //! terminal): the long parts of a verdict (the interleaving, a program's
-//! output, the compiler's errors) are shortened so the verdict and its
-//! likely cause stay in sight. Without a height, nothing is shortened.
+//! output, the compiler's errors, the "Expected" diff, the blocked threads)
+//! are shortened so the verdict and its likely cause stay in sight. Without
+//! a height, nothing is shortened.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

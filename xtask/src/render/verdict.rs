@@ -126,18 +126,25 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
             if let Some(cause) = explain::lost_cause(kata, params, output) {
                 println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
             }
-            match expected {
+            let shown = match expected {
                 Some(expected) => {
                     println!("\n  {}", "Expected (every correct run gives this):".bold());
-                    diff(expected, &facts.text);
+                    diff(
+                        expected,
+                        &facts.text,
+                        &format!("cargo xtask run {}", kata.name),
+                    ) + 2
                 }
-                None => println!(
-                    "\n  {} no snapshot is recorded for this kata (`cargo xtask dev bless {}`).",
-                    "!".yellow(),
-                    kata.name
-                ),
-            }
-            show_output(kata, output, "Output");
+                None => {
+                    println!(
+                        "\n  {} no snapshot is recorded for this kata (`cargo xtask dev bless {}`).",
+                        "!".yellow(),
+                        kata.name
+                    );
+                    2
+                }
+            };
+            show_output_after(kata, output, "Output", facts.problems.len() + shown);
         }
         Verdict::Schedule {
             finding,
@@ -234,7 +241,11 @@ fn schedule_failure(
     let cross = "✗".red().bold();
     // The lines printed before the interleaving, besides the usual ones.
     let before = match &finding.problem {
-        Problem::Deadlock { blocked, finished } => {
+        Problem::Deadlock {
+            blocked,
+            finished,
+            held,
+        } => {
             match real {
                 RealRuns::Stopped(output) => println!(
                     "{cross} {name} {}{}. It is a deadlock: \
@@ -248,10 +259,15 @@ fn schedule_failure(
                     with_params(params)
                 ),
             }
-            show_blocked(blocked, *finished);
-            let cause = explain::deadlock_cause(blocked, *finished, kata.on_timeout.as_deref());
+            let listed = show_blocked(blocked, *finished, &replay_command(kata, finding, params));
+            let cause = explain::deadlock_cause(
+                blocked,
+                *finished,
+                held.as_ref(),
+                kata.on_timeout.as_deref(),
+            );
             println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
-            blocked.len() + 2
+            listed
         }
         Problem::Endless => {
             println!(
@@ -276,14 +292,18 @@ fn schedule_failure(
             for problem in &facts.problems {
                 println!("  {} {problem}", "•".red());
             }
-            if let Some(expected) = expected {
-                println!("\n  {}", "Expected (every correct run gives this):".bold());
-                diff(expected, &facts.text);
-            }
-            facts.problems.len()
-                + expected
-                    .as_ref()
-                    .map_or(0, |e| line_diff(e, &facts.text).len() + 3)
+            let shown = match expected {
+                Some(expected) => {
+                    println!("\n  {}", "Expected (every correct run gives this):".bold());
+                    diff(
+                        expected,
+                        &facts.text,
+                        &replay_command(kata, finding, params),
+                    ) + 2
+                }
+                None => 0,
+            };
+            facts.problems.len() + shown
         }
         Problem::Channels { problems } => {
             println!(
@@ -348,17 +368,38 @@ fn show_schedule_output(finding: &Finding, reserved: usize) {
     }
 }
 
-fn show_blocked(blocked: &[BlockedThread], finished: usize) {
-    let width = blocked
+/// The blocked threads, one line each, as many as fit the screen (the
+/// rest counted, with the command that lists them all); returns the lines
+/// printed.
+fn show_blocked(blocked: &[BlockedThread], finished: usize, whole: &str) -> usize {
+    let room = screen::lines_for(blocked.len(), screen::RESERVED + AFTER_A_LIST);
+    // The line that counts the others takes the place of one thread.
+    let shown = if room < blocked.len() {
+        room.saturating_sub(1).max(1)
+    } else {
+        blocked.len()
+    };
+    let width = blocked[..shown]
         .iter()
         .map(|t| thread_label(t).chars().count())
         .max()
         .unwrap_or(0);
-    for thread in blocked {
+    for thread in &blocked[..shown] {
         println!(
             "    {:<width$}  {}",
             thread_label(thread).bold(),
             describe_wait(&thread.wait)
+        );
+    }
+    let more = blocked.len() - shown;
+    if more > 0 {
+        println!(
+            "    {}",
+            format!(
+                "... {more} more blocked {}: `{whole}` lists them all",
+                if more == 1 { "thread" } else { "threads" }
+            )
+            .dimmed()
         );
     }
     match finished {
@@ -369,6 +410,7 @@ fn show_blocked(blocked: &[BlockedThread], finished: usize) {
             format!("({n} other threads had finished)").dimmed()
         ),
     }
+    shown + usize::from(more > 0) + usize::from(finished > 0) + 1
 }
 
 fn thread_label(thread: &BlockedThread) -> String {
@@ -492,16 +534,94 @@ pub fn exploration(kata: &Kata, source: &Path, explored: &Explored) {
 }
 
 /// One line per fact: unchanged ones plain, a line only in the snapshot
-/// `-`, a line only in the output `+`.
-fn diff(expected: &str, actual: &str) {
-    for (mark, line) in line_diff(expected, actual) {
-        match mark {
-            ' ' => println!("    {line}"),
-            '-' => println!("  {} {}", "-".green(), line.green()),
-            _ => println!("  {} {}", "+".red(), line.red()),
+/// `-`, a line only in the output `+`; fitted to the screen, with `whole`,
+/// the command that shows it whole, when lines are left out. Returns the
+/// lines printed.
+fn diff(expected: &str, actual: &str, whole: &str) -> usize {
+    let changes = line_diff(expected, actual);
+    let room = screen::lines_for(changes.len(), screen::RESERVED + AFTER_A_LIST);
+    let rows = fit_diff(&changes, room);
+    for row in &rows {
+        match *row {
+            Row::Line(' ', line) => println!("    {line}"),
+            Row::Line('-', line) => println!("  {} {}", "-".green(), line.green()),
+            Row::Line(_, line) => println!("  {} {}", "+".red(), line.red()),
+            Row::Unchanged(n, _) => println!(
+                "    {}",
+                format!(
+                    "... {n} unchanged {}",
+                    if n == 1 { "line" } else { "lines" }
+                )
+                .dimmed()
+            ),
+            Row::More(n) => println!(
+                "  {}",
+                format!("... {n} more lines of the diff: `{whole}` shows it whole").dimmed()
+            ),
         }
     }
+    let shortened = rows.iter().any(|r| !matches!(r, Row::Line(..)));
+    if shortened && !matches!(rows.last(), Some(Row::More(_))) {
+        println!(
+            "  {}",
+            format!("(shortened to fit the screen: `{whole}` shows it whole)").dimmed()
+        );
+    }
     println!("  {}", "(- expected, + yours)".dimmed());
+    rows.len() + 1 + usize::from(shortened && !matches!(rows.last(), Some(Row::More(_))))
+}
+
+/// Lines a list that is shortened to fit the screen leaves for the parts
+/// of the verdict after it.
+const AFTER_A_LIST: usize = 5;
+
+/// A row of a diff fitted to the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row<'a> {
+    Line(char, &'a str),
+    /// Unchanged lines left out between changes: how many, and the first.
+    Unchanged(usize, &'a str),
+    /// Lines of the diff left out at its end.
+    More(usize),
+}
+
+/// At most `room` rows of `changes`: all of them if they fit; else every
+/// changed line with one unchanged line around it (longer runs of unchanged
+/// lines counted), cut at the end if that is still too long.
+fn fit_diff<'a>(changes: &[(char, &'a str)], room: usize) -> Vec<Row<'a>> {
+    if changes.len() <= room {
+        return changes.iter().map(|&(m, l)| Row::Line(m, l)).collect();
+    }
+    let changed = |i: usize| changes.get(i).is_some_and(|(m, _)| *m != ' ');
+    let kept = |i: usize| changed(i) || (i > 0 && changed(i - 1)) || changed(i + 1);
+    let mut rows: Vec<Row> = Vec::new();
+    // Each row with the number of diff lines it stands for.
+    let mut counts: Vec<usize> = Vec::new();
+    for (i, &(mark, line)) in changes.iter().enumerate() {
+        if kept(i) {
+            rows.push(Row::Line(mark, line));
+            counts.push(1);
+        } else if let Some(Row::Unchanged(n, _)) = rows.last_mut() {
+            *n += 1;
+            *counts.last_mut().unwrap() += 1;
+        } else {
+            rows.push(Row::Unchanged(1, line));
+            counts.push(1);
+        }
+    }
+    // One line left out takes the room of the line itself: show it.
+    for row in &mut rows {
+        if let Row::Unchanged(1, line) = *row {
+            *row = Row::Line(' ', line);
+        }
+    }
+    if rows.len() > room {
+        let keep = room.saturating_sub(1).max(1);
+        let left: usize = counts[keep..].iter().sum();
+        rows.truncate(keep);
+        rows.push(Row::More(left));
+    }
+    rows
 }
 
 /// A line diff (not by position): an added line is one `+` line.
@@ -522,6 +642,11 @@ fn line_diff<'a>(expected: &'a str, actual: &'a str) -> Vec<(char, &'a str)> {
 }
 
 fn show_output(kata: &Kata, output: &RunOutput, title: &str) {
+    show_output_after(kata, output, title, 0);
+}
+
+/// `show_output` after `above` lines of a long part of the verdict.
+fn show_output_after(kata: &Kata, output: &RunOutput, title: &str, above: usize) {
     for (name, text) in [
         ("stdout", output.stdout_text()),
         ("stderr", output.stderr_text()),
@@ -530,7 +655,7 @@ fn show_output(kata: &Kata, output: &RunOutput, title: &str) {
         if lines.is_empty() {
             continue;
         }
-        let shown = screen::lines_for(SHOWN_OUTPUT_LINES, screen::RESERVED);
+        let shown = screen::lines_for(SHOWN_OUTPUT_LINES, screen::RESERVED + above);
         let skipped = lines.len().saturating_sub(shown);
         println!(
             "\n  {} ({name}{}):",
@@ -716,5 +841,31 @@ mod tests {
         let changed: Vec<_> = changes.iter().filter(|(m, _)| *m != ' ').collect();
         assert_eq!(changed, [&('+', "header"), &('+', "still waiting...")]);
         assert_eq!(changes.len(), 6);
+    }
+
+    #[test]
+    fn a_long_diff_keeps_its_changes_and_counts_what_it_leaves_out() {
+        let expected: String = (0..30).map(|i| format!("line {i}\n")).collect();
+        let actual = expected.replace("line 25\n", "line twenty-five\n");
+        let changes = line_diff(&expected, &actual);
+        assert_eq!(fit_diff(&changes, 40).len(), 31);
+        let rows = fit_diff(&changes, 8);
+        assert_eq!(
+            rows,
+            [
+                Row::Unchanged(24, "line 0"),
+                Row::Line(' ', "line 24"),
+                Row::Line('-', "line 25"),
+                Row::Line('+', "line twenty-five"),
+                Row::Line(' ', "line 26"),
+                Row::Unchanged(3, "line 27"),
+            ]
+        );
+        // Still too long: cut, and the rest counted.
+        let every: String = (0..30).map(|i| format!("other {i}\n")).collect();
+        let changes = line_diff(&expected, &every);
+        let rows = fit_diff(&changes, 8);
+        assert_eq!(rows.len(), 8);
+        assert_eq!(rows[7], Row::More(60 - 7));
     }
 }

@@ -204,21 +204,38 @@ fn trimmed_lines(out: &str) -> String {
     text
 }
 
-/// The first line of a panic's message, for a one-line summary.
+/// The first line of a panic's message, for a one-line summary: the first
+/// panic, and when `main` panicked after another thread did (unwrapping
+/// what `join` returned, or a panic of its own), `main`'s too, since that
+/// is the one that ended the program.
 fn panic_summary(stderr: &str) -> String {
-    let mut lines = stderr.lines();
-    while let Some(line) = lines.next() {
-        if line.contains("panicked at") {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let panics: Vec<(bool, String)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| line.contains("panicked at"))
+        .map(|(i, line)| {
             let location = line
                 .split("panicked at ")
                 .nth(1)
                 .unwrap_or("")
                 .trim_end_matches(':');
-            let message = lines.next().unwrap_or("").trim();
-            return format!(" at {location}: {message}");
+            let message = lines.get(i + 1).copied().unwrap_or("").trim();
+            (
+                line.starts_with("thread 'main'"),
+                format!("{location}: {message}"),
+            )
+        })
+        .collect();
+    let Some((first_is_main, first)) = panics.first() else {
+        return String::new();
+    };
+    match panics.iter().find(|(is_main, _)| *is_main) {
+        Some((_, main)) if !first_is_main => {
+            format!(" at {first}. Then `main` panicked at {main}")
         }
+        _ => format!(" at {first}"),
     }
-    String::new()
 }
 
 /// A line the delivery and lead checks read.
@@ -399,14 +416,16 @@ fn lead_facts(events: &[Event], bound: usize, text: &mut String, problems: &mut 
             problems.push(if bound == 0 {
                 format!(
                     "`sent{who} {seq}` was printed when only {got_text} been received: \
-                     a send completed before the receiver was there to take the message. \
-                     A rendezvous channel has no buffer at all."
+                     a send completed before the receiver was there to take the message, \
+                     which a rendezvous channel (`sync_channel(0)`, no buffer at all) never \
+                     lets happen."
                 )
             } else {
                 format!(
                     "`sent{who} {seq}` was printed when only {got_text} been received: \
-                     the producer was {} ahead, but a channel of capacity {bound} lets it be \
-                     at most {bound} ahead.",
+                     the producer was {} ahead, but in this kata a correct program is never \
+                     more than {bound} ahead: once its bounded channels are full, `send` \
+                     waits.",
                     seq - got
                 )
             });
@@ -536,6 +555,19 @@ mod tests {
             limit: None,
             refused: None,
         }
+    }
+
+    #[test]
+    fn a_panic_of_main_after_another_thread_s_is_named_too() {
+        let stderr = "\nthread '<unnamed>' (15824) panicked at ex.rs:24:48:\nParseIntError\n\
+                      note: run with `RUST_BACKTRACE=1`\n\n\
+                      thread 'main' (15820) panicked at ex.rs:41:23:\nAny { .. }\n";
+        assert_eq!(
+            panic_summary(stderr),
+            " at ex.rs:24:48: ParseIntError. Then `main` panicked at ex.rs:41:23: Any { .. }"
+        );
+        let other = "thread '<unnamed>' (3) panicked at ex.rs:24:48:\nParseIntError\n";
+        assert_eq!(panic_summary(other), " at ex.rs:24:48: ParseIntError");
     }
 
     fn params(producers: usize, messages: usize) -> Params {

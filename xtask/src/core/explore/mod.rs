@@ -208,6 +208,12 @@ pub fn generate(kata: &str, shown_as: &str) -> String {
     )
 }
 
+/// The kata's text in a program made by [`generate`], each line still on
+/// the line it has in the learner's file (counted from 1).
+pub fn kata_text(program: &str) -> &str {
+    program.split_once('\n').map_or("", |(_, kata)| kata)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +225,6 @@ mod tests {
         assert_eq!(lines[1], "use explore::std::thread;");
         assert!(program.contains("first_line: 2"));
         assert!(program.contains("shown_as: \"exercises/k.rs\""));
+        assert_eq!(kata_text(&program).lines().nth(1), Some("fn main() {}"));
     }
 }

@@ -22,7 +22,7 @@ use crate::base::execute::{Exit, RunOutput};
 use crate::core::catalog::Kata;
 use crate::core::checks::{self, Facts, Params, channels};
 use crate::core::explore::{
-    self, BlockedThread, Ending, Report, Run, Schedule, Scheduler, Settings,
+    self, BlockedThread, Ending, Report, Run, Schedule, Scheduler, Settings, Wait,
 };
 use crate::core::workbook::{Target, Workbook};
 
@@ -124,6 +124,9 @@ pub enum Problem {
     Deadlock {
         blocked: Vec<BlockedThread>,
         finished: usize,
+        /// The Sender that keeps a waiting thread's channel open, by name,
+        /// when the program's text tells.
+        held: Option<HeldSender>,
     },
     /// Still running after shuttle's step limit: a loop that never ends.
     Endless,
@@ -188,7 +191,14 @@ fn explore_program(
         Run::Unavailable { reason } => return Ok(Exploration::Unavailable { reason }),
         Run::Reported(report) => report,
     };
-    let finding = judge_schedules(workbook, kata, params, &report, settings.scheduler);
+    let finding = judge_schedules(
+        workbook,
+        kata,
+        params,
+        &report,
+        settings.scheduler,
+        explore::kata_text(program),
+    );
     Ok(Exploration::Explored(Explored {
         scheduler: settings.scheduler,
         params: params.clone(),
@@ -439,6 +449,7 @@ pub(super) fn judge_schedules(
     params: &Params,
     report: &Report,
     scheduler: Scheduler,
+    source: &str,
 ) -> Option<Finding> {
     let expected = checks::read_snapshot(&workbook.snapshot_dir(), &kata.name);
     // Many outputs reduce to the same facts; each is compared once.
@@ -450,6 +461,7 @@ pub(super) fn judge_schedules(
             Ending::Deadlock => Some(Problem::Deadlock {
                 blocked: schedule.blocked.clone(),
                 finished: schedule.finished_threads,
+                held: held_sender(source, &schedule.blocked),
             }),
             Ending::Endless => Some(Problem::Endless),
             Ending::Finished | Ending::ExitError | Ending::Panicked => {
@@ -486,6 +498,146 @@ pub(super) fn judge_schedules(
         }
     }
     first.map(|finding| Finding { failing, ..finding })
+}
+
+/// The Sender that keeps a waiting thread's channel open, named from the
+/// program's text: held by the thread that waits, and maybe dropped by it,
+/// but only after the loop that waits for the channel to close.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldSender {
+    /// The thread that waits in `recv`.
+    pub thread: String,
+    /// The Sender's name in the program (`tx`).
+    pub sender: String,
+    /// The line where the thread waits in `recv`.
+    pub waits_at: u32,
+    /// The line of a `drop(tx)` after the loop, if there is one.
+    pub dropped_at: Option<u32>,
+}
+
+/// The Sender that keeps a deadlock's waiting channel open, read from the
+/// program's text. Only when every blocked thread waits in `recv`, one of
+/// them on a channel with one Sender left: that Sender's name is the first
+/// of the `let (tx, rx) = ...` nearest above the wait whose receiver the
+/// waiting line names. Its late drop (the schedule never reached it, so the
+/// explorer could not record it) is a `drop(tx)` after the waiting line in
+/// the same block, or in a block around it (a closure's end stops the
+/// search: that is another thread). A thread with a late drop comes first.
+pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender> {
+    if !blocked.iter().all(|t| matches!(t.wait, Wait::Recv { .. })) {
+        return None;
+    }
+    let lines: Vec<String> = source.lines().map(code_of).collect();
+    let held: Vec<HeldSender> = blocked
+        .iter()
+        .filter_map(|thread| {
+            let Wait::Recv {
+                at: Some(waits_at),
+                channel,
+            } = &thread.wait
+            else {
+                return None;
+            };
+            if channel.senders != 1 {
+                return None;
+            }
+            let wait = *waits_at as usize;
+            let waiting = lines.get(wait.checked_sub(1)?)?;
+            let sender = lines[..wait - 1].iter().rev().find_map(|line| {
+                let (sender, receiver) = channel_names(line)?;
+                names(waiting, receiver).then_some(sender)
+            })?;
+            Some(HeldSender {
+                thread: thread.name.clone(),
+                sender: sender.to_string(),
+                waits_at: *waits_at,
+                dropped_at: dropped_after(&lines, wait, sender),
+            })
+        })
+        .collect();
+    let late = held
+        .iter()
+        .position(|h| h.dropped_at.is_some())
+        .unwrap_or(0);
+    held.into_iter().nth(late)
+}
+
+/// The line of a `drop(sender)` after line `wait`, in its block or a block
+/// around it, before the end of a closure.
+fn dropped_after(lines: &[String], wait: usize, sender: &str) -> Option<u32> {
+    let dropped = format!("drop({sender})");
+    // Depth of braces relative to the start of the waiting line; the lowest
+    // it has been is the block the search is in.
+    let mut depth = 0i32;
+    let mut lowest = 0i32;
+    for (i, line) in lines.iter().enumerate().skip(wait - 1) {
+        if i >= wait && depth == lowest && line.contains(&dropped) {
+            return Some(i as u32 + 1);
+        }
+        if i >= wait && line.contains("})") {
+            return None;
+        }
+        for c in line.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            lowest = lowest.min(depth);
+        }
+    }
+    None
+}
+
+/// A line without its `//` comment and with its string literals emptied,
+/// so that their braces and words do not count.
+fn code_of(line: &str) -> String {
+    let mut code = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        match (in_string, c) {
+            (true, '\\') => {
+                chars.next();
+            }
+            (true, '"') => {
+                in_string = false;
+                code.push('"');
+            }
+            (true, _) => {}
+            (false, '"') => {
+                in_string = true;
+                code.push('"');
+            }
+            (false, '/') if chars.peek() == Some(&'/') => break,
+            (false, c) => code.push(c),
+        }
+    }
+    code
+}
+
+/// `("tx", "rx")` from `let (tx, rx) = ...` (or `let (mut tx, rx)`).
+fn channel_names(line: &str) -> Option<(&str, &str)> {
+    let rest = line.split_once("let (")?.1;
+    let (pair, _) = rest.split_once(')')?;
+    let (sender, receiver) = pair.split_once(',')?;
+    Some((plain_name(sender)?, plain_name(receiver)?))
+}
+
+/// `tx` from ` tx` or ` mut tx`; `None` for a pattern that is not a name.
+fn plain_name(s: &str) -> Option<&str> {
+    let s = s.trim();
+    let s = s.strip_prefix("mut ").unwrap_or(s).trim();
+    (!s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_')).then_some(s)
+}
+
+/// Whether `line` has the word `name` (not as part of a longer name).
+fn names(line: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    line.match_indices(name).any(|(i, _)| {
+        !line[..i].chars().next_back().is_some_and(ident)
+            && !line[i + name.len()..].chars().next().is_some_and(ident)
+    })
 }
 
 /// The snapshot comparison, as insta makes it for a file snapshot (trailing
@@ -526,6 +678,87 @@ fn as_run_output(schedule: &Schedule) -> RunOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn waits_in_recv(name: &str, at: u32, senders: usize) -> BlockedThread {
+        BlockedThread {
+            name: name.into(),
+            spawned_at: None,
+            wait: Wait::Recv {
+                at: Some(at),
+                channel: crate::core::explore::Channel {
+                    made_at: Some(2),
+                    capacity: None,
+                    senders,
+                },
+            },
+        }
+    }
+
+    const DROPPED_AFTER: &str = "fn main() {
+    let (tx, rx) = mpsc::channel();
+    let worker = tx.clone();
+    thread::spawn(move || worker.send(1).unwrap());
+    for n in rx {
+        println!(\"{n}\"); // drop(tx) not here
+    }
+    drop(tx);
+}
+";
+
+    #[test]
+    fn a_drop_after_the_receiving_loop_is_found_in_the_source() {
+        let late = held_sender(DROPPED_AFTER, &[waits_in_recv("main", 5, 1)]);
+        assert_eq!(
+            late,
+            Some(HeldSender {
+                thread: "main".into(),
+                sender: "tx".into(),
+                waits_at: 5,
+                dropped_at: Some(8),
+            })
+        );
+        // Inside a loop's body, the drop after the loop is found too.
+        let inside = "fn main() {
+    let (tx, rx) = mpsc::channel();
+    loop {
+        let n = rx.recv().unwrap();
+        println!(\"{n}\");
+    }
+    drop(tx);
+}
+";
+        assert_eq!(
+            held_sender(inside, &[waits_in_recv("main", 4, 1)]).and_then(|l| l.dropped_at),
+            Some(7)
+        );
+    }
+
+    #[test]
+    fn no_late_drop_where_the_source_shows_none() {
+        let dropped = |source: &str, thread: &str, at: u32| {
+            held_sender(source, &[waits_in_recv(thread, at, 1)]).map(|h| h.dropped_at)
+        };
+        // Two Senders alive: dropping one would not close the channel.
+        assert_eq!(
+            held_sender(DROPPED_AFTER, &[waits_in_recv("main", 5, 2)]),
+            None
+        );
+        // No `drop(tx)` after the loop (only in a comment).
+        let kept = DROPPED_AFTER.replace("    drop(tx);\n", "");
+        assert_eq!(dropped(&kept, "main", 5), Some(None));
+        // The drop is in another thread's closure, after it ends.
+        let other = "fn main() {
+    let (tx, rx) = mpsc::channel();
+    let h = thread::spawn(move || {
+        for n in rx {
+            println!(\"{n}\");
+        }
+    });
+    drop(tx);
+}
+";
+        assert_eq!(dropped(other, "thread 1", 4), Some(None));
+    }
 
     #[test]
     fn an_early_search_counts_only_for_the_program_it_searched() {

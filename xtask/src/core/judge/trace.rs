@@ -151,7 +151,7 @@ pub(crate) fn judged(
             reason: "the explorer ran no schedule to the end".to_string(),
         };
     };
-    let finding = judge_schedules(workbook, kata, params, report, scheduler);
+    let finding = judge_schedules(workbook, kata, params, report, scheduler, text);
     let trace = schedule.trace.clone().unwrap_or_default();
     let marks = finding
         .as_ref()
