@@ -2741,3 +2741,24 @@ fn main() {
     let rows = rows_of(&screen);
     assert!(rows <= 30, "{rows} lines on a 30-row screen:\n{screen}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_reader_that_goes_away_ends_the_runner_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let wb = TempWorkbook::new();
+    // `cargo xtask hint --all | head -0`: the pipe is closed before anything
+    // is written, so the first line already finds no reader.
+    let mut child = wb
+        .command(&["hint", "--all"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{stderr}");
+}
