@@ -182,6 +182,20 @@ pub enum Command {
         /// reads it: `2026-12-01 23:59`, `2026-12-01T23:59:00+01:00`).
         #[arg(long, value_name = "TIME")]
         deadline: Option<String>,
+        /// Grade only part I of N of the class (its folders sorted by name and
+        /// cut into N nearly equal runs); join the parts with `grade-merge`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<crate::core::shard::Shard>,
+    },
+    /// Join the grades.json of the parts graded with `grade --shard` into the
+    /// class's grades.csv, grades.html and grades.json (for teachers).
+    GradeMerge {
+        /// Each part's grades.json (or the folder it is in).
+        #[arg(required = true, value_name = "PART")]
+        parts: Vec<PathBuf>,
+        /// Where to write the class's reports (default: the current folder).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
     },
     /// Build the explorer's library now (the runner starts this itself, in
     /// the background, after the first verdict).

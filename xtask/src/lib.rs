@@ -98,6 +98,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             student_timeout,
             rev,
             deadline,
+            shard,
         } => teacher::grade::grade(
             &workbook,
             &teacher::grade::GradeRequest {
@@ -111,8 +112,10 @@ pub fn run(args: Args) -> Result<Outcome> {
                     (None, Some(time)) => teacher::grade::Pick::Deadline(time),
                     (None, None) => teacher::grade::Pick::Files,
                 },
+                shard,
             },
         ),
+        Command::GradeMerge { parts, out } => teacher::grade_merge::merge(&parts, &out),
         Command::Dev(_) if core::workbook::is_handout(&workbook.root) => anyhow::bail!(
             "`cargo xtask dev` is for the workbook's maintainers; this copy is a handout, \
              without the reference solutions and attempts those tools need"

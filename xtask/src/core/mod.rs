@@ -10,6 +10,8 @@
 //! - `trusted`  check data from outside the learner's copy (`--trusted`).
 //! - `workflow` the GitHub Classroom workflow, generated from the catalog.
 //! - `handout`  the students' copy of the workbook, written into a folder.
+//! - `shard`    a class graded in parts: which students a part holds, and
+//!   fingerprints that tell one grading's parts from another's.
 //! - `submission` a student's repository: the commit graded, its files, what
 //!   it changed of the protected files.
 
@@ -19,6 +21,7 @@ pub mod explore;
 pub mod handout;
 pub mod judge;
 pub mod progress;
+pub mod shard;
 pub mod submission;
 pub mod trusted;
 pub mod workbook;
