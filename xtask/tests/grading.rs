@@ -321,3 +321,95 @@ fn a_trusted_revision_is_looked_up_in_the_teachers_workbook() {
     assert!(csv.lines().nth(1).unwrap().starts_with("ana,"), "{csv}");
     assert_eq!(csv.lines().count(), 2, "{csv}");
 }
+
+/// A student whose katas send a UDP datagram to the teacher's loopback
+/// port, connect to a Unix socket the teacher listens on outside the box,
+/// and start threads without end: the first two are refused and nothing
+/// arrives, the third stops at the process cap; an honest classmate graded
+/// in the same run gets full marks.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_hostile_student_is_refused_and_capped_and_an_honest_one_gets_full_marks() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let katas: Vec<&Kata> = catalog.katas.iter().take(3).collect();
+    let trusted = wb.checks_of(&katas);
+    let (_parent, handout) = wb.handout();
+    let class = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+
+    let udp = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    udp.set_nonblocking(true).unwrap();
+    let port = udp.local_addr().unwrap().port();
+    let socket_path = outside.path().join("teacher.sock");
+    let unix = std::os::unix::net::UnixListener::bind(&socket_path).unwrap();
+    unix.set_nonblocking(true).unwrap();
+
+    let honest = class.path().join("honest");
+    copy_tree(&handout, &honest);
+    for kata in &katas {
+        std::fs::copy(wb.root().join(&kata.solution), honest.join(&kata.path)).unwrap();
+    }
+    let hostile = class.path().join("hostile");
+    copy_tree(&handout, &hostile);
+    let programs = [
+        format!(
+            "fn main() {{\n    let socket = std::net::UdpSocket::bind(\"127.0.0.1:0\").expect(\"a socket\");\n    \
+             socket.send_to(b\"escaped\", \"127.0.0.1:{port}\").expect(\"sent\");\n}}\n"
+        ),
+        format!(
+            "fn main() {{\n    std::os::unix::net::UnixStream::connect({:?}).expect(\"connected\");\n}}\n",
+            socket_path.display().to_string()
+        ),
+        "fn main() {\n    let mut threads = Vec::new();\n    for _ in 0..20_000 {\n        \
+         threads.push(\n            std::thread::Builder::new()\n                .stack_size(64 * 1024)\n                \
+         .spawn(|| std::thread::sleep(std::time::Duration::from_secs(3)))\n                \
+         .expect(\"failed to spawn thread\"),\n        );\n    }\n    println!(\"{} threads\", threads.len());\n}\n"
+            .to_string(),
+    ];
+    for (kata, program) in katas.iter().zip(&programs) {
+        std::fs::write(hostile.join(&kata.path), program).unwrap();
+    }
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let graded = wb.xtask(&[
+        "grade",
+        class.path().to_str().unwrap(),
+        "--trusted",
+        trusted.path().to_str().unwrap(),
+        "--out",
+        out_dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(graded.status.code(), Some(0), "{}", text(&graded));
+    let grades = json(&out_dir.path().join("grades.json"));
+    let student = |name: &str| {
+        grades["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["student"] == name)
+            .unwrap_or_else(|| panic!("no {name}: {grades}"))
+            .clone()
+    };
+    let honest = student("honest");
+    assert_eq!(honest["report"]["score"], 3, "{honest}");
+    assert_eq!(honest["report"]["status"], "pass", "{honest}");
+
+    let hostile = student("hostile");
+    let tests = hostile["report"]["tests"].as_array().unwrap();
+    let status = |i: usize| tests[i]["status"].as_str().unwrap().to_string();
+    assert_eq!(status(0), "refused", "{}", tests[0]);
+    assert_eq!(status(1), "refused", "{}", tests[1]);
+    assert_eq!(status(2), "limit", "{}", tests[2]);
+    assert!(
+        tests[2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cap on processes and threads"),
+        "{}",
+        tests[2]
+    );
+    assert_eq!(hostile["report"]["score"], 0, "{hostile}");
+    assert!(udp.recv(&mut [0; 16]).is_err(), "a datagram got out");
+    assert!(unix.accept().is_err(), "a connection got out");
+}
