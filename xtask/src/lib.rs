@@ -90,6 +90,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         Command::ClassroomWorkflow { check } => {
             teacher::workflow::write(&workbook.root, &workbook.catalog, check)
         }
+        Command::GradeWorkflow { parts, check } => {
+            teacher::workflow::write_grade(&workbook.root, parts, check)
+        }
         Command::Grade {
             dir,
             trusted,

@@ -9,6 +9,8 @@
 //! - `explore`  the explorer: a program under many thread schedules.
 //! - `trusted`  check data from outside the learner's copy (`--trusted`).
 //! - `workflow` the GitHub Classroom workflow, generated from the catalog.
+//! - `grade_workflow` the GitHub Actions workflow that grades a class in
+//!   parallel parts (`grade --shard`, then `grade-merge`).
 //! - `handout`  the students' copy of the workbook, written into a folder.
 //! - `shard`    a class graded in parts: which students a part holds, and
 //!   fingerprints that tell one grading's parts from another's.
@@ -18,6 +20,7 @@
 pub mod catalog;
 pub mod checks;
 pub mod explore;
+pub mod grade_workflow;
 pub mod handout;
 pub mod judge;
 pub mod progress;
