@@ -244,6 +244,11 @@ pub enum Dev {
         /// Also time a fresh clone's first verdict, runner compile included (minutes).
         #[arg(long)]
         cold: bool,
+        /// Instead, time grading a class of N students made from the handout,
+        /// cold, and measure the disk its builds use (minutes).
+        #[arg(long, value_name = "N", conflicts_with_all = ["kata", "runs", "cold"],
+              value_parser = clap::value_parser!(u32).range(1..=1000))]
+        grading: Option<u32>,
     },
     /// Record snapshots from the reference solutions.
     Bless {

@@ -129,7 +129,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
             Dev::Curriculum => maintainer::curriculum::curriculum(&workbook),
             Dev::Bless { names } => maintainer::bless::bless(&workbook, &names),
-            Dev::Bench { kata, runs, cold } => maintainer::bench::bench(
+            Dev::Bench {
+                grading: Some(students),
+                ..
+            } => maintainer::bench_grading::bench_grading(&workbook, students),
+            Dev::Bench {
+                kata, runs, cold, ..
+            } => maintainer::bench::bench(
                 &workbook,
                 &maintainer::bench::Options { kata, runs, cold },
             ),
