@@ -427,6 +427,33 @@ mod tests {
         }
     }
 
+    /// The learner's own runs are not boxed: their program may use the
+    /// network (a UDP datagram to a loopback port arrives).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_learners_run_may_open_sockets() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let udp = std::net::UdpSocket::bind("127.0.0.1:0").expect("loopback port");
+        udp.set_read_timeout(Some(LONG)).expect("timeout");
+        let port = udp.local_addr().expect("address").port();
+        let sends = run_retrying(&RunRequest {
+            confinement: Confinement::learner(),
+            ..script_request(
+                dir.path(),
+                &format!(
+                    "perl -e 'use IO::Socket::INET; my $s = IO::Socket::INET->new(PeerAddr => \"127.0.0.1:{port}\", \
+                     Proto => \"udp\") or die \"$!\"; $s->send(\"hello\") or die \"$!\"'"
+                ),
+                LONG,
+                &[],
+            )
+        });
+        assert_eq!(sends.exit, Exit::Code(0), "{}", sends.stderr_text());
+        let mut got = [0; 16];
+        let n = udp.recv(&mut got).expect("the datagram arrives");
+        assert_eq!(&got[..n], b"hello");
+    }
+
     #[test]
     fn capture_keeps_exactly_the_cap() {
         let mut capture = Capture::default();

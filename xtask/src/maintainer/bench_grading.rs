@@ -84,18 +84,26 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
         );
         std::thread::spawn(move || {
             while !done.load(Ordering::Acquire) {
-                let mut build = 0;
+                // One pass: the build output, and the rest beside it.
+                let (mut build, mut rest) = (0, 0);
                 for grading in subfolders(&temp) {
-                    for part in ["build", "trees", "exports"] {
-                        build += disk_usage(&grading.join(part));
+                    for item in subfolders_and_files(&grading) {
+                        let size = disk_usage(&item);
+                        let name = item.file_name().unwrap_or_default();
+                        if ["build", "trees", "exports"].iter().any(|b| name == *b) {
+                            build += size;
+                        } else {
+                            rest += size;
+                        }
                     }
                 }
                 peak_build.fetch_max(build, Ordering::Relaxed);
-                peak_all.fetch_max(disk_usage(&temp), Ordering::Relaxed);
+                peak_all.fetch_max(build + rest, Ordering::Relaxed);
                 std::thread::sleep(SAMPLE_EVERY);
             }
         })
     };
+    let explorer_before = disk_usage(&workbook.explorer.dir);
     let exe = std::env::current_exe().context("Failed to find the runner's own executable")?;
     let out = work.path().join("out");
     let start = Instant::now();
@@ -126,6 +134,7 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
     let all = peak_all.load(Ordering::Relaxed);
     let per_student = took / students.max(1);
     let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
+    let explorer_grew = disk_usage(&workbook.explorer.dir).saturating_sub(explorer_before);
     println!("load average after: {}", load_average());
     println!();
     println!(
@@ -144,8 +153,13 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
         BUILD_OUTPUT_PER_STUDENT >> 20
     );
     println!(
-        "everything the grading wrote at its peak (with the runner's copy and the handout): {:.1} MiB",
+        "everything in the grading's temporary folder at its peak (with the runner's copy \
+         and the handout): {:.1} MiB",
         mib(all)
+    );
+    println!(
+        "the explorer's folder (kept between gradings) grew by {:.1} MiB",
+        mib(explorer_grew)
     );
     Ok(Outcome::Passed)
 }
@@ -159,6 +173,12 @@ fn subfolders(dir: &Path) -> Vec<PathBuf> {
                 .filter(|p| p.is_dir())
                 .collect()
         })
+        .unwrap_or_default()
+}
+
+fn subfolders_and_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
         .unwrap_or_default()
 }
 

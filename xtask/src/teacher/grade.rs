@@ -407,7 +407,9 @@ fn grade_student(
         Ok(()) => None,
         Err(e) => Some(format!("{e:#}")),
     };
-    // Its binaries, scratch files and exported commit are of no more use.
+    // Its binaries, scratch files and exported commit are of no more use,
+    // nor its programs' copies in the shared build folder.
+    forget_builds(&class.build_dir, &class.trees.join(&name).join("target"));
     let _ = std::fs::remove_dir_all(class.trees.join(&name));
     let _ = std::fs::remove_dir_all(class.exports.join(&name));
     let report = std::fs::read_to_string(&report_file)
@@ -424,6 +426,48 @@ fn grade_student(
         problem,
         report,
     }
+}
+
+/// Removes from the shared build folder the files that cargo linked into
+/// one student's `target` (their kata programs and library: cargo hard-links
+/// its final files from the build folder), so the folder keeps what every
+/// student shares (the dependencies) and not each student's binaries.
+/// Files of other students are other inodes, and are left alone.
+fn forget_builds(build_dir: &Path, target: &Path) {
+    #[cfg(unix)]
+    {
+        use std::collections::HashSet;
+        use std::os::unix::fs::MetadataExt;
+        fn walk(dir: &Path, each: &mut dyn FnMut(&Path, &std::fs::Metadata)) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let Ok(meta) = entry.metadata() else { continue };
+                if meta.is_dir() {
+                    walk(&entry.path(), each);
+                } else if meta.is_file() {
+                    each(&entry.path(), &meta);
+                }
+            }
+        }
+        let mut linked = HashSet::new();
+        walk(target, &mut |_, meta| {
+            if meta.nlink() > 1 {
+                linked.insert((meta.dev(), meta.ino()));
+            }
+        });
+        if linked.is_empty() {
+            return;
+        }
+        walk(build_dir, &mut |path, meta| {
+            if linked.contains(&(meta.dev(), meta.ino())) {
+                let _ = std::fs::remove_file(path);
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    let _ = (build_dir, target);
 }
 
 /// Runs this runner on the student's copy; `Err` says why it gave no report.
@@ -582,4 +626,30 @@ fn run_with_limit(mut command: Command, limit: Duration) -> Result<Option<ExitSt
     let _ = child.kill();
     child.wait().context("Failed to wait for the runner")?;
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A student's programs leave the shared build folder with their tree;
+    /// what they did not link (the dependencies, other students' files) stays.
+    #[cfg(unix)]
+    #[test]
+    fn a_students_programs_leave_the_shared_build_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let build = dir.path().join("build/debug/deps");
+        let target = dir.path().join("tree/target/debug");
+        std::fs::create_dir_all(&build).unwrap();
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(build.join("fan_in-1234"), "program").unwrap();
+        std::fs::hard_link(build.join("fan_in-1234"), target.join("fan_in")).unwrap();
+        std::fs::write(build.join("libcrossbeam-99.rlib"), "dependency").unwrap();
+        std::fs::write(build.join("fan_in-5678"), "another student's").unwrap();
+        forget_builds(&dir.path().join("build"), &dir.path().join("tree/target"));
+        assert!(!build.join("fan_in-1234").exists());
+        assert!(build.join("libcrossbeam-99.rlib").exists());
+        assert!(build.join("fan_in-5678").exists());
+        assert!(target.join("fan_in").exists());
+    }
 }
