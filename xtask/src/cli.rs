@@ -158,17 +158,6 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Write the GitHub Actions workflow that grades a class in parallel
-    /// parts, then joins them (for teachers).
-    GradeWorkflow {
-        /// Parallel jobs, each grading one part of the class.
-        #[arg(long, default_value_t = crate::core::grade_workflow::DEFAULT_PARTS,
-              value_parser = clap::value_parser!(u32).range(1..=256))]
-        parts: u32,
-        /// Only check that the committed workflow is current.
-        #[arg(long, conflicts_with = "parts")]
-        check: bool,
-    },
     /// Grade a folder of student copies into a CSV and an HTML table (for teachers).
     Grade {
         /// A folder with one copy of the workbook per student.
@@ -207,6 +196,17 @@ pub enum Command {
         /// Where to write the class's reports (default: the current folder).
         #[arg(long, default_value = ".")]
         out: PathBuf,
+    },
+    /// Write the GitHub Actions workflow that grades a class in parallel
+    /// parts, then joins them (for teachers).
+    GradeWorkflow {
+        /// Parallel jobs, each grading one part of the class.
+        #[arg(long, default_value_t = crate::core::grade_workflow::DEFAULT_PARTS,
+              value_parser = clap::value_parser!(u32).range(1..=256))]
+        parts: u32,
+        /// Only check that the committed workflow is current.
+        #[arg(long, conflicts_with = "parts")]
+        check: bool,
     },
     /// Build the explorer's library now (the runner starts this itself, in
     /// the background, after the first verdict).
