@@ -187,8 +187,10 @@ pub enum Command {
         #[arg(long, value_name = "I/N")]
         shard: Option<crate::core::shard::Shard>,
     },
-    /// Join the grades.json of the parts graded with `grade --shard` into the
-    /// class's grades.csv, grades.html and grades.json (for teachers).
+    /// Join the parts graded with `grade --shard` into one class's reports (for teachers).
+    ///
+    /// Each part's grades.json becomes the class's grades.csv, grades.html
+    /// and grades.json, as one `grade` of the whole class writes them.
     GradeMerge {
         /// Each part's grades.json (or the folder it is in).
         #[arg(required = true, value_name = "PART")]
@@ -197,8 +199,11 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         out: PathBuf,
     },
-    /// Write the GitHub Actions workflow that grades a class in parallel
-    /// parts, then joins them (for teachers).
+    /// Write the GitHub Actions workflow that grades a class in parts (for teachers).
+    ///
+    /// A matrix of `grade --shard I/N` jobs on the assignment's
+    /// repositories, then one `grade-merge`, with this workbook's runner and
+    /// check data.
     GradeWorkflow {
         /// Parallel jobs, each grading one part of the class.
         #[arg(long, default_value_t = crate::core::grade_workflow::DEFAULT_PARTS,
