@@ -155,6 +155,11 @@ mod tests {
     #[test]
     fn the_committed_workflow_is_current() {
         let root = crate::core::workbook::runner_root();
+        if crate::core::workbook::is_handout(&root) {
+            // Students' copies leave the teacher's workflows out.
+            assert_eq!(is_current(&root), None);
+            return;
+        }
         assert_eq!(
             is_current(&root),
             Some(true),
