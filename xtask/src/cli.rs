@@ -182,6 +182,36 @@ pub enum Command {
         /// reads it: `2026-12-01 23:59`, `2026-12-01T23:59:00+01:00`).
         #[arg(long, value_name = "TIME")]
         deadline: Option<String>,
+        /// Grade only part I of N of the class (its folders sorted by name and
+        /// cut into N nearly equal runs); join the parts with `grade-merge`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<crate::core::shard::Shard>,
+    },
+    /// Join the parts graded with `grade --shard` into one class's reports (for teachers).
+    ///
+    /// Each part's grades.json becomes the class's grades.csv, grades.html
+    /// and grades.json, as one `grade` of the whole class writes them.
+    GradeMerge {
+        /// Each part's grades.json (or the folder it is in).
+        #[arg(required = true, value_name = "PART")]
+        parts: Vec<PathBuf>,
+        /// Where to write the class's reports (default: the current folder).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
+    /// Write the GitHub Actions workflow that grades a class in parts (for teachers).
+    ///
+    /// A matrix of `grade --shard I/N` jobs on the assignment's
+    /// repositories, then one `grade-merge`, with this workbook's runner and
+    /// check data.
+    GradeWorkflow {
+        /// Parallel jobs, each grading one part of the class.
+        #[arg(long, default_value_t = crate::core::grade_workflow::DEFAULT_PARTS,
+              value_parser = clap::value_parser!(u32).range(1..=256))]
+        parts: u32,
+        /// Only check that the committed workflow is current.
+        #[arg(long, conflicts_with = "parts")]
+        check: bool,
     },
     /// Build the explorer's library now (the runner starts this itself, in
     /// the background, after the first verdict).
@@ -219,6 +249,11 @@ pub enum Dev {
         /// Also time a fresh clone's first verdict, runner compile included (minutes).
         #[arg(long)]
         cold: bool,
+        /// Instead, time grading a class of N students made from the handout,
+        /// cold, and measure the disk its builds use (minutes).
+        #[arg(long, value_name = "N", conflicts_with_all = ["kata", "runs", "cold"],
+              value_parser = clap::value_parser!(u32).range(1..=1000))]
+        grading: Option<u32>,
     },
     /// Record snapshots from the reference solutions.
     Bless {

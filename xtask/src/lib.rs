@@ -90,6 +90,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         Command::ClassroomWorkflow { check } => {
             teacher::workflow::write(&workbook.root, &workbook.catalog, check)
         }
+        Command::GradeWorkflow { parts, check } => {
+            teacher::workflow::write_grade(&workbook.root, parts, check)
+        }
         Command::Grade {
             dir,
             trusted,
@@ -98,6 +101,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             student_timeout,
             rev,
             deadline,
+            shard,
         } => teacher::grade::grade(
             &workbook,
             &teacher::grade::GradeRequest {
@@ -111,8 +115,10 @@ pub fn run(args: Args) -> Result<Outcome> {
                     (None, Some(time)) => teacher::grade::Pick::Deadline(time),
                     (None, None) => teacher::grade::Pick::Files,
                 },
+                shard,
             },
         ),
+        Command::GradeMerge { parts, out } => teacher::grade_merge::merge(&parts, &out),
         Command::Dev(_) if core::workbook::is_handout(&workbook.root) => anyhow::bail!(
             "`cargo xtask dev` is for the workbook's maintainers; this copy is a handout, \
              without the reference solutions and attempts those tools need"
@@ -123,7 +129,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
             Dev::Curriculum => maintainer::curriculum::curriculum(&workbook),
             Dev::Bless { names } => maintainer::bless::bless(&workbook, &names),
-            Dev::Bench { kata, runs, cold } => maintainer::bench::bench(
+            Dev::Bench {
+                grading: Some(students),
+                ..
+            } => maintainer::bench_grading::bench_grading(&workbook, students),
+            Dev::Bench {
+                kata, runs, cold, ..
+            } => maintainer::bench::bench(
                 &workbook,
                 &maintainer::bench::Options { kata, runs, cold },
             ),

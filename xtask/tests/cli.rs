@@ -1571,9 +1571,12 @@ fn grade_writes_a_class_table_with_the_right_totals() {
         assert_eq!(row.contains("class=\"flag\""), *student == "eve", "{row}");
     }
     assert!(html.contains("1 student changed protected files"), "{html}");
-    let json: Vec<serde_json::Value> =
+    let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("grades.json")).unwrap())
             .unwrap();
+    assert_eq!(json["class_size"], students.len());
+    assert!(json["shard"].is_null(), "{json}");
+    let json = json["students"].as_array().unwrap();
     assert_eq!(json.len(), students.len());
     assert_eq!(json[0]["commit"], submitted[0].as_str());
     assert_eq!(

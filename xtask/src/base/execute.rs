@@ -381,6 +381,96 @@ mod tests {
         let _ = hog;
     }
 
+    /// A boxed run opens no socket: a UDP datagram to a loopback port and a
+    /// connection to a Unix socket the test listens on outside the box are
+    /// refused, and nothing arrives; a fork bomb stops at the process cap
+    /// (a pids cgroup when run as root). The honest script still works.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_boxed_run_opens_no_socket_and_its_processes_are_capped() {
+        if !confine::seccomp_available() {
+            eprintln!("skipped: no seccomp filters here");
+            return;
+        }
+        let outside = tempfile::tempdir().expect("temp dir");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let boxed = |script: &str| {
+            run_retrying(&RunRequest {
+                confinement: Confinement::graded(),
+                ..script_request(dir.path(), script, LONG, &[])
+            })
+        };
+        let honest = boxed("echo fine > here && cat here");
+        assert_eq!(honest.exit, Exit::Code(0), "{}", honest.stderr_text());
+        assert_eq!(honest.refused, None);
+
+        let udp = std::net::UdpSocket::bind("127.0.0.1:0").expect("loopback port");
+        udp.set_nonblocking(true).expect("non-blocking");
+        let port = udp.local_addr().expect("address").port();
+        let sends = boxed(&format!(
+            "perl -e 'use IO::Socket::INET; my $s = IO::Socket::INET->new(PeerAddr => \"127.0.0.1:{port}\", \
+             Proto => \"udp\") or die \"$!\"; $s->send(\"escaped\") or die \"$!\"'"
+        ));
+        assert!(sends.refused.is_some(), "{}", sends.stderr_text());
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(udp.recv(&mut [0; 16]).is_err(), "a datagram got out");
+
+        let path = outside.path().join("teacher.sock");
+        let listener = std::os::unix::net::UnixListener::bind(&path).expect("unix socket");
+        listener.set_nonblocking(true).expect("non-blocking");
+        let dials = boxed(&format!(
+            "perl -e 'use IO::Socket::UNIX; IO::Socket::UNIX->new(Peer => \"{}\") or die \"$!\"'",
+            path.display()
+        ));
+        assert!(dials.refused.is_some(), "{}", dials.stderr_text());
+        assert!(listener.accept().is_err(), "a connection got out");
+
+        // Each line is one more process started; the shell stops at the cap.
+        let bomb = boxed("i=0; while [ $i -lt 900 ]; do sleep 5 & i=$((i+1)); echo $i; done");
+        let started: u32 = bomb
+            .stdout_text()
+            .lines()
+            .last()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
+        assert!(started < 900, "{started} processes: {}", bomb.stderr_text());
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } == 0 {
+            assert!(
+                confine::pids_cgroup_base().is_some(),
+                "root, and no pids cgroup could be made"
+            );
+            assert!(started <= 512, "{started} processes");
+        }
+    }
+
+    /// The learner's own runs are not boxed: their program may use the
+    /// network (a UDP datagram to a loopback port arrives).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_learners_run_may_open_sockets() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let udp = std::net::UdpSocket::bind("127.0.0.1:0").expect("loopback port");
+        udp.set_read_timeout(Some(LONG)).expect("timeout");
+        let port = udp.local_addr().expect("address").port();
+        let sends = run_retrying(&RunRequest {
+            confinement: Confinement::learner(),
+            ..script_request(
+                dir.path(),
+                &format!(
+                    "perl -e 'use IO::Socket::INET; my $s = IO::Socket::INET->new(PeerAddr => \"127.0.0.1:{port}\", \
+                     Proto => \"udp\") or die \"$!\"; $s->send(\"hello\") or die \"$!\"'"
+                ),
+                LONG,
+                &[],
+            )
+        });
+        assert_eq!(sends.exit, Exit::Code(0), "{}", sends.stderr_text());
+        let mut got = [0; 16];
+        let n = udp.recv(&mut got).expect("the datagram arrives");
+        assert_eq!(&got[..n], b"hello");
+    }
+
     #[test]
     fn capture_keeps_exactly_the_cap() {
         let mut capture = Capture::default();

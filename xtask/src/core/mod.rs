@@ -9,16 +9,22 @@
 //! - `explore`  the explorer: a program under many thread schedules.
 //! - `trusted`  check data from outside the learner's copy (`--trusted`).
 //! - `workflow` the GitHub Classroom workflow, generated from the catalog.
+//! - `grade_workflow` the GitHub Actions workflow that grades a class in
+//!   parallel parts (`grade --shard`, then `grade-merge`).
 //! - `handout`  the students' copy of the workbook, written into a folder.
+//! - `shard`    a class graded in parts: which students a part holds, and
+//!   fingerprints that tell one grading's parts from another's.
 //! - `submission` a student's repository: the commit graded, its files, what
 //!   it changed of the protected files.
 
 pub mod catalog;
 pub mod checks;
 pub mod explore;
+pub mod grade_workflow;
 pub mod handout;
 pub mod judge;
 pub mod progress;
+pub mod shard;
 pub mod submission;
 pub mod trusted;
 pub mod workbook;

@@ -63,6 +63,19 @@ impl TrustedChecks {
             !revision.starts_with('-'),
             "`{revision}` is not a directory or a git revision"
         );
+        let repository = git(root)
+            .args(["rev-parse", "--git-dir"])
+            .stderr(Stdio::null())
+            .output()
+            .context("Failed to run git (is it installed?)")?;
+        if !repository.status.success() {
+            bail!(
+                "`{revision}` is not a directory, and `{}` is not a git repository (a downloaded \
+                 archive has no history) in which to look it up as a revision: give --trusted \
+                 a checkout of the original workbook, or its `checks/` folder",
+                root.display()
+            );
+        }
         let commit = git(root)
             .args(["rev-parse", "--verify", "--quiet"])
             .arg(format!("{revision}^{{commit}}"))
@@ -149,6 +162,13 @@ mod tests {
         let folder =
             TrustedChecks::fetch(dir.path(), dir.path().join("checks").to_str().unwrap()).unwrap();
         assert_eq!(checkout.dir(), folder.dir());
+    }
+
+    #[test]
+    fn a_revision_outside_a_git_repository_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = TrustedChecks::fetch(dir.path(), "HEAD~1").unwrap_err();
+        assert!(err.to_string().contains("is not a git repository"), "{err}");
     }
 
     #[test]

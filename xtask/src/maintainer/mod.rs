@@ -10,6 +10,7 @@
 
 pub mod attempts;
 pub mod bench;
+pub mod bench_grading;
 pub mod bless;
 pub mod curriculum;
 pub mod new;

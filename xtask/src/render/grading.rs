@@ -20,6 +20,7 @@ use crate::base::execute::RunOutput;
 use crate::core::catalog::Kata;
 use crate::core::checks;
 use crate::core::judge::{Breach, Judged, Status, Verdict};
+use crate::core::shard::Shard;
 use crate::core::workbook::{Target, Workbook};
 use crate::render::explain;
 use crate::render::verdict::{bad, describe_hang, finding_summary, good, with_params};
@@ -27,13 +28,30 @@ use crate::render::verdict::{bad, describe_hang, finding_summary, good, with_par
 /// How many characters of a kata's output a report keeps.
 pub const OUTPUT_LIMIT: usize = 4000;
 
+/// A class's grades, as `grade` writes them to `grades.json` (and
+/// `grade-merge` reads them back): the students, and what graded them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClassGrades {
+    /// The runner that graded: its version and a fingerprint of its source.
+    pub runner: String,
+    /// A fingerprint of the check data used (`checks/` of the trusted source).
+    pub checks: String,
+    /// The part of the class graded (`grade --shard`); none for a whole class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+    /// How many students the whole class has (every part, not only this one).
+    pub class_size: usize,
+    /// In order of their folder names.
+    pub students: Vec<StudentGrade>,
+}
+
 /// One student's grade, or why there is none.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StudentGrade {
     pub student: String,
     /// The commit of the student's repository that was graded (none when
     /// the folder is not a git repository and its files were graded as they are).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
     /// Protected files (`checks/`, `xtask/`, `.github/`, `.cargo/`, the Cargo
     /// files) that differ from the teacher's copy: added, changed or deleted.

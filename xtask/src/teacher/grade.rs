@@ -28,11 +28,13 @@ use anyhow::{Context, Result, bail};
 use crate::base::execute::confine;
 use crate::base::parallel::parallel_map;
 use crate::cli::Outcome;
+pub use crate::core::shard::{self, Shard};
 use crate::core::submission;
 pub use crate::core::submission::Pick;
+use crate::core::trusted::TrustedChecks;
 use crate::core::workbook::{CONFINE_VAR, EXPLORER_DIR_VAR, Workbook};
 use crate::render::class::{Table, print_progress};
-use crate::render::grading::{Report, StudentGrade};
+use crate::render::grading::{ClassGrades, Report, StudentGrade};
 
 /// Default limit for grading one student (building every kata and running it).
 pub const DEFAULT_STUDENT_LIMIT: Duration = Duration::from_secs(15 * 60);
@@ -52,19 +54,39 @@ pub struct GradeRequest {
     /// Which state of each repository is graded: its files, a revision, or
     /// the last commit before a deadline.
     pub pick: Pick,
+    /// Only this part of the class (by sorted folder name).
+    pub shard: Option<Shard>,
 }
 
 pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
-    let students = find_students(&request.students_dir)?;
-    let trusted = match &request.trusted {
-        None => workbook.catalog.checks_dir.display().to_string(),
-        Some(source) if Path::new(source).is_dir() => Path::new(source)
-            .canonicalize()
-            .with_context(|| format!("Failed to resolve `{source}`"))?
-            .display()
-            .to_string(),
-        Some(revision) => revision.clone(),
+    let class_size;
+    let students = {
+        let all = find_students(&request.students_dir)?;
+        class_size = all.len();
+        match request.shard {
+            Some(shard) => shard.pick(all),
+            None => all,
+        }
     };
+    // The check data, resolved once for the class: a folder as given, or a
+    // revision of this (the teacher's) workbook extracted into a temporary
+    // folder that lives as long as the grading.
+    let trusted_checks = match &request.trusted {
+        None => None,
+        Some(source) => Some(
+            TrustedChecks::fetch(&workbook.root, source)
+                .with_context(|| format!("Failed to take the check data from `{source}`"))?,
+        ),
+    };
+    let checks_dir = trusted_checks.as_ref().map_or_else(
+        || workbook.catalog.checks_dir.clone(),
+        |t| t.dir().to_path_buf(),
+    );
+    let trusted = checks_dir
+        .canonicalize()
+        .with_context(|| format!("Failed to resolve `{}`", checks_dir.display()))?
+        .display()
+        .to_string();
     let reports = tempfile::tempdir().context("Failed to create a temporary directory")?;
     let runner = private_runner(reports.path())?;
     // What each student started from: the handout of this workbook, to name
@@ -83,6 +105,27 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         for what in &missing {
             println!("  - {what}");
         }
+    }
+    let mut class_grades = ClassGrades {
+        runner: runner_fingerprint(&workbook.explorer.runner_root),
+        checks: shard::fingerprint(&[PathBuf::from(&trusted)]),
+        shard: request.shard,
+        class_size,
+        students: Vec::new(),
+    };
+    let out = request
+        .out
+        .clone()
+        .unwrap_or_else(|| request.students_dir.clone());
+    if students.is_empty() {
+        // A matrix of more parts than students: this part is empty, and the
+        // merge still finds it.
+        println!(
+            "Part {} has no students (the class has {class_size}).",
+            request.shard.map_or_else(String::new, |s| s.to_string())
+        );
+        write_reports(&out, &class_grades)?;
+        return Ok(Outcome::Passed);
     }
     // The explorer's library, built once for the class before any student,
     // so that no kata's time includes it (its result is not needed here).
@@ -112,13 +155,19 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         Pick::Rev(rev) => format!("commit `{rev}` of each repository"),
         Pick::Deadline(time) => format!("each repository's last commit at or before {time}"),
     };
+    let whom = match request.shard {
+        Some(shard) => format!(
+            "part {shard} of the class: {} of its {class_size} students",
+            students.len()
+        ),
+        None => format!("{} students", students.len()),
+    };
     println!(
-        "Grading {} students ({} at a time), {which}, with the checks of `{trusted}`...",
-        students.len(),
-        jobs
+        "Grading {whom} ({jobs} at a time), {which}, with the checks of `{}`...",
+        request.trusted.as_deref().unwrap_or(trusted.as_str())
     );
 
-    let grades: Vec<StudentGrade> = parallel_map(students.iter().collect(), jobs, |student| {
+    class_grades.students = parallel_map(students.iter().collect(), jobs, |student| {
         let grade = grade_student(
             &runner,
             &class,
@@ -130,25 +179,44 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         print_progress(&grade);
         grade
     });
+    write_reports(&out, &class_grades)?;
+    Ok(Outcome::Passed)
+}
 
-    let out = request
-        .out
-        .clone()
-        .unwrap_or_else(|| request.students_dir.clone());
-    std::fs::create_dir_all(&out)
+/// `grades.csv`, `grades.html` and `grades.json` of `grades` into `out`.
+pub(crate) fn write_reports(out: &Path, grades: &ClassGrades) -> Result<()> {
+    std::fs::create_dir_all(out)
         .with_context(|| format!("Failed to create `{}`", out.display()))?;
-    let table = Table::new(&grades);
+    let table = Table::new(&grades.students);
     for (name, text) in [
         ("grades.csv", table.csv()),
         ("grades.html", table.html()),
-        ("grades.json", serde_json::to_string_pretty(&grades)? + "\n"),
+        ("grades.json", serde_json::to_string_pretty(grades)? + "\n"),
     ] {
         let path = out.join(name);
         std::fs::write(&path, text)
             .with_context(|| format!("Failed to write `{}`", path.display()))?;
         println!("wrote {}", path.display());
     }
-    Ok(Outcome::Passed)
+    Ok(())
+}
+
+/// What the grading runner is: a fingerprint of its source (the `xtask`
+/// package, the explorer and the lock file), the same on every machine that
+/// builds the same workbook.
+fn runner_fingerprint(runner_root: &Path) -> String {
+    let sources = [
+        "xtask/Cargo.toml",
+        "xtask/src",
+        "xtask/explore",
+        "Cargo.lock",
+    ]
+    .map(|p| runner_root.join(p));
+    format!(
+        "xtask {} ({})",
+        env!("CARGO_PKG_VERSION"),
+        shard::fingerprint(&sources)
+    )
 }
 
 /// A copy of this runner's executable for the whole grading run: every
@@ -334,12 +402,14 @@ fn grade_student(
     let protected_changes = submission::protected_changes(&class.handout, &source);
     let problem = match class
         .tree(&name, &source)
-        .and_then(|tree| run_verify(runner, class, student, &tree, trusted, &report_file, limit))
+        .and_then(|tree| run_verify(runner, class, &tree, trusted, &report_file, limit))
     {
         Ok(()) => None,
         Err(e) => Some(format!("{e:#}")),
     };
-    // Its binaries, scratch files and exported commit are of no more use.
+    // Its binaries, scratch files and exported commit are of no more use,
+    // nor its programs' copies in the shared build folder.
+    forget_builds(&class.build_dir, &class.trees.join(&name).join("target"));
     let _ = std::fs::remove_dir_all(class.trees.join(&name));
     let _ = std::fs::remove_dir_all(class.exports.join(&name));
     let report = std::fs::read_to_string(&report_file)
@@ -358,19 +428,57 @@ fn grade_student(
     }
 }
 
+/// Removes from the shared build folder the files that cargo linked into
+/// one student's `target` (their kata programs and library: cargo hard-links
+/// its final files from the build folder), so the folder keeps what every
+/// student shares (the dependencies) and not each student's binaries.
+/// Files of other students are other inodes, and are left alone.
+fn forget_builds(build_dir: &Path, target: &Path) {
+    #[cfg(unix)]
+    {
+        use std::collections::HashSet;
+        use std::os::unix::fs::MetadataExt;
+        fn walk(dir: &Path, each: &mut dyn FnMut(&Path, &std::fs::Metadata)) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let Ok(meta) = entry.metadata() else { continue };
+                if meta.is_dir() {
+                    walk(&entry.path(), each);
+                } else if meta.is_file() {
+                    each(&entry.path(), &meta);
+                }
+            }
+        }
+        let mut linked = HashSet::new();
+        walk(target, &mut |_, meta| {
+            if meta.nlink() > 1 {
+                linked.insert((meta.dev(), meta.ino()));
+            }
+        });
+        if linked.is_empty() {
+            return;
+        }
+        walk(build_dir, &mut |path, meta| {
+            if linked.contains(&(meta.dev(), meta.ino())) {
+                let _ = std::fs::remove_file(path);
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    let _ = (build_dir, target);
+}
+
 /// Runs this runner on the student's copy; `Err` says why it gave no report.
 fn run_verify(
     runner: &Path,
     class: &Class,
-    student: &Path,
     tree: &Path,
     trusted: &str,
     report_file: &Path,
     limit: Duration,
 ) -> Result<()> {
-    let student = student
-        .canonicalize()
-        .with_context(|| format!("Failed to resolve `{}`", student.display()))?;
     let report_dir = report_file
         .parent()
         .expect("a report file is in the reports folder");
@@ -431,12 +539,7 @@ fn run_verify(
         .map(|f| class.runner_root.join(f)),
     );
     read.extend(toolchain.iter().cloned());
-    if Path::new(trusted).exists() {
-        read.push(PathBuf::from(trusted));
-    } else {
-        // A revision of the student's repository: git reads it.
-        read.push(student.clone());
-    }
+    read.push(PathBuf::from(trusted));
     let mut write = vec![
         tree.to_path_buf(),
         class.build_dir.clone(),
@@ -523,4 +626,30 @@ fn run_with_limit(mut command: Command, limit: Duration) -> Result<Option<ExitSt
     let _ = child.kill();
     child.wait().context("Failed to wait for the runner")?;
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A student's programs leave the shared build folder with their tree;
+    /// what they did not link (the dependencies, other students' files) stays.
+    #[cfg(unix)]
+    #[test]
+    fn a_students_programs_leave_the_shared_build_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let build = dir.path().join("build/debug/deps");
+        let target = dir.path().join("tree/target/debug");
+        std::fs::create_dir_all(&build).unwrap();
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(build.join("fan_in-1234"), "program").unwrap();
+        std::fs::hard_link(build.join("fan_in-1234"), target.join("fan_in")).unwrap();
+        std::fs::write(build.join("libcrossbeam-99.rlib"), "dependency").unwrap();
+        std::fs::write(build.join("fan_in-5678"), "another student's").unwrap();
+        forget_builds(&dir.path().join("build"), &dir.path().join("tree/target"));
+        assert!(!build.join("fan_in-1234").exists());
+        assert!(build.join("libcrossbeam-99.rlib").exists());
+        assert!(build.join("fan_in-5678").exists());
+        assert!(target.join("fan_in").exists());
+    }
 }

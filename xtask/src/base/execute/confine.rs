@@ -1,11 +1,16 @@
 //! The box a kata runs in: resource limits (`setrlimit`) and, for graded
-//! student code, Landlock rules on files, TCP and signals.
+//! student code, Landlock rules on files, TCP and signals, a seccomp filter
+//! that refuses every new socket (UDP, TCP, Unix sockets by path or
+//! abstract name), and, when grading as root, a pids cgroup of its own
+//! (`RLIMIT_NPROC` does not bind root).
 //!
 //! Everything is prepared in the parent (Landlock's ruleset is a file
-//! descriptor built there); the child only calls `setrlimit`, `prctl` and
-//! `landlock_restrict_self` between fork and exec, which neither allocate nor
-//! take locks. Where Landlock is missing (another OS, an old kernel or one
-//! built without it), `missing_protections` names what does not hold.
+//! descriptor built there, the seccomp program a buffer, the cgroup a folder
+//! with its `cgroup.procs` open); the child only calls `setrlimit`, `write`,
+//! `prctl` and `landlock_restrict_self` between fork and exec, which neither
+//! allocate nor take locks. Where Landlock or the rest is missing (another
+//! OS, an old kernel or one built without it), `missing_protections` names
+//! what does not hold.
 
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
@@ -66,9 +71,15 @@ pub fn missing_protections() -> Vec<String> {
                 .to_string(),
         );
     }
+    if !seccomp_available() {
+        missing.push(
+            "network: this kernel has no seccomp filters, so a kata can open sockets (UDP, TCP, Unix)"
+                .to_string(),
+        );
+    }
     if abi < 4 {
         missing.push(
-            "network: Landlock before ABI 4 (Linux 6.7) cannot refuse TCP, so a kata can open connections"
+            "network: Landlock before ABI 4 (Linux 6.7) cannot refuse TCP to the grading runner, cargo and rustc"
                 .to_string(),
         );
     }
@@ -81,9 +92,9 @@ pub fn missing_protections() -> Vec<String> {
     #[cfg(unix)]
     {
         // SAFETY: geteuid has no preconditions.
-        if unsafe { libc::geteuid() } == 0 {
+        if unsafe { libc::geteuid() } == 0 && pids_cgroup_base().is_none() {
             missing.push(
-                "processes: the process cap (RLIMIT_NPROC) does not bind root; grade as an ordinary account"
+                "processes: the process cap (RLIMIT_NPROC) does not bind root, and no pids cgroup can be made here; grade as an ordinary account"
                     .to_string(),
             );
         }
@@ -95,6 +106,10 @@ pub fn missing_protections() -> Vec<String> {
 pub struct Prepared {
     limits: Vec<(libc::c_int, libc::rlim_t)>,
     ruleset: Option<OwnedFd>,
+    /// The seccomp program (refusing `socket`), for a boxed run.
+    filter: Option<Box<[libc::sock_filter]>>,
+    /// The pids cgroup of a boxed run started by root; removed on drop.
+    cgroup: Option<PidsCgroup>,
 }
 
 impl Prepared {
@@ -119,7 +134,14 @@ impl Prepared {
         if let Some(bytes) = l.file_size {
             limits.push((libc::RLIMIT_FSIZE as libc::c_int, bytes as libc::rlim_t));
         }
+        let mut cgroup = None;
         if let Some(more) = l.processes {
+            // RLIMIT_NPROC does not bind root: a boxed run of root's gets a
+            // pids cgroup that counts its own processes and threads only.
+            // SAFETY: geteuid has no preconditions.
+            if confinement.sandbox.is_some() && unsafe { libc::geteuid() } == 0 {
+                cgroup = PidsCgroup::new(more + 1);
+            }
             limits.push((
                 libc::RLIMIT_NPROC as libc::c_int,
                 (user_tasks() + more) as libc::rlim_t,
@@ -137,7 +159,15 @@ impl Prepared {
             }
             _ => None,
         };
-        Ok(Self { limits, ruleset })
+        let filter = (confinement.sandbox.is_some() && seccomp_available())
+            .then(socket_filter)
+            .flatten();
+        Ok(Self {
+            limits,
+            ruleset,
+            filter,
+            cgroup,
+        })
     }
 
     /// What runs in the child between fork and exec: async-signal-safe calls
@@ -145,7 +175,24 @@ impl Prepared {
     pub(super) fn pre_exec(&self) -> impl Fn() -> io::Result<()> + Send + Sync + 'static {
         let limits = self.limits.clone();
         let fd: Option<RawFd> = self.ruleset.as_ref().map(AsRawFd::as_raw_fd);
+        let procs: Option<RawFd> = self.cgroup.as_ref().map(|c| c.procs.as_raw_fd());
+        // The program's address and length: it lives in `self`, which the
+        // caller keeps until the child has been spawned.
+        let filter: Option<(usize, u16)> = self.filter.as_ref().map(|f| {
+            (
+                f.as_ptr() as usize,
+                u16::try_from(f.len()).expect("a short program"),
+            )
+        });
+        let no_new_privs = fd.is_some() || filter.is_some();
         move || {
+            if let Some(procs) = procs {
+                // Into its own pids cgroup ("0": the writing process).
+                // SAFETY: write(2) of a static byte to an open descriptor.
+                if unsafe { libc::write(procs, b"0".as_ptr().cast(), 1) } != 1 {
+                    return Err(io::Error::last_os_error());
+                }
+            }
             for &(resource, value) in &limits {
                 let limit = libc::rlimit {
                     rlim_cur: value,
@@ -165,15 +212,32 @@ impl Prepared {
                     libc::setrlimit(resource as _, &limit)
                 };
             }
+            // SAFETY: prctl takes plain integers.
+            if no_new_privs && unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) } != 0 {
+                return Err(io::Error::last_os_error());
+            }
             if let Some(fd) = fd {
-                // SAFETY: prctl and landlock_restrict_self take plain integers.
-                unsafe {
-                    if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
-                        return Err(io::Error::last_os_error());
-                    }
-                    if libc::syscall(libc::SYS_landlock_restrict_self, fd, 0u32) != 0 {
-                        return Err(io::Error::last_os_error());
-                    }
+                // SAFETY: landlock_restrict_self takes plain integers.
+                if unsafe { libc::syscall(libc::SYS_landlock_restrict_self, fd, 0u32) } != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+            }
+            if let Some((address, len)) = filter {
+                let program = libc::sock_fprog {
+                    len,
+                    filter: address as *mut libc::sock_filter,
+                };
+                // SAFETY: the program is alive (see above) and well formed;
+                // prctl only reads it.
+                let set = unsafe {
+                    libc::prctl(
+                        libc::PR_SET_SECCOMP,
+                        libc::SECCOMP_MODE_FILTER as libc::c_ulong,
+                        &program as *const libc::sock_fprog,
+                    )
+                };
+                if set != 0 {
+                    return Err(io::Error::last_os_error());
                 }
             }
             Ok(())
@@ -224,6 +288,129 @@ pub fn box_command(
     // SAFETY: as for a kata: async-signal-safe calls on prepared data only.
     unsafe { command.pre_exec(prepared.pre_exec()) };
     Ok(prepared)
+}
+
+/// Whether this kernel takes seccomp filters (`Seccomp_filters` is in
+/// `/proc/self/status` when it does).
+pub(super) fn seccomp_available() -> bool {
+    use std::sync::OnceLock;
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        cfg!(any(target_arch = "x86_64", target_arch = "aarch64"))
+            && std::fs::read_to_string("/proc/self/status")
+                .is_ok_and(|status| status.contains("Seccomp_filters:"))
+    })
+}
+
+/// A seccomp program that fails `socket(2)` with `EACCES` ("Permission
+/// denied", which a kata's error names) and lets every other call through.
+/// Katas talk over channels in memory: no socket of any kind (UDP, TCP, a
+/// Unix socket by path or abstract name, netlink) is theirs to open. Calls
+/// of another architecture's table (32-bit `int 0x80`, x32) all fail.
+fn socket_filter() -> Option<Box<[libc::sock_filter]>> {
+    #[cfg(target_arch = "x86_64")]
+    const ARCH: u32 = 0xc000_003e; // AUDIT_ARCH_X86_64
+    #[cfg(target_arch = "aarch64")]
+    const ARCH: u32 = 0xc000_00b7; // AUDIT_ARCH_AARCH64
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    return None;
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    {
+        const LD_W_ABS: u16 = 0x20; // BPF_LD | BPF_W | BPF_ABS
+        const JEQ_K: u16 = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
+        const JGE_K: u16 = 0x35; // BPF_JMP | BPF_JGE | BPF_K
+        const RET_K: u16 = 0x06; // BPF_RET | BPF_K
+        // Offsets in `struct seccomp_data`.
+        const NR: u32 = 0;
+        const ARCH_AT: u32 = 4;
+        let op = |code: u16, jt: u8, jf: u8, k: u32| libc::sock_filter { code, jt, jf, k };
+        let socket = u32::try_from(libc::SYS_socket).ok()?;
+        Some(Box::new([
+            op(LD_W_ABS, 0, 0, ARCH_AT),
+            op(JEQ_K, 0, 5, ARCH), // another architecture: refuse
+            op(LD_W_ABS, 0, 0, NR),
+            op(JGE_K, 3, 0, 0x4000_0000), // x32 calls: refuse
+            op(JEQ_K, 1, 0, socket),
+            op(RET_K, 0, 0, libc::SECCOMP_RET_ALLOW),
+            op(RET_K, 0, 0, libc::SECCOMP_RET_ERRNO | libc::EACCES as u32),
+            op(RET_K, 0, 0, libc::SECCOMP_RET_ERRNO | libc::EPERM as u32),
+        ]))
+    }
+}
+
+/// A pids cgroup for one run: at most `max` processes and threads in it,
+/// the run's own. Removed when dropped (the run's processes are gone by then).
+struct PidsCgroup {
+    dir: PathBuf,
+    procs: OwnedFd,
+}
+
+impl PidsCgroup {
+    fn new(max: u64) -> Option<Self> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let base = pids_cgroup_base()?;
+        let dir = base.join(format!(
+            "workbook-kata-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir(&dir).ok()?;
+        let made = std::fs::write(dir.join("pids.max"), max.to_string())
+            .and_then(|()| {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(dir.join("cgroup.procs"))
+            })
+            .map(OwnedFd::from);
+        match made {
+            Ok(procs) => Some(Self { dir, procs }),
+            Err(_) => {
+                let _ = std::fs::remove_dir(&dir);
+                None
+            }
+        }
+    }
+}
+
+impl Drop for PidsCgroup {
+    fn drop(&mut self) {
+        // The kernel lets a cgroup go once its last task is reaped, which
+        // may lag the kill a little.
+        for _ in 0..50 {
+            if std::fs::remove_dir(&self.dir).is_ok() || !self.dir.exists() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+/// Where this process (as root) can make pids cgroups: the pids hierarchy
+/// of cgroup v1, or the cgroup v2 root when it hands out the pids
+/// controller; checked once by making and removing one.
+pub(super) fn pids_cgroup_base() -> Option<&'static Path> {
+    use std::sync::OnceLock;
+    static BASE: OnceLock<Option<PathBuf>> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let v1 = Path::new("/sys/fs/cgroup/pids");
+        let v2 = Path::new("/sys/fs/cgroup");
+        let base = if v1.join("cgroup.procs").is_file() {
+            v1
+        } else if std::fs::read_to_string(v2.join("cgroup.subtree_control"))
+            .is_ok_and(|c| c.split_whitespace().any(|c| c == "pids"))
+        {
+            v2
+        } else {
+            return None;
+        };
+        let probe = base.join(format!("workbook-probe-{}", std::process::id()));
+        std::fs::create_dir(&probe).ok()?;
+        let usable = probe.join("pids.max").is_file();
+        let _ = std::fs::remove_dir(&probe);
+        usable.then(|| base.to_path_buf())
+    })
+    .as_deref()
 }
 
 /// How many processes and threads the current user runs now: RLIMIT_NPROC

@@ -1,0 +1,239 @@
+//! `cargo xtask dev bench --grading N`: what grading a class costs here.
+//!
+//! A class of `N` students is made from this workbook's handout, in turn
+//! one who solved every kata (the reference solutions), one who started
+//! nothing, and one who solved the first half of the track. It is graded
+//! cold (the class's build folder starts empty) by this runner, as a child
+//! process whose temporary files go to a folder of the benchmark's own, so
+//! the disk the grading uses can be sampled while it runs: the class's
+//! shared build folder and the students' build trees, at their largest.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, ensure};
+
+use crate::cli::Outcome;
+use crate::core::workbook::Workbook;
+
+/// The targets the numbers are compared with.
+const CLASS_OF_30_WITHIN: Duration = Duration::from_secs(5 * 60);
+const BUILD_OUTPUT_PER_STUDENT: u64 = 10 << 20;
+
+/// How often the grading's folders are measured.
+const SAMPLE_EVERY: Duration = Duration::from_millis(500);
+
+pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
+    let work = tempfile::Builder::new()
+        .prefix("workbook-bench-grading-")
+        .tempdir()
+        .context("Failed to create a temporary directory")?;
+    let root = workbook
+        .root
+        .canonicalize()
+        .with_context(|| format!("Failed to resolve `{}`", workbook.root.display()))?;
+    let handout = work.path().join("handout");
+    crate::core::handout::write(workbook, &root, &handout)
+        .context("Failed to write the handout")?;
+    let class = work.path().join("class");
+    let mut kinds = [0u32; 3];
+    for i in 0..students {
+        let student = class.join(format!("student{:03}", i + 1));
+        copy_tree(&handout, &student)?;
+        let kind = (i % 3) as usize;
+        kinds[kind] += 1;
+        let solved = match kind {
+            0 => workbook.catalog.katas.len(),
+            1 => 0,
+            _ => workbook.catalog.katas.len() / 2,
+        };
+        for kata in &workbook.catalog.katas[..solved] {
+            std::fs::copy(root.join(&kata.solution), student.join(&kata.path))
+                .with_context(|| format!("Failed to copy `{}`", kata.solution.display()))?;
+        }
+    }
+    let temp = work.path().join("tmp");
+    std::fs::create_dir_all(&temp)?;
+    println!(
+        "{students} students from the handout: {} with every kata solved, {} untouched, \
+         {} with the first {} of {} katas solved",
+        kinds[0],
+        kinds[1],
+        kinds[2],
+        workbook.catalog.katas.len() / 2,
+        workbook.catalog.katas.len()
+    );
+    println!("load average before: {}", load_average());
+
+    // The grading's own temporary folder appears under `temp`; its build
+    // folder (`build`) and trees (`trees`, `exports`) are what a student's
+    // grading writes.
+    let done = Arc::new(AtomicBool::new(false));
+    let peak_build = Arc::new(AtomicU64::new(0));
+    let peak_all = Arc::new(AtomicU64::new(0));
+    let sampler = {
+        let (done, peak_build, peak_all, temp) = (
+            done.clone(),
+            peak_build.clone(),
+            peak_all.clone(),
+            temp.clone(),
+        );
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Acquire) {
+                // One pass: the build output, and the rest beside it.
+                let (mut build, mut rest) = (0, 0);
+                for grading in subfolders(&temp) {
+                    for item in subfolders_and_files(&grading) {
+                        let size = disk_usage(&item);
+                        let name = item.file_name().unwrap_or_default();
+                        if ["build", "trees", "exports"].iter().any(|b| name == *b) {
+                            build += size;
+                        } else {
+                            rest += size;
+                        }
+                    }
+                }
+                peak_build.fetch_max(build, Ordering::Relaxed);
+                peak_all.fetch_max(build + rest, Ordering::Relaxed);
+                std::thread::sleep(SAMPLE_EVERY);
+            }
+        })
+    };
+    let explorer_before = disk_usage(&workbook.explorer.dir);
+    let exe = std::env::current_exe().context("Failed to find the runner's own executable")?;
+    let out = work.path().join("out");
+    let start = Instant::now();
+    let status = Command::new(exe)
+        .arg("--root")
+        .arg(&root)
+        .arg("grade")
+        .arg(&class)
+        .arg("--out")
+        .arg(&out)
+        .env("TMPDIR", &temp)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .status()
+        .context("Failed to start the grading")?;
+    let took = start.elapsed();
+    done.store(true, Ordering::Release);
+    let _ = sampler.join();
+    ensure!(status.success(), "the grading failed ({status})");
+    let csv = std::fs::read_to_string(out.join("grades.csv"))
+        .context("The grading wrote no grades.csv")?;
+    let graded = csv.lines().count().saturating_sub(1);
+    ensure!(
+        graded == students as usize,
+        "{graded} of {students} students graded"
+    );
+    let build = peak_build.load(Ordering::Relaxed);
+    let all = peak_all.load(Ordering::Relaxed);
+    let per_student = took / students.max(1);
+    let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
+    let explorer_grew = disk_usage(&workbook.explorer.dir).saturating_sub(explorer_before);
+    println!("load average after: {}", load_average());
+    println!();
+    println!(
+        "wall time: {:.0} s for {students} students, {:.1} s per student \
+         (target: a class of 30 within {} s, {:.1} s per student)",
+        took.as_secs_f64(),
+        per_student.as_secs_f64(),
+        CLASS_OF_30_WITHIN.as_secs(),
+        CLASS_OF_30_WITHIN.as_secs_f64() / 30.0
+    );
+    println!(
+        "build output at its peak (shared build folder + students' trees): {:.1} MiB, \
+         {:.2} MiB per student (target: {} MiB per student)",
+        mib(build),
+        mib(build) / f64::from(students.max(1)),
+        BUILD_OUTPUT_PER_STUDENT >> 20
+    );
+    println!(
+        "everything in the grading's temporary folder at its peak (with the runner's copy \
+         and the handout): {:.1} MiB",
+        mib(all)
+    );
+    println!(
+        "the explorer's folder (kept between gradings) grew by {:.1} MiB",
+        mib(explorer_grew)
+    );
+    Ok(Outcome::Passed)
+}
+
+fn subfolders(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn subfolders_and_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
+
+/// Bytes on disk under `dir`, as `du` counts them (hard links once); files
+/// that vanish while it counts are left out.
+fn disk_usage(dir: &Path) -> u64 {
+    fn walk(path: &Path, seen: &mut HashSet<(u64, u64)>) -> u64 {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return 0;
+        };
+        #[cfg(unix)]
+        let size = {
+            use std::os::unix::fs::MetadataExt;
+            if !seen.insert((meta.dev(), meta.ino())) {
+                return 0;
+            }
+            meta.blocks() * 512
+        };
+        #[cfg(not(unix))]
+        let size = {
+            let _ = &seen;
+            meta.len()
+        };
+        let mut total = size;
+        if meta.is_dir()
+            && let Ok(entries) = std::fs::read_dir(path)
+        {
+            for entry in entries.flatten() {
+                total += walk(&entry.path(), seen);
+            }
+        }
+        total
+    }
+    walk(dir, &mut HashSet::new())
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    if from.is_dir() {
+        std::fs::create_dir_all(to)
+            .with_context(|| format!("Failed to create `{}`", to.display()))?;
+        for entry in std::fs::read_dir(from)
+            .with_context(|| format!("Failed to read `{}`", from.display()))?
+        {
+            let entry = entry?;
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        }
+    } else {
+        std::fs::copy(from, to).with_context(|| format!("Failed to copy `{}`", from.display()))?;
+    }
+    Ok(())
+}

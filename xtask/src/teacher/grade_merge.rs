@@ -1,0 +1,251 @@
+//! `cargo xtask grade-merge <PART>...`: the parts of a class graded with
+//! `grade --shard i/n` (say, on several machines) joined into the reports
+//! one `grade` of the whole class writes.
+//!
+//! Parts are joined only when they belong together: graded by the same
+//! runner with the same check data, cut the same way, each part present
+//! once, and no student in two of them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::cli::Outcome;
+use crate::render::grading::ClassGrades;
+use crate::teacher::grade::write_reports;
+
+/// Reads each part (a `grades.json`, or a folder holding one), checks that
+/// they make one class, and writes its reports into `out`.
+pub fn merge(parts: &[PathBuf], out: &Path) -> Result<Outcome> {
+    let mut read = Vec::new();
+    for part in parts {
+        let file = if part.is_dir() {
+            part.join("grades.json")
+        } else {
+            part.clone()
+        };
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("Failed to read the part `{}`", file.display()))?;
+        let grades: ClassGrades = serde_json::from_str(&text).with_context(|| {
+            format!(
+                "`{}` is not a class's grades as `cargo xtask grade` writes them \
+                 (it may come from an older runner: grade that part again)",
+                file.display()
+            )
+        })?;
+        read.push((file, grades));
+    }
+    let merged = join(read)?;
+    println!(
+        "Joined {} part{} of a class of {} students.",
+        parts.len(),
+        if parts.len() == 1 { "" } else { "s" },
+        merged.class_size
+    );
+    write_reports(out, &merged)?;
+    Ok(Outcome::Passed)
+}
+
+/// The class the parts make, or why they do not make one.
+fn join(parts: Vec<(PathBuf, ClassGrades)>) -> Result<ClassGrades> {
+    let Some((first_file, first)) = parts.first() else {
+        bail!("no parts to join: name the `grades.json` of every part")
+    };
+    for (file, part) in &parts[1..] {
+        let mismatch = |what: &str, advice: &str| {
+            format!(
+                "`{}` and `{}` were graded with different {what}: {advice}",
+                first_file.display(),
+                file.display()
+            )
+        };
+        if part.checks != first.checks {
+            bail!(
+                "{}",
+                mismatch(
+                    "check data",
+                    "grade every part with the same `--trusted` source"
+                )
+            );
+        }
+        if part.runner != first.runner {
+            bail!(
+                "{} ({} and {})",
+                mismatch(
+                    "runners",
+                    "grade every part with the same commit of your workbook"
+                ),
+                first.runner,
+                part.runner
+            );
+        }
+        if part.class_size != first.class_size {
+            bail!(
+                "`{}` is part of a class of {} students and `{}` of one of {}: \
+                 grade every part from the same folder of repositories",
+                first_file.display(),
+                first.class_size,
+                file.display(),
+                part.class_size
+            );
+        }
+    }
+    // Each student once.
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for (file, part) in &parts {
+        for student in &part.students {
+            if let Some(other) = seen.insert(&student.student, file) {
+                bail!(
+                    "`{}` is graded in both `{}` and `{}`: the parts overlap \
+                     (join the parts of one grading, all cut with the same --shard I/N)",
+                    student.student,
+                    other.display(),
+                    file.display()
+                );
+            }
+        }
+    }
+    // Every part of the same cut, once.
+    let count = match first.shard {
+        Some(shard) => shard.count,
+        None => 1,
+    };
+    let mut found: BTreeMap<usize, &Path> = BTreeMap::new();
+    for (file, part) in &parts {
+        let (index, its_count) = part.shard.map_or((1, 1), |s| (s.index, s.count));
+        if its_count != count {
+            bail!(
+                "`{}` is one of {count} parts and `{}` one of {its_count}: \
+                 join the parts of one grading, all cut with the same --shard I/N",
+                first_file.display(),
+                file.display()
+            );
+        }
+        if let Some(other) = found.insert(index, file) {
+            bail!(
+                "`{}` and `{}` are both part {index}/{count}",
+                other.display(),
+                file.display()
+            );
+        }
+    }
+    let missing: Vec<String> = (1..=count)
+        .filter(|i| !found.contains_key(i))
+        .map(|i| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "part{} {} of the class {} missing: grade {} with `--shard` and name {} too",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            if missing.len() == 1 { "is" } else { "are" },
+            if missing.len() == 1 { "it" } else { "them" },
+            if missing.len() == 1 {
+                "its grades.json"
+            } else {
+                "their grades.json"
+            },
+        );
+    }
+    let graded: usize = parts.iter().map(|(_, p)| p.students.len()).sum();
+    if graded != first.class_size {
+        bail!(
+            "the parts hold {graded} students, but the class has {}: \
+             the folder of repositories changed between the parts; grade them again",
+            first.class_size
+        );
+    }
+    let mut students: Vec<_> = parts.iter().flat_map(|(_, p)| p.students.clone()).collect();
+    students.sort_by(|a, b| a.student.cmp(&b.student));
+    Ok(ClassGrades {
+        runner: first.runner.clone(),
+        checks: first.checks.clone(),
+        shard: None,
+        class_size: first.class_size,
+        students,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::shard::Shard;
+    use crate::render::grading::StudentGrade;
+
+    fn part(
+        index: usize,
+        count: usize,
+        names: &[&str],
+        class_size: usize,
+    ) -> (PathBuf, ClassGrades) {
+        (
+            PathBuf::from(format!("part{index}/grades.json")),
+            ClassGrades {
+                runner: "xtask 0.1.0 (1)".into(),
+                checks: "c".into(),
+                shard: Some(Shard { index, count }),
+                class_size,
+                students: names
+                    .iter()
+                    .map(|n| StudentGrade {
+                        student: (*n).into(),
+                        commit: None,
+                        protected_changes: Vec::new(),
+                        problem: None,
+                        report: None,
+                    })
+                    .collect(),
+            },
+        )
+    }
+
+    fn refused(parts: Vec<(PathBuf, ClassGrades)>) -> String {
+        format!("{:#}", join(parts).unwrap_err())
+    }
+
+    #[test]
+    fn parts_join_in_name_order() {
+        let class = join(vec![
+            part(2, 2, &["cai"], 3),
+            part(1, 2, &["ana", "ben"], 3),
+        ])
+        .unwrap();
+        let names: Vec<&str> = class.students.iter().map(|s| s.student.as_str()).collect();
+        assert_eq!(names, ["ana", "ben", "cai"]);
+        assert_eq!(class.shard, None);
+    }
+
+    #[test]
+    fn parts_that_do_not_belong_together_are_refused_with_the_reason() {
+        let mut other_checks = part(2, 2, &["cai"], 3);
+        other_checks.1.checks = "d".into();
+        let err = refused(vec![part(1, 2, &["ana", "ben"], 3), other_checks]);
+        assert!(err.contains("different check data"), "{err}");
+
+        let mut other_runner = part(2, 2, &["cai"], 3);
+        other_runner.1.runner = "xtask 0.1.0 (2)".into();
+        let err = refused(vec![part(1, 2, &["ana", "ben"], 3), other_runner]);
+        assert!(err.contains("different runners"), "{err}");
+
+        let err = refused(vec![
+            part(1, 2, &["ana", "ben"], 3),
+            part(2, 2, &["ben", "cai"], 3),
+        ]);
+        assert!(err.contains("`ben` is graded in both"), "{err}");
+
+        let err = refused(vec![part(1, 2, &["ana", "ben"], 3)]);
+        assert!(err.contains("part 2/2 of the class is missing"), "{err}");
+
+        let err = refused(vec![
+            part(1, 2, &["ana", "ben"], 3),
+            part(1, 3, &["cai"], 3),
+        ]);
+        assert!(err.contains("one of 2 parts"), "{err}");
+
+        let err = refused(vec![part(1, 2, &["ana"], 3), part(2, 2, &["cai"], 3)]);
+        assert!(err.contains("the parts hold 2 students"), "{err}");
+
+        assert!(refused(Vec::new()).contains("no parts"));
+    }
+}

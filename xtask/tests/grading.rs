@@ -1,0 +1,415 @@
+//! Grading a class: in parts joined again, with check data from a revision
+//! of the teacher's workbook, and student code that reaches out of its box.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+use xtask::core::catalog::{Catalog, Kata};
+
+/// A copy of this workbook to grade with (not a git repository).
+struct TempWorkbook {
+    dir: TempDir,
+}
+
+impl TempWorkbook {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let root = xtask::core::workbook::runner_root();
+        for name in [
+            "Cargo.toml",
+            "Cargo.lock",
+            ".cargo",
+            "exercises",
+            "solutions",
+            "checks",
+            "xtask",
+        ] {
+            copy_tree(&root.join(name), &dir.path().join(name));
+        }
+        Self { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn xtask(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .env("WORKBOOK_ROOT", self.root())
+            .env("CARGO_TARGET_DIR", self.root().join("target"))
+            .env("WORKBOOK_NO_BACKGROUND_BUILD", "1")
+            .env("NO_COLOR", "1")
+            .env_remove("CARGO_TERM_COLOR")
+            .output()
+            .expect("the runner starts")
+    }
+
+    fn catalog(&self) -> Catalog {
+        Catalog::load(&self.root().join("checks")).expect("the catalog is valid")
+    }
+
+    /// The handout students start from, in a folder of its own.
+    fn handout(&self) -> (TempDir, PathBuf) {
+        let parent = tempfile::tempdir().unwrap();
+        let handout = parent.path().join("channels");
+        let out = self.xtask(&["handout", handout.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        (parent, handout)
+    }
+
+    /// This workbook's check data cut down to `katas`: a smaller class to grade.
+    fn checks_of(&self, katas: &[&Kata]) -> TempDir {
+        let trusted = tempfile::tempdir().unwrap();
+        copy_tree(&self.root().join("checks"), &trusted.path().join("checks"));
+        let catalog = trusted.path().join("checks/katas.toml");
+        let mut table: toml::Table = std::fs::read_to_string(&catalog).unwrap().parse().unwrap();
+        let kept: Vec<toml::Value> = table["kata"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|k| {
+                katas
+                    .iter()
+                    .any(|kata| kata.name == k["name"].as_str().unwrap())
+            })
+            .cloned()
+            .collect();
+        table.insert("kata".into(), toml::Value::Array(kept));
+        std::fs::write(&catalog, toml::to_string(&table).unwrap()).unwrap();
+        trusted
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// `value` without the fields that time a run (`duration`).
+fn untimed(value: &serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .filter(|(key, _)| key.as_str() != "duration")
+            .map(|(key, v)| (key.clone(), untimed(v)))
+            .collect(),
+        serde_json::Value::Array(items) => items.iter().map(untimed).collect(),
+        other => other.clone(),
+    }
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A class of three graded in two parts, the parts joined: the same CSV and
+/// the same JSON (but for timings) as one run over the whole class; parts
+/// that do not belong together, and bad part numbers, are refused.
+#[test]
+fn a_class_graded_in_parts_and_joined_matches_one_run() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let katas: Vec<&Kata> = catalog.katas.iter().take(3).collect();
+    let trusted = wb.checks_of(&katas);
+    let (_parent, handout) = wb.handout();
+    let class = tempfile::tempdir().unwrap();
+    for (student, solved) in [("ana", 0), ("ben", 1), ("cai", 3)] {
+        let copy = class.path().join(student);
+        copy_tree(&handout, &copy);
+        for kata in &katas[..solved] {
+            std::fs::copy(wb.root().join(&kata.solution), copy.join(&kata.path)).unwrap();
+        }
+    }
+    let results = tempfile::tempdir().unwrap();
+    let out = |name: &str| results.path().join(name);
+    let grade = |extra: &[&str], to: &Path| {
+        let mut args = vec![
+            "grade",
+            class.path().to_str().unwrap(),
+            "--trusted",
+            trusted.path().to_str().unwrap(),
+            "--out",
+            to.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        wb.xtask(&args)
+    };
+
+    let whole = grade(&[], &out("whole"));
+    assert_eq!(whole.status.code(), Some(0), "{}", text(&whole));
+    let first = grade(&["--shard", "1/2"], &out("part1"));
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    assert!(
+        text(&first).contains("part 1/2 of the class: 2 of its 3 students"),
+        "{}",
+        text(&first)
+    );
+    let second = grade(&["--shard", "2/2"], &out("part2"));
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second));
+    let names = |part: &str| -> Vec<String> {
+        json(&out(part).join("grades.json"))["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["student"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("part1"), ["ana", "ben"]);
+    assert_eq!(names("part2"), ["cai"]);
+
+    let merged = wb.xtask(&[
+        "grade-merge",
+        out("part2").join("grades.json").to_str().unwrap(),
+        out("part1").to_str().unwrap(),
+        "--out",
+        out("merged").to_str().unwrap(),
+    ]);
+    assert_eq!(merged.status.code(), Some(0), "{}", text(&merged));
+    let csv = |part: &str| std::fs::read_to_string(out(part).join("grades.csv")).unwrap();
+    assert_eq!(csv("merged"), csv("whole"));
+    assert_eq!(csv("whole").lines().count(), 4, "{}", csv("whole"));
+    assert_eq!(
+        untimed(&json(&out("merged").join("grades.json"))),
+        untimed(&json(&out("whole").join("grades.json")))
+    );
+    assert!(
+        std::fs::read_to_string(out("merged").join("grades.html"))
+            .unwrap()
+            .contains("3 students, 3 katas"),
+    );
+
+    // A part with the whole class: ana and ben twice.
+    let overlap = wb.xtask(&[
+        "grade-merge",
+        out("part1").to_str().unwrap(),
+        out("whole").to_str().unwrap(),
+        "--out",
+        out("bad").to_str().unwrap(),
+    ]);
+    assert_eq!(overlap.status.code(), Some(2), "{}", text(&overlap));
+    assert!(
+        text(&overlap).contains("`ana` is graded in both"),
+        "{}",
+        text(&overlap)
+    );
+    let short = wb.xtask(&[
+        "grade-merge",
+        out("part1").to_str().unwrap(),
+        "--out",
+        out("bad").to_str().unwrap(),
+    ]);
+    assert_eq!(short.status.code(), Some(2), "{}", text(&short));
+    assert!(
+        text(&short).contains("part 2/2 of the class is missing"),
+        "{}",
+        text(&short)
+    );
+    // Other check data: one kata fewer.
+    let fewer = wb.checks_of(&katas[..2]);
+    let other = wb.xtask(&[
+        "grade",
+        class.path().to_str().unwrap(),
+        "--trusted",
+        fewer.path().to_str().unwrap(),
+        "--out",
+        out("other").to_str().unwrap(),
+        "--shard",
+        "2/2",
+    ]);
+    assert_eq!(other.status.code(), Some(0), "{}", text(&other));
+    let mixed = wb.xtask(&[
+        "grade-merge",
+        out("part1").to_str().unwrap(),
+        out("other").to_str().unwrap(),
+        "--out",
+        out("bad").to_str().unwrap(),
+    ]);
+    assert_eq!(mixed.status.code(), Some(2), "{}", text(&mixed));
+    assert!(
+        text(&mixed).contains("different check data"),
+        "{}",
+        text(&mixed)
+    );
+    assert!(!out("bad").exists());
+
+    for bad in ["0/2", "3/2", "2", "x/2"] {
+        let refused = grade(&["--shard", bad], &out("bad"));
+        assert_eq!(refused.status.code(), Some(2), "{bad}: {}", text(&refused));
+        assert!(
+            text(&refused).contains("give I/N"),
+            "{bad}: {}",
+            text(&refused)
+        );
+    }
+    // More parts than students: an empty part, which the merge still takes.
+    let parts: Vec<PathBuf> = (1..=4).map(|i| out(&format!("of4-{i}"))).collect();
+    for (i, part) in parts.iter().enumerate() {
+        let shard = format!("{}/4", i + 1);
+        let graded = grade(&["--shard", &shard], part);
+        assert_eq!(graded.status.code(), Some(0), "{}", text(&graded));
+    }
+    let mut args = vec!["grade-merge".to_string()];
+    args.extend(parts.iter().map(|p| p.display().to_string()));
+    args.extend(["--out".to_string(), out("of4").display().to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let merged = wb.xtask(&args);
+    assert_eq!(merged.status.code(), Some(0), "{}", text(&merged));
+    assert_eq!(csv("of4"), csv("whole"));
+}
+
+/// `--trusted <rev>` is a revision of the teacher's workbook: without a git
+/// repository there it is refused with a clear message; with one, its
+/// `checks/` grade the class.
+#[test]
+fn a_trusted_revision_is_looked_up_in_the_teachers_workbook() {
+    let wb = TempWorkbook::new();
+    let (_parent, handout) = wb.handout();
+    let class = tempfile::tempdir().unwrap();
+    copy_tree(&handout, &class.path().join("ana"));
+    let results = tempfile::tempdir().unwrap();
+    let grade = || {
+        wb.xtask(&[
+            "grade",
+            class.path().to_str().unwrap(),
+            "--trusted",
+            "HEAD",
+            "--out",
+            results.path().to_str().unwrap(),
+        ])
+    };
+    let refused = grade();
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("is not a git repository"),
+        "{}",
+        text(&refused)
+    );
+    assert!(!results.path().join("grades.csv").exists());
+
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=Teacher", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(wb.root())
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    };
+    git(&["init", "--quiet"]);
+    git(&["add", "checks"]);
+    git(&["commit", "--quiet", "-m", "Checks"]);
+    let graded = grade();
+    assert_eq!(graded.status.code(), Some(0), "{}", text(&graded));
+    let csv = std::fs::read_to_string(results.path().join("grades.csv")).unwrap();
+    assert!(csv.lines().nth(1).unwrap().starts_with("ana,"), "{csv}");
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+}
+
+/// A student whose katas send a UDP datagram to the teacher's loopback
+/// port, connect to a Unix socket the teacher listens on outside the box,
+/// and start threads without end: the first two are refused and nothing
+/// arrives, the third stops at the process cap; an honest classmate graded
+/// in the same run gets full marks.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_hostile_student_is_refused_and_capped_and_an_honest_one_gets_full_marks() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let katas: Vec<&Kata> = catalog.katas.iter().take(3).collect();
+    let trusted = wb.checks_of(&katas);
+    let (_parent, handout) = wb.handout();
+    let class = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+
+    let udp = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    udp.set_nonblocking(true).unwrap();
+    let port = udp.local_addr().unwrap().port();
+    let socket_path = outside.path().join("teacher.sock");
+    let unix = std::os::unix::net::UnixListener::bind(&socket_path).unwrap();
+    unix.set_nonblocking(true).unwrap();
+
+    let honest = class.path().join("honest");
+    copy_tree(&handout, &honest);
+    for kata in &katas {
+        std::fs::copy(wb.root().join(&kata.solution), honest.join(&kata.path)).unwrap();
+    }
+    let hostile = class.path().join("hostile");
+    copy_tree(&handout, &hostile);
+    let programs = [
+        format!(
+            "fn main() {{\n    let socket = std::net::UdpSocket::bind(\"127.0.0.1:0\").expect(\"a socket\");\n    \
+             socket.send_to(b\"escaped\", \"127.0.0.1:{port}\").expect(\"sent\");\n}}\n"
+        ),
+        format!(
+            "fn main() {{\n    std::os::unix::net::UnixStream::connect({:?}).expect(\"connected\");\n}}\n",
+            socket_path.display().to_string()
+        ),
+        "fn main() {\n    let mut threads = Vec::new();\n    for _ in 0..20_000 {\n        \
+         threads.push(\n            std::thread::Builder::new()\n                .stack_size(64 * 1024)\n                \
+         .spawn(|| std::thread::sleep(std::time::Duration::from_secs(3)))\n                \
+         .expect(\"failed to spawn thread\"),\n        );\n    }\n    println!(\"{} threads\", threads.len());\n}\n"
+            .to_string(),
+    ];
+    for (kata, program) in katas.iter().zip(&programs) {
+        std::fs::write(hostile.join(&kata.path), program).unwrap();
+    }
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let graded = wb.xtask(&[
+        "grade",
+        class.path().to_str().unwrap(),
+        "--trusted",
+        trusted.path().to_str().unwrap(),
+        "--out",
+        out_dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(graded.status.code(), Some(0), "{}", text(&graded));
+    let grades = json(&out_dir.path().join("grades.json"));
+    let student = |name: &str| {
+        grades["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["student"] == name)
+            .unwrap_or_else(|| panic!("no {name}: {grades}"))
+            .clone()
+    };
+    let honest = student("honest");
+    assert_eq!(honest["report"]["score"], 3, "{honest}");
+    assert_eq!(honest["report"]["status"], "pass", "{honest}");
+
+    let hostile = student("hostile");
+    let tests = hostile["report"]["tests"].as_array().unwrap();
+    let status = |i: usize| tests[i]["status"].as_str().unwrap().to_string();
+    assert_eq!(status(0), "refused", "{}", tests[0]);
+    assert_eq!(status(1), "refused", "{}", tests[1]);
+    assert_eq!(status(2), "limit", "{}", tests[2]);
+    assert!(
+        tests[2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cap on processes and threads"),
+        "{}",
+        tests[2]
+    );
+    assert_eq!(hostile["report"]["score"], 0, "{hostile}");
+    assert!(udp.recv(&mut [0; 16]).is_err(), "a datagram got out");
+    assert!(unix.accept().is_err(), "a connection got out");
+}
