@@ -2255,6 +2255,224 @@ fn compiler_notes_fit_the_error_in_front_of_them() {
     assert!(!said.contains("check the name"), "{said}");
 }
 
+/// A compiler note follows the value to where it went (a thread's closure,
+/// a struct, `drop`, the channel) and gives the advice that is true there:
+/// never "clone it" for a Sender kept in a struct, a value that cannot be
+/// cloned, or a Receiver.
+#[test]
+fn compiler_notes_follow_the_value_to_where_it_went() {
+    let wb = TempWorkbook::new();
+    let edit = |kata: &str, pairs: &[(&str, &str)]| {
+        let mut source = std::fs::read_to_string(wb.kata_file(kata)).unwrap();
+        for (old, new) in pairs {
+            assert!(source.contains(old), "{kata}: {old}");
+            source = source.replacen(old, new, 1);
+        }
+        wb.write_kata(kata, source);
+        let out = wb.xtask(&["run", kata]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        text(&out)
+    };
+    // The runner's own notes, without the compiler's text (which quotes the
+    // program).
+    let notes = |said: &str| -> String {
+        said.lines()
+            .filter(|l| l.starts_with('→'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let clone_advice = ["clone it for each", "own clone", ".clone()"];
+
+    // A Sender moved into a struct: end the struct, a clone would keep the
+    // channel open.
+    let said = edit(
+        "drop_before_iterating",
+        &[(
+            "    for (id, seq) in rx {",
+            "    drop(tx);\n    for (id, seq) in rx {",
+        )],
+    );
+    assert!(
+        said.contains("was moved into the `Team` made (line 43)"),
+        "{said}"
+    );
+    assert!(said.contains("`drop(team)`"), "{said}");
+    assert!(!notes(&said).contains("clone it for each"), "{said}");
+
+    // A Sender given to `drop` in the loop's first round.
+    let said = edit(
+        "try_iter_drain",
+        &[(
+            "        worker.join().unwrap();\n",
+            "        worker.join().unwrap();\n        drop(tx);\n",
+        )],
+    );
+    assert!(
+        said.contains("was dropped by `drop(tx)` (line 34) in an earlier round"),
+        "{said}"
+    );
+    for advice in clone_advice {
+        assert!(!notes(&said).contains(advice), "{said}");
+    }
+
+    // A shadowing clone before each of two top-level spawns: the first
+    // closure takes the clone, so a second name is needed.
+    let said = edit(
+        "two_producers",
+        &[
+            (
+                "    let first =",
+                "    let tx = tx.clone();\n    let first =",
+            ),
+            (
+                "    let second =",
+                "    let tx = tx.clone();\n    let second =",
+            ),
+        ],
+    );
+    assert!(said.contains("(with the clone made at line 28)"), "{said}");
+    assert!(said.contains("`let tx2 = tx.clone();`"), "{said}");
+    assert!(
+        !notes(&said).contains("`let tx = tx.clone();` before each"),
+        "{said}"
+    );
+
+    // `drop(tx)` in the spawn loop drops the clone the thread already took.
+    let said = edit(
+        "clean_shutdown",
+        &[("        }));\n", "        }));\n        drop(tx);\n")],
+    );
+    assert!(
+        said.contains("Here `tx` is the clone made at line 29"),
+        "{said}"
+    );
+    assert!(said.contains("has nothing left to drop"), "{said}");
+    assert!(!notes(&said).contains("`let tx = tx.clone();`"), "{said}");
+
+    // A leftover `drop(tx)` after the one thread took `tx`: delete it.
+    let said = edit(
+        "receive_all",
+        &[(
+            "    // TODO: receive until",
+            "    drop(tx);\n    // TODO: receive until",
+        )],
+    );
+    assert!(
+        said.contains("So `drop(tx)` (line 32) has nothing to drop: delete it,"),
+        "{said}"
+    );
+
+    // A job that is not `Clone`, kept after `send`: take it out of the error.
+    let said = edit(
+        "send_error_gives_back",
+        &[(
+            "        tx.send(job).unwrap();",
+            "        if tx.send(job).is_err() { unsent.push(job); }",
+        )],
+    );
+    assert!(said.contains("a `Job` cannot be cloned"), "{said}");
+    assert!(
+        said.contains("`if let Err(SendError(job)) = tx.send(job)"),
+        "{said}"
+    );
+    assert!(!notes(&said).contains("send a clone"), "{said}");
+    // The error itself pushed where a job belongs: the job is inside.
+    let said = edit(
+        "send_error_gives_back",
+        &[(
+            "if tx.send(job).is_err() { unsent.push(job); }",
+            "if let Err(e) = tx.send(job) { unsent.push(e); }",
+        )],
+    );
+    assert!(
+        said.contains("A `SendError<Job>` is given where a `Job` is expected (line 69)"),
+        "{said}"
+    );
+    assert!(said.contains("`err.0`"), "{said}");
+
+    // A reference given to `send`.
+    let said = edit(
+        "moved_message",
+        &[("tx.send(order).unwrap();", "tx.send(&order).unwrap();")],
+    );
+    assert!(
+        said.contains("`send` takes the value itself, not a reference (line 39)"),
+        "{said}"
+    );
+
+    // A Receiver moved into the first worker: Arc<Mutex<..>>, never a clone.
+    wb.xtask(&["reset", "worker_pool"]);
+    let said = text(&wb.xtask(&["run", "worker_pool"]));
+    assert!(said.contains("A `Receiver` cannot be cloned"), "{said}");
+    assert!(said.contains("Arc<Mutex<..>>"), "{said}");
+    assert!(!notes(&said).contains("give the thread a clone"), "{said}");
+    // Rc<RefCell<Receiver>>: `Arc<Mutex<..>>` at once, not `Arc` alone.
+    let said = edit(
+        "worker_pool",
+        &[
+            (
+                "    let mut handles",
+                "    let job_rx = std::rc::Rc::new(std::cell::RefCell::new(job_rx));\n    let mut handles",
+            ),
+            (
+                "let done_tx = done_tx.clone();",
+                "let done_tx = done_tx.clone(); let job_rx = job_rx.clone();",
+            ),
+            (
+                "for job in job_rx {",
+                "while let Ok(job) = job_rx.borrow().recv() {",
+            ),
+        ],
+    );
+    assert!(said.contains("need `Arc<Mutex<..>>`"), "{said}");
+    assert!(!notes(&said).contains("Use `Arc`, which is."), "{said}");
+
+    // scoped_borrow: the channel carries borrows of `names`, so neither a
+    // `move` closure nor a clone can help; only a scope.
+    let said = edit(
+        "scoped_borrow",
+        &[("thread::spawn(||", "thread::spawn(move ||")],
+    );
+    assert!(
+        said.contains("`tx` carries references into `names`"),
+        "{said}"
+    );
+    assert!(said.contains("whatever the thread owns"), "{said}");
+    assert!(!notes(&said).contains("give the thread a clone"), "{said}");
+    wb.xtask(&["reset", "scoped_borrow"]);
+    let said = edit(
+        "scoped_borrow",
+        &[
+            (
+                "    let producer = thread::spawn(|| {",
+                "    let copy = names.clone();\n    let producer = thread::spawn(move || {",
+            ),
+            ("for name in &names {", "for name in &copy {"),
+        ],
+    );
+    assert!(
+        said.contains("`tx` carries references into `copy`"),
+        "{said}"
+    );
+    assert!(said.contains("thread::scope"), "{said}");
+
+    // infer_type as shipped: name `()`, send nothing.
+    let said = text(&wb.xtask(&["run", "infer_type"]));
+    assert!(said.contains("`mpsc::channel::<()>()`"), "{said}");
+    assert!(!notes(&said).contains("::<String>"), "{said}");
+    assert!(!notes(&said).contains("Send something"), "{said}");
+
+    // capstone with a bounded channel but the old types.
+    let said = edit(
+        "capstone",
+        &[("    mpsc::channel()", "    mpsc::sync_channel(4)")],
+    );
+    assert!(
+        said.contains("`sync_channel` gives a `SyncSender`, not a `Sender` (line 43)"),
+        "{said}"
+    );
+}
+
 /// A kata that passed and whose file changed since is not counted done by
 /// `list`, and `next` checks it again before it calls the track complete.
 #[test]
