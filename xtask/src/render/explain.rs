@@ -208,7 +208,7 @@ fn moved_note(error: &Diagnostic) -> String {
         );
     }
     let moved = error.source_of("value moved here");
-    let moved_at = at(moved.map(|(line, _)| line));
+    let moved_at = at(line_of(error, "value moved here"));
     let earlier_round = says(error).any(|s| s.contains("value moved here, in previous"));
     let source = moved.map(|(_, source)| source);
     if source.is_some_and(|s| s.before.trim_end().ends_with("drop(")) {
