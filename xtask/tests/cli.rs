@@ -2040,7 +2040,7 @@ fn a_spinning_try_recv_loop_is_called_busy_not_a_wait_for_a_sender() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("was still running after 1.5 s"), "{said}");
     assert!(
-        said.contains("Some thread was still using the CPU"),
+        said.contains("A thread was still using the CPU (main"),
         "{said}"
     );
     assert!(
@@ -2471,6 +2471,52 @@ fn compiler_notes_follow_the_value_to_where_it_went() {
         said.contains("`sync_channel` gives a `SyncSender`, not a `Sender` (line 43)"),
         "{said}"
     );
+}
+
+/// Printed facts speak of the program in front of the learner: an example
+/// line in the kata's own format, only the parameters the program reads,
+/// and the threads that are really left.
+#[test]
+fn printed_facts_speak_of_the_program_in_front_of_them() {
+    let wb = TempWorkbook::new();
+    // receive_all as shipped takes three of its messages; its lines are
+    // `recv <seq>`, so the first missing one is `recv 3`.
+    let said = text(&wb.xtask(&["run", "receive_all"]));
+    assert!(
+        said.contains("messages never arrived, e.g. `recv 3`."),
+        "{said}"
+    );
+    assert!(!said.contains("`recv 0 3`"), "{said}");
+
+    // two_producers with a clone for each thread and `tx` left in main: the
+    // producers finish, and main alone waits. Its `producers` is fixed by the
+    // catalog, not read by the program.
+    wb.set_in_catalog("two_producers", "explore", toml::Value::Boolean(false));
+    wb.set_in_catalog("two_producers", "channels", toml::Value::Array(Vec::new()));
+    wb.set_in_catalog("two_producers", "timeout_ms", toml::Value::Integer(1500));
+    let solution = std::fs::read_to_string(
+        wb.root()
+            .join(&wb.catalog().find("two_producers").unwrap().solution),
+    )
+    .unwrap();
+    let kept = solution
+        .replace(
+            "let tx1 = tx.clone();",
+            "let tx1 = tx.clone();\n    let tx0 = tx.clone();",
+        )
+        .replace("tx.send((0, seq))", "tx0.send((0, seq))");
+    assert!(kept.contains("tx0.send((0, seq))"));
+    wb.write_kata("two_producers", &kept);
+    let out = wb.xtask(&["run", "two_producers"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("(run with messages="), "{said}");
+    assert!(!said.contains("producers="), "{said}");
+    assert!(
+        said.contains("Only `main` was left, and it was blocked"),
+        "{said}"
+    );
+    assert!(!said.contains("waiting for another (main)"), "{said}");
 }
 
 /// A kata that passed and whose file changed since is not counted done by
