@@ -63,6 +63,9 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     };
     let replayed = choices.len();
     let mut input = Input::new();
+    // Where the input ended, if it did: from there on the lowest-numbered
+    // thread that can run goes next.
+    let mut ended_at: Option<usize> = None;
     let traced = loop {
         match step::step(workbook, kata, &source, &params, &choices)? {
             Step::Ask(point) => {
@@ -73,16 +76,30 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
                         choices[point.index]
                     );
                     choices.truncate(point.index);
+                } else if let Some(&first) = point.runnable().iter().min()
+                    && ended_at.is_some()
+                {
+                    choices.push(first);
+                    continue;
                 } else if replayed > 0 && point.index == replayed {
                     println!("The replayed choices end here; go on choosing.");
                 }
                 draw_step::print(&point, &kata.name, input.single_keys());
                 match input.pick(&point.runnable())? {
-                    Some(task) => choices.push(task),
-                    None => {
+                    Pick::Task(task) => choices.push(task),
+                    Pick::Ended => {
+                        println!(
+                            "The input ended after {} choices; the rest of the schedule runs \
+                             the lowest-numbered thread that can go on, each time.",
+                            choices.len()
+                        );
+                        ended_at = Some(choices.len());
+                    }
+                    Pick::Quit => {
                         drop(input);
                         println!(
-                            "Stopped. Your choices so far: --choices {}",
+                            "Stopped. Your choices so far:{} --choices {}",
+                            param_args(kata, &params),
                             choices_text(&choices)
                         );
                         return Ok(Outcome::Failed);
@@ -99,9 +116,10 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     println!();
     draw::print(&traced);
     println!(
-        "\nYour schedule: `cargo xtask step {}{} --choices {}`",
+        "\nYour schedule: `cargo xtask step {}{}{} --choices {}`",
         kata.name,
         if flaw.is_some() { " --break-it" } else { "" },
+        param_args(kata, &params),
         choices_text(&choices)
     );
     if let Some(name) = &request.save {
@@ -121,6 +139,22 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
         (None, false) => Outcome::Passed,
         (None, true) => Outcome::Failed,
     })
+}
+
+/// ` --param messages=17`: the numbers this schedule was made with, so that
+/// its choices replay the same program.
+fn param_args(kata: &crate::core::catalog::Kata, params: &checks::Params) -> String {
+    crate::render::verdict::shown_params(kata, params)
+        .map(|(name, value)| format!(" --param {name}={value}"))
+        .collect()
+}
+
+/// What the learner answered at a choice.
+enum Pick {
+    Task(usize),
+    Quit,
+    /// The input ended (a closed or exhausted pipe).
+    Ended,
 }
 
 /// The learner's picks: a digit key in a terminal, a line otherwise.
@@ -151,32 +185,32 @@ impl Input {
         return false;
     }
 
-    /// The thread picked among `runnable`, or `None` to stop.
-    fn pick(&mut self, runnable: &[usize]) -> Result<Option<usize>> {
+    /// The thread picked among `runnable`, a stop, or the end of the input.
+    fn pick(&mut self, runnable: &[usize]) -> Result<Pick> {
         loop {
             let _ = std::io::stdout().flush();
             let answer = if self.single_keys() {
                 let mut byte = [0u8];
                 if std::io::stdin().read(&mut byte)? == 0 {
-                    return Ok(None);
+                    return Ok(Pick::Quit);
                 }
                 (byte[0] as char).to_string()
             } else {
                 match self.lines.next() {
                     Some(line) => line?,
-                    None => bail!("the input ended before the schedule did"),
+                    None => return Ok(Pick::Ended),
                 }
             };
             let answer = answer.trim().to_ascii_lowercase();
             if answer == "q" || answer == "quit" {
-                return Ok(None);
+                return Ok(Pick::Quit);
             }
             match answer.parse::<usize>() {
                 Ok(task) if runnable.contains(&task) => {
                     if self.single_keys() {
                         println!("{task}");
                     }
-                    return Ok(Some(task));
+                    return Ok(Pick::Task(task));
                 }
                 _ if answer.is_empty() => {}
                 _ => println!(
