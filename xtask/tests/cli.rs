@@ -2246,6 +2246,12 @@ fn compiler_notes_fit_the_error_in_front_of_them() {
     let said = text(&wb.xtask(&["run", "scoped_borrow"]));
     assert!(said.contains("borrow of moved value: `names`"), "{said}");
     assert!(said.contains("`let names = &names;`"), "{said}");
+    // The compiler points at the scope's closure, which the `move` closure
+    // inside it made take `names`.
+    assert!(
+        said.contains("(a `move` closure inside it takes it)"),
+        "{said}"
+    );
     assert!(!said.contains("Sender"), "{said}");
     // A Receiver's `clone`, as shipped: named a Receiver whatever path the
     // compiler writes its type with, and not told to check the method's name.

@@ -165,9 +165,17 @@ fn moved_note(error: &Diagnostic) -> String {
             );
         }
         if !is_sender {
+            // `thread::scope(|s| ..)` is moved into when a `move` closure in it
+            // takes the value: the label points at the outer closure.
+            let closure = match error.source_of("moved into closure") {
+                Some((_, source)) if !source.text.starts_with("move") => {
+                    format!("the closure at line {moved_at} (a `move` closure inside it takes it)")
+                }
+                _ => format!("a `move` closure at line {moved_at}"),
+            };
             return format!(
-                "{what} was moved into a `move` closure at line {moved_at}, so it is gone where \
-                 it is used after{used}. To let the thread only borrow it, spawn it inside \
+                "{what} was moved into {closure}, so it is gone where it is used after{used}. \
+                 To let the thread only borrow it, spawn it inside \
                  `thread::scope` (a scoped thread ends before `{name}` does), and move a \
                  reference: `let {name} = &{name};` before the closure."
             );
