@@ -2523,6 +2523,20 @@ fn printed_facts_speak_of_the_program_in_front_of_them() {
         "{said}"
     );
     assert!(!said.contains("waiting for another (main)"), "{said}");
+
+    // `let _ = team;` keeps `team`, and its Sender, alive: the kata's text
+    // says so where a learner reads that line as the team's end.
+    let file = std::fs::read_to_string(wb.kata_file("drop_before_iterating")).unwrap();
+    wb.write_kata(
+        "drop_before_iterating",
+        file.replacen(
+            "    for (id, seq) in rx {",
+            "    let _ = team;\n    for (id, seq) in rx {",
+            1,
+        ),
+    );
+    let said = text(&wb.xtask(&["run", "drop_before_iterating"]));
+    assert!(said.contains("a `let _ = team;` does not end it"), "{said}");
 }
 
 /// A kata that passed and whose file changed since is not counted done by
