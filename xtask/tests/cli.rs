@@ -2493,6 +2493,14 @@ fn printed_facts_speak_of_the_program_in_front_of_them() {
         "{said}"
     );
     assert!(!said.contains("`recv 0 3`"), "{said}");
+    // recv_error_means_done as shipped unwraps the RecvError that ends the
+    // stream: the verdict says what that error means.
+    let said = text(&wb.xtask(&["run", "recv_error_means_done"]));
+    assert!(said.contains("RecvError."), "{said}");
+    assert!(
+        said.contains("`recv()` returned `Err(RecvError)`: the channel was empty"),
+        "{said}"
+    );
 
     // two_producers with a clone for each thread and `tx` left in main: the
     // producers finish, and main alone waits. Its `producers` is fixed by the

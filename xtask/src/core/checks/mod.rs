@@ -117,10 +117,17 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
         Exit::Code(0) => text.push_str("exit: success\n"),
         Exit::Code(101) => {
             text.push_str("exit: panicked\n");
-            problems.push(format!(
-                "The program panicked{}.",
-                panic_summary(&run.stderr_text())
-            ));
+            let summary = panic_summary(&run.stderr_text());
+            problems.push(format!("The program panicked{summary}."));
+            if summary.ends_with("an `Err` value: RecvError") {
+                problems.push(
+                    "`recv()` returned `Err(RecvError)`: the channel was empty and every Sender \
+                     was gone, so nothing more could arrive. A loop over a channel ends there \
+                     (`for x in rx`, or `while let Ok(x) = rx.recv()`) instead of unwrapping \
+                     it."
+                    .to_string(),
+                );
+            }
         }
         Exit::Code(code) => {
             text.push_str("exit: failure\n");
@@ -622,6 +629,22 @@ mod tests {
             "{:?}",
             f.problems
         );
+    }
+
+    #[test]
+    fn a_recv_error_unwrapped_is_told_it_is_the_end_of_the_stream() {
+        let k = kata(CheckKind::Output, None);
+        let mut output = run("recv 0\n", Exit::Code(101));
+        output.stderr = b"thread 'main' panicked at src/x.rs:9:29:\ncalled `Result::unwrap()` on an `Err` value: RecvError\n".to_vec();
+        let f = facts(&k, &Params::new(), &output);
+        assert!(
+            f.problems[1].starts_with("`recv()` returned `Err(RecvError)`"),
+            "{:?}",
+            f.problems
+        );
+        // Another panic gets no such line.
+        let f = facts(&k, &Params::new(), &run("hi\n", Exit::Code(101)));
+        assert_eq!(f.problems.len(), 1, "{:?}", f.problems);
     }
 
     #[test]
