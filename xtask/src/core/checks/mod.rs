@@ -119,7 +119,7 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
             text.push_str("exit: panicked\n");
             let summary = panic_summary(&run.stderr_text());
             problems.push(format!("The program panicked{summary}."));
-            if summary.ends_with("an `Err` value: RecvError") {
+            if summary.contains("an `Err` value: RecvError") {
                 problems.push(
                     "`recv()` returned `Err(RecvError)`: the channel was empty and every Sender \
                      was gone, so nothing more could arrive. A loop over a channel ends there \
