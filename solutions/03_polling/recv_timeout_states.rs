@@ -1,9 +1,10 @@
 //! Why it works: `Timeout` only says that nothing came within `WAIT` while a
-//! Sender was alive, so the loop simply waits again next round.
-//! `Disconnected` comes only once the queue is drained and the producer's
-//! Sender is dropped, so it ends the loop after the last message. Round 0
-//! waits before "go" was sent, so it always times out; no time-out prints
-//! anything, so the output is the same however slow the machine is.
+//! Sender was alive, so the reference solution simply waits again next
+//! round, whatever the round. `Disconnected` comes only once the queue is
+//! drained and the producer's Sender is dropped, so it ends the loop after
+//! the last message. Round 0 waits before "go" was sent, so it always times
+//! out; no time-out prints anything, so its output is the same however slow
+//! the machine is. A loop that stops on some later `Timeout` would not be.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;

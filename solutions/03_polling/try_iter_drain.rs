@@ -1,8 +1,9 @@
-//! Why it works: `try_iter()` calls `try_recv()` until it finds the queue
-//! empty, so it never waits, even while `main`'s own `tx` keeps the channel
-//! open. It still sees the whole batch: the worker sent every message before
-//! it finished, and `join` makes all of that visible to `main` before the
-//! drain starts. So each batch prints complete and in order, every run.
+//! Why it works: the reference solution drains with `try_iter()`, which calls
+//! `try_recv()` until it finds the queue empty, so it never waits, even while
+//! `main`'s own `tx` keeps the channel open. It still sees the whole batch:
+//! the worker sent every message before it finished, and `join` makes all of
+//! that visible to `main` before the drain starts. So each batch prints
+//! complete and in order, every run.
 
 use std::sync::mpsc;
 use std::thread;

@@ -1,9 +1,10 @@
-//! Why it works: `Empty` only means "not yet", so the loop goes on to its
-//! next round; `Disconnected` means the producer's Sender is gone and the
-//! queue is drained, so the loop stops. `try_recv` hands out every queued
-//! message before it reports `Disconnected`, so all three arrive. Round 0
-//! runs before "go", which is why it always finds the channel empty, and
-//! every line is printed by `main`, so the output never changes.
+//! Why it works: in the reference solution `Empty` only means "not yet", so
+//! the loop goes on to its next round; `Disconnected` means the producer's
+//! Sender is gone and the queue is drained, so the loop stops. `try_recv`
+//! hands out every queued message before it reports `Disconnected`, so all
+//! three arrive. Round 0 runs before "go", which is why it always finds the
+//! channel empty, and every line is printed by `main`, so the output never
+//! changes.
 
 use std::sync::mpsc::{self, TryRecvError};
 use std::thread;

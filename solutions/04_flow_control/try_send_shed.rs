@@ -1,4 +1,5 @@
-//! Why it works: `try_send` never blocks. On a full `sync_channel` it returns
+//! Why it works: the reference solution offers each item with `try_send`,
+//! which never blocks. On a full `sync_channel` it returns
 //! `Err(TrySendError::Full(item))` right away and gives the item back, so the
 //! producer can decide what to do with it: here it drops it and says so. Only
 //! 2 items fit, so exactly 2 are accepted and the rest are shed, on every run.

@@ -1,9 +1,10 @@
 //! Why it works: a bounded channel only slows down the thread that sends into
-//! it. With both channels bounded, the waiting travels back up the pipeline:
-//! the sink is slow, so the relay's `send` waits, so the relay stops taking
-//! chunks, so the source's `send` waits too. At most 1 chunk sits in each
-//! channel and 1 in the relay's hands, so memory stays at 3 KiB for any input
-//! size. One unbounded link anywhere, and the backlog collects in front of it.
+//! it. In the reference solution both channels are bounded, so the waiting
+//! travels back up the pipeline: the sink is slow, so the relay's `send`
+//! waits, so the relay stops taking chunks, so the source's `send` waits too.
+//! At most 1 chunk sits in each channel and 1 in the relay's hands, so memory
+//! stays at 3 KiB for any input size. One unbounded link anywhere, and the
+//! backlog collects in front of it.
 
 use std::sync::mpsc;
 use std::thread;

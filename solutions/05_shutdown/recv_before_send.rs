@@ -1,9 +1,10 @@
 //! Why it works: a blocking `recv` returns only once someone sends. Before,
 //! both threads began by receiving, so each waited for the other forever: a
-//! cycle of waits with no way out. Now `main` sends first and only then waits,
-//! so at every moment one thread holds the ball and can move. The prints come
-//! in a fixed order: each thread prints after the message that woke it, and
-//! the other thread printed before it sent that message.
+//! cycle of waits with no way out. In the reference solution `main` sends
+//! first and only then waits, so at every moment one thread holds the ball
+//! and can move. The prints come in a fixed order: each thread prints after
+//! the message that woke it, and the other thread printed before it sent
+//! that message.
 
 use std::sync::mpsc;
 use std::thread;

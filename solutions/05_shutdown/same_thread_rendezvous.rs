@@ -1,9 +1,9 @@
 //! Why it works: on a `sync_channel(0)`, `send` waits until another thread is
-//! in `recv` to take the value. With the sending moved to a thread of its own,
-//! `main` is free to reach its receiving loop, and each `send` meets a `recv`.
-//! A rendezvous always takes two threads: one that would both send and receive
-//! would wait for itself forever. The producer's `tx` is dropped when its
-//! closure returns, which ends the receiving loop.
+//! in `recv` to take the value. The reference solution moves the sending to a
+//! thread of its own, so `main` is free to reach its receiving loop, and each
+//! `send` meets a `recv`. A rendezvous always takes two threads: one that
+//! would both send and receive would wait for itself forever. The producer's
+//! `tx` is dropped when its closure returns, which ends the receiving loop.
 
 use std::sync::mpsc;
 use std::thread;

@@ -1,9 +1,10 @@
 //! Why it works: a `Sender` is an ordinary value, so it can travel inside a
-//! message. Every request brings a fresh reply channel; the server answers on
-//! the `Sender` it was handed, and only the client that asked holds the
-//! matching `Receiver`, so answers can never end up with the wrong asker.
-//! `recv` on the reply channel waits for exactly that one answer. Dropping
-//! `request_tx` at the end closes the server's loop.
+//! message. In the reference solution every request brings a fresh reply
+//! channel; the server answers on the `Sender` it was handed, and only the
+//! client that asked holds the matching `Receiver`, so answers can never end
+//! up with the wrong asker. `recv` on the reply channel waits for exactly
+//! that one answer. Dropping `request_tx` at the end closes the server's
+//! loop.
 
 use std::sync::mpsc::{self, Sender};
 use std::thread;

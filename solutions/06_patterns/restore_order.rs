@@ -1,10 +1,11 @@
-//! Why it works: a channel keeps each producer's own order and nothing more,
-//! so the order that matters must travel inside the messages: here, a ticket
-//! number given out before the work was split. The reference solution keeps the
-//! words that came early in a `BTreeMap` keyed by ticket and prints a word as
-//! soon as every ticket before it has been printed. Whatever the interleaving,
-//! the output is the same. (Collecting everything and sorting by ticket works
-//! too; the map lets the first words out before the last ones arrive.)
+//! Why it works: a channel keeps each producer's own order and nothing more, so
+//! the order that matters must travel inside the messages: in the reference
+//! solution, a ticket number given out before the work was split. It prints
+//! what it receives, and keeps the words that came early in a `BTreeMap` keyed
+//! by ticket and prints a word as soon as every ticket before it has been
+//! printed. Whatever the interleaving, the output is the same. (Collecting
+//! everything and sorting by ticket works too; the map lets the first words out
+//! before the last ones arrive.)
 
 use std::collections::BTreeMap;
 use std::sync::mpsc;

@@ -1,8 +1,9 @@
 //! Why it works: `parse` already returns a `Result`, and a `Result` is a value
-//! like any other, so the worker sends it as it is. A bad input becomes an
-//! `Err` message that `main` prints, instead of a panic that kills the worker
-//! and loses its message. Every worker sends exactly one message and ends
-//! normally, so the receiving loop sees them all and every `join` succeeds.
+//! like any other, so in the reference solution the worker sends it as it
+//! is. A bad input becomes an `Err` message that `main` prints, instead of a
+//! panic that kills the worker and loses its message. Every worker sends
+//! exactly one message and ends normally, so the receiving loop sees them all
+//! and every `join` succeeds.
 
 use std::num::ParseIntError;
 use std::sync::mpsc;

@@ -1,9 +1,9 @@
-//! Why it works: `send(self, ..)` and `recv(self)` consume the half they are
-//! called on, so the compiler itself guarantees one message per channel: a
-//! second call would use a moved value. To report two numbers, the worker
-//! bundles them into one message, a tuple, and `main` takes it apart after
-//! its single `recv`. Ownership turned a protocol rule ("reply once") into
-//! something that cannot be broken by accident.
+//! Why it works: in the reference solution `send(self, ..)` and `recv(self)`
+//! consume the half they are called on, so the compiler itself guarantees
+//! one message per channel: a second call would use a moved value. To report
+//! two numbers, its worker bundles them into one message, a tuple, and
+//! `main` takes it apart after its single `recv`. Ownership turned a protocol
+//! rule ("reply once") into something that cannot be broken by accident.
 
 use std::sync::mpsc::{self, RecvError};
 use std::thread;

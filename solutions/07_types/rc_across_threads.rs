@@ -1,9 +1,10 @@
-//! Why it works: `Arc` is `Rc` with an atomic reference count, so cloning and
-//! dropping handles from several threads at once is safe, and `Arc<T>` is
-//! `Send` whenever `T` is `Send + Sync`. A channel of `Arc`s may move into the
-//! printer thread; sending a handle moves only the pointer, not the list.
-//! The compiler caught the `Rc` before it could ever race: `Send` is checked
-//! on everything a spawned closure captures, the `Receiver` included.
+//! Why it works: the reference solution shares the list through `Arc`, which
+//! is `Rc` with an atomic reference count, so cloning and dropping handles
+//! from several threads at once is safe, and `Arc<T>` is `Send` whenever `T`
+//! is `Send + Sync`. A channel of `Arc`s may move into the printer thread;
+//! sending a handle moves only the pointer, not the list. The compiler caught
+//! the `Rc` before it could ever race: `Send` is checked on everything a
+//! spawned closure captures, the `Receiver` included.
 
 use std::sync::{Arc, mpsc};
 use std::thread;

@@ -1,13 +1,12 @@
 //! Why it works: `sync_channel(4)` holds at most four items, so a producer
 //! whose `send` finds it full waits for the consumer: backpressure instead of
-//! an ever-growing queue. In batch 1 each producer owns a clone of the
-//! `Sender` and `main` drops the original, so the receiving loop ends once
-//! every producer has finished, without counting anything. In batch 2 `main`
-//! drops its Receiver after `wanted` items; from then on every `send` returns
-//! `Err`, even one already waiting for room, and the reference solution's
-//! producers leave their loop at the first `Err`: the ordinary way to shut
-//! down from the receiving side. Every `join` then finds a thread that ended
-//! normally.
+//! an ever-growing queue. In the reference solution's batch 1 each producer
+//! owns a clone of the `Sender` and `main` drops the original, so the receiving
+//! loop ends once every producer has finished, without counting anything. In
+//! batch 2 `main` drops its Receiver after `wanted` items; from then on every
+//! `send` returns `Err`, even one already waiting for room, and its producers
+//! leave their loop at the first `Err`: the ordinary way to shut down from the
+//! receiving side. Every `join` then finds a thread that ended normally.
 
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::{self, JoinHandle};

@@ -2044,7 +2044,7 @@ fn a_spinning_try_recv_loop_is_called_busy_not_a_wait_for_a_sender() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("was still running after 1.5 s"), "{said}");
     assert!(
-        said.contains("Some thread was still using the CPU"),
+        said.contains("A thread was still using the CPU (main"),
         "{said}"
     );
     assert!(
@@ -2250,6 +2250,12 @@ fn compiler_notes_fit_the_error_in_front_of_them() {
     let said = text(&wb.xtask(&["run", "scoped_borrow"]));
     assert!(said.contains("borrow of moved value: `names`"), "{said}");
     assert!(said.contains("`let names = &names;`"), "{said}");
+    // The compiler points at the scope's closure, which the `move` closure
+    // inside it made take `names`.
+    assert!(
+        said.contains("(a `move` closure inside it takes it)"),
+        "{said}"
+    );
     assert!(!said.contains("Sender"), "{said}");
     // A Receiver's `clone`, as shipped: named a Receiver whatever path the
     // compiler writes its type with, and not told to check the method's name.
@@ -2257,6 +2263,292 @@ fn compiler_notes_fit_the_error_in_front_of_them() {
     assert!(said.contains("no method named `clone`"), "{said}");
     assert!(said.contains("exactly one consumer"), "{said}");
     assert!(!said.contains("check the name"), "{said}");
+}
+
+/// A compiler note follows the value to where it went (a thread's closure,
+/// a struct, `drop`, the channel) and gives the advice that is true there:
+/// never "clone it" for a Sender kept in a struct, a value that cannot be
+/// cloned, or a Receiver.
+#[test]
+fn compiler_notes_follow_the_value_to_where_it_went() {
+    let wb = TempWorkbook::new();
+    let edit = |kata: &str, pairs: &[(&str, &str)]| {
+        let mut source = std::fs::read_to_string(wb.kata_file(kata)).unwrap();
+        for (old, new) in pairs {
+            assert!(source.contains(old), "{kata}: {old}");
+            source = source.replacen(old, new, 1);
+        }
+        wb.write_kata(kata, source);
+        let out = wb.xtask(&["run", kata]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        text(&out)
+    };
+    // The runner's own notes, without the compiler's text (which quotes the
+    // program).
+    let notes = |said: &str| -> String {
+        said.lines()
+            .filter(|l| l.starts_with('→'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let clone_advice = ["clone it for each", "own clone", ".clone()"];
+
+    // A Sender moved into a struct: end the struct, a clone would keep the
+    // channel open.
+    let said = edit(
+        "drop_before_iterating",
+        &[(
+            "    for (id, seq) in rx {",
+            "    drop(tx);\n    for (id, seq) in rx {",
+        )],
+    );
+    assert!(
+        said.contains("was moved into the `Team` made (line 43)"),
+        "{said}"
+    );
+    assert!(said.contains("`drop(team)`"), "{said}");
+    assert!(!notes(&said).contains("clone it for each"), "{said}");
+
+    // A Sender given to `drop` in the loop's first round.
+    let said = edit(
+        "try_iter_drain",
+        &[(
+            "        worker.join().unwrap();\n",
+            "        worker.join().unwrap();\n        drop(tx);\n",
+        )],
+    );
+    assert!(
+        said.contains("was dropped by `drop(tx)` (line 34) in an earlier round"),
+        "{said}"
+    );
+    for advice in clone_advice {
+        assert!(!notes(&said).contains(advice), "{said}");
+    }
+
+    // A shadowing clone before each of two top-level spawns: the first
+    // closure takes the clone, so a second name is needed.
+    let said = edit(
+        "two_producers",
+        &[
+            (
+                "    let first =",
+                "    let tx = tx.clone();\n    let first =",
+            ),
+            (
+                "    let second =",
+                "    let tx = tx.clone();\n    let second =",
+            ),
+        ],
+    );
+    assert!(said.contains("(with the clone made at line 28)"), "{said}");
+    assert!(said.contains("`let tx2 = tx.clone();`"), "{said}");
+    assert!(
+        !notes(&said).contains("`let tx = tx.clone();` before each"),
+        "{said}"
+    );
+
+    // `drop(tx)` in the spawn loop drops the clone the thread already took.
+    let said = edit(
+        "clean_shutdown",
+        &[("        }));\n", "        }));\n        drop(tx);\n")],
+    );
+    assert!(
+        said.contains("Here `tx` is the clone made at line 29"),
+        "{said}"
+    );
+    assert!(said.contains("has nothing left to drop"), "{said}");
+    assert!(!notes(&said).contains("`let tx = tx.clone();`"), "{said}");
+
+    // A leftover `drop(tx)` after the one thread took `tx`: delete it.
+    let said = edit(
+        "receive_all",
+        &[(
+            "    // TODO: receive until",
+            "    drop(tx);\n    // TODO: receive until",
+        )],
+    );
+    assert!(
+        said.contains("So `drop(tx)` (line 32) has nothing to drop: delete it,"),
+        "{said}"
+    );
+
+    // A job that is not `Clone`, kept after `send`: take it out of the error.
+    let said = edit(
+        "send_error_gives_back",
+        &[(
+            "        tx.send(job).unwrap();",
+            "        if tx.send(job).is_err() { unsent.push(job); }",
+        )],
+    );
+    assert!(said.contains("a `Job` cannot be cloned"), "{said}");
+    assert!(
+        said.contains("`if let Err(SendError(job)) = tx.send(job)"),
+        "{said}"
+    );
+    assert!(!notes(&said).contains("send a clone"), "{said}");
+    // The error itself pushed where a job belongs: the job is inside.
+    let said = edit(
+        "send_error_gives_back",
+        &[(
+            "if tx.send(job).is_err() { unsent.push(job); }",
+            "if let Err(e) = tx.send(job) { unsent.push(e); }",
+        )],
+    );
+    assert!(
+        said.contains("A `SendError<Job>` is given where a `Job` is expected (line 69)"),
+        "{said}"
+    );
+    assert!(said.contains("`err.0`"), "{said}");
+
+    // A reference given to `send`.
+    let said = edit(
+        "moved_message",
+        &[("tx.send(order).unwrap();", "tx.send(&order).unwrap();")],
+    );
+    assert!(
+        said.contains("`send` takes the value itself, not a reference (line 39)"),
+        "{said}"
+    );
+
+    // A Receiver moved into the first worker: Arc<Mutex<..>>, never a clone.
+    wb.xtask(&["reset", "worker_pool"]);
+    let said = text(&wb.xtask(&["run", "worker_pool"]));
+    assert!(said.contains("A `Receiver` cannot be cloned"), "{said}");
+    assert!(said.contains("Arc<Mutex<..>>"), "{said}");
+    assert!(!notes(&said).contains("give the thread a clone"), "{said}");
+    // Rc<RefCell<Receiver>>: `Arc<Mutex<..>>` at once, not `Arc` alone.
+    let said = edit(
+        "worker_pool",
+        &[
+            (
+                "    let mut handles",
+                "    let job_rx = std::rc::Rc::new(std::cell::RefCell::new(job_rx));\n    let mut handles",
+            ),
+            (
+                "let done_tx = done_tx.clone();",
+                "let done_tx = done_tx.clone(); let job_rx = job_rx.clone();",
+            ),
+            (
+                "for job in job_rx {",
+                "while let Ok(job) = job_rx.borrow().recv() {",
+            ),
+        ],
+    );
+    assert!(said.contains("need `Arc<Mutex<..>>`"), "{said}");
+    assert!(!notes(&said).contains("Use `Arc`, which is."), "{said}");
+
+    // scoped_borrow: the channel carries borrows of `names`, so neither a
+    // `move` closure nor a clone can help; only a scope.
+    let said = edit(
+        "scoped_borrow",
+        &[("thread::spawn(||", "thread::spawn(move ||")],
+    );
+    assert!(
+        said.contains("`tx` carries references into `names`"),
+        "{said}"
+    );
+    assert!(said.contains("whatever the thread owns"), "{said}");
+    assert!(!notes(&said).contains("give the thread a clone"), "{said}");
+    wb.xtask(&["reset", "scoped_borrow"]);
+    let said = edit(
+        "scoped_borrow",
+        &[
+            (
+                "    let producer = thread::spawn(|| {",
+                "    let copy = names.clone();\n    let producer = thread::spawn(move || {",
+            ),
+            ("for name in &names {", "for name in &copy {"),
+        ],
+    );
+    assert!(
+        said.contains("`tx` carries references into `copy`"),
+        "{said}"
+    );
+    assert!(said.contains("thread::scope"), "{said}");
+
+    // infer_type as shipped: name `()`, send nothing.
+    let said = text(&wb.xtask(&["run", "infer_type"]));
+    assert!(said.contains("`mpsc::channel::<()>()`"), "{said}");
+    assert!(!notes(&said).contains("::<String>"), "{said}");
+    assert!(!notes(&said).contains("Send something"), "{said}");
+
+    // capstone with a bounded channel but the old types.
+    let said = edit(
+        "capstone",
+        &[("    mpsc::channel()", "    mpsc::sync_channel(4)")],
+    );
+    assert!(
+        said.contains("`sync_channel` gives a `SyncSender`, not a `Sender` (line 43)"),
+        "{said}"
+    );
+}
+
+/// Printed facts speak of the program in front of the learner: an example
+/// line in the kata's own format, only the parameters the program reads,
+/// and the threads that are really left.
+#[test]
+fn printed_facts_speak_of_the_program_in_front_of_them() {
+    let wb = TempWorkbook::new();
+    // receive_all as shipped takes three of its messages; its lines are
+    // `recv <seq>`, so the first missing one is `recv 3`.
+    let said = text(&wb.xtask(&["run", "receive_all"]));
+    assert!(
+        said.contains("messages never arrived, e.g. `recv 3`."),
+        "{said}"
+    );
+    assert!(!said.contains("`recv 0 3`"), "{said}");
+    // recv_error_means_done as shipped unwraps the RecvError that ends the
+    // stream: the verdict says what that error means.
+    let said = text(&wb.xtask(&["run", "recv_error_means_done"]));
+    assert!(said.contains("RecvError."), "{said}");
+    assert!(
+        said.contains("`recv()` returned `Err(RecvError)`: the channel was empty"),
+        "{said}"
+    );
+
+    // two_producers with a clone for each thread and `tx` left in main: the
+    // producers finish, and main alone waits. Its `producers` is fixed by the
+    // catalog, not read by the program.
+    wb.set_in_catalog("two_producers", "explore", toml::Value::Boolean(false));
+    wb.set_in_catalog("two_producers", "channels", toml::Value::Array(Vec::new()));
+    wb.set_in_catalog("two_producers", "timeout_ms", toml::Value::Integer(1500));
+    let solution = std::fs::read_to_string(
+        wb.root()
+            .join(&wb.catalog().find("two_producers").unwrap().solution),
+    )
+    .unwrap();
+    let kept = solution
+        .replace(
+            "let tx1 = tx.clone();",
+            "let tx1 = tx.clone();\n    let tx0 = tx.clone();",
+        )
+        .replace("tx.send((0, seq))", "tx0.send((0, seq))");
+    assert!(kept.contains("tx0.send((0, seq))"));
+    wb.write_kata("two_producers", &kept);
+    let out = wb.xtask(&["run", "two_producers"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("(run with messages="), "{said}");
+    assert!(!said.contains("producers="), "{said}");
+    assert!(
+        said.contains("Only `main` was left, and it was blocked"),
+        "{said}"
+    );
+    assert!(!said.contains("waiting for another (main)"), "{said}");
+
+    // `let _ = team;` keeps `team`, and its Sender, alive: the kata's text
+    // says so where a learner reads that line as the team's end.
+    let file = std::fs::read_to_string(wb.kata_file("drop_before_iterating")).unwrap();
+    wb.write_kata(
+        "drop_before_iterating",
+        file.replacen(
+            "    for (id, seq) in rx {",
+            "    let _ = team;\n    for (id, seq) in rx {",
+            1,
+        ),
+    );
+    let said = text(&wb.xtask(&["run", "drop_before_iterating"]));
+    assert!(said.contains("a `let _ = team;` does not end it"), "{said}");
 }
 
 /// A kata that passed and whose file changed since is not counted done by

@@ -209,6 +209,19 @@ fn every_file_the_catalog_names_exists_and_is_a_binary() {
                 kata.name
             ));
         }
+        // It is shown to a learner whose own passing program may differ, so
+        // it says which program it describes.
+        let why: Vec<&str> = solution
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .map(|l| l.trim_start_matches("//!").trim())
+            .collect();
+        if with_solutions && !why.join(" ").contains("reference solution") {
+            problems.push(format!(
+                "{}: the solution's \"Why it works\" does not say it speaks of the reference solution",
+                kata.name
+            ));
+        }
     }
     // Every snapshot belongs to a kata: a renamed kata leaves none behind.
     for entry in std::fs::read_dir(wb.snapshot_dir()).unwrap() {

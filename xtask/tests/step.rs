@@ -87,8 +87,29 @@ fn a_line_that_names_no_runnable_thread_is_asked_again() {
         text.contains("`7` is not a thread that can run now"),
         "{text}"
     );
-    assert!(text.contains("the input ended"), "{text}");
-    assert_eq!(output.status.code(), Some(2), "{text}");
+    // Where the input ends, the rest of the schedule is run, and judged.
+    assert!(text.contains("The input ended after 0 choices"), "{text}");
+    assert!(text.contains("passes the check"), "{text}");
+    assert_eq!(output.status.code(), Some(0), "{text}");
+}
+
+/// The README's example: six choices and no more input break the rendezvous,
+/// whatever number of messages is drawn, and the schedule printed names the
+/// number it was made with.
+#[test]
+fn the_readme_s_six_choices_break_the_rendezvous_and_the_rest_is_run() {
+    let output = step(
+        &["rendezvous", "--break-it", "--choices", "1,1,1,1,1,1"],
+        &[],
+    );
+    let text = text(&output);
+    assert!(text.contains("The input ended after 6 choices"), "{text}");
+    assert!(text.contains("You broke it"), "{text}");
+    assert!(
+        text.contains("--break-it --param messages=") && text.contains(" --choices 1,1,1,1,1,1,"),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(0), "{text}");
 }
 
 /// The trace drawn at the end of a stepped run: from its heading to the

@@ -49,12 +49,40 @@ pub struct Diagnostic {
     pub labels: Vec<(u32, String)>,
     /// The notes and help lines below it ("move occurs because ...").
     pub notes: Vec<String>,
+    /// The source each label points at, in the order of `labels`.
+    pub sources: Vec<Source>,
+}
+
+/// The program text a label points at: the first line of its span, split
+/// where the span starts and ends (`before`: "    let team = Team { reports: ",
+/// `text`: "tx", `after`: " };").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    pub before: String,
+    pub text: String,
+    pub after: String,
+}
+
+impl Source {
+    /// The whole line.
+    pub fn line(&self) -> String {
+        format!("{}{}{}", self.before, self.text, self.after)
+    }
 }
 
 impl Diagnostic {
     /// The line the compiler points at.
     pub fn line(&self) -> Option<u32> {
         self.labels.first().map(|(line, _)| *line)
+    }
+
+    /// The source of the first label that contains `label_part`, with its line.
+    pub fn source_of(&self, label_part: &str) -> Option<(u32, &Source)> {
+        self.labels
+            .iter()
+            .zip(&self.sources)
+            .find(|((_, label), _)| label.contains(label_part))
+            .map(|((line, _), source)| (*line, source))
     }
 }
 
@@ -224,6 +252,37 @@ struct Span {
     /// the macro was called.
     #[serde(default)]
     expansion: Option<Box<Expansion>>,
+    /// The source lines of the span, with where it starts and ends on each.
+    #[serde(default)]
+    text: Vec<SpanLine>,
+}
+
+#[derive(Deserialize)]
+struct SpanLine {
+    text: String,
+    /// 1-based character columns.
+    highlight_start: usize,
+    highlight_end: usize,
+}
+
+impl Span {
+    /// The span's first line, split where it starts.
+    fn source(&self) -> Source {
+        let Some(first) = self.text.first() else {
+            return Source::default();
+        };
+        let chars: Vec<char> = first.text.chars().collect();
+        let start = first.highlight_start.saturating_sub(1).min(chars.len());
+        let end = first
+            .highlight_end
+            .saturating_sub(1)
+            .clamp(start, chars.len());
+        Source {
+            before: chars[..start].iter().collect(),
+            text: chars[start..end].iter().collect(),
+            after: chars[end..].iter().collect(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -268,6 +327,7 @@ impl CompilerMessage {
         Diagnostic {
             code: self.code.map(|c| c.code),
             rendered: self.rendered.unwrap_or_else(|| self.message.clone()),
+            sources: spans.iter().map(Span::source).collect(),
             labels: spans
                 .into_iter()
                 .map(|s| (s.line_start, s.label.unwrap_or_default()))

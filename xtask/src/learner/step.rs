@@ -80,9 +80,10 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     } else {
         ""
     };
-    let fixed: String = params
-        .iter()
-        .map(|(k, v)| format!(" --param {k}={v}"))
+    // The numbers this schedule was made with (those the catalog fixes to
+    // one value need no flag), so that its choices replay the same program.
+    let fixed: String = crate::render::verdict::shown_params(kata, &params)
+        .map(|(name, value)| format!(" --param {name}={value}"))
         .collect();
     // (No choices: the program never had two threads to choose between.)
     let command = |choices: &[usize]| {
@@ -95,6 +96,9 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     };
     let replayed = choices.len();
     let mut input = Input::new();
+    // Where the input ended, if it did: from there on the lowest-numbered
+    // thread that can run goes next.
+    let mut ended_at: Option<usize> = None;
     let mut traced = loop {
         match step::step(workbook, kata, &source, &params, &choices)? {
             Step::Ask(point) => {
@@ -105,13 +109,26 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
                         choices[point.index]
                     );
                     choices.truncate(point.index);
+                } else if let Some(&first) = point.runnable().iter().min()
+                    && ended_at.is_some()
+                {
+                    choices.push(first);
+                    continue;
                 } else if replayed > 0 && point.index == replayed {
                     println!("The replayed choices end here; go on choosing.");
                 }
                 draw_step::print(&point, &kata.name, input.single_keys());
                 match input.pick(&point.runnable())? {
-                    Some(task) => choices.push(task),
-                    None => {
+                    Pick::Task(task) => choices.push(task),
+                    Pick::Ended => {
+                        println!(
+                            "The input ended after {} choices; the rest of the schedule runs \
+                             the lowest-numbered thread that can go on, each time.",
+                            choices.len()
+                        );
+                        ended_at = Some(choices.len());
+                    }
+                    Pick::Quit => {
                         drop(input);
                         println!("Stopped. Your choices so far: `{}`", command(&choices));
                         return Ok(Outcome::Failed);
@@ -160,6 +177,14 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     })
 }
 
+/// What the learner answered at a choice.
+enum Pick {
+    Task(usize),
+    Quit,
+    /// The input ended (a closed or exhausted pipe).
+    Ended,
+}
+
 /// The learner's picks: a digit key in a terminal, a line otherwise. Both
 /// are read through the one lock on standard input, held here: a second
 /// `stdin()` read while it is held would wait for it forever.
@@ -190,33 +215,33 @@ impl Input {
         return false;
     }
 
-    /// The thread picked among `runnable`, or `None` to stop.
-    fn pick(&mut self, runnable: &[usize]) -> Result<Option<usize>> {
+    /// The thread picked among `runnable`, a stop, or the end of the input.
+    fn pick(&mut self, runnable: &[usize]) -> Result<Pick> {
         loop {
             let _ = std::io::stdout().flush();
             let answer = if self.single_keys() {
                 let mut byte = [0u8];
                 if self.stdin.read(&mut byte)? == 0 {
-                    return Ok(None);
+                    return Ok(Pick::Quit);
                 }
                 (byte[0] as char).to_string()
             } else {
                 let mut line = String::new();
                 if self.stdin.read_line(&mut line)? == 0 {
-                    bail!("the input ended before the schedule did");
+                    return Ok(Pick::Ended);
                 }
                 line
             };
             let answer = answer.trim().to_ascii_lowercase();
             if answer == "q" || answer == "quit" {
-                return Ok(None);
+                return Ok(Pick::Quit);
             }
             match answer.parse::<usize>() {
                 Ok(task) if runnable.contains(&task) => {
                     if self.single_keys() {
                         println!("{task}");
                     }
-                    return Ok(Some(task));
+                    return Ok(Pick::Task(task));
                 }
                 _ if answer.is_empty() => {}
                 _ => println!(

@@ -316,9 +316,20 @@ fn texts(workbook: &Workbook, has_solutions: bool) -> Vec<String> {
                 std::fs::read_to_string(workbook.root.join(&kata.solution)).unwrap_or_default();
             match text.lines().next() {
                 Some(first) if first.starts_with("//! Why it works:") => {
+                    let why: Vec<&str> = text
+                        .lines()
+                        .take_while(|l| l.starts_with("//!"))
+                        .map(|l| l.trim_start_matches("//!").trim())
+                        .collect();
                     if first.contains(PLACEHOLDER) {
                         problems.push(format!(
                             "{name}: the solution's \"Why it works\" is still a placeholder"
+                        ));
+                    } else if !why.join(" ").contains("reference solution") {
+                        // A learner whose own program passed reads it.
+                        problems.push(format!(
+                            "{name}: the solution's \"Why it works\" does not say it speaks \
+                             of the reference solution"
                         ));
                     }
                 }

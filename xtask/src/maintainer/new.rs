@@ -239,7 +239,7 @@ fn main() {{
 
 fn solution_template() -> String {
     format!(
-        r#"//! Why it works: {PLACEHOLDER}: in two or three sentences, why the fix is right.
+        r#"//! Why it works: {PLACEHOLDER}: in two or three sentences, why the reference solution's fix is right.
 
 use std::sync::mpsc;
 use std::thread;

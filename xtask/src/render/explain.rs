@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::base::build::Diagnostic;
+use crate::base::build::{Diagnostic, Source};
 use crate::base::execute::{Exit, HangReport, RunOutput};
 use crate::core::catalog::{CheckKind, Kata};
 use crate::core::checks::Params;
@@ -89,9 +89,8 @@ fn note_for(code: &str, error: &Diagnostic) -> String {
     match code {
         "E0382" => moved_note(error),
         "E0277" => trait_note(error),
-        "E0282" => "The compiler cannot tell what type the channel carries. Send something \
-                    through it, or name the type: `mpsc::channel::<String>()`."
-            .to_string(),
+        "E0282" => unknown_type_note(error),
+        "E0597" => short_lived_note(error),
         "E0599" => method_note(error),
         "E0433" | "E0425" | "E0412" => unresolved_note(error),
         _ => format!(
@@ -101,8 +100,9 @@ fn note_for(code: &str, error: &Diagnostic) -> String {
     }
 }
 
-/// E0382: which value was moved, what it is, how it was moved, and where it
-/// is used after.
+/// E0382: which value was moved, what it is, where it went (a closure, a
+/// struct, `drop`, a channel), and where it is used after. The advice is
+/// only what is true for that place.
 fn moved_note(error: &Diagnostic) -> String {
     let Some(name) = between(&error.message, "moved value: `", "`") else {
         return "A value was used after it was moved: use it before the move, or move a \
@@ -116,11 +116,10 @@ fn moved_note(error: &Diagnostic) -> String {
         Some(ty) => format!("`{name}` (a `{ty}`)"),
         None => format!("`{name}`"),
     };
-    let used = at(line_of(error, "after move"));
-    let is_sender = ty.as_deref().is_some_and(|t| {
-        let base = t.split('<').next().unwrap_or(t);
-        base == "Sender" || base == "SyncSender" || base.ends_with("::Sender")
-    });
+    let used_line = line_of(error, "after move");
+    let used = at(used_line);
+    let kind = ty.as_deref().map(type_name).unwrap_or_default();
+    let is_sender = kind == "Sender" || kind == "SyncSender";
     // A method that takes `self`: the value is used up by the first call.
     if let Some(method) = says(error).find_map(|s| {
         s.contains("takes ownership of the receiver `self`")
@@ -134,35 +133,167 @@ fn moved_note(error: &Diagnostic) -> String {
             at(line_of(error, "moved due to this method call"))
         );
     }
+    // Where the value is used after the move: `drop(tx)` is a use too.
+    let used_by_drop = error
+        .source_of("after move")
+        .is_some_and(|(_, source)| source.before.trim_end().ends_with("drop("));
+    // `let tx = tx.clone();`: the name is already a clone of an outer value.
+    let clone_line = error
+        .source_of("move occurs because")
+        .filter(|(_, source)| {
+            let line = source
+                .line()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            line.contains(&format!("let {name} = {name}.clone()"))
+        })
+        .map(|(line, _)| line);
     if let Some(moved_at) = line_of(error, "moved into closure") {
+        let in_loop = says(error).any(|s| s.contains("moved into closure here, in previous"));
+        if kind == "Receiver" {
+            return format!(
+                "{what} was moved into the thread's closure at line {moved_at}{}, so no other \
+                 thread can have it{used}. A `Receiver` cannot be cloned: to share one among \
+                 threads, put it behind `Arc<Mutex<..>>` (`let {name} = \
+                 Arc::new(Mutex::new({name}));`) and give each thread a clone of the `Arc`.",
+                if in_loop {
+                    " (in an earlier round of the loop)"
+                } else {
+                    ""
+                }
+            );
+        }
+        if !is_sender {
+            // `thread::scope(|s| ..)` is moved into when a `move` closure in it
+            // takes the value: the label points at the outer closure.
+            let closure = match error.source_of("moved into closure") {
+                Some((_, source)) if !source.text.starts_with("move") => {
+                    format!("the closure at line {moved_at} (a `move` closure inside it takes it)")
+                }
+                _ => format!("a `move` closure at line {moved_at}"),
+            };
+            return format!(
+                "{what} was moved into {closure}, so it is gone where it is used after{used}. \
+                 To let the thread only borrow it, spawn it inside \
+                 `thread::scope` (a scoped thread ends before `{name}` does), and move a \
+                 reference: `let {name} = &{name};` before the closure."
+            );
+        }
+        if in_loop {
+            return format!(
+                "{what} was moved into a thread's closure at line {moved_at} in an earlier round \
+                 of the loop, so the next round has none{used}. Clone it inside the loop, \
+                 before the `spawn`: `let {name} = {name}.clone();`, so each thread takes its \
+                 own."
+            );
+        }
+        if used_by_drop {
+            return match clone_line {
+                Some(clone_line) => format!(
+                    "Here `{name}` is the clone made at line {clone_line}, and the thread's \
+                     closure at line {moved_at} took it: the thread drops it when it ends, so \
+                     `drop({name})`{used} has nothing left to drop. To drop `main`'s own \
+                     `{name}`, drop it after the block that makes the clone, where the name \
+                     means the original again."
+                ),
+                None => format!(
+                    "{what} went into the thread's closure at line {moved_at}: the thread owns \
+                     it now, and drops it when it ends. So `drop({name})`{used} has nothing to \
+                     drop: delete it, or drop a Sender that `main` still owns."
+                ),
+            };
+        }
+        return format!(
+            "{what} was moved into the thread's closure at line {moved_at}{}, so the name \
+             `{name}` is gone after it{used}. Make a second Sender before that closure takes \
+             the first, under a name of its own: `let {name}2 = {name}.clone();`, and use \
+             `{name}2` where `{name}` is used after it.",
+            match clone_line {
+                Some(line) => format!(" (with the clone made at line {line})"),
+                None => String::new(),
+            }
+        );
+    }
+    let moved = error.source_of("value moved here");
+    let moved_at = at(line_of(error, "value moved here"));
+    let earlier_round = says(error).any(|s| s.contains("value moved here, in previous"));
+    let source = moved.map(|(_, source)| source);
+    if source.is_some_and(|s| s.before.trim_end().ends_with("drop(")) {
+        return format!(
+            "{what} was dropped by `drop({name})`{moved_at}{}, so it is gone when it is used \
+             again{used}. Drop it only after its last use.",
+            if earlier_round {
+                " in an earlier round of the loop"
+            } else {
+                ""
+            }
+        );
+    }
+    if let Some((holder, binding)) = source.and_then(struct_literal) {
+        let end = match binding {
+            Some(binding) => format!("`drop({binding})`"),
+            None => format!("drop that `{holder}`"),
+        };
         return if is_sender {
             format!(
-                "{what} was moved into a thread's closure at line {moved_at}, and is used again \
-                 after it{used}. Give each thread its own clone: `let tx = tx.clone();` before \
-                 each `spawn`."
+                "{what} was moved into the `{holder}` made{moved_at}, so the name `{name}` is \
+                 gone{used}; the Sender lives on inside the `{holder}`. To close the channel, \
+                 end the `{holder}` itself: {end}. A clone would be one more Sender that keeps \
+                 the channel open."
             )
         } else {
             format!(
-                "{what} was moved into a `move` closure at line {moved_at}, so it is gone where \
-                 it is used after{used}. To let the thread only borrow it, move a reference \
-                 instead: `let {name} = &{name};` before the closure (with `thread::scope`), or \
-                 give the thread a clone."
+                "{what} was moved into the `{holder}` made{moved_at}, so the name `{name}` is \
+                 gone{used}: use it through the `{holder}`, or before it is moved in."
             )
         };
     }
-    let moved_at = at(line_of(error, "value moved here"));
+    let not_clone = says(error).any(|s| s.contains("implemented `Clone`, you could clone"));
+    if source.is_some_and(|s| s.before.trim_end().ends_with(".send(")) {
+        return if not_clone {
+            format!(
+                "{what} went into the channel with `send`{moved_at}, so it is gone{used}, and \
+                 a `{kind}` cannot be cloned. When the send fails, the error gives it back: \
+                 `if let Err(SendError({name})) = tx.send({name}) {{ .. }}` (or `err.0`)."
+            )
+        } else {
+            format!(
+                "{what} was moved{moved_at} and is used again{used}. `send(value)` moves the \
+                 value into the channel: use it before sending, or send a clone on purpose."
+            )
+        };
+    }
     if is_sender {
-        format!(
+        return format!(
             "{what} was moved{moved_at} and is used again{used}. Once moved, the Sender belongs \
              to what it was moved into (a struct, a thread, a function), and only that can use \
              or drop it: move a clone where both need one, or drop that owner instead."
-        )
-    } else {
-        format!(
-            "{what} was moved{moved_at} and is used again{used}. `send(value)` moves the value \
-             into the channel: use it before sending, or send a clone on purpose."
-        )
+        );
     }
+    format!("{what} was moved{moved_at}, so it cannot be used again{used}: use it before the move.")
+}
+
+/// `Team` and `team` from `let team = Team { reports: tx };`: the struct a
+/// value moved into, and the binding that holds it (if the line names one).
+fn struct_literal(source: &Source) -> Option<(String, Option<String>)> {
+    let before = source.before.trim_end();
+    if !(before.ends_with(':') || before.ends_with('{') || before.ends_with(',')) {
+        return None;
+    }
+    let open = before.rfind('{')?;
+    let holder = before[..open]
+        .trim_end()
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()?;
+    if !holder.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let binding = between(before, "let ", "=")
+        .map(|b| b.trim().trim_start_matches("mut ").trim())
+        .filter(|b| !b.is_empty() && b.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .map(str::to_string);
+    Some((holder.to_string(), binding))
 }
 
 /// E0277: which trait is missing, for which type, and what that means here.
@@ -202,7 +333,13 @@ fn trait_note(error: &Diagnostic) -> String {
         };
     }
     if let Some(ty) = between(message, "`", "` cannot be sent between threads safely") {
-        return if ty.contains("Rc<") {
+        return if ty.contains("Rc<") && (ty.contains("RefCell<") || ty.contains("Receiver<")) {
+            format!(
+                "`{ty}` cannot go to another thread: `Rc` is not `Send` (its count is not \
+                 atomic). Threads that share a value and change it (or take from a `Receiver`) \
+                 need `Arc<Mutex<..>>`: `Arc` for the count, `Mutex` so they take turns."
+            )
+        } else if ty.contains("Rc<") {
             format!(
                 "`{ty}` cannot go to another thread: `Rc` is not `Send` (its count is not \
                  atomic). Use `Arc`, which is."
@@ -236,6 +373,60 @@ fn trait_note(error: &Diagnostic) -> String {
     }
 }
 
+/// E0282: for a channel, where to name what it carries; nothing about
+/// which type, which only the program's purpose says.
+fn unknown_type_note(error: &Diagnostic) -> String {
+    if says(error).any(|s| s.contains("declared on the function `channel`"))
+        || says(error).any(|s| s.contains("declared on the function `sync_channel`"))
+    {
+        format!(
+            "The compiler cannot tell what type the channel made{} carries: nothing in the \
+             program says it. Name it where the channel is made: `mpsc::channel::<T>()`, with \
+             `T` the type of its messages.",
+            at(line_of(error, "cannot infer type"))
+        )
+    } else {
+        format!(
+            "The compiler cannot tell a type{}: name it (`let x: T = ..`, or `::<T>` on the \
+             call).",
+            at(error.line())
+        )
+    }
+}
+
+/// E0597: a value borrowed for longer than it lives. A reference given to
+/// `send`, or references to it carried by a channel another thread sends on.
+fn short_lived_note(error: &Diagnostic) -> String {
+    let name = between(&error.message, "`", "`").unwrap_or("the value");
+    let borrowed = error.source_of("borrowed value does not live long enough");
+    if let Some((line, source)) = borrowed
+        && source.before.trim_end().ends_with(".send(")
+    {
+        let value = source
+            .text
+            .trim_start_matches('&')
+            .trim_start_matches("mut ");
+        return format!(
+            "`send` takes the value itself, not a reference (line {line}): `send({value})` moves \
+             it to the receiving thread, which may outlive a borrow of it. Send `{value}`, and \
+             use it before the send."
+        );
+    }
+    if let Some(channel) = says(error).find_map(|s| between(s, "appears in the type of `", "`")) {
+        return format!(
+            "`{channel}` carries references into `{name}`, so `{name}` must outlive every \
+             thread that sends them, and a thread from `thread::spawn` may outlive it, whatever \
+             the thread owns. Spawn the thread inside `thread::scope(|s| {{ s.spawn(|| ..); .. \
+             }})`: its threads end before `{name}` does, so they may borrow it."
+        );
+    }
+    format!(
+        "`{name}` is dropped while something still borrows it{}: keep it alive longer, or \
+         give the borrower an owned value. See `rustc --explain E0597`.",
+        at(error.line())
+    )
+}
+
 /// The expected and the found type of an E0308.
 fn mismatched_types(error: &Diagnostic) -> Option<(String, String)> {
     says(error).find_map(|s| {
@@ -256,6 +447,25 @@ fn mismatch_note(error: &Diagnostic, errors: &[Diagnostic]) -> String {
             error.message.trim_end_matches('.')
         );
     };
+    if found.contains("SyncSender")
+        && expected.contains("Sender")
+        && !expected.contains("SyncSender")
+    {
+        return format!(
+            "`sync_channel` gives a `SyncSender`, not a `Sender`{}: write `SyncSender` wherever \
+             the program names this channel's Sender (a function's signature, a `let` with a \
+             type).",
+            at(error.line())
+        );
+    }
+    if type_name(&found) == "SendError" && found.contains(&format!("<{expected}>")) {
+        return format!(
+            "A `{found}` is given where a `{expected}` is expected{}: the error from `send` \
+             holds the value that was not sent. Take it out: `err.0`, or `if let \
+             Err(SendError(value)) = tx.send(value)`.",
+            at(error.line())
+        );
+    }
     let alike = errors
         .iter()
         .filter(|e| e.code.as_deref() == Some("E0308"))
@@ -343,8 +553,8 @@ fn outliving_note(names: &[String], scoped: bool) -> String {
     }
     format!(
         "The thread's closure only borrows {what}, and a thread from `thread::spawn` may \
-         outlive them. Move owned values into it (`move ||`), or use `thread::scope`, whose \
-         threads end before the borrowed values do."
+         outlive them. Spawn it inside `thread::scope`, whose threads end before the borrowed \
+         values do; or, if the thread can own them, move them in (`move ||`)."
     )
 }
 
@@ -883,6 +1093,7 @@ mod tests {
 
     #[test]
     fn a_sender_moved_into_a_closure_is_told_to_clone_it() {
+        // Two spawns one after the other: a clone under a name of its own.
         let note = notes(&[diag(
             "E0382",
             "use of moved value: `tx`",
@@ -894,7 +1105,61 @@ mod tests {
                 "move occurs because `tx` has type `Sender<u32>`, which does not implement the `Copy` trait",
             ],
         )]);
+        assert!(note[0].contains("`let tx2 = tx.clone();`"), "{note:?}");
+        assert!(!note[0].contains("`let tx = tx.clone();`"), "{note:?}");
+        // Spawns in a loop: a clone in each round may keep the name.
+        let note = notes(&[diag(
+            "E0382",
+            "use of moved value: `tx`",
+            &[
+                (
+                    12,
+                    "value moved into closure here, in previous iteration of loop",
+                ),
+                (13, "use occurs due to use in closure"),
+            ],
+            &[
+                "move occurs because `tx` has type `Sender<u32>`, which does not implement the `Copy` trait",
+            ],
+        )]);
+        assert!(note[0].contains("earlier round of the loop"), "{note:?}");
         assert!(note[0].contains("`let tx = tx.clone();`"), "{note:?}");
+    }
+
+    #[test]
+    fn a_drop_after_a_spawn_loop_that_took_the_sender_gets_the_loop_s_advice() {
+        // `drop(tx)` after a loop whose first round moved `tx`: once each round
+        // clones, the `drop` is right, so it is not called needless.
+        let source = |before: &str, text: &str| Source {
+            before: before.into(),
+            text: text.into(),
+            after: String::new(),
+        };
+        let mut error = diag(
+            "E0382",
+            "use of moved value: `tx`",
+            &[
+                (30, "value used here after move"),
+                (
+                    22,
+                    "value moved into closure here, in previous iteration of loop",
+                ),
+                (
+                    18,
+                    "move occurs because `tx` has type `Sender<u32>`, which does not implement the `Copy` trait",
+                ),
+            ],
+            &[],
+        );
+        error.sources = vec![
+            source("    drop(", "tx"),
+            source("        handles.push(thread::spawn(", "move ||"),
+            source("    let (", "tx"),
+        ];
+        let note = notes(&[error]);
+        assert!(note[0].contains("earlier round of the loop"), "{note:?}");
+        assert!(note[0].contains("`let tx = tx.clone();`"), "{note:?}");
+        assert!(!note[0].contains("delete it"), "{note:?}");
     }
 
     #[test]

@@ -313,7 +313,7 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             let mut message = format!(
                 "{}{}.",
                 super::verdict::stopped(kata, output),
-                with_params(params)
+                with_params(kata, params)
             );
             if let Some(hang) = &output.hang {
                 message.push(' ');
@@ -340,12 +340,12 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             } else if facts.problems.is_empty() {
                 format!(
                     "its output breaks the check{}: the facts differ from the snapshot",
-                    with_params(params)
+                    with_params(kata, params)
                 )
             } else {
                 format!(
                     "its output breaks the check{}: {}",
-                    with_params(params),
+                    with_params(kata, params),
                     facts.problems.join(" ")
                 )
             };
@@ -363,10 +363,12 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             params,
         } => {
             let message = match breach {
-                Breach::Limit(limit) => format!("{}{}.", limit.describe(), with_params(params)),
+                Breach::Limit(limit) => {
+                    format!("{}{}.", limit.describe(), with_params(kata, params))
+                }
                 Breach::Refused(line) => format!(
                     "it tried to reach outside its box (a file outside its folder, or the network) and was refused{}: {line}",
-                    with_params(params)
+                    with_params(kata, params)
                 ),
             };
             (verdict.status(), message, program_output(output))
@@ -377,7 +379,7 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             let status = verdict.status();
             let message = format!(
                 "on a thread schedule the explorer tried{}: {}",
-                with_params(params),
+                with_params(kata, params),
                 finding_summary(finding)
             );
             let shown = format!("printed on that schedule:\n{}\n", finding.stdout.join("\n"));

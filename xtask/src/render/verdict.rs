@@ -77,7 +77,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
                 "✗".red().bold(),
                 kata.name.bold(),
                 stopped(kata, output),
-                with_params(params)
+                with_params(kata, params)
             );
             if let Some(hang) = &output.hang {
                 println!("  {}", describe_hang(hang));
@@ -97,13 +97,13 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
                     "✗".red().bold(),
                     kata.name.bold(),
                     limit.describe(),
-                    with_params(params)
+                    with_params(kata, params)
                 ),
                 Breach::Refused(line) => println!(
                     "{} {} tried to reach outside its box (a file outside its folder, or the network) and was refused{}:\n  {line}",
                     "✗".red().bold(),
                     kata.name.bold(),
-                    with_params(params)
+                    with_params(kata, params)
                 ),
             }
             show_output(kata, output, "Output");
@@ -118,7 +118,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
                 "{} {} ran, but its output is not right yet{}.",
                 "✗".red().bold(),
                 kata.name.bold(),
-                with_params(params)
+                with_params(kata, params)
             );
             for problem in &facts.problems {
                 println!("  {} {problem}", "•".red());
@@ -251,12 +251,12 @@ fn schedule_failure(
                     "{cross} {name} {}{}. It is a deadlock: \
                      on a thread schedule the explorer tried, every thread is blocked:",
                     stopped(kata, output),
-                    with_params(params)
+                    with_params(kata, params)
                 ),
                 RealRuns::Passed | RealRuns::NotRun => println!(
                     "{cross} {name} can deadlock{}: on a thread schedule the explorer tried, \
                      every thread is blocked:",
-                    with_params(params)
+                    with_params(kata, params)
                 ),
             }
             let listed = show_blocked(blocked, *finished, &replay_command(kata, finding, params));
@@ -273,7 +273,7 @@ fn schedule_failure(
             println!(
                 "{cross} {name} never ends on a thread schedule the explorer tried{}: a thread \
              kept running without end (a loop that never waits?).",
-                with_params(params)
+                with_params(kata, params)
             );
             0
         }
@@ -287,7 +287,7 @@ fn schedule_failure(
                 },
                 finding.failing,
                 finding.explored,
-                with_params(params)
+                with_params(kata, params)
             );
             for problem in &facts.problems {
                 println!("  {} {problem}", "•".red());
@@ -316,7 +316,7 @@ fn schedule_failure(
                 },
                 finding.failing,
                 finding.explored,
-                with_params(params)
+                with_params(kata, params)
             );
             for problem in problems {
                 println!("  {} {problem}", "•".red());
@@ -489,7 +489,7 @@ fn replay_command(kata: &Kata, finding: &Finding, params: &crate::core::checks::
     if finding.scheduler == Scheduler::Pct {
         command.push_str(" --pct");
     }
-    for (name, value) in params {
+    for (name, value) in shown_params(kata, params) {
         command.push_str(&format!(" --param {name}={value}"));
     }
     command
@@ -697,26 +697,67 @@ fn show_output_after(kata: &Kata, output: &RunOutput, title: &str, above: usize)
 
 pub fn describe_hang(hang: &HangReport) -> String {
     let names = explain::hang_threads(hang);
-    if hang.all_blocked {
-        format!(
-            "Every thread was blocked, waiting for another ({}): a deadlock, not a slow program.",
-            names.join(", ")
-        )
-    } else {
-        format!(
-            "Some thread was still using the CPU ({}): an endless loop, or work that is too slow.",
-            names.join(", ")
-        )
+    // The names without the " (running)" mark: the sentence says which.
+    let (mut running, mut blocked): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for (name, thread) in names.iter().zip(&hang.threads) {
+        let name = name.trim_end_matches(" (running)");
+        if thread.blocked {
+            blocked.push(name);
+        } else {
+            running.push(name);
+        }
     }
+    if hang.all_blocked {
+        return match blocked.as_slice() {
+            [only] => format!(
+                "Only `{only}` was left, and it was blocked, with no other thread to wake it: a \
+                 deadlock, not a slow program."
+            ),
+            _ => format!(
+                "Every thread was blocked, waiting for another ({}): a deadlock, not a slow \
+                 program.",
+                blocked.join(", ")
+            ),
+        };
+    }
+    let waiting = match blocked.as_slice() {
+        [] => String::new(),
+        [one] => format!(", while {one} was blocked"),
+        many => format!(", while {} were blocked", many.join(", ")),
+    };
+    let who = match running.as_slice() {
+        [one] => format!("{one} was"),
+        many => format!("{} were", many.join(", ")),
+    };
+    format!(
+        "A thread was still using the CPU ({who} running{waiting}): an endless loop, or work \
+         that is too slow."
+    )
 }
 
 /// ` (run with producers=3, messages=5)`: the numbers a run was given.
-pub(crate) fn with_params(params: &Params) -> String {
-    if params.is_empty() {
+pub(crate) fn with_params(kata: &Kata, params: &Params) -> String {
+    let list: Vec<String> = shown_params(kata, params)
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if list.is_empty() {
         return String::new();
     }
-    let list: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
     format!(" (run with {})", list.join(", "))
+}
+
+/// The parameters a learner can see vary. One the catalog fixes to a single
+/// value (two_producers' `producers = [2, 2]`) describes the program's own
+/// shape for the checks; the program does not read it, so it is not named.
+pub(crate) fn shown_params<'a>(
+    kata: &'a Kata,
+    params: &'a Params,
+) -> impl Iterator<Item = (&'a String, &'a usize)> {
+    params.iter().filter(|(name, _)| {
+        kata.params
+            .get(*name)
+            .is_none_or(|range| range.low != range.high)
+    })
 }
 
 fn seconds(d: std::time::Duration) -> String {

@@ -117,10 +117,17 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
         Exit::Code(0) => text.push_str("exit: success\n"),
         Exit::Code(101) => {
             text.push_str("exit: panicked\n");
-            problems.push(format!(
-                "The program panicked{}.",
-                panic_summary(&run.stderr_text())
-            ));
+            let summary = panic_summary(&run.stderr_text());
+            problems.push(format!("The program panicked{summary}."));
+            if summary.contains("an `Err` value: RecvError") {
+                problems.push(
+                    "`recv()` returned `Err(RecvError)`: the channel was empty and every Sender \
+                     was gone, so nothing more could arrive. A loop over a channel ends there \
+                     (`for x in rx`, or `while let Ok(x) = rx.recv()`) instead of unwrapping \
+                     it."
+                    .to_string(),
+                );
+            }
         }
         Exit::Code(code) => {
             text.push_str("exit: failure\n");
@@ -153,12 +160,14 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
             }
         }
         CheckKind::Delivery => {
-            delivery_facts(&events, producers, messages, &mut text, &mut problems);
+            let lines = lines_of(kata, producers, messages);
+            delivery_facts(&events, lines, &mut text, &mut problems);
         }
         CheckKind::Bounded => {
             let bound = kata.bound.unwrap_or(0);
-            delivery_facts(&events, producers, messages, &mut text, &mut problems);
-            lead_facts(&events, bound, &mut text, &mut problems);
+            let lines = lines_of(kata, producers, messages);
+            delivery_facts(&events, lines, &mut text, &mut problems);
+            lead_facts(&events, lines, bound, &mut text, &mut problems);
         }
     }
     Facts { text, problems }
@@ -284,18 +293,46 @@ fn words_of(line: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     }
 }
 
+/// What a run's lines should hold: how many producers and messages, and
+/// whether a line names its producer (`recv 1 3`) or has only the sequence
+/// number (`recv 3`, where the kata has no `producers` parameter).
+#[derive(Debug, Clone, Copy)]
+struct Lines {
+    producers: usize,
+    messages: usize,
+    named: bool,
+}
+
+impl Lines {
+    /// `recv 1 3`, or `recv 3` in a kata whose lines do not name a producer.
+    fn line(self, keyword: &str, producer: usize, seq: usize) -> String {
+        if self.named {
+            format!("{keyword} {producer} {seq}")
+        } else {
+            format!("{keyword} {seq}")
+        }
+    }
+}
+
+fn lines_of(kata: &Kata, producers: usize, messages: usize) -> Lines {
+    Lines {
+        producers,
+        messages,
+        named: kata.params.contains_key("producers"),
+    }
+}
+
 /// Every message received exactly once, and each producer's order kept.
 ///
 /// Sound because a channel delivers each message once and keeps each sender's
 /// order, and promises nothing across senders: grouping receipts by producer
 /// gives the same groups on every correct run.
-fn delivery_facts(
-    events: &[Event],
-    producers: usize,
-    messages: usize,
-    text: &mut String,
-    problems: &mut Vec<String>,
-) {
+fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &mut Vec<String>) {
+    let Lines {
+        producers,
+        messages,
+        ..
+    } = lines;
     let mut received: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for event in events {
         if let Event::Recv { producer, seq } = *event {
@@ -311,15 +348,15 @@ fn delivery_facts(
         let mut seen = BTreeSet::new();
         for &seq in seqs {
             if seq >= messages {
-                unexpected.push(format!("{producer} {seq}"));
+                unexpected.push(lines.line("recv", producer, seq));
             } else if !seen.insert(seq) {
-                doubled.push(format!("{producer} {seq}"));
+                doubled.push(lines.line("recv", producer, seq));
             }
         }
         missing.extend(
             (0..messages)
                 .filter(|s| !seen.contains(s))
-                .map(|s| format!("{producer} {s}")),
+                .map(|s| lines.line("recv", producer, s)),
         );
         if let Some(pair) = seqs.windows(2).find(|w| w[1] < w[0]) {
             out_of_order.push(format!(
@@ -329,7 +366,7 @@ fn delivery_facts(
         }
     }
     for (&producer, seqs) in received.range(producers..) {
-        unexpected.extend(seqs.iter().map(|s| format!("{producer} {s}")));
+        unexpected.extend(seqs.iter().map(|&s| lines.line("recv", producer, s)));
     }
     let exactly_once = missing.is_empty() && doubled.is_empty() && unexpected.is_empty();
     text.push_str(&format!(
@@ -350,7 +387,7 @@ fn delivery_facts(
     ));
     if !missing.is_empty() {
         problems.push(format!(
-            "{} of {} messages never arrived, e.g. `recv {}`.",
+            "{} of {} messages never arrived, e.g. `{}`.",
             missing.len(),
             producers * messages,
             missing[0]
@@ -358,15 +395,19 @@ fn delivery_facts(
     }
     if !doubled.is_empty() {
         problems.push(format!(
-            "Some messages arrived twice, e.g. `recv {}`.",
+            "Some messages arrived twice, e.g. `{}`.",
             doubled[0]
         ));
     }
     if !unexpected.is_empty() {
+        let sent = if lines.named {
+            format!("{producers} producers x {messages} messages")
+        } else {
+            format!("{messages} messages")
+        };
         problems.push(format!(
-            "Some received messages were never sent in this run ({} producers x {} messages), \
-             e.g. `recv {}`.",
-            producers, messages, unexpected[0]
+            "Some received messages were never sent in this run ({sent}), e.g. `{}`.",
+            unexpected[0]
         ));
     }
     if let Some(first) = out_of_order.first() {
@@ -381,7 +422,13 @@ fn delivery_facts(
 /// Sound for `sync_channel(bound)`: when `send(i)` returns, at most `bound` items
 /// sit in the buffer, so `recv` has returned item `i - bound`, and the consumer
 /// printed every earlier receipt before it called that `recv`.
-fn lead_facts(events: &[Event], bound: usize, text: &mut String, problems: &mut Vec<String>) {
+fn lead_facts(
+    events: &[Event],
+    lines: Lines,
+    bound: usize,
+    text: &mut String,
+    problems: &mut Vec<String>,
+) {
     let mut received: BTreeMap<usize, usize> = BTreeMap::new();
     let mut violation = None;
     for event in events {
@@ -404,25 +451,21 @@ fn lead_facts(events: &[Event], bound: usize, text: &mut String, problems: &mut 
         None => text.push_str(&format!("flow: {rule}\n")),
         Some((producer, seq, got)) => {
             text.push_str("flow: the producer ran ahead\n");
-            let who = if producer == 0 {
-                String::new()
-            } else {
-                format!(" of producer {producer}")
-            };
+            let sent = lines.line("sent", producer, seq);
             let got_text = match got {
                 1 => "1 message had".to_string(),
                 n => format!("{n} messages had"),
             };
             problems.push(if bound == 0 {
                 format!(
-                    "`sent{who} {seq}` was printed when only {got_text} been received: \
+                    "`{sent}` was printed when only {got_text} been received: \
                      a send completed before the receiver was there to take the message, \
                      which a rendezvous channel (`sync_channel(0)`, no buffer at all) never \
                      lets happen."
                 )
             } else {
                 format!(
-                    "`sent{who} {seq}` was printed when only {got_text} been received: \
+                    "`{sent}` was printed when only {got_text} been received: \
                      the producer was {} ahead, but in this kata a correct program is never \
                      more than {bound} ahead: once its bounded channels are full, `send` \
                      waits.",
@@ -616,6 +659,68 @@ mod tests {
             assert_ne!(f.text, good.text, "{bad}");
             assert!(!f.problems.is_empty(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_example_line_is_written_as_the_kata_prints_its_lines() {
+        // No `producers` parameter: lines are `recv <seq>`.
+        let single = kata(CheckKind::Delivery, None);
+        let f = facts(&single, &params(1, 3), &run("recv 0\n", Exit::Code(0)));
+        assert!(
+            f.problems[0].contains("2 of 3 messages never arrived, e.g. `recv 1`."),
+            "{:?}",
+            f.problems
+        );
+        let f = facts(
+            &single,
+            &params(1, 2),
+            &run("recv 0\nrecv 5\nrecv 1\n", Exit::Code(0)),
+        );
+        assert!(
+            f.problems[0].contains("(2 messages), e.g. `recv 5`."),
+            "{:?}",
+            f.problems
+        );
+        // With one: lines are `recv <producer> <seq>`, and so is `sent`.
+        let mut named = kata(CheckKind::Bounded, Some(1));
+        named
+            .params
+            .insert("producers".into(), ParamRange { low: 2, high: 2 });
+        let f = facts(
+            &named,
+            &params(2, 4),
+            &run("sent 1 0\nsent 1 1\nsent 1 2\nsent 1 3\n", Exit::Code(0)),
+        );
+        assert!(
+            f.problems
+                .iter()
+                .any(|p| p.contains("never arrived, e.g. `recv 0 0`.")),
+            "{:?}",
+            f.problems
+        );
+        assert!(
+            f.problems
+                .iter()
+                .any(|p| p.starts_with("`sent 1 2` was printed when only 0 messages")),
+            "{:?}",
+            f.problems
+        );
+    }
+
+    #[test]
+    fn a_recv_error_unwrapped_is_told_it_is_the_end_of_the_stream() {
+        let k = kata(CheckKind::Output, None);
+        let mut output = run("recv 0\n", Exit::Code(101));
+        output.stderr = b"thread 'main' panicked at src/x.rs:9:29:\ncalled `Result::unwrap()` on an `Err` value: RecvError\n".to_vec();
+        let f = facts(&k, &Params::new(), &output);
+        assert!(
+            f.problems[1].starts_with("`recv()` returned `Err(RecvError)`"),
+            "{:?}",
+            f.problems
+        );
+        // Another panic gets no such line.
+        let f = facts(&k, &Params::new(), &run("hi\n", Exit::Code(101)));
+        assert_eq!(f.problems.len(), 1, "{:?}", f.problems);
     }
 
     #[test]
