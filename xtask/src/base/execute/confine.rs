@@ -305,36 +305,45 @@ pub(super) fn seccomp_available() -> bool {
 /// A seccomp program that fails `socket(2)` with `EACCES` ("Permission
 /// denied", which a kata's error names) and lets every other call through.
 /// Katas talk over channels in memory: no socket of any kind (UDP, TCP, a
-/// Unix socket by path or abstract name, netlink) is theirs to open. Calls
-/// of another architecture's table (32-bit `int 0x80`, x32) all fail.
+/// Unix socket by path or abstract name, netlink) is theirs to open. Built
+/// by `seccompiler` (rust-vmm's, as used by Firecracker), which also stops a
+/// call made through another architecture's table (32-bit `int 0x80`): that
+/// kills the kata. The x32 table's `socket` (its number with bit 30 set) is
+/// refused too.
 fn socket_filter() -> Option<Box<[libc::sock_filter]>> {
+    use seccompiler::{BpfProgram, SeccompAction, SeccompFilter, TargetArch};
     #[cfg(target_arch = "x86_64")]
-    const ARCH: u32 = 0xc000_003e; // AUDIT_ARCH_X86_64
+    let (arch, calls) = (
+        TargetArch::x86_64,
+        [libc::SYS_socket, libc::SYS_socket | 0x4000_0000],
+    );
     #[cfg(target_arch = "aarch64")]
-    const ARCH: u32 = 0xc000_00b7; // AUDIT_ARCH_AARCH64
+    let (arch, calls) = (TargetArch::aarch64, [libc::SYS_socket]);
     #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
     return None;
     #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
     {
-        const LD_W_ABS: u16 = 0x20; // BPF_LD | BPF_W | BPF_ABS
-        const JEQ_K: u16 = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
-        const JGE_K: u16 = 0x35; // BPF_JMP | BPF_JGE | BPF_K
-        const RET_K: u16 = 0x06; // BPF_RET | BPF_K
-        // Offsets in `struct seccomp_data`.
-        const NR: u32 = 0;
-        const ARCH_AT: u32 = 4;
-        let op = |code: u16, jt: u8, jf: u8, k: u32| libc::sock_filter { code, jt, jf, k };
-        let socket = u32::try_from(libc::SYS_socket).ok()?;
-        Some(Box::new([
-            op(LD_W_ABS, 0, 0, ARCH_AT),
-            op(JEQ_K, 0, 5, ARCH), // another architecture: refuse
-            op(LD_W_ABS, 0, 0, NR),
-            op(JGE_K, 3, 0, 0x4000_0000), // x32 calls: refuse
-            op(JEQ_K, 1, 0, socket),
-            op(RET_K, 0, 0, libc::SECCOMP_RET_ALLOW),
-            op(RET_K, 0, 0, libc::SECCOMP_RET_ERRNO | libc::EACCES as u32),
-            op(RET_K, 0, 0, libc::SECCOMP_RET_ERRNO | libc::EPERM as u32),
-        ]))
+        // An empty list of rules: the call is refused whatever its arguments.
+        let rules = calls.into_iter().map(|call| (call, Vec::new())).collect();
+        let filter = SeccompFilter::new(
+            rules,
+            SeccompAction::Allow,
+            SeccompAction::Errno(libc::EACCES as u32),
+            arch,
+        )
+        .ok()?;
+        let program = BpfProgram::try_from(filter).ok()?;
+        Some(
+            program
+                .into_iter()
+                .map(|op| libc::sock_filter {
+                    code: op.code,
+                    jt: op.jt,
+                    jf: op.jf,
+                    k: op.k,
+                })
+                .collect(),
+        )
     }
 }
 
