@@ -244,31 +244,36 @@ fn printed_line_named(trace: &Trace, problem: &str) -> Option<usize> {
     })
 }
 
-/// "; buffer 2 of 2" after a marked print, from the last channel event before it.
+/// "(here 2 `recv` lines printed so far; buffer 2 of 2)" after a marked
+/// print: the `recv` lines counted as the lead fact counts them (printed,
+/// not taken from the channel, which may run ahead of the prints), and the
+/// buffer after the last channel event before it.
 fn buffer_context(trace: &Trace, event: usize) -> String {
-    let last = trace.events[..event.min(trace.events.len())]
+    let before = &trace.events[..event.min(trace.events.len())];
+    let last = before.iter().rev().find_map(|e| match e.what {
+        What::Channel { channel, fill, .. } => Some((channel, fill)),
+        _ => None,
+    });
+    let printed: String = before
         .iter()
-        .rev()
-        .find_map(|e| match e.what {
-            What::Channel { channel, fill, .. } => Some((channel, fill)),
+        .filter_map(|e| match &e.what {
+            What::Print { text } => Some(text.as_str()),
             _ => None,
-        });
-    let received: u64 = trace.events[..event.min(trace.events.len())]
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.what,
-                What::Channel { op, result: OpResult::Ok, .. } if !op.is_send()
-            )
         })
-        .count() as u64;
-    match last {
-        Some((channel, fill)) => {
-            let cap = trace.channels.get(channel).and_then(|c| c.capacity);
-            let of = cap.map_or("unbounded".to_string(), |k| format!("{fill} of {k}"));
-            format!(" (here {received} received so far; buffer {of})")
-        }
-        None => String::new(),
+        .collect();
+    let received = match trace.events.get(event).map(|e| &e.what) {
+        Some(What::Print { text }) => checks::received_before(&printed, text),
+        _ => None,
+    };
+    let Some((channel, fill)) = last else {
+        return String::new();
+    };
+    let cap = trace.channels.get(channel).and_then(|c| c.capacity);
+    let of = cap.map_or("unbounded".to_string(), |k| format!("{fill} of {k}"));
+    match received {
+        Some(1) => format!(" (here 1 `recv` line printed so far; buffer {of})"),
+        Some(n) => format!(" (here {n} `recv` lines printed so far; buffer {of})"),
+        None => format!(" (here: buffer {of})"),
     }
 }
 
