@@ -308,3 +308,73 @@ fn unbacked_recv_line(trace: &Trace) -> Option<usize> {
         _ => false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use explore_protocol::{Op, TraceChannel};
+
+    fn channel(task: usize, op: Op, fill: usize, message: u64) -> Event {
+        Event {
+            task,
+            at: None,
+            what: What::Channel {
+                op,
+                channel: 0,
+                result: OpResult::Ok,
+                blocked: false,
+                fill,
+                message: Some(message),
+            },
+        }
+    }
+
+    fn print(task: usize, text: &str) -> Event {
+        Event {
+            task,
+            at: None,
+            what: What::Print {
+                text: format!("{text}\n"),
+            },
+        }
+    }
+
+    /// The consumer has taken 3 messages from the channel but printed only
+    /// one `recv` line when `sent 3` is printed: the lead fact counts the
+    /// printed lines, so the mark must count them too.
+    #[test]
+    fn a_lead_mark_counts_printed_recv_lines_as_its_fact_does() {
+        let (producer, consumer) = (1, 0);
+        let trace = Trace {
+            channels: vec![TraceChannel {
+                made_at: Some(3),
+                capacity: Some(1),
+            }],
+            events: vec![
+                channel(producer, Op::Send, 1, 0),
+                print(producer, "sent 0"),
+                channel(consumer, Op::Iter, 0, 0),
+                channel(producer, Op::Send, 1, 1),
+                print(producer, "sent 1"),
+                print(consumer, "recv 0"),
+                channel(consumer, Op::Iter, 0, 1),
+                channel(producer, Op::Send, 1, 2),
+                print(producer, "sent 2"),
+                channel(consumer, Op::Iter, 0, 2),
+                channel(producer, Op::Send, 1, 3),
+                print(producer, "sent 3"),
+                print(consumer, "recv 1"),
+            ],
+            ..Trace::default()
+        };
+        let fact = "`sent 3` was printed when only 1 message had been received";
+        let event = printed_line_named(&trace, fact).unwrap();
+        assert_eq!(event, 11);
+        assert_eq!(
+            buffer_context(&trace, event),
+            " (here 1 `recv` line printed so far; buffer 1 of 1)"
+        );
+        // Not a `sent` line: only the buffer.
+        assert_eq!(buffer_context(&trace, 5), " (here: buffer 1 of 1)");
+    }
+}
