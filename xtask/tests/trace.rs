@@ -191,6 +191,23 @@ fn every_row_of_a_rendezvous_trace_shows_its_own_line_and_nothing_before_a_spawn
     }
     assert!(waits > 0, "{text}");
     assert!(!text.contains("another thread ran"), "{text}");
+    // The page labels the same waits, each with its own line.
+    let page = trace_html::page(&traced);
+    let labels: Vec<&str> = page
+        .split("class=\"waits\"")
+        .skip(1)
+        .map(|l| &l[..l.find('<').unwrap()])
+        .collect();
+    assert_eq!(labels.len(), waits, "{page}");
+    for label in labels {
+        let at: u32 = label
+            .rsplit("(line ")
+            .next()
+            .and_then(|l| l.trim_end_matches(')').parse().ok())
+            .unwrap_or_else(|| panic!("a wait without its line: {label}"));
+        let call = if label.contains(".send") { "send" } else { "rx" };
+        assert!(source(at).contains(call), "{label}");
+    }
     // T1's lane is empty until main spawns it.
     let spawn = lines.iter().position(|l| l.contains("spawns T1")).unwrap();
     let header = lines.iter().position(|l| l.contains("T1 (line")).unwrap();
@@ -244,6 +261,20 @@ fn a_lost_update_trace_unlocks_only_held_locks_and_joins_at_the_join() {
     let join = line_of("worker.join()");
     let reads = line_of("let v = *count");
     let writes = line_of("= v + 1;");
+    // The explorer's record: the thread that lets a lock go is the one that
+    // took it, and a join is logged at the join's line.
+    let mut held: Option<usize> = None;
+    for e in &traced.trace.events {
+        match e.what {
+            What::Lock { .. } => {
+                assert_eq!(held, None, "{e:?}");
+                held = Some(e.task);
+            }
+            What::Unlock { .. } => assert_eq!(held.take(), Some(e.task), "{e:?}"),
+            What::Join { .. } => assert_eq!(e.at, Some(join), "{e:?}"),
+            _ => {}
+        }
+    }
     // The view as drawn, one event a row: a thread's `unlocked` comes after
     // its own `lock() ok`, and every row says its own event's line.
     let lines = draw::lines(&traced);
