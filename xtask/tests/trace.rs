@@ -160,7 +160,11 @@ fn a_buffer_posing_as_a_rendezvous_is_marked_where_it_breaks() {
 
 /// The number after `L` at the start of a drawn row.
 fn row_line(row: &str) -> Option<u32> {
-    row.strip_prefix('L')?.split_whitespace().next()?.parse().ok()
+    row.strip_prefix('L')?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 #[test]
@@ -178,15 +182,18 @@ fn every_row_of_a_rendezvous_trace_shows_its_own_line_and_nothing_before_a_spawn
             waits += 1;
             let at = row_line(row).unwrap_or_else(|| panic!("a wait without its line: {row}"));
             // The line of the call that waits, not of another lane's event.
-            let call = if wait.contains(".send") {
-                "send"
-            } else {
-                "rx"
-            };
-            assert!(source(at).contains(call), "{row} at `{}`\n{text}", source(at));
+            let call = if wait.contains(".send") { "send" } else { "rx" };
+            assert!(
+                source(at).contains(call),
+                "{row} at `{}`\n{text}",
+                source(at)
+            );
         }
         if row.contains("A.send(") {
-            assert!(source(row_line(row).unwrap()).contains("send"), "{row}\n{text}");
+            assert!(
+                source(row_line(row).unwrap()).contains("send"),
+                "{row}\n{text}"
+            );
         }
     }
     assert!(waits > 0, "{text}");
@@ -205,7 +212,11 @@ fn every_row_of_a_rendezvous_trace_shows_its_own_line_and_nothing_before_a_spawn
             .next()
             .and_then(|l| l.trim_end_matches(')').parse().ok())
             .unwrap_or_else(|| panic!("a wait without its line: {label}"));
-        let call = if label.contains(".send") { "send" } else { "rx" };
+        let call = if label.contains(".send") {
+            "send"
+        } else {
+            "rx"
+        };
         assert!(source(at).contains(call), "{label}");
     }
     // T1's lane is empty until main spawns it.
@@ -213,15 +224,17 @@ fn every_row_of_a_rendezvous_trace_shows_its_own_line_and_nothing_before_a_spawn
     let header = lines.iter().position(|l| l.contains("T1 (line")).unwrap();
     let t1_column = lines[header].find("T1 (line").unwrap();
     for row in &lines[header + 2..spawn] {
-        assert!(row.chars().count() <= t1_column, "T1 drawn before it exists: {row}");
+        assert!(
+            row.chars().count() <= t1_column,
+            "T1 drawn before it exists: {row}"
+        );
     }
     // A lead fact's count and the count at its mark are the same count.
     for mark in &traced.marks {
         let fact = &mark.fact;
-        if let (Some(only), Some(here)) = (
-            fact.split("when only ").nth(1),
-            fact.split("(here ").nth(1),
-        ) {
+        if let (Some(only), Some(here)) =
+            (fact.split("when only ").nth(1), fact.split("(here ").nth(1))
+        {
             let number = |s: &str| s.split_whitespace().next().unwrap().to_string();
             assert_eq!(number(only), number(here), "{fact}");
         }
@@ -318,7 +331,10 @@ fn a_lost_update_trace_unlocks_only_held_locks_and_joins_at_the_join() {
         short_text.contains(&format!("--seed {} ", traced.seed)) && short_text.contains("--all"),
         "{short_text}"
     );
-    assert!(short_text.contains("total"), "the end is kept: {short_text}");
+    assert!(
+        short_text.contains("total"),
+        "the end is kept: {short_text}"
+    );
     assert_eq!(draw::shortened(&traced, true), lines);
 }
 

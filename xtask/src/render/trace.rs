@@ -645,8 +645,8 @@ fn kept_rows(rows: &[Row]) -> Vec<bool> {
         *k = true;
     }
     for (i, row) in rows.iter().enumerate() {
-        let broken = !row.marks.is_empty()
-            || row.style.values().any(|s| matches!(s, Style::Broken));
+        let broken =
+            !row.marks.is_empty() || row.style.values().any(|s| matches!(s, Style::Broken));
         if broken {
             let from = i.saturating_sub(KEEP_AROUND);
             let to = (i + KEEP_AROUND + 1).min(n);
