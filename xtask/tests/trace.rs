@@ -198,6 +198,23 @@ fn every_row_of_a_rendezvous_trace_shows_its_own_line_and_nothing_before_a_spawn
     }
     assert!(waits > 0, "{text}");
     assert!(!text.contains("another thread ran"), "{text}");
+    // The explorer logs where each wait began: at the call, after the
+    // waiting thread's own last event.
+    let events = &traced.trace.events;
+    let called: Vec<(usize, usize)> = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.called.map(|c| (i, c)))
+        .collect();
+    assert!(!called.is_empty(), "no wait logged its call");
+    for (i, c) in called {
+        assert!(c <= i, "{:?}", events[i]);
+        assert!(
+            !events[c..i].iter().any(|e| e.task == events[i].task),
+            "{:?} called at {c}",
+            events[i]
+        );
+    }
     // The page labels the same waits, each with its own line.
     let page = trace_html::page(&traced);
     let labels: Vec<&str> = page

@@ -313,12 +313,12 @@ fn tasks(trace: &Trace) -> Vec<usize> {
     tasks
 }
 
-/// Where each blocked operation that really had to wait began: the event
-/// it came before, with the lane's text for it. A thread's wait begins after
-/// its own last event (or after the spawn that made it: before that the
-/// thread does not exist), and is shown only if the channel left it no
-/// choice there; a thread that was merely paused by the scheduler gets no
-/// mark.
+/// Where each blocked operation that really had to wait began, by the
+/// event it came before: where its thread called it (as the explorer logs
+/// it), else after the thread's own last event or the spawn that made it
+/// (before that the thread does not exist). It is shown only if the
+/// channel, lock or thread left it no choice there; a thread that was
+/// merely paused by the scheduler gets no mark.
 pub fn wait_starts(trace: &Trace) -> BTreeMap<usize, usize> {
     let mut starts = BTreeMap::new();
     let mut last: BTreeMap<usize, usize> = BTreeMap::new();
@@ -327,7 +327,10 @@ pub fn wait_starts(trace: &Trace) -> BTreeMap<usize, usize> {
             last.entry(task).or_insert(i);
         }
         if blocked(&e.what) {
-            let start = last.get(&e.task).map_or(0, |r| r + 1);
+            // The call, when the explorer logged it; no earlier than the
+            // thread's last event or its spawn.
+            let after = last.get(&e.task).map_or(0, |r| r + 1);
+            let start = e.called.map_or(after, |c| c.max(after));
             if start < i && had_to_wait(trace, start, &e.what) {
                 starts.insert(i, start);
             }

@@ -326,6 +326,7 @@ mod tests {
                 fill,
                 message: Some(message),
             },
+            called: None,
         }
     }
 
@@ -336,6 +337,7 @@ mod tests {
             what: What::Print {
                 text: format!("{text}\n"),
             },
+            called: None,
         }
     }
 
