@@ -34,7 +34,9 @@
 //! `event` lines ([`Trace`]) are the whole log, for viewing one seed; they
 //! follow the outcome and are not part of it. `-` is a line the learner's
 //! file does not have; a capacity is `unbounded` or the `k` of
-//! `sync_channel(k)`.
+//! `sync_channel(k)`. An event's blocked field is `-`, `blocked`, or
+//! `blocked@N` when the operation was called after the log's first `N`
+//! events ([`Event::called`]).
 //!
 //! A stepped run ([`CHOICES`]) writes, instead of a schedule, the point
 //! where it stopped to ask which thread goes next (`choice` ... `end`, see
