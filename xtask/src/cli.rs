@@ -297,6 +297,10 @@ pub struct TraceArgs {
     /// Also write the picture as one self-contained web page.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Draw every row: a long schedule is otherwise shortened to its start,
+    /// the rows around what broke the check, and its end.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// What `cargo xtask step` was asked.

@@ -158,6 +158,203 @@ fn a_buffer_posing_as_a_rendezvous_is_marked_where_it_breaks() {
     assert!(dom.contains("<svg"), "{dom}");
 }
 
+/// The number after `L` at the start of a drawn row.
+fn row_line(row: &str) -> Option<u32> {
+    row.strip_prefix('L')?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+#[test]
+fn every_row_of_a_rendezvous_trace_shows_its_own_line_and_nothing_before_a_spawn() {
+    colored::control::set_override(false);
+    let workbook = workbook();
+    let dir = tempfile::tempdir().unwrap();
+    let traced = broken_rendezvous(&workbook, dir.path());
+    let lines = draw::lines(&traced);
+    let text = lines.join("\n");
+    let source = |l: u32| traced.lines[l as usize - 1].as_str();
+    let mut waits = 0;
+    for row in &lines {
+        if let Some(wait) = row.split("┄ waits: ").nth(1) {
+            waits += 1;
+            let at = row_line(row).unwrap_or_else(|| panic!("a wait without its line: {row}"));
+            // The line of the call that waits, not of another lane's event.
+            let call = if wait.contains(".send") { "send" } else { "rx" };
+            assert!(
+                source(at).contains(call),
+                "{row} at `{}`\n{text}",
+                source(at)
+            );
+        }
+        if row.contains("A.send(") {
+            assert!(
+                source(row_line(row).unwrap()).contains("send"),
+                "{row}\n{text}"
+            );
+        }
+    }
+    assert!(waits > 0, "{text}");
+    assert!(!text.contains("another thread ran"), "{text}");
+    // The explorer logs where each wait began: at the call, after the
+    // waiting thread's own last event.
+    let events = &traced.trace.events;
+    let called: Vec<(usize, usize)> = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.called.map(|c| (i, c)))
+        .collect();
+    assert!(!called.is_empty(), "no wait logged its call");
+    for (i, c) in called {
+        assert!(c <= i, "{:?}", events[i]);
+        assert!(
+            !events[c..i].iter().any(|e| e.task == events[i].task),
+            "{:?} called at {c}",
+            events[i]
+        );
+    }
+    // The page labels the same waits, each with its own line.
+    let page = trace_html::page(&traced);
+    let labels: Vec<&str> = page
+        .split("class=\"waits\"")
+        .skip(1)
+        .map(|l| &l[..l.find('<').unwrap()])
+        .collect();
+    assert_eq!(labels.len(), waits, "{page}");
+    for label in labels {
+        let at: u32 = label
+            .rsplit("(line ")
+            .next()
+            .and_then(|l| l.trim_end_matches(')').parse().ok())
+            .unwrap_or_else(|| panic!("a wait without its line: {label}"));
+        let call = if label.contains(".send") {
+            "send"
+        } else {
+            "rx"
+        };
+        assert!(source(at).contains(call), "{label}");
+    }
+    // T1's lane is empty until main spawns it.
+    let spawn = lines.iter().position(|l| l.contains("spawns T1")).unwrap();
+    let header = lines.iter().position(|l| l.contains("T1 (line")).unwrap();
+    let t1_column = lines[header].find("T1 (line").unwrap();
+    for row in &lines[header + 2..spawn] {
+        assert!(
+            row.chars().count() <= t1_column,
+            "T1 drawn before it exists: {row}"
+        );
+    }
+    // A lead fact's count and the count at its mark are the same count.
+    for mark in &traced.marks {
+        let fact = &mark.fact;
+        if let (Some(only), Some(here)) =
+            (fact.split("when only ").nth(1), fact.split("(here ").nth(1))
+        {
+            let number = |s: &str| s.split_whitespace().next().unwrap().to_string();
+            assert_eq!(number(only), number(here), "{fact}");
+        }
+    }
+}
+
+/// A shared counter whose increment is a read and a write under two locks:
+/// a lost update, traced on the first seed that breaks it.
+fn lost_update(workbook: &Workbook, dir: &Path) -> Traced {
+    let kata = workbook.catalog.find("shared_counter").unwrap();
+    let text = std::fs::read_to_string(workbook.root.join(&kata.solution)).unwrap();
+    let whole = "*count.lock().unwrap() += 1;";
+    assert!(text.contains(whole));
+    let split = "let v = *count.lock().unwrap();\n                *count.lock().unwrap() = v + 1;";
+    let file = dir.join("shared_counter_lost_update.rs");
+    std::fs::write(&file, text.replace(whole, split)).unwrap();
+    (0..30)
+        .map(|seed| traced(workbook, kata, &file, 3, seed))
+        .find(|t| t.finding.is_some())
+        .expect("a split increment loses an update on some schedule")
+}
+
+#[test]
+fn a_lost_update_trace_unlocks_only_held_locks_and_joins_at_the_join() {
+    colored::control::set_override(false);
+    let workbook = workbook();
+    let dir = tempfile::tempdir().unwrap();
+    let traced = lost_update(&workbook, dir.path());
+    let line_of = |code: &str| {
+        traced
+            .lines
+            .iter()
+            .position(|l| l.contains(code))
+            .map(|i| i as u32 + 1)
+            .unwrap()
+    };
+    let join = line_of("worker.join()");
+    let reads = line_of("let v = *count");
+    let writes = line_of("= v + 1;");
+    // The explorer's record: the thread that lets a lock go is the one that
+    // took it, and a join is logged at the join's line.
+    let mut held: Option<usize> = None;
+    for e in &traced.trace.events {
+        match e.what {
+            What::Lock { .. } => {
+                assert_eq!(held, None, "{e:?}");
+                held = Some(e.task);
+            }
+            What::Unlock { .. } => assert_eq!(held.take(), Some(e.task), "{e:?}"),
+            What::Join { .. } => assert_eq!(e.at, Some(join), "{e:?}"),
+            _ => {}
+        }
+    }
+    // The view as drawn, one event a row: a thread's `unlocked` comes after
+    // its own `lock() ok`, and every row says its own event's line.
+    let lines = draw::lines(&traced);
+    let text = lines.join("\n");
+    let mut holder: Option<String> = None;
+    let mut joins = 0;
+    for row in &lines {
+        let words: Vec<&str> = row.split_whitespace().collect();
+        let (line, thread, event) = match words.as_slice() {
+            [l, t, rest @ ..] if l.starts_with('L') => (row_line(row), *t, rest.join(" ")),
+            [t, rest @ ..] if *t == "main" || t.starts_with('T') => (None, *t, rest.join(" ")),
+            _ => continue,
+        };
+        if event.contains("M1.lock() ok") {
+            assert_eq!(holder, None, "{row}: taken while held\n{text}");
+            holder = Some(thread.to_string());
+            assert!(
+                [reads, writes, line_of("println!")].contains(&line.unwrap()),
+                "{row}\n{text}"
+            );
+        }
+        if event.contains("M1 unlocked") {
+            assert_eq!(holder.as_deref(), Some(thread), "{row}: not held\n{text}");
+            holder = None;
+        }
+        if event.contains("join") {
+            joins += 1;
+            assert_eq!(line, Some(join), "{row}\n{text}");
+        }
+    }
+    assert!(joins >= 4, "{text}");
+
+    // Shortened: the start, the end and a count of the rows left out, with
+    // the command that draws them all; `--all` draws every row.
+    assert!(lines.len() > draw::LONG, "{}", lines.len());
+    let short = draw::shortened(&traced, false);
+    assert!(short.len() < lines.len() / 2, "{}", short.len());
+    let short_text = short.join("\n");
+    assert!(short_text.contains("rows left out"), "{short_text}");
+    assert!(
+        short_text.contains(&format!("--seed {} ", traced.seed)) && short_text.contains("--all"),
+        "{short_text}"
+    );
+    assert!(
+        short_text.contains("total"),
+        "the end is kept: {short_text}"
+    );
+    assert_eq!(draw::shortened(&traced, true), lines);
+}
+
 /// The page's DOM after its script ran, from a headless Chromium that stays
 /// off the network, with a profile of its own; stopped after a minute.
 fn dump_dom(chromium: &Path, page: &Path) -> String {

@@ -75,6 +75,8 @@ struct Task {
     next: Option<(Next, Option<usize>, Option<u32>)>,
     /// The wait the thread is in, and the line it called it from.
     wait: Option<(Wait, Option<u32>)>,
+    /// Events in the log when it called its current operation.
+    called: Option<usize>,
 }
 
 /// The record of one execution.
@@ -405,7 +407,12 @@ pub(crate) fn unlocked(lock: usize) {
 pub(crate) fn pending(next: Next, target: Option<usize>, location: &Location<'_>) {
     let at = line_of(location);
     if let Some(task) = current_task() {
-        with(|e| e.tasks.entry(task).or_default().next = Some((next, target, at)));
+        with(|e| {
+            let called = e.log.events.len();
+            let t = e.tasks.entry(task).or_default();
+            t.next = Some((next, target, at));
+            t.called = Some(called);
+        });
     }
 }
 
@@ -502,13 +509,26 @@ impl Execution {
     /// Logs an event, unless `main` has returned: the real process has
     /// exited by then, and nothing after it happens.
     fn push(&mut self, task: usize, at: Option<u32>, what: What) {
-        if let Some(t) = self.tasks.get_mut(&task) {
+        let called = self.tasks.get_mut(&task).and_then(|t| {
             t.next = None;
-        }
+            t.called.take()
+        });
+        // Where a blocked operation was called: its wait began there.
+        let called = match what {
+            What::Channel { blocked: true, .. }
+            | What::Join { blocked: true, .. }
+            | What::Lock { blocked: true, .. } => called,
+            _ => None,
+        };
         // Past a choice point the execution is being torn down: what is
         // dropped then (an unstarted thread's closure) never ran.
         if !self.main_returned && self.choice.is_none() {
-            self.log.events.push(Event { task, at, what });
+            self.log.events.push(Event {
+                task,
+                at,
+                what,
+                called,
+            });
         }
     }
 

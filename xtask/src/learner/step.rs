@@ -144,7 +144,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     drop(input);
     println!();
     traced.stepped = Some(command(&choices));
-    draw::print(&traced);
+    draw::print(&traced, true);
     println!();
     if let Some(name) = &request.save {
         let saved = step::Saved {

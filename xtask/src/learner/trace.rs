@@ -72,7 +72,7 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
         }
         Tracing::Traced(traced) => traced,
     };
-    draw::print(&traced);
+    draw::print(&traced, request.all);
     if let Some(file) = &request.html {
         std::fs::write(file, trace_html::page(&traced))
             .with_context(|| format!("Failed to write `{}`", file.display()))?;

@@ -295,7 +295,7 @@ impl<'a> Session<'a> {
             &[],
         )?;
         match traced {
-            Tracing::Traced(traced) => draw::print(&traced),
+            Tracing::Traced(traced) => draw::print(&traced, false),
             Tracing::Unavailable { reason } => println!("No trace: {reason}"),
         }
         Ok(Outcome::Passed)

@@ -313,49 +313,83 @@ fn tasks(trace: &Trace) -> Vec<usize> {
     tasks
 }
 
-/// Builds the rows: one per event, a waiting mark where a blocked operation
-/// began, and the threads still blocked at a deadlock.
+/// Where each blocked operation that really had to wait began, by the
+/// event it came before: where its thread called it (as the explorer logs
+/// it), else after the thread's own last event or the spawn that made it
+/// (before that the thread does not exist). It is shown only if the
+/// channel, lock or thread left it no choice there; a thread that was
+/// merely paused by the scheduler gets no mark.
+pub fn wait_starts(trace: &Trace) -> BTreeMap<usize, usize> {
+    let mut starts = BTreeMap::new();
+    let mut last: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, e) in trace.events.iter().enumerate() {
+        if let What::Spawn { task } = e.what {
+            last.entry(task).or_insert(i);
+        }
+        if blocked(&e.what) {
+            // The call, when the explorer logged it; no earlier than the
+            // thread's last event or its spawn.
+            let after = last.get(&e.task).map_or(0, |r| r + 1);
+            let start = e.called.map_or(after, |c| c.max(after));
+            if start < i && had_to_wait(trace, start, &e.what) {
+                starts.insert(i, start);
+            }
+        }
+        last.insert(e.task, i);
+    }
+    starts
+}
+
+/// Builds the rows, one event each, so that a row's line is its event's: a
+/// row where a blocked operation began to wait (at the operation's line),
+/// one per event, and the threads still blocked at a deadlock.
 fn rows(traced: &Traced) -> Vec<Row> {
     let trace = &traced.trace;
+    let starts = wait_starts(trace);
+    // Waits beginning before each event: (event that ends it).
+    let mut begins: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (&end, &start) in &starts {
+        begins.entry(start).or_default().push(end);
+    }
     let mut rows: Vec<Row> = Vec::new();
-    let mut last_row: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut row_of_event = Vec::new();
+    // Lanes waiting now.
+    let mut waiting: BTreeMap<usize, usize> = BTreeMap::new();
+    let blank = |line: Option<u32>| Row {
+        line,
+        cells: BTreeMap::new(),
+        style: BTreeMap::new(),
+        fill: None,
+        marks: Vec::new(),
+    };
+    let waiting_marks = |row: &mut Row, waiting: &BTreeMap<usize, usize>| {
+        for &task in waiting.keys() {
+            row.cells.entry(task).or_insert_with(|| "┆".to_string());
+            row.style.entry(task).or_insert(Style::Waiting);
+        }
+    };
     for (i, e) in trace.events.iter().enumerate() {
+        for &end in begins.get(&i).into_iter().flatten() {
+            let ended = &trace.events[end];
+            let mut row = blank(ended.at);
+            waiting_marks(&mut row, &waiting);
+            row.cells
+                .insert(ended.task, format!("┄ waits: {}", waiting_for(&ended.what)));
+            row.style.insert(ended.task, Style::Waiting);
+            waiting.insert(ended.task, end);
+            rows.push(row);
+        }
         let mut text = describe(&e.what);
         let mut style = match e.what {
             What::Print { .. } => Style::Print,
             _ => Style::Plain,
         };
-        if blocked(&e.what) {
-            let start = last_row.get(&e.task).map_or(0, |r| r + 1);
-            // Another thread ran in between; it waited only if the channel
-            // left it no choice when it got there.
-            let really = start < rows.len() && had_to_wait(trace, start, &e.what);
-            if start < rows.len() && !really {
-                rows[start]
-                    .cells
-                    .insert(e.task, "┄ (another thread ran)".to_string());
-                rows[start].style.insert(e.task, Style::Plain);
-                for row in &mut rows[start + 1..] {
-                    row.cells.insert(e.task, "┆".to_string());
-                    row.style.insert(e.task, Style::Plain);
-                }
-            }
-            if really {
-                rows[start]
-                    .cells
-                    .insert(e.task, format!("┄ waits: {}", waiting_for(&e.what)));
-                rows[start].style.insert(e.task, Style::Waiting);
-                for row in &mut rows[start + 1..] {
-                    row.cells.insert(e.task, "┆".to_string());
-                    row.style.insert(e.task, Style::Waiting);
-                }
-                let by = released_by(trace, i)
-                    .map(|r| thread_short(trace.events[r].task))
-                    .unwrap_or_else(|| "another thread".into());
-                text = format!("↳ {text} (let go by {by})");
-                style = Style::Released;
-            }
+        if starts.contains_key(&i) {
+            waiting.remove(&e.task);
+            let by = released_by(trace, i)
+                .map(|r| thread_short(trace.events[r].task))
+                .unwrap_or_else(|| "another thread".into());
+            text = format!("↳ {text} (let go by {by})");
+            style = Style::Released;
         }
         let marks: Vec<String> = traced
             .marks
@@ -367,17 +401,12 @@ fn rows(traced: &Traced) -> Vec<Row> {
             text = format!("✗ {text}");
             style = Style::Broken;
         }
-        let mut row = Row {
-            line: e.at,
-            cells: BTreeMap::new(),
-            style: BTreeMap::new(),
-            fill: fill_after(trace, &e.what),
-            marks,
-        };
+        let mut row = blank(e.at);
+        row.fill = fill_after(trace, &e.what);
+        row.marks = marks;
         row.cells.insert(e.task, text);
         row.style.insert(e.task, style);
-        last_row.insert(e.task, rows.len());
-        row_of_event.push(rows.len());
+        waiting_marks(&mut row, &waiting);
         rows.push(row);
     }
     if let Some(f) = &traced.finding
@@ -395,13 +424,7 @@ fn rows(traced: &Traced) -> Vec<Row> {
                 Wait::Join { at, thread } => (*at, format!("join {thread}")),
                 Wait::Other => (None, "a lock".to_string()),
             };
-            let mut row = Row {
-                line: at,
-                cells: BTreeMap::new(),
-                style: BTreeMap::new(),
-                fill: None,
-                marks: Vec::new(),
-            };
+            let mut row = blank(at);
             row.cells.insert(task, format!("┄ {what}: waits forever"));
             row.style.insert(task, Style::Broken);
             rows.push(row);
@@ -414,25 +437,22 @@ fn rows(traced: &Traced) -> Vec<Row> {
         .map(|m| m.fact.clone())
         .collect();
     if !end.is_empty() {
-        rows.push(Row {
-            line: None,
-            cells: BTreeMap::new(),
-            style: BTreeMap::new(),
-            fill: None,
-            marks: end,
-        });
+        let mut row = blank(None);
+        row.marks = end;
+        rows.push(row);
     }
     rows
 }
 
 /// Whether the operation `what` had to wait when its thread reached it,
-/// right after the event of row `start - 1` (one row per event until the
-/// deadlock rows): a receive on an empty channel, a send on a full one (a
-/// rendezvous always waits), a join, a lock.
+/// right before event `start`: a receive on an empty channel, a send on a
+/// full one (a rendezvous always waits), a join of a thread that had not
+/// ended, a lock another thread held.
 pub fn had_to_wait(trace: &Trace, start: usize, what: &What) -> bool {
+    let before = &trace.events[..start.min(trace.events.len())];
     match what {
         What::Channel { op, channel, .. } => {
-            let fill = trace.events[..start.min(trace.events.len())]
+            let fill = before
                 .iter()
                 .rev()
                 .find_map(|e| match e.what {
@@ -449,12 +469,31 @@ pub fn had_to_wait(trace: &Trace, start: usize, what: &What) -> bool {
                 fill == 0
             }
         }
+        What::Join { task, .. } => !before
+            .iter()
+            .any(|e| e.task == *task && matches!(e.what, What::Finished | What::Panicked)),
+        What::Lock { lock, .. } => {
+            // The last thread to take it, unless it has let it go since.
+            let mut holder = None;
+            for e in before {
+                match e.what {
+                    What::Lock {
+                        lock: l,
+                        result: Locked::Ok | Locked::Poisoned,
+                        ..
+                    } if l == *lock => holder = Some(e.task),
+                    What::Unlock { lock: l } if l == *lock => holder = None,
+                    _ => {}
+                }
+            }
+            holder.is_some()
+        }
         _ => true,
     }
 }
 
 /// What a blocked operation waits for, in a few words.
-fn waiting_for(what: &What) -> String {
+pub fn waiting_for(what: &What) -> String {
     match what {
         What::Channel { op, channel, .. } if op.is_send() => {
             format!("{}.{}, full", channel_letter(*channel), op.as_str())
@@ -470,9 +509,13 @@ fn waiting_for(what: &What) -> String {
 
 /// The whole view, as lines (coloured when colour is on).
 pub fn lines(traced: &Traced) -> Vec<String> {
-    let trace = &traced.trace;
-    let mut out = heading(traced);
-    out.push(String::new());
+    let mut out = lines_before_rows(traced);
+    out.extend(row_lines(traced, &rows(traced)).into_iter().flatten());
+    out
+}
+
+/// Lanes side by side (or the compact layout), and a lane's width.
+fn layout(trace: &Trace) -> (Vec<usize>, bool, usize) {
     let tasks = tasks(trace);
     let lanes = tasks.len() <= MAX_LANES;
     let lane_width = if lanes {
@@ -480,6 +523,15 @@ pub fn lines(traced: &Traced) -> Vec<String> {
     } else {
         WIDTH - LINE_COLUMN - FILL_COLUMN - 6
     };
+    (tasks, lanes, lane_width)
+}
+
+/// The heading and the lanes' header.
+fn lines_before_rows(traced: &Traced) -> Vec<String> {
+    let trace = &traced.trace;
+    let mut out = heading(traced);
+    out.push(String::new());
+    let (tasks, lanes, lane_width) = layout(trace);
     let fill_header = if trace.channels.is_empty() {
         String::new()
     } else {
@@ -519,7 +571,15 @@ pub fn lines(traced: &Traced) -> Vec<String> {
             .to_string(),
         );
     }
-    for row in rows(traced) {
+    out
+}
+
+/// Each row drawn, with the facts it broke under it.
+fn row_lines(traced: &Traced, rows: &[Row]) -> Vec<Vec<String>> {
+    let (tasks, lanes, lane_width) = layout(&traced.trace);
+    let mut drawn = Vec::new();
+    for row in rows {
+        let mut out = Vec::new();
         let line = fit(
             &row.line.map_or(String::new(), |l| format!("L{l}")),
             LINE_COLUMN,
@@ -560,13 +620,120 @@ pub fn lines(traced: &Traced) -> Vec<String> {
                 ));
             }
         }
+        drawn.push(out);
+    }
+    drawn
+}
+
+/// Rows drawn at most before a view is shortened.
+pub const LONG: usize = 160;
+/// Rows kept at the start and the end of a shortened view, and on each side
+/// of a marked row.
+const KEEP_ENDS: usize = 25;
+const KEEP_AROUND: usize = 30;
+
+/// The rows a shortened view keeps, by index: every row when there are at
+/// most [`LONG`]; else the first and last rows and those around each row
+/// that breaks a check.
+fn kept_rows(rows: &[Row]) -> Vec<bool> {
+    let n = rows.len();
+    if n <= LONG {
+        return vec![true; n];
+    }
+    let mut keep = vec![false; n];
+    for k in keep.iter_mut().take(KEEP_ENDS) {
+        *k = true;
+    }
+    for k in keep.iter_mut().skip(n.saturating_sub(KEEP_ENDS)) {
+        *k = true;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let broken =
+            !row.marks.is_empty() || row.style.values().any(|s| matches!(s, Style::Broken));
+        if broken {
+            let from = i.saturating_sub(KEEP_AROUND);
+            let to = (i + KEEP_AROUND + 1).min(n);
+            for k in &mut keep[from..to] {
+                *k = true;
+            }
+        }
+    }
+    keep
+}
+
+/// The command that draws this seed's schedule whole.
+fn whole_command(traced: &Traced) -> String {
+    let params: String = traced
+        .params
+        .iter()
+        .map(|(k, v)| format!(" --param {k}={v}"))
+        .collect();
+    let pct = if traced.scheduler == crate::core::explore::Scheduler::Pct {
+        " --pct"
+    } else {
+        ""
+    };
+    format!(
+        "cargo xtask trace {} --seed {}{pct}{params} --all",
+        traced.kata, traced.seed
+    )
+}
+
+/// The view as [`lines`] draws it, shortened when it is long (unless `all`):
+/// each left-out stretch is one line that says how many rows it holds, and
+/// the end says how to see them all.
+pub fn shortened(traced: &Traced, all: bool) -> Vec<String> {
+    let rows = rows(traced);
+    // A schedule the learner stepped through is drawn whole: it was made
+    // one choice at a time, and `step` has no other way to show it.
+    let keep = if all || traced.stepped.is_some() {
+        vec![true; rows.len()]
+    } else {
+        kept_rows(&rows)
+    };
+    let heading_lines = lines_before_rows(traced);
+    let mut body = row_lines(traced, &rows);
+    let mut out = heading_lines;
+    let mut left_out = 0;
+    let mut gap = 0;
+    for (i, drawn) in body.drain(..).enumerate() {
+        if keep[i] {
+            if gap > 0 {
+                out.push(gap_line(gap));
+                gap = 0;
+            }
+            out.extend(drawn);
+        } else {
+            gap += 1;
+            left_out += 1;
+        }
+    }
+    if gap > 0 {
+        out.push(gap_line(gap));
+    }
+    if left_out > 0 {
+        let how = format!(
+            "{left_out} of {} rows left out; every row: {}",
+            rows.len(),
+            whole_command(traced)
+        );
+        out.push(String::new());
+        out.push(how.dimmed().to_string());
     }
     out
 }
 
-/// Prints the view.
-pub fn print(traced: &Traced) {
-    for line in lines(traced) {
+fn gap_line(rows: usize) -> String {
+    format!(
+        "{}{}",
+        " ".repeat(LINE_COLUMN),
+        format!("⋮ {rows} rows left out").dimmed()
+    )
+}
+
+/// Prints the view, shortened when it is long unless `all`.
+pub fn print(traced: &Traced, all: bool) {
+    for line in shortened(traced, all) {
         println!("{line}");
     }
 }

@@ -11,7 +11,7 @@ use explore_protocol::What;
 use crate::core::judge::explore_stage::Problem;
 use crate::core::judge::trace::Traced;
 use crate::render::trace::{
-    channel_letter, describe, fill_text, had_to_wait, released_by, thread_short,
+    channel_letter, describe, fill_text, released_by, thread_short, wait_starts, waiting_for,
 };
 
 const LANE: usize = 230;
@@ -97,8 +97,10 @@ pub fn page(traced: &Traced) -> String {
         r#"<text x="{fill_x}" y="{}" font-weight="bold">fill</text>"#,
         TOP - 12
     );
-    // Events.
-    let mut last_of: std::collections::BTreeMap<usize, usize> = Default::default();
+    // Events, one per row, each with its own line at the left; a wait is a
+    // dashed line in its lane from where it began, labelled with what it
+    // waits for and the line that waits.
+    let starts = wait_starts(trace);
     for (i, e) in trace.events.iter().enumerate() {
         let y = TOP + i * ROW + 16;
         let x = lane_x(e.task);
@@ -108,29 +110,28 @@ pub fn page(traced: &Traced) -> String {
             .filter(|m| m.event == i)
             .map(|m| m.fact.as_str())
             .collect();
-        let blocked = matches!(
-            e.what,
-            What::Channel { blocked: true, .. }
-                | What::Join { blocked: true, .. }
-                | What::Lock { blocked: true, .. }
-        );
         let mut class = String::from("event");
         let mut text = describe(&e.what);
         let mut tip = source_line(e.at);
-        let start = last_of.get(&e.task).map_or(i, |r| r + 1);
-        let blocked = blocked && start < i && had_to_wait(trace, start, &e.what);
-        if blocked {
+        let blocked = starts.contains_key(&i);
+        if let Some(&start) = starts.get(&i) {
             class.push_str(" released");
-            {
-                let _ = write!(
-                    svg,
-                    r##"<line class="waiting" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d9a400" stroke-width="3" stroke-dasharray="4 3"/>"##,
-                    x + 12,
-                    TOP + start * ROW + 6,
-                    x + 12,
-                    y - 10
-                );
-            }
+            let label = format!(
+                "┄ waits: {}{}",
+                waiting_for(&e.what),
+                e.at.map_or(String::new(), |l| format!(" (line {l})"))
+            );
+            let _ = write!(
+                svg,
+                r##"<line class="waiting" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d9a400" stroke-width="3" stroke-dasharray="4 3"/><text class="waits" x="{}" y="{}" fill="#9a6b00">{}</text>"##,
+                x + 12,
+                TOP + start * ROW + 6,
+                x + 12,
+                y - 10,
+                x + 20,
+                TOP + start * ROW + 16,
+                escape(&label)
+            );
             if let Some(r) = released_by(trace, i) {
                 let by = &trace.events[r];
                 text = format!("↳ {text}");
@@ -194,7 +195,6 @@ pub fn page(traced: &Traced) -> String {
                 escape(&fill)
             );
         }
-        last_of.insert(e.task, i);
     }
     if !end_marks.is_empty() {
         let y = TOP + trace.events.len() * ROW + 16;

@@ -270,6 +270,7 @@ mod tests {
                         fill: 1,
                         message: Some(0),
                     },
+                    called: None,
                 }],
                 ..Trace::default()
             }),

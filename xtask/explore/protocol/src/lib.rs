@@ -34,7 +34,9 @@
 //! `event` lines ([`Trace`]) are the whole log, for viewing one seed; they
 //! follow the outcome and are not part of it. `-` is a line the learner's
 //! file does not have; a capacity is `unbounded` or the `k` of
-//! `sync_channel(k)`.
+//! `sync_channel(k)`. An event's blocked field is `-`, `blocked`, or
+//! `blocked@N` when the operation was called after the log's first `N`
+//! events ([`Event::called`]).
 //!
 //! A stepped run ([`CHOICES`]) writes, instead of a schedule, the point
 //! where it stopped to ask which thread goes next (`choice` ... `end`, see
@@ -531,6 +533,9 @@ pub struct Event {
     /// The line of the learner's file that did it.
     pub at: Option<u32>,
     pub what: What,
+    /// For an operation that waited (`blocked`): how many events the log
+    /// held when its thread called it, so a view starts the wait there.
+    pub called: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -719,13 +724,16 @@ impl Trace {
             let _ = writeln!(text, "trace_lock {i}\t{}", line_field(l.made_at));
         }
         for e in &self.events {
-            let _ = writeln!(
-                text,
-                "event {}\t{}\t{}",
-                e.task,
-                line_field(e.at),
-                what_fields(&e.what)
-            );
+            let mut what = what_fields(&e.what);
+            // `blocked@N`: the call came after the log's first N events.
+            if let Some(called) = e.called {
+                let mut fields: Vec<String> = what.split('\t').map(str::to_string).collect();
+                if fields.get(3).is_some_and(|f| f == "blocked") {
+                    fields[3] = format!("blocked@{called}");
+                    what = fields.join("\t");
+                }
+            }
+            let _ = writeln!(text, "event {}\t{}\t{what}", e.task, line_field(e.at));
         }
         text
     }
@@ -992,6 +1000,7 @@ fn blocked_field(blocked: bool) -> &'static str {
 fn parse_blocked(text: &str) -> Option<bool> {
     match text {
         "blocked" => Some(true),
+        _ if text.starts_with("blocked@") => Some(true),
         "-" => Some(false),
         _ => None,
     }
@@ -1129,10 +1138,19 @@ fn parse_event(text: &str) -> Option<Event> {
             },
         },
     };
+    let called = match what {
+        What::Channel { blocked: true, .. }
+        | What::Join { blocked: true, .. }
+        | What::Lock { blocked: true, .. } => get(5)
+            .and_then(|f| f.strip_prefix("blocked@"))
+            .and_then(|n| n.parse().ok()),
+        _ => None,
+    };
     Some(Event {
         task: number(0)?,
         at: parse_line_field(get(1)?)?,
         what,
+        called,
     })
 }
 
@@ -1299,6 +1317,7 @@ mod tests {
             task,
             at: Some(at),
             what,
+            called: None,
         };
         let op = |op, channel, result, fill, message| What::Channel {
             op,
@@ -1442,7 +1461,13 @@ mod tests {
 
     #[test]
     fn observations_and_traces_are_read_back() {
-        let trace = worker_trace();
+        let mut trace = worker_trace();
+        // The worker's lock waited, from its call after the first 2 events.
+        assert!(matches!(
+            trace.events[3].what,
+            What::Lock { blocked: true, .. }
+        ));
+        trace.events[3].called = Some(2);
         let schedule = Schedule {
             seed: 3,
             ending: Ending::Panicked,

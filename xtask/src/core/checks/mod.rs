@@ -281,6 +281,21 @@ fn parse_events(stdout: &str) -> Vec<Event> {
         .collect()
 }
 
+/// For a `sent [<producer>] <seq>` line, the `recv` lines of that producer
+/// in `before`: the count the lead fact compares `seq` with, at the moment
+/// the `sent` line was printed. `None` for any other line.
+pub(crate) fn received_before(before: &str, sent_line: &str) -> Option<usize> {
+    let Some(Event::Sent { producer, .. }) = parse_events(sent_line).pop() else {
+        return None;
+    };
+    Some(
+        parse_events(before)
+            .iter()
+            .filter(|e| matches!(e, Event::Recv { producer: p, .. } if *p == producer))
+            .count(),
+    )
+}
+
 /// The words of a line, split at whitespace as `split_whitespace` splits
 /// them; an ASCII line (nearly all) is split byte by byte, which is several
 /// times faster in the unoptimized runner, and a search splits thousands.

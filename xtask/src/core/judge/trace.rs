@@ -244,31 +244,36 @@ fn printed_line_named(trace: &Trace, problem: &str) -> Option<usize> {
     })
 }
 
-/// "; buffer 2 of 2" after a marked print, from the last channel event before it.
+/// "(here 2 `recv` lines printed so far; buffer 2 of 2)" after a marked
+/// print: the `recv` lines counted as the lead fact counts them (printed,
+/// not taken from the channel, which may run ahead of the prints), and the
+/// buffer after the last channel event before it.
 fn buffer_context(trace: &Trace, event: usize) -> String {
-    let last = trace.events[..event.min(trace.events.len())]
+    let before = &trace.events[..event.min(trace.events.len())];
+    let last = before.iter().rev().find_map(|e| match e.what {
+        What::Channel { channel, fill, .. } => Some((channel, fill)),
+        _ => None,
+    });
+    let printed: String = before
         .iter()
-        .rev()
-        .find_map(|e| match e.what {
-            What::Channel { channel, fill, .. } => Some((channel, fill)),
+        .filter_map(|e| match &e.what {
+            What::Print { text } => Some(text.as_str()),
             _ => None,
-        });
-    let received: u64 = trace.events[..event.min(trace.events.len())]
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.what,
-                What::Channel { op, result: OpResult::Ok, .. } if !op.is_send()
-            )
         })
-        .count() as u64;
-    match last {
-        Some((channel, fill)) => {
-            let cap = trace.channels.get(channel).and_then(|c| c.capacity);
-            let of = cap.map_or("unbounded".to_string(), |k| format!("{fill} of {k}"));
-            format!(" (here {received} received so far; buffer {of})")
-        }
-        None => String::new(),
+        .collect();
+    let received = match trace.events.get(event).map(|e| &e.what) {
+        Some(What::Print { text }) => checks::received_before(&printed, text),
+        _ => None,
+    };
+    let Some((channel, fill)) = last else {
+        return String::new();
+    };
+    let cap = trace.channels.get(channel).and_then(|c| c.capacity);
+    let of = cap.map_or("unbounded".to_string(), |k| format!("{fill} of {k}"));
+    match received {
+        Some(1) => format!(" (here 1 `recv` line printed so far; buffer {of})"),
+        Some(n) => format!(" (here {n} `recv` lines printed so far; buffer {of})"),
+        None => format!(" (here: buffer {of})"),
     }
 }
 
@@ -302,4 +307,76 @@ fn unbacked_recv_line(trace: &Trace) -> Option<usize> {
         }
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use explore_protocol::{Op, TraceChannel};
+
+    fn channel(task: usize, op: Op, fill: usize, message: u64) -> Event {
+        Event {
+            task,
+            at: None,
+            what: What::Channel {
+                op,
+                channel: 0,
+                result: OpResult::Ok,
+                blocked: false,
+                fill,
+                message: Some(message),
+            },
+            called: None,
+        }
+    }
+
+    fn print(task: usize, text: &str) -> Event {
+        Event {
+            task,
+            at: None,
+            what: What::Print {
+                text: format!("{text}\n"),
+            },
+            called: None,
+        }
+    }
+
+    /// The consumer has taken 3 messages from the channel but printed only
+    /// one `recv` line when `sent 3` is printed: the lead fact counts the
+    /// printed lines, so the mark must count them too.
+    #[test]
+    fn a_lead_mark_counts_printed_recv_lines_as_its_fact_does() {
+        let (producer, consumer) = (1, 0);
+        let trace = Trace {
+            channels: vec![TraceChannel {
+                made_at: Some(3),
+                capacity: Some(1),
+            }],
+            events: vec![
+                channel(producer, Op::Send, 1, 0),
+                print(producer, "sent 0"),
+                channel(consumer, Op::Iter, 0, 0),
+                channel(producer, Op::Send, 1, 1),
+                print(producer, "sent 1"),
+                print(consumer, "recv 0"),
+                channel(consumer, Op::Iter, 0, 1),
+                channel(producer, Op::Send, 1, 2),
+                print(producer, "sent 2"),
+                channel(consumer, Op::Iter, 0, 2),
+                channel(producer, Op::Send, 1, 3),
+                print(producer, "sent 3"),
+                print(consumer, "recv 1"),
+            ],
+            ..Trace::default()
+        };
+        let fact = "`sent 3` was printed when only 1 message had been received";
+        let event = printed_line_named(&trace, fact).unwrap();
+        assert_eq!(event, 11);
+        assert_eq!(
+            buffer_context(&trace, event),
+            " (here 1 `recv` line printed so far; buffer 1 of 1)"
+        );
+        // Not a `sent` line: only the buffer.
+        assert_eq!(buffer_context(&trace, 5), " (here: buffer 1 of 1)");
+    }
 }
