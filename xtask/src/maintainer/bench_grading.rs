@@ -8,7 +8,6 @@
 //! the disk the grading uses can be sampled while it runs: the class's
 //! shared build folder and the students' build trees, at their largest.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -17,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, ensure};
 
+use super::bench::disk_usage;
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
 
@@ -180,39 +180,6 @@ fn subfolders_and_files(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .map(|entries| entries.flatten().map(|e| e.path()).collect())
         .unwrap_or_default()
-}
-
-/// Bytes on disk under `dir`, as `du` counts them (hard links once); files
-/// that vanish while it counts are left out.
-fn disk_usage(dir: &Path) -> u64 {
-    fn walk(path: &Path, seen: &mut HashSet<(u64, u64)>) -> u64 {
-        let Ok(meta) = std::fs::symlink_metadata(path) else {
-            return 0;
-        };
-        #[cfg(unix)]
-        let size = {
-            use std::os::unix::fs::MetadataExt;
-            if !seen.insert((meta.dev(), meta.ino())) {
-                return 0;
-            }
-            meta.blocks() * 512
-        };
-        #[cfg(not(unix))]
-        let size = {
-            let _ = &seen;
-            meta.len()
-        };
-        let mut total = size;
-        if meta.is_dir()
-            && let Ok(entries) = std::fs::read_dir(path)
-        {
-            for entry in entries.flatten() {
-                total += walk(&entry.path(), seen);
-            }
-        }
-        total
-    }
-    walk(dir, &mut HashSet::new())
 }
 
 fn load_average() -> String {
