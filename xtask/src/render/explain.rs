@@ -864,8 +864,14 @@ pub fn deadlock_cause(
 
 /// The likely cause of a real run stopped at the time limit.
 pub fn timeout_cause(hang: Option<&HangReport>, kata_text: Option<&str>) -> String {
-    const SENDER_ALIVE: &str = "A receiving loop (`for msg in rx`, `recv()`) waits as long as \
-                                any Sender is alive: is one still in scope?";
+    // What every all-blocked hang comes to, when nothing more is known:
+    // either a wait no one will end, or waits in the wrong order.
+    const SENDER_ALIVE: &str = "Every thread waits, and none can go on until another does. A \
+                                `recv` (or `for msg in rx`) waits until a message comes or every \
+                                Sender is gone, a `join` until that thread ends: look for a \
+                                Sender still alive that nothing will send on any more, or a \
+                                thread waiting for a message that is only sent after its own \
+                                wait.";
     match hang {
         Some(hang) if !hang.all_blocked => with_kata_text(
             Seen::Busy,
