@@ -633,7 +633,8 @@ fn copy_sources(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+/// Copies a file, or a folder and everything in it.
+pub(super) fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     if from.is_dir() {
         std::fs::create_dir_all(to)
             .with_context(|| format!("Failed to create `{}`", to.display()))?;

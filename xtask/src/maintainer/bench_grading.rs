@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, ensure};
 
-use super::bench::disk_usage;
+use super::bench::{copy_tree, disk_usage};
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
 
@@ -187,20 +187,4 @@ fn load_average() -> String {
         .ok()
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|| "unknown".to_string())
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    if from.is_dir() {
-        std::fs::create_dir_all(to)
-            .with_context(|| format!("Failed to create `{}`", to.display()))?;
-        for entry in std::fs::read_dir(from)
-            .with_context(|| format!("Failed to read `{}`", from.display()))?
-        {
-            let entry = entry?;
-            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
-        }
-    } else {
-        std::fs::copy(from, to).with_context(|| format!("Failed to copy `{}`", from.display()))?;
-    }
-    Ok(())
 }
