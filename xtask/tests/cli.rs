@@ -3057,3 +3057,18 @@ fn a_reader_that_goes_away_ends_the_runner_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{stderr}");
 }
+
+/// A fresh clone's first command waits for the runner's build: a second
+/// major version of a heavy build-time crate (syn, the derives' parser) is
+/// several seconds of it. `xtask/Cargo.toml` says which releases keep one.
+#[test]
+fn the_runner_s_first_build_compiles_one_syn() {
+    let lock = std::fs::read_to_string(xtask::core::workbook::runner_root().join("Cargo.lock"))
+        .expect("the workspace has a Cargo.lock");
+    let syns: Vec<&str> = lock
+        .split("[[package]]")
+        .filter(|package| package.contains("\nname = \"syn\"\n"))
+        .filter_map(|package| package.lines().find(|l| l.starts_with("version = ")))
+        .collect();
+    assert_eq!(syns.len(), 1, "more than one syn in Cargo.lock: {syns:?}");
+}
