@@ -61,7 +61,7 @@ fn channel_name(c: &ChannelSummary) -> String {
 fn receipts_backed(observations: &Observations, stdout: &[String]) -> Option<String> {
     let printed = stdout
         .iter()
-        .filter(|l| l.split_whitespace().next() == Some("recv"))
+        .filter(|l| super::first_word_is(l, "recv"))
         .count() as u64;
     let received: u64 = observations.channels.iter().map(|c| c.receives_ok).sum();
     if printed <= received {

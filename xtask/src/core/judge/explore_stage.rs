@@ -656,11 +656,12 @@ fn as_run_output(schedule: &Schedule) -> RunOutput {
         _ => Exit::Code(0),
     };
     let join = |lines: &[String]| {
-        lines
-            .iter()
-            .map(|l| format!("{l}\n"))
-            .collect::<String>()
-            .into_bytes()
+        let mut text = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+        for line in lines {
+            text.extend_from_slice(line.as_bytes());
+            text.push(b'\n');
+        }
+        text
     };
     RunOutput {
         exit,
