@@ -158,16 +158,36 @@ pub fn cargo(root: &Path) -> Command {
 }
 
 /// The compiler of the toolchain cargo belongs to (beside it): what cargo
-/// itself runs, without a toolchain proxy's start-up in between.
+/// itself runs, without a toolchain proxy's start-up in between. Started
+/// without cargo (the runner's binary run directly), the compiler a `rustc`
+/// proxy stands for: the same path either way, so that what is built with
+/// it (the explorer's library) is not built again for each.
 pub fn rustc() -> PathBuf {
-    std::env::var_os("RUSTC")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let cargo = PathBuf::from(std::env::var_os("CARGO")?);
-            let beside = cargo.with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX));
-            beside.is_file().then_some(beside)
+    static RUSTC: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    RUSTC
+        .get_or_init(|| {
+            let exe = format!("rustc{}", std::env::consts::EXE_SUFFIX);
+            std::env::var_os("RUSTC")
+                .map(PathBuf::from)
+                .or_else(|| {
+                    let cargo = PathBuf::from(std::env::var_os("CARGO")?);
+                    let beside = cargo.with_file_name(&exe);
+                    beside.is_file().then_some(beside)
+                })
+                .or_else(|| {
+                    let sysroot = Command::new("rustc")
+                        .args(["--print", "sysroot"])
+                        .stdin(Stdio::null())
+                        .output()
+                        .ok()
+                        .filter(|o| o.status.success())?;
+                    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_string();
+                    let inside = Path::new(&sysroot).join("bin").join(&exe);
+                    inside.is_file().then_some(inside)
+                })
+                .unwrap_or_else(|| "rustc".into())
         })
-        .unwrap_or_else(|| "rustc".into())
+        .clone()
 }
 
 /// `rustc --version` of the compiler `rustc()` names.
