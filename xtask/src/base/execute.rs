@@ -199,10 +199,21 @@ pub struct RunOutput {
 
 impl RunOutput {
     pub fn stdout_text(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
+        text_of(&self.stdout)
     }
     pub fn stderr_text(&self) -> String {
-        String::from_utf8_lossy(&self.stderr).into_owned()
+        text_of(&self.stderr)
+    }
+}
+
+/// The bytes as text, invalid UTF-8 replaced. Valid text (nearly always) is
+/// checked by the standard library's optimized `from_utf8`; the lossy
+/// conversion walks it in the unoptimized runner, and a search judges
+/// thousands of outputs.
+fn text_of(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 
