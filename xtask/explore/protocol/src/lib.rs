@@ -1193,8 +1193,10 @@ impl Report {
         // Read by hand, not with `lines` and `split_once`: the runner is
         // unoptimized and reads a few hundred thousand lines in a `verify`,
         // nearly all of them `stdout` lines (3x fewer instructions this way).
-        let lines = complete.split('\n').filter(|_| !complete.is_empty());
-        for line in lines {
+        let mut rest_of_report = complete;
+        while !rest_of_report.is_empty() {
+            let (line, after) = split_line(rest_of_report);
+            rest_of_report = after;
             let line = match line.as_bytes().last() {
                 Some(b'\r') => &line[..line.len() - 1],
                 _ => line,
@@ -1272,6 +1274,20 @@ impl Report {
     }
 }
 
+/// The first line of `text` and what follows its newline, in a plain byte
+/// loop (see `Report::parse`).
+fn split_line(text: &str) -> (&str, &str) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            return (&text[..i], &text[i + 1..]);
+        }
+        i += 1;
+    }
+    (text, "")
+}
+
 /// A line's first word and the rest after its space, as `split_once(' ')`
 /// splits it (the whole line when it has no space), in a plain byte loop.
 fn split_word(line: &str) -> (&str, &str) {
@@ -1289,6 +1305,20 @@ fn split_word(line: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_is_cut_into_lines_as_lines_cuts_it() {
+        for text in ["a\nb", "a\n", "a\n\nb", "\n", "a\r\nb", "é\nx"] {
+            let mut ours = Vec::new();
+            let mut rest = text;
+            while !rest.is_empty() {
+                let (line, after) = split_line(rest);
+                ours.push(line.strip_suffix('\r').unwrap_or(line));
+                rest = after;
+            }
+            assert_eq!(ours, text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
 
     #[test]
     fn a_word_is_split_off_as_split_once_splits_it() {

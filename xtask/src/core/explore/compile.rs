@@ -497,8 +497,20 @@ fn forget_oldest(dir: &Path, kata: &str) {
 
 /// Names what the library is built from: the explorer's sources, the `kata`
 /// library, the manifests and lock file, and the compiler (its path, size and
-/// time).
+/// time). Read once per workbook and compiler in a run of the runner (a
+/// `verify` asks for every explored kata): a change to the explorer's own
+/// sources is seen by the next command.
 fn library_key(root: &Path, rustc: &Path) -> u64 {
+    type Keys = std::collections::HashMap<(PathBuf, PathBuf), u64>;
+    static KEYS: std::sync::Mutex<Option<Keys>> = std::sync::Mutex::new(None);
+    let mut keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
+    *keys
+        .get_or_insert_with(Keys::new)
+        .entry((root.to_path_buf(), rustc.to_path_buf()))
+        .or_insert_with(|| library_key_now(root, rustc))
+}
+
+fn library_key_now(root: &Path, rustc: &Path) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     LIBRARY_LAYOUT.hash(&mut hasher);
     let mut files = vec![
