@@ -3072,3 +3072,20 @@ fn the_runner_s_first_build_compiles_one_syn() {
         .collect();
     assert_eq!(syns.len(), 1, "more than one syn in Cargo.lock: {syns:?}");
 }
+
+/// The katas' dependencies are built with the runner's first build (see
+/// `xtask/Cargo.toml`): each one is the runner's too, with the same version
+/// and features, or cargo would build it again for the first kata.
+#[test]
+fn the_katas_dependencies_come_with_the_runner_s_first_build() {
+    let root = xtask::core::workbook::runner_root();
+    let deps = |manifest: &str| -> toml::Table {
+        let text = std::fs::read_to_string(root.join(manifest)).unwrap();
+        let manifest: toml::Table = text.parse().unwrap();
+        manifest["dependencies"].as_table().unwrap().clone()
+    };
+    let runner = deps("xtask/Cargo.toml");
+    for (name, wanted) in deps("exercises/Cargo.toml") {
+        assert_eq!(runner.get(&name), Some(&wanted), "the katas' `{name}`");
+    }
+}
