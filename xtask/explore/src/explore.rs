@@ -95,7 +95,6 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
     run_seeds(entry, seeds, options.scheduler, trace, &search);
     let Search {
         mut report,
-        seen,
         firsts,
         explored,
         ..
@@ -103,11 +102,7 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
         .ok()
         .expect("the runner has let go of the search")
         .into_inner();
-    let counts: Vec<(u64, u64)> = firsts
-        .iter()
-        .map(|(seed, text)| (*seed, seen[text] as u64))
-        .collect();
-    let _ = report.write_all(summary_text(explored, &counts).as_bytes());
+    let _ = report.write_all(summary_text(explored, &firsts).as_bytes());
     let _ = report.flush();
     ExitCode::SUCCESS
 }
@@ -115,10 +110,11 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
 /// What the search keeps from one schedule to the next.
 struct Search {
     report: Box<dyn Write>,
-    /// Each distinct outcome and how many schedules had it.
+    /// Each distinct outcome, and where it is in `firsts`.
     seen: HashMap<String, usize>,
-    /// The first seed of each distinct outcome, in the order found.
-    firsts: Vec<(u64, String)>,
+    /// The first seed of each distinct outcome, in the order found, and how
+    /// many schedules had it.
+    firsts: Vec<(u64, u64)>,
     explored: u64,
     started: Instant,
     budget: std::time::Duration,
@@ -128,17 +124,20 @@ impl Search {
     /// Takes the outcome of `seed`; `false` when the search should stop (a
     /// deadlock, a panic, an endless loop, or the budget spent).
     fn take(&mut self, seed: u64, ending: Ending, schedule: &Schedule) -> bool {
-        let text = schedule.body();
+        let body = schedule.body();
         self.explored += 1;
-        let count = self.seen.entry(text.clone()).or_insert(0);
-        *count += 1;
-        if *count == 1 {
+        if let Some(&index) = self.seen.get(&body) {
+            self.firsts[index].1 += 1;
+        } else {
             // Written as found, so a search the runner has to stop still tells what it saw.
-            let _ = self
-                .report
-                .write_all(schedule_text(seed, &schedule.text()).as_bytes());
+            let written = match &schedule.trace {
+                None => schedule_text(seed, &body),
+                Some(_) => schedule_text(seed, &schedule.text()),
+            };
+            let _ = self.report.write_all(written.as_bytes());
             let _ = self.report.flush();
-            self.firsts.push((seed, text));
+            self.seen.insert(body, self.firsts.len());
+            self.firsts.push((seed, 1));
         }
         ending == Ending::Finished && self.started.elapsed() <= self.budget
     }

@@ -545,7 +545,7 @@ fn library_key_now(root: &Path, rustc: &Path) -> u64 {
 
 /// Names a cached explorer: its program and the library it was built against.
 /// How a program is compiled against the library (part of its cache key).
-const PROGRAM_FLAGS: [&str; 10] = [
+const PROGRAM_FLAGS: [&str; 8] = [
     "--crate-type=bin",
     "--emit=link",
     "--error-format=json",
@@ -558,14 +558,6 @@ const PROGRAM_FLAGS: [&str; 10] = [
     // instead of 0.10 s after an edit) and leaves the other core to the real
     // build.
     "-Ccodegen-units=1",
-    // The explorer's channels and threads are generic code compiled here,
-    // unoptimized: without debug assertions (and the standard library's
-    // checks that come with them) 1000 schedules of capstone take 0.14 s
-    // instead of 0.25 s, for the same compile time. The katas have no
-    // `debug_assert!`; arithmetic still panics on overflow, as in the real
-    // build.
-    "-Cdebug-assertions=off",
-    "-Coverflow-checks=on",
 ];
 
 fn program_key(library: u64, program: &str) -> u64 {
