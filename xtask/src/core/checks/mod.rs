@@ -179,6 +179,10 @@ pub fn normalize(text: &str) -> String {
     // Most outputs have neither: skip the walk over every character (a search
     // normalizes hundreds of outputs, in an unoptimized runner).
     let bytes = text.as_bytes();
+    // One pass for the commonest case, where nothing changes.
+    if already_trimmed(bytes) {
+        return text.to_string();
+    }
     if !bytes.contains(&0x1b) && !bytes.contains(&b'\r') {
         return trimmed_lines(text);
     }
@@ -216,9 +220,10 @@ fn trimmed_lines(out: &str) -> String {
     text
 }
 
-/// Whether `trimmed_lines` would give `out` back as it is (most outputs): one
-/// plain pass over the bytes, where splitting and joining the lines costs
-/// several in an unoptimized runner.
+/// Whether `normalize` and `trimmed_lines` would give `out` back as it is
+/// (most outputs): one plain pass over the bytes, where splitting and joining
+/// the lines costs several in an unoptimized runner. Colour codes and
+/// carriage returns are never left as they are.
 fn already_trimmed(out: &[u8]) -> bool {
     if out.is_empty() {
         return true;
@@ -230,7 +235,7 @@ fn already_trimmed(out: &[u8]) -> bool {
     while i < out.len() {
         let byte = out[i];
         // A non-ASCII byte may be part of a Unicode blank: the general way.
-        if byte >= 0x80 || byte == b'\r' {
+        if byte >= 0x80 || byte == b'\r' || byte == 0x1b {
             return false;
         }
         if byte == b'\n' && matches!(out[i - 1], b' ' | b'\t' | 0x0b | 0x0c) {
@@ -238,7 +243,7 @@ fn already_trimmed(out: &[u8]) -> bool {
         }
         i += 1;
     }
-    out[0] < 0x80 && out[0] != b'\r'
+    out[0] < 0x80 && out[0] != b'\r' && out[0] != 0x1b
 }
 
 /// The first line of a panic's message, for a one-line summary: the first
@@ -748,7 +753,17 @@ mod tests {
     #[test]
     fn the_shortcut_for_trimmed_output_changes_nothing() {
         let pieces = [
-            "a", "recv 0 1", " ", "\t", "\n", "\r", "\u{a0}", "\u{0b}", "é", "",
+            "a",
+            "recv 0 1",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\u{a0}",
+            "\u{0b}",
+            "é",
+            "\u{1b}[1m",
+            "",
         ];
         // Every text of up to three pieces, and each with a newline after it.
         let mut texts = vec![String::new()];
@@ -762,11 +777,11 @@ mod tests {
         let mut shortcuts = 0;
         for text in texts.iter().flat_map(|t| [t.clone(), format!("{t}\n")]) {
             shortcuts += usize::from(already_trimmed(text.as_bytes()));
-            assert_eq!(
-                trimmed_lines(&text),
-                trimmed_the_long_way(&text),
-                "{text:?}"
-            );
+            let long_way = trimmed_the_long_way(&text);
+            assert_eq!(trimmed_lines(&text), long_way, "{text:?}");
+            if !text.contains(['\u{1b}', '\r']) {
+                assert_eq!(normalize(&text), long_way, "{text:?}");
+            }
         }
         assert!(shortcuts > 100, "the shortcut was taken {shortcuts} times");
     }
