@@ -3,10 +3,10 @@
 //!
 //! `next`, `run`, `verify`, `watch`, grading and the maintainer's tools all
 //! come through here, so a kata is judged the same way whoever asks. The
-//! pipeline: one cargo build for all katas asked (`judge_bins`), the real
-//! runs of each (`judge_built`), then, for katas marked `explore = true`, the
-//! explore stage (`explore_stage::refine`), whose verdict may replace the
-//! real runs' one.
+//! pipeline: one cargo build for all katas asked (`build_candidates`), then a
+//! job per kata: its real runs (`judge_built`), then, for katas marked
+//! `explore = true`, the explore stage (`explore_stage::refine`), whose
+//! verdict may replace the real runs' one.
 
 pub mod explore_stage;
 pub mod step;
