@@ -1195,7 +1195,7 @@ impl Report {
         // nearly all of them `stdout` lines (3x fewer instructions this way).
         let mut rest_of_report = complete;
         while !rest_of_report.is_empty() {
-            let (line, after) = split_line(rest_of_report);
+            let (line, after) = split_at_byte(rest_of_report, b'\n');
             rest_of_report = after;
             let line = match line.as_bytes().last() {
                 Some(b'\r') => &line[..line.len() - 1],
@@ -1207,7 +1207,7 @@ impl Report {
                 s.stdout.push(rest.to_owned());
                 continue;
             }
-            let (word, rest) = split_word(line);
+            let (word, rest) = split_at_byte(line, b' ');
             let bad = || format!("the explorer printed an unexpected line: `{line}`");
             if let Some(point) = choice.as_mut() {
                 match word {
@@ -1274,32 +1274,20 @@ impl Report {
     }
 }
 
-/// The first line of `text` and what follows its newline, in a plain byte
-/// loop (see `Report::parse`).
-fn split_line(text: &str) -> (&str, &str) {
+/// The text before the first `byte` and the text after it (the whole text
+/// and nothing when there is none), as `split_once` splits, in a plain byte
+/// loop: `Report::parse` cuts a report into lines and words with it, in an
+/// unoptimized runner.
+fn split_at_byte(text: &str, byte: u8) -> (&str, &str) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'\n' {
+        if bytes[i] == byte {
             return (&text[..i], &text[i + 1..]);
         }
         i += 1;
     }
     (text, "")
-}
-
-/// A line's first word and the rest after its space, as `split_once(' ')`
-/// splits it (the whole line when it has no space), in a plain byte loop.
-fn split_word(line: &str) -> (&str, &str) {
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b' ' {
-            return (&line[..i], &line[i + 1..]);
-        }
-        i += 1;
-    }
-    (line, "")
 }
 
 #[cfg(test)]
@@ -1312,7 +1300,7 @@ mod tests {
             let mut ours = Vec::new();
             let mut rest = text;
             while !rest.is_empty() {
-                let (line, after) = split_line(rest);
+                let (line, after) = split_at_byte(rest, b'\n');
                 ours.push(line.strip_suffix('\r').unwrap_or(line));
                 rest = after;
             }
@@ -1331,7 +1319,10 @@ mod tests {
             "é b",
             "thread\tx y",
         ] {
-            assert_eq!(split_word(line), line.split_once(' ').unwrap_or((line, "")));
+            assert_eq!(
+                split_at_byte(line, b' '),
+                line.split_once(' ').unwrap_or((line, ""))
+            );
         }
     }
 
