@@ -6,6 +6,9 @@
 //! - `learner/`   next, run, hint, list, reset, solution, verify, watch, explore.
 //! - `teacher/`   grade a class, write a handout.
 //! - `maintainer/` `cargo xtask dev ...`: bench, stress, bless, new, curriculum.
+//!   These two are the `teaching` feature: `cargo xtask` builds the runner
+//!   without them, and hands their commands to the full runner
+//!   (`hand_to_full_runner`).
 //! - `render/`    everything people read, and the only place that knows colour.
 //! - `core/`      the workbook, its catalog, progress, the checks (facts and
 //!   invariants), the judge (build -> run -> facts -> explore stage), and the
@@ -17,13 +20,17 @@ pub mod base;
 pub mod cli;
 pub mod core;
 pub mod learner;
+#[cfg(feature = "teaching")]
 pub mod maintainer;
 pub mod render;
+#[cfg(feature = "teaching")]
 pub mod teacher;
 
 use anyhow::Result;
 
-use cli::{Args, Command, Dev, Outcome};
+#[cfg(feature = "teaching")]
+use cli::Dev;
+use cli::{Args, Command, Outcome};
 use core::catalog::Catalog;
 use core::workbook::{Target, Workbook, runner_explorer, runner_root};
 
@@ -86,13 +93,28 @@ pub fn run(args: Args) -> Result<Outcome> {
         Command::Trace(request) => learner::trace::trace(&workbook, &request),
         Command::BuildExplorer => learner::prepare::build_in_background(&workbook),
         Command::Step(request) => learner::step::step(&workbook, &request),
+        Command::Dev(_) if core::workbook::is_handout(&workbook.root) => anyhow::bail!(
+            "`cargo xtask dev` is for the workbook's maintainers; this copy is a handout, \
+             without the reference solutions and attempts those tools need"
+        ),
+        #[cfg(not(feature = "teaching"))]
+        Command::Handout { .. }
+        | Command::ClassroomWorkflow { .. }
+        | Command::GradeWorkflow { .. }
+        | Command::Grade { .. }
+        | Command::GradeMerge { .. }
+        | Command::Dev(_) => hand_to_full_runner(),
+        #[cfg(feature = "teaching")]
         Command::Handout { dir } => teacher::handout::handout(&workbook, &dir),
+        #[cfg(feature = "teaching")]
         Command::ClassroomWorkflow { check } => {
             teacher::workflow::write(&workbook.root, &workbook.catalog, check)
         }
+        #[cfg(feature = "teaching")]
         Command::GradeWorkflow { parts, check } => {
             teacher::workflow::write_grade(&workbook.root, parts, check)
         }
+        #[cfg(feature = "teaching")]
         Command::Grade {
             dir,
             trusted,
@@ -118,11 +140,9 @@ pub fn run(args: Args) -> Result<Outcome> {
                 shard,
             },
         ),
+        #[cfg(feature = "teaching")]
         Command::GradeMerge { parts, out } => teacher::grade_merge::merge(&parts, &out),
-        Command::Dev(_) if core::workbook::is_handout(&workbook.root) => anyhow::bail!(
-            "`cargo xtask dev` is for the workbook's maintainers; this copy is a handout, \
-             without the reference solutions and attempts those tools need"
-        ),
+        #[cfg(feature = "teaching")]
         Command::Dev(dev) => match dev {
             Dev::New { name, chapter } => {
                 maintainer::new::new_kata(&workbook, &name, chapter.as_deref())
@@ -144,4 +164,34 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
         },
     }
+}
+
+/// A teachers' or maintainers' command, given to the runner built without
+/// them (`cargo xtask`): the same command line goes to the full runner, which
+/// cargo builds the first time (the dependencies are already built), and its
+/// exit code is this runner's.
+#[cfg(not(feature = "teaching"))]
+fn hand_to_full_runner() -> Result<Outcome> {
+    use anyhow::Context;
+    let manifest = runner_root().join("Cargo.toml");
+    eprintln!(
+        "The teachers' and maintainers' commands are a runner of their own \
+         (built once, on first use)..."
+    );
+    let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
+        .args([
+            "run",
+            "--package",
+            "xtask",
+            "--bin",
+            "xtask",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .arg("--")
+        .args(std::env::args_os().skip(1))
+        .status()
+        .context("Failed to start cargo for the full runner")?;
+    // The full runner has said everything; its exit code is the answer.
+    std::process::exit(status.code().unwrap_or(2));
 }

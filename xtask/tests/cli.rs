@@ -1757,6 +1757,17 @@ fn a_handout_has_no_solutions_and_works_on_its_own() {
         "{}",
         text(&curriculum)
     );
+    // `cargo xtask` builds the runner without the teachers' commands: it
+    // hands them to the full runner (built here on first use), whose answer
+    // and exit code are the command's.
+    let workflow = cargo(&["xtask", "grade-workflow", "--check"]);
+    assert_eq!(workflow.status.code(), Some(1), "{}", text(&workflow));
+    for said in [
+        "The teachers' and maintainers' commands are a runner of their own",
+        "There is no `.github/workflows/grade-class.yml`",
+    ] {
+        assert!(text(&workflow).contains(said), "{}", text(&workflow));
+    }
 }
 
 /// `new` scaffolds a kata that already builds; its author is told what is

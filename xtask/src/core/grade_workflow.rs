@@ -35,7 +35,7 @@ const SETUP: &str = r#"      - name: Check out the teacher's workbook (runner an
           key: grade-${{ runner.os }}-rust-@TOOLCHAIN@-${{ hashFiles('Cargo.lock') }}
           restore-keys: grade-${{ runner.os }}-rust-@TOOLCHAIN@-
       - name: Build the runner
-        run: cargo build --package xtask
+        run: cargo build --package xtask --no-default-features && cargo build --package xtask
 "#;
 
 const HEADER: &str = r#"# Grades a whole GitHub Classroom assignment with this repository's runner

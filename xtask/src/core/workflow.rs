@@ -50,7 +50,7 @@ jobs:
           key: workbook-${{ runner.os }}-rust-@TOOLCHAIN@-${{ hashFiles('Cargo.lock') }}
           restore-keys: workbook-${{ runner.os }}-rust-@TOOLCHAIN@-
       - name: Build the runner
-        run: cargo build --package xtask
+        run: cargo build --package xtask --no-default-features
 "#;
 
 /// The workflow for this catalog.
