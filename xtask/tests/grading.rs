@@ -363,7 +363,7 @@ fn a_hostile_student_is_refused_and_capped_and_an_honest_one_gets_full_marks() {
         ),
         "fn main() {\n    let mut threads = Vec::new();\n    for _ in 0..20_000 {\n        \
          threads.push(\n            std::thread::Builder::new()\n                .stack_size(64 * 1024)\n                \
-         .spawn(|| std::thread::sleep(std::time::Duration::from_secs(3)))\n                \
+         .spawn(|| std::thread::sleep(std::time::Duration::from_secs(600)))\n                \
          .expect(\"failed to spawn thread\"),\n        );\n    }\n    println!(\"{} threads\", threads.len());\n}\n"
             .to_string(),
     ];
@@ -400,12 +400,13 @@ fn a_hostile_student_is_refused_and_capped_and_an_honest_one_gets_full_marks() {
     let status = |i: usize| tests[i]["status"].as_str().unwrap().to_string();
     assert_eq!(status(0), "refused", "{}", tests[0]);
     assert_eq!(status(1), "refused", "{}", tests[1]);
+    // A thread bomb is stopped by a cap: the one on processes and threads,
+    // or, on a loaded machine, sometimes the memory cap first (a new
+    // thread's signal stack fails to map before the last spawn fails).
     assert_eq!(status(2), "limit", "{}", tests[2]);
+    let message = tests[2]["message"].as_str().unwrap();
     assert!(
-        tests[2]["message"]
-            .as_str()
-            .unwrap()
-            .contains("cap on processes and threads"),
+        message.contains("cap on processes and threads") || message.contains("memory cap"),
         "{}",
         tests[2]
     );

@@ -474,6 +474,13 @@ pub(super) fn limit_hit(
     if l.processes.is_some() && said("failed to spawn thread") {
         return Some(Limit::Processes);
     }
+    // The OS error of a failed mapping (a new thread's signal stack, say),
+    // after which the standard library aborts without its own message. A
+    // thread bomb can end this way too, beside a failed spawn: the spawn is
+    // named first, above.
+    if l.memory.is_some() && said("Cannot allocate memory") {
+        return Some(Limit::Memory);
+    }
     None
 }
 
@@ -489,4 +496,37 @@ pub(super) fn refusal(confinement: &Confinement, stderr: &[u8]) -> Option<String
                 || line.contains("os error 13")
         })
         .map(|line| line.chars().take(300).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_out_of_memory_is_told_from_how_the_program_ended() {
+        let graded = Confinement::graded();
+        let stack =
+            b"failed to allocate an alternative stack: Cannot allocate memory (os error 12)\n\
+                      fatal runtime error: failed to initiate panic, error 5, aborting\n";
+        assert_eq!(
+            limit_hit(&graded, Some(libc::SIGABRT), stack),
+            Some(Limit::Memory)
+        );
+        let heap = b"memory allocation of 4294967296 bytes failed\n";
+        assert_eq!(
+            limit_hit(&graded, Some(libc::SIGABRT), heap),
+            Some(Limit::Memory)
+        );
+        let spawn = b"failed to spawn thread: Os { code: 11, kind: WouldBlock }";
+        assert_eq!(limit_hit(&graded, None, spawn), Some(Limit::Processes));
+        // Without a cap, the same words are the program's own.
+        assert_eq!(
+            limit_hit(&Confinement::default(), Some(libc::SIGABRT), stack),
+            None
+        );
+        assert_eq!(
+            limit_hit(&graded, Some(libc::SIGABRT), b"panicked: oops"),
+            None
+        );
+    }
 }
