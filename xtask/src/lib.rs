@@ -36,6 +36,12 @@ use core::workbook::{Target, Workbook, runner_explorer, runner_root};
 
 /// Runs one parsed command line.
 pub fn run(args: Args) -> Result<Outcome> {
+    #[cfg(not(feature = "teaching"))]
+    if core::workbook::box_asked() {
+        return hand_to_full_runner(
+            "Boxed runs (WORKBOOK_CONFINE=1) are the full runner's, which has the box",
+        );
+    }
     let color = render::init_color(args.color);
     let root = args.root.unwrap_or_else(runner_root);
     // With `verify --trusted`, every check reads the trusted `checks/`.
@@ -103,7 +109,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         | Command::GradeWorkflow { .. }
         | Command::Grade { .. }
         | Command::GradeMerge { .. }
-        | Command::Dev(_) => hand_to_full_runner(),
+        | Command::Dev(_) => {
+            hand_to_full_runner("The teachers' and maintainers' commands are a runner of their own")
+        }
         #[cfg(feature = "teaching")]
         Command::Handout { dir } => teacher::handout::handout(&workbook, &dir),
         #[cfg(feature = "teaching")]
@@ -166,18 +174,16 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
 }
 
-/// A teachers' or maintainers' command, given to the runner built without
-/// them (`cargo xtask`): the same command line goes to the full runner, which
-/// cargo builds the first time (the dependencies are already built), and its
-/// exit code is this runner's.
+/// A teachers' or maintainers' command, or a run in the grading box, given to
+/// the runner built without them (`cargo xtask`): the same command line goes
+/// to the full runner, which cargo builds the first time (the dependencies
+/// are already built), and its exit code is this runner's. `why` starts the
+/// one line said first.
 #[cfg(not(feature = "teaching"))]
-fn hand_to_full_runner() -> Result<Outcome> {
+fn hand_to_full_runner(why: &str) -> Result<Outcome> {
     use anyhow::Context;
     let manifest = runner_root().join("Cargo.toml");
-    eprintln!(
-        "The teachers' and maintainers' commands are a runner of their own \
-         (built once, on first use)..."
-    );
+    eprintln!("{why} (built once, on first use)...");
     let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
         .args([
             "run",

@@ -1679,9 +1679,10 @@ fn a_handout_has_no_solutions_and_works_on_its_own() {
         }
     }
 
-    let cargo = |args: &[&str]| {
+    let cargo_with = |args: &[&str], vars: &[(&str, &str)]| {
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .args(args)
+            .envs(vars.iter().copied())
             .current_dir(&handout)
             .env(
                 "CARGO_TARGET_DIR",
@@ -1694,6 +1695,7 @@ fn a_handout_has_no_solutions_and_works_on_its_own() {
             .output()
             .expect("cargo runs")
     };
+    let cargo = |args: &[&str]| cargo_with(args, &[]);
     let next = cargo(&["xtask", "next"]);
     assert_eq!(next.status.code(), Some(1), "{}", text(&next));
     assert!(
@@ -1768,6 +1770,18 @@ fn a_handout_has_no_solutions_and_works_on_its_own() {
     ] {
         assert!(text(&workflow).contains(said), "{}", text(&workflow));
     }
+    // Nor has it the box graded code runs in: a command asked to box the
+    // programs it runs goes to the full runner too, never runs them unboxed.
+    let boxed = cargo_with(
+        &["xtask", "run", &catalog.katas[0].name],
+        &[("WORKBOOK_CONFINE", "1")],
+    );
+    assert_eq!(boxed.status.code(), Some(1), "{}", text(&boxed));
+    assert!(
+        text(&boxed).contains("Boxed runs (WORKBOOK_CONFINE=1) are the full runner's"),
+        "{}",
+        text(&boxed)
+    );
 }
 
 /// `new` scaffolds a kata that already builds; its author is told what is

@@ -125,10 +125,15 @@ pub struct Workbook {
 /// programs then run boxed (`Confinement::graded`).
 pub const CONFINE_VAR: &str = "WORKBOOK_CONFINE";
 
+/// Whether this runner was asked to box the programs it runs (`CONFINE_VAR`).
+pub fn box_asked() -> bool {
+    std::env::var_os(CONFINE_VAR).is_some_and(|v| v == "1")
+}
+
 /// How this runner runs kata programs: in a box when it grades someone
 /// else's code, with the learner's caps otherwise.
 pub fn runner_confinement() -> Confinement {
-    if std::env::var_os(CONFINE_VAR).is_some_and(|v| v == "1") {
+    if box_asked() {
         Confinement::graded()
     } else {
         Confinement::learner()

@@ -20,6 +20,7 @@ use super::{Confinement, Limit};
 
 /// System folders a Rust program reads to start (the dynamic loader, the C
 /// library, the CPU count): readable and executable, never writable.
+#[cfg(feature = "teaching")]
 const SYSTEM_READ: &[&str] = &[
     "/usr",
     "/lib",
@@ -62,6 +63,7 @@ pub fn landlock_abi() -> i64 {
 
 /// The protections a confined run would lack here, in plain words; empty
 /// when every one holds.
+#[cfg(feature = "teaching")]
 pub fn missing_protections() -> Vec<String> {
     let abi = landlock_abi();
     let mut missing = Vec::new();
@@ -102,12 +104,15 @@ pub fn missing_protections() -> Vec<String> {
     missing
 }
 
+/// A seccomp program, as the kernel takes it.
+type Filter = Box<[libc::sock_filter]>;
+
 /// What the child applies before exec.
 pub struct Prepared {
     limits: Vec<(libc::c_int, libc::rlim_t)>,
     ruleset: Option<OwnedFd>,
     /// The seccomp program (refusing `socket`), for a boxed run.
-    filter: Option<Box<[libc::sock_filter]>>,
+    filter: Option<Filter>,
     /// The pids cgroup of a boxed run started by root; removed on drop.
     cgroup: Option<PidsCgroup>,
 }
@@ -148,20 +153,10 @@ impl Prepared {
             ));
         }
         limits.push((libc::RLIMIT_CORE as libc::c_int, 0));
-        let ruleset = match &confinement.sandbox {
-            Some(sandbox) if landlock_abi() >= 1 => {
-                let mut read: Vec<PathBuf> = SYSTEM_READ.iter().map(PathBuf::from).collect();
-                read.extend(program.map(Path::to_path_buf));
-                read.extend(sandbox.read.iter().cloned());
-                let mut write = sandbox.write.clone();
-                write.extend(scratch.map(Path::to_path_buf));
-                Some(ruleset(&read, &write).map_err(io::Error::other)?)
-            }
-            _ => None,
+        let (ruleset, filter) = match &confinement.sandbox {
+            Some(sandbox) => the_box(sandbox, program, scratch)?,
+            None => (None, None),
         };
-        let filter = (confinement.sandbox.is_some() && seccomp_available())
-            .then(socket_filter)
-            .flatten();
         Ok(Self {
             limits,
             ruleset,
@@ -245,10 +240,51 @@ impl Prepared {
     }
 }
 
+/// Landlock's ruleset and the seccomp program of a boxed run, each where the
+/// kernel has it.
+#[cfg(feature = "teaching")]
+fn the_box(
+    sandbox: &super::Sandbox,
+    program: Option<&Path>,
+    scratch: Option<&Path>,
+) -> io::Result<(Option<OwnedFd>, Option<Filter>)> {
+    let ruleset = if landlock_abi() >= 1 {
+        let mut read: Vec<PathBuf> = SYSTEM_READ.iter().map(PathBuf::from).collect();
+        read.extend(program.map(Path::to_path_buf));
+        read.extend(sandbox.read.iter().cloned());
+        let mut write = sandbox.write.clone();
+        write.extend(scratch.map(Path::to_path_buf));
+        Some(ruleset(&read, &write).map_err(io::Error::other)?)
+    } else {
+        None
+    };
+    let filter = if seccomp_available() {
+        socket_filter()
+    } else {
+        None
+    };
+    Ok((ruleset, filter))
+}
+
+/// The runner `cargo xtask` builds has no box: it never grades (`grade` runs
+/// a copy of the full runner), and it hands a run that asks for the box to
+/// the full runner before it gets here.
+#[cfg(not(feature = "teaching"))]
+fn the_box(
+    _: &super::Sandbox,
+    _: Option<&Path>,
+    _: Option<&Path>,
+) -> io::Result<(Option<OwnedFd>, Option<Filter>)> {
+    Err(io::Error::other(
+        "this runner was built without the grading box (the `teaching` feature)",
+    ))
+}
+
 /// Every file access and TCP bind/connect handled; `read` paths readable
 /// (and executable), `write` paths fully usable; signals and abstract Unix
 /// sockets scoped to the kata's own processes. Best effort: what the kernel
 /// lacks is left out (and named by `missing_protections`).
+#[cfg(feature = "teaching")]
 fn ruleset(read: &[PathBuf], write: &[PathBuf]) -> Result<OwnedFd, landlock::RulesetError> {
     use landlock::{
         ABI, Access, AccessFs, AccessNet, Ruleset, RulesetAttr, RulesetCreatedAttr, Scope,
@@ -271,6 +307,7 @@ fn ruleset(read: &[PathBuf], write: &[PathBuf]) -> Result<OwnedFd, landlock::Rul
 /// Boxes `command` (the runner that grades one student, with the cargo and
 /// rustc it starts): it reads the system, `read`, and writes only in `write`;
 /// no TCP. The returned value must live until the command is spawned.
+#[cfg(feature = "teaching")]
 pub fn box_command(
     command: &mut std::process::Command,
     read: &[PathBuf],
@@ -292,6 +329,7 @@ pub fn box_command(
 
 /// Whether this kernel takes seccomp filters (`Seccomp_filters` is in
 /// `/proc/self/status` when it does).
+#[cfg(feature = "teaching")]
 pub(super) fn seccomp_available() -> bool {
     use std::sync::OnceLock;
     static AVAILABLE: OnceLock<bool> = OnceLock::new();
@@ -310,7 +348,8 @@ pub(super) fn seccomp_available() -> bool {
 /// call made through another architecture's table (32-bit `int 0x80`): that
 /// kills the kata. The x32 table's `socket` (its number with bit 30 set) is
 /// refused too.
-fn socket_filter() -> Option<Box<[libc::sock_filter]>> {
+#[cfg(feature = "teaching")]
+fn socket_filter() -> Option<Filter> {
     use seccompiler::{BpfProgram, SeccompAction, SeccompFilter, TargetArch};
     #[cfg(target_arch = "x86_64")]
     let (arch, calls) = (
