@@ -338,11 +338,21 @@ fn describe(ending: Ending, execution: &mut Execution, trace: bool) -> Schedule 
         } else {
             Vec::new()
         },
-        stdout: execution.stdout.lines().map(str::to_string).collect(),
-        stderr: execution.stderr.lines().map(str::to_string).collect(),
+        stdout: line_ended(&execution.stdout),
+        stderr: line_ended(&execution.stderr),
         observations: log.observations(),
         trace: trace.then_some(log),
     }
+}
+
+/// `text` as the report carries it: each line ended by one `\n`.
+fn line_ended(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    for line in text.lines() {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {

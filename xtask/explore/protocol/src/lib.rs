@@ -257,9 +257,12 @@ pub struct Schedule {
     pub finished_threads: usize,
     /// Every thread that had not finished (deadlocks only).
     pub blocked: Vec<BlockedThread>,
-    /// What the program printed on this schedule: the interleaving.
-    pub stdout: Vec<String>,
-    pub stderr: Vec<String>,
+    /// What the program printed on this schedule, the interleaving: its
+    /// lines, each ended by `\n`. One text rather than a line each: the
+    /// runner judges it as a program's output, and reads hundreds of
+    /// thousands of these lines in a `verify`.
+    pub stdout: String,
+    pub stderr: String,
     /// What the channels and locks did: part of the outcome.
     pub observations: Observations,
     /// The whole event log, when the search was asked for it ([`TRACE`]).
@@ -277,10 +280,10 @@ impl Schedule {
                 let _ = writeln!(text, "thread {}", thread_line(thread));
             }
         }
-        for line in &self.stdout {
+        for line in self.stdout.lines() {
             let _ = writeln!(text, "stdout {line}");
         }
-        for line in &self.stderr {
+        for line in self.stderr.lines() {
             let _ = writeln!(text, "stderr {line}");
         }
         text.push_str(&self.observations.text());
@@ -1204,7 +1207,7 @@ impl Report {
             if let (Some(rest), None, Some(s)) =
                 (line.strip_prefix("stdout "), &choice, current.as_mut())
             {
-                s.stdout.push(rest.to_owned());
+                push_line(&mut s.stdout, rest);
                 continue;
             }
             let (word, rest) = split_at_byte(line, b' ');
@@ -1234,8 +1237,8 @@ impl Report {
                         ending: Ending::Finished,
                         finished_threads: 0,
                         blocked: Vec::new(),
-                        stdout: Vec::new(),
-                        stderr: Vec::new(),
+                        stdout: String::new(),
+                        stderr: String::new(),
                         observations: Observations::default(),
                         trace: None,
                     });
@@ -1245,8 +1248,8 @@ impl Report {
                     s.finished_threads = rest.parse().map_err(|_| bad())?
                 }
                 ("thread", Some(s)) => s.blocked.push(parse_thread(rest).ok_or_else(bad)?),
-                ("stdout", Some(s)) => s.stdout.push(rest.to_owned()),
-                ("stderr", Some(s)) => s.stderr.push(rest.to_owned()),
+                ("stdout", Some(s)) => push_line(&mut s.stdout, rest),
+                ("stderr", Some(s)) => push_line(&mut s.stderr, rest),
                 (word, Some(s)) if word.starts_with("obs_") => {
                     s.observations.parse_line(word, rest).ok_or_else(bad)?
                 }
@@ -1272,6 +1275,12 @@ impl Report {
         }
         Ok(report)
     }
+}
+
+/// Adds `line` and its `\n` to printed text.
+fn push_line(text: &mut String, line: &str) {
+    text.push_str(line);
+    text.push('\n');
 }
 
 /// The text before the first `byte` and the text after it (the whole text
@@ -1367,8 +1376,8 @@ mod tests {
                     wait: Wait::Other,
                 },
             ],
-            stdout: vec!["recv 0 0".into(), String::new()],
-            stderr: vec!["boom".into()],
+            stdout: "recv 0 0\n\n".into(),
+            stderr: "boom\n".into(),
             observations: Observations::default(),
             trace: None,
         }
@@ -1537,8 +1546,8 @@ mod tests {
             ending: Ending::Panicked,
             finished_threads: 0,
             blocked: Vec::new(),
-            stdout: vec!["got".into()],
-            stderr: Vec::new(),
+            stdout: "got\n".into(),
+            stderr: String::new(),
             observations: trace.observations(),
             trace: Some(trace),
         };
@@ -1599,8 +1608,8 @@ mod tests {
             ending: Ending::Finished,
             finished_threads: 0,
             blocked: Vec::new(),
-            stdout: Vec::new(),
-            stderr: Vec::new(),
+            stdout: String::new(),
+            stderr: String::new(),
             observations: Observations::default(),
             trace: None,
         };

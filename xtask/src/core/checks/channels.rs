@@ -28,7 +28,7 @@ use crate::core::catalog::{ChannelFact, Kata};
 /// The plain-words problems of one schedule's observations for `kata`'s
 /// channel facts; `stdout` is what the schedule printed. Empty when every
 /// fact holds.
-pub fn problems(kata: &Kata, observations: &Observations, stdout: &[String]) -> Vec<String> {
+pub fn problems(kata: &Kata, observations: &Observations, stdout: &str) -> Vec<String> {
     kata.channels
         .iter()
         .filter_map(|fact| match fact {
@@ -58,9 +58,9 @@ fn channel_name(c: &ChannelSummary) -> String {
     format!("the {kind} made at {}", line(c.made_at))
 }
 
-fn receipts_backed(observations: &Observations, stdout: &[String]) -> Option<String> {
+fn receipts_backed(observations: &Observations, stdout: &str) -> Option<String> {
     let printed = stdout
-        .iter()
+        .lines()
         .filter(|l| super::first_word_is(l, "recv"))
         .count() as u64;
     let received: u64 = observations.channels.iter().map(|c| c.receives_ok).sum();
@@ -219,8 +219,9 @@ mod tests {
         }
     }
 
-    fn lines(n: usize) -> Vec<String> {
-        (0..n).map(|i| format!("recv {i}")).collect()
+    /// What a schedule printing `n` receipts carries.
+    fn lines(n: usize) -> String {
+        (0..n).map(|i| format!("recv {i}\n")).collect()
     }
 
     #[test]
@@ -235,7 +236,7 @@ mod tests {
         assert_eq!(receipts_backed(&seen, &lines(3)), None);
         // Other lines are the learner's own business.
         let mut chatty = lines(3);
-        chatty.push("received everything".into());
+        chatty.push_str("received everything\n");
         assert_eq!(receipts_backed(&seen, &chatty), None);
     }
 

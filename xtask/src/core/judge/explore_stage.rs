@@ -493,7 +493,7 @@ pub(super) fn judge_schedules(
                 explored: report.executions,
                 failing: 0,
                 problem,
-                stdout: schedule.stdout.clone(),
+                stdout: schedule.stdout.lines().map(str::to_owned).collect(),
             });
         }
     }
@@ -655,18 +655,10 @@ fn as_run_output(schedule: &Schedule) -> RunOutput {
         Ending::Panicked => Exit::Code(101),
         _ => Exit::Code(0),
     };
-    let join = |lines: &[String]| {
-        let mut text = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
-        for line in lines {
-            text.extend_from_slice(line.as_bytes());
-            text.push(b'\n');
-        }
-        text
-    };
     RunOutput {
         exit,
-        stdout: join(&schedule.stdout),
-        stderr: join(&schedule.stderr),
+        stdout: schedule.stdout.as_bytes().to_vec(),
+        stderr: schedule.stderr.as_bytes().to_vec(),
         duration: Duration::ZERO,
         truncated: false,
         leaked: false,
