@@ -41,6 +41,23 @@ pub fn draw_params(kata: &Kata, rng: &mut fastrand::Rng) -> Params {
         .collect()
 }
 
+/// Draws the parameters of a passing program's schedule search: each from
+/// the lower half of its range. What the searches look for (a message lost,
+/// doubled or out of its producer's order, a channel over its bound, a
+/// thread left waiting) shows with two threads and a few messages as well as
+/// with four and forty, and shorter schedules cost less each: 1000 of
+/// `capstone` take 0.19 s with 2 producers of 8 messages, 0.91 s with 4 of
+/// 30. The real runs keep drawing from the whole range.
+pub fn draw_search_params(kata: &Kata, rng: &mut fastrand::Rng) -> Params {
+    kata.params
+        .iter()
+        .map(|(name, range)| {
+            let middle = range.low + (range.high - range.low) / 2;
+            (name.clone(), rng.usize(range.low..=middle))
+        })
+        .collect()
+}
+
 /// The kata's parameters: drawn, with the ones given fixed.
 pub fn params_with(kata: &Kata, given: &[(String, usize)]) -> anyhow::Result<Params> {
     let mut params = draw_params(kata, &mut fastrand::Rng::new());
@@ -1061,6 +1078,23 @@ mod tests {
         k.params.clear();
         k.runs = 1;
         assert_eq!(draw_runs(&k, &mut rng).len(), 1);
+    }
+
+    #[test]
+    fn a_search_draws_every_value_of_the_lower_half_and_nothing_above() {
+        let mut k = kata(CheckKind::Delivery, None);
+        k.params
+            .insert("messages".into(), ParamRange { low: 5, high: 40 });
+        k.params
+            .insert("producers".into(), ParamRange { low: 2, high: 2 });
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..2000 {
+            let params = draw_search_params(&k, &mut rng);
+            assert_eq!(params["producers"], 2);
+            seen.insert(params["messages"]);
+        }
+        assert_eq!(seen, (5..=22).collect());
     }
 
     #[test]

@@ -303,7 +303,7 @@ pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> Ear
                     Ok(Ok(_)) if off.load(Ordering::Relaxed) => return None,
                     Ok(Ok(_)) => {}
                 }
-                let params = checks::draw_params(&owned, &mut fastrand::Rng::new());
+                let params = checks::draw_search_params(&owned, &mut fastrand::Rng::new());
                 let settings = check_settings(Depth::Quick);
                 let exploration = explore_program(&workbook, &owned, &searched, &params, &settings);
                 if let Ok(Exploration::Explored(Explored {
@@ -383,7 +383,10 @@ fn refine_one(
         return Ok(());
     }
     let (params, timed_out) = match &judged.verdict {
-        Verdict::Pass => (checks::draw_params(kata, &mut fastrand::Rng::new()), None),
+        Verdict::Pass => (
+            checks::draw_search_params(kata, &mut fastrand::Rng::new()),
+            None,
+        ),
         // A thread still running (a busy loop) is no deadlock to explain.
         Verdict::Timeout { output, params }
             if output.hang.as_ref().is_none_or(|h| h.all_blocked) =>
