@@ -223,7 +223,7 @@ impl Catalog {
     }
 
     pub fn parse(text: &str, checks_dir: &Path) -> Result<Self> {
-        let file: CatalogFile = toml::from_str(text)?;
+        let file: CatalogFile = basic_toml::from_str(text)?;
         ensure!(
             file.format_version == FORMAT_VERSION,
             "format_version is {}, this runner reads version {FORMAT_VERSION}",

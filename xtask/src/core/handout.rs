@@ -232,13 +232,12 @@ fn without_left_out_members(text: &str) -> Result<String> {
     for line in text.lines() {
         let key = line.split('=').next().unwrap_or("").trim();
         if matches!(key, "members" | "default-members") {
-            let value: toml::Table = toml::from_str(line)
-                .with_context(|| format!("Failed to read `{line}` (it should fit on one line)"))?;
+            let value: std::collections::BTreeMap<String, Vec<String>> = basic_toml::from_str(line)
+                .with_context(|| {
+                    format!("Failed to read `{line}` (a list of folders on one line)")
+                })?;
             let members: Vec<String> = value[key]
-                .as_array()
-                .context("members is not a list")?
                 .iter()
-                .filter_map(|m| m.as_str())
                 .filter(|m| !left_out(m))
                 .map(|m| format!("\"{m}\""))
                 .collect();

@@ -76,7 +76,7 @@ pub fn load(root: &Path, catalog: &Catalog) -> Result<Vec<Attempt>> {
     let file = root.join(DIR).join("attempts.toml");
     let text = std::fs::read_to_string(&file)
         .with_context(|| format!("Failed to read the attempt list `{}`", file.display()))?;
-    let corpus: CorpusFile = toml::from_str(&text)
+    let corpus: CorpusFile = basic_toml::from_str(&text)
         .with_context(|| format!("Failed to parse the attempt list `{}`", file.display()))?;
     let mut bins = std::collections::HashSet::new();
     for attempt in &corpus.attempts {

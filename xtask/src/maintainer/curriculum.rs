@@ -231,21 +231,22 @@ fn bins(root: &Path, package: &str) -> Result<Vec<(String, PathBuf)>> {
     let path = root.join(package).join("Cargo.toml");
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("Failed to read `{}`", path.display()))?;
-    let table: toml::Table =
-        toml::from_str(&text).with_context(|| format!("Failed to parse `{}`", path.display()))?;
-    let bins = table
-        .get("bin")
-        .and_then(|b| b.as_array())
-        .cloned()
-        .unwrap_or_default();
-    Ok(bins
-        .iter()
-        .filter_map(|b| {
-            Some((
-                b.get("name")?.as_str()?.to_string(),
-                PathBuf::from(b.get("path")?.as_str()?),
-            ))
-        })
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(default)]
+        bin: Vec<Bin>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Bin {
+        name: String,
+        path: PathBuf,
+    }
+    let manifest: Manifest = basic_toml::from_str(&text)
+        .with_context(|| format!("Failed to parse `{}`", path.display()))?;
+    Ok(manifest
+        .bin
+        .into_iter()
+        .map(|bin| (bin.name, bin.path))
         .collect())
 }
 
