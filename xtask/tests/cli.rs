@@ -2198,7 +2198,7 @@ fn stress_prints_pass_rates_and_fails_below_100_percent() {
         "{said}"
     );
     assert!(
-        said.contains("first failure: fail:") && said.contains("never arrived"),
+        said.contains("first failure: fail:") && said.contains("never printed as received"),
         "{said}"
     );
     assert!(said.contains("1 below 100%"), "{said}");
@@ -2518,7 +2518,7 @@ fn printed_facts_speak_of_the_program_in_front_of_them() {
     // `recv <seq>`, so the first missing one is `recv 3`.
     let said = text(&wb.xtask(&["run", "receive_all"]));
     assert!(
-        said.contains("messages never arrived, e.g. `recv 3`."),
+        said.contains("messages were never printed as received, e.g. `recv 3`."),
         "{said}"
     );
     assert!(!said.contains("`recv 0 3`"), "{said}");
@@ -2746,7 +2746,7 @@ fn a_closed_select_arm_counted_again_and_again_explains_the_lost_messages() {
     let out = wb.xtask(&["run", kata]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
-    assert!(said.contains("never arrived"), "{said}");
+    assert!(said.contains("never printed as received"), "{said}");
     assert!(
         said.contains("Likely cause: The receiving loop ended too early: it took"),
         "{said}"

@@ -525,27 +525,30 @@ fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &
     let mut out_of_order = Vec::new();
     for (producer, seqs) in received.iter().enumerate() {
         let mut seen = vec![false; messages];
+        // The order is judged on each message's first receipt: a message
+        // printed twice is a doubled message, not a channel reordering.
+        let mut last_first: Option<usize> = None;
+        let mut reordered = None;
         for &seq in seqs {
             match seen.get_mut(seq) {
                 None => unexpected.push(lines.line("recv", producer, seq)),
                 Some(true) => doubled.push(lines.line("recv", producer, seq)),
-                Some(first) => *first = true,
+                Some(first) => {
+                    *first = true;
+                    if let Some(before) = last_first
+                        && seq < before
+                    {
+                        reordered.get_or_insert((seq, before));
+                    }
+                    last_first = Some(seq);
+                }
             }
+        }
+        if let Some((seq, before)) = reordered {
+            out_of_order.push(format!("producer {producer}: {seq} arrived after {before}"));
         }
         for (seq, _) in seen.iter().enumerate().filter(|(_, seen)| !**seen) {
             missing.push(lines.line("recv", producer, seq));
-        }
-        let mut i = 1;
-        while i < seqs.len() {
-            if seqs[i] < seqs[i - 1] {
-                out_of_order.push(format!(
-                    "producer {producer}: {} arrived after {}",
-                    seqs[i],
-                    seqs[i - 1]
-                ));
-                break;
-            }
-            i += 1;
         }
     }
     for (&producer, seqs) in &strangers {
@@ -570,7 +573,7 @@ fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &
     ));
     if !missing.is_empty() {
         problems.push(format!(
-            "{} of {} messages never arrived, e.g. `{}`.",
+            "{} of {} messages were never printed as received, e.g. `{}`.",
             missing.len(),
             producers * messages,
             missing[0]
@@ -650,7 +653,7 @@ fn lead_facts(
                 format!(
                     "`{sent}` was printed when only {got_text} been received: \
                      the producer was {} ahead, but in this kata a correct program is never \
-                     more than {bound} ahead: once its bounded channels are full, `send` \
+                     more than {bound} ahead: once the bounded channel is full, `send` \
                      waits.",
                     seq - got
                 )
@@ -942,12 +945,48 @@ mod tests {
     }
 
     #[test]
+    fn a_message_printed_twice_is_doubled_not_reordered() {
+        let k = kata(CheckKind::Delivery, None);
+        let twice = facts(
+            &k,
+            &params(1, 3),
+            &run("recv 0 0\nrecv 0 1\nrecv 0 2\nrecv 0 1\n", Exit::Code(0)),
+        );
+        assert!(
+            twice.text.contains("order within each producer: kept"),
+            "{}",
+            twice.text
+        );
+        assert_eq!(twice.problems.len(), 1, "{:?}", twice.problems);
+        assert!(
+            twice.problems[0].starts_with("Some messages arrived twice"),
+            "{:?}",
+            twice.problems
+        );
+        // A real reordering is still one, whatever else is wrong.
+        let swapped = facts(
+            &k,
+            &params(1, 3),
+            &run("recv 0 1\nrecv 0 0\nrecv 0 0\nrecv 0 2\n", Exit::Code(0)),
+        );
+        assert!(
+            swapped
+                .problems
+                .iter()
+                .any(|p| p.contains("out of order (producer 0: 0 arrived after 1)")),
+            "{:?}",
+            swapped.problems
+        );
+    }
+
+    #[test]
     fn an_example_line_is_written_as_the_kata_prints_its_lines() {
         // No `producers` parameter: lines are `recv <seq>`.
         let single = kata(CheckKind::Delivery, None);
         let f = facts(&single, &params(1, 3), &run("recv 0\n", Exit::Code(0)));
         assert!(
-            f.problems[0].contains("2 of 3 messages never arrived, e.g. `recv 1`."),
+            f.problems[0]
+                .contains("2 of 3 messages were never printed as received, e.g. `recv 1`."),
             "{:?}",
             f.problems
         );
@@ -974,7 +1013,7 @@ mod tests {
         assert!(
             f.problems
                 .iter()
-                .any(|p| p.contains("never arrived, e.g. `recv 0 0`.")),
+                .any(|p| p.contains("never printed as received, e.g. `recv 0 0`.")),
             "{:?}",
             f.problems
         );
