@@ -144,7 +144,13 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
                     2
                 }
             };
-            show_output_after(kata, output, "Output", facts.problems.len() + shown);
+            show_output_around(
+                kata,
+                output,
+                "Output",
+                facts.problems.len() + shown,
+                &facts.problems,
+            );
         }
         Verdict::Schedule {
             finding,
@@ -624,6 +630,18 @@ fn fit_diff<'a>(changes: &[(char, &'a str)], room: usize) -> Vec<Row<'a>> {
     rows
 }
 
+/// The first line of `lines` that one of `problems` quotes between
+/// backticks, if any.
+fn quoted_line(problems: &[String], lines: &[&str]) -> Option<usize> {
+    problems.iter().find_map(|problem| {
+        problem
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .find_map(|quote| lines.iter().position(|line| line.trim_end() == quote))
+    })
+}
+
 /// A line diff (not by position): an added line is one `+` line.
 fn line_diff<'a>(expected: &'a str, actual: &'a str) -> Vec<(char, &'a str)> {
     use similar::{ChangeTag, TextDiff};
@@ -642,11 +660,19 @@ fn line_diff<'a>(expected: &'a str, actual: &'a str) -> Vec<(char, &'a str)> {
 }
 
 fn show_output(kata: &Kata, output: &RunOutput, title: &str) {
-    show_output_after(kata, output, title, 0);
+    show_output_around(kata, output, title, 0, &[]);
 }
 
-/// `show_output` after `above` lines of a long part of the verdict.
-fn show_output_after(kata: &Kata, output: &RunOutput, title: &str, above: usize) {
+/// `show_output` after `above` lines of a long part of the verdict: the end
+/// of each stream, or, when one of `problems` quotes a line of it (`sent 3`)
+/// that the end would leave out, the lines from just before that one.
+fn show_output_around(
+    kata: &Kata,
+    output: &RunOutput,
+    title: &str,
+    above: usize,
+    problems: &[String],
+) {
     for (name, text) in [
         ("stdout", output.stdout_text()),
         ("stderr", output.stderr_text()),
@@ -656,28 +682,52 @@ fn show_output_after(kata: &Kata, output: &RunOutput, title: &str, above: usize)
             continue;
         }
         let shown = screen::lines_for(SHOWN_OUTPUT_LINES, screen::RESERVED + above);
-        let skipped = lines.len().saturating_sub(shown);
+        let tail = lines.len().saturating_sub(shown);
+        let start = match quoted_line(problems, &lines) {
+            Some(quoted) if quoted < tail => quoted.saturating_sub(2),
+            _ => tail,
+        };
+        let end = (start + shown).min(lines.len());
         println!(
             "\n  {} ({name}{}):",
             title.bold(),
-            if skipped > 0 {
+            if end < lines.len() {
+                format!(", lines {}-{end} of {}", start + 1, lines.len())
+            } else if start > 0 {
                 format!(", last {shown} of {} lines", lines.len())
             } else {
                 String::new()
             }
         );
-        if skipped > 0 && shown < SHOWN_OUTPUT_LINES {
+        let count = |n: usize| {
+            if n == 1 {
+                "1 line".to_string()
+            } else {
+                format!("{n} lines")
+            }
+        };
+        if start > 0 && shown < SHOWN_OUTPUT_LINES {
+            // Cut to fit the screen (`watch`): `run` shows the full window.
             println!(
                 "    {}",
                 format!(
-                    "... {skipped} lines before: `cargo xtask run {}` shows more",
+                    "... {} before: `cargo xtask run {}` shows more",
+                    count(start),
                     kata.name
                 )
                 .dimmed()
             );
+        } else if start > 0 && end < lines.len() {
+            println!("    {}", format!("... {} before", count(start)).dimmed());
         }
-        for line in &lines[skipped..] {
+        for line in &lines[start..end] {
             println!("    {}", line.dimmed());
+        }
+        if end < lines.len() {
+            println!(
+                "    {}",
+                format!("... {} after", count(lines.len() - end)).dimmed()
+            );
         }
     }
     if output.truncated {
@@ -873,6 +923,21 @@ pub fn bad(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_a_problem_quotes_is_found_in_the_output() {
+        let lines = ["sent 0", "sent 1", "sent 2", "sent 3", "recv 0"];
+        let problems = [
+            "no quote here".to_string(),
+            "`sent 3` was printed when only `0` messages had been received".to_string(),
+        ];
+        assert_eq!(quoted_line(&problems, &lines), Some(3));
+        // A quote that is not a line of the output (a missing receipt) is no focus.
+        let missing =
+            ["1 of 6 messages were never printed as received, e.g. `recv 1 0`.".to_string()];
+        assert_eq!(quoted_line(&missing, &lines), None);
+        assert_eq!(quoted_line(&[], &lines), None);
+    }
 
     #[test]
     fn an_added_line_is_one_plus_line_not_every_line_after_it() {
