@@ -1,8 +1,8 @@
 //! The box a kata runs in: resource limits (`setrlimit`) and, for graded
 //! student code, Landlock rules on files, TCP and signals, a seccomp filter
 //! that refuses every new socket (UDP, TCP, Unix sockets by path or
-//! abstract name), and, when grading as root, a pids cgroup of its own
-//! (`RLIMIT_NPROC` does not bind root).
+//! abstract name), and, when grading as root, a pids cgroup for each
+//! student's grading (`RLIMIT_NPROC` does not bind root).
 //!
 //! Everything is prepared in the parent (Landlock's ruleset is a file
 //! descriptor built there, the seccomp program a buffer, the cgroup a folder
@@ -143,6 +143,9 @@ impl Prepared {
         if let Some(more) = l.processes {
             // RLIMIT_NPROC does not bind root: a boxed run of root's gets a
             // pids cgroup that counts its own processes and threads only.
+            // Inside `grade`'s box none can be made (the box keeps
+            // `/sys/fs/cgroup` read-only); the student's own cgroup, made
+            // for the box, holds the kata then.
             // SAFETY: geteuid has no preconditions.
             if confinement.sandbox.is_some() && unsafe { libc::geteuid() } == 0 {
                 cgroup = PidsCgroup::new(more + 1);
@@ -304,9 +307,18 @@ fn ruleset(read: &[PathBuf], write: &[PathBuf]) -> Result<OwnedFd, landlock::Rul
     Ok(Option::<OwnedFd>::from(created).expect("Landlock is available (checked above)"))
 }
 
+/// Grading as root, the processes and threads one student's grading may
+/// have at once: the runner, cargo, rustc and the katas, in one pids cgroup
+/// made by `box_command`. `RLIMIT_NPROC` does not bind root, and inside the
+/// box (no writes to `/sys/fs/cgroup`) no kata can get a cgroup of its own:
+/// so a kata's 512, and room for the rest.
+#[cfg(feature = "teaching")]
+pub const STUDENT_TASKS: u64 = 1024;
+
 /// Boxes `command` (the runner that grades one student, with the cargo and
 /// rustc it starts): it reads the system, `read`, and writes only in `write`;
-/// no TCP. The returned value must live until the command is spawned.
+/// no TCP; as root, at most `STUDENT_TASKS` processes and threads. The
+/// returned value must live until the command is spawned.
 #[cfg(feature = "teaching")]
 pub fn box_command(
     command: &mut std::process::Command,
@@ -314,14 +326,25 @@ pub fn box_command(
     write: &[PathBuf],
 ) -> io::Result<Prepared> {
     use std::os::unix::process::CommandExt;
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
     let confinement = Confinement {
-        limits: super::Limits::default(),
+        limits: super::Limits {
+            processes: root.then_some(STUDENT_TASKS),
+            ..super::Limits::default()
+        },
         sandbox: Some(super::Sandbox {
             read: read.to_vec(),
             write: write.to_vec(),
         }),
     };
     let prepared = Prepared::new(&confinement, None, None)?;
+    // Where `missing_protections` promised the cap, it holds or nothing runs.
+    if root && pids_cgroup_base().is_some() && prepared.cgroup.is_none() {
+        return Err(io::Error::other(
+            "failed to make the pids cgroup that caps a student's processes",
+        ));
+    }
     // SAFETY: as for a kata: async-signal-safe calls on prepared data only.
     unsafe { command.pre_exec(prepared.pre_exec()) };
     Ok(prepared)
@@ -399,7 +422,7 @@ impl PidsCgroup {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let base = pids_cgroup_base()?;
         let dir = base.join(format!(
-            "workbook-kata-{}-{}",
+            "workbook-run-{}-{}",
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
