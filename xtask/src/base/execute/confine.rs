@@ -168,6 +168,17 @@ impl Prepared {
         })
     }
 
+    /// Whether a cap on processes and threads holds for the run: the
+    /// `RLIMIT_NPROC` set for it binds every account but root; root is held
+    /// only by a pids cgroup, the run's own or the one this runner is in
+    /// (`grade`'s, for a student). Without one, a failed spawn is the memory
+    /// cap: pthread reports a stack it could not map as EAGAIN too.
+    pub(super) fn caps_processes(&self) -> bool {
+        // SAFETY: geteuid has no preconditions.
+        let root = unsafe { libc::geteuid() } == 0;
+        !root || self.cgroup.is_some() || in_capped_pids_cgroup()
+    }
+
     /// What runs in the child between fork and exec: async-signal-safe calls
     /// on plain data only.
     pub(super) fn pre_exec(&self) -> impl Fn() -> io::Result<()> + Send + Sync + 'static {
@@ -457,6 +468,35 @@ impl Drop for PidsCgroup {
     }
 }
 
+/// Whether this process is in a pids cgroup with a cap (`pids.max` not
+/// `max`), which its children inherit: `grade` puts each student's boxed
+/// runner in one. Read once.
+fn in_capped_pids_cgroup() -> bool {
+    use std::sync::OnceLock;
+    static CAPPED: OnceLock<bool> = OnceLock::new();
+    *CAPPED.get_or_init(|| {
+        let Ok(cgroups) = std::fs::read_to_string("/proc/self/cgroup") else {
+            return false;
+        };
+        // v1: `N:pids:/path`; v2: `0::/path`.
+        let pids_max = cgroups.lines().find_map(|line| {
+            let mut parts = line.splitn(3, ':');
+            let (_, controllers, path) = (parts.next()?, parts.next()?, parts.next()?);
+            let path = path.trim_start_matches('/');
+            if controllers.split(',').any(|c| c == "pids") {
+                Some(Path::new("/sys/fs/cgroup/pids").join(path).join("pids.max"))
+            } else if controllers.is_empty() && !path.is_empty() {
+                Some(Path::new("/sys/fs/cgroup").join(path).join("pids.max"))
+            } else {
+                None
+            }
+        });
+        pids_max
+            .and_then(|file| std::fs::read_to_string(file).ok())
+            .is_some_and(|max| max.trim() != "max")
+    })
+}
+
 /// Where this process (as root) can make pids cgroups: the pids hierarchy
 /// of cgroup v1, or the cgroup v2 root when it hands out the pids
 /// controller; checked once by making and removing one.
@@ -520,6 +560,7 @@ fn user_tasks() -> u64 {
 /// standard library printed on its way out.
 pub(super) fn limit_hit(
     confinement: &Confinement,
+    processes_capped: bool,
     signal: Option<i32>,
     stderr: &[u8],
 ) -> Option<Limit> {
@@ -533,14 +574,14 @@ pub(super) fn limit_hit(
     if l.memory.is_some() && said("memory allocation of") {
         return Some(Limit::Memory);
     }
-    if l.processes.is_some() && said("failed to spawn thread") {
+    if l.processes.is_some() && processes_capped && said("failed to spawn thread") {
         return Some(Limit::Processes);
     }
     // The OS error of a failed mapping (a new thread's signal stack, say),
-    // after which the standard library aborts without its own message. A
-    // thread bomb can end this way too, beside a failed spawn: the spawn is
-    // named first, above.
-    if l.memory.is_some() && said("Cannot allocate memory") {
+    // after which the standard library aborts without its own message; or,
+    // with no cap on processes, a spawn whose stack could not be mapped. A
+    // thread bomb can end either way.
+    if l.memory.is_some() && (said("Cannot allocate memory") || said("failed to spawn thread")) {
         return Some(Limit::Memory);
     }
     None
@@ -571,23 +612,30 @@ mod tests {
             b"failed to allocate an alternative stack: Cannot allocate memory (os error 12)\n\
                       fatal runtime error: failed to initiate panic, error 5, aborting\n";
         assert_eq!(
-            limit_hit(&graded, Some(libc::SIGABRT), stack),
+            limit_hit(&graded, true, Some(libc::SIGABRT), stack),
             Some(Limit::Memory)
         );
         let heap = b"memory allocation of 4294967296 bytes failed\n";
         assert_eq!(
-            limit_hit(&graded, Some(libc::SIGABRT), heap),
+            limit_hit(&graded, true, Some(libc::SIGABRT), heap),
             Some(Limit::Memory)
         );
         let spawn = b"failed to spawn thread: Os { code: 11, kind: WouldBlock }";
-        assert_eq!(limit_hit(&graded, None, spawn), Some(Limit::Processes));
+        assert_eq!(
+            limit_hit(&graded, true, None, spawn),
+            Some(Limit::Processes)
+        );
+        // Root with no pids cgroup: no cap on processes holds, so a failed
+        // spawn is the memory cap.
+        assert_eq!(limit_hit(&graded, false, None, spawn), Some(Limit::Memory));
         // Without a cap, the same words are the program's own.
         assert_eq!(
-            limit_hit(&Confinement::default(), Some(libc::SIGABRT), stack),
+            limit_hit(&Confinement::default(), true, Some(libc::SIGABRT), stack),
             None
         );
+        assert_eq!(limit_hit(&Confinement::default(), true, None, spawn), None);
         assert_eq!(
-            limit_hit(&graded, Some(libc::SIGABRT), b"panicked: oops"),
+            limit_hit(&graded, true, Some(libc::SIGABRT), b"panicked: oops"),
             None
         );
     }

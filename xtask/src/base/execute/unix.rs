@@ -131,12 +131,13 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
     }
     stop.store(true, Ordering::Release);
     let [out, err] = readers.map(join_reader);
+    let processes_capped = prepared.caps_processes();
     drop(prepared);
     let signal = match exit {
         Exit::Signal(signal) => Some(signal),
         _ => None,
     };
-    let limit = super::confine::limit_hit(confinement, signal, &err.bytes);
+    let limit = super::confine::limit_hit(confinement, processes_capped, signal, &err.bytes);
     let refused = super::confine::refusal(confinement, &err.bytes);
     Ok(RunOutput {
         limit,
