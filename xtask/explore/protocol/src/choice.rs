@@ -20,7 +20,8 @@
 
 use std::fmt::Write as _;
 
-use crate::{Trace, capacity_field, field, line_field, parse_capacity, parse_line_field};
+use crate::Trace;
+use crate::text::{capacity_field, field, line_field, parse_capacity, parse_line_field};
 
 /// The choices to follow, comma-separated task indexes; empty asks for the
 /// first point at once.

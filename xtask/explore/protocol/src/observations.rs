@@ -1,0 +1,309 @@
+//! The facts of one execution a check needs ([`Observations`]), summarised
+//! from its log.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::text::{capacity_field, field, line_field, parse_capacity, parse_line_field};
+use crate::{Action, Locked, Op, OpResult, Trace, What};
+
+/// What one channel did over a whole execution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelSummary {
+    pub channel: usize,
+    pub made_at: Option<u32>,
+    pub capacity: Option<usize>,
+    pub sends_ok: u64,
+    pub receives_ok: u64,
+    /// The most messages its buffer held at once; `None` for an unbounded
+    /// channel, where it tells only how the schedule went and would split
+    /// equal outcomes.
+    pub max_fill: Option<usize>,
+}
+
+/// A send that failed, once per thread, line and error.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SendFailure {
+    pub channel: usize,
+    pub thread: String,
+    pub at: Option<u32>,
+    pub op: Op,
+    /// [`OpResult::Full`] or [`OpResult::Disconnected`].
+    pub error: OpResult,
+    /// The thread tried to send on the channel again after its first error.
+    pub kept_sending: bool,
+}
+
+/// A receive that got no message, once per thread, line and result: for
+/// [`Op::Iter`] with [`OpResult::Disconnected`], a loop that ended because
+/// every sender was gone.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RecvEnd {
+    pub channel: usize,
+    pub thread: String,
+    pub at: Option<u32>,
+    pub op: Op,
+    /// [`OpResult::Empty`] or [`OpResult::Disconnected`].
+    pub result: OpResult,
+}
+
+/// A thread did `action` at line `at` while it held the lock made at
+/// `lock_made_at`, which it took at `acquired_at`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HeldWhile {
+    pub thread: String,
+    pub lock_made_at: Option<u32>,
+    pub acquired_at: Option<u32>,
+    pub action: Action,
+    pub at: Option<u32>,
+}
+
+/// The facts of one execution a check needs, small enough to be part of
+/// its outcome: totals and sets that a correct program repeats on every
+/// schedule, so that equal outcomes are still counted as one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Observations {
+    /// Every channel made, in order of creation.
+    pub channels: Vec<ChannelSummary>,
+    pub send_failures: Vec<SendFailure>,
+    pub recv_ends: Vec<RecvEnd>,
+    pub held: Vec<HeldWhile>,
+    /// Threads that panicked, by name, in order.
+    pub panicked: Vec<String>,
+}
+
+impl Trace {
+    /// Summarises the log into what goes into the outcome.
+    pub fn observations(&self) -> Observations {
+        let mut channels: Vec<ChannelSummary> = self
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(channel, c)| ChannelSummary {
+                channel,
+                made_at: c.made_at,
+                capacity: c.capacity,
+                sends_ok: 0,
+                receives_ok: 0,
+                max_fill: c.capacity.map(|_| 0),
+            })
+            .collect();
+        let mut send_failures: BTreeMap<(usize, usize, Option<u32>, Op, OpResult), bool> =
+            BTreeMap::new();
+        let mut recv_ends = BTreeSet::new();
+        let mut held = BTreeSet::new();
+        let mut panicked = Vec::new();
+        // Locks each task holds now: (lock, acquired at).
+        let mut holding: BTreeMap<usize, Vec<(usize, Option<u32>)>> = BTreeMap::new();
+        for e in &self.events {
+            let action = match &e.what {
+                What::Channel { op, .. } => Some(Action::Channel(*op)),
+                What::Print { .. } => Some(Action::Print),
+                What::Join { .. } => Some(Action::Join),
+                What::Sleep => Some(Action::Sleep),
+                What::Lock { .. } => Some(Action::Lock),
+                What::Spawn { .. } => Some(Action::Spawn),
+                _ => None,
+            };
+            if let (Some(action), Some(locks)) = (action, holding.get(&e.task)) {
+                for &(lock, acquired_at) in locks {
+                    held.insert(HeldWhile {
+                        thread: self.name(e.task),
+                        lock_made_at: self.locks.get(lock).and_then(|l| l.made_at),
+                        acquired_at,
+                        action,
+                        at: e.at,
+                    });
+                }
+            }
+            match &e.what {
+                &What::Channel {
+                    op,
+                    channel,
+                    result,
+                    fill,
+                    ..
+                } => {
+                    if op.is_send() {
+                        // A later send by a thread that already failed on this channel.
+                        for ((c, task, ..), kept) in send_failures.iter_mut() {
+                            if *c == channel && *task == e.task {
+                                *kept = true;
+                            }
+                        }
+                    }
+                    let Some(summary) = channels.get_mut(channel) else {
+                        continue;
+                    };
+                    if let Some(most) = summary.max_fill.as_mut() {
+                        *most = (*most).max(fill);
+                    }
+                    match (result, op.is_send()) {
+                        (OpResult::Ok, true) => summary.sends_ok += 1,
+                        (OpResult::Ok, false) => summary.receives_ok += 1,
+                        (_, true) => {
+                            send_failures
+                                .entry((channel, e.task, e.at, op, result))
+                                .or_insert(false);
+                        }
+                        (_, false) => {
+                            recv_ends.insert((channel, e.task, e.at, op, result));
+                        }
+                    }
+                }
+                &What::Lock {
+                    lock,
+                    result: Locked::Ok | Locked::Poisoned,
+                    ..
+                } => holding.entry(e.task).or_default().push((lock, e.at)),
+                &What::Unlock { lock } => {
+                    // A guard may be unlocked by another thread than the one
+                    // that took it only if it was sent over; look everywhere.
+                    for locks in holding.values_mut() {
+                        if let Some(i) = locks.iter().rposition(|&(l, _)| l == lock) {
+                            locks.remove(i);
+                            break;
+                        }
+                    }
+                    holding.retain(|_, locks| !locks.is_empty());
+                }
+                What::Panicked => panicked.push(self.name(e.task)),
+                _ => {}
+            }
+        }
+        Observations {
+            channels,
+            send_failures: send_failures
+                .into_iter()
+                .map(
+                    |((channel, task, at, op, error), kept_sending)| SendFailure {
+                        channel,
+                        thread: self.name(task),
+                        at,
+                        op,
+                        error,
+                        kept_sending,
+                    },
+                )
+                .collect(),
+            recv_ends: recv_ends
+                .into_iter()
+                .map(|(channel, task, at, op, result)| RecvEnd {
+                    channel,
+                    thread: self.name(task),
+                    at,
+                    op,
+                    result,
+                })
+                .collect(),
+            held: held.into_iter().collect(),
+            panicked,
+        }
+    }
+}
+
+impl Observations {
+    /// The `obs_` lines.
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        for c in &self.channels {
+            let _ = writeln!(
+                text,
+                "obs_channel {}\t{}\t{}\t{}\t{}\t{}",
+                c.channel,
+                line_field(c.made_at),
+                capacity_field(c.capacity),
+                c.sends_ok,
+                c.receives_ok,
+                line_field(c.max_fill.map(|m| m as u32))
+            );
+        }
+        for f in &self.send_failures {
+            let _ = writeln!(
+                text,
+                "obs_send_error {}\t{}\t{}\t{}\t{}\t{}",
+                f.channel,
+                field(&f.thread),
+                line_field(f.at),
+                f.op.as_str(),
+                f.error.as_str(),
+                if f.kept_sending {
+                    "kept_sending"
+                } else {
+                    "stopped"
+                }
+            );
+        }
+        for r in &self.recv_ends {
+            let _ = writeln!(
+                text,
+                "obs_recv_end {}\t{}\t{}\t{}\t{}",
+                r.channel,
+                field(&r.thread),
+                line_field(r.at),
+                r.op.as_str(),
+                r.result.as_str()
+            );
+        }
+        for h in &self.held {
+            let _ = writeln!(
+                text,
+                "obs_held {}\t{}\t{}\t{}\t{}",
+                field(&h.thread),
+                line_field(h.lock_made_at),
+                line_field(h.acquired_at),
+                h.action.as_str(),
+                line_field(h.at)
+            );
+        }
+        for thread in &self.panicked {
+            let _ = writeln!(text, "obs_panicked {}", field(thread));
+        }
+        text
+    }
+
+    /// Reads one `obs_` line (its word and the rest) into `self`.
+    pub(crate) fn parse_line(&mut self, word: &str, rest: &str) -> Option<()> {
+        let f: Vec<&str> = rest.split('\t').collect();
+        let get = |i: usize| f.get(i).copied();
+        match word {
+            "obs_channel" => self.channels.push(ChannelSummary {
+                channel: get(0)?.parse().ok()?,
+                made_at: parse_line_field(get(1)?)?,
+                capacity: parse_capacity(get(2)?)?,
+                sends_ok: get(3)?.parse().ok()?,
+                receives_ok: get(4)?.parse().ok()?,
+                max_fill: parse_line_field(get(5)?)?.map(|m| m as usize),
+            }),
+            "obs_send_error" => self.send_failures.push(SendFailure {
+                channel: get(0)?.parse().ok()?,
+                thread: get(1)?.to_string(),
+                at: parse_line_field(get(2)?)?,
+                op: Op::parse(get(3)?)?,
+                error: OpResult::parse(get(4)?)?,
+                kept_sending: match get(5)? {
+                    "kept_sending" => true,
+                    "stopped" => false,
+                    _ => return None,
+                },
+            }),
+            "obs_recv_end" => self.recv_ends.push(RecvEnd {
+                channel: get(0)?.parse().ok()?,
+                thread: get(1)?.to_string(),
+                at: parse_line_field(get(2)?)?,
+                op: Op::parse(get(3)?)?,
+                result: OpResult::parse(get(4)?)?,
+            }),
+            "obs_held" => self.held.push(HeldWhile {
+                thread: get(0)?.to_string(),
+                lock_made_at: parse_line_field(get(1)?)?,
+                acquired_at: parse_line_field(get(2)?)?,
+                action: Action::parse(get(3)?)?,
+                at: parse_line_field(get(4)?)?,
+            }),
+            "obs_panicked" => self.panicked.push(rest.to_string()),
+            _ => return None,
+        }
+        Some(())
+    }
+}
