@@ -42,7 +42,12 @@ pub fn run(args: Args) -> Result<Outcome> {
             "Boxed runs (WORKBOOK_CONFINE=1) are the full runner's, which has the box",
         );
     }
-    let color = render::init_color(args.color);
+    let color = render::init_color(match args.color {
+        cli::ColorChoice::Always => Some(true),
+        cli::ColorChoice::Never => Some(false),
+        cli::ColorChoice::Auto => None,
+    });
+    core::explore::on_library_build(render::track::explorer_building);
     let root = args.root.unwrap_or_else(runner_root);
     // With `verify --trusted`, every check reads the trusted `checks/`.
     let trusted = match &args.command {

@@ -16,6 +16,9 @@ use serde::Deserialize;
 /// The catalog format this runner understands.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Marks what the author still has to write; `curriculum` looks for it.
+pub const PLACEHOLDER: &str = "TODO(author)";
+
 /// Used when a kata sets no `timeout_ms`.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 

@@ -2,6 +2,7 @@
 //! - `workbook` the workbook judged, and where its explorer lives.
 //! - `catalog`  `checks/katas.toml`: the track, in order.
 //! - `progress` which katas are done (a small file, written atomically).
+//! - `track`    where the learner is: the kata `next` works on (`current_kata`).
 //! - `checks`   a run's output reduced to facts (the invariants live here),
 //!   compared with the snapshot.
 //! - `judge`    build -> real runs -> facts -> the explore stage: the one path
@@ -26,6 +27,7 @@ pub mod judge;
 pub mod progress;
 pub mod shard;
 pub mod submission;
+pub mod track;
 pub mod trusted;
 pub mod workbook;
 pub mod workflow;

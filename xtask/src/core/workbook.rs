@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::base::build::Package;
 use crate::base::execute::Confinement;
 use crate::core::catalog::{Catalog, Kata};
-use crate::core::explore::Explorer;
+use crate::core::explore::{EXPLORER_DIR_VAR, Explorer};
 
 /// The workbook this runner belongs to: the parent of `xtask/`.
 ///
@@ -34,10 +34,6 @@ pub fn runner_root() -> PathBuf {
 pub fn is_handout(root: &Path) -> bool {
     !root.join("solutions").is_dir()
 }
-
-/// Set by the runner for the runners it starts itself (grading's private
-/// copy, the explorer's background build): the explorer's folder to use.
-pub const EXPLORER_DIR_VAR: &str = "WORKBOOK_EXPLORER_DIR";
 
 /// The explorer of this runner: built from the runner's own workbook, and
 /// kept in the runner's own target directory (where cargo put the runner),

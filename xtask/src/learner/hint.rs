@@ -3,8 +3,8 @@
 use anyhow::{Result, bail};
 
 use crate::cli::Outcome;
+use crate::core::track::current_kata;
 use crate::core::workbook::Workbook;
-use crate::learner::next::current_kata;
 use crate::learner::{load_progress, update_progress};
 use crate::render::track;
 

@@ -3,9 +3,9 @@
 use anyhow::Result;
 
 use crate::cli::Outcome;
+use crate::core::track::{changed_since_pass, current_kata};
 use crate::core::workbook::Workbook;
-use crate::learner::next::current_kata;
-use crate::learner::{changed_since_pass, load_progress};
+use crate::learner::load_progress;
 use crate::render::track;
 
 pub fn list(workbook: &Workbook, json: bool) -> Result<Outcome> {

@@ -1,7 +1,7 @@
 //! The learner's commands: `next`, `run`, `hint`, `list`, `reset`,
 //! `solution`, `verify`, `watch` and `explore`. Each returns an `Outcome` (did
 //! the learner's code pass?) or an error (the runner could not do its job).
-//! Where `next` decides what is next: `next::current_kata`.
+//! Where `next` decides what is next: `core::track::current_kata`.
 
 pub mod explore;
 pub mod hint;
@@ -19,9 +19,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::core::catalog::Kata;
 use crate::core::progress::{self, Progress};
-use crate::core::workbook::Workbook;
 use crate::render::track;
 
 /// Loads progress, telling the learner if an unreadable file was set aside.
@@ -33,24 +31,6 @@ pub(crate) fn load_progress(root: &Path) -> Result<Progress> {
 /// runner's change saved meanwhile is kept), and returns the progress now saved.
 pub(crate) fn update_progress(root: &Path, change: impl FnOnce(&mut Progress)) -> Result<Progress> {
     Ok(warn_if_recovered(Progress::update(root, change)?))
-}
-
-/// The learner's file of a kata as it is now (`None`: gone or unreadable).
-pub(crate) fn kata_file(workbook: &Workbook, kata: &Kata) -> Option<Vec<u8>> {
-    std::fs::read(workbook.root.join(&kata.path)).ok()
-}
-
-/// The katas done whose file changed since they passed, in track order.
-pub(crate) fn changed_since_pass<'a>(workbook: &'a Workbook, progress: &Progress) -> Vec<&'a Kata> {
-    workbook
-        .catalog
-        .katas
-        .iter()
-        .filter(|k| {
-            progress.is_done(&k.name)
-                && progress.changed_since_pass(&k.name, kata_file(workbook, k).as_deref())
-        })
-        .collect()
 }
 
 fn warn_if_recovered(loaded: progress::Loaded) -> Progress {

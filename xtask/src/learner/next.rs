@@ -1,24 +1,14 @@
 //! `next` and `run`: check a kata; on a pass, mark it done and say why it works.
-//! Where `next` decides what is next: `current_kata`.
 
 use anyhow::{Context, Result, bail};
 
 use crate::cli::Outcome;
 use crate::core::catalog::Kata;
 use crate::core::judge::{Judged, Verdict};
-use crate::core::progress::Progress;
+use crate::core::track::{changed_since_pass, current_kata, kata_file};
 use crate::core::workbook::{Target, Workbook};
-use crate::learner::{changed_since_pass, kata_file, load_progress, prepare, update_progress};
+use crate::learner::{load_progress, prepare, update_progress};
 use crate::render::{track, verdict as show};
-
-/// The kata `next` works on: the first one in track order that is not done.
-pub fn current_kata<'a>(workbook: &'a Workbook, progress: &Progress) -> Option<&'a Kata> {
-    workbook
-        .catalog
-        .katas
-        .iter()
-        .find(|k| !progress.is_done(&k.name))
-}
 
 pub fn next(workbook: &Workbook) -> Result<Outcome> {
     let progress = load_progress(&workbook.root)?;

@@ -9,8 +9,9 @@ use crate::base::build;
 use crate::cli::{Outcome, ReportFormat};
 use crate::core::catalog::ShippedFailure;
 use crate::core::judge::Status;
+use crate::core::track::kata_file;
 use crate::core::workbook::{Target, Workbook};
-use crate::learner::{kata_file, update_progress};
+use crate::learner::update_progress;
 use crate::render::verdict as show;
 use crate::render::{grading, track};
 

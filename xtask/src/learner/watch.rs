@@ -188,7 +188,7 @@ impl<'a> Session<'a> {
     /// The kata `next` would check now: the first one not done.
     fn current(&self) -> Result<Option<&'a Kata>> {
         let progress = Progress::load(&self.workbook.root)?.progress;
-        Ok(next::current_kata(self.workbook, &progress))
+        Ok(crate::core::track::current_kata(self.workbook, &progress))
     }
 
     fn is_watched(&self, paths: &[PathBuf]) -> Result<bool> {
@@ -276,7 +276,7 @@ impl<'a> Session<'a> {
 
     /// `t`: draws the schedule on which the last check of `kata` failed.
     fn trace(&self, kata: &Kata) -> Result<Outcome> {
-        let file_now = crate::learner::kata_file(self.workbook, kata);
+        let file_now = crate::core::track::kata_file(self.workbook, kata);
         let (finding, params) =
             match failing_schedule(kata, self.last.as_ref(), file_now.as_deref()) {
                 Ok(found) => found,

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::Outcome;
+use crate::core::catalog::PLACEHOLDER;
 use crate::core::catalog::{CheckKind, Kata, ShippedFailure};
 use crate::core::checks;
 use crate::core::workbook::{Target, Workbook};
-use crate::maintainer::new::PLACEHOLDER;
 use crate::render::verdict as show;
 
 /// What one check found.

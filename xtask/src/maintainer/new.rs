@@ -12,11 +12,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail, ensure};
 
 use crate::cli::Outcome;
-use crate::core::catalog::Catalog;
+use crate::core::catalog::{Catalog, PLACEHOLDER};
 use crate::core::workbook::Workbook;
-
-/// Marks what the author still has to write; `curriculum` looks for it.
-pub const PLACEHOLDER: &str = "TODO(author)";
 
 /// `chapter_dir` is a folder of `exercises/`; without one, the kata joins the
 /// last chapter of the track.

@@ -21,15 +21,13 @@ pub mod verdict;
 
 use std::io::IsTerminal;
 
-use crate::cli::ColorChoice;
-
-/// Decides once, at start, whether to colour; returns the decision so the
-/// compiler can be asked for coloured diagnostics to match.
-pub fn init_color(choice: ColorChoice) -> bool {
-    let on = match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
+/// Decides once, at start, whether to colour (`forced` by `--color always` or
+/// `never`, else from `NO_COLOR` and the terminal); returns the decision so
+/// the compiler can be asked for coloured diagnostics to match.
+pub fn init_color(forced: Option<bool>) -> bool {
+    let on = match forced {
+        Some(on) => on,
+        None => {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }

@@ -151,6 +151,11 @@ pub fn why_it_works(solution: &Path) {
 }
 
 /// Any text as it is: JSON listings, reports piped on, plain notes.
+/// Said when the explorer's library starts building; cargo's progress follows.
+pub fn explorer_building() {
+    eprintln!("Building the thread-schedule explorer (once, and after a Rust update)...");
+}
+
 pub fn plain(text: &str) {
     println!("{text}");
 }

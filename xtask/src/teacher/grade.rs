@@ -28,13 +28,15 @@ use anyhow::{Context, Result, bail};
 use crate::base::execute::confine;
 use crate::base::parallel::parallel_map;
 use crate::cli::Outcome;
+use crate::core::explore::EXPLORER_DIR_VAR;
 pub use crate::core::shard::{self, Shard};
 use crate::core::submission;
 pub use crate::core::submission::Pick;
 use crate::core::trusted::TrustedChecks;
-use crate::core::workbook::{CONFINE_VAR, EXPLORER_DIR_VAR, Workbook};
-use crate::render::class::{Table, print_progress};
+use crate::core::workbook::{CONFINE_VAR, Workbook};
+use crate::render::class::print_progress;
 use crate::render::grading::{ClassGrades, Report, StudentGrade};
+use crate::teacher::reports::write_reports;
 
 /// Default limit for grading one student (building every kata and running it).
 pub const DEFAULT_STUDENT_LIMIT: Duration = Duration::from_secs(15 * 60);
@@ -181,24 +183,6 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
     });
     write_reports(&out, &class_grades)?;
     Ok(Outcome::Passed)
-}
-
-/// `grades.csv`, `grades.html` and `grades.json` of `grades` into `out`.
-pub(crate) fn write_reports(out: &Path, grades: &ClassGrades) -> Result<()> {
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("Failed to create `{}`", out.display()))?;
-    let table = Table::new(&grades.students);
-    for (name, text) in [
-        ("grades.csv", table.csv()),
-        ("grades.html", table.html()),
-        ("grades.json", serde_json::to_string_pretty(grades)? + "\n"),
-    ] {
-        let path = out.join(name);
-        std::fs::write(&path, text)
-            .with_context(|| format!("Failed to write `{}`", path.display()))?;
-        println!("wrote {}", path.display());
-    }
-    Ok(())
 }
 
 /// What the grading runner is: a fingerprint of its source (the `xtask`

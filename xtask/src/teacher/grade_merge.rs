@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::cli::Outcome;
 use crate::render::grading::ClassGrades;
-use crate::teacher::grade::write_reports;
+use crate::teacher::reports::write_reports;
 
 /// Reads each part (a `grades.json`, or a folder holding one), checks that
 /// they make one class, and writes its reports into `out`.

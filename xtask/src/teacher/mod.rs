@@ -5,4 +5,5 @@
 pub mod grade;
 pub mod grade_merge;
 pub mod handout;
+pub mod reports;
 pub mod workflow;

@@ -77,7 +77,7 @@ pub fn start(dir: &Path, mut command: Command) -> Result<()> {
         .open(log_file(dir))
         .with_context(|| format!("Failed to create `{}`", log_file(dir).display()))?;
     command
-        .env(crate::core::workbook::EXPLORER_DIR_VAR, dir)
+        .env(super::EXPLORER_DIR_VAR, dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(log);

@@ -19,6 +19,7 @@ use std::fs::{File, TryLockError};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -32,13 +33,23 @@ const LIBRARY_PACKAGE: &str = "explore";
 /// files) bumps this, so that no library built the old way is used.
 const LIBRARY_LAYOUT: u32 = 2;
 
+/// Called when cargo starts building the library, before its progress
+/// follows on stderr (the first build takes a while): set once by the command
+/// line, so that the core itself never prints.
+static LIBRARY_BUILD_STARTS: OnceLock<fn()> = OnceLock::new();
+
+/// Sets what `LIBRARY_BUILD_STARTS` calls; the first call wins.
+pub fn on_library_build(announce: fn()) {
+    let _ = LIBRARY_BUILD_STARTS.set(announce);
+}
+
 /// Cached explorers kept per kata: the latest few programs (a learner going
 /// back and forth between two versions of a file builds neither twice).
 const CACHED_PER_KATA: usize = 3;
 
-/// A built explorer and what it needs to start.
+/// A learner's program built against the explorer, and what it needs to start.
 #[derive(Debug, Clone)]
-pub struct Explorer {
+pub struct Program {
     pub binary: PathBuf,
     /// The variable that lets it find the library and std (shared libraries).
     pub library_path: (String, String),
@@ -94,7 +105,7 @@ pub fn build_explorer(
     dir: &Path,
     kata: &str,
     program: &str,
-) -> Result<Result<Explorer, String>> {
+) -> Result<Result<Program, String>> {
     let rustc = build::rustc();
     let key = library_key(runner_root, &rustc);
     let binary = dir.join("bin").join(format!(
@@ -104,7 +115,7 @@ pub fn build_explorer(
     ));
     let cached = |binary: &Path| {
         let library = read_library(dir).filter(|t| t.key == key && t.usable())?;
-        binary.is_file().then(|| Explorer {
+        binary.is_file().then(|| Program {
             binary: binary.to_path_buf(),
             library_path: library.library_path(),
         })
@@ -129,7 +140,7 @@ pub fn build_explorer(
         match compile(&library, dir, program, &binary)? {
             Ok(()) => {
                 forget_oldest(dir, kata);
-                return Ok(Ok(Explorer {
+                return Ok(Ok(Program {
                     binary,
                     library_path: library.library_path(),
                 }));
@@ -267,7 +278,9 @@ fn library(
     .env("CARGO_INCREMENTAL", "0");
     // The first build compiles shuttle (about 15 s), and so does a build for
     // a new compiler: show cargo's progress rather than a silent wait.
-    eprintln!("Building the thread-schedule explorer (once, and after a Rust update)...");
+    if let Some(announce) = LIBRARY_BUILD_STARTS.get() {
+        announce();
+    }
     cmd.stderr(Stdio::inherit());
     // std as a shared library, so that the library and each program share one.
     let output = cmd

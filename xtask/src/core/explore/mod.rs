@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+pub use compile::on_library_build;
 pub use explore_protocol::{
     BlockedThread, Channel, Ending, Report, Schedule, Scheduler, Settings, Wait,
 };
@@ -32,6 +33,10 @@ use crate::base::execute::{self, Confinement, Exit, RunRequest};
 /// Extra time the explorer gets beyond its budget before it is stopped: one
 /// execution that never reaches a scheduling point would otherwise hang it.
 const GRACE: Duration = Duration::from_secs(2);
+
+/// Set by the runner for the runners it starts itself (grading's private
+/// copy, the explorer's background build): the explorer's folder to use.
+pub const EXPLORER_DIR_VAR: &str = "WORKBOOK_EXPLORER_DIR";
 
 /// Where the explorer is built and kept.
 #[derive(Debug, Clone)]

@@ -1,0 +1,34 @@
+//! Where the learner is in the track: the kata `next` works on, and the katas
+//! whose file changed since they passed. Every learner command that needs to
+//! know what is next asks here, so they all agree.
+
+use crate::core::catalog::Kata;
+use crate::core::progress::Progress;
+use crate::core::workbook::Workbook;
+
+/// The kata `next` works on: the first one in track order that is not done.
+pub fn current_kata<'a>(workbook: &'a Workbook, progress: &Progress) -> Option<&'a Kata> {
+    workbook
+        .catalog
+        .katas
+        .iter()
+        .find(|k| !progress.is_done(&k.name))
+}
+
+/// The learner's file of a kata as it is now (`None`: gone or unreadable).
+pub fn kata_file(workbook: &Workbook, kata: &Kata) -> Option<Vec<u8>> {
+    std::fs::read(workbook.root.join(&kata.path)).ok()
+}
+
+/// The katas done whose file changed since they passed, in track order.
+pub fn changed_since_pass<'a>(workbook: &'a Workbook, progress: &Progress) -> Vec<&'a Kata> {
+    workbook
+        .catalog
+        .katas
+        .iter()
+        .filter(|k| {
+            progress.is_done(&k.name)
+                && progress.changed_since_pass(&k.name, kata_file(workbook, k).as_deref())
+        })
+        .collect()
+}

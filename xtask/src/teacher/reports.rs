@@ -1,0 +1,27 @@
+//! The class's reports, written by `grade` and again by `grade-merge` from
+//! the parts it joins.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::render::class::Table;
+use crate::render::grading::ClassGrades;
+
+/// `grades.csv`, `grades.html` and `grades.json` of `grades` into `out`.
+pub fn write_reports(out: &Path, grades: &ClassGrades) -> Result<()> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("Failed to create `{}`", out.display()))?;
+    let table = Table::new(&grades.students);
+    for (name, text) in [
+        ("grades.csv", table.csv()),
+        ("grades.html", table.html()),
+        ("grades.json", serde_json::to_string_pretty(grades)? + "\n"),
+    ] {
+        let path = out.join(name);
+        std::fs::write(&path, text)
+            .with_context(|| format!("Failed to write `{}`", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
