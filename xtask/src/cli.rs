@@ -63,72 +63,30 @@ pub enum Command {
     /// Check the current kata (the first one not done); move on when it passes.
     Next,
     /// Check one kata.
-    Run {
-        /// The kata's name (see `cargo xtask list`).
-        name: String,
-    },
+    Run(KataArgs),
     /// Show the next hint for a kata (the current one by default).
-    Hint {
-        name: Option<String>,
-        /// Show every hint at once.
-        #[arg(long)]
-        all: bool,
-    },
+    Hint(HintArgs),
     /// Show the track and your progress.
-    List {
-        /// Print a JSON array instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    List(ListArgs),
     /// Restore a kata as shipped; your attempt is kept as a backup.
-    Reset { name: String },
+    Reset(KataArgs),
     /// Show a kata's reference solution (once you have passed it).
-    Solution {
-        name: String,
-        /// Show it even if the kata is not done yet.
-        #[arg(long)]
-        force: bool,
-    },
+    Solution(SolutionArgs),
     /// Check every kata (or the named ones) and print `N passed, M failed`.
-    Verify {
-        /// Only these katas.
-        names: Vec<String>,
-        /// Judge the reference solutions instead of your files.
-        #[arg(long, conflicts_with = "shipped")]
-        solutions: bool,
-        /// Prove that every shipped kata fails the way the catalog says.
-        #[arg(long)]
-        shipped: bool,
-        /// Print a machine-readable report instead (for graders and CI).
-        #[arg(long, value_enum, conflicts_with = "shipped")]
-        report: Option<ReportFormat>,
-        /// Write the report to this file and print the usual summary.
-        #[arg(long, requires = "report")]
-        out: Option<PathBuf>,
-        /// Take the check data (`checks/`) from a trusted source instead of this
-        /// copy: a checkout of the original workbook, or a git revision.
-        #[arg(long, value_name = "DIR|REV")]
-        trusted: Option<String>,
-    },
+    Verify(VerifyArgs),
     /// Check the current kata on every save; move on when it passes.
     ///
     /// Keys: h hint, l list, r re-run, n next, q quit. Without a terminal the
     /// same letters are read as lines, and the end of the input does not stop
     /// the watcher (Ctrl-C does).
-    Watch {
-        /// Look at the files every 250 ms instead of waiting for file-system
-        /// events (for network drives and containers where saves go unnoticed).
-        #[arg(long)]
-        poll: bool,
-    },
+    Watch(WatchArgs),
     /// Run a kata under many thread schedules, not only the one the OS picks.
     ///
     /// Your file is built a second time against a scheduler that decides which
     /// thread runs at every channel operation; each schedule is judged by the
     /// kata's check. A deadlock is shown with every blocked thread, a broken
     /// check with the interleaving that breaks it. The explorer is compiled
-    /// once (about 15 s), in the background after your first check; after
-    /// that, 1000 schedules of a small kata take well under a second.
+    /// once, in the background after your first check.
     Explore(ExploreArgs),
     /// Draw what the threads and channels did on one schedule.
     ///
@@ -148,71 +106,22 @@ pub enum Command {
     /// of the solution: you win when your schedule breaks the check.
     Step(StepArgs),
     /// Write a copy for students, without the solutions (for teachers).
-    Handout {
-        /// A new, empty folder.
-        dir: PathBuf,
-    },
+    Handout(HandoutArgs),
     /// Write the GitHub Classroom workflow from the catalog (for teachers).
-    ClassroomWorkflow {
-        /// Only check that the committed workflow is current.
-        #[arg(long)]
-        check: bool,
-    },
+    ClassroomWorkflow(WorkflowCheckArgs),
     /// Grade a folder of student copies into a CSV and an HTML table (for teachers).
-    Grade {
-        /// A folder with one copy of the workbook per student.
-        dir: PathBuf,
-        /// Where the check data comes from (default: this workbook's `checks/`).
-        #[arg(long, value_name = "DIR|REV")]
-        trusted: Option<String>,
-        /// Where to write grades.csv, grades.html and grades.json (default: DIR).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Students graded at the same time (default: one per core).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        jobs: Option<u32>,
-        /// Seconds one student's grading may take before it is stopped.
-        #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
-        student_timeout: u64,
-        /// Grade this commit of each student's repository (a tag, a branch,
-        /// a commit id), not the files as they are in the folder.
-        #[arg(long, value_name = "REF", conflicts_with = "deadline")]
-        rev: Option<String>,
-        /// Grade each student's last commit at or before this time (as git
-        /// reads it: `2026-12-01 23:59`, `2026-12-01T23:59:00+01:00`).
-        #[arg(long, value_name = "TIME")]
-        deadline: Option<String>,
-        /// Grade only part I of N of the class (its folders sorted by name and
-        /// cut into N nearly equal runs); join the parts with `grade-merge`.
-        #[arg(long, value_name = "I/N")]
-        shard: Option<crate::core::shard::Shard>,
-    },
+    Grade(GradeArgs),
     /// Join the parts graded with `grade --shard` into one class's reports (for teachers).
     ///
     /// Each part's grades.json becomes the class's grades.csv, grades.html
     /// and grades.json, as one `grade` of the whole class writes them.
-    GradeMerge {
-        /// Each part's grades.json (or the folder it is in).
-        #[arg(required = true, value_name = "PART")]
-        parts: Vec<PathBuf>,
-        /// Where to write the class's reports (default: the current folder).
-        #[arg(long, default_value = ".")]
-        out: PathBuf,
-    },
+    GradeMerge(GradeMergeArgs),
     /// Write the GitHub Actions workflow that grades a class in parts (for teachers).
     ///
     /// A matrix of `grade --shard I/N` jobs on the assignment's
     /// repositories, then one `grade-merge`, with this workbook's runner and
     /// check data.
-    GradeWorkflow {
-        /// Parallel jobs, each grading one part of the class.
-        #[arg(long, default_value_t = crate::core::grade_workflow::DEFAULT_PARTS,
-              value_parser = clap::value_parser!(u32).range(1..=256))]
-        parts: u32,
-        /// Only check that the committed workflow is current.
-        #[arg(long, conflicts_with = "parts")]
-        check: bool,
-    },
+    GradeWorkflow(GradeWorkflowArgs),
     /// Build the explorer's library now (the runner starts this itself, in
     /// the background, after the first verdict).
     #[command(hide = true)]
@@ -222,56 +131,207 @@ pub enum Command {
     Dev(Dev),
 }
 
+/// What `run` and `reset` were asked: one kata.
+#[derive(Debug, Clone, clap::Args)]
+pub struct KataArgs {
+    /// The kata's name (see `cargo xtask list`).
+    pub name: String,
+}
+
+/// What `cargo xtask hint` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HintArgs {
+    pub name: Option<String>,
+    /// Show every hint at once.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// What `cargo xtask list` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ListArgs {
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `cargo xtask solution` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SolutionArgs {
+    pub name: String,
+    /// Show it even if the kata is not done yet.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What `cargo xtask verify` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct VerifyArgs {
+    /// Only these katas.
+    pub names: Vec<String>,
+    /// Judge the reference solutions instead of your files.
+    #[arg(long, conflicts_with = "shipped")]
+    pub solutions: bool,
+    /// Prove that every shipped kata fails the way the catalog says.
+    #[arg(long)]
+    pub shipped: bool,
+    /// Print a machine-readable report instead (for graders and CI).
+    #[arg(long, value_enum, conflicts_with = "shipped")]
+    pub report: Option<ReportFormat>,
+    /// Write the report to this file and print the usual summary.
+    #[arg(long, requires = "report")]
+    pub out: Option<PathBuf>,
+    /// Take the check data (`checks/`) from a trusted source instead of this
+    /// copy: a checkout of the original workbook, or a git revision.
+    #[arg(long, value_name = "DIR|REV")]
+    pub trusted: Option<String>,
+}
+
+/// What `cargo xtask watch` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WatchArgs {
+    /// Look at the files four times a second instead of waiting for
+    /// file-system events (for network drives and containers where saves go
+    /// unnoticed).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+/// What `cargo xtask handout` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HandoutArgs {
+    /// A new, empty folder.
+    pub dir: PathBuf,
+}
+
+/// What `cargo xtask classroom-workflow` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WorkflowCheckArgs {
+    /// Only check that the committed workflow is current.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// What `cargo xtask grade` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GradeArgs {
+    /// A folder with one copy of the workbook per student.
+    pub dir: PathBuf,
+    /// Where the check data comes from (default: this workbook's `checks/`).
+    #[arg(long, value_name = "DIR|REV")]
+    pub trusted: Option<String>,
+    /// Where to write grades.csv, grades.html and grades.json (default: DIR).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Students graded at the same time (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
+    /// Seconds one student's grading may take before it is stopped.
+    #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
+    pub student_timeout: u64,
+    /// Grade this commit of each student's repository (a tag, a branch,
+    /// a commit id), not the files as they are in the folder.
+    #[arg(long, value_name = "REF", conflicts_with = "deadline")]
+    pub rev: Option<String>,
+    /// Grade each student's last commit at or before this time (as git
+    /// reads it: `2026-12-01 23:59`, `2026-12-01T23:59:00+01:00`).
+    #[arg(long, value_name = "TIME")]
+    pub deadline: Option<String>,
+    /// Grade only part I of N of the class (its folders sorted by name and
+    /// cut into N nearly equal runs); join the parts with `grade-merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::core::shard::Shard>,
+}
+
+/// What `cargo xtask grade-merge` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GradeMergeArgs {
+    /// Each part's grades.json (or the folder it is in).
+    #[arg(required = true, value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// Where to write the class's reports (default: the current folder).
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+}
+
+/// What `cargo xtask grade-workflow` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GradeWorkflowArgs {
+    /// Parallel jobs, each grading one part of the class.
+    #[arg(long, default_value_t = crate::core::grade_workflow::DEFAULT_PARTS,
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub parts: u32,
+    /// Only check that the committed workflow is current.
+    #[arg(long, conflicts_with = "parts")]
+    pub check: bool,
+}
+
 /// `cargo xtask dev <command>`: for whoever writes or maintains the track.
 #[derive(Debug, Subcommand)]
 pub enum Dev {
     /// Scaffold a new kata: its files, catalog entry and binaries.
-    New {
-        /// The kata's name (lowercase letters, digits and `_`).
-        name: String,
-        /// The chapter's folder in exercises/, like `04_flow_control`
-        /// (default: the last chapter of the track).
-        #[arg(long)]
-        chapter: Option<String>,
-    },
+    New(NewArgs),
     /// Check that the whole track is ready to hand out.
     Curriculum,
     /// Measure how fast the runner answers on this machine.
     ///
     /// Works on a temporary copy of the workbook; your files are not touched.
-    Bench {
-        /// The kata to time.
-        #[arg(long, default_value = "fan_in")]
-        kata: String,
-        /// Timed runs per measurement; the median is shown.
-        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
-        runs: u32,
-        /// Also time a fresh clone's first verdict, runner compile included (minutes).
-        #[arg(long)]
-        cold: bool,
-        /// Instead, time grading a class of N students made from the handout,
-        /// cold, and measure the disk its builds use (minutes).
-        #[arg(long, value_name = "N", conflicts_with_all = ["kata", "runs", "cold"],
-              value_parser = clap::value_parser!(u32).range(1..=1000))]
-        grading: Option<u32>,
-    },
+    Bench(BenchArgs),
     /// Record snapshots from the reference solutions.
-    Bless {
-        /// Only these katas.
-        names: Vec<String>,
-    },
+    Bless(BlessArgs),
     /// Judge every solution and correct attempt many times:
     /// a sound check passes a correct program on every run.
-    Stress {
-        /// Only these katas.
-        names: Vec<String>,
-        /// Checks per program.
-        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
-        runs: u32,
-        /// Keep every core busy meanwhile, so the katas run on a loaded machine.
-        #[arg(long)]
-        load: bool,
-    },
+    Stress(StressArgs),
+}
+
+/// What `cargo xtask dev new` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NewArgs {
+    /// The kata's name (lowercase letters, digits and `_`).
+    pub name: String,
+    /// The chapter's folder in exercises/, like `04_flow_control`
+    /// (default: the last chapter of the track).
+    #[arg(long)]
+    pub chapter: Option<String>,
+}
+
+/// What `cargo xtask dev bench` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// The kata to time.
+    #[arg(long, default_value = "fan_in")]
+    pub kata: String,
+    /// Timed runs per measurement; the median is shown.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub runs: u32,
+    /// Also time a fresh clone's first verdict, runner compile included (minutes).
+    #[arg(long)]
+    pub cold: bool,
+    /// Instead, time grading a class of N students made from the handout,
+    /// cold, and measure the disk its builds use (minutes).
+    #[arg(long, value_name = "N", conflicts_with_all = ["kata", "runs", "cold"],
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub grading: Option<u32>,
+}
+
+/// What `cargo xtask dev bless` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BlessArgs {
+    /// Only these katas.
+    pub names: Vec<String>,
+}
+
+/// What `cargo xtask dev stress` was asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StressArgs {
+    /// Only these katas.
+    pub names: Vec<String>,
+    /// Checks per program.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub runs: u32,
+    /// Keep every core busy meanwhile, so the katas run on a loaded machine.
+    #[arg(long)]
+    pub load: bool,
 }
 
 /// What `cargo xtask trace` was asked.

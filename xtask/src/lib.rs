@@ -30,7 +30,7 @@ use anyhow::Result;
 
 #[cfg(feature = "teaching")]
 use cli::Dev;
-use cli::{Args, Command, Outcome};
+use cli::{Args, Command, Outcome, VerifyArgs};
 use core::catalog::Catalog;
 use core::workbook::{Target, Workbook, runner_explorer, runner_root};
 
@@ -51,10 +51,10 @@ pub fn run(args: Args) -> Result<Outcome> {
     let root = args.root.unwrap_or_else(runner_root);
     // With `verify --trusted`, every check reads the trusted `checks/`.
     let trusted = match &args.command {
-        Command::Verify {
+        Command::Verify(VerifyArgs {
             trusted: Some(source),
             ..
-        } => Some(core::trusted::TrustedChecks::fetch(&root, source)?),
+        }) => Some(core::trusted::TrustedChecks::fetch(&root, source)?),
         _ => None,
     };
     let checks_dir = trusted
@@ -68,114 +68,94 @@ pub fn run(args: Args) -> Result<Outcome> {
         explorer: runner_explorer(),
         confinement: core::workbook::runner_confinement(),
     };
-    match args.command {
-        Command::Next => learner::next::next(&workbook),
-        Command::Run { name } => learner::next::run(&workbook, &name),
-        Command::Hint { name, all } => learner::hint::hint(&workbook, name.as_deref(), all),
-        Command::List { json } => learner::list::list(&workbook, json),
-        Command::Reset { name } => learner::reset::reset(&workbook, &name),
-        Command::Solution { name, force } => learner::solution::solution(&workbook, &name, force),
-        Command::Verify {
-            names,
-            solutions,
-            shipped,
-            report,
-            out,
-            trusted: _,
-        } => {
-            let target = if solutions {
+    dispatch(&workbook, args.command)
+}
+
+/// The command's own code, given the workbook it works on.
+fn dispatch(workbook: &Workbook, command: Command) -> Result<Outcome> {
+    match command {
+        Command::Next => learner::next::next(workbook),
+        Command::Run(kata) => learner::next::run(workbook, &kata.name),
+        Command::Hint(a) => learner::hint::hint(workbook, a.name.as_deref(), a.all),
+        Command::List(a) => learner::list::list(workbook, a.json),
+        Command::Reset(kata) => learner::reset::reset(workbook, &kata.name),
+        Command::Solution(a) => learner::solution::solution(workbook, &a.name, a.force),
+        Command::Verify(a) => {
+            let target = if a.solutions {
                 Target::Solution
-            } else if shipped {
+            } else if a.shipped {
                 Target::Shipped
             } else {
                 Target::Exercise
             };
-            match report {
+            match a.report {
                 Some(format) => {
-                    learner::verify::report(&workbook, &names, target, format, out.as_deref())
+                    learner::verify::report(workbook, &a.names, target, format, a.out.as_deref())
                 }
-                None => learner::verify::verify(&workbook, &names, target),
+                None => learner::verify::verify(workbook, &a.names, target),
             }
         }
-        Command::Watch { poll } => {
-            learner::watch::watch(&workbook, &learner::watch::Options { poll })
+        Command::Watch(a) => {
+            learner::watch::watch(workbook, &learner::watch::Options { poll: a.poll })
         }
-        Command::Explore(request) => learner::explore::explore(&workbook, &request),
-        Command::Trace(request) => learner::trace::trace(&workbook, &request),
-        Command::BuildExplorer => learner::prepare::build_in_background(&workbook),
-        Command::Step(request) => learner::step::step(&workbook, &request),
+        Command::Explore(request) => learner::explore::explore(workbook, &request),
+        Command::Trace(request) => learner::trace::trace(workbook, &request),
+        Command::BuildExplorer => learner::prepare::build_in_background(workbook),
+        Command::Step(request) => learner::step::step(workbook, &request),
         Command::Dev(_) if core::workbook::is_handout(&workbook.root) => anyhow::bail!(
             "`cargo xtask dev` is for the workbook's maintainers; this copy is a handout, \
              without the reference solutions and attempts those tools need"
         ),
         #[cfg(not(feature = "teaching"))]
-        Command::Handout { .. }
-        | Command::ClassroomWorkflow { .. }
-        | Command::GradeWorkflow { .. }
-        | Command::Grade { .. }
-        | Command::GradeMerge { .. }
+        Command::Handout(_)
+        | Command::ClassroomWorkflow(_)
+        | Command::GradeWorkflow(_)
+        | Command::Grade(_)
+        | Command::GradeMerge(_)
         | Command::Dev(_) => {
             hand_to_full_runner("The teachers' and maintainers' commands are a runner of their own")
         }
         #[cfg(feature = "teaching")]
-        Command::Handout { dir } => teacher::handout::handout(&workbook, &dir),
-        #[cfg(feature = "teaching")]
-        Command::ClassroomWorkflow { check } => {
-            teacher::workflow::write(&workbook.root, &workbook.catalog, check)
+        teaching => dispatch_teaching(workbook, teaching),
+    }
+}
+
+/// The teachers' and maintainers' commands.
+#[cfg(feature = "teaching")]
+fn dispatch_teaching(workbook: &Workbook, command: Command) -> Result<Outcome> {
+    match command {
+        Command::Handout(a) => teacher::handout::handout(workbook, &a.dir),
+        Command::ClassroomWorkflow(a) => {
+            teacher::workflow::write(&workbook.root, &workbook.catalog, a.check)
         }
-        #[cfg(feature = "teaching")]
-        Command::GradeWorkflow { parts, check } => {
-            teacher::workflow::write_grade(&workbook.root, parts, check)
+        Command::GradeWorkflow(a) => {
+            teacher::workflow::write_grade(&workbook.root, a.parts, a.check)
         }
-        #[cfg(feature = "teaching")]
-        Command::Grade {
-            dir,
-            trusted,
-            out,
-            jobs,
-            student_timeout,
-            rev,
-            deadline,
-            shard,
-        } => teacher::grade::grade(
-            &workbook,
-            &teacher::grade::GradeRequest {
-                students_dir: dir,
-                trusted,
-                out,
-                jobs: jobs.map(|j| j as usize),
-                student_limit: std::time::Duration::from_secs(student_timeout),
-                pick: match (rev, deadline) {
-                    (Some(rev), _) => teacher::grade::Pick::Rev(rev),
-                    (None, Some(time)) => teacher::grade::Pick::Deadline(time),
-                    (None, None) => teacher::grade::Pick::Files,
-                },
-                shard,
+        Command::Grade(a) => {
+            teacher::grade::grade(workbook, &teacher::grade::GradeRequest::from(a))
+        }
+        Command::GradeMerge(a) => teacher::grade_merge::merge(&a.parts, &a.out),
+        Command::Dev(Dev::New(a)) => {
+            maintainer::new::new_kata(workbook, &a.name, a.chapter.as_deref())
+        }
+        Command::Dev(Dev::Curriculum) => maintainer::curriculum::curriculum(workbook),
+        Command::Dev(Dev::Bless(a)) => maintainer::bless::bless(workbook, &a.names),
+        Command::Dev(Dev::Bench(cli::BenchArgs {
+            grading: Some(students),
+            ..
+        })) => maintainer::bench_grading::bench_grading(workbook, students),
+        Command::Dev(Dev::Bench(a)) => maintainer::bench::bench(
+            workbook,
+            &maintainer::bench::Options {
+                kata: a.kata,
+                runs: a.runs,
+                cold: a.cold,
             },
         ),
-        #[cfg(feature = "teaching")]
-        Command::GradeMerge { parts, out } => teacher::grade_merge::merge(&parts, &out),
-        #[cfg(feature = "teaching")]
-        Command::Dev(dev) => match dev {
-            Dev::New { name, chapter } => {
-                maintainer::new::new_kata(&workbook, &name, chapter.as_deref())
-            }
-            Dev::Curriculum => maintainer::curriculum::curriculum(&workbook),
-            Dev::Bless { names } => maintainer::bless::bless(&workbook, &names),
-            Dev::Bench {
-                grading: Some(students),
-                ..
-            } => maintainer::bench_grading::bench_grading(&workbook, students),
-            Dev::Bench {
-                kata, runs, cold, ..
-            } => maintainer::bench::bench(
-                &workbook,
-                &maintainer::bench::Options { kata, runs, cold },
-            ),
-            Dev::Stress { names, runs, load } => {
-                maintainer::stress::stress(&workbook, &names, runs, load)
-            }
-        },
+        Command::Dev(Dev::Stress(a)) => {
+            maintainer::stress::stress(workbook, &a.names, a.runs, a.load)
+        }
+        learner => dispatch(workbook, learner),
     }
 }
 

@@ -78,10 +78,27 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
     }
     std::fs::write(&file, &original)
         .with_context(|| format!("Failed to restore `{}`", file.display()))?;
+    let start = cargo_start_of_runner(&workbook.root, runs)?;
+    kata_rows(kata, &rounds, start);
+    verify_rows(&copy, runs, start)?;
+    copy.per_kata_checks()?;
+
+    if options.cold {
+        cold(&workbook.root)?;
+    } else {
+        println!(
+            "\n(`--cold` also times a fresh clone's first verdict and measures its target directory.)"
+        );
+    }
+    Ok(Outcome::Passed)
+}
+
+/// The single-kata rows: the medians of `rounds`, each against the compile
+/// floor; `start` is cargo starting the runner.
+fn kata_rows(kata: &Kata, rounds: &[Round], start: Duration) {
     let pick = |field: fn(&Round) -> Duration| median_of(rounds.iter().map(field).collect());
     let floor = pick(|r| r.floor);
     let run = pick(|r| r.run);
-    let start = cargo_start_of_runner(&workbook.root, runs)?;
     row(
         "compile floor: rustc on the kata file + one run",
         floor,
@@ -129,7 +146,10 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
         floor,
         "",
     );
+}
 
+/// The `verify` rows: a finished workbook and the solutions, per kata.
+fn verify_rows(copy: &SolvedCopy, runs: usize, start: Duration) -> Result<()> {
     let count = copy.workbook.catalog.katas.len();
     for (args, label, target) in [
         (&["verify"][..], "verify (every kata solved)", ""),
@@ -165,16 +185,7 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
             );
         }
     }
-    copy.per_kata_checks()?;
-
-    if options.cold {
-        cold(&workbook.root)?;
-    } else {
-        println!(
-            "\n(`--cold` also times a fresh clone's first verdict and measures its target directory.)"
-        );
-    }
-    Ok(Outcome::Passed)
+    Ok(())
 }
 
 /// The single-kata timings of one round.

@@ -40,22 +40,7 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
     crate::core::handout::write(workbook, &root, &handout)
         .context("Failed to write the handout")?;
     let class = work.path().join("class");
-    let mut kinds = [0u32; 3];
-    for i in 0..students {
-        let student = class.join(format!("student{:03}", i + 1));
-        copy_tree(&handout, &student)?;
-        let kind = (i % 3) as usize;
-        kinds[kind] += 1;
-        let solved = match kind {
-            0 => workbook.catalog.katas.len(),
-            1 => 0,
-            _ => workbook.catalog.katas.len() / 2,
-        };
-        for kata in &workbook.catalog.katas[..solved] {
-            std::fs::copy(root.join(&kata.solution), student.join(&kata.path))
-                .with_context(|| format!("Failed to copy `{}`", kata.solution.display()))?;
-        }
-    }
+    let kinds = make_class(workbook, &root, &handout, &class, students)?;
     let temp = work.path().join("tmp");
     std::fs::create_dir_all(&temp)?;
     println!(
@@ -72,37 +57,7 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
     // The grading's own temporary folder appears under `temp`; its build
     // folder (`build`) and trees (`trees`, `exports`) are what a student's
     // grading writes.
-    let done = Arc::new(AtomicBool::new(false));
-    let peak_build = Arc::new(AtomicU64::new(0));
-    let peak_all = Arc::new(AtomicU64::new(0));
-    let sampler = {
-        let (done, peak_build, peak_all, temp) = (
-            done.clone(),
-            peak_build.clone(),
-            peak_all.clone(),
-            temp.clone(),
-        );
-        std::thread::spawn(move || {
-            while !done.load(Ordering::Acquire) {
-                // One pass: the build output, and the rest beside it.
-                let (mut build, mut rest) = (0, 0);
-                for grading in subfolders(&temp) {
-                    for item in subfolders_and_files(&grading) {
-                        let size = disk_usage(&item);
-                        let name = item.file_name().unwrap_or_default();
-                        if ["build", "trees", "exports"].iter().any(|b| name == *b) {
-                            build += size;
-                        } else {
-                            rest += size;
-                        }
-                    }
-                }
-                peak_build.fetch_max(build, Ordering::Relaxed);
-                peak_all.fetch_max(build + rest, Ordering::Relaxed);
-                std::thread::sleep(SAMPLE_EVERY);
-            }
-        })
-    };
+    let sampler = PeakSampler::start(temp.clone());
     let explorer_before = disk_usage(&workbook.explorer.dir);
     let exe = std::env::current_exe().context("Failed to find the runner's own executable")?;
     let out = work.path().join("out");
@@ -120,8 +75,7 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
         .status()
         .context("Failed to start the grading")?;
     let took = start.elapsed();
-    done.store(true, Ordering::Release);
-    let _ = sampler.join();
+    let (build, all) = sampler.stop();
     ensure!(status.success(), "the grading failed ({status})");
     let csv = std::fs::read_to_string(out.join("grades.csv"))
         .context("The grading wrote no grades.csv")?;
@@ -130,8 +84,6 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
         graded == students as usize,
         "{graded} of {students} students graded"
     );
-    let build = peak_build.load(Ordering::Relaxed);
-    let all = peak_all.load(Ordering::Relaxed);
     let per_student = took / students.max(1);
     let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
     let explorer_grew = disk_usage(&workbook.explorer.dir).saturating_sub(explorer_before);
@@ -162,6 +114,94 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
         mib(explorer_grew)
     );
     Ok(Outcome::Passed)
+}
+
+/// `students` copies of the handout in `class`: a third with every kata
+/// solved, a third untouched, a third with the first half solved; returns how
+/// many of each.
+fn make_class(
+    workbook: &Workbook,
+    root: &Path,
+    handout: &Path,
+    class: &Path,
+    students: u32,
+) -> Result<[u32; 3]> {
+    let mut kinds = [0u32; 3];
+    for i in 0..students {
+        let student = class.join(format!("student{:03}", i + 1));
+        copy_tree(handout, &student)?;
+        let kind = (i % 3) as usize;
+        kinds[kind] += 1;
+        let solved = match kind {
+            0 => workbook.catalog.katas.len(),
+            1 => 0,
+            _ => workbook.catalog.katas.len() / 2,
+        };
+        for kata in &workbook.catalog.katas[..solved] {
+            std::fs::copy(root.join(&kata.solution), student.join(&kata.path))
+                .with_context(|| format!("Failed to copy `{}`", kata.solution.display()))?;
+        }
+    }
+    Ok(kinds)
+}
+
+/// Measures, every `SAMPLE_EVERY`, the folders the gradings write under a
+/// temporary folder, and keeps the peaks.
+struct PeakSampler {
+    done: Arc<AtomicBool>,
+    peak_build: Arc<AtomicU64>,
+    peak_all: Arc<AtomicU64>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl PeakSampler {
+    /// The grading's own temporary folder appears under `temp`; its build
+    /// folder (`build`) and trees (`trees`, `exports`) are what a student's
+    /// grading writes.
+    fn start(temp: PathBuf) -> Self {
+        let done = Arc::new(AtomicBool::new(false));
+        let peak_build = Arc::new(AtomicU64::new(0));
+        let peak_all = Arc::new(AtomicU64::new(0));
+        let thread = {
+            let (done, peak_build, peak_all) = (done.clone(), peak_build.clone(), peak_all.clone());
+            std::thread::spawn(move || {
+                while !done.load(Ordering::Acquire) {
+                    // One pass: the build output, and the rest beside it.
+                    let (mut build, mut rest) = (0, 0);
+                    for grading in subfolders(&temp) {
+                        for item in subfolders_and_files(&grading) {
+                            let size = disk_usage(&item);
+                            let name = item.file_name().unwrap_or_default();
+                            if ["build", "trees", "exports"].iter().any(|b| name == *b) {
+                                build += size;
+                            } else {
+                                rest += size;
+                            }
+                        }
+                    }
+                    peak_build.fetch_max(build, Ordering::Relaxed);
+                    peak_all.fetch_max(build + rest, Ordering::Relaxed);
+                    std::thread::sleep(SAMPLE_EVERY);
+                }
+            })
+        };
+        Self {
+            done,
+            peak_build,
+            peak_all,
+            thread,
+        }
+    }
+
+    /// Stops sampling: the peaks of the build output and of everything.
+    fn stop(self) -> (u64, u64) {
+        self.done.store(true, Ordering::Release);
+        let _ = self.thread.join();
+        (
+            self.peak_build.load(Ordering::Relaxed),
+            self.peak_all.load(Ordering::Relaxed),
+        )
+    }
 }
 
 fn subfolders(dir: &Path) -> Vec<PathBuf> {

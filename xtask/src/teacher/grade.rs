@@ -60,6 +60,24 @@ pub struct GradeRequest {
     pub shard: Option<Shard>,
 }
 
+impl From<crate::cli::GradeArgs> for GradeRequest {
+    fn from(a: crate::cli::GradeArgs) -> Self {
+        Self {
+            students_dir: a.dir,
+            trusted: a.trusted,
+            out: a.out,
+            jobs: a.jobs.map(|j| j as usize),
+            student_limit: Duration::from_secs(a.student_timeout),
+            pick: match (a.rev, a.deadline) {
+                (Some(rev), _) => Pick::Rev(rev),
+                (None, Some(time)) => Pick::Deadline(time),
+                (None, None) => Pick::Files,
+            },
+            shard: a.shard,
+        }
+    }
+}
+
 pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
     let class_size;
     let students = {
