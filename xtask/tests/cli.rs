@@ -186,7 +186,28 @@ fn solutions_are_held_back_until_the_kata_is_done() {
     assert!(text(&out).contains("--force"), "{}", text(&out));
     let forced = wb.xtask(&["solution", &kata.name, "--force"]);
     assert_eq!(forced.status.code(), Some(0));
-    assert!(text(&forced).contains("Why it works"));
+    let forced = text(&forced);
+    assert!(forced.contains("Why it works"), "{forced}");
+    // The learner's file compared with it: the shipped TODO is one of the
+    // learner's lines the reference does not have.
+    let shipped = std::fs::read_to_string(wb.root().join(&kata.path)).unwrap();
+    let todo = shipped.lines().find(|l| l.contains("TODO")).expect("a TODO line");
+    assert!(forced.contains("Your file against it"), "{forced}");
+    assert!(forced.contains(&format!("-{todo}")), "{forced}");
+}
+
+#[test]
+fn the_welcome_is_said_once_and_run_explains_a_pass() {
+    let wb = TempWorkbook::new();
+    let welcome = wb.catalog().welcome.lines().next().unwrap().to_string();
+    assert!(text(&wb.xtask(&["next"])).contains(&welcome));
+    assert!(!text(&wb.xtask(&["next"])).contains(&welcome));
+    // A pass through `run` says why it works, as `next` does.
+    let kata = wb.catalog().katas[0].name.clone();
+    wb.solve_with_reference(&kata);
+    let out = wb.xtask(&["run", &kata]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("Why it works"), "{}", text(&out));
 }
 
 // --- Bad input: whatever the learner's program or files do, the runner stays

@@ -31,6 +31,10 @@ pub struct Progress {
     /// have none.
     #[serde(default)]
     pub passed_files: BTreeMap<String, String>,
+    /// The welcome was shown (by the first `next`): it is said once, not on
+    /// every `next` until the first pass.
+    #[serde(default)]
+    pub welcomed: bool,
 }
 
 /// A stable hash of a file's contents (64-bit FNV-1a, in hex): the same on

@@ -17,7 +17,7 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
         // Before the track is called complete, the katas whose file changed
         // since they passed are checked again.
         for kata in changed_since_pass(workbook, &progress) {
-            if run(workbook, &kata.name)? == Outcome::Failed {
+            if run_judged(workbook, &kata.name)?.outcome == Outcome::Failed {
                 track::changed_since_pass(kata);
                 return Ok(Outcome::Failed);
             }
@@ -26,7 +26,8 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
         track::complete(&workbook.catalog.complete);
         return Ok(Outcome::Passed);
     };
-    if progress.done.is_empty() && progress.hints_shown.is_empty() {
+    if !progress.welcomed {
+        update_progress(&workbook.root, |p| p.welcomed = true)?;
         track::welcome(&workbook.catalog.welcome);
     }
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
@@ -74,8 +75,15 @@ pub(crate) fn judge_exercise(workbook: &Workbook, kata: &Kata) -> Result<Judged>
     workbook.judge_one(kata, Target::Exercise)
 }
 
+/// `run`: like `next` on one kata, "Why it works" included on a pass, so a
+/// kata passed this way has had its explanation when `next` moves on.
 pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
-    Ok(run_judged(workbook, name)?.outcome)
+    let ran = run_judged(workbook, name)?;
+    if ran.outcome == Outcome::Passed {
+        let kata = workbook.catalog.find(name)?;
+        track::why_it_works(&workbook.root.join(&kata.solution));
+    }
+    Ok(ran.outcome)
 }
 
 /// What `run` found: the outcome, the verdict, and the file as judged.

@@ -22,7 +22,12 @@ pub fn solution(workbook: &Workbook, name: &str, force: bool) -> Result<Outcome>
     let path = workbook.root.join(&kata.solution);
     match std::fs::read_to_string(&path) {
         Ok(text) => {
-            track::solution(&kata.solution, &text);
+            let yours = std::fs::read_to_string(workbook.root.join(&kata.path)).ok();
+            track::solution(
+                &kata.solution,
+                &text,
+                yours.as_deref().map(|y| (kata.path.as_path(), y)),
+            );
             Ok(Outcome::Passed)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(

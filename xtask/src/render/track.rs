@@ -127,9 +127,42 @@ pub fn restored(kata: &Kata, backup: Option<&Path>) {
     }
 }
 
-pub fn solution(path: &Path, text: &str) {
+/// The reference solution, then the learner's file compared with it (`yours`:
+/// `None` when the file cannot be read).
+pub fn solution(path: &Path, text: &str, yours: Option<(&Path, &str)>) {
     println!("{}\n", path.display().to_string().bold());
     print!("{text}");
+    let Some((your_path, yours)) = yours else {
+        return;
+    };
+    println!();
+    if yours == text {
+        println!(
+            "{}",
+            "Your file is the reference solution, to the letter.".bold()
+        );
+        return;
+    }
+    println!(
+        "{} {}",
+        "Your file against it".bold(),
+        "(- your lines, + the reference's):".dimmed()
+    );
+    let diff = similar::TextDiff::from_lines(yours, text);
+    let mut unified = diff.unified_diff();
+    let unified = unified.context_radius(2).header(
+        &your_path.display().to_string(),
+        &path.display().to_string(),
+    );
+    for line in unified.to_string().lines() {
+        let shown = match line.as_bytes().first() {
+            Some(b'-') if !line.starts_with("---") => line.red(),
+            Some(b'+') if !line.starts_with("+++") => line.green(),
+            Some(b'@') => line.cyan(),
+            _ => line.normal(),
+        };
+        println!("{shown}");
+    }
 }
 
 /// Shows the solution's "Why it works" notes (its leading `//!` block).
@@ -150,12 +183,12 @@ pub fn why_it_works(solution: &Path) {
     }
 }
 
-/// Any text as it is: JSON listings, reports piped on, plain notes.
 /// Said when the explorer's library starts building; cargo's progress follows.
 pub fn explorer_building() {
     eprintln!("Building the thread-schedule explorer (once, and after a Rust update)...");
 }
 
+/// Any text as it is: JSON listings, reports piped on, plain notes.
 pub fn plain(text: &str) {
     println!("{text}");
 }
