@@ -191,7 +191,10 @@ fn solutions_are_held_back_until_the_kata_is_done() {
     // The learner's file compared with it: the shipped TODO is one of the
     // learner's lines the reference does not have.
     let shipped = std::fs::read_to_string(wb.root().join(&kata.path)).unwrap();
-    let todo = shipped.lines().find(|l| l.contains("TODO")).expect("a TODO line");
+    let todo = shipped
+        .lines()
+        .find(|l| l.contains("TODO"))
+        .expect("a TODO line");
     assert!(forced.contains("Your file against it"), "{forced}");
     assert!(forced.contains(&format!("-{todo}")), "{forced}");
 }
