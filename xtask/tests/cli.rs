@@ -2600,6 +2600,33 @@ fn printed_facts_speak_of_the_program_in_front_of_them() {
     assert!(said.contains("a `let _ = team;` does not end it"), "{said}");
 }
 
+/// Passing the last kata does not call the track complete while another
+/// kata's file changed since it passed.
+#[test]
+fn the_last_pass_is_not_complete_while_a_kata_changed_since_its_pass() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let last = catalog.katas.last().unwrap();
+    let mut progress = serde_json::json!({"format_version": 1, "welcomed": true});
+    progress["done"] = catalog.katas[..catalog.katas.len() - 1]
+        .iter()
+        .map(|k| k.name.clone())
+        .collect();
+    // fan_in passed as some other file than the one there now.
+    progress["passed_files"] = serde_json::json!({"fan_in": "0000000000000000"});
+    std::fs::create_dir_all(wb.progress_file().parent().unwrap()).unwrap();
+    std::fs::write(wb.progress_file(), progress.to_string()).unwrap();
+    wb.solve_with_reference(&last.name);
+    let out = wb.xtask(&["next"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(!said.contains(catalog.complete.trim()), "{said}");
+    assert!(
+        said.contains("Every kata has passed, but fan_in changed since it passed"),
+        "{said}"
+    );
+}
+
 /// A kata that passed and whose file changed since is not counted done by
 /// `list`, and `next` checks it again before it calls the track complete.
 #[test]

@@ -32,3 +32,26 @@ pub fn changed_since_pass<'a>(workbook: &'a Workbook, progress: &Progress) -> Ve
         })
         .collect()
 }
+
+/// Where the learner stands after a check.
+pub enum Place<'a> {
+    /// A kata is still to do: the one `next` works on.
+    Kata(&'a Kata),
+    /// Every kata has passed, but these changed since: the track is complete
+    /// only once they are checked again.
+    Recheck(Vec<&'a Kata>),
+    Complete,
+}
+
+/// Where the learner stands, given `progress`.
+pub fn place<'a>(workbook: &'a Workbook, progress: &Progress) -> Place<'a> {
+    if let Some(kata) = current_kata(workbook, progress) {
+        return Place::Kata(kata);
+    }
+    let changed = changed_since_pass(workbook, progress);
+    if changed.is_empty() {
+        Place::Complete
+    } else {
+        Place::Recheck(changed)
+    }
+}

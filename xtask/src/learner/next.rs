@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 use crate::cli::Outcome;
 use crate::core::catalog::Kata;
 use crate::core::judge::{Judged, Verdict};
-use crate::core::track::{changed_since_pass, current_kata, kata_file};
+use crate::core::track::{Place, changed_since_pass, current_kata, kata_file, place};
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::{load_progress, prepare, update_progress};
 use crate::render::{track, verdict as show};
@@ -44,9 +44,10 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
         p.mark_passed(&kata.name, file.as_deref());
     })?;
     track::why_it_works(&workbook.root.join(&kata.solution));
-    match current_kata(workbook, &progress) {
-        Some(next) => track::next_kata(next),
-        None => {
+    match place(workbook, &progress) {
+        Place::Kata(next) => track::next_kata(next),
+        Place::Recheck(changed) => track::recheck(&changed),
+        Place::Complete => {
             track::plain("");
             track::complete(&workbook.catalog.complete);
         }

@@ -27,6 +27,7 @@ use crate::core::judge::Verdict;
 use crate::core::judge::explore_stage::Finding;
 use crate::core::judge::trace::{self, Tracing};
 use crate::core::progress::Progress;
+use crate::core::track::Place;
 use crate::core::workbook::Workbook;
 use crate::learner::{hint, list, next};
 use crate::render::{screen, trace as draw, track};
@@ -205,7 +206,7 @@ impl<'a> Session<'a> {
         self.passed = false;
         let Some(kata) = self.current()? else {
             self.new_screen();
-            println!("{}", self.workbook.catalog.complete.trim());
+            self.say_complete()?;
             return self.footer();
         };
         self.new_screen();
@@ -236,7 +237,7 @@ impl<'a> Session<'a> {
                         next.topic,
                         next.path.display()
                     ),
-                    None => println!("\n{}", self.workbook.catalog.complete.trim()),
+                    None => self.say_complete()?,
                 }
             }
             Ok(Outcome::Failed) => {}
@@ -245,6 +246,17 @@ impl<'a> Session<'a> {
             Err(e) => println!("error: {e:#}"),
         }
         self.footer()
+    }
+
+    /// No kata is left to do: the track's closing words, unless some kata
+    /// changed since it passed.
+    fn say_complete(&self) -> Result<()> {
+        let progress = Progress::load(&self.workbook.root)?.progress;
+        match crate::core::track::place(self.workbook, &progress) {
+            Place::Recheck(changed) => track::recheck(&changed),
+            _ => println!("\n{}", self.workbook.catalog.complete.trim()),
+        }
+        Ok(())
     }
 
     fn key(&mut self, key: Key) -> Result<()> {

@@ -109,6 +109,19 @@ pub fn list(catalog: &Catalog, progress: &Progress, current: Option<&str>, chang
     }
 }
 
+/// Every kata has passed, but `changed` were edited since: not complete yet.
+pub fn recheck(changed: &[&Kata]) {
+    let names: Vec<&str> = changed.iter().map(|k| k.name.as_str()).collect();
+    let one = changed.len() == 1;
+    println!(
+        "\nEvery kata has passed, but {} changed since {} passed: `cargo xtask next` checks {} \
+         again before the track is complete.",
+        names.join(", "),
+        if one { "it" } else { "they" },
+        if one { "it" } else { "them" }
+    );
+}
+
 /// A done kata fails now that its file changed.
 pub fn changed_since_pass(kata: &Kata) {
     println!(
