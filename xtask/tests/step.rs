@@ -48,8 +48,51 @@ fn letting_the_producer_run_ahead_breaks_the_rendezvous_posing_with_a_buffer_of_
     assert!(text.contains("A = sync_channel(1)"), "{text}");
     assert!(text.contains("breaks the check"), "{text}");
     assert!(text.contains("You broke it"), "{text}");
-    assert!(text.contains("--choices 1,1,1,1,1,1"), "{text}");
+    assert!(replayed(&text).starts_with(&[1; 6]), "{text}");
     assert_eq!(output.status.code(), Some(0), "{text}");
+}
+
+/// A replayed choice that cannot be made is asked again, and the replay goes
+/// on with the choices after it.
+#[test]
+fn a_choice_that_cannot_be_made_is_asked_again_and_the_rest_replayed() {
+    let output = step(
+        &[
+            "rendezvous",
+            "--break-it",
+            "--param",
+            "messages=2",
+            "--choices",
+            "7,1,1,1,1,1",
+        ],
+        &[1],
+    );
+    let text = text(&output);
+    assert!(
+        text.contains("Choice 1 (7) names a thread that cannot run there; choose again (the 5 choices after it are kept)"),
+        "{text}"
+    );
+    assert!(text.contains("You broke it"), "{text}");
+    assert!(replayed(&text).starts_with(&[1; 6]), "{text}");
+    // A spawn seen before its thread has a number says so, not a placeholder.
+    assert!(!text.contains(&usize::MAX.to_string()), "{text}");
+}
+
+/// The choices of the replay command a stepped run printed (`--choices`,
+/// written short: `1x6` is six 1s).
+fn replayed(text: &str) -> Vec<usize> {
+    let line = text
+        .lines()
+        .find(|l| l.contains("replay it:") && l.contains("--choices "))
+        .unwrap_or_else(|| panic!("no replay command with choices: {text}"));
+    let choices = line
+        .split("--choices ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    explore_protocol::parse_choices(choices).unwrap_or_else(|| panic!("garbled: {line}"))
 }
 
 #[test]
@@ -105,10 +148,10 @@ fn the_readme_s_six_choices_break_the_rendezvous_and_the_rest_is_run() {
     let text = text(&output);
     assert!(text.contains("The input ended after 6 choices"), "{text}");
     assert!(text.contains("You broke it"), "{text}");
-    assert!(
-        text.contains("--break-it --param messages=") && text.contains(" --choices 1,1,1,1,1,1,"),
-        "{text}"
-    );
+    assert!(text.contains("--break-it --param messages="), "{text}");
+    // The six given, then those the rest of the schedule made.
+    let choices = replayed(&text);
+    assert!(choices.len() > 6 && choices.starts_with(&[1; 6]), "{text}");
     assert_eq!(output.status.code(), Some(0), "{text}");
 }
 
@@ -172,7 +215,7 @@ fn a_saved_schedule_replays_to_the_same_trace_and_verdict_with_its_parameters() 
     assert!(!made_text.contains("seed 0"), "{made_text}");
     assert!(
         made_text.contains(
-            "replay it: cargo xtask step rendezvous --break-it --param messages=2 --choices 1,1,1,1,1,1"
+            "replay it: cargo xtask step rendezvous --break-it --param messages=2 --choices 1x6"
         ),
         "{made_text}"
     );

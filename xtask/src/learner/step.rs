@@ -102,13 +102,17 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     let mut traced = loop {
         match step::step(workbook, kata, &source, &params, &choices)? {
             Step::Ask(point) => {
-                if point.index < choices.len() {
+                // A replayed choice that cannot be made: ask for that one
+                // and keep the rest of the replay.
+                let retry = point.index < choices.len();
+                if retry {
                     println!(
-                        "Choice {} ({}) names a thread that cannot run there; choose again.",
+                        "Choice {} ({}) names a thread that cannot run there; choose again \
+                         (the {} choices after it are kept).",
                         point.index + 1,
-                        choices[point.index]
+                        choices[point.index],
+                        choices.len() - point.index - 1
                     );
-                    choices.truncate(point.index);
                 } else if let Some(&first) = point.runnable().iter().min()
                     && ended_at.is_some()
                 {
@@ -119,6 +123,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
                 }
                 draw_step::print(&point, &kata.name, input.single_keys());
                 match input.pick(&point.runnable())? {
+                    Pick::Task(task) if retry => choices[point.index] = task,
                     Pick::Task(task) => choices.push(task),
                     Pick::Ended => {
                         println!(

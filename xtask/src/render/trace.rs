@@ -64,6 +64,8 @@ pub fn describe(what: &What) -> String {
                 (_, OpResult::Empty) => format!("{c}.{}() → empty", op.as_str()),
             }
         }
+        // Logged before the child exists: a choice point can fall between.
+        What::Spawn { task: usize::MAX } => "spawns a thread".to_string(),
         What::Spawn { task } => format!("spawns {}", thread_short(*task)),
         What::Join { task, panicked, .. } => format!(
             "join {} → {}",

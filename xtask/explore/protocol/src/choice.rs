@@ -39,21 +39,39 @@ pub fn choices_from_env(
     }
 }
 
-/// `0,1,1,0`: the setting's value.
+/// `0,1,1,0x5`: the setting's value, and what a replay command shows. A run
+/// of three or more of the same thread is written `thread x count`, so a
+/// schedule of a hundred choices stays a short line.
 pub fn choices_text(choices: &[usize]) -> String {
-    choices
-        .iter()
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+    let mut parts = Vec::new();
+    let mut rest = choices;
+    while let Some(&first) = rest.first() {
+        let run = rest.iter().take_while(|&&c| c == first).count();
+        if run >= 3 {
+            parts.push(format!("{first}x{run}"));
+        } else {
+            parts.extend(std::iter::repeat_n(first.to_string(), run));
+        }
+        rest = &rest[run..];
+    }
+    parts.join(",")
 }
 
-/// Reads `0,1,1,0` (spaces and a trailing newline allowed); `None` if garbled.
+/// Reads `0,1,1,0x5` (spaces and a trailing newline allowed); `None` if garbled.
 pub fn parse_choices(text: &str) -> Option<Vec<usize>> {
-    text.split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().ok())
-        .collect()
+    let mut choices = Vec::new();
+    for part in text.split(|c: char| c == ',' || c.is_whitespace()) {
+        match part.split_once('x') {
+            _ if part.is_empty() => {}
+            Some((thread, count)) => {
+                let thread: usize = thread.parse().ok()?;
+                let count: usize = count.parse().ok()?;
+                choices.extend(std::iter::repeat_n(thread, count));
+            }
+            None => choices.push(part.parse().ok()?),
+        }
+    }
+    Some(choices)
 }
 
 /// What a thread is about to do at a choice point.
@@ -308,5 +326,19 @@ mod tests {
         assert_eq!(parse_choices(""), Some(vec![]));
         assert_eq!(parse_choices("0, 1\n"), Some(vec![0, 1]));
         assert!(choices_from_env(|_| Some("0,x".into())).is_err());
+    }
+
+    #[test]
+    fn long_runs_of_one_thread_are_written_short_and_read_back() {
+        let choices = [
+            0, 0, 0, 0, 1, 1, 0, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        let text = choices_text(&choices);
+        assert_eq!(text, "0x4,1,1,0,2x3,0x12");
+        assert_eq!(parse_choices(&text), Some(choices.to_vec()));
+        assert_eq!(parse_choices("1x0,2"), Some(vec![2]));
+        for garbled in ["1x", "x3", "1x2x3", "1xa"] {
+            assert_eq!(parse_choices(garbled), None, "{garbled}");
+        }
     }
 }
