@@ -93,8 +93,9 @@ pub enum Command {
     /// One lane per thread, time going down: each send, receive, join and
     /// lock, where a thread waited and what let it go on, each channel's
     /// fill, the lines printed, and the event that broke the check. Without
-    /// `--seed`, the schedule traced is the first one a quick search finds
-    /// that breaks the check, or else the first one tried.
+    /// `--seed`, the schedule traced is the one your last check of the same
+    /// file failed on; else the first one a quick search finds that breaks
+    /// the check, or else the first one tried.
     Trace(TraceArgs),
     /// Be the scheduler: pick which thread goes next, then see the check judge it.
     ///

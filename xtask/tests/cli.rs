@@ -1933,6 +1933,24 @@ fn a_leftover_sender_is_reported_as_a_deadlock_with_the_waiting_thread() {
         "{said}"
     );
     deadlock_named(&said);
+
+    // `trace` without a seed draws that very schedule, while the file is
+    // the one judged; after an edit, it searches again.
+    let seed = said
+        .split("explore fan_in --seed ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("{said}"))
+        .to_string();
+    let traced = text(&wb.xtask(&["trace", "fan_in"]));
+    assert!(
+        traced.contains("The schedule your last check of `fan_in` failed on"),
+        "{traced}"
+    );
+    assert!(traced.contains(&format!("seed {seed}")), "{traced}");
+    wb.attempt_without_fixing("fan_in");
+    let traced = text(&wb.xtask(&["trace", "fan_in"]));
+    assert!(!traced.contains("your last check"), "{traced}");
 }
 
 /// A hang's headline: on Linux, stopped as soon as no thread can be woken;

@@ -4,7 +4,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::cli::Outcome;
 use crate::core::catalog::Kata;
-use crate::core::judge::{Judged, Verdict};
+use crate::core::judge::{Judged, Verdict, last_failure};
 use crate::core::track::{Place, changed_since_pass, current_kata, kata_file, place};
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::{load_progress, prepare, update_progress};
@@ -36,6 +36,8 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
     let judged = judge_exercise(workbook, kata)?;
     let verdict = judged.verdict;
     show::verdict(kata, &verdict, &judged.warnings);
+    // For `trace`: a convenience, so a record that cannot be written is no error.
+    let _ = last_failure::record(&workbook.root, kata, file.as_deref(), &verdict);
     prepare::explorer_in_background(workbook);
     if !verdict.passed() {
         return Ok(Outcome::Failed);
@@ -104,6 +106,8 @@ pub(crate) fn run_judged(workbook: &Workbook, name: &str) -> Result<Ran> {
     let judged = judge_exercise(workbook, kata)?;
     let verdict = judged.verdict;
     show::verdict(kata, &verdict, &judged.warnings);
+    // For `trace`: a convenience, so a record that cannot be written is no error.
+    let _ = last_failure::record(&workbook.root, kata, file.as_deref(), &verdict);
     prepare::explorer_in_background(workbook);
     if verdict.passed() {
         update_progress(&workbook.root, |p| {

@@ -7,9 +7,9 @@ use crate::base::build;
 use crate::cli::{Outcome, TraceArgs};
 use crate::core::checks;
 use crate::core::explore::Scheduler;
-use crate::core::judge::Verdict;
 use crate::core::judge::explore_stage::{self, Depth, Exploration};
 use crate::core::judge::trace::{self, Tracing};
+use crate::core::judge::{Verdict, last_failure};
 use crate::core::workbook::{Target, Workbook};
 use crate::render::{trace as draw, trace_html, track, verdict as show};
 
@@ -45,10 +45,28 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     } else {
         Scheduler::Random
     };
-    let seed = match request.seed {
-        Some(seed) => seed,
-        None if request.fresh => explore_stage::fresh_seed(),
-        None => {
+    // Without a seed, the schedule the last check of this very file failed
+    // on, if it failed on one.
+    let last = (request.seed.is_none() && !request.fresh && !request.solution)
+        .then(|| std::fs::read(workbook.root.join(&kata.path)).ok())
+        .flatten()
+        .and_then(|file| last_failure::load(&workbook.root, kata, &file))
+        .filter(|last| {
+            request
+                .params
+                .iter()
+                .all(|(k, v)| last.params.get(k) == Some(v))
+        });
+    let params = last.as_ref().map_or(params, |last| last.params.clone());
+    let seed = match (request.seed, &last) {
+        (Some(seed), _) => seed,
+        (None, Some(last)) => {
+            scheduler = last.scheduler;
+            draw::replaying_last_failure(&kata.name);
+            last.seed
+        }
+        (None, None) if request.fresh => explore_stage::fresh_seed(),
+        (None, None) => {
             // The schedule a check would find: search, and draw the first
             // one that fails (or the first one tried).
             let settings = explore_stage::check_settings(Depth::Quick);

@@ -733,6 +733,11 @@ fn gap_line(rows: usize) -> String {
     )
 }
 
+/// Said before the trace of the schedule the last check failed on.
+pub fn replaying_last_failure(kata: &str) {
+    println!("The schedule your last check of `{kata}` failed on (`--fresh` draws a new one):\n");
+}
+
 /// Prints the view, shortened when it is long unless `all`.
 pub fn print(traced: &Traced, all: bool) {
     for line in shortened(traced, all) {
