@@ -127,6 +127,12 @@ pub enum Command {
     /// the background, after the first verdict).
     #[command(hide = true)]
     BuildExplorer,
+    /// `cargo check` of the current kata alone, as cargo's JSON messages: what
+    /// rust-analyzer runs on save (`.vscode/settings.json`), so an editor shows
+    /// the errors of the kata you are on, not those of the katas still
+    /// shipped broken, and builds in a target directory of its own.
+    #[command(hide = true)]
+    EditorCheck,
     /// Tools for the workbook's authors and maintainers (not in a handout).
     #[command(subcommand)]
     Dev(Dev),

@@ -101,6 +101,7 @@ fn dispatch(workbook: &Workbook, command: Command) -> Result<Outcome> {
         Command::Explore(request) => learner::explore::explore(workbook, &request),
         Command::Trace(request) => learner::trace::trace(workbook, &request),
         Command::BuildExplorer => learner::prepare::build_in_background(workbook),
+        Command::EditorCheck => learner::editor_check::editor_check(workbook),
         Command::Step(request) => learner::step::step(workbook, &request),
         Command::Dev(_) if core::workbook::is_handout(&workbook.root) => anyhow::bail!(
             "`cargo xtask dev` is for the workbook's maintainers; this copy is a handout, \

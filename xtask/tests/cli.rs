@@ -199,6 +199,45 @@ fn solutions_are_held_back_until_the_kata_is_done() {
     assert!(forced.contains(&format!("-{todo}")), "{forced}");
 }
 
+/// What rust-analyzer runs on save checks the current kata alone: the
+/// editor shows its diagnostics, not those of the katas shipped broken.
+#[test]
+fn the_editor_check_reports_the_current_kata_only() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let out = wb.xtask(&["editor-check"]);
+    let messages: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    let files: std::collections::BTreeSet<String> = messages
+        .iter()
+        .filter(|m| m["reason"] == "compiler-message")
+        .flat_map(|m| {
+            m["message"]["spans"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|span| span["file_name"].as_str().unwrap().to_string())
+        .collect();
+    let current = catalog.katas[0].path.display().to_string();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        [current],
+        "{}",
+        text(&out)
+    );
+    assert!(
+        catalog
+            .katas
+            .iter()
+            .any(|k| k.shipped == xtask::core::catalog::ShippedFailure::CompileError),
+        "a kata shipped broken, whose errors the check leaves out"
+    );
+    assert!(wb.root().join("target/rust-analyzer").is_dir());
+}
+
 #[test]
 fn the_welcome_is_said_once_and_run_explains_a_pass() {
     let wb = TempWorkbook::new();

@@ -145,6 +145,33 @@ pub fn build(
     Ok(results)
 }
 
+/// `cargo check` of `bins` of `package` for an editor: cargo's JSON messages
+/// go to this process's stdout as cargo writes them, into `target_dir`, so the
+/// editor never waits for the runner's lock on the workbook's target
+/// directory, nor the runner for the editor's.
+pub fn check_for_editor(
+    root: &Path,
+    package: Package,
+    bins: &[String],
+    target_dir: &Path,
+) -> Result<std::process::ExitStatus> {
+    let mut cmd = cargo(root);
+    cmd.args([
+        "check",
+        "--package",
+        package.name(),
+        "--message-format=json",
+    ]);
+    for bin in bins {
+        cmd.args(["--bin", bin]);
+    }
+    cmd.arg("--target-dir")
+        .arg(target_dir)
+        .stdout(Stdio::inherit())
+        .status()
+        .context("Failed to start cargo (is the Rust toolchain installed?)")
+}
+
 /// The one constructor of cargo commands: workspace root, no stdin, and the
 /// runner decides about colour itself.
 pub fn cargo(root: &Path) -> Command {

@@ -3,6 +3,7 @@
 //! the learner's code pass?) or an error (the runner could not do its job).
 //! Where `next` decides what is next: `core::track::current_kata`.
 
+pub mod editor_check;
 pub mod explore;
 pub mod hint;
 pub mod list;
