@@ -102,6 +102,53 @@ fn a_kata_on_real_time_cannot_be_traced() {
     }
 }
 
+/// Three threads blocked for good (two producers and `main`, with a Sender
+/// left alive): every operation is drawn whole, never cut to fit a lane, and
+/// every line fits the terminal.
+#[test]
+fn no_operation_is_cut_short_to_fit_a_lane() {
+    let workbook = workbook();
+    let kata = workbook.catalog.find("fan_in").unwrap();
+    let text = std::fs::read_to_string(workbook.root.join(&kata.solution)).unwrap();
+    assert!(text.contains("drop(tx);"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fan_in_leftover_sender.rs");
+    std::fs::write(&file, text.replace("drop(tx);", "")).unwrap();
+    let params: Params = [("producers".to_string(), 2), ("messages".to_string(), 2)]
+        .into_iter()
+        .collect();
+    for seed in 0..5 {
+        let traced = match trace::trace(
+            &workbook,
+            kata,
+            &file,
+            &params,
+            seed,
+            Scheduler::Random,
+            &[],
+        )
+        .expect("the explorer runs")
+        {
+            Tracing::Traced(traced) => *traced,
+            Tracing::Unavailable { reason } => panic!("not traced: {reason}"),
+        };
+        assert!(
+            traced.finding.is_some(),
+            "seed {seed}: a leftover Sender deadlocks"
+        );
+        colored::control::set_override(false);
+        let lines = draw::lines(&traced);
+        let view = lines.join("\n");
+        assert!(!view.contains('…'), "seed {seed}: a cell was cut:\n{view}");
+        for line in &lines {
+            assert!(
+                line.chars().count() <= draw::WIDTH,
+                "seed {seed}: too wide: {line}"
+            );
+        }
+    }
+}
+
 /// The rendezvous kata with a buffer of 1 posing as a rendezvous, traced on
 /// the first seed that breaks it.
 fn broken_rendezvous(workbook: &Workbook, dir: &Path) -> Traced {

@@ -589,12 +589,29 @@ fn row_lines(traced: &Traced, rows: &[Row]) -> Vec<Vec<String>> {
         .dimmed()
         .to_string();
         let mut text = line;
+        let mut continued: Vec<String> = Vec::new();
         if lanes {
-            for &t in &tasks {
-                let cell = row.cells.get(&t).cloned().unwrap_or_default();
+            // A cell too long for its lane goes on under itself, in its lane:
+            // an operation is never cut short.
+            let parts: Vec<Vec<String>> = tasks
+                .iter()
+                .map(|t| wrap(row.cells.get(t).map_or("", String::as_str), lane_width))
+                .collect();
+            let height = parts.iter().map(Vec::len).max().unwrap_or(1);
+            for (i, &t) in tasks.iter().enumerate() {
                 let style = row.style.get(&t).copied().unwrap_or(Style::Plain);
-                text.push_str(&paint(fit(&cell, lane_width), style));
+                text.push_str(&paint(fit(&parts[i][0], lane_width), style));
                 text.push(' ');
+            }
+            for line in 1..height {
+                let mut more = " ".repeat(LINE_COLUMN);
+                for (i, &t) in tasks.iter().enumerate() {
+                    let style = row.style.get(&t).copied().unwrap_or(Style::Plain);
+                    let part = parts[i].get(line).map_or("", String::as_str);
+                    more.push_str(&paint(fit(part, lane_width), style));
+                    more.push(' ');
+                }
+                continued.push(more.trim_end().to_string());
             }
         } else if let Some((&t, cell)) = row
             .cells
@@ -604,7 +621,15 @@ fn row_lines(traced: &Traced, rows: &[Row]) -> Vec<Vec<String>> {
         {
             let style = row.style.get(&t).copied().unwrap_or(Style::Plain);
             text.push_str(&fit(&thread_short(t), 6).bold().to_string());
-            text.push_str(&paint(fit(cell, lane_width), style));
+            // A cell too long for the line goes on under itself, whole.
+            let mut parts = wrap(cell, lane_width).into_iter();
+            text.push_str(&paint(
+                fit(&parts.next().unwrap_or_default(), lane_width),
+                style,
+            ));
+            continued = parts
+                .map(|part| format!("{}{}", " ".repeat(LINE_COLUMN + 6), paint(part, style)))
+                .collect();
         } else {
             text.push_str(&" ".repeat(6 + lane_width));
         }
@@ -612,6 +637,7 @@ fn row_lines(traced: &Traced, rows: &[Row]) -> Vec<Vec<String>> {
             text.push_str(&fill.cyan().to_string());
         }
         out.push(text.trim_end().to_string());
+        out.append(&mut continued);
         for fact in &row.marks {
             for (i, l) in wrap(fact, WIDTH - LINE_COLUMN - 2).into_iter().enumerate() {
                 let lead = if i == 0 { "✗ " } else { "  " };
