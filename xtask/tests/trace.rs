@@ -146,7 +146,81 @@ fn no_operation_is_cut_short_to_fit_a_lane() {
                 "seed {seed}: too wide: {line}"
             );
         }
+        // The page: each lane's rectangle ends before the next begins.
+        let page = trace_html::page(&traced);
+        let lanes: Vec<(f64, f64)> = page
+            .split(r#"<g class="lane""#)
+            .skip(1)
+            .map(|lane| {
+                let number = |name: &str| -> f64 {
+                    let at = lane.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                    lane[at..].split('"').next().unwrap().parse().unwrap()
+                };
+                (number("x"), number("width"))
+            })
+            .collect();
+        assert_eq!(lanes.len(), 3, "{page}");
+        // And no text runs past its lane's right edge (12-pixel monospace:
+        // under 7.4 pixels a character).
+        // The fill column, right of the lanes, ends with the picture.
+        let picture_width: f64 = page
+            .split("<svg ")
+            .nth(1)
+            .unwrap()
+            .split("width=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let last_lane_end = lanes.last().map(|(x, w)| x + w).unwrap();
+        for (x, text) in texts_in_lanes(&page) {
+            let end = x + 7.4 * text.chars().count() as f64;
+            let edge = if x >= last_lane_end {
+                picture_width
+            } else {
+                let (lx, lw) = lanes[lanes.iter().rposition(|(lx, _)| *lx <= x).unwrap()];
+                lx + lw
+            };
+            assert!(
+                end <= edge,
+                "seed {seed}: `{text}` runs past its column ({end} > {edge})"
+            );
+        }
+        for pair in lanes.windows(2) {
+            assert!(
+                pair[0].0 + pair[0].1 <= pair[1].0,
+                "seed {seed}: lanes overlap: {lanes:?}"
+            );
+        }
     }
+}
+
+/// The event and wait texts of a page's picture, with where each begins
+/// (the line numbers at the far left and the end-of-schedule mark, which
+/// spans the lanes on a row of its own, are left out).
+fn texts_in_lanes(page: &str) -> Vec<(f64, String)> {
+    page.split("<text ")
+        .skip(1)
+        .filter_map(|piece| {
+            let x: f64 = piece
+                .split("x=\"")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .parse()
+                .ok()?;
+            let text = piece.split('>').nth(1)?.split("</text").next()?.to_string();
+            let unescaped = text
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            (x > 20.0 && !unescaped.starts_with("✗ deadlock")).then_some((x, unescaped))
+        })
+        .collect()
 }
 
 /// The rendezvous kata with a buffer of 1 posing as a rendezvous, traced on
