@@ -76,7 +76,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Check the current kata on every save; move on when it passes.
     ///
-    /// Keys: h hint, l list, r re-run, n next, q quit. Without a terminal the
+    /// Keys: h hint, l the track (j/k move, Enter watch, r reset, f filter),
+    /// t trace, r re-run, n next, q quit. Without a terminal the
     /// same letters are read as lines, and the end of the input does not stop
     /// the watcher (Ctrl-C does).
     Watch(WatchArgs),

@@ -50,6 +50,8 @@ const COMMAND_USES_COMMAND: &[(&str, &str)] = &[
     ("learner::watch", "learner::next"),
     ("learner::watch", "learner::hint"),
     ("learner::watch", "learner::list"),
+    // Its list resets the kata under the cursor, as `reset` does.
+    ("learner::watch", "learner::reset"),
     // `dev bench` times `watch`'s save-to-verdict path with its own file events.
     ("maintainer::bench", "learner::watch"),
 ];
@@ -173,8 +175,9 @@ fn code(text: &str) -> String {
     out
 }
 
-/// The modules a file's code names through `crate::` paths, `use crate::{..}`
-/// groups included.
+/// The modules a file's code names through `crate::` paths, with `use`
+/// groups (`crate::{a::b, c::{d, e}}`, `crate::learner::{hint, list}`)
+/// expanded at any depth.
 fn imports(code: &str, modules: &BTreeMap<String, PathBuf>) -> BTreeSet<String> {
     let mut paths = Vec::new();
     let mut rest = code;
@@ -184,48 +187,60 @@ fn imports(code: &str, modules: &BTreeMap<String, PathBuf>) -> BTreeSet<String> 
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$') {
             continue;
         }
-        if let Some(group) = rest.strip_prefix('{') {
-            // `use crate::{a::b, c::{d, e}}`: each item's leading path.
-            let mut depth = 1;
-            let mut item = String::new();
-            for c in group.chars() {
-                match c {
-                    '{' => depth += 1,
-                    '}' if depth == 1 => break,
-                    '}' => depth -= 1,
-                    ',' if depth == 1 => {
-                        paths.push(std::mem::take(&mut item));
-                        continue;
-                    }
-                    _ => {}
-                }
-                if depth == 1 {
-                    item.push(c);
-                }
-            }
-            paths.push(item);
-        } else {
-            let path: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
-                .collect();
-            paths.push(path);
-        }
+        use_tree("", rest, &mut paths);
     }
     paths
         .iter()
         .filter_map(|path| {
-            let parts: Vec<&str> = path
-                .split("::")
-                .map(str::trim)
-                .take_while(|p| !p.is_empty() && !p.contains(['{', ' ']))
-                .collect();
+            let parts: Vec<&str> = path.split("::").map(str::trim).collect();
             (1..=parts.len())
                 .rev()
                 .map(|n| parts[..n].join("::"))
                 .find(|m| modules.contains_key(m))
         })
         .collect()
+}
+
+/// The paths of one use tree that starts at `text`, each after `prefix`.
+fn use_tree(prefix: &str, text: &str, paths: &mut Vec<String>) {
+    let text = text.trim_start();
+    let path_len = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .unwrap_or(text.len());
+    let path = &text[..path_len];
+    let full = format!("{prefix}{path}");
+    let group = text[path_len..].trim_start().strip_prefix('{');
+    match group {
+        Some(group) if path.is_empty() || path.ends_with("::") => {
+            for item in group_items(group) {
+                use_tree(&full, item, paths);
+            }
+        }
+        _ => paths.push(full.trim_end_matches("::").to_string()),
+    }
+}
+
+/// The items of a `{...}` group whose text starts after its `{`.
+fn group_items(group: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                items.push(&group[start..i]);
+                break;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&group[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.retain(|item| !item.trim().is_empty());
+    items
 }
 
 /// One module is inside the other (a parent uses its children, a child its
@@ -337,6 +352,7 @@ fn a_planted_upward_import_a_command_pair_and_a_cycle_are_found() {
         ),
         ("learner/next.rs", "use crate::learner::prepare;"),
         ("learner/hint.rs", "use crate::learner::next::current_kata;"),
+        ("learner/list.rs", "use crate::learner::{hint, prepare};"),
         ("learner/prepare.rs", ""),
     ];
     for (path, text) in files {
@@ -354,6 +370,7 @@ fn a_planted_upward_import_a_command_pair_and_a_cycle_are_found() {
             "`core::b` prints (`println!`): the core returns data",
             "`core` imports `render::words`, a layer above it",
             "the command `learner::hint` imports the command `learner::next`",
+            "the command `learner::list` imports the command `learner::hint`",
         ],
     );
 }

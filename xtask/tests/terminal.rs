@@ -105,7 +105,7 @@ fn step_takes_single_keys_and_draws_the_broken_schedule_in_colour() {
         text.contains("rendezvous · your own schedule · breaks the check"),
         "{text}"
     );
-    assert!(text.contains("--choices 1,1,1,1,1,1"), "{text}");
+    assert!(text.contains("--choices 1x6"), "{text}");
     assert!(text.contains("You broke it"), "{text}");
     // Coloured: the verdict is red and bold, a printed line green.
     assert!(rest.contains("\u{1b}[1;31mbreaks the check"), "{rest:?}");
@@ -162,4 +162,112 @@ fn trace_draws_in_colour_within_80_columns_in_a_terminal() {
     }
     assert!(text.contains("main"), "{text}");
     assert_eq!(exit_code(&session), 0, "{text}");
+}
+
+/// A copy of the workbook to change (the runner's own files stay as they are).
+fn workbook_copy() -> tempfile::TempDir {
+    fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+        if from.is_dir() {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                if entry.file_name() != "target" {
+                    copy_tree(&entry.path(), &to.join(entry.file_name()));
+                }
+            }
+        } else {
+            std::fs::copy(from, to).unwrap();
+        }
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = runner_root();
+    for name in [
+        "Cargo.toml",
+        "Cargo.lock",
+        ".cargo",
+        "exercises",
+        "solutions",
+        "checks",
+        "xtask",
+    ] {
+        copy_tree(&root.join(name), &dir.path().join(name));
+    }
+    dir
+}
+
+/// `l` in watch, in a terminal: the track as a list to move through. `j`
+/// moves, Enter watches the kata under the cursor, `r` then `y` resets one
+/// (the attempt kept), `q` closes the list, and `q` again quits.
+#[test]
+fn the_watch_list_moves_watches_a_picked_kata_and_resets_one() {
+    let copy = workbook_copy();
+    let catalog = Workbook::open(copy.path().to_path_buf()).unwrap().catalog;
+    let (first, second, third) = (&catalog.katas[0], &catalog.katas[1], &catalog.katas[2]);
+    let third_file = copy.path().join(&third.path);
+    std::fs::write(&third_file, "fn main() {} // an attempt\n").unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command
+        .arg("watch")
+        .current_dir(copy.path())
+        .env("WORKBOOK_ROOT", copy.path())
+        .env("CARGO_TARGET_DIR", copy.path().join("target"))
+        .env("WORKBOOK_NO_BACKGROUND_BUILD", "1")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm-256color");
+    let mut session = spawn_command(command, Some(PATIENCE_MS)).expect("watch starts");
+    let press = |session: &mut PtySession, key: &str| {
+        session.send(key).unwrap();
+        session.flush().unwrap();
+    };
+    let watching =
+        |kata: &xtask::core::catalog::Kata| format!("Watching {} for saves", kata.path.display());
+    session
+        .exp_string(&watching(first))
+        .expect("the first kata is watched");
+    // Each drawing of the list ends with the track's last kata.
+    let last = catalog.katas.last().unwrap().name.clone();
+    press(&mut session, "l");
+    session
+        .exp_string("The track, all")
+        .expect("the list opens");
+    let list = decoded(&session.exp_string(&last).expect("the whole list"));
+    assert!(list.contains(&format!("▸ → {}", first.name)), "{list}");
+    press(&mut session, "j");
+    let list = decoded(&session.exp_string(&last).expect("the list again"));
+    assert!(
+        list.contains(&format!("▸ · {}", second.name)),
+        "the cursor moves down: {list}"
+    );
+    press(&mut session, "\r");
+    session
+        .exp_string(&watching(second))
+        .expect("the picked kata is watched");
+    press(&mut session, "l");
+    session
+        .exp_string("The track, all")
+        .expect("the list opens again");
+    press(&mut session, "j");
+    press(&mut session, "r");
+    session
+        .exp_string(&format!("Reset {} to the file as shipped?", third.name))
+        .expect("a reset asks first");
+    press(&mut session, "y");
+    session
+        .exp_string(&format!("Restored `{}` as shipped.", third.path.display()))
+        .expect("the kata is reset");
+    let shipped = std::fs::read(third.shipped_path(&catalog.checks_dir)).unwrap();
+    assert_eq!(std::fs::read(&third_file).unwrap(), shipped);
+    let kept = std::fs::read_to_string(
+        copy.path()
+            .join(format!(".workbook/backups/{}-1.rs", third.name)),
+    )
+    .expect("the attempt is kept");
+    assert!(kept.contains("an attempt"), "{kept}");
+    press(&mut session, "q");
+    session
+        .exp_string(&watching(second))
+        .expect("the list closes; the picked kata is still watched");
+    press(&mut session, "q");
+    session.exp_eof().expect("watch ends");
+    assert_eq!(exit_code(&session), 0);
 }

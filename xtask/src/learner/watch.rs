@@ -12,6 +12,7 @@
 
 pub(crate) mod files;
 pub(crate) mod input;
+mod picker;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,9 +30,10 @@ use crate::core::judge::trace::{self, Tracing};
 use crate::core::progress::Progress;
 use crate::core::track::Place;
 use crate::core::workbook::Workbook;
-use crate::learner::{hint, list, next};
+use crate::learner::{hint, list, next, reset};
 use crate::render::{screen, trace as draw, track};
 use input::{Console, Key};
+use picker::{Action, Picker};
 
 /// Something the watcher reacts to.
 #[derive(Debug)]
@@ -78,6 +80,8 @@ pub fn watch(workbook: &Workbook, options: &Options) -> Result<Outcome> {
         polling,
         passed: false,
         last: None,
+        picker: None,
+        focus: None,
     };
     session.run(&events)
 }
@@ -92,6 +96,11 @@ struct Session<'a> {
     passed: bool,
     /// The last check's verdict, for `t`.
     last: Option<LastCheck>,
+    /// The track as a list (`l` in a terminal), while it is open.
+    picker: Option<Picker>,
+    /// A kata picked from the list, watched until it passes instead of the
+    /// first one not done.
+    focus: Option<String>,
 }
 
 /// The last check the watcher ran: which kata, its verdict, the file as judged.
@@ -166,6 +175,8 @@ impl<'a> Session<'a> {
             for event in std::iter::once(first).chain(events.try_iter()) {
                 match event {
                     Event::Saved(paths) => check |= self.is_watched(&paths)?,
+                    // The list's keys are its own while it is open.
+                    Event::Key(key) if self.picker.is_some() => keys.push(key),
                     Event::Key(Key::Quit) => return Ok(Outcome::Passed),
                     Event::Key(Key::Rerun) => check = true,
                     Event::Key(Key::Next) if self.passed => check = true,
@@ -186,10 +197,16 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// The kata `next` would check now: the first one not done.
+    /// The kata watched now: the one picked from the list until it passes,
+    /// else the one `next` would check (the first one not done).
     fn current(&self) -> Result<Option<&'a Kata>> {
         let progress = Progress::load(&self.workbook.root)?.progress;
-        Ok(crate::core::track::current_kata(self.workbook, &progress))
+        let focus = self
+            .focus
+            .as_deref()
+            .and_then(|name| self.workbook.catalog.find(name).ok())
+            .filter(|kata| !progress.is_done(&kata.name));
+        Ok(focus.or_else(|| crate::core::track::current_kata(self.workbook, &progress)))
     }
 
     fn is_watched(&self, paths: &[PathBuf]) -> Result<bool> {
@@ -204,6 +221,7 @@ impl<'a> Session<'a> {
     /// explains why it works, and watches the next one.
     fn check(&mut self) -> Result<()> {
         self.passed = false;
+        self.picker = None;
         let Some(kata) = self.current()? else {
             self.new_screen();
             self.say_complete()?;
@@ -230,6 +248,7 @@ impl<'a> Session<'a> {
             Ok(Outcome::Passed) => {
                 track::why_it_works(&self.workbook.root.join(&kata.solution));
                 self.passed = true;
+                self.focus = None;
                 match self.current()? {
                     Some(next) => println!(
                         "\nNext: {} - {}\n      {}\n      Save it to check it, or press n.",
@@ -260,6 +279,14 @@ impl<'a> Session<'a> {
     }
 
     fn key(&mut self, key: Key) -> Result<()> {
+        if self.picker.is_some() {
+            return self.picker_key(&key);
+        }
+        if key == Key::List && self.console.single_keys {
+            let current = self.current()?.map(|k| k.name.as_str());
+            self.picker = Some(Picker::new(&self.workbook.catalog, current));
+            return self.draw_picker(true);
+        }
         let kata = self.current()?;
         println!();
         let done = match (&key, kata) {
@@ -284,6 +311,62 @@ impl<'a> Session<'a> {
             println!("error: {e:#}");
         }
         self.footer()
+    }
+
+    /// A key while the list is open.
+    fn picker_key(&mut self, key: &Key) -> Result<()> {
+        let progress = Progress::load(&self.workbook.root)?.progress;
+        let Some(picker) = self.picker.as_mut() else {
+            return Ok(());
+        };
+        let shown = picker.shown(&self.workbook.catalog, &progress);
+        match picker.key(key, &shown) {
+            Action::Redraw => self.draw_picker(true),
+            Action::Close => {
+                self.picker = None;
+                self.check()
+            }
+            Action::Watch(name) => {
+                self.focus = Some(name);
+                self.check()
+            }
+            Action::Reset(name) => {
+                // What the reset says (where the attempt was kept) stays on
+                // screen, above the list.
+                self.new_screen();
+                if let Err(e) = reset::reset(self.workbook, &name) {
+                    println!("error: {e:#}");
+                }
+                println!();
+                self.draw_picker(false)
+            }
+        }
+    }
+
+    /// The list, on a fresh screen if `clear`.
+    fn draw_picker(&mut self, clear: bool) -> Result<()> {
+        let progress = Progress::load(&self.workbook.root)?.progress;
+        let watched = self.current()?.map(|k| k.name.clone());
+        let Some(picker) = self.picker.as_mut() else {
+            return Ok(());
+        };
+        let shown = picker.shown(&self.workbook.catalog, &progress);
+        let cursor = picker.position(&shown);
+        let (filter, confirm) = (picker.filter.word(), picker.confirm_reset);
+        if clear {
+            self.new_screen();
+        }
+        track::picker(
+            &progress,
+            &shown,
+            cursor,
+            filter,
+            watched.as_deref(),
+            confirm,
+        );
+        std::io::stdout()
+            .flush()
+            .context("Failed to write to the terminal")
     }
 
     /// `t`: draws the schedule on which the last check of `kata` failed.

@@ -122,6 +122,50 @@ pub fn recheck(changed: &[&Kata]) {
     );
 }
 
+/// `l` in watch: the katas `shown` (of the filter named), the one at
+/// `cursor` highlighted, the one `watched` marked; `confirm` asks before a
+/// reset of the kata under the cursor.
+pub fn picker(
+    progress: &Progress,
+    shown: &[&Kata],
+    cursor: Option<usize>,
+    filter: &str,
+    watched: Option<&str>,
+    confirm: bool,
+) {
+    println!(
+        "{} {}",
+        format!("The track, {filter}").bold(),
+        "· j/k or ↑/↓ move · Enter watch it · r reset · f all/pending/done · q close".dimmed()
+    );
+    if shown.is_empty() {
+        println!("  (no kata is {filter})");
+    }
+    for (i, kata) in shown.iter().enumerate() {
+        let mark = if progress.is_done(&kata.name) {
+            "✓".green().bold()
+        } else if Some(kata.name.as_str()) == watched {
+            "→".cyan().bold()
+        } else {
+            "·".dimmed()
+        };
+        let row = format!("{mark} {:<24} {}", kata.name, kata.topic.dimmed());
+        if Some(i) == cursor {
+            println!("{} {row}", "▸".bold());
+        } else {
+            println!("  {row}");
+        }
+    }
+    if let (true, Some(kata)) = (confirm, cursor.and_then(|i| shown.get(i))) {
+        println!(
+            "\nReset {} to the file as shipped? Your version is kept in `.workbook/backups/`. \
+             {} resets it, any other key keeps it.",
+            kata.name.bold(),
+            "y".bold()
+        );
+    }
+}
+
 /// A done kata fails now that its file changed.
 pub fn changed_since_pass(kata: &Kata) {
     println!(

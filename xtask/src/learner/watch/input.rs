@@ -24,6 +24,14 @@ pub enum Key {
     Next,
     Rerun,
     Quit,
+    /// Keys of the list (`l`): move, watch the kata under the cursor, show
+    /// all, pending or done katas, answer yes, close.
+    Up,
+    Down,
+    Enter,
+    Filter,
+    Yes,
+    Escape,
     /// A line that is no command (plain mode only; stray keys are ignored).
     Unknown(String),
 }
@@ -38,6 +46,11 @@ impl Key {
             b'n' => Some(Key::Next),
             b'r' => Some(Key::Rerun),
             b'q' => Some(Key::Quit),
+            b'k' => Some(Key::Up),
+            b'j' => Some(Key::Down),
+            b'\r' | b'\n' => Some(Key::Enter),
+            b'f' => Some(Key::Filter),
+            b'y' => Some(Key::Yes),
             _ => None,
         }
     }
@@ -104,9 +117,28 @@ impl Console {
 }
 
 fn read_keys(events: &Sender<Event>) {
-    for byte in std::io::stdin().lock().bytes() {
-        let Ok(byte) = byte else { return };
-        if let Some(key) = Key::from_byte(byte)
+    let mut bytes = std::io::stdin().lock().bytes();
+    while let Some(Ok(byte)) = bytes.next() {
+        // The arrows are `ESC [ A` and `ESC [ B`; Esc alone closes the list.
+        let key = if byte == 0x1b {
+            match bytes.next() {
+                Some(Ok(b'[')) => match bytes.next() {
+                    Some(Ok(b'A')) => Some(Key::Up),
+                    Some(Ok(b'B')) => Some(Key::Down),
+                    _ => None,
+                },
+                Some(Ok(other)) => {
+                    if events.send(Event::Key(Key::Escape)).is_err() {
+                        return;
+                    }
+                    Key::from_byte(other)
+                }
+                _ => Some(Key::Escape),
+            }
+        } else {
+            Key::from_byte(byte)
+        };
+        if let Some(key) = key
             && events.send(Event::Key(key)).is_err()
         {
             return;
@@ -243,8 +275,12 @@ mod tests {
 
     #[test]
     fn stray_input_is_ignored_or_named() {
-        assert_eq!(Key::from_byte(b'\n'), None);
+        assert_eq!(Key::from_byte(b'x'), None);
         assert_eq!(Key::from_byte(0x1b), None);
+        // The list's keys, in a terminal.
+        assert_eq!(Key::from_byte(b'\n'), Some(Key::Enter));
+        assert_eq!(Key::from_byte(b'j'), Some(Key::Down));
+        assert_eq!(Key::from_byte(b'k'), Some(Key::Up));
         assert_eq!(Key::from_line("   "), None);
         assert_eq!(Key::from_line("help"), Some(Key::Unknown("help".into())));
     }
