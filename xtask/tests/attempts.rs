@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use xtask::base::build::Package;
-use xtask::core::judge::explore_stage::{self, Depth};
+use xtask::core::judge::explore_stage::{self, Depth, Problem};
 use xtask::core::judge::{Candidate, Status, Verdict};
 use xtask::core::workbook::Workbook;
 use xtask::maintainer::attempts::{self, Attempt};
@@ -53,13 +53,24 @@ fn every_attempt_gets_its_expected_verdict() {
     let wrong: Vec<String> = corpus
         .iter()
         .zip(&judged)
-        .filter(|(attempt, judged)| !attempts::accepts(attempt.expect, &judged.verdict))
+        .filter(|(attempt, judged)| {
+            !attempts::accepts(attempt.expect, &judged.verdict)
+                || !attempt
+                    .says
+                    .iter()
+                    .all(|words| explain(&judged.verdict).contains(words.as_str()))
+        })
         .map(|(attempt, judged)| {
             format!(
-                "{} ({}): expected {}, got {}\n  {}",
+                "{} ({}): expected {}{}, got {}\n  {}",
                 attempt.bin(),
                 attempt.reason,
                 attempt.expect,
+                if attempt.says.is_empty() {
+                    String::new()
+                } else {
+                    format!(" saying {:?}", attempt.says)
+                },
                 judged.verdict.status(),
                 explain(&judged.verdict)
             )
@@ -92,6 +103,11 @@ fn explain(verdict: &Verdict) -> String {
             expected.as_deref().unwrap_or("(none recorded)\n")
         ),
         Verdict::Fail { facts, .. } => facts.problems.join(" "),
+        Verdict::Schedule { finding, .. } => match &finding.problem {
+            Problem::Channels { problems } => problems.join(" "),
+            Problem::Broken { facts, .. } => facts.problems.join(" "),
+            other => format!("{other:?}"),
+        },
         other => format!("{other:?}"),
     }
 }

@@ -80,6 +80,14 @@ pub struct Kata {
     /// the explorer (needs `explore = true`): see `core::checks::channels`.
     #[serde(default)]
     pub channels: Vec<ChannelFact>,
+    /// For `own_senders` in a kata without a `producers` parameter: how many
+    /// threads send the messages, each on a Sender of its own.
+    #[serde(default)]
+    pub senders: Option<usize>,
+    /// For a `delivery` check: the line `main` prints once the stream is
+    /// over, after every `recv` line (`done`).
+    #[serde(default)]
+    pub closing_line: Option<String>,
     #[serde(default = "one")]
     pub points: u32,
     pub hints: Vec<String>,
@@ -138,6 +146,36 @@ pub enum ChannelFact {
     /// A send that fails because the receiver is gone makes its thread stop,
     /// without a panic.
     StopsWhenClosed,
+    /// Messages go from one thread to another: at least one does, and no
+    /// thread receives on a channel it sends on itself.
+    FromAnotherThread,
+    /// The messages are sent by as many threads as the kata has producers
+    /// (`producers`, or the kata's `senders`).
+    OwnSenders,
+    /// A channel that carries nothing, closed as a signal: a receive saw it
+    /// closed, and nothing was ever sent on it.
+    ClosesAsSignal,
+    /// Every `kept for later:` line is a job a failed `send` gave back.
+    KeptFromFailedSends,
+    /// A send met the closed channel: the producer stopped because the
+    /// receiver was gone, not on its own.
+    MeetsClosedChannel,
+    /// `main` polls: its receives are `try_recv`/`try_iter` only, and one
+    /// found the channel empty.
+    PollsOnly,
+    /// Every `accepted` and `shed` line is a `try_send` that returned `Ok`
+    /// or `Full`.
+    ShedsWithTrySend,
+    /// `main` sends a request per answer it prints, and receives each answer
+    /// from the thread that took the requests.
+    ReplyPerAnswer,
+    /// No channel carries more than one message.
+    OneMessagePerChannel,
+    /// At least two threads take jobs: threads that receive and send nothing.
+    SeveralConsumers,
+    /// The job queue is shared: as many threads receive on one channel as
+    /// the kata has `workers`.
+    SharedQueue,
 }
 
 /// An inclusive range `[low, high]` from which a parameter is drawn per run.

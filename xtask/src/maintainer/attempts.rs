@@ -33,6 +33,10 @@ pub struct Attempt {
     pub expect: Status,
     /// Why the check must give that verdict: the mistake, or what is different.
     pub reason: String,
+    /// Words the verdict's message must say (for a wrong attempt that prints
+    /// a correct output: the operation, thread and line that missed the point).
+    #[serde(default)]
+    pub says: Vec<String>,
 }
 
 #[derive(Deserialize)]

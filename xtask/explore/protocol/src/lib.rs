@@ -18,6 +18,7 @@
 //! obs_recv_end <channel>\t<thread>\t<at>\t<recv|try_recv|iter|try_iter>\t<empty|disconnected>
 //! obs_held <thread>\t<lock made at>\t<acquired at>\t<send|try_send|recv|...|print|join|sleep|lock>\t<at>
 //! obs_panicked <thread>
+//! obs_op <channel>\t<thread>\t<at>\t<op>\t<ok|full|empty|disconnected>\t<times|->
 //! trace_thread <task>\t<name>\t<spawned at>                 (EXPLORE_TRACE=1 only)
 //! trace_channel <channel>\t<made at>\t<capacity>
 //! trace_lock <lock>\t<made at>
@@ -56,7 +57,7 @@ pub use choice::{
     CHOICES, ChoiceChannel, ChoicePoint, ChoiceThread, Next, choices_from_env, choices_text,
     parse_choices,
 };
-pub use observations::{ChannelSummary, HeldWhile, Observations, RecvEnd, SendFailure};
+pub use observations::{ChannelSummary, HeldWhile, Observations, OpSite, RecvEnd, SendFailure};
 pub use report::{
     BlockedThread, Channel, Ending, Report, Schedule, Wait, schedule_text, summary_text,
 };

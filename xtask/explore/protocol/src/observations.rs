@@ -47,6 +47,22 @@ pub struct RecvEnd {
     pub result: OpResult,
 }
 
+/// What one thread did on one channel at one line, and how it ended: every
+/// channel operation of the execution, grouped. Which thread runs a line, and
+/// how many times, is the program's own choice; only how many receives found
+/// a channel empty depends on the schedule, so that is recorded as "at least
+/// once" (`count` is `None`), never counted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OpSite {
+    pub channel: usize,
+    pub thread: String,
+    pub at: Option<u32>,
+    pub op: Op,
+    pub result: OpResult,
+    /// How many times; `None` for [`OpResult::Empty`].
+    pub count: Option<u64>,
+}
+
 /// A thread did `action` at line `at` while it held the lock made at
 /// `lock_made_at`, which it took at `acquired_at`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,6 +86,8 @@ pub struct Observations {
     pub held: Vec<HeldWhile>,
     /// Threads that panicked, by name, in order.
     pub panicked: Vec<String>,
+    /// Every channel operation, by channel, thread, line, operation and result.
+    pub ops: Vec<OpSite>,
 }
 
 impl Trace {
@@ -93,6 +111,7 @@ impl Trace {
         let mut recv_ends = BTreeSet::new();
         let mut held = BTreeSet::new();
         let mut panicked = Vec::new();
+        let mut ops: BTreeMap<(usize, usize, Option<u32>, Op, OpResult), u64> = BTreeMap::new();
         // Locks each task holds now: (lock, acquired at).
         let mut holding: BTreeMap<usize, Vec<(usize, Option<u32>)>> = BTreeMap::new();
         for e in &self.events {
@@ -124,6 +143,7 @@ impl Trace {
                     fill,
                     ..
                 } => {
+                    *ops.entry((channel, e.task, e.at, op, result)).or_default() += 1;
                     if op.is_send() {
                         // A later send by a thread that already failed on this channel.
                         for ((c, task, ..), kept) in send_failures.iter_mut() {
@@ -198,6 +218,17 @@ impl Trace {
                 .collect(),
             held: held.into_iter().collect(),
             panicked,
+            ops: ops
+                .into_iter()
+                .map(|((channel, task, at, op, result), n)| OpSite {
+                    channel,
+                    thread: self.name(task),
+                    at,
+                    op,
+                    result,
+                    count: (result != OpResult::Empty).then_some(n),
+                })
+                .collect(),
         }
     }
 }
@@ -259,6 +290,18 @@ impl Observations {
         for thread in &self.panicked {
             let _ = writeln!(text, "obs_panicked {}", field(thread));
         }
+        for o in &self.ops {
+            let _ = writeln!(
+                text,
+                "obs_op {}\t{}\t{}\t{}\t{}\t{}",
+                o.channel,
+                field(&o.thread),
+                line_field(o.at),
+                o.op.as_str(),
+                o.result.as_str(),
+                o.count.map_or("-".to_string(), |n| n.to_string())
+            );
+        }
         text
     }
 
@@ -302,6 +345,17 @@ impl Observations {
                 at: parse_line_field(get(4)?)?,
             }),
             "obs_panicked" => self.panicked.push(rest.to_string()),
+            "obs_op" => self.ops.push(OpSite {
+                channel: get(0)?.parse().ok()?,
+                thread: get(1)?.to_string(),
+                at: parse_line_field(get(2)?)?,
+                op: Op::parse(get(3)?)?,
+                result: OpResult::parse(get(4)?)?,
+                count: match get(5)? {
+                    "-" => None,
+                    n => Some(n.parse().ok()?),
+                },
+            }),
             _ => return None,
         }
         Some(())

@@ -179,6 +179,9 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
         CheckKind::Delivery => {
             let lines = lines_of(kata, producers, messages);
             delivery_facts(&events, lines, &mut text, &mut problems);
+            if let Some(closing) = &kata.closing_line {
+                closing_facts(&stdout, closing, &mut text, &mut problems);
+            }
         }
         CheckKind::Bounded => {
             let bound = kata.bound.unwrap_or(0);
@@ -603,6 +606,28 @@ fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &
     }
 }
 
+/// The closing line printed after every `recv` line.
+///
+/// Sound because `main` prints it once its receiving loop has ended, after
+/// the last receipt it printed, in the same thread: on every schedule.
+fn closing_facts(stdout: &str, closing: &str, text: &mut String, problems: &mut Vec<String>) {
+    let lines: Vec<&str> = stdout.lines().collect();
+    let last_recv = lines
+        .iter()
+        .rposition(|l| first_word_is(l, "recv"))
+        .map_or(0, |i| i + 1);
+    let closed = lines[last_recv..].iter().any(|l| l.trim() == closing);
+    if closed {
+        text.push_str(&format!("then: {closing}\n"));
+    } else {
+        text.push_str(&format!("then: no `{closing}` after the messages\n"));
+        problems.push(format!(
+            "`{closing}` was not printed after the last `recv` line: `main` prints it once \
+             its loop has ended, when `recv()` returns `Err` because the stream is over."
+        ));
+    }
+}
+
 /// Before each `sent i` line of a producer, at least `i - bound` of its `recv` lines.
 ///
 /// Sound for `sync_channel(bound)`: when `send(i)` returns, at most `bound` items
@@ -862,6 +887,8 @@ mod tests {
             explore: false,
             unexplored: None,
             channels: Vec::new(),
+            senders: None,
+            closing_line: None,
             points: 1,
             hints: vec![],
             docs: vec![],

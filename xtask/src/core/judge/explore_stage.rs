@@ -482,7 +482,7 @@ pub(super) fn judge_schedules(
                     })
                 } else {
                     let problems =
-                        channels::problems(kata, &schedule.observations, &schedule.stdout);
+                        channels::problems(kata, params, &schedule.observations, &schedule.stdout);
                     (!problems.is_empty()).then_some(Problem::Channels { problems })
                 }
             }
