@@ -273,6 +273,14 @@ fn observations_and_traces_are_read_back() {
         .iter_mut()
         .for_each(|h| rename(&mut h.thread));
     observations.panicked.iter_mut().for_each(rename);
+    observations
+        .ops
+        .iter_mut()
+        .for_each(|o| rename(&mut o.thread));
+    assert!(
+        !observations.ops.is_empty(),
+        "every channel operation is summed up"
+    );
     let trace = expected.trace.as_mut().unwrap();
     trace.threads.iter_mut().for_each(|t| rename(&mut t.name));
     assert_eq!(report.schedules, [expected.clone()]);
