@@ -1295,6 +1295,8 @@ fn trusted_check_data_ignores_a_copy_s_edited_snapshot_and_catalog() {
         .unwrap_or_else(|| panic!("the report shows the facts: {output}"));
     xtask::core::checks::write_snapshot(&wb.root().join("checks/snapshots"), HOST, facts).unwrap();
     wb.set_in_catalog(HOST, "points", toml::Value::Integer(50));
+    // The channel facts would still see one producer: the copy drops them too.
+    wb.set_in_catalog(HOST, "channels", toml::Value::Array(Vec::new()));
 
     let edited = wb.json_report(&[HOST]);
     assert_eq!(entry(&edited, HOST)["status"], "pass", "{edited:#}");
