@@ -13,6 +13,7 @@ use xtask::core::judge::explore_stage::{self, Depth, Problem};
 use xtask::core::judge::{Candidate, Status, Verdict};
 use xtask::core::workbook::Workbook;
 use xtask::maintainer::attempts::{self, Attempt};
+use xtask::render::problem;
 
 /// The concurrent katas every workbook must cover with wrong and right attempts.
 const CORE_KATAS: &[&str] = &["fan_in", "bounded_producer", "rendezvous", "clean_shutdown"];
@@ -102,10 +103,10 @@ fn explain(verdict: &Verdict) -> String {
             facts.text,
             expected.as_deref().unwrap_or("(none recorded)\n")
         ),
-        Verdict::Fail { facts, .. } => facts.problems.join(" "),
+        Verdict::Fail { facts, .. } => problem::problems(&facts.problems),
         Verdict::Schedule { finding, .. } => match &finding.problem {
-            Problem::Channels { problems } => problems.join(" "),
-            Problem::Broken { facts, .. } => facts.problems.join(" "),
+            Problem::Channels { problems } => problem::problems(problems),
+            Problem::Broken { facts, .. } => problem::problems(&facts.problems),
             other => format!("{other:?}"),
         },
         other => format!("{other:?}"),

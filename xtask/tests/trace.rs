@@ -9,9 +9,9 @@ use std::process::Command;
 
 use explore_protocol::What;
 use xtask::core::catalog::Kata;
-use xtask::core::checks::Params;
+use xtask::core::checks::{Params, Problem};
 use xtask::core::explore::Scheduler;
-use xtask::core::judge::trace::{self, Traced, Tracing};
+use xtask::core::judge::trace::{self, Broke, Traced, Tracing};
 use xtask::core::workbook::Workbook;
 use xtask::render::{trace as draw, trace_html};
 
@@ -369,12 +369,12 @@ fn every_row_of_a_rendezvous_trace_shows_its_own_line_and_nothing_before_a_spawn
     }
     // A lead fact's count and the count at its mark are the same count.
     for mark in &traced.marks {
-        let fact = &mark.fact;
-        if let (Some(only), Some(here)) =
-            (fact.split("when only ").nth(1), fact.split("(here ").nth(1))
+        if let Broke::Printed {
+            problem: Some(Problem::RanAhead { received, .. }),
+            here: Some(here),
+        } = &mark.broke
         {
-            let number = |s: &str| s.split_whitespace().next().unwrap().to_string();
-            assert_eq!(number(only), number(here), "{fact}");
+            assert_eq!(Some(*received), here.recv_lines, "{mark:?}");
         }
     }
 }

@@ -116,17 +116,6 @@ pub enum Limit {
     FileSize,
 }
 
-impl Limit {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Memory => "it went over the memory cap (1 GiB) and was stopped",
-            Self::Cpu => "it went over its CPU time cap and was stopped",
-            Self::Processes => "it went over the cap on processes and threads",
-            Self::FileSize => "it wrote a file over the size cap and was stopped",
-        }
-    }
-}
-
 /// How often a waiting runner looks whether every thread of the kata waits
 /// forever (`Exit::Stuck`): two equal looks in a row stop it, so a deadlock
 /// is answered after 0.2-0.3 s instead of the kata's whole time limit.

@@ -30,9 +30,9 @@ pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
         let facts = checks::facts(kata, &params, &output);
         if !facts.problems.is_empty() {
             bail!(
-                "the solution of `{}` breaks its own check: {:?}",
+                "the solution of `{}` breaks its own check: {}",
                 kata.name,
-                facts.problems
+                crate::render::problem::problems(&facts.problems)
             );
         }
         checks::write_snapshot(&workbook.snapshot_dir(), &kata.name, &facts.text)?;

@@ -346,7 +346,7 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
                 format!(
                     "its output breaks the check{}: {}",
                     with_params(kata, params),
-                    facts.problems.join(" ")
+                    crate::render::problem::problems(&facts.problems)
                 )
             };
             let shown = format!(
@@ -364,7 +364,11 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
         } => {
             let message = match breach {
                 Breach::Limit(limit) => {
-                    format!("{}{}.", limit.describe(), with_params(kata, params))
+                    format!(
+                        "{}{}.",
+                        crate::render::problem::limit(*limit),
+                        with_params(kata, params)
+                    )
                 }
                 Breach::Refused(line) => format!(
                     "it tried to reach outside its box (a file outside its folder, or the network) and was refused{}: {line}",

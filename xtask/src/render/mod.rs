@@ -2,6 +2,7 @@
 //! for a terminal, off for pipes and files, off when `NO_COLOR` is set, and
 //! `--color` overrides.
 //! - `verdict`  a verdict in the learner's words (the one renderer of verdicts).
+//! - `problem`  every problem a check finds and every limit, one match arm each.
 //! - `explain`  notes and likely causes derived from what was seen (pure, no colour).
 //! - `track`    headings, hints, the list, what is next.
 //! - `grading`  grades as data (JSON, JUnit) with each kata's message.
@@ -12,6 +13,7 @@
 pub mod class;
 pub mod explain;
 pub mod grading;
+pub mod problem;
 pub mod screen;
 pub mod step;
 pub mod trace;

@@ -397,7 +397,7 @@ fn rows(traced: &Traced) -> Vec<Row> {
             .marks
             .iter()
             .filter(|m| m.event == i)
-            .map(|m| m.fact.clone())
+            .map(|m| crate::render::problem::broke(&m.broke))
             .collect();
         if !marks.is_empty() {
             text = format!("✗ {text}");
@@ -436,7 +436,7 @@ fn rows(traced: &Traced) -> Vec<Row> {
         .marks
         .iter()
         .filter(|m| m.event >= trace.events.len())
-        .map(|m| m.fact.clone())
+        .map(|m| crate::render::problem::broke(&m.broke))
         .collect();
     if !end.is_empty() {
         let mut row = blank(None);

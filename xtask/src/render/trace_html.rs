@@ -11,6 +11,7 @@ use explore_protocol::What;
 
 use crate::core::judge::explore_stage::Problem;
 use crate::core::judge::trace::Traced;
+use crate::render::problem;
 use crate::render::trace::{
     channel_letter, describe, fill_text, released_by, thread_short, wait_starts, waiting_for,
 };
@@ -164,11 +165,11 @@ fn source_line(traced: &Traced, at: Option<u32>) -> String {
 /// The page.
 pub fn page(traced: &Traced) -> String {
     let trace = &traced.trace;
-    let end_marks: Vec<&str> = traced
+    let end_marks: Vec<String> = traced
         .marks
         .iter()
         .filter(|m| m.event >= trace.events.len())
-        .map(|m| m.fact.as_str())
+        .map(|m| problem::broke(&m.broke))
         .collect();
     let layout = Layout::new(
         traced,
@@ -179,7 +180,7 @@ pub fn page(traced: &Traced) -> String {
 }
 
 /// The picture: lanes, events, waits, fills and the marks.
-fn picture(traced: &Traced, layout: &Layout, end_marks: &[&str]) -> String {
+fn picture(traced: &Traced, layout: &Layout, end_marks: &[String]) -> String {
     let trace = &traced.trace;
     let (width, height, rows) = (layout.width, layout.height(), layout.rows);
     let mut svg = String::new();
@@ -243,11 +244,11 @@ fn event(
     let fill_x = layout.fill_x;
     let y = TOP + i * ROW + 16;
     let x = layout.x(e.task);
-    let marks: Vec<&str> = traced
+    let marks: Vec<String> = traced
         .marks
         .iter()
         .filter(|m| m.event == i)
-        .map(|m| m.fact.as_str())
+        .map(|m| problem::broke(&m.broke))
         .collect();
     let mut class = String::from("event");
     let mut text = describe(&e.what);
@@ -352,7 +353,7 @@ fn document(traced: &Traced, svg: &str) -> String {
     let facts: String = traced
         .marks
         .iter()
-        .map(|m| format!("<li>{}</li>", escape(&m.fact)))
+        .map(|m| format!("<li>{}</li>", escape(&problem::broke(&m.broke))))
         .collect();
     let params: Vec<String> = traced
         .params

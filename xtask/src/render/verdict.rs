@@ -7,12 +7,13 @@ use colored::Colorize;
 use crate::base::build::Diagnostic;
 use crate::base::execute::{Exit, HangReport, RunOutput};
 use crate::core::catalog::Kata;
+use crate::core::checks;
 use crate::core::checks::Params;
 use crate::core::explore::{BlockedThread, Scheduler, Wait};
 use crate::core::judge::explore_stage::{Explored, Finding};
 use crate::core::judge::{Breach, Judged, Problem, Verdict};
 use crate::core::workbook::Target;
-use crate::render::{explain, screen};
+use crate::render::{explain, problem, screen};
 
 /// How many lines of a program's output a verdict shows.
 const SHOWN_OUTPUT_LINES: usize = 20;
@@ -96,7 +97,7 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
                     "{} {}: {}{}.",
                     "✗".red().bold(),
                     kata.name.bold(),
-                    limit.describe(),
+                    problem::limit(*limit),
                     with_params(kata, params)
                 ),
                 Breach::Refused(line) => println!(
@@ -120,8 +121,8 @@ pub fn verdict(kata: &Kata, verdict: &Verdict, warnings: &[Diagnostic]) {
                 kata.name.bold(),
                 with_params(kata, params)
             );
-            for problem in &facts.problems {
-                println!("  {} {problem}", "•".red());
+            for found in &facts.problems {
+                println!("  {} {}", "•".red(), problem::problem(found));
             }
             if let Some(cause) = explain::lost_cause(kata, params, output) {
                 println!("{} {}", "→ Likely cause:".cyan().bold(), cause);
@@ -295,8 +296,8 @@ fn schedule_failure(
                 finding.explored,
                 with_params(kata, params)
             );
-            for problem in &facts.problems {
-                println!("  {} {problem}", "•".red());
+            for found in &facts.problems {
+                println!("  {} {}", "•".red(), problem::problem(found));
             }
             let shown = match expected {
                 Some(expected) => {
@@ -324,8 +325,8 @@ fn schedule_failure(
                 finding.explored,
                 with_params(kata, params)
             );
-            for problem in problems {
-                println!("  {} {problem}", "•".red());
+            for found in problems {
+                println!("  {} {}", "•".red(), problem::problem(found));
             }
             problems.len()
         }
@@ -479,13 +480,13 @@ pub fn finding_summary(finding: &Finding) -> String {
             "{} of {} thread schedules break the check: {}",
             finding.failing,
             finding.explored,
-            facts.problems.join(" ")
+            crate::render::problem::problems(&facts.problems)
         ),
         Problem::Channels { problems } => format!(
             "on {} of {} thread schedules, what the channels did misses the kata's point: {}",
             finding.failing,
             finding.explored,
-            problems.join(" ")
+            crate::render::problem::problems(problems)
         ),
     }
 }
@@ -630,16 +631,12 @@ fn fit_diff<'a>(changes: &[(char, &'a str)], room: usize) -> Vec<Row<'a>> {
     rows
 }
 
-/// The first line of `lines` that one of `problems` quotes between
-/// backticks, if any.
-fn quoted_line(problems: &[String], lines: &[&str]) -> Option<usize> {
-    problems.iter().find_map(|problem| {
-        problem
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .find_map(|quote| lines.iter().position(|line| line.trim_end() == quote))
-    })
+/// The first line of `lines` that one of `problems` is about, if any.
+fn quoted_line(problems: &[checks::Problem], lines: &[&str]) -> Option<usize> {
+    problems
+        .iter()
+        .filter_map(checks::Problem::printed_line)
+        .find_map(|about| lines.iter().position(|line| about.is(line)))
 }
 
 /// A line diff (not by position): an added line is one `+` line.
@@ -671,7 +668,7 @@ fn show_output_around(
     output: &RunOutput,
     title: &str,
     above: usize,
-    problems: &[String],
+    problems: &[checks::Problem],
 ) {
     for (name, text) in [
         ("stdout", output.stdout_text()),
@@ -898,7 +895,7 @@ pub fn one_line(verdict: &Verdict) -> String {
                 (None, None) => "the facts differ from the snapshot".to_string(),
             })
         }
-        Verdict::Fail { facts, .. } => facts.problems.first().cloned(),
+        Verdict::Fail { facts, .. } => facts.problems.first().map(problem::problem),
         Verdict::CompileError { errors } => errors
             .first()
             .map(|e| e.rendered.lines().next().unwrap_or_default().to_string()),
@@ -925,16 +922,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_line_a_problem_quotes_is_found_in_the_output() {
+    fn the_line_a_problem_is_about_is_found_in_the_output() {
+        use crate::core::checks::{Event, MessageLine, Problem};
         let lines = ["sent 0", "sent 1", "sent 2", "sent 3", "recv 0"];
+        let line = |event| MessageLine {
+            event,
+            named: false,
+        };
         let problems = [
-            "no quote here".to_string(),
-            "`sent 3` was printed when only `0` messages had been received".to_string(),
+            Problem::DidNotFinish,
+            Problem::RanAhead {
+                line: line(Event::Sent {
+                    producer: 0,
+                    seq: 3,
+                }),
+                received: 0,
+                bound: 1,
+            },
         ];
         assert_eq!(quoted_line(&problems, &lines), Some(3));
-        // A quote that is not a line of the output (a missing receipt) is no focus.
-        let missing =
-            ["1 of 6 messages were never printed as received, e.g. `recv 1 0`.".to_string()];
+        // A line that is not in the output (a missing receipt) is no focus.
+        let missing = [Problem::Missing {
+            count: 1,
+            total: 6,
+            example: line(Event::Recv {
+                producer: 0,
+                seq: 1,
+            }),
+        }];
         assert_eq!(quoted_line(&missing, &lines), None);
         assert_eq!(quoted_line(&[], &lines), None);
     }

@@ -33,18 +33,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use explore_protocol::{Action, ChannelSummary, HeldWhile, Observations, Op, OpResult, OpSite};
 
-use super::Params;
+use super::{ChannelAt, Params, Problem, Roomy};
 use crate::core::catalog::{ChannelFact, Kata};
 
-/// The plain-words problems of one schedule's observations for `kata`'s
-/// channel facts, run with `params`; `stdout` is what the schedule printed.
-/// Empty when every fact holds.
+/// The problems of one schedule's observations for `kata`'s channel facts,
+/// run with `params`; `stdout` is what the schedule printed. Empty when every
+/// fact holds.
 pub fn problems(
     kata: &Kata,
     params: &Params,
     observations: &Observations,
     stdout: &str,
-) -> Vec<String> {
+) -> Vec<Problem> {
     kata.channels
         .iter()
         .filter_map(|fact| match fact {
@@ -77,89 +77,58 @@ pub fn problems(
         .collect()
 }
 
-/// `line N` where the learner's file has one.
-fn line(at: Option<u32>) -> String {
-    at.map_or_else(
-        || "a line outside your file".to_string(),
-        |l| format!("line {l}"),
-    )
+/// A channel as the learner is told of it: by the line that made it.
+fn made(c: &ChannelSummary) -> ChannelAt {
+    ChannelAt {
+        capacity: c.capacity,
+        made_at: c.made_at,
+    }
 }
 
-/// How a channel is named to the learner: by the line that made it.
-fn channel_name(c: &ChannelSummary) -> String {
-    let kind = match c.capacity {
-        None => "channel()".to_string(),
-        Some(k) => format!("sync_channel({k})"),
-    };
-    format!("the {kind} made at {}", line(c.made_at))
+/// The channel numbered `channel`, if the summary has it.
+fn channel_at(observations: &Observations, channel: usize) -> Option<ChannelAt> {
+    observations
+        .channels
+        .iter()
+        .find(|c| c.channel == channel)
+        .map(made)
 }
 
-fn receipts_backed(observations: &Observations, stdout: &str) -> Option<String> {
+fn receipts_backed(observations: &Observations, stdout: &str) -> Option<Problem> {
     let printed = stdout
         .lines()
         .filter(|l| super::first_word_is(l, "recv"))
         .count() as u64;
     let received: u64 = observations.channels.iter().map(|c| c.receives_ok).sum();
-    if printed <= received {
-        return None;
-    }
-    Some(if observations.channels.is_empty() {
-        format!(
-            "The program printed {printed} `recv` lines but made no channel at all: the \
-             lines must report messages that really went through a channel."
-        )
-    } else {
-        format!(
-            "The program printed {printed} `recv` lines but received only {received} \
-             message{} from its channels: every `recv` line must report a message `recv` \
-             really returned.",
-            if received == 1 { "" } else { "s" }
-        )
+    (printed > received).then_some(Problem::UnbackedReceipts {
+        printed,
+        received,
+        channels: observations.channels.len(),
     })
 }
 
-fn within_bound(observations: &Observations, bound: usize) -> Option<String> {
+fn within_bound(observations: &Observations, bound: usize) -> Option<Problem> {
     let carrying = observations.channels.iter().filter(|c| c.sends_ok > 0);
-    let over: Vec<String> = carrying
+    let over: Vec<Roomy> = carrying
         .filter(|c| c.capacity.is_none_or(|k| k > bound))
-        .map(|c| {
-            let held = match c.max_fill {
-                Some(fill) if fill > bound => format!(
-                    " (it held {fill} message{} at once)",
-                    if fill == 1 { "" } else { "s" }
-                ),
-                _ => String::new(),
-            };
-            format!("{}{held}", channel_name(c))
+        .map(|c| Roomy {
+            capacity: c.capacity,
+            made_at: c.made_at,
+            held: c.max_fill.filter(|&fill| fill > bound),
         })
         .collect();
-    if over.is_empty() {
-        return None;
-    }
-    let room = match bound {
-        0 => "no buffer at all: `sync_channel(0)`".to_string(),
-        k => format!("a buffer of at most {k}: `sync_channel({k})`"),
-    };
-    Some(format!(
-        "{} can hold more messages than the kata allows; it asks for {room}.",
-        capitalize(&over.join("; "))
-    ))
+    (!over.is_empty()).then_some(Problem::OverBound {
+        channels: over,
+        bound,
+    })
 }
 
-fn ends_on_disconnect(observations: &Observations) -> Option<String> {
+fn ends_on_disconnect(observations: &Observations) -> Option<Problem> {
     let ended = observations
         .recv_ends
         .iter()
         .any(|end| end.result == OpResult::Disconnected && matches!(end.op, Op::Iter | Op::Recv));
-    if ended {
-        return None;
-    }
-    Some(
-        "No receiving loop ended because its channel closed: the program stopped receiving \
-         on its own (counting the messages?). Let the loop run until every Sender is \
-         dropped; then `recv` returns `Err` and `for msg in rx` ends by itself."
-            .to_string(),
-    )
+    (!ended).then_some(Problem::NoEndOnDisconnect)
 }
 
 /// Taking the job out of a shared queue is what a worker holds the lock for.
@@ -170,60 +139,37 @@ fn is_receive(action: Action) -> bool {
     )
 }
 
-fn no_work_under_lock(observations: &Observations) -> Option<String> {
-    let held: Vec<&HeldWhile> = observations
-        .held
-        .iter()
-        .filter(|h| !is_receive(h.action))
-        .collect();
-    let first = held.first()?;
-    let what = match first.action {
-        Action::Channel(op) => format!("called `{}`", op.as_str()),
-        Action::Print => "printed".to_string(),
-        Action::Join => "waited in `join`".to_string(),
-        Action::Sleep => "slept".to_string(),
-        Action::Lock => "took another lock".to_string(),
-        Action::Spawn => "spawned a thread".to_string(),
-    };
-    Some(format!(
-        "`{}` held the lock made at {} (taken at {}) while it {what} at {}: the other \
-         workers waited for it, so the pool ran one job at a time. Take the job out of the \
-         queue in a statement of its own, so the guard is dropped before the work starts.",
-        first.thread,
-        line(first.lock_made_at),
-        line(first.acquired_at),
-        line(first.at)
-    ))
+fn no_work_under_lock(observations: &Observations) -> Option<Problem> {
+    let first: &HeldWhile = observations.held.iter().find(|h| !is_receive(h.action))?;
+    Some(Problem::WorkUnderLock {
+        thread: first.thread.clone(),
+        lock_made_at: first.lock_made_at,
+        acquired_at: first.acquired_at,
+        action: first.action,
+        at: first.at,
+    })
 }
 
-fn stops_when_closed(observations: &Observations) -> Option<String> {
+fn stops_when_closed(observations: &Observations) -> Option<Problem> {
     if let Some(thread) = observations.panicked.first() {
         let failed = observations
             .send_failures
             .iter()
             .find(|f| &f.thread == thread && f.error == OpResult::Disconnected);
-        return Some(match failed {
-            Some(f) => format!(
-                "`{thread}` panicked after its `{}` at {} failed because the receiver was \
-                 gone: a failed send is the signal to stop, not a crash. Handle the `Err` \
-                 and return.",
-                f.op.as_str(),
-                line(f.at)
-            ),
-            None => format!("`{thread}` panicked."),
+        return Some(Problem::ThreadPanicked {
+            thread: thread.clone(),
+            failed_send: failed.map(|f| (f.op, f.at)),
         });
     }
     let going_on = observations
         .send_failures
         .iter()
         .find(|f| f.error == OpResult::Disconnected && f.kept_sending)?;
-    Some(format!(
-        "`{}` went on sending after its `{}` at {} failed because the receiver was gone: \
-         no later message can arrive. Stop at the first `Err`.",
-        going_on.thread,
-        going_on.op.as_str(),
-        line(going_on.at)
-    ))
+    Some(Problem::KeptSending {
+        thread: going_on.thread.clone(),
+        op: going_on.op,
+        at: going_on.at,
+    })
 }
 
 /// How many times `site` happened: a receive that found the channel empty
@@ -234,16 +180,6 @@ fn times(site: &OpSite) -> u64 {
 
 fn is_receive_op(op: Op) -> bool {
     !op.is_send()
-}
-
-/// `` `main`'s `send` at line 12 `` and the like.
-fn site_name(site: &OpSite) -> String {
-    format!(
-        "`{}`'s `{}` at {}",
-        site.thread,
-        site.op.as_str(),
-        line(site.at)
-    )
 }
 
 /// The successful sends and receives of each thread on each channel.
@@ -259,23 +195,10 @@ fn threads_by_channel(observations: &Observations, send: bool) -> BTreeMap<usize
     map
 }
 
-/// How the learner is told which channel: by the line that made it.
-fn channel_at(observations: &Observations, channel: usize) -> String {
-    observations
-        .channels
-        .iter()
-        .find(|c| c.channel == channel)
-        .map_or_else(|| "a channel".to_string(), channel_name)
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// A message that one thread sent and another received: what the kata's
 /// channel is for. And no thread receives on a channel it sends on itself
 /// (its own messages, which never changed hands).
-fn from_another_thread(observations: &Observations) -> Option<String> {
+fn from_another_thread(observations: &Observations) -> Option<Problem> {
     let senders = threads_by_channel(observations, true);
     let receivers = threads_by_channel(observations, false);
     for (channel, takers) in &receivers {
@@ -289,14 +212,11 @@ fn from_another_thread(observations: &Observations) -> Option<String> {
                 .ops
                 .iter()
                 .find(|s| s.channel == *channel && s.thread == *both && is_receive_op(s.op))?;
-            return Some(format!(
-                "{} received what {} had sent itself, on {}: the message never went to \
-                 another thread. The value must be made in one thread and received in the \
-                 other.",
-                capitalize(&site_name(got)),
-                site_name(sent),
-                channel_at(observations, *channel)
-            ));
+            return Some(Problem::OwnMessages {
+                got: got.clone(),
+                sent: sent.clone(),
+                channel: channel_at(observations, *channel),
+            });
         }
     }
     let crossed = receivers.iter().any(|(channel, takers)| {
@@ -308,23 +228,9 @@ fn from_another_thread(observations: &Observations) -> Option<String> {
         return None;
     }
     Some(match observations.ops.iter().find(|s| s.op.is_send()) {
-        Some(sent) => format!(
-            "{} sent a message, but no other thread received one: the value must go \
-             through the channel, from the thread that has it to the thread that prints \
-             it.",
-            capitalize(&site_name(sent))
-        ),
-        None => match observations.channels.first() {
-            Some(c) => format!(
-                "Nothing was sent on {}, nor on any channel: the value must go through the \
-                 channel, from the thread that has it (`tx.send(..)`) to the thread that \
-                 prints it (`rx.recv()`).",
-                channel_name(c)
-            ),
-            None => "The program made no channel: the value must go through a channel, \
-                     from the thread that has it (`tx.send(..)`) to the thread that prints \
-                     it (`rx.recv()`)."
-                .to_string(),
+        Some(sent) => Problem::NeverChangedThreads { sent: sent.clone() },
+        None => Problem::NothingSent {
+            channel: observations.channels.first().map(made),
         },
     })
 }
@@ -342,50 +248,37 @@ fn busiest_by_senders(observations: &Observations) -> Option<(usize, BTreeSet<&s
         .max_by_key(|(_, threads)| threads.len())
 }
 
-fn own_senders(observations: &Observations, producers: usize) -> Option<String> {
+fn own_senders(observations: &Observations, producers: usize) -> Option<Problem> {
     let Some((channel, threads)) = busiest_by_senders(observations) else {
-        return Some(format!(
-            "Nothing was sent on any channel, but the kata has {producers} producers, each \
-             sending its own messages."
-        ));
+        return Some(Problem::NoProducerSent { producers });
     };
     if threads.len() >= producers {
         return None;
     }
-    let sites: Vec<String> = observations
+    let sends = observations
         .ops
         .iter()
         .filter(|s| s.channel == channel && s.op.is_send() && s.result == OpResult::Ok)
-        .map(|s| {
-            format!(
-                "{}: {}",
-                site_name(s),
-                plural(times(s), "message", "messages")
-            )
-        })
+        .cloned()
         .collect();
-    Some(format!(
-        "Only {} sent on {}, apart from the one receiving ({}), but the kata has {producers} \
-         producers: each producer is a thread of its own, sending its messages on a Sender \
-         of its own (`tx.clone()`).",
-        plural(threads.len() as u64, "thread", "threads"),
-        channel_at(observations, channel),
-        sites.join(", ")
-    ))
+    Some(Problem::TooFewProducers {
+        senders: threads.len(),
+        producers,
+        channel: channel_at(observations, channel),
+        sends,
+    })
 }
 
-fn closes_as_signal(observations: &Observations) -> Option<String> {
+fn closes_as_signal(observations: &Observations) -> Option<Problem> {
     if let Some(sent) = observations
         .ops
         .iter()
         .find(|s| s.op.is_send() && s.result == OpResult::Ok)
     {
-        return Some(format!(
-            "{} sent a message on {}: the channel is a pure signal. Nothing is sent on \
-             it; the worker's Sender is dropped, and that closes it.",
-            capitalize(&site_name(sent)),
-            channel_at(observations, sent.channel)
-        ));
+        return Some(Problem::SentOnSignal {
+            sent: sent.clone(),
+            channel: channel_at(observations, sent.channel),
+        });
     }
     let closed = observations
         .ops
@@ -394,19 +287,13 @@ fn closes_as_signal(observations: &Observations) -> Option<String> {
     if closed {
         return None;
     }
-    Some(
-        match observations.ops.iter().find(|s| is_receive_op(s.op)) {
-            Some(waited) => format!(
-                "{} never found the channel closed: `main` must learn that the worker is done \
-             from the channel, when `recv()` returns `Err`.",
-                capitalize(&site_name(waited))
-            ),
-            None => "`main` never received on the channel: it must learn that the worker is \
-                 done from the channel itself, when `recv()` returns `Err` because the \
-                 worker's Sender is gone."
-                .to_string(),
-        },
-    )
+    Some(Problem::NeverSawClosed {
+        waited: observations
+            .ops
+            .iter()
+            .find(|s| is_receive_op(s.op))
+            .cloned(),
+    })
 }
 
 /// The lines whose first words are `words`.
@@ -423,7 +310,17 @@ fn lines_starting(stdout: &str, words: &str) -> u64 {
         .count() as u64
 }
 
-fn kept_from_failed_sends(observations: &Observations, stdout: &str) -> Option<String> {
+/// Every send of the schedule.
+fn sends(observations: &Observations) -> Vec<OpSite> {
+    observations
+        .ops
+        .iter()
+        .filter(|s| s.op.is_send())
+        .cloned()
+        .collect()
+}
+
+fn kept_from_failed_sends(observations: &Observations, stdout: &str) -> Option<Problem> {
     let kept = lines_starting(stdout, "kept for later:");
     let failed: u64 = observations
         .ops
@@ -431,75 +328,24 @@ fn kept_from_failed_sends(observations: &Observations, stdout: &str) -> Option<S
         .filter(|s| s.op.is_send() && s.result == OpResult::Disconnected)
         .map(times)
         .sum();
-    if kept <= failed {
-        return None;
-    }
-    let sends: Vec<String> = observations
-        .ops
-        .iter()
-        .filter(|s| s.op.is_send())
-        .map(|s| {
-            format!(
-                "{} {} {}",
-                site_name(s),
-                match s.result {
-                    OpResult::Ok => "succeeded",
-                    _ => "failed",
-                },
-                plural(times(s), "time", "times")
-            )
-        })
-        .collect();
-    let sends = if sends.is_empty() {
-        "no `send` was called at all".to_string()
-    } else {
-        sends.join(", ")
-    };
-    Some(format!(
-        "The program printed {} but {} ({sends}): a job is kept for later only \
-         when `send` gave it back inside its `Err`. Send every job, and keep the ones the \
-         error returns.",
-        plural(kept, "`kept for later:` line", "`kept for later:` lines"),
-        match failed {
-            0 => "no send failed".to_string(),
-            n => format!("only {} failed", plural(n, "send", "sends")),
-        }
-    ))
+    (kept > failed).then(|| Problem::KeptWithoutFailure {
+        kept,
+        failed,
+        sends: sends(observations),
+    })
 }
 
-fn meets_closed_channel(observations: &Observations) -> Option<String> {
+fn meets_closed_channel(observations: &Observations) -> Option<Problem> {
     let met = observations
         .ops
         .iter()
         .any(|s| s.op.is_send() && s.result == OpResult::Disconnected);
-    if met {
-        return None;
-    }
-    let sends: Vec<String> = observations
-        .ops
-        .iter()
-        .filter(|s| s.op.is_send())
-        .map(|s| {
-            format!(
-                "{} sent {}",
-                site_name(s),
-                plural(times(s), "message", "messages")
-            )
-        })
-        .collect();
-    Some(format!(
-        "No send ever failed ({}): the producer stopped on its own, not because the \
-         receiver was gone. Produce for as long as anyone wants the messages, and stop \
-         at the first `Err` from `send`.",
-        if sends.is_empty() {
-            "nothing was sent".to_string()
-        } else {
-            sends.join(", ")
-        }
-    ))
+    (!met).then(|| Problem::NoSendFailed {
+        sends: sends(observations),
+    })
 }
 
-fn polls_only(observations: &Observations) -> Option<String> {
+fn polls_only(observations: &Observations) -> Option<Problem> {
     let mains = observations
         .ops
         .iter()
@@ -513,21 +359,15 @@ fn polls_only(observations: &Observations) -> Option<String> {
                 found_empty |= site.result == OpResult::Empty;
             }
             _ => {
-                return Some(format!(
-                    "{} on {} waits for a message: `main` must never block here. Take \
-                     only what is queued with `try_recv()` or `try_iter()`.",
-                    capitalize(&site_name(site)),
-                    channel_at(observations, site.channel)
-                ));
+                return Some(Problem::WaitsWhilePolling {
+                    site: site.clone(),
+                    channel: channel_at(observations, site.channel),
+                });
             }
         }
     }
     if !polled {
-        return Some(
-            "`main` never called `try_recv()` or `try_iter()`: it must look at the channel \
-             without waiting."
-                .to_string(),
-        );
+        return Some(Problem::NeverPolled);
     }
     if found_empty {
         return None;
@@ -536,15 +376,10 @@ fn polls_only(observations: &Observations) -> Option<String> {
         .ops
         .iter()
         .find(|s| s.thread == "main" && matches!(s.op, Op::TryRecv | Op::TryIter))?;
-    Some(format!(
-        "{} never found the channel empty: `main` took a number of messages it knew in \
-         advance instead of what was queued. Stop when `try_recv()` says `Empty` \
-         (`try_iter()` does).",
-        capitalize(&site_name(site))
-    ))
+    Some(Problem::NeverFoundEmpty { site: site.clone() })
 }
 
-fn sheds_with_try_send(observations: &Observations, stdout: &str) -> Option<String> {
+fn sheds_with_try_send(observations: &Observations, stdout: &str) -> Option<Problem> {
     let count = |result: OpResult| -> u64 {
         observations
             .ops
@@ -561,32 +396,21 @@ fn sheds_with_try_send(observations: &Observations, stdout: &str) -> Option<Stri
     if accepted_lines <= accepted && shed_lines <= shed {
         return None;
     }
-    let others: Vec<String> = observations
-        .ops
-        .iter()
-        .filter(|s| s.op == Op::Send)
-        .map(|s| format!("{}: {}", site_name(s), plural(times(s), "time", "times")))
-        .collect();
-    let others = if others.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " The items went through {}, which waits instead.",
-            others.join(", ")
-        )
-    };
-    Some(format!(
-        "The program printed {} and {}, but `try_send` returned `Ok` {} and \
-         `Full` {}: every item is offered with `try_send`, which says at once whether \
-         there is room.{others}",
-        plural(accepted_lines, "`accepted` line", "`accepted` lines"),
-        plural(shed_lines, "`shed` line", "`shed` lines"),
-        plural(accepted, "time", "times"),
-        plural(shed, "time", "times"),
-    ))
+    Some(Problem::NotShed {
+        accepted_lines,
+        shed_lines,
+        accepted,
+        shed,
+        waiting: observations
+            .ops
+            .iter()
+            .filter(|s| s.op == Op::Send)
+            .cloned()
+            .collect(),
+    })
 }
 
-fn reply_per_answer(observations: &Observations, stdout: &str) -> Option<String> {
+fn reply_per_answer(observations: &Observations, stdout: &str) -> Option<Problem> {
     let answers = stdout.lines().filter(|l| !l.trim().is_empty()).count() as u64;
     let senders = threads_by_channel(observations, true);
     // Requests: `main`'s sends on channels another thread receives.
@@ -617,31 +441,25 @@ fn reply_per_answer(observations: &Observations, stdout: &str) -> Option<String>
     if requests >= answers && replies >= answers {
         return None;
     }
-    Some(format!(
-        "`main` printed {} but sent {} to the server and received {} from it: \
-         each answer must be asked for with a request and come back on its reply \
-         channel, from the server that owns the prices.",
-        plural(answers, "answer", "answers"),
-        plural(requests, "request", "requests"),
-        plural(replies, "reply", "replies")
-    ))
+    Some(Problem::UnaskedAnswers {
+        answers,
+        requests,
+        replies,
+    })
 }
 
-fn one_message_per_channel(observations: &Observations) -> Option<String> {
+fn one_message_per_channel(observations: &Observations) -> Option<Problem> {
     let over = observations.channels.iter().find(|c| c.sends_ok > 1)?;
-    let sites: Vec<String> = observations
-        .ops
-        .iter()
-        .filter(|s| s.channel == over.channel && s.op.is_send() && s.result == OpResult::Ok)
-        .map(|s| format!("{}: {}", site_name(s), plural(times(s), "time", "times")))
-        .collect();
-    Some(format!(
-        "{} carried {} ({}): a one-shot channel carries exactly one. Its `send` takes \
-         `self`, so a second message does not compile; put both numbers in one message.",
-        capitalize(&channel_name(over)),
-        plural(over.sends_ok, "message", "messages"),
-        sites.join(", ")
-    ))
+    Some(Problem::OneShotReused {
+        channel: made(over),
+        messages: over.sends_ok,
+        sends: observations
+            .ops
+            .iter()
+            .filter(|s| s.channel == over.channel && s.op.is_send() && s.result == OpResult::Ok)
+            .cloned()
+            .collect(),
+    })
 }
 
 /// Threads that receive and never send: the ones that take the work.
@@ -660,7 +478,7 @@ fn consumers(observations: &Observations) -> BTreeSet<&str> {
         .collect()
 }
 
-fn several_consumers(observations: &Observations) -> Option<String> {
+fn several_consumers(observations: &Observations) -> Option<Problem> {
     let takers = consumers(observations);
     if takers.len() >= 2 {
         return None;
@@ -671,20 +489,13 @@ fn several_consumers(observations: &Observations) -> Option<String> {
                 .ops
                 .iter()
                 .find(|s| s.thread == *one && is_receive_op(s.op))?;
-            format!(
-                "Only one worker took jobs ({}): two workers share the work, each \
-                 receiving from a channel (its own, fed by a dispatcher, or one shared \
-                 behind a `Mutex`).",
-                site_name(site)
-            )
+            Problem::OneConsumer { site: site.clone() }
         }
-        None => "No worker received any job: two workers share the work, each \
-                 receiving from a channel."
-            .to_string(),
+        None => Problem::NoConsumer,
     })
 }
 
-fn shared_queue(observations: &Observations, workers: usize) -> Option<String> {
+fn shared_queue(observations: &Observations, workers: usize) -> Option<Problem> {
     // `main` hands the jobs out and collects the results: it is no worker.
     let mut takers: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     for site in observations
@@ -701,43 +512,33 @@ fn shared_queue(observations: &Observations, workers: usize) -> Option<String> {
         .iter()
         .max_by_key(|(channel, threads)| (threads.len(), std::cmp::Reverse(**channel)));
     let Some((&channel, threads)) = most else {
-        return Some(format!(
-            "No worker received a job, but the pool has {workers} workers: every worker \
-             takes its jobs from the one shared queue."
-        ));
+        return Some(Problem::NoWorkerReceived { workers });
     };
     if threads.len() >= workers {
         return None;
     }
-    let sites: Vec<String> = observations
-        .ops
-        .iter()
-        .filter(|s| s.channel == channel && is_receive_op(s.op) && s.thread != "main")
-        .map(site_name)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    Some(format!(
-        "Only {} received from {} ({}), but the pool has {workers} workers: every \
-         worker takes its jobs from the one shared queue (`Arc<Mutex<Receiver>>`).",
-        plural(threads.len() as u64, "worker", "workers"),
-        channel_at(observations, channel),
-        sites.join(", ")
-    ))
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
+    Some(Problem::TooFewWorkers {
+        takers: threads.len(),
+        workers,
+        channel: channel_at(observations, channel),
+        receives: observations
+            .ops
+            .iter()
+            .filter(|s| s.channel == channel && is_receive_op(s.op) && s.thread != "main")
+            .cloned()
+            .collect(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use explore_protocol::{OpSite, RecvEnd, SendFailure};
+    use explore_protocol::{RecvEnd, SendFailure};
+
+    /// The problem found, in the words the learner reads.
+    fn words(found: Option<Problem>) -> String {
+        crate::render::problem::problem(&found.expect("a problem"))
+    }
 
     fn channel(
         capacity: Option<usize>,
@@ -763,10 +564,10 @@ mod tests {
     #[test]
     fn receipts_need_receives() {
         let mut seen = Observations::default();
-        let said = receipts_backed(&seen, &lines(3)).unwrap();
+        let said = words(receipts_backed(&seen, &lines(3)));
         assert!(said.contains("made no channel at all"), "{said}");
         seen.channels.push(channel(None, 3, 2, None));
-        let said = receipts_backed(&seen, &lines(3)).unwrap();
+        let said = words(receipts_backed(&seen, &lines(3)));
         assert!(said.contains("received only 2 messages"), "{said}");
         seen.channels[0].receives_ok = 3;
         assert_eq!(receipts_backed(&seen, &lines(3)), None);
@@ -783,13 +584,13 @@ mod tests {
         assert_eq!(within_bound(&seen, 2), None);
         seen.channels[0].capacity = Some(5);
         seen.channels[0].max_fill = Some(4);
-        let said = within_bound(&seen, 2).unwrap();
+        let said = words(within_bound(&seen, 2));
         assert!(
             said.starts_with("The sync_channel(5) made at line 12 (it held 4 messages at once)"),
             "{said}"
         );
         seen.channels[0] = channel(None, 5, 5, None);
-        let said = within_bound(&seen, 0).unwrap();
+        let said = words(within_bound(&seen, 0));
         assert!(said.contains("channel() made at line 12"), "{said}");
         assert!(said.contains("`sync_channel(0)`"), "{said}");
         // A channel nothing went through (a done signal made and dropped) is no buffer.
@@ -832,7 +633,7 @@ mod tests {
         seen.held.push(held(Action::Channel(Op::Recv)));
         assert_eq!(no_work_under_lock(&seen), None);
         seen.held.push(held(Action::Channel(Op::Send)));
-        let said = no_work_under_lock(&seen).unwrap();
+        let said = words(no_work_under_lock(&seen));
         assert!(
             said.starts_with(
                 "`thread 2` held the lock made at line 20 (taken at line 24) while it called \
@@ -856,14 +657,10 @@ mod tests {
         seen.send_failures.push(failure(false));
         assert_eq!(stops_when_closed(&seen), None);
         seen.send_failures[0] = failure(true);
-        assert!(
-            stops_when_closed(&seen)
-                .unwrap()
-                .contains("went on sending")
-        );
+        assert!(words(stops_when_closed(&seen)).contains("went on sending"));
         seen.send_failures[0] = failure(false);
         seen.panicked.push("producer 1".into());
-        let said = stops_when_closed(&seen).unwrap();
+        let said = words(stops_when_closed(&seen));
         assert!(
             said.contains("panicked after its `send` at line 40 failed"),
             "{said}"
@@ -887,7 +684,7 @@ mod tests {
         seen.channels.push(channel(None, 1, 1, None));
         seen.ops.push(op(0, "main", 14, Op::Send, OpResult::Ok, 1));
         seen.ops.push(op(0, "main", 15, Op::Recv, OpResult::Ok, 1));
-        let said = from_another_thread(&seen).unwrap();
+        let said = words(from_another_thread(&seen));
         assert!(
             said.starts_with("`main`'s `recv` at line 15 received what `main`'s `send` at line 14"),
             "{said}"
@@ -895,7 +692,7 @@ mod tests {
         seen.ops[0].thread = "thread 1".into();
         assert_eq!(from_another_thread(&seen), None);
         seen.ops.pop();
-        let said = from_another_thread(&seen).unwrap();
+        let said = words(from_another_thread(&seen));
         assert!(said.contains("no other thread received"), "{said}");
     }
 
@@ -907,7 +704,7 @@ mod tests {
             .push(op(0, "thread 1", 14, Op::Send, OpResult::Ok, 3));
         seen.ops.push(op(0, "main", 19, Op::Send, OpResult::Ok, 3));
         seen.ops.push(op(0, "main", 22, Op::Iter, OpResult::Ok, 6));
-        let said = own_senders(&seen, 2).unwrap();
+        let said = words(own_senders(&seen, 2));
         assert!(
             said.starts_with("Only 1 thread sent on the channel() made at line 12"),
             "{said}"
@@ -922,7 +719,7 @@ mod tests {
         let mut seen = Observations::default();
         seen.ops
             .push(op(0, "main", 21, Op::TryRecv, OpResult::Ok, 6));
-        let said = polls_only(&seen).unwrap();
+        let said = words(polls_only(&seen));
         assert!(said.contains("never found the channel empty"), "{said}");
         seen.ops
             .push(op(0, "main", 21, Op::TryRecv, OpResult::Empty, 1));
@@ -932,7 +729,7 @@ mod tests {
             .push(op(1, "thread 1", 9, Op::Recv, OpResult::Ok, 1));
         assert_eq!(polls_only(&seen), None);
         seen.ops.push(op(0, "main", 30, Op::Iter, OpResult::Ok, 3));
-        let said = polls_only(&seen).unwrap();
+        let said = words(polls_only(&seen));
         assert!(said.starts_with("`main`'s `iter` at line 30"), "{said}");
     }
 
@@ -941,7 +738,7 @@ mod tests {
         let kept = "kept for later: invoice.pdf\nkept for later: letter.txt\n";
         let mut seen = Observations::default();
         seen.ops.push(op(0, "main", 42, Op::Send, OpResult::Ok, 1));
-        let said = kept_from_failed_sends(&seen, kept).unwrap();
+        let said = words(kept_from_failed_sends(&seen, kept));
         assert!(said.contains("no send failed"), "{said}");
         seen.ops
             .push(op(0, "main", 48, Op::Send, OpResult::Disconnected, 2));
@@ -956,7 +753,7 @@ mod tests {
         seen.ops
             .push(op(0, "thread 1", 17, Op::Iter, OpResult::Ok, 8));
         seen.ops.push(op(1, "main", 30, Op::Iter, OpResult::Ok, 8));
-        let said = shared_queue(&seen, 2).unwrap();
+        let said = words(shared_queue(&seen, 2));
         assert!(said.contains("`thread 1`'s `iter` at line 17"), "{said}");
         // The other worker met only the closed channel: it still took part.
         seen.ops

@@ -11,6 +11,9 @@
 //! - facts observed on the channels under the explorer: `channels`
 
 pub mod channels;
+mod problem;
+
+pub use problem::{ChannelAt, Event, MessageLine, Panic, Problem, Roomy};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,8 +32,8 @@ pub type Params = BTreeMap<String, usize>;
 pub struct Facts {
     /// The text compared with the snapshot.
     pub text: String,
-    /// Plain-words explanations of each broken fact, for the learner.
-    pub problems: Vec<String>,
+    /// Each broken fact, as data (`render::problem` words it).
+    pub problems: Vec<Problem>,
 }
 
 /// Draws this run's parameters from the catalog's ranges.
@@ -134,33 +137,33 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
         Exit::Code(0) => text.push_str("exit: success\n"),
         Exit::Code(101) => {
             text.push_str("exit: panicked\n");
-            let summary = panic_summary(&run.stderr_text());
-            problems.push(format!("The program panicked{summary}."));
-            if summary.contains("an `Err` value: RecvError") {
-                problems.push(
-                    "`recv()` returned `Err(RecvError)`: the channel was empty and every Sender \
-                     was gone, so nothing more could arrive. A loop over a channel ends there \
-                     (`for x in rx`, or `while let Ok(x) = rx.recv()`) instead of unwrapping \
-                     it."
-                    .to_string(),
-                );
+            let (first, then_main) = panics(&run.stderr_text());
+            let recv_error = first
+                .as_ref()
+                .is_some_and(|p| p.message.contains("an `Err` value: RecvError"))
+                || then_main
+                    .as_ref()
+                    .is_some_and(|p| p.message.contains("an `Err` value: RecvError"));
+            problems.push(Problem::Panicked { first, then_main });
+            if recv_error {
+                problems.push(Problem::RecvErrorUnwrapped);
             }
         }
         Exit::Code(code) => {
             text.push_str("exit: failure\n");
-            problems.push(format!("The program exited with code {code}."));
+            problems.push(Problem::ExitCode(*code));
         }
         Exit::Signal(signal) => {
             text.push_str("exit: killed by a signal\n");
-            problems.push(format!("The program was killed by signal {signal}."));
+            problems.push(Problem::Signal(*signal));
         }
         Exit::TimedOut | Exit::GaveUp | Exit::Stuck => {
             text.push_str("exit: did not finish\n");
-            problems.push("The program did not finish in time.".to_string());
+            problems.push(Problem::DidNotFinish);
         }
     }
     if run.truncated {
-        problems.push("The program printed so much that its output was cut.".to_string());
+        problems.push(Problem::OutputCut);
     }
     let producers = params.get("producers").copied().unwrap_or(1);
     let messages = params.get("messages").copied().unwrap_or(0);
@@ -271,13 +274,13 @@ fn already_trimmed(out: &[u8]) -> bool {
     out[0] < 0x80 && out[0] != b'\r' && out[0] != 0x1b
 }
 
-/// The first line of a panic's message, for a one-line summary: the first
-/// panic, and when `main` panicked after another thread did (unwrapping
-/// what `join` returned, or a panic of its own), `main`'s too, since that
-/// is the one that ended the program.
-fn panic_summary(stderr: &str) -> String {
+/// Where the program panicked and the first line of each message: the
+/// first panic, and when `main` panicked after another thread did (unwrapping
+/// what `join` returned, or a panic of its own), `main`'s too, since that is
+/// the one that ended the program.
+fn panics(stderr: &str) -> (Option<Panic>, Option<Panic>) {
     let lines: Vec<&str> = stderr.lines().collect();
-    let panics: Vec<(bool, String)> = lines
+    let panics: Vec<(bool, Panic)> = lines
         .iter()
         .enumerate()
         .filter(|(_, line)| line.contains("panicked at"))
@@ -290,26 +293,22 @@ fn panic_summary(stderr: &str) -> String {
             let message = lines.get(i + 1).copied().unwrap_or("").trim();
             (
                 line.starts_with("thread 'main'"),
-                format!("{location}: {message}"),
+                Panic {
+                    location: location.to_string(),
+                    message: message.to_string(),
+                },
             )
         })
         .collect();
     let Some((first_is_main, first)) = panics.first() else {
-        return String::new();
+        return (None, None);
     };
-    match panics.iter().find(|(is_main, _)| *is_main) {
-        Some((_, main)) if !first_is_main => {
-            format!(" at {first}. Then `main` panicked at {main}")
-        }
-        _ => format!(" at {first}"),
-    }
-}
-
-/// A line the delivery and lead checks read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Event {
-    Sent { producer: usize, seq: usize },
-    Recv { producer: usize, seq: usize },
+    let then_main = panics
+        .iter()
+        .find(|(is_main, _)| *is_main)
+        .filter(|_| !first_is_main)
+        .map(|(_, main)| main.clone());
+    (Some(first.clone()), then_main)
 }
 
 /// `sent [<producer>] <seq>` and `recv [<producer>] <seq>`; every other line is
@@ -482,11 +481,17 @@ struct Lines {
 
 impl Lines {
     /// `recv 1 3`, or `recv 3` in a kata whose lines do not name a producer.
-    fn line(self, keyword: &str, producer: usize, seq: usize) -> String {
-        if self.named {
-            format!("{keyword} {producer} {seq}")
-        } else {
-            format!("{keyword} {seq}")
+    fn recv(self, producer: usize, seq: usize) -> MessageLine {
+        MessageLine {
+            event: Event::Recv { producer, seq },
+            named: self.named,
+        }
+    }
+
+    fn sent(self, producer: usize, seq: usize) -> MessageLine {
+        MessageLine {
+            event: Event::Sent { producer, seq },
+            named: self.named,
         }
     }
 }
@@ -504,7 +509,7 @@ fn lines_of(kata: &Kata, producers: usize, messages: usize) -> Lines {
 /// Sound because a channel delivers each message once and keeps each sender's
 /// order, and promises nothing across senders: grouping receipts by producer
 /// gives the same groups on every correct run.
-fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &mut Vec<String>) {
+fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &mut Vec<Problem>) {
     let Lines {
         producers,
         messages,
@@ -534,8 +539,8 @@ fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &
         let mut reordered = None;
         for &seq in seqs {
             match seen.get_mut(seq) {
-                None => unexpected.push(lines.line("recv", producer, seq)),
-                Some(true) => doubled.push(lines.line("recv", producer, seq)),
+                None => unexpected.push(lines.recv(producer, seq)),
+                Some(true) => doubled.push(lines.recv(producer, seq)),
                 Some(first) => {
                     *first = true;
                     if let Some(before) = last_first
@@ -548,14 +553,18 @@ fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &
             }
         }
         if let Some((seq, before)) = reordered {
-            out_of_order.push(format!("producer {producer}: {seq} arrived after {before}"));
+            out_of_order.push(Problem::OutOfOrder {
+                producer,
+                seq,
+                after: before,
+            });
         }
         for (seq, _) in seen.iter().enumerate().filter(|(_, seen)| !**seen) {
-            missing.push(lines.line("recv", producer, seq));
+            missing.push(lines.recv(producer, seq));
         }
     }
     for (&producer, seqs) in &strangers {
-        unexpected.extend(seqs.iter().map(|&s| lines.line("recv", producer, s)));
+        unexpected.extend(seqs.iter().map(|&s| lines.recv(producer, s)));
     }
     let exactly_once = missing.is_empty() && doubled.is_empty() && unexpected.is_empty();
     text.push_str(&format!(
@@ -574,43 +583,31 @@ fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &
             "broken"
         }
     ));
-    if !missing.is_empty() {
-        problems.push(format!(
-            "{} of {} messages were never printed as received, e.g. `{}`.",
-            missing.len(),
-            producers * messages,
-            missing[0]
-        ));
+    if let Some(&example) = missing.first() {
+        problems.push(Problem::Missing {
+            count: missing.len(),
+            total: producers * messages,
+            example,
+        });
     }
-    if !doubled.is_empty() {
-        problems.push(format!(
-            "Some messages arrived twice, e.g. `{}`.",
-            doubled[0]
-        ));
+    if let Some(&example) = doubled.first() {
+        problems.push(Problem::Doubled { example });
     }
-    if !unexpected.is_empty() {
-        let sent = if lines.named {
-            format!("{producers} producers x {messages} messages")
-        } else {
-            format!("{messages} messages")
-        };
-        problems.push(format!(
-            "Some received messages were never sent in this run ({sent}), e.g. `{}`.",
-            unexpected[0]
-        ));
+    if let Some(&example) = unexpected.first() {
+        problems.push(Problem::Unexpected {
+            producers,
+            messages,
+            example,
+        });
     }
-    if let Some(first) = out_of_order.first() {
-        problems.push(format!(
-            "A producer's messages arrived out of order ({first}); a channel keeps each sender's order."
-        ));
-    }
+    problems.extend(out_of_order.into_iter().take(1));
 }
 
 /// The closing line printed after every `recv` line.
 ///
 /// Sound because `main` prints it once its receiving loop has ended, after
 /// the last receipt it printed, in the same thread: on every schedule.
-fn closing_facts(stdout: &str, closing: &str, text: &mut String, problems: &mut Vec<String>) {
+fn closing_facts(stdout: &str, closing: &str, text: &mut String, problems: &mut Vec<Problem>) {
     let lines: Vec<&str> = stdout.lines().collect();
     let last_recv = lines
         .iter()
@@ -621,10 +618,9 @@ fn closing_facts(stdout: &str, closing: &str, text: &mut String, problems: &mut 
         text.push_str(&format!("then: {closing}\n"));
     } else {
         text.push_str(&format!("then: no `{closing}` after the messages\n"));
-        problems.push(format!(
-            "`{closing}` was not printed after the last `recv` line: `main` prints it once \
-             its loop has ended, when `recv()` returns `Err` because the stream is over."
-        ));
+        problems.push(Problem::NoClosingLine {
+            closing: closing.to_string(),
+        });
     }
 }
 
@@ -638,7 +634,7 @@ fn lead_facts(
     lines: Lines,
     bound: usize,
     text: &mut String,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) {
     let mut received: BTreeMap<usize, usize> = BTreeMap::new();
     let mut violation = None;
@@ -662,26 +658,10 @@ fn lead_facts(
         None => text.push_str(&format!("flow: {rule}\n")),
         Some((producer, seq, got)) => {
             text.push_str("flow: the producer ran ahead\n");
-            let sent = lines.line("sent", producer, seq);
-            let got_text = match got {
-                1 => "1 message had".to_string(),
-                n => format!("{n} messages had"),
-            };
-            problems.push(if bound == 0 {
-                format!(
-                    "`{sent}` was printed when only {got_text} been received: \
-                     a send completed before the receiver was there to take the message, \
-                     which a rendezvous channel (`sync_channel(0)`, no buffer at all) never \
-                     lets happen."
-                )
-            } else {
-                format!(
-                    "`{sent}` was printed when only {got_text} been received: \
-                     the producer was {} ahead, but in this kata a correct program is never \
-                     more than {bound} ahead: once the bounded channel is full, `send` \
-                     waits.",
-                    seq - got
-                )
+            problems.push(Problem::RanAhead {
+                line: lines.sent(producer, seq),
+                received: got,
+                bound,
             });
         }
     }
@@ -915,12 +895,22 @@ mod tests {
         let stderr = "\nthread '<unnamed>' (15824) panicked at ex.rs:24:48:\nParseIntError\n\
                       note: run with `RUST_BACKTRACE=1`\n\n\
                       thread 'main' (15820) panicked at ex.rs:41:23:\nAny { .. }\n";
+        let at = |location: &str, message: &str| Panic {
+            location: location.into(),
+            message: message.into(),
+        };
         assert_eq!(
-            panic_summary(stderr),
-            " at ex.rs:24:48: ParseIntError. Then `main` panicked at ex.rs:41:23: Any { .. }"
+            panics(stderr),
+            (
+                Some(at("ex.rs:24:48", "ParseIntError")),
+                Some(at("ex.rs:41:23", "Any { .. }"))
+            )
         );
         let other = "thread '<unnamed>' (3) panicked at ex.rs:24:48:\nParseIntError\n";
-        assert_eq!(panic_summary(other), " at ex.rs:24:48: ParseIntError");
+        assert_eq!(
+            panics(other),
+            (Some(at("ex.rs:24:48", "ParseIntError")), None)
+        );
     }
 
     fn params(producers: usize, messages: usize) -> Params {
@@ -984,11 +974,17 @@ mod tests {
             "{}",
             twice.text
         );
-        assert_eq!(twice.problems.len(), 1, "{:?}", twice.problems);
-        assert!(
-            twice.problems[0].starts_with("Some messages arrived twice"),
-            "{:?}",
-            twice.problems
+        assert_eq!(
+            twice.problems,
+            [Problem::Doubled {
+                example: MessageLine {
+                    event: Event::Recv {
+                        producer: 0,
+                        seq: 1
+                    },
+                    named: false
+                }
+            }]
         );
         // A real reordering is still one, whatever else is wrong.
         let swapped = facts(
@@ -997,10 +993,11 @@ mod tests {
             &run("recv 0 1\nrecv 0 0\nrecv 0 0\nrecv 0 2\n", Exit::Code(0)),
         );
         assert!(
-            swapped
-                .problems
-                .iter()
-                .any(|p| p.contains("out of order (producer 0: 0 arrived after 1)")),
+            swapped.problems.contains(&Problem::OutOfOrder {
+                producer: 0,
+                seq: 0,
+                after: 1
+            }),
             "{:?}",
             swapped.problems
         );
@@ -1008,24 +1005,42 @@ mod tests {
 
     #[test]
     fn an_example_line_is_written_as_the_kata_prints_its_lines() {
+        let line = |event, named| MessageLine { event, named };
         // No `producers` parameter: lines are `recv <seq>`.
         let single = kata(CheckKind::Delivery, None);
         let f = facts(&single, &params(1, 3), &run("recv 0\n", Exit::Code(0)));
-        assert!(
-            f.problems[0]
-                .contains("2 of 3 messages were never printed as received, e.g. `recv 1`."),
-            "{:?}",
-            f.problems
+        assert_eq!(
+            f.problems[0],
+            Problem::Missing {
+                count: 2,
+                total: 3,
+                example: line(
+                    Event::Recv {
+                        producer: 0,
+                        seq: 1
+                    },
+                    false
+                )
+            }
         );
         let f = facts(
             &single,
             &params(1, 2),
             &run("recv 0\nrecv 5\nrecv 1\n", Exit::Code(0)),
         );
-        assert!(
-            f.problems[0].contains("(2 messages), e.g. `recv 5`."),
-            "{:?}",
-            f.problems
+        assert_eq!(
+            f.problems[0],
+            Problem::Unexpected {
+                producers: 1,
+                messages: 2,
+                example: line(
+                    Event::Recv {
+                        producer: 0,
+                        seq: 5
+                    },
+                    false
+                )
+            }
         );
         // With one: lines are `recv <producer> <seq>`, and so is `sent`.
         let mut named = kata(CheckKind::Bounded, Some(1));
@@ -1037,20 +1052,41 @@ mod tests {
             &params(2, 4),
             &run("sent 1 0\nsent 1 1\nsent 1 2\nsent 1 3\n", Exit::Code(0)),
         );
+        let example = line(
+            Event::Recv {
+                producer: 0,
+                seq: 0,
+            },
+            true,
+        );
         assert!(
-            f.problems
-                .iter()
-                .any(|p| p.contains("never printed as received, e.g. `recv 0 0`.")),
+            f.problems.contains(&Problem::Missing {
+                count: 8,
+                total: 8,
+                example
+            }),
             "{:?}",
             f.problems
         );
+        let sent = line(
+            Event::Sent {
+                producer: 1,
+                seq: 2,
+            },
+            true,
+        );
         assert!(
-            f.problems
-                .iter()
-                .any(|p| p.starts_with("`sent 1 2` was printed when only 0 messages")),
+            f.problems.contains(&Problem::RanAhead {
+                line: sent,
+                received: 0,
+                bound: 1
+            }),
             "{:?}",
             f.problems
         );
+        // The line a problem is about is found in the output as printed.
+        assert!(sent.is("sent 1 2") && sent.is("sent  1\t2 "));
+        assert!(!sent.is("sent 2") && !sent.is("sent 1 2 3") && !sent.is("recv 1 2"));
     }
 
     #[test]
@@ -1059,8 +1095,9 @@ mod tests {
         let mut output = run("recv 0\n", Exit::Code(101));
         output.stderr = b"thread 'main' panicked at src/x.rs:9:29:\ncalled `Result::unwrap()` on an `Err` value: RecvError\n".to_vec();
         let f = facts(&k, &Params::new(), &output);
-        assert!(
-            f.problems[1].starts_with("`recv()` returned `Err(RecvError)`"),
+        assert_eq!(
+            f.problems[1],
+            Problem::RecvErrorUnwrapped,
             "{:?}",
             f.problems
         );
@@ -1074,10 +1111,15 @@ mod tests {
         let k = kata(CheckKind::Output, None);
         let f = facts(&k, &Params::new(), &run("hi\n", Exit::Code(101)));
         assert!(f.text.starts_with("exit: panicked"));
-        assert!(
-            f.problems[0].contains("src/x.rs:3:5: boom"),
-            "{:?}",
-            f.problems
+        assert_eq!(
+            f.problems[0],
+            Problem::Panicked {
+                first: Some(Panic {
+                    location: "src/x.rs:3:5".into(),
+                    message: "boom".into()
+                }),
+                then_main: None
+            }
         );
     }
 
@@ -1095,7 +1137,21 @@ mod tests {
         let bad = "sent 0\nsent 1\nsent 2\nsent 3\nrecv 0\nrecv 1\nrecv 2\nrecv 3\n";
         let f = facts(&k, &params(1, 4), &run(bad, Exit::Code(0)));
         assert!(f.text.contains("ran ahead"));
-        assert!(f.problems[0].contains("`sent 3`"), "{:?}", f.problems);
+        assert!(
+            matches!(
+                f.problems[0],
+                Problem::RanAhead {
+                    line: MessageLine {
+                        event: Event::Sent { seq: 3, .. },
+                        ..
+                    },
+                    received: 0,
+                    bound: 2
+                }
+            ),
+            "{:?}",
+            f.problems
+        );
     }
 
     #[test]

@@ -136,8 +136,8 @@ pub enum Problem {
         expected: Option<String>,
     },
     /// Printed the right facts, but the channels show the kata's point was
-    /// missed (`core::checks::channels`), in plain words.
-    Channels { problems: Vec<String> },
+    /// missed (`core::checks::channels`).
+    Channels { problems: Vec<checks::Problem> },
 }
 
 /// Explores `kata` with the program in `source` (a file of the workbook).

@@ -42,7 +42,38 @@ pub struct Traced {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mark {
     pub event: usize,
-    pub fact: String,
+    pub broke: Broke,
+}
+
+/// The fact a marked event broke (`render::problem::broke` words it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broke {
+    /// Every thread left is blocked.
+    Deadlock {
+        blocked: Vec<explore::BlockedThread>,
+    },
+    /// Still running at the explorer's step limit.
+    Endless,
+    /// A printed fact (`None`: the facts differ from the snapshot, no
+    /// problem named), with what the trace shows at that event.
+    Printed {
+        problem: Option<checks::Problem>,
+        here: Option<Here>,
+    },
+    /// A fact observed on the channels.
+    Channels(checks::Problem),
+}
+
+/// What the trace shows at a marked print: the `recv` lines of the `sent`
+/// line's producer printed so far (counted as the lead fact counts them:
+/// printed, not taken from the channel, which may run ahead of the prints),
+/// and the buffer after the last channel event before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Here {
+    pub recv_lines: Option<usize>,
+    pub fill: usize,
+    /// `None`: unbounded.
+    pub capacity: Option<usize>,
 }
 
 /// What tracing gave.
@@ -177,35 +208,33 @@ pub fn marks(kata: &Kata, trace: &Trace, finding: &Finding) -> Vec<Mark> {
     let end = trace.events.len();
     let mut marks = Vec::new();
     match &finding.problem {
-        Problem::Deadlock { blocked, .. } => {
-            let waits: Vec<String> = blocked
-                .iter()
-                .map(|t| format!("{} waits at {}", t.name, wait_line(&t.wait)))
-                .collect();
-            marks.push(Mark {
-                event: end,
-                fact: format!(
-                    "deadlock: every thread left is blocked ({})",
-                    waits.join("; ")
-                ),
-            });
-        }
+        Problem::Deadlock { blocked, .. } => marks.push(Mark {
+            event: end,
+            broke: Broke::Deadlock {
+                blocked: blocked.clone(),
+            },
+        }),
         Problem::Endless => marks.push(Mark {
             event: end,
-            fact: "still running at the explorer's step limit: a loop that never ends".to_string(),
+            broke: Broke::Endless,
         }),
         Problem::Broken { facts, .. } => {
-            let problems = if facts.problems.is_empty() {
-                vec!["the output's facts differ from the kata's snapshot".to_string()]
+            let problems: Vec<Option<&checks::Problem>> = if facts.problems.is_empty() {
+                vec![None]
             } else {
-                facts.problems.clone()
+                facts.problems.iter().map(Some).collect()
             };
             for problem in problems {
-                let event = printed_line_named(trace, &problem).unwrap_or(end);
-                let context = buffer_context(trace, event);
+                let event = problem
+                    .and_then(checks::Problem::printed_line)
+                    .and_then(|line| printed(trace, &line))
+                    .unwrap_or(end);
                 marks.push(Mark {
                     event,
-                    fact: format!("{problem}{context}"),
+                    broke: Broke::Printed {
+                        problem: problem.cloned(),
+                        here: here(trace, event),
+                    },
                 });
             }
         }
@@ -216,7 +245,7 @@ pub fn marks(kata: &Kata, trace: &Trace, finding: &Finding) -> Vec<Mark> {
                     .unwrap_or(end);
                 marks.push(Mark {
                     event,
-                    fact: problem.clone(),
+                    broke: Broke::Channels(problem.clone()),
                 });
             }
         }
@@ -224,36 +253,23 @@ pub fn marks(kata: &Kata, trace: &Trace, finding: &Finding) -> Vec<Mark> {
     marks
 }
 
-fn wait_line(wait: &explore::Wait) -> String {
-    let line =
-        |at: &Option<u32>| at.map_or("a line outside the file".into(), |l| format!("line {l}"));
-    match wait {
-        explore::Wait::Recv { at, .. } => format!("{} (recv)", line(at)),
-        explore::Wait::Send { at, .. } => format!("{} (send)", line(at)),
-        explore::Wait::Join { at, thread } => format!("{} (join {thread})", line(at)),
-        explore::Wait::Other => "a lock or condvar".to_string(),
-    }
-}
-
-/// The first print of a line the problem quotes (`` `sent 6` ``).
-fn printed_line_named(trace: &Trace, problem: &str) -> Option<usize> {
-    let quoted: Vec<&str> = problem.split('`').skip(1).step_by(2).collect();
+/// The first print of `line`.
+fn printed(trace: &Trace, line: &checks::MessageLine) -> Option<usize> {
     trace.events.iter().position(|e| match &e.what {
-        What::Print { text } => quoted.iter().any(|q| text.trim_end() == q.trim()),
+        What::Print { text } => line.is(text),
         _ => false,
     })
 }
 
-/// "(here 2 `recv` lines printed so far; buffer 2 of 2)" after a marked
-/// print: the `recv` lines counted as the lead fact counts them (printed,
-/// not taken from the channel, which may run ahead of the prints), and the
-/// buffer after the last channel event before it.
-fn buffer_context(trace: &Trace, event: usize) -> String {
+/// What the trace shows at a marked `event`: the buffer after the last
+/// channel event before it, and for a `sent` line, the `recv` lines of its
+/// producer printed so far.
+fn here(trace: &Trace, event: usize) -> Option<Here> {
     let before = &trace.events[..event.min(trace.events.len())];
-    let last = before.iter().rev().find_map(|e| match e.what {
+    let (channel, fill) = before.iter().rev().find_map(|e| match e.what {
         What::Channel { channel, fill, .. } => Some((channel, fill)),
         _ => None,
-    });
+    })?;
     let printed: String = before
         .iter()
         .filter_map(|e| match &e.what {
@@ -261,20 +277,15 @@ fn buffer_context(trace: &Trace, event: usize) -> String {
             _ => None,
         })
         .collect();
-    let received = match trace.events.get(event).map(|e| &e.what) {
+    let recv_lines = match trace.events.get(event).map(|e| &e.what) {
         Some(What::Print { text }) => checks::received_before(&printed, text),
         _ => None,
     };
-    let Some((channel, fill)) = last else {
-        return String::new();
-    };
-    let cap = trace.channels.get(channel).and_then(|c| c.capacity);
-    let of = cap.map_or("unbounded".to_string(), |k| format!("{fill} of {k}"));
-    match received {
-        Some(1) => format!(" (here 1 `recv` line printed so far; buffer {of})"),
-        Some(n) => format!(" (here {n} `recv` lines printed so far; buffer {of})"),
-        None => format!(" (here: buffer {of})"),
-    }
+    Some(Here {
+        recv_lines,
+        fill,
+        capacity: trace.channels.get(channel).and_then(|c| c.capacity),
+    })
 }
 
 /// The first channel operation after which a buffer held more than the
@@ -369,14 +380,31 @@ mod tests {
             ],
             ..Trace::default()
         };
-        let fact = "`sent 3` was printed when only 1 message had been received";
-        let event = printed_line_named(&trace, fact).unwrap();
+        let sent_3 = checks::MessageLine {
+            event: checks::Event::Sent {
+                producer: 0,
+                seq: 3,
+            },
+            named: false,
+        };
+        let event = printed(&trace, &sent_3).unwrap();
         assert_eq!(event, 11);
         assert_eq!(
-            buffer_context(&trace, event),
-            " (here 1 `recv` line printed so far; buffer 1 of 1)"
+            here(&trace, event),
+            Some(Here {
+                recv_lines: Some(1),
+                fill: 1,
+                capacity: Some(1)
+            })
         );
         // Not a `sent` line: only the buffer.
-        assert_eq!(buffer_context(&trace, 5), " (here: buffer 1 of 1)");
+        assert_eq!(
+            here(&trace, 5),
+            Some(Here {
+                recv_lines: None,
+                fill: 1,
+                capacity: Some(1)
+            })
+        );
     }
 }
