@@ -44,7 +44,10 @@ pub fn explore(workbook: &Workbook, request: &ExploreArgs) -> Result<Outcome> {
     if let Some(build::BinBuild::Failed { errors }) =
         build::build(&workbook.root, package, &[bin.as_str()], workbook.color)?.remove(&bin)
     {
-        show::verdict(kata, &Verdict::CompileError { errors }, &[]);
+        print!(
+            "{}",
+            show::verdict(kata, &Verdict::CompileError { errors }, &[])
+        );
         return Ok(Outcome::Failed);
     }
     let settings = Settings {
@@ -62,7 +65,7 @@ pub fn explore(workbook: &Workbook, request: &ExploreArgs) -> Result<Outcome> {
             bail!("`{}` cannot be explored: {reason}", source.display())
         }
         Exploration::Explored(explored) => {
-            show::exploration(kata, source, &explored);
+            print!("{}", show::exploration(kata, source, &explored));
             Ok(if explored.finding.is_none() {
                 Outcome::Passed
             } else {

@@ -35,7 +35,7 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
     let file = kata_file(workbook, kata);
     let judged = judge_exercise(workbook, kata)?;
     let verdict = judged.verdict;
-    show::verdict(kata, &verdict, &judged.warnings);
+    print!("{}", show::verdict(kata, &verdict, &judged.warnings));
     // For `trace`: a convenience, so a record that cannot be written is no error.
     let _ = last_failure::record(&workbook.root, kata, file.as_deref(), &verdict);
     prepare::explorer_in_background(workbook);
@@ -105,7 +105,7 @@ pub(crate) fn run_judged(workbook: &Workbook, name: &str) -> Result<Ran> {
     let file = kata_file(workbook, kata);
     let judged = judge_exercise(workbook, kata)?;
     let verdict = judged.verdict;
-    show::verdict(kata, &verdict, &judged.warnings);
+    print!("{}", show::verdict(kata, &verdict, &judged.warnings));
     // For `trace`: a convenience, so a record that cannot be written is no error.
     let _ = last_failure::record(&workbook.root, kata, file.as_deref(), &verdict);
     prepare::explorer_in_background(workbook);

@@ -5,13 +5,15 @@
 //! it is drawn as `trace` draws one.
 
 use std::io::{BufRead, IsTerminal, Read, Write};
+use std::path::Path;
 
 use anyhow::{Result, bail};
 
 use crate::cli::{Outcome, StepArgs};
-use crate::core::checks;
+use crate::core::catalog::Kata;
+use crate::core::checks::{self, Params};
 use crate::core::judge::step::{self, Step};
-use crate::core::judge::trace;
+use crate::core::judge::trace::{self, Traced};
 use crate::core::workbook::Workbook;
 use crate::render::{step as draw_step, trace as draw, track};
 use explore_protocol::choices_text;
@@ -94,13 +96,63 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
         };
         format!("cargo xtask step {}{program}{fixed}{chosen}", kata.name)
     };
+    let Some(mut traced) = make_schedule(workbook, kata, &source, &params, &mut choices, &command)?
+    else {
+        return Ok(Outcome::Failed);
+    };
+    println!();
+    traced.stepped = Some(command(&choices));
+    draw::print(&traced, true);
+    println!();
+    if let Some(name) = &request.save {
+        let saved = step::Saved {
+            params: params.clone(),
+            choices: choices.clone(),
+        };
+        let replay = format!("cargo xtask step {}{program} --replay {name}", kata.name);
+        let file = step::save(
+            &workbook.root,
+            kata,
+            name,
+            &command(&choices),
+            &replay,
+            &saved,
+        )?;
+        println!("Saved: {} (replay it: `{replay}`)", file.display());
+    }
+    let broken = traced.finding.is_some();
+    Ok(match (flaw, broken) {
+        (Some(flaw), true) => {
+            println!("You broke it: your schedule shows {}.", flaw.flaw);
+            Outcome::Passed
+        }
+        (Some(_), false) => {
+            println!("The check holds on this schedule. Try another: the flaw is still there.");
+            Outcome::Failed
+        }
+        (None, false) => Outcome::Passed,
+        (None, true) => Outcome::Failed,
+    })
+}
+
+/// Runs the program one choice at a time, asking the learner at each point
+/// where two threads could go next (after the `choices` already made);
+/// `None` when the learner quits.
+fn make_schedule(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    params: &Params,
+    choices: &mut Vec<usize>,
+    command: &dyn Fn(&[usize]) -> String,
+) -> Result<Option<Box<Traced>>> {
     let replayed = choices.len();
     let mut input = Input::new();
     // Where the input ended, if it did: from there on the lowest-numbered
     // thread that can run goes next.
     let mut ended_at: Option<usize> = None;
-    let mut traced = loop {
-        match step::step(workbook, kata, &source, &params, &choices)? {
+    let traced = loop {
+        match step::step(workbook, kata, source, params, choices)? {
             Step::Ask(point) => {
                 // A replayed choice that cannot be made: ask for that one
                 // and keep the rest of the replay.
@@ -135,8 +187,8 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
                     }
                     Pick::Quit => {
                         drop(input);
-                        println!("Stopped. Your choices so far: `{}`", command(&choices));
-                        return Ok(Outcome::Failed);
+                        println!("Stopped. Your choices so far: `{}`", command(choices));
+                        return Ok(None);
                     }
                 }
             }
@@ -147,39 +199,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
         }
     };
     drop(input);
-    println!();
-    traced.stepped = Some(command(&choices));
-    draw::print(&traced, true);
-    println!();
-    if let Some(name) = &request.save {
-        let saved = step::Saved {
-            params: params.clone(),
-            choices: choices.clone(),
-        };
-        let replay = format!("cargo xtask step {}{program} --replay {name}", kata.name);
-        let file = step::save(
-            &workbook.root,
-            kata,
-            name,
-            &command(&choices),
-            &replay,
-            &saved,
-        )?;
-        println!("Saved: {} (replay it: `{replay}`)", file.display());
-    }
-    let broken = traced.finding.is_some();
-    Ok(match (flaw, broken) {
-        (Some(flaw), true) => {
-            println!("You broke it: your schedule shows {}.", flaw.flaw);
-            Outcome::Passed
-        }
-        (Some(_), false) => {
-            println!("The check holds on this schedule. Try another: the flaw is still there.");
-            Outcome::Failed
-        }
-        (None, false) => Outcome::Passed,
-        (None, true) => Outcome::Failed,
-    })
+    Ok(Some(traced))
 }
 
 /// What the learner answered at a choice.

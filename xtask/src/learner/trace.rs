@@ -37,7 +37,10 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     )?
     .remove(&bin)
     {
-        show::verdict(kata, &Verdict::CompileError { errors }, &[]);
+        print!(
+            "{}",
+            show::verdict(kata, &Verdict::CompileError { errors }, &[])
+        );
         return Ok(Outcome::Failed);
     }
     let mut scheduler = if request.pct {

@@ -25,7 +25,7 @@ pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<O
             let here = workbook.root.join(&kata.path).exists();
             if !here {
                 missing += 1;
-                show::missing_kata(kata);
+                print!("{}", show::missing_kata(kata));
             }
             here
         });
@@ -43,7 +43,7 @@ pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<O
             Target::Exercise | Target::Solution => judged.verdict.passed(),
         };
         passed += usize::from(ok);
-        show::verify_line(kata, judged, target, ok);
+        print!("{}", show::verify_line(kata, judged, target, ok));
     }
     if target == Target::Exercise && judged.iter().any(|j| j.verdict.passed()) {
         update_progress(&workbook.root, |p| {
@@ -65,17 +65,20 @@ pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<O
             track::plain(&said);
         }
         passed += usize::from(pinned_match);
-        show::check_line(
-            if pinned_match {
-                "pinned compiler diagnostics (trybuild)"
-            } else {
-                "pinned compiler diagnostics (trybuild): see above"
-            },
-            Some(pinned_match),
-            None,
+        print!(
+            "{}",
+            show::check_line(
+                if pinned_match {
+                    "pinned compiler diagnostics (trybuild)"
+                } else {
+                    "pinned compiler diagnostics (trybuild): see above"
+                },
+                Some(pinned_match),
+                None,
+            )
         );
     }
-    show::tally(passed, total - passed);
+    print!("{}", show::tally(passed, total - passed));
     Ok(Outcome::from_pass(passed == total))
 }
 

@@ -54,9 +54,9 @@ pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
     for (kata, judged) in katas.iter().zip(&judged) {
         let ok = judged.verdict.passed();
         passed += usize::from(ok);
-        show::verify_line(kata, judged, Target::Solution, ok);
+        print!("{}", show::verify_line(kata, judged, Target::Solution, ok));
     }
-    show::tally(passed, katas.len() - passed);
+    print!("{}", show::tally(passed, katas.len() - passed));
     Ok(Outcome::from_pass(passed == katas.len()))
 }
 

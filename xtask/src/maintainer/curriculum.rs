@@ -36,18 +36,18 @@ impl Tally {
         match finding {
             Finding::Problems(problems) if problems.is_empty() => {
                 self.passed += 1;
-                show::check_line(title, Some(true), None);
+                print!("{}", show::check_line(title, Some(true), None));
             }
             Finding::Problems(problems) => {
                 self.failed += 1;
-                show::check_line(title, Some(false), None);
+                print!("{}", show::check_line(title, Some(false), None));
                 for problem in problems {
                     println!("    {problem}");
                 }
             }
             Finding::Skipped(why) => {
                 self.skipped += 1;
-                show::check_line(title, None, Some(why));
+                print!("{}", show::check_line(title, None, Some(why)));
             }
         }
     }
@@ -101,7 +101,7 @@ pub fn curriculum(workbook: &Workbook) -> Result<Outcome> {
         Finding::Problems(workflow),
     );
     for note in memorization_odds(workbook) {
-        show::note(&note);
+        print!("{}", show::note(&note));
     }
     let skipped = if tally.skipped > 0 {
         format!(", {} skipped", tally.skipped)

@@ -22,7 +22,7 @@ use crate::core::checks;
 use crate::core::judge::{Breach, Judged, Status, Verdict};
 use crate::core::shard::Shard;
 use crate::core::workbook::{Target, Workbook};
-use crate::render::explain;
+use crate::render::cause;
 use crate::render::verdict::{bad, describe_hang, finding_summary, good, with_params};
 
 /// How many characters of a kata's output a report keeps.
@@ -320,7 +320,7 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
                 message.push_str(&describe_hang(hang));
             }
             message.push_str(" Likely cause: ");
-            message.push_str(&explain::timeout_cause(
+            message.push_str(&cause::timeout_cause(
                 output.hang.as_ref(),
                 kata.on_timeout.as_deref(),
             ));

@@ -1,19 +1,36 @@
 //! Everything people read, and the only place that knows colour. Colour is on
 //! for a terminal, off for pipes and files, off when `NO_COLOR` is set, and
 //! `--color` overrides.
-//! - `verdict`  a verdict in the learner's words (the one renderer of verdicts).
+//! - `verdict`  a verdict in the learner's words (the one renderer of verdicts),
+//!   with `schedule` (a failing thread schedule) and `output` (output, diff).
 //! - `problem`  every problem a check finds and every limit, one match arm each.
-//! - `explain`  notes and likely causes derived from what was seen (pure, no colour).
+//! - `compiler_note`  a note per cause of the compiler's errors (pure, no colour).
+//! - `cause`    the likely cause of a hang, a deadlock or lost messages (pure, no colour).
 //! - `track`    headings, hints, the list, what is next.
 //! - `grading`  grades as data (JSON, JUnit) with each kata's message.
 //! - `class`    a class's grades as CSV and HTML.
 //! - `screen`   how tall the screen is, when a verdict must fit it (`watch`).
 //! - `trace`, `trace_html`  one schedule drawn, for a terminal and as a page.
 
+/// Appends a line to the text being rendered, as `println!` would print it
+/// (writing to a `String` cannot fail). Render returns text; commands print.
+macro_rules! say {
+    ($out:expr) => {
+        $out.push('\n')
+    };
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
+pub mod cause;
 pub mod class;
-pub mod explain;
+pub mod compiler_note;
 pub mod grading;
+pub mod output;
 pub mod problem;
+pub mod schedule;
 pub mod screen;
 pub mod step;
 pub mod trace;

@@ -1,6 +1,9 @@
 //! Every problem a check finds, and every limit a run meets, in the learner's
-//! words: one match arm each. The data is `core::checks::Problem`; nothing
-//! here decides what is wrong, and no colour (the verdict adds it).
+//! words: one match arm each, in the function of its family (how the run
+//! ended, the printed lines, the channels, who sent, who received); `problem`
+//! hands each variant to its family, and the compiler asks for a new one.
+//! The data is `core::checks::Problem`; nothing here decides what is wrong,
+//! and no colour (the verdict adds it).
 
 use std::collections::BTreeSet;
 
@@ -13,6 +16,49 @@ use crate::core::judge::trace::{Broke, Here};
 
 /// One problem in plain words, a sentence or two.
 pub fn problem(problem: &Problem) -> String {
+    match problem {
+        Problem::Panicked { .. }
+        | Problem::RecvErrorUnwrapped
+        | Problem::ExitCode(_)
+        | Problem::Signal(_)
+        | Problem::DidNotFinish
+        | Problem::OutputCut => how_it_ended(problem),
+        Problem::Missing { .. }
+        | Problem::Doubled { .. }
+        | Problem::Unexpected { .. }
+        | Problem::OutOfOrder { .. }
+        | Problem::NoClosingLine { .. }
+        | Problem::RanAhead { .. } => printed(problem),
+        Problem::UnbackedReceipts { .. }
+        | Problem::OverBound { .. }
+        | Problem::NoEndOnDisconnect
+        | Problem::WorkUnderLock { .. }
+        | Problem::ThreadPanicked { .. }
+        | Problem::KeptSending { .. } => on_the_channels(problem),
+        Problem::OwnMessages { .. }
+        | Problem::NeverChangedThreads { .. }
+        | Problem::NothingSent { .. }
+        | Problem::NoProducerSent { .. }
+        | Problem::TooFewProducers { .. }
+        | Problem::SentOnSignal { .. }
+        | Problem::NeverSawClosed { .. }
+        | Problem::KeptWithoutFailure { .. }
+        | Problem::NoSendFailed { .. } => who_sent(problem),
+        Problem::WaitsWhilePolling { .. }
+        | Problem::NeverPolled
+        | Problem::NeverFoundEmpty { .. }
+        | Problem::NotShed { .. }
+        | Problem::UnaskedAnswers { .. }
+        | Problem::OneShotReused { .. }
+        | Problem::OneConsumer { .. }
+        | Problem::NoConsumer
+        | Problem::NoWorkerReceived { .. }
+        | Problem::TooFewWorkers { .. } => who_received(problem),
+    }
+}
+
+/// How the program ended, when that is a problem.
+fn how_it_ended(problem: &Problem) -> String {
     match problem {
         Problem::Panicked { first, then_main } => match (first, then_main) {
             (None, _) => "The program panicked.".to_string(),
@@ -32,6 +78,13 @@ pub fn problem(problem: &Problem) -> String {
         Problem::Signal(signal) => format!("The program was killed by signal {signal}."),
         Problem::DidNotFinish => "The program did not finish in time.".to_string(),
         Problem::OutputCut => "The program printed so much that its output was cut.".to_string(),
+        other => unreachable!("not a problem of how it ended: {other:?}"),
+    }
+}
+
+/// The problems of the printed facts: messages and their order.
+fn printed(problem: &Problem) -> String {
+    match problem {
         Problem::Missing {
             count,
             total,
@@ -75,6 +128,13 @@ pub fn problem(problem: &Problem) -> String {
             received,
             bound,
         } => ran_ahead(sent, *received, *bound),
+        other => unreachable!("not a problem of the printed lines: {other:?}"),
+    }
+}
+
+/// The problems seen on the channels: receipts, buffers, ends, locks.
+fn on_the_channels(problem: &Problem) -> String {
+    match problem {
         Problem::UnbackedReceipts {
             printed,
             received,
@@ -134,25 +194,7 @@ pub fn problem(problem: &Problem) -> String {
             op.as_str(),
             at_line(*at)
         ),
-        Problem::OwnMessages { .. }
-        | Problem::NeverChangedThreads { .. }
-        | Problem::NothingSent { .. }
-        | Problem::NoProducerSent { .. }
-        | Problem::TooFewProducers { .. }
-        | Problem::SentOnSignal { .. }
-        | Problem::NeverSawClosed { .. }
-        | Problem::KeptWithoutFailure { .. }
-        | Problem::NoSendFailed { .. } => who_sent(problem),
-        Problem::WaitsWhilePolling { .. }
-        | Problem::NeverPolled
-        | Problem::NeverFoundEmpty { .. }
-        | Problem::NotShed { .. }
-        | Problem::UnaskedAnswers { .. }
-        | Problem::OneShotReused { .. }
-        | Problem::OneConsumer { .. }
-        | Problem::NoConsumer
-        | Problem::NoWorkerReceived { .. }
-        | Problem::TooFewWorkers { .. } => who_received(problem),
+        other => unreachable!("not a problem seen on the channels: {other:?}"),
     }
 }
 

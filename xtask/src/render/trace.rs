@@ -11,7 +11,7 @@ use explore_protocol::{Locked, Op, OpResult, Trace, What};
 
 use crate::core::explore::Wait;
 use crate::core::judge::explore_stage::Problem;
-use crate::core::judge::trace::Traced;
+use crate::core::judge::trace::{Traced, released_by, tasks, wait_starts};
 
 /// Columns the view fits in.
 pub const WIDTH: usize = 80;
@@ -105,42 +105,6 @@ pub fn describe(what: &What) -> String {
     .chars()
     .filter(|c| !c.is_control())
     .collect()
-}
-
-/// Did this event wait for another thread?
-fn blocked(what: &What) -> bool {
-    match what {
-        What::Channel { blocked, .. } | What::Join { blocked, .. } | What::Lock { blocked, .. } => {
-            *blocked
-        }
-        _ => false,
-    }
-}
-
-/// The event of another thread that let a blocked one go on: the last one
-/// before it on the same channel, the joined thread's end, the unlock.
-pub fn released_by(trace: &Trace, index: usize) -> Option<usize> {
-    let event = &trace.events[index];
-    let before = trace.events[..index].iter().enumerate().rev();
-    let mut others = before.filter(|(_, e)| e.task != event.task);
-    match &event.what {
-        What::Channel { channel, .. } => others
-            .find(|(_, e)| match &e.what {
-                What::Channel { channel: c, .. } | What::SenderDropped { channel: c, .. } => {
-                    c == channel
-                }
-                What::ReceiverDropped { channel: c } => c == channel,
-                _ => false,
-            })
-            .map(|(i, _)| i),
-        What::Join { task, .. } => others
-            .find(|(_, e)| e.task == *task && matches!(e.what, What::Finished | What::Panicked))
-            .map(|(i, _)| i),
-        What::Lock { lock, .. } => others
-            .find(|(_, e)| matches!(&e.what, What::Unlock { lock: l } if l == lock))
-            .map(|(i, _)| i),
-        _ => None,
-    }
 }
 
 /// A buffer's fill as boxes and numbers: `■■□ 2/3`, `■■■ 3` (unbounded).
@@ -300,48 +264,6 @@ fn paint(text: String, style: Style) -> String {
     }
 }
 
-/// The tasks in lane order.
-fn tasks(trace: &Trace) -> Vec<usize> {
-    let mut tasks: Vec<usize> = trace.threads.iter().map(|t| t.task).collect();
-    for e in &trace.events {
-        if !tasks.contains(&e.task) {
-            tasks.push(e.task);
-        }
-    }
-    if !tasks.contains(&0) {
-        tasks.insert(0, 0);
-    }
-    tasks.sort_unstable();
-    tasks
-}
-
-/// Where each blocked operation that really had to wait began, by the
-/// event it came before: where its thread called it (as the explorer logs
-/// it), else after the thread's own last event or the spawn that made it
-/// (before that the thread does not exist). It is shown only if the
-/// channel, lock or thread left it no choice there; a thread that was
-/// merely paused by the scheduler gets no mark.
-pub fn wait_starts(trace: &Trace) -> BTreeMap<usize, usize> {
-    let mut starts = BTreeMap::new();
-    let mut last: BTreeMap<usize, usize> = BTreeMap::new();
-    for (i, e) in trace.events.iter().enumerate() {
-        if let What::Spawn { task } = e.what {
-            last.entry(task).or_insert(i);
-        }
-        if blocked(&e.what) {
-            // The call, when the explorer logged it; no earlier than the
-            // thread's last event or its spawn.
-            let after = last.get(&e.task).map_or(0, |r| r + 1);
-            let start = e.called.map_or(after, |c| c.max(after));
-            if start < i && had_to_wait(trace, start, &e.what) {
-                starts.insert(i, start);
-            }
-        }
-        last.insert(e.task, i);
-    }
-    starts
-}
-
 /// Builds the rows, one event each, so that a row's line is its event's: a
 /// row where a blocked operation began to wait (at the operation's line),
 /// one per event, and the threads still blocked at a deadlock.
@@ -444,54 +366,6 @@ fn rows(traced: &Traced) -> Vec<Row> {
         rows.push(row);
     }
     rows
-}
-
-/// Whether the operation `what` had to wait when its thread reached it,
-/// right before event `start`: a receive on an empty channel, a send on a
-/// full one (a rendezvous always waits), a join of a thread that had not
-/// ended, a lock another thread held.
-pub fn had_to_wait(trace: &Trace, start: usize, what: &What) -> bool {
-    let before = &trace.events[..start.min(trace.events.len())];
-    match what {
-        What::Channel { op, channel, .. } => {
-            let fill = before
-                .iter()
-                .rev()
-                .find_map(|e| match e.what {
-                    What::Channel {
-                        channel: c, fill, ..
-                    } if c == *channel => Some(fill),
-                    _ => None,
-                })
-                .unwrap_or(0);
-            let capacity = trace.channels.get(*channel).and_then(|c| c.capacity);
-            if op.is_send() {
-                capacity.is_some_and(|k| fill >= k)
-            } else {
-                fill == 0
-            }
-        }
-        What::Join { task, .. } => !before
-            .iter()
-            .any(|e| e.task == *task && matches!(e.what, What::Finished | What::Panicked)),
-        What::Lock { lock, .. } => {
-            // The last thread to take it, unless it has let it go since.
-            let mut holder = None;
-            for e in before {
-                match e.what {
-                    What::Lock {
-                        lock: l,
-                        result: Locked::Ok | Locked::Poisoned,
-                        ..
-                    } if l == *lock => holder = Some(e.task),
-                    What::Unlock { lock: l } if l == *lock => holder = None,
-                    _ => {}
-                }
-            }
-            holder.is_some()
-        }
-        _ => true,
-    }
 }
 
 /// What a blocked operation waits for, in a few words.

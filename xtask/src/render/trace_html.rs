@@ -10,11 +10,9 @@ use std::fmt::Write as _;
 use explore_protocol::What;
 
 use crate::core::judge::explore_stage::Problem;
-use crate::core::judge::trace::Traced;
+use crate::core::judge::trace::{Traced, released_by, tasks, wait_starts};
 use crate::render::problem;
-use crate::render::trace::{
-    channel_letter, describe, fill_text, released_by, thread_short, wait_starts, waiting_for,
-};
+use crate::render::trace::{channel_letter, describe, fill_text, thread_short, waiting_for};
 
 const LANE: usize = 230;
 const ROW: usize = 24;
@@ -51,16 +49,7 @@ fn text_width(chars: usize) -> usize {
 impl Layout {
     fn new(traced: &Traced, rows: usize) -> Self {
         let trace = &traced.trace;
-        let mut tasks: Vec<usize> = trace.threads.iter().map(|t| t.task).collect();
-        for e in &trace.events {
-            if !tasks.contains(&e.task) {
-                tasks.push(e.task);
-            }
-        }
-        if !tasks.contains(&0) {
-            tasks.push(0);
-        }
-        tasks.sort_unstable();
+        let tasks = tasks(trace);
         let starts = wait_starts(trace);
         let mut widest = vec![0usize; tasks.len()];
         let mut fill_widest = "fill".len();

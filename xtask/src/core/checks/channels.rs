@@ -95,10 +95,7 @@ fn channel_at(observations: &Observations, channel: usize) -> Option<ChannelAt> 
 }
 
 fn receipts_backed(observations: &Observations, stdout: &str) -> Option<Problem> {
-    let printed = stdout
-        .lines()
-        .filter(|l| super::first_word_is(l, "recv"))
-        .count() as u64;
+    let printed = stdout.lines().filter(|l| super::is_recv_line(l)).count() as u64;
     let received: u64 = observations.channels.iter().map(|c| c.receives_ok).sum();
     (printed > received).then_some(Problem::UnbackedReceipts {
         printed,

@@ -454,7 +454,8 @@ pub(super) fn judge_schedules(
     scheduler: Scheduler,
     source: &str,
 ) -> Option<Finding> {
-    let expected = checks::read_snapshot(&workbook.snapshot_dir(), &kata.name);
+    let snapshot = checks::Snapshot::read(&workbook.snapshot_dir(), &kata.name);
+    let expected = snapshot.as_ref().map(checks::Snapshot::text);
     // Many outputs reduce to the same facts; each is compared once.
     let mut judged: BTreeMap<String, bool> = BTreeMap::new();
     let mut first: Option<Finding> = None;
@@ -471,8 +472,8 @@ pub(super) fn judge_schedules(
                 let facts = checks::facts(kata, params, &as_run_output(schedule));
                 let fails = *judged
                     .entry(facts.text.clone())
-                    .or_insert_with(|| match &expected {
-                        Some(expected) => !same_facts(expected, &facts.text),
+                    .or_insert_with(|| match &snapshot {
+                        Some(snapshot) => !snapshot.matches(&facts.text),
                         None => !facts.problems.is_empty(),
                     });
                 if fails {
@@ -643,14 +644,6 @@ fn names(line: &str, name: &str) -> bool {
     })
 }
 
-/// The snapshot comparison, as insta makes it for a file snapshot (trailing
-/// blanks and CRLF line ends do not count), without insta's bookkeeping: a
-/// search compares hundreds of outputs.
-fn same_facts(expected: &str, actual: &str) -> bool {
-    let normal = |text: &str| text.trim_end().replace("\r\n", "\n");
-    normal(expected) == normal(actual)
-}
-
 /// A schedule's outcome as if it had been a real run of the program.
 fn as_run_output(schedule: &Schedule) -> RunOutput {
     let exit = match schedule.ending {
@@ -786,18 +779,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let facts = "exit: success\noutput:\nrecv 0\n";
         checks::write_snapshot(dir.path(), "k", facts).unwrap();
-        let stored = checks::read_snapshot(dir.path(), "k").unwrap();
+        let stored = checks::Snapshot::read(dir.path(), "k").unwrap();
+        assert_eq!(stored.text(), facts);
         for actual in [
             facts,
             "exit: success\noutput:\nrecv 0",
             "exit: success\r\noutput:\r\nrecv 0\r\n",
         ] {
-            assert!(same_facts(&stored, actual), "{actual:?}");
+            assert!(stored.matches(actual), "{actual:?}");
             assert!(
                 checks::snapshot_matches(dir.path(), "k", actual),
                 "{actual:?}"
             );
         }
-        assert!(!same_facts(&stored, "exit: success\noutput:\nrecv 1\n"));
+        assert!(!stored.matches("exit: success\noutput:\nrecv 1\n"));
     }
 }

@@ -334,33 +334,41 @@ impl Workbook {
         };
         for params in checks::draw_runs(kata, &mut fastrand::Rng::new()) {
             let output = self.run_once(kata, executable, &params, give_up)?;
-            let breach = match (&output.limit, &output.refused) {
-                (Some(limit), _) => Some(Breach::Limit(*limit)),
-                (None, Some(line)) => Some(Breach::Refused(line.clone())),
-                (None, None) => None,
-            };
-            if let Some(breach) = breach {
-                return Ok(Verdict::Confined {
-                    breach,
-                    output,
-                    params,
-                });
-            }
-            if output.exit.stopped() {
-                return Ok(Verdict::Timeout { output, params });
-            }
-            let facts = checks::facts(kata, &params, &output);
-            if !checks::snapshot_matches(&self.snapshot_dir(), &kata.name, &facts.text) {
-                let expected = checks::read_snapshot(&self.snapshot_dir(), &kata.name);
-                return Ok(Verdict::Fail {
-                    facts,
-                    expected,
-                    output,
-                    params,
-                });
+            let verdict = self.verdict_of_run(kata, params, output);
+            if !verdict.passed() {
+                return Ok(verdict);
             }
         }
         Ok(Verdict::Pass)
+    }
+
+    /// The verdict of one finished run of `kata` with `params`.
+    pub fn verdict_of_run(&self, kata: &Kata, params: Params, output: RunOutput) -> Verdict {
+        let breach = match (&output.limit, &output.refused) {
+            (Some(limit), _) => Some(Breach::Limit(*limit)),
+            (None, Some(line)) => Some(Breach::Refused(line.clone())),
+            (None, None) => None,
+        };
+        if let Some(breach) = breach {
+            return Verdict::Confined {
+                breach,
+                output,
+                params,
+            };
+        }
+        if output.exit.stopped() {
+            return Verdict::Timeout { output, params };
+        }
+        let facts = checks::facts(kata, &params, &output);
+        match checks::Snapshot::read(&self.snapshot_dir(), &kata.name) {
+            Some(snapshot) if snapshot.matches(&facts.text) => Verdict::Pass,
+            snapshot => Verdict::Fail {
+                facts,
+                expected: snapshot.map(|s| s.text()),
+                output,
+                params,
+            },
+        }
     }
 
     /// One run of a built kata with the given parameters.

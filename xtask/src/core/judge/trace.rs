@@ -11,7 +11,9 @@ use crate::core::catalog::Kata;
 use crate::core::checks::{self, Params};
 use crate::core::explore::{self, Run, Schedule, Scheduler, Settings};
 use crate::core::workbook::Workbook;
-use explore_protocol::{Event, OpResult, TRACE, Trace, What};
+use std::collections::BTreeMap;
+
+use explore_protocol::{Event, Locked, OpResult, TRACE, Trace, What};
 
 use super::explore_stage::{Finding, Problem, judge_schedules};
 
@@ -312,12 +314,141 @@ fn unbacked_recv_line(trace: &Trace) -> Option<usize> {
             received += 1;
             false
         }
-        What::Print { text } if text.split_whitespace().next() == Some("recv") => {
+        What::Print { text } if checks::is_recv_line(text) => {
             printed += 1;
             printed > received
         }
         _ => false,
     })
+}
+
+// What the trace shows of waiting, for both drawings of it (`render::trace`,
+// `render::trace_html`): facts of the schedule, not of its look.
+
+/// Did this event wait for another thread?
+pub fn blocked(what: &What) -> bool {
+    match what {
+        What::Channel { blocked, .. } | What::Join { blocked, .. } | What::Lock { blocked, .. } => {
+            *blocked
+        }
+        _ => false,
+    }
+}
+
+/// The event of another thread that let a blocked one go on: the last one
+/// before it on the same channel, the joined thread's end, the unlock.
+pub fn released_by(trace: &Trace, index: usize) -> Option<usize> {
+    let event = &trace.events[index];
+    let before = trace.events[..index].iter().enumerate().rev();
+    let mut others = before.filter(|(_, e)| e.task != event.task);
+    match &event.what {
+        What::Channel { channel, .. } => others
+            .find(|(_, e)| match &e.what {
+                What::Channel { channel: c, .. } | What::SenderDropped { channel: c, .. } => {
+                    c == channel
+                }
+                What::ReceiverDropped { channel: c } => c == channel,
+                _ => false,
+            })
+            .map(|(i, _)| i),
+        What::Join { task, .. } => others
+            .find(|(_, e)| e.task == *task && matches!(e.what, What::Finished | What::Panicked))
+            .map(|(i, _)| i),
+        What::Lock { lock, .. } => others
+            .find(|(_, e)| matches!(&e.what, What::Unlock { lock: l } if l == lock))
+            .map(|(i, _)| i),
+        _ => None,
+    }
+}
+
+/// The tasks in lane order.
+pub fn tasks(trace: &Trace) -> Vec<usize> {
+    let mut tasks: Vec<usize> = trace.threads.iter().map(|t| t.task).collect();
+    for e in &trace.events {
+        if !tasks.contains(&e.task) {
+            tasks.push(e.task);
+        }
+    }
+    if !tasks.contains(&0) {
+        tasks.insert(0, 0);
+    }
+    tasks.sort_unstable();
+    tasks
+}
+
+/// Where each blocked operation that really had to wait began, by the
+/// event it came before: where its thread called it (as the explorer logs
+/// it), else after the thread's own last event or the spawn that made it
+/// (before that the thread does not exist). It is shown only if the
+/// channel, lock or thread left it no choice there; a thread that was
+/// merely paused by the scheduler gets no mark.
+pub fn wait_starts(trace: &Trace) -> BTreeMap<usize, usize> {
+    let mut starts = BTreeMap::new();
+    let mut last: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, e) in trace.events.iter().enumerate() {
+        if let What::Spawn { task } = e.what {
+            last.entry(task).or_insert(i);
+        }
+        if blocked(&e.what) {
+            // The call, when the explorer logged it; no earlier than the
+            // thread's last event or its spawn.
+            let after = last.get(&e.task).map_or(0, |r| r + 1);
+            let start = e.called.map_or(after, |c| c.max(after));
+            if start < i && had_to_wait(trace, start, &e.what) {
+                starts.insert(i, start);
+            }
+        }
+        last.insert(e.task, i);
+    }
+    starts
+}
+
+/// Whether the operation `what` had to wait when its thread reached it,
+/// right before event `start`: a receive on an empty channel, a send on a
+/// full one (a rendezvous always waits), a join of a thread that had not
+/// ended, a lock another thread held.
+pub fn had_to_wait(trace: &Trace, start: usize, what: &What) -> bool {
+    let before = &trace.events[..start.min(trace.events.len())];
+    match what {
+        What::Channel { op, channel, .. } => {
+            let fill = before
+                .iter()
+                .rev()
+                .find_map(|e| match e.what {
+                    What::Channel {
+                        channel: c, fill, ..
+                    } if c == *channel => Some(fill),
+                    _ => None,
+                })
+                .unwrap_or(0);
+            let capacity = trace.channels.get(*channel).and_then(|c| c.capacity);
+            if op.is_send() {
+                capacity.is_some_and(|k| fill >= k)
+            } else {
+                fill == 0
+            }
+        }
+        What::Join { task, .. } => !before
+            .iter()
+            .any(|e| e.task == *task && matches!(e.what, What::Finished | What::Panicked)),
+        What::Lock { lock, .. } => {
+            // The last thread to take it, unless it has let it go since.
+            let mut holder = None;
+            for e in before {
+                match e.what {
+                    What::Lock {
+                        lock: l,
+                        result: Locked::Ok | Locked::Poisoned,
+                        ..
+                    } if l == *lock => holder = Some(e.task),
+                    What::Unlock { lock: l } if l == *lock => holder = None,
+                    _ => {}
+                }
+            }
+            holder.is_some()
+        }
+        _ => true,
+    }
 }
 
 #[cfg(test)]

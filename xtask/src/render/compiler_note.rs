@@ -1,17 +1,10 @@
-//! Explanations derived from what was seen: a note for each distinct cause
-//! of the compiler's errors, read from the diagnostics themselves, and the
-//! likely cause of a hang, read from which thread waits where.
+//! A note for each distinct cause of the compiler's errors, read from the
+//! diagnostics themselves (their labels, notes and the source lines they
+//! point at), in the learner's words.
 //!
 //! Pure functions of their inputs, without colour: `verdict` prints them.
 
-use std::collections::BTreeMap;
-
 use crate::base::build::{Diagnostic, Source};
-use crate::base::execute::{Exit, HangReport, RunOutput};
-use crate::core::catalog::{CheckKind, Kata};
-use crate::core::checks::Params;
-use crate::core::explore::{BlockedThread, Wait};
-use crate::core::judge::explore_stage::HeldSender;
 
 /// One note per distinct cause among `errors`, in the order they first
 /// appear; a kata's own note for a code (`compiler_notes` in the catalog)
@@ -120,6 +113,14 @@ fn moved_note(error: &Diagnostic) -> String {
     let used = at(used_line);
     let kind = ty.as_deref().map(type_name).unwrap_or_default();
     let is_sender = kind == "Sender" || kind == "SyncSender";
+    let moved = Moved {
+        error,
+        name,
+        what: &what,
+        used: &used,
+        kind,
+        is_sender,
+    };
     // A method that takes `self`: the value is used up by the first call.
     if let Some(method) = says(error).find_map(|s| {
         s.contains("takes ownership of the receiver `self`")
@@ -133,6 +134,36 @@ fn moved_note(error: &Diagnostic) -> String {
             at(line_of(error, "moved due to this method call"))
         );
     }
+    if let Some(moved_at) = line_of(error, "moved into closure") {
+        return moved_into_closure(&moved, moved_at);
+    }
+    moved_elsewhere(&moved)
+}
+
+/// A moved value, as `moved_note` read it from the diagnostic.
+struct Moved<'a> {
+    error: &'a Diagnostic,
+    /// The value's name: `tx`.
+    name: &'a str,
+    /// "`tx` (a `Sender<u32>`)"
+    what: &'a str,
+    /// " (line 12)": where it is used after the move.
+    used: &'a str,
+    /// `Sender`: the type's name without its path and parameters.
+    kind: &'a str,
+    is_sender: bool,
+}
+
+/// E0382 where a closure took the value: a thread's, most often.
+fn moved_into_closure(moved: &Moved, moved_at: u32) -> String {
+    let Moved {
+        error,
+        name,
+        what,
+        used,
+        kind,
+        is_sender,
+    } = *moved;
     // Where the value is used after the move: `drop(tx)` is a use too.
     let used_by_drop = error
         .source_of("after move")
@@ -149,72 +180,83 @@ fn moved_note(error: &Diagnostic) -> String {
             line.contains(&format!("let {name} = {name}.clone()"))
         })
         .map(|(line, _)| line);
-    if let Some(moved_at) = line_of(error, "moved into closure") {
-        let in_loop = says(error).any(|s| s.contains("moved into closure here, in previous"));
-        if kind == "Receiver" {
-            return format!(
-                "{what} was moved into the thread's closure at line {moved_at}{}, so no other \
-                 thread can have it{used}. A `Receiver` cannot be cloned: to share one among \
-                 threads, put it behind `Arc<Mutex<..>>` (`let {name} = \
-                 Arc::new(Mutex::new({name}));`) and give each thread a clone of the `Arc`.",
-                if in_loop {
-                    " (in an earlier round of the loop)"
-                } else {
-                    ""
-                }
-            );
-        }
-        if !is_sender {
-            // `thread::scope(|s| ..)` is moved into when a `move` closure in it
-            // takes the value: the label points at the outer closure.
-            let closure = match error.source_of("moved into closure") {
-                Some((_, source)) if !source.text.starts_with("move") => {
-                    format!("the closure at line {moved_at} (a `move` closure inside it takes it)")
-                }
-                _ => format!("a `move` closure at line {moved_at}"),
-            };
-            return format!(
-                "{what} was moved into {closure}, so it is gone where it is used after{used}. \
-                 To let the thread only borrow it, spawn it inside \
-                 `thread::scope` (a scoped thread ends before `{name}` does), and move a \
-                 reference: `let {name} = &{name};` before the closure."
-            );
-        }
-        if in_loop {
-            return format!(
-                "{what} was moved into a thread's closure at line {moved_at} in an earlier round \
-                 of the loop, so the next round has none{used}. Clone it inside the loop, \
-                 before the `spawn`: `let {name} = {name}.clone();`, so each thread takes its \
-                 own."
-            );
-        }
-        if used_by_drop {
-            return match clone_line {
-                Some(clone_line) => format!(
-                    "Here `{name}` is the clone made at line {clone_line}, and the thread's \
-                     closure at line {moved_at} took it: the thread drops it when it ends, so \
-                     `drop({name})`{used} has nothing left to drop. To drop `main`'s own \
-                     `{name}`, drop it after the block that makes the clone, where the name \
-                     means the original again."
-                ),
-                None => format!(
-                    "{what} went into the thread's closure at line {moved_at}: the thread owns \
-                     it now, and drops it when it ends. So `drop({name})`{used} has nothing to \
-                     drop: delete it, or drop a Sender that `main` still owns."
-                ),
-            };
-        }
+    let in_loop = says(error).any(|s| s.contains("moved into closure here, in previous"));
+    if kind == "Receiver" {
         return format!(
-            "{what} was moved into the thread's closure at line {moved_at}{}, so the name \
-             `{name}` is gone after it{used}. Make a second Sender before that closure takes \
-             the first, under a name of its own: `let {name}2 = {name}.clone();`, and use \
-             `{name}2` where `{name}` is used after it.",
-            match clone_line {
-                Some(line) => format!(" (with the clone made at line {line})"),
-                None => String::new(),
+            "{what} was moved into the thread's closure at line {moved_at}{}, so no other \
+             thread can have it{used}. A `Receiver` cannot be cloned: to share one among \
+             threads, put it behind `Arc<Mutex<..>>` (`let {name} = \
+             Arc::new(Mutex::new({name}));`) and give each thread a clone of the `Arc`.",
+            if in_loop {
+                " (in an earlier round of the loop)"
+            } else {
+                ""
             }
         );
     }
+    if !is_sender {
+        // `thread::scope(|s| ..)` is moved into when a `move` closure in it
+        // takes the value: the label points at the outer closure.
+        let closure = match error.source_of("moved into closure") {
+            Some((_, source)) if !source.text.starts_with("move") => {
+                format!("the closure at line {moved_at} (a `move` closure inside it takes it)")
+            }
+            _ => format!("a `move` closure at line {moved_at}"),
+        };
+        return format!(
+            "{what} was moved into {closure}, so it is gone where it is used after{used}. \
+             To let the thread only borrow it, spawn it inside \
+             `thread::scope` (a scoped thread ends before `{name}` does), and move a \
+             reference: `let {name} = &{name};` before the closure."
+        );
+    }
+    if in_loop {
+        return format!(
+            "{what} was moved into a thread's closure at line {moved_at} in an earlier round \
+             of the loop, so the next round has none{used}. Clone it inside the loop, \
+             before the `spawn`: `let {name} = {name}.clone();`, so each thread takes its \
+             own."
+        );
+    }
+    if used_by_drop {
+        return match clone_line {
+            Some(clone_line) => format!(
+                "Here `{name}` is the clone made at line {clone_line}, and the thread's \
+                 closure at line {moved_at} took it: the thread drops it when it ends, so \
+                 `drop({name})`{used} has nothing left to drop. To drop `main`'s own \
+                 `{name}`, drop it after the block that makes the clone, where the name \
+                 means the original again."
+            ),
+            None => format!(
+                "{what} went into the thread's closure at line {moved_at}: the thread owns \
+                 it now, and drops it when it ends. So `drop({name})`{used} has nothing to \
+                 drop: delete it, or drop a Sender that `main` still owns."
+            ),
+        };
+    }
+    format!(
+        "{what} was moved into the thread's closure at line {moved_at}{}, so the name \
+         `{name}` is gone after it{used}. Make a second Sender before that closure takes \
+         the first, under a name of its own: `let {name}2 = {name}.clone();`, and use \
+         `{name}2` where `{name}` is used after it.",
+        match clone_line {
+            Some(line) => format!(" (with the clone made at line {line})"),
+            None => String::new(),
+        }
+    )
+}
+
+/// E0382 where the value went anywhere but into a closure: `drop`, a
+/// struct, a channel, a function.
+fn moved_elsewhere(moved: &Moved) -> String {
+    let Moved {
+        error,
+        name,
+        what,
+        used,
+        kind,
+        is_sender,
+    } = *moved;
     let moved = error.source_of("value moved here");
     let moved_at = at(line_of(error, "value moved here"));
     let earlier_round = says(error).any(|s| s.contains("value moved here, in previous"));
@@ -558,371 +600,9 @@ fn outliving_note(names: &[String], scoped: bool) -> String {
     )
 }
 
-/// The situation a hang shows, as far as it was seen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seen {
-    /// A thread waits in `join` for one that is blocked in `send`.
-    JoinWhileSending,
-    /// A thread waits in `send` with nobody left to receive.
-    SendWithoutReceiver,
-    /// Threads wait in `recv` on channels whose Senders live on.
-    SenderAlive,
-    /// Several threads wait in `recv`, the Senders held by threads that wait.
-    SendersHeldByWaiters,
-    /// The waiting thread holds the last Sender, and drops it only after the
-    /// loop that waits: no kata text (which says it is never dropped) fits.
-    DroppedLate,
-    /// Some thread was running on the CPU.
-    Busy,
-    /// Every thread blocked, not known where (real threads).
-    Blocked,
-}
-
-/// What a kata's own `on_timeout` text speaks of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Speaks {
-    Busy,
-    /// A `send` from the only thread that could receive.
-    SendAlone,
-    SendWait,
-    Recv,
-    /// A chain of threads, each waiting for the one before it.
-    Chain,
-}
-
-fn speaks_of(text: &str) -> Speaks {
-    let lower = text.to_lowercase();
-    // A loop that "never ends" because a Sender lives on is a wait in
-    // `recv`, not a busy thread.
-    let sender_alive = [
-        "sender is alive",
-        "senders are alive",
-        "holds a sender",
-        "still holds",
-        "still owns",
-        "still in scope",
-        "still alive",
-    ]
-    .iter()
-    .any(|w| lower.contains(w));
-    if lower.contains("chain") {
-        Speaks::Chain
-    } else if sender_alive {
-        Speaks::Recv
-    } else if [
-        "never stops",
-        "never ends",
-        "never ended",
-        "keeps producing",
-        "busy",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-    {
-        Speaks::Busy
-    } else if lower.contains("send from another thread") || lower.contains("only receiver") {
-        Speaks::SendAlone
-    } else if lower.contains("`send`") && !lower.contains("sender") {
-        Speaks::SendWait
-    } else {
-        Speaks::Recv
-    }
-}
-
-fn matches(seen: Seen, speaks: Speaks) -> bool {
-    match seen {
-        Seen::JoinWhileSending => speaks == Speaks::SendWait,
-        Seen::SendWithoutReceiver => matches!(speaks, Speaks::SendAlone | Speaks::SendWait),
-        Seen::SenderAlive => speaks == Speaks::Recv,
-        Seen::SendersHeldByWaiters => matches!(speaks, Speaks::Recv | Speaks::Chain),
-        Seen::DroppedLate => false,
-        Seen::Busy => speaks == Speaks::Busy,
-        Seen::Blocked => speaks != Speaks::Busy,
-    }
-}
-
-/// The derived cause, followed by the kata's own text where that speaks of
-/// what was seen.
-fn with_kata_text(seen: Seen, derived: String, kata_text: Option<&str>) -> String {
-    match kata_text {
-        Some(text) if matches(seen, speaks_of(text)) => format!("{derived} {text}"),
-        _ => derived,
-    }
-}
-
-fn line(at: &Option<u32>) -> String {
-    at.map(|l| format!(" at line {l}")).unwrap_or_default()
-}
-
-/// The likely cause of lost messages, when the program ended normally but a
-/// producer's stream was cut short: the receiving loop stopped early. Derived
-/// from the `recv` lines it printed; `None` when that is not what was seen.
-pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<String> {
-    if kata.check != CheckKind::Delivery || output.exit != Exit::Code(0) {
-        return None;
-    }
-    let messages = *params.get("messages")?;
-    let stdout = output.stdout_text();
-    let mut received: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for line in stdout.lines() {
-        let mut words = line.split_whitespace();
-        if words.next() != Some("recv") {
-            continue;
-        }
-        let numbers: Vec<usize> = words.filter_map(|w| w.parse().ok()).collect();
-        if let [producer, seq] = numbers[..] {
-            received.entry(producer).or_default().push(seq);
-        }
-    }
-    let producers = params.get("producers").copied().unwrap_or(received.len());
-    // A producer whose messages arrived in order, from the first, until they
-    // stopped: its stream was cut, not scrambled.
-    let (producer, got) = (0..producers).find_map(|p| {
-        let seqs = received.get(&p).map(Vec::as_slice).unwrap_or(&[]);
-        let prefix = seqs.iter().enumerate().all(|(i, &s)| i == s);
-        (prefix && seqs.len() < messages).then_some((p, seqs.len()))
-    })?;
-    let taken = match got {
-        0 => format!("none of producer {producer}'s {messages} messages"),
-        1 => format!("only `recv {producer} 0` of producer {producer}'s {messages} messages"),
-        n => format!(
-            "`recv {producer} 0` to `recv {producer} {}` of producer {producer}'s {messages} messages",
-            n - 1
-        ),
-    };
-    let done = format!("producer {producer} is done");
-    let sent = if stdout.lines().any(|l| l.trim() == done) {
-        format!(", though the producer sent them all (it printed `{done}`)")
-    } else {
-        String::new()
-    };
-    let mut cause = format!(
-        "The receiving loop ended too early: it took {taken} and stopped{sent}. Whatever \
-         ends the loop came true while that channel still held messages."
-    );
-    if kata.docs.iter().any(|d| d.contains("select")) {
-        cause.push_str(
-            " With `select!`, a closed channel's `recv` arm is ready again and again, so an \
-             `Err` arm that only counts counts the same channel every time, and `open` \
-             reaches 0 while the other channel is still open. Count a channel once: in the \
-             same `Err` arm, swap its receiver for `never()`.",
-        );
-    }
-    Some(cause)
-}
-
-/// The likely cause of a deadlock the explorer found: from which thread
-/// waits where, and on what.
-pub fn deadlock_cause(
-    blocked: &[BlockedThread],
-    finished: usize,
-    held: Option<&HeldSender>,
-    kata_text: Option<&str>,
-) -> String {
-    let find = |name: &str| blocked.iter().find(|t| t.name == name);
-    // A `join` on a thread that waits in `send`: the receiving comes after the join.
-    for joiner in blocked {
-        if let Wait::Join { at, thread } = &joiner.wait
-            && let Some(sender) = find(thread)
-            && let Wait::Send { at: sends_at, .. } = &sender.wait
-        {
-            let derived = format!(
-                "`{}` waits in `join`{} for `{thread}`, and `{thread}` waits in `send`{} until \
-                 someone receives, but nobody receives while `{}` waits: receive first, and \
-                 join after the receiving loop.",
-                joiner.name,
-                line(at),
-                line(sends_at),
-                joiner.name
-            );
-            return with_kata_text(Seen::JoinWhileSending, derived, kata_text);
-        }
-    }
-    // A `join` on a thread that waits in `recv`, with nobody sending: the
-    // Sender that keeps its channel open is held by a thread that waits.
-    let sending = blocked.iter().any(|t| matches!(t.wait, Wait::Send { .. }));
-    for joiner in blocked.iter().filter(|_| !sending) {
-        if let Wait::Join { at, thread } = &joiner.wait
-            && let Some(receiver) = find(thread)
-            && let Wait::Recv {
-                at: waits_at,
-                channel,
-            } = &receiver.wait
-        {
-            let senders = match channel.senders {
-                1 => "1 Sender is".to_string(),
-                n => format!("{n} Senders are"),
-            };
-            let derived = format!(
-                "`{}` waits in `join`{} for `{thread}`, and `{thread}` waits in `recv`{} on a \
-                 channel that is still open ({senders} still alive), though no thread is left \
-                 that could send on it: a Sender held by a thread that waits never closes the \
-                 channel. If `{}` holds it, drop it before the `join`.",
-                joiner.name,
-                line(at),
-                line(waits_at),
-                joiner.name
-            );
-            return with_kata_text(Seen::SenderAlive, derived, kata_text);
-        }
-    }
-    let receivers = blocked
-        .iter()
-        .filter(|t| matches!(t.wait, Wait::Recv { .. }))
-        .count();
-    // A `send` that waits for a receiver, with no thread receiving.
-    if receivers == 0
-        && let Some(sender) = blocked.iter().find(|t| matches!(t.wait, Wait::Send { .. }))
-        && let Wait::Send { at, channel } = &sender.wait
-    {
-        let others = if blocked.len() == 1 {
-            "no other thread is running to receive"
-        } else {
-            "no other thread is receiving"
-        };
-        let what = match channel.capacity {
-            Some(0) => "a rendezvous `send` waits until a `recv` takes the item",
-            _ => "a `send` on a full channel waits for room",
-        };
-        let derived = format!(
-            "`{}` waits in `send`{}, and {others}: {what}. The receiving must happen in \
-             another thread at the same time.",
-            sender.name,
-            line(at)
-        );
-        return with_kata_text(Seen::SendWithoutReceiver, derived, kata_text);
-    }
-    if let Some(HeldSender {
-        thread,
-        sender,
-        waits_at,
-        dropped_at: Some(dropped_at),
-    }) = held
-    {
-        let gone = match finished {
-            0 => String::new(),
-            1 => ", and the other thread has finished".to_string(),
-            _ => ", and every other thread has finished".to_string(),
-        };
-        let derived = format!(
-            "`{thread}` waits in `recv` at line {waits_at}, and the last Sender still alive is \
-             its own `{sender}`{gone}. `{thread}` drops `{sender}` at line \
-             {dropped_at}, only after the loop that waits for the channel to close, so that \
-             line is never reached: move `drop({sender});` before the receiving loop."
-        );
-        return with_kata_text(Seen::DroppedLate, derived, kata_text);
-    }
-    if receivers == blocked.len() && !blocked.is_empty() {
-        if let [thread] = blocked {
-            let Wait::Recv { at, channel } = &thread.wait else {
-                unreachable!("every blocked thread waits in `recv`")
-            };
-            let senders = match channel.senders {
-                1 => "1 Sender is".to_string(),
-                n => format!("{n} Senders are"),
-            };
-            let gone = match finished {
-                0 => String::new(),
-                1 => ": the other thread has finished".to_string(),
-                _ => ": every other thread has finished".to_string(),
-            };
-            let which = match held {
-                Some(held) if held.thread == thread.name => {
-                    format!("`{}` or a clone of it, or one inside a struct", held.sender)
-                }
-                _ => "the original `tx`, a clone, or one inside a struct".to_string(),
-            };
-            let derived = format!(
-                "`{}` waits in `recv`{} while {senders} still alive, and nobody else can send \
-                 on it{gone}. So `{}` itself still holds a Sender ({which}), and the channel \
-                 closes only when it is gone: drop it before the receiving loop starts, not \
-                 after it.",
-                thread.name,
-                line(at),
-                thread.name
-            );
-            return with_kata_text(Seen::SenderAlive, derived, kata_text);
-        }
-        let mut names: Vec<String> = blocked.iter().map(|t| format!("`{}`", t.name)).collect();
-        let last = names.pop().unwrap_or_default();
-        let all = if names.len() == 1 { "both" } else { "all" };
-        let derived = format!(
-            "{} and {last} {all} wait in `recv`, each on a channel whose Senders are still \
-             alive and held by threads that wait, so no thread is left to send or to close a \
-             channel: one of them must send before it waits, or drop a Sender it no longer \
-             needs.",
-            names.join(", ")
-        );
-        return with_kata_text(Seen::SendersHeldByWaiters, derived, kata_text);
-    }
-    with_kata_text(
-        Seen::Blocked,
-        "Every thread waits for another: look at what each one waits for, above.".to_string(),
-        kata_text,
-    )
-}
-
-/// The likely cause of a real run stopped at the time limit.
-pub fn timeout_cause(hang: Option<&HangReport>, kata_text: Option<&str>) -> String {
-    // What every all-blocked hang comes to, when nothing more is known:
-    // either a wait no one will end, or waits in the wrong order.
-    const SENDER_ALIVE: &str = "Every thread waits, and none can go on until another does. A \
-                                `recv` (or `for msg in rx`) waits until a message comes or every \
-                                Sender is gone, a `join` until that thread ends: look for a \
-                                Sender still alive that nothing will send on any more, or a \
-                                thread waiting for a message that is only sent after its own \
-                                wait.";
-    match hang {
-        Some(hang) if !hang.all_blocked => with_kata_text(
-            Seen::Busy,
-            "A thread kept running on the CPU, so this is a loop that never waits or never \
-             ends, not a blocked channel. Look for a loop that goes on when the other side of \
-             its channel is gone: one that polls with `try_recv` or `try_send` and goes round \
-             again on `Empty` or `Full` but never stops on `Disconnected`, or one that ignores \
-             the `Err` a `send` returns once the Receiver is gone."
-                .to_string(),
-            kata_text,
-        ),
-        Some(_) => match kata_text {
-            Some(text) if matches(Seen::Blocked, speaks_of(text)) => text.to_string(),
-            _ => SENDER_ALIVE.to_string(),
-        },
-        None => kata_text.unwrap_or(SENDER_ALIVE).to_string(),
-    }
-}
-
-/// The threads of a hang, by name: the program's own name (which every
-/// unnamed thread inherits) becomes `main` for the first and `thread N` for
-/// the others.
-pub fn hang_threads(hang: &HangReport) -> Vec<String> {
-    let program = hang.threads.first().map(|t| t.name.as_str());
-    let mut unnamed = 0;
-    hang.threads
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let name = if i == 0 {
-                "main".to_string()
-            } else if Some(t.name.as_str()) == program {
-                unnamed += 1;
-                format!("thread {unnamed}")
-            } else {
-                t.name.clone()
-            };
-            if t.blocked {
-                name
-            } else {
-                format!("{name} (running)")
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::base::execute::ThreadState;
-    use crate::core::explore::Channel;
 
     fn diag(code: &str, message: &str, labels: &[(u32, &str)], notes: &[&str]) -> Diagnostic {
         Diagnostic {
@@ -1189,239 +869,5 @@ mod tests {
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].contains("`tx` and `names`"), "{notes:?}");
         assert_eq!(notes[1], "Scoped threads are the point.");
-    }
-
-    fn thread(name: &str, wait: Wait) -> BlockedThread {
-        BlockedThread {
-            name: name.into(),
-            spawned_at: None,
-            wait,
-        }
-    }
-
-    fn channel(capacity: Option<usize>, senders: usize) -> Channel {
-        Channel {
-            made_at: Some(3),
-            capacity,
-            senders,
-        }
-    }
-
-    const SAME_THREAD: &str = "`send` on a `sync_channel(0)` waits for a receiver to take the \
-         item, and the only receiver is `main`, which is stuck in that `send`. Send from another \
-         thread.";
-
-    #[test]
-    fn a_join_before_the_receiving_loop_is_named_not_the_kata_s_same_thread_text() {
-        let cause = deadlock_cause(
-            &[
-                thread(
-                    "main",
-                    Wait::Join {
-                        at: Some(20),
-                        thread: "thread 1".into(),
-                    },
-                ),
-                thread(
-                    "thread 1",
-                    Wait::Send {
-                        at: Some(14),
-                        channel: channel(Some(0), 1),
-                    },
-                ),
-            ],
-            0,
-            None,
-            Some(SAME_THREAD),
-        );
-        assert!(
-            cause.contains("`main` waits in `join` at line 20"),
-            "{cause}"
-        );
-        assert!(cause.contains("join after the receiving loop"), "{cause}");
-        assert!(!cause.contains("Send from another thread"), "{cause}");
-    }
-
-    #[test]
-    fn a_join_on_a_thread_waiting_in_recv_names_the_join() {
-        let cause = deadlock_cause(
-            &[
-                thread(
-                    "main",
-                    Wait::Join {
-                        at: Some(15),
-                        thread: "thread 1".into(),
-                    },
-                ),
-                thread(
-                    "thread 1",
-                    Wait::Recv {
-                        at: Some(11),
-                        channel: channel(None, 1),
-                    },
-                ),
-            ],
-            0,
-            None,
-            Some(SAME_THREAD),
-        );
-        assert!(
-            cause.contains("`main` waits in `join` at line 15 for `thread 1`"),
-            "{cause}"
-        );
-        assert!(cause.contains("waits in `recv` at line 11"), "{cause}");
-        assert!(cause.contains("drop it before the `join`"), "{cause}");
-        assert!(!cause.contains("Send from another thread"), "{cause}");
-    }
-
-    #[test]
-    fn a_send_alone_on_a_rendezvous_gets_the_kata_s_text_too() {
-        let cause = deadlock_cause(
-            &[thread(
-                "main",
-                Wait::Send {
-                    at: Some(9),
-                    channel: channel(Some(0), 1),
-                },
-            )],
-            0,
-            None,
-            Some(SAME_THREAD),
-        );
-        assert!(
-            cause.contains("`main` waits in `send` at line 9"),
-            "{cause}"
-        );
-        assert!(cause.ends_with("Send from another thread."), "{cause}");
-    }
-
-    #[test]
-    fn a_sender_held_by_the_receiver_itself_is_named() {
-        let cause = deadlock_cause(
-            &[thread(
-                "main",
-                Wait::Recv {
-                    at: Some(22),
-                    channel: channel(None, 1),
-                },
-            )],
-            3,
-            None,
-            None,
-        );
-        assert!(
-            cause.contains("`main` itself still holds a Sender"),
-            "{cause}"
-        );
-        assert!(cause.contains("not after it"), "{cause}");
-    }
-
-    #[test]
-    fn a_sender_dropped_after_the_loop_is_named_without_the_kata_s_still_in_scope() {
-        let late = HeldSender {
-            thread: "main".into(),
-            sender: "tx".into(),
-            waits_at: 30,
-            dropped_at: Some(33),
-        };
-        let cause = deadlock_cause(
-            &[thread(
-                "main",
-                Wait::Recv {
-                    at: Some(30),
-                    channel: channel(None, 1),
-                },
-            )],
-            4,
-            Some(&late),
-            Some(
-                "The workers' clones are dropped, but the original `tx` in `main` is still in scope.",
-            ),
-        );
-        assert!(cause.contains("`main` drops `tx` at line 33"), "{cause}");
-        assert!(cause.contains("only after the loop"), "{cause}");
-        assert!(!cause.contains("still in scope"), "{cause}");
-    }
-
-    const PIPELINE: &str = "Every number got through but the pipeline never closed: each stage \
-         waits until the Sender before it is gone, so look at the start of the chain for a \
-         Sender that is still alive.";
-
-    #[test]
-    fn a_sender_the_waiting_thread_holds_is_named_and_a_chain_is_said_only_of_a_chain() {
-        let waits = |name: &str, at: u32| {
-            thread(
-                name,
-                Wait::Recv {
-                    at: Some(at),
-                    channel: channel(None, 1),
-                },
-            )
-        };
-        let held = HeldSender {
-            thread: "main".into(),
-            sender: "square_tx".into(),
-            waits_at: 35,
-            dropped_at: None,
-        };
-        let alone = deadlock_cause(&[waits("main", 35)], 2, Some(&held), Some(PIPELINE));
-        assert!(
-            alone.contains("still holds a Sender (`square_tx` or a clone of it"),
-            "{alone}"
-        );
-        assert!(!alone.contains("chain"), "{alone}");
-        let chain = deadlock_cause(
-            &[waits("main", 43), waits("thread 2", 37)],
-            1,
-            None,
-            Some(PIPELINE),
-        );
-        assert!(
-            chain.starts_with("`main` and `thread 2` both wait in `recv`"),
-            "{chain}"
-        );
-        assert!(chain.ends_with(PIPELINE), "{chain}");
-    }
-
-    fn hang(all_blocked: bool) -> HangReport {
-        HangReport {
-            threads: vec![
-                ThreadState {
-                    name: "capstone".into(),
-                    blocked: all_blocked,
-                },
-                ThreadState {
-                    name: "capstone".into(),
-                    blocked: true,
-                },
-            ],
-            all_blocked,
-        }
-    }
-
-    #[test]
-    fn a_busy_thread_is_not_blamed_on_a_live_sender() {
-        let cause = timeout_cause(
-            Some(&hang(false)),
-            Some("The `for` loop over `rx` waits as long as any Sender is alive."),
-        );
-        assert!(cause.contains("kept running on the CPU"), "{cause}");
-        assert!(!cause.contains("Sender is alive"), "{cause}");
-        let blocked = timeout_cause(Some(&hang(true)), Some("The loop never stops."));
-        assert!(!blocked.contains("never stops"), "{blocked}");
-        // A loop that "never ended" because a Sender lives on speaks of a
-        // wait in `recv`: not said of a thread that spins.
-        let capstone = "Batch 1 received everything but its loop never ended: it waits while \
-                        any Sender is alive, and `main` still holds the original `tx`.";
-        let spinning = timeout_cause(Some(&hang(false)), Some(capstone));
-        assert!(spinning.contains("kept running on the CPU"), "{spinning}");
-        assert!(!spinning.contains("still holds"), "{spinning}");
-        let waiting = timeout_cause(Some(&hang(true)), Some(capstone));
-        assert_eq!(waiting, capstone);
-    }
-
-    #[test]
-    fn unnamed_threads_are_numbered_not_called_by_the_program_s_name() {
-        assert_eq!(hang_threads(&hang(false)), ["main (running)", "thread 1"]);
     }
 }

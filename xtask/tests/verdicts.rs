@@ -1,0 +1,221 @@
+//! Every kind of verdict, worded in full on a real program: the shipped
+//! katas, a solution and attempts of the corpus, run with fixed parameters
+//! (and explored on a fixed seed), then rendered as the learner reads them.
+//! A change of words is reviewed as a snapshot diff (`cargo insta review`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use xtask::base::build::{self, BinBuild, Package};
+use xtask::core::catalog::Kata;
+use xtask::core::checks::Params;
+use xtask::core::explore::{Scheduler, Settings};
+use xtask::core::judge::Verdict;
+use xtask::core::judge::explore_stage::{self, Exploration};
+use xtask::core::workbook::{Target, Workbook};
+use xtask::maintainer::attempts;
+use xtask::render::verdict;
+
+fn workbook() -> Workbook {
+    colored::control::set_override(false);
+    Workbook::open(xtask::core::workbook::runner_root()).expect("the catalog is valid")
+}
+
+fn params(pairs: &[(&str, usize)]) -> Params {
+    pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+}
+
+/// The verdict of one real run of `target` of `kata` with `params`.
+fn run(wb: &Workbook, name: &str, target: Target, pairs: &[(&str, usize)]) -> (Kata, Verdict) {
+    let kata = wb.catalog.find(name).expect("a kata").clone();
+    let bin = target.bin(&kata);
+    run_bin(wb, kata, target.package(), &bin, pairs)
+}
+
+/// The verdict of one real run of the binary `bin` of `package`, judged by
+/// `kata`'s check.
+fn run_bin(
+    wb: &Workbook,
+    kata: Kata,
+    package: Package,
+    bin: &str,
+    pairs: &[(&str, usize)],
+) -> (Kata, Verdict) {
+    let built: BTreeMap<String, BinBuild> =
+        build::build(&wb.root, package, &[bin], false).expect("cargo runs");
+    let verdict = match &built[bin] {
+        BinBuild::Failed { errors } => Verdict::CompileError {
+            errors: errors.clone(),
+        },
+        BinBuild::Built { executable, .. } => {
+            let params = params(pairs);
+            let output = wb
+                .run_once(&kata, executable, &params, None)
+                .expect("the program runs");
+            wb.verdict_of_run(&kata, params, output)
+        }
+    };
+    (kata, verdict)
+}
+
+/// The verdict of the first failing schedule of an attempt of the corpus,
+/// explored on a fixed seed, as a learner's passing file would get it.
+fn explored(wb: &Workbook, name: &str, file: &str, pairs: &[(&str, usize)]) -> (Kata, Verdict) {
+    let kata = wb.catalog.find(name).expect("a kata").clone();
+    let params = params(pairs);
+    let settings = Settings {
+        scheduler: Scheduler::Random,
+        seed: 7,
+        iterations: 20,
+        budget: Duration::from_secs(600),
+    };
+    let source = Path::new(attempts::DIR).join(file);
+    let exploration =
+        explore_stage::explore(wb, &kata, &source, &params, &settings).expect("the explorer runs");
+    let Exploration::Explored(explored) = exploration else {
+        panic!("{name}: {file} cannot be explored: {exploration:?}");
+    };
+    let finding = explored
+        .finding
+        .unwrap_or_else(|| panic!("{name}: no schedule of {file} fails"));
+    let verdict = Verdict::Schedule {
+        finding: Box::new(finding),
+        params,
+        timed_out: None,
+    };
+    (kata, verdict)
+}
+
+/// The verdict as printed, with what changes from run to run made stable:
+/// the ids std gives threads in a panic's line, and how long a run took.
+fn words(kata: &Kata, verdict: &Verdict) -> String {
+    let text = verdict::verdict(kata, verdict, &[]);
+    let mut stable = String::new();
+    for line in text.lines() {
+        stable.push_str(&stable_line(line));
+        stable.push('\n');
+    }
+    stable
+}
+
+fn stable_line(line: &str) -> String {
+    let mut line = line.to_string();
+    // "thread 'main' (15820) panicked": the id is the OS's.
+    if let Some(start) = line.find("' (")
+        && let Some(len) = line[start + 3..].find(')')
+        && line[start + 3..start + 3 + len]
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    {
+        line.replace_range(start + 3..start + 3 + len, "[id]");
+    }
+    // "stopped after 0.3 s": the time the runner took to see it.
+    if let Some(start) = line.find("stopped after ")
+        && let Some(len) = line[start + 14..].find(" s")
+    {
+        line.replace_range(start + 14..start + 14 + len, "[time]");
+    }
+    line
+}
+
+#[test]
+fn a_pass() {
+    let wb = workbook();
+    let (kata, verdict) = run(&wb, "receive_all", Target::Solution, &[("messages", 5)]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn wrong_output_with_a_diff() {
+    let wb = workbook();
+    let (kata, verdict) = run(&wb, "try_recv_states", Target::Shipped, &[]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_delivery_problem() {
+    let wb = workbook();
+    let (kata, verdict) = run(&wb, "receive_all", Target::Shipped, &[("messages", 6)]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_panic() {
+    let wb = workbook();
+    let (kata, verdict) = run(&wb, "send_error_gives_back", Target::Shipped, &[]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_time_limit() {
+    let wb = workbook();
+    let (kata, verdict) = run(&wb, "first_channel", Target::Shipped, &[]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_compile_error_with_its_note() {
+    let wb = workbook();
+    let (kata, mut verdict) = run(&wb, "moved_message", Target::Shipped, &[]);
+    // The notes are ours; how rustc draws its error changes with its
+    // version: only its headline, from the JSON it gives, is kept.
+    let Verdict::CompileError { errors } = &mut verdict else {
+        panic!("expected a compile error: {verdict:?}");
+    };
+    for error in errors {
+        let code = error.code.as_deref().unwrap_or("?");
+        error.rendered = format!("error[{code}]: {}", error.message);
+    }
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_bounded_problem() {
+    let wb = workbook();
+    let kata = wb.catalog.find("same_thread_rendezvous").unwrap().clone();
+    let (kata, verdict) = run_bin(
+        &wb,
+        kata,
+        Package::Attempts,
+        "same_thread_rendezvous__big_buffer",
+        &[("messages", 5)],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_channel_over_its_bound_on_a_schedule() {
+    let wb = workbook();
+    let (kata, verdict) = explored(
+        &wb,
+        "bounded_producer",
+        "bounded_producer/unbounded_channel.rs",
+        &[("messages", 6)],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_channel_fact_on_a_schedule() {
+    let wb = workbook();
+    let (kata, verdict) = explored(
+        &wb,
+        "worker_pool",
+        "worker_pool/lock_in_while_let.rs",
+        &[("workers", 2), ("messages", 5)],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_deadlock_on_a_schedule() {
+    let wb = workbook();
+    let (kata, verdict) = explored(
+        &wb,
+        "fan_in",
+        "fan_in/leftover_sender.rs",
+        &[("producers", 2), ("messages", 3)],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
