@@ -305,6 +305,7 @@ impl TempWorkbook {
 }
 
 /// Whether `pid` is a live process (a zombie waiting to be reaped is not).
+#[cfg(unix)]
 fn is_alive(pid: i32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Ok(stat) => !matches!(
@@ -316,6 +317,18 @@ fn is_alive(pid: i32) -> bool {
         Err(_) if !Path::new("/proc/self").exists() => unsafe { libc::kill(pid, 0) == 0 },
         Err(_) => false,
     }
+}
+
+/// Windows: `tasklist` lists the process while it exists.
+#[cfg(windows)]
+fn is_alive(pid: i32) -> bool {
+    let listed = Command::new("tasklist")
+        .args(["/NH", "/FI", &format!("PID eq {pid}")])
+        .output()
+        .expect("tasklist runs");
+    String::from_utf8_lossy(&listed.stdout)
+        .split_whitespace()
+        .any(|word| word == pid.to_string())
 }
 
 /// A killed process may take a moment to be reaped by its new parent.

@@ -5,27 +5,34 @@
 //! it always returns within the time limit plus a short grace period, keeps
 //! memory bounded, and leaves nothing of the kata running behind it.
 //!
-//! The Unix implementation (`unix`) is the real one. Elsewhere a minimal
-//! fallback (`fallback`) only spawns, caps output and kills on timeout.
+//! Each system's part is in one file, with the same function names:
+//! - `unix`: Linux and macOS: a process group, signals, pipes read on threads.
+//! - `windows`: a Job Object holds the kata and every process it starts.
+//! - `confine` (Linux): rlimits and the grading box (Landlock, seccomp, pids
+//!   cgroups); `unconfined` elsewhere: rlimits on macOS, no grading box.
+//! - `hang`: the look at a hung kata's threads (`/proc`, Linux only).
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 pub mod confine;
-#[cfg(not(unix))]
-mod fallback;
+#[cfg(not(target_os = "linux"))]
+#[path = "execute/unconfined.rs"]
+pub mod confine;
 #[cfg(unix)]
 mod hang;
 #[cfg(unix)]
 mod unix;
+#[cfg(windows)]
+mod windows;
 
-#[cfg(not(unix))]
-use fallback as imp;
 #[cfg(unix)]
 use unix as imp;
+#[cfg(windows)]
+use windows as imp;
 
 /// At most this many bytes of each stream are kept; the rest is read and dropped,
 /// so a kata that floods its output neither blocks on a full pipe nor fills memory.
@@ -118,7 +125,8 @@ pub enum Limit {
 
 /// How often a waiting runner looks whether every thread of the kata waits
 /// forever (`Exit::Stuck`): two equal looks in a row stop it, so a deadlock
-/// is answered after 0.2-0.3 s instead of the kata's whole time limit.
+/// is answered long before the kata's time limit (Linux: `/proc`).
+#[cfg(target_os = "linux")]
 const STUCK_CHECK: Duration = Duration::from_millis(100);
 
 /// How often a run that may be given up looks at its flag while it waits.
@@ -222,12 +230,6 @@ pub fn run(request: &RunRequest) -> std::io::Result<RunOutput> {
 pub fn install_interrupt_handler() {
     imp::install_interrupt_handler();
 }
-
-/// First pause between two checks of whether the kata has exited. Short so a
-/// quick kata is answered quickly; it doubles up to `MAX_PAUSE` so a long one
-/// costs little CPU.
-const FIRST_PAUSE: Duration = Duration::from_millis(5);
-const MAX_PAUSE: Duration = Duration::from_millis(20);
 
 /// The first `OUTPUT_CAP` bytes of one stream.
 #[derive(Debug, Default)]

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use crate::base::terminal::RawMode;
 use crate::cli::{Outcome, StepArgs};
 use crate::core::catalog::Kata;
 use crate::core::checks::{self, Params};
@@ -214,8 +215,7 @@ enum Pick {
 /// are read through the one lock on standard input, held here: a second
 /// `stdin()` read while it is held would wait for it forever.
 struct Input {
-    #[cfg(unix)]
-    raw: Option<super::watch::input::raw::RawMode>,
+    raw: Option<RawMode>,
     stdin: std::io::StdinLock<'static>,
 }
 
@@ -223,9 +223,8 @@ impl Input {
     fn new() -> Self {
         let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
         Self {
-            #[cfg(unix)]
             raw: if terminal {
-                super::watch::input::raw::RawMode::enter().ok()
+                RawMode::enter().ok()
             } else {
                 None
             },
@@ -234,10 +233,7 @@ impl Input {
     }
 
     fn single_keys(&self) -> bool {
-        #[cfg(unix)]
-        return self.raw.is_some();
-        #[cfg(not(unix))]
-        return false;
+        self.raw.is_some()
     }
 
     /// The thread picked among `runnable`, a stop, or the end of the input.

@@ -230,7 +230,7 @@ impl<'a> Session<'a> {
         self.new_screen();
         // In a terminal, the verdict and its likely cause fit on the screen.
         screen::fit_to(if self.console.interactive {
-            input::terminal_rows()
+            crate::base::terminal::rows()
         } else {
             None
         });

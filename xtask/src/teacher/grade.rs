@@ -630,13 +630,12 @@ fn run_with_limit(mut command: Command, limit: Duration) -> Result<Option<ExitSt
     Ok(None)
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
     /// A student's programs leave the shared build folder with their tree;
     /// what they did not link (the dependencies, other students' files) stays.
-    #[cfg(unix)]
     #[test]
     fn a_students_programs_leave_the_shared_build_folder() {
         let dir = tempfile::tempdir().unwrap();

@@ -27,24 +27,19 @@ pub(super) fn hang_report(pid: u32, window: Duration) -> Option<HangReport> {
 /// a time-out, or waits in any other call, or where the system cannot tell.
 /// Two equal looks in a row (the same threads, none switched in between)
 /// mean that nothing will ever wake them: a deadlock, found without waiting
-/// for the time limit.
+/// for the time limit. Linux only: elsewhere a deadlock lasts to the limit.
+#[cfg(target_os = "linux")]
 pub(super) fn stuck(pid: u32) -> Option<Stuck> {
-    #[cfg(target_os = "linux")]
-    {
-        linux::stuck(pid)
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = pid;
-        None
-    }
+    linux::stuck(pid)
 }
 
 /// A look at a program whose threads all wait: by thread id, each thread's
 /// name and how often it has been switched in and out so far.
+#[cfg(target_os = "linux")]
 pub(super) type Stuck = std::collections::BTreeMap<u32, (String, u64)>;
 
 /// The threads of a stuck program, all blocked.
+#[cfg(target_os = "linux")]
 pub(super) fn thread_states(stuck: &Stuck) -> Vec<super::ThreadState> {
     stuck
         .values()

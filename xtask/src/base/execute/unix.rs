@@ -14,10 +14,13 @@ use std::time::{Duration, Instant};
 
 use libc::pid_t;
 
-use super::{
-    Capture, Exit, FIRST_PAUSE, HangReport, MAX_PAUSE, READ_CHUNK, RunOutput, RunRequest,
-    ThreadState,
-};
+use super::{Capture, Exit, READ_CHUNK, RunOutput, RunRequest};
+
+/// First pause between two checks of whether the kata has exited, where no
+/// pidfd wakes us. Short so a quick kata is answered quickly; it doubles up to
+/// `MAX_PAUSE` so a long one costs little CPU.
+const FIRST_PAUSE: Duration = Duration::from_millis(5);
+const MAX_PAUSE: Duration = Duration::from_millis(20);
 
 /// How long CPU use is sampled for a hang report: long enough to see a few
 /// clock ticks of a busy thread, short enough that the learner barely waits.
@@ -89,12 +92,13 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
     {
         // Every thread waits for another and nothing can wake them: the
         // looks that showed it are the hang report, all blocked.
+        #[cfg(target_os = "linux")]
         Waited::Stuck(threads) => {
             let duration = start.elapsed();
             group.signal(libc::SIGTERM);
             wait_until(&mut group.child, Some(Instant::now() + TERM_GRACE), None)?;
             group.close()?;
-            let hang = HangReport {
+            let hang = super::HangReport {
                 threads,
                 all_blocked: true,
             };
@@ -165,8 +169,9 @@ enum Waited {
     Exited,
     TimedOut,
     GaveUp,
-    /// Every thread waits forever (`hang::stuck`); the threads, all blocked.
-    Stuck(Vec<ThreadState>),
+    /// Every thread waits forever (`hang::stuck`, Linux); the threads, all blocked.
+    #[cfg(target_os = "linux")]
+    Stuck(Vec<super::ThreadState>),
 }
 
 /// Waits until the child exits, the deadline passes or `give_up` is set.
@@ -261,7 +266,11 @@ fn poll_until(
         if deadline.is_some_and(|d| now >= d) {
             return Ok(Waited::TimedOut);
         }
-        thread::sleep(deadline.map_or(pause, |d| pause.min(d - now)));
+        let mut sleep = deadline.map_or(pause, |d| pause.min(d - now));
+        if give_up.is_some() {
+            sleep = sleep.min(super::GIVE_UP_CHECK);
+        }
+        thread::sleep(sleep);
         pause = (pause * 2).min(MAX_PAUSE);
     }
 }

@@ -13,6 +13,7 @@ use std::sync::mpsc::Sender;
 use anyhow::{Context, Result};
 
 use super::Event;
+use crate::base::terminal::RawMode;
 
 /// A command to the watcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,8 +78,7 @@ pub struct Console {
     pub interactive: bool,
     /// Keys are read one by one (the terminal is in raw mode).
     pub single_keys: bool,
-    #[cfg(unix)]
-    _raw: Option<raw::RawMode>,
+    _raw: Option<RawMode>,
 }
 
 impl Console {
@@ -86,16 +86,12 @@ impl Console {
     /// into `events`.
     pub fn start(events: Sender<Event>) -> Result<Console> {
         let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-        #[cfg(unix)]
         let raw = if interactive {
-            raw::RawMode::enter().ok()
+            RawMode::enter().ok()
         } else {
             None
         };
-        #[cfg(unix)]
         let single_keys = raw.is_some();
-        #[cfg(not(unix))]
-        let single_keys = false;
 
         std::thread::Builder::new()
             .name("watch-input".into())
@@ -110,7 +106,6 @@ impl Console {
         Ok(Console {
             interactive,
             single_keys,
-            #[cfg(unix)]
             _raw: raw,
         })
     }
@@ -156,100 +151,6 @@ fn read_lines(events: &Sender<Event>) {
             return;
         }
     }
-}
-
-#[cfg(unix)]
-pub(crate) mod raw {
-    //! Raw-ish terminal mode with termios: no line buffering, no echo. Signals
-    //! stay on, so Ctrl-C reaches the interrupt handler that stops the kata.
-
-    use std::sync::{Mutex, Once};
-
-    /// The settings to go back to. Global so that the exit hook can reach them.
-    static SAVED: Mutex<Option<libc::termios>> = Mutex::new(None);
-
-    /// While alive, the terminal is in raw mode.
-    pub struct RawMode(());
-
-    impl RawMode {
-        pub fn enter() -> std::io::Result<RawMode> {
-            let fd = libc::STDIN_FILENO;
-            let mut saved = std::mem::MaybeUninit::<libc::termios>::uninit();
-            // SAFETY: tcgetattr fills the termios it is given; checked below.
-            if unsafe { libc::tcgetattr(fd, saved.as_mut_ptr()) } != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            // SAFETY: tcgetattr succeeded, so the value is initialised.
-            let saved = unsafe { saved.assume_init() };
-            let mut raw = saved;
-            raw.c_lflag &= !(libc::ICANON | libc::ECHO);
-            raw.c_cc[libc::VMIN] = 1;
-            raw.c_cc[libc::VTIME] = 0;
-            *lock() = Some(saved);
-            // The Ctrl-C handler ends the process with `exit`, which runs no
-            // destructors but does run C exit hooks.
-            static HOOK: Once = Once::new();
-            // SAFETY: `restore_at_exit` is a plain function that stays valid.
-            HOOK.call_once(|| unsafe {
-                libc::atexit(restore_at_exit);
-            });
-            // SAFETY: a valid termios for our own standard input.
-            if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw) } != 0 {
-                lock().take();
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(RawMode(()))
-        }
-    }
-
-    impl Drop for RawMode {
-        fn drop(&mut self) {
-            restore(lock().take());
-        }
-    }
-
-    fn lock() -> std::sync::MutexGuard<'static, Option<libc::termios>> {
-        SAVED
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn restore(saved: Option<libc::termios>) {
-        if let Some(saved) = saved {
-            // SAFETY: settings read from this terminal by `enter`.
-            unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &saved) };
-        }
-    }
-
-    extern "C" fn restore_at_exit() {
-        // `try_lock`: should the exit come while the main thread is restoring,
-        // that thread does the job and waiting for it here would never end.
-        if let Ok(mut saved) = SAVED.try_lock() {
-            restore(saved.take());
-        }
-    }
-}
-
-/// The terminal's height in rows: asked of the terminal on stdout, else
-/// `LINES`; `None` without either.
-pub fn terminal_rows() -> Option<usize> {
-    #[cfg(unix)]
-    {
-        let mut size = std::mem::MaybeUninit::<libc::winsize>::zeroed();
-        // SAFETY: TIOCGWINSZ fills the winsize it is given; checked below.
-        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, size.as_mut_ptr()) };
-        if ok == 0 {
-            // SAFETY: zeroed, then filled by a successful ioctl.
-            let rows = unsafe { size.assume_init() }.ws_row;
-            if rows > 0 {
-                return Some(usize::from(rows));
-            }
-        }
-    }
-    std::env::var("LINES")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .filter(|&rows: &usize| rows > 0)
 }
 
 #[cfg(test)]
