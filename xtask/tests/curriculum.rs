@@ -94,10 +94,17 @@ fn current_rustc() -> String {
     version.split('.').take(2).collect::<Vec<_>>().join(".")
 }
 
-/// The compiler's full diagnostics for each compile-error kata, pinned with
-/// trybuild. Notes that point into std move between compiler versions, so on
-/// another toolchain the exact text is not compared; the error codes still
-/// are, by `every_shipped_kata_fails_as_declared`.
+/// The compiler's full diagnostics for each compile-error kata, pinned as
+/// trybuild normalizes them (paths, line numbers). Notes that point into std
+/// move between compiler versions, so on another toolchain the exact text is
+/// not compared; the error codes still are, by
+/// `every_shipped_kata_fails_as_declared`.
+///
+/// What the compiler quotes of the standard library's own source is left out
+/// on both sides (`without_std_source`): it quotes it only where rustup's
+/// `rust-src` component is installed (dtolnay/trybuild#126), as it is on most
+/// editors' set-ups, and the pinned text must not depend on that. With
+/// `TRYBUILD=overwrite` (`cargo xtask dev bless`) the files are recorded.
 #[test]
 fn shipped_compile_errors_match_their_pinned_diagnostics() {
     let wb = workbook();
@@ -125,10 +132,174 @@ fn shipped_compile_errors_match_their_pinned_diagnostics() {
             case.display()
         );
     }
+    let said = rendered_by_trybuild(&wb, &cases);
+    let mut differ = Vec::new();
+    for (case, said) in cases.iter().zip(said) {
+        let file = case.with_extension("stderr");
+        let said = without_std_source(&said);
+        if recording {
+            std::fs::write(&file, said).expect("write the pinned diagnostics");
+            continue;
+        }
+        let pinned = without_std_source(
+            &std::fs::read_to_string(&file)
+                .expect("the pinned .stderr is readable")
+                .replace("\r\n", "\n"),
+        );
+        if pinned != said {
+            let diff = similar::TextDiff::from_lines(&pinned, &said)
+                .unified_diff()
+                .header("pinned", "compiler")
+                .to_string();
+            differ.push(format!("{}:\n{diff}", file.display()));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "the compiler's diagnostics differ from the pinned ones (`cargo xtask dev bless` \
+         records them, if the change is meant):\n{}",
+        differ.join("\n")
+    );
+}
+
+/// Where `render_compile_errors_with_trybuild` finds its cases.
+const RENDER_DIR: &str = "WORKBOOK_RENDER_COMPILE_ERRORS";
+
+/// What the compiler says of each case, as trybuild normalizes it: trybuild
+/// records it for copies of the cases (`TRYBUILD=overwrite`, in a child of
+/// this test binary, whose environment is its own), and the copies' folder
+/// is renamed back to the cases' in the text. The copies are in the
+/// workspace, outside `target/`, as the cases are, so that trybuild
+/// normalizes their paths alike.
+fn rendered_by_trybuild(wb: &Workbook, cases: &[PathBuf]) -> Vec<String> {
+    let parent = wb.root.join(".workbook");
+    std::fs::create_dir_all(&parent).expect("make .workbook/");
+    let copies = tempfile::Builder::new()
+        .prefix("pinned-")
+        .tempdir_in(&parent)
+        .expect("make a folder for the copies");
+    let mut names = Vec::new();
+    for case in cases {
+        let name = case.file_name().expect("a case is a file");
+        std::fs::copy(case, copies.path().join(name)).expect("copy a case");
+        names.push(name.to_owned());
+    }
+    let out = Command::new(std::env::current_exe().expect("this test binary"))
+        .args([
+            "render_compile_errors_with_trybuild",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env(RENDER_DIR, copies.path())
+        .env("TRYBUILD", "overwrite")
+        .output()
+        .expect("run trybuild");
+    assert!(
+        out.status.success(),
+        "trybuild failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let relative = |dir: &Path| {
+        let path = dir.strip_prefix(&wb.root).expect("inside the workspace");
+        format!("$WORKSPACE/{}/", path.to_string_lossy().replace('\\', "/"))
+    };
+    let copies_dir = relative(copies.path());
+    let cases_dir = relative(case_dir(cases));
+    names
+        .iter()
+        .map(|name| {
+            let file = copies.path().join(name).with_extension("stderr");
+            std::fs::read_to_string(&file)
+                .expect("trybuild recorded the case")
+                .replace("\r\n", "\n")
+                .replace(&copies_dir, &cases_dir)
+        })
+        .collect()
+}
+
+fn case_dir(cases: &[PathBuf]) -> &Path {
+    cases
+        .first()
+        .and_then(|case| case.parent())
+        .expect("at least one compile-error kata")
+}
+
+/// Runs in a child of this test binary (see `rendered_by_trybuild`).
+#[test]
+#[ignore = "helper: only meaningful when started by shipped_compile_errors_match_their_pinned_diagnostics"]
+fn render_compile_errors_with_trybuild() {
+    let Some(dir) = std::env::var_os(RENDER_DIR) else {
+        return;
+    };
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("the copies' folder")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    cases.sort();
     let t = trybuild::TestCases::new();
     for case in &cases {
         t.compile_fail(case);
     }
+}
+
+/// The diagnostics without the lines the compiler quotes from the standard
+/// library's source: the snippet under a `--> $RUST/...` (or `::: $RUST/...`)
+/// location, which only a toolchain with `rust-src` prints. The location
+/// itself stays.
+fn without_std_source(stderr: &str) -> String {
+    let mut kept = Vec::new();
+    let mut in_std = false;
+    for line in stderr.lines() {
+        let text = line.trim_start();
+        if text.starts_with("--> ") || text.starts_with("::: ") {
+            in_std = text[4..].starts_with("$RUST/");
+            kept.push(line);
+        } else if in_std && (text.starts_with('|') || text.starts_with("...")) {
+            // A quoted line of std, or its marker line.
+        } else {
+            in_std = false;
+            kept.push(line);
+        }
+    }
+    let mut text = kept.join("\n");
+    text.truncate(text.trim_end().len());
+    text.push('\n');
+    text
+}
+
+#[test]
+fn std_source_quoted_by_the_compiler_is_left_out() {
+    let with_src = "\
+note: required by a bound in `spawn`
+ --> $RUST/std/src/thread/functions.rs
+  |
+  | pub fn spawn<F, T>(f: F) -> JoinHandle<T>
+  |        ----- required by a bound in this function
+...
+  |     F: Send + 'static,
+  |        ^^^^ required by this bound in `spawn`
+
+error[E0382]: borrow of moved value: `tx`
+ --> $WORKSPACE/checks/shipped/x.rs
+  |
+  |     tx.send(1);
+  |     ^^ value borrowed here after move
+";
+    let without_src = "\
+note: required by a bound in `spawn`
+ --> $RUST/std/src/thread/functions.rs
+
+error[E0382]: borrow of moved value: `tx`
+ --> $WORKSPACE/checks/shipped/x.rs
+  |
+  |     tx.send(1);
+  |     ^^ value borrowed here after move
+";
+    assert_eq!(without_std_source(with_src), without_src);
+    assert_eq!(without_std_source(without_src), without_src);
 }
 
 #[test]
