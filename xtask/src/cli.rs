@@ -249,6 +249,10 @@ pub struct GradeArgs {
     /// cut into N nearly equal runs); join the parts with `grade-merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<crate::core::shard::Shard>,
+    /// Grade on a system without the box for student code (macOS,
+    /// Windows): their programs run with your files and network.
+    #[arg(long)]
+    pub unconfined: bool,
 }
 
 /// What `cargo xtask grade-merge` was asked.

@@ -58,6 +58,9 @@ pub struct GradeRequest {
     pub pick: Pick,
     /// Only this part of the class (by sorted folder name).
     pub shard: Option<Shard>,
+    /// Grade where there is no box for student code (off Linux), the
+    /// teacher having said so.
+    pub unconfined: bool,
 }
 
 impl From<crate::cli::GradeArgs> for GradeRequest {
@@ -74,11 +77,22 @@ impl From<crate::cli::GradeArgs> for GradeRequest {
                 (None, None) => Pick::Files,
             },
             shard: a.shard,
+            unconfined: a.unconfined,
         }
     }
 }
 
 pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
+    // The box student code runs in is Linux's: elsewhere, only when told.
+    if !confine::GRADING_BOX && !request.unconfined {
+        bail!(
+            "grading runs each student's programs in a box that only Linux has (Landlock, \
+             seccomp): on {} they would read and write your files and use the network as you \
+             do. Grade on Linux (`cargo xtask grade-workflow` writes a GitHub Actions workflow \
+             that does), or add `--unconfined` to grade here anyway",
+            std::env::consts::OS
+        );
+    }
     let class_size;
     let students = {
         let all = find_students(&request.students_dir)?;
