@@ -350,12 +350,18 @@ fn numbers_after(text: &str, word: &str) -> Vec<i32> {
         .collect()
 }
 
-/// Starts a `sleep` that would outlive the kata, and deadlocks: the receiving
-/// loop waits for a Sender that `main` itself keeps alive.
+/// Starts a child that would outlive the kata (a copy of itself that only
+/// sleeps: there is no `sleep` program on Windows), and deadlocks: the
+/// receiving loop waits for a Sender that `main` itself keeps alive.
 const HANGS_WITH_A_CHILD: &str = r#"
 use std::sync::mpsc;
 fn main() {
-    let child = std::process::Command::new("sleep").arg("1000").spawn().unwrap();
+    if std::env::var_os("KATA_CHILD_SLEEPS").is_some() {
+        std::thread::sleep(std::time::Duration::from_secs(1000));
+        return;
+    }
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .env("KATA_CHILD_SLEEPS", "1").spawn().unwrap();
     println!("child {}", child.id());
     let (tx, rx) = mpsc::channel::<u32>();
     for m in rx {
@@ -405,10 +411,19 @@ fn a_process_left_running_by_a_finished_kata_is_stopped() {
         r#"
 use std::process::{Command, Stdio};
 fn main() {
+    // The children are copies of the kata that only sleep.
+    if std::env::var_os("KATA_CHILD_SLEEPS").is_some() {
+        std::thread::sleep(std::time::Duration::from_secs(1000));
+        return;
+    }
+    let sleeper = || {
+        let mut child = Command::new(std::env::current_exe().unwrap());
+        child.env("KATA_CHILD_SLEEPS", "1");
+        child
+    };
     // One child keeps the kata's output open, one is fully detached.
-    let holding = Command::new("sleep").arg("1000").spawn().unwrap();
-    let detached = Command::new("sleep").arg("1000")
-        .stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let holding = sleeper().spawn().unwrap();
+    let detached = sleeper().stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     println!("child {}", holding.id());
     println!("child {}", detached.id());
 }
