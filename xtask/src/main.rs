@@ -7,15 +7,10 @@ use clap::{CommandFactory, FromArgMatches};
 use xtask::cli::{Args, Outcome};
 
 fn main() -> ExitCode {
-    // `cargo xtask list | head`: end quietly when the reader goes away, as
-    // other command-line tools do, rather than panic on the next `println!`.
-    // Rust ignores SIGPIPE by default; every kata has ended by the time its
-    // verdict is printed, so nothing is left running.
-    #[cfg(unix)]
-    // SAFETY: restores a signal's default action before any thread starts.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+    // `cargo xtask list | head`: end quietly when the reader goes away.
+    // Every kata has ended by the time its verdict is printed, so nothing
+    // is left running.
+    xtask::base::system::end_quietly_on_a_closed_pipe();
     // Each kata runs in its own process group, out of reach of the terminal's
     // Ctrl-C: without this, interrupting the runner would leave a hung kata running.
     xtask::base::execute::install_interrupt_handler();

@@ -678,20 +678,12 @@ pub(super) fn disk_usage(dir: &Path) -> u64 {
         let Ok(meta) = std::fs::symlink_metadata(path) else {
             return 0;
         };
-        #[cfg(unix)]
-        let size = {
-            use std::os::unix::fs::MetadataExt;
-            if !seen.insert((meta.dev(), meta.ino())) {
-                return 0;
-            }
-            meta.blocks() * 512
-        };
-        #[cfg(not(unix))]
-        let size = {
-            let _ = &seen;
-            meta.len()
-        };
-        let mut total = size;
+        if let Some(id) = crate::base::system::file_id(&meta)
+            && !seen.insert(id)
+        {
+            return 0;
+        }
+        let mut total = crate::base::system::disk_bytes(&meta);
         if meta.is_dir()
             && let Ok(entries) = std::fs::read_dir(path)
         {

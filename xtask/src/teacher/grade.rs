@@ -450,40 +450,35 @@ fn grade_student(
 /// student shares (the dependencies) and not each student's binaries.
 /// Files of other students are other inodes, and are left alone.
 fn forget_builds(build_dir: &Path, target: &Path) {
-    #[cfg(unix)]
-    {
-        use std::collections::HashSet;
-        use std::os::unix::fs::MetadataExt;
-        fn walk(dir: &Path, each: &mut dyn FnMut(&Path, &std::fs::Metadata)) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for entry in entries.flatten() {
-                let Ok(meta) = entry.metadata() else { continue };
-                if meta.is_dir() {
-                    walk(&entry.path(), each);
-                } else if meta.is_file() {
-                    each(&entry.path(), &meta);
-                }
-            }
-        }
-        let mut linked = HashSet::new();
-        walk(target, &mut |_, meta| {
-            if meta.nlink() > 1 {
-                linked.insert((meta.dev(), meta.ino()));
-            }
-        });
-        if linked.is_empty() {
+    use crate::base::system::{file_id, links};
+    use std::collections::HashSet;
+    fn walk(dir: &Path, each: &mut dyn FnMut(&Path, &std::fs::Metadata)) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
             return;
-        }
-        walk(build_dir, &mut |path, meta| {
-            if linked.contains(&(meta.dev(), meta.ino())) {
-                let _ = std::fs::remove_file(path);
+        };
+        for entry in entries.flatten() {
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                walk(&entry.path(), each);
+            } else if meta.is_file() {
+                each(&entry.path(), &meta);
             }
-        });
+        }
     }
-    #[cfg(not(unix))]
-    let _ = (build_dir, target);
+    let mut linked = HashSet::new();
+    walk(target, &mut |_, meta| {
+        if links(meta) > 1 {
+            linked.extend(file_id(meta));
+        }
+    });
+    if linked.is_empty() {
+        return;
+    }
+    walk(build_dir, &mut |path, meta| {
+        if file_id(meta).is_some_and(|id| linked.contains(&id)) {
+            let _ = std::fs::remove_file(path);
+        }
+    });
 }
 
 /// Runs this runner on the student's copy; `Err` says why it gave no report.
@@ -619,14 +614,9 @@ fn run_with_limit(mut command: Command, limit: Duration) -> Result<Option<ExitSt
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    // SIGTERM first: the runner then stops its running kata before it exits.
-    #[cfg(unix)]
-    {
-        if let Ok(pid) = libc::pid_t::try_from(child.id()) {
-            // SAFETY: plain kill(2) on our own child's pid, which it still is
-            // (it has not been waited for).
-            unsafe { libc::kill(pid, libc::SIGTERM) };
-        }
+    // Asked first (SIGTERM): the runner then stops its running kata before
+    // it exits.
+    if crate::base::system::ask_to_stop(&child) {
         let grace = Instant::now() + Duration::from_secs(2);
         while Instant::now() < grace {
             if child

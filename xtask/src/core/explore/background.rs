@@ -49,16 +49,8 @@ pub(super) fn stop(dir: &Path) {
     else {
         return;
     };
-    #[cfg(unix)]
-    // SAFETY: plain system calls; the group is only signalled if `pid` still
-    // leads a process group (the background build is started in its own).
-    unsafe {
-        if libc::getpgid(pid) == pid {
-            libc::kill(-pid, libc::SIGTERM);
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = pid;
+    // The background build leads a process group of its own.
+    crate::base::system::stop_group(pid);
 }
 
 /// Starts `command` (the runner's hidden `build-explorer` command) detached:
@@ -81,18 +73,7 @@ pub fn start(dir: &Path, mut command: Command) -> Result<()> {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(log);
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: only async-signal-safe system calls between fork and exec.
-        unsafe {
-            command.pre_exec(|| {
-                libc::setsid();
-                lowest_priority();
-                Ok(())
-            });
-        }
-    }
+    crate::base::system::detach_at_lowest_priority(&mut command);
     let mut child = command
         .spawn()
         .context("Failed to start the explorer's background build")?;
@@ -100,21 +81,4 @@ pub fn start(dir: &Path, mut command: Command) -> Result<()> {
         .name("background build".into())
         .spawn(move || child.wait());
     Ok(())
-}
-
-/// Idle CPU and I/O scheduling where the system has them (Linux), the
-/// highest niceness everywhere. Children (cargo, rustc) inherit it.
-#[cfg(unix)]
-fn lowest_priority() {
-    // SAFETY: plain system calls on this process.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
-        #[cfg(target_os = "linux")]
-        {
-            let param = libc::sched_param { sched_priority: 0 };
-            libc::sched_setscheduler(0, libc::SCHED_IDLE, &param);
-            // IOPRIO_WHO_PROCESS, this process, IOPRIO_CLASS_IDLE.
-            libc::syscall(libc::SYS_ioprio_set, 1, 0, 3 << 13);
-        }
-    }
 }

@@ -420,17 +420,7 @@ fn compile(
         cmd.arg("--extern")
             .arg(format!("{name}={}", file.display()));
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: setpriority is async-signal-safe.
-        unsafe {
-            cmd.pre_exec(|| {
-                libc::setpriority(libc::PRIO_PROCESS, 0, 10);
-                Ok(())
-            });
-        }
-    }
+    crate::base::system::lower_priority(&mut cmd);
     let output = cmd
         .arg("-o")
         .arg(&partial)
