@@ -3,16 +3,19 @@
 use std::sync::Mutex;
 
 use windows_sys::Win32::System::Console::{
-    CONSOLE_SCREEN_BUFFER_INFO, ENABLE_ECHO_INPUT, ENABLE_LINE_INPUT, GetConsoleMode,
-    GetConsoleScreenBufferInfo, GetStdHandle, STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, SetConsoleMode,
+    CONSOLE_SCREEN_BUFFER_INFO, ENABLE_ECHO_INPUT, ENABLE_LINE_INPUT,
+    ENABLE_VIRTUAL_TERMINAL_INPUT, GetConsoleMode, GetConsoleScreenBufferInfo, GetStdHandle,
+    STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, SetConsoleMode,
 };
 
 /// The input mode to go back to.
 static SAVED: Mutex<Option<u32>> = Mutex::new(None);
 
 /// While alive, the console reads keys as they are pressed: no line input,
-/// no echo. Processed input stays on, so Ctrl-C reaches the interrupt
-/// handler, which puts the mode back (`restore`) before it exits.
+/// no echo, and the arrow keys as the escape sequences a Unix terminal sends
+/// (where the console has that mode: Windows 10 and later). Processed input
+/// stays on, so Ctrl-C reaches the interrupt handler, which puts the mode
+/// back (`restore`) before it exits.
 pub struct RawMode(());
 
 impl RawMode {
@@ -25,7 +28,10 @@ impl RawMode {
                 return Err(std::io::Error::last_os_error());
             }
             *lock() = Some(mode);
-            if SetConsoleMode(input, mode & !(ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT)) == 0 {
+            let keys = mode & !(ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT);
+            if SetConsoleMode(input, keys | ENABLE_VIRTUAL_TERMINAL_INPUT) == 0
+                && SetConsoleMode(input, keys) == 0
+            {
                 lock().take();
                 return Err(std::io::Error::last_os_error());
             }
