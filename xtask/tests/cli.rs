@@ -2931,8 +2931,12 @@ fn t_in_the_watcher_draws_the_failing_schedule_of_the_last_check() {
     )
     .unwrap();
     let mut watcher = RunningWatcher::start(&wb, &["watch"], std::process::Stdio::piped());
-    // As shipped, `main` sends on a rendezvous with nobody to receive.
-    let verdict = watcher.wait_for("can deadlock", 0);
+    // As shipped, `main` sends on a rendezvous with nobody to receive. The
+    // verdict names the explorer's blocked threads whichever saw the
+    // deadlock first: the search ("can deadlock") or, on a loaded machine,
+    // the real run's look at its threads ("stopped after 0.2 s ... It is a
+    // deadlock").
+    let verdict = watcher.wait_for("every thread is blocked", 0);
     let footer = watcher.wait_for("t trace", verdict);
     watcher.send("t");
     let heading = watcher.wait_for("same_thread_rendezvous · seed ", footer);
