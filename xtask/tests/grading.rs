@@ -271,7 +271,12 @@ fn a_class_graded_in_parts_and_joined_matches_one_run() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let merged = wb.xtask(&args);
     assert_eq!(merged.status.code(), Some(0), "{}", text(&merged));
-    assert_eq!(csv("of4"), csv("whole"));
+    assert_eq!(
+        csv("of4"),
+        csv("whole"),
+        "{}",
+        std::fs::read_to_string(out("of4").join("grades.json")).unwrap_or_default()
+    );
 }
 
 /// `--trusted <rev>` is a revision of the teacher's workbook: without a git

@@ -171,6 +171,8 @@ pub enum ChannelFact {
     ReplyPerAnswer,
     /// No channel carries more than one message.
     OneMessagePerChannel,
+    /// A producer panics (its batch holds a word that is not a number).
+    ProducerPanics,
     /// At least two threads take jobs: threads that receive and send nothing.
     SeveralConsumers,
     /// The job queue is shared: as many threads receive on one channel as

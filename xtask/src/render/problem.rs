@@ -43,7 +43,8 @@ pub fn problem(problem: &Problem) -> String {
         | Problem::SentOnSignal { .. }
         | Problem::NeverSawClosed { .. }
         | Problem::KeptWithoutFailure { .. }
-        | Problem::NoSendFailed { .. } => who_sent(problem),
+        | Problem::NoSendFailed { .. }
+        | Problem::NoPanic { .. } => who_sent(problem),
         Problem::WaitsWhilePolling { .. }
         | Problem::NeverPolled
         | Problem::NeverFoundEmpty { .. }
@@ -233,10 +234,13 @@ fn who_sent(problem: &Problem) -> String {
             channel,
             sends,
         } => format!(
-            "Only {} sent on {}, apart from the one receiving ({}), but the kata has \
+            "{} sent on {}, apart from the one receiving ({}), but the kata has \
              {producers} producers: each producer is a thread of its own, sending its \
              messages on a Sender of its own (`tx.clone()`).",
-            plural(*senders as u64, "thread", "threads"),
+            match senders {
+                0 => "No thread".to_string(),
+                n => format!("Only {}", plural(*n as u64, "thread", "threads")),
+            },
             channel_name(channel.as_ref()),
             sites(sends, |s| format!(
                 "{}: {}",
@@ -291,6 +295,19 @@ fn who_sent(problem: &Problem) -> String {
                 }
             )
         }
+        Problem::NoPanic { sends } => format!(
+            "No thread panicked ({}): producer 1's batch holds a word that is not a number, \
+             and its `parse().unwrap()` panics there. Keep the batches and the `unwrap` as \
+             they are, and report the `Err` that `join` returns for that producer.",
+            match sends.as_slice() {
+                [] => "and nothing was sent".to_string(),
+                all => sites(all, |s| format!(
+                    "{}: {}",
+                    site(s),
+                    plural(times(s), "message", "messages")
+                )),
+            }
+        ),
         Problem::NoSendFailed { sends } => format!(
             "No send ever failed ({}): the producer stopped on its own, not because the \
              receiver was gone. Produce for as long as anyone wants the messages, and stop at \

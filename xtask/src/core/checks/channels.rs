@@ -23,7 +23,7 @@
 //! - `FromAnotherThread`, `OwnSenders`, `ClosesAsSignal`,
 //!   `KeptFromFailedSends`, `MeetsClosedChannel`, `PollsOnly`,
 //!   `ShedsWithTrySend`, `ReplyPerAnswer`, `OneMessagePerChannel`,
-//!   `SeveralConsumers`, `SharedQueue`: which thread did which operation on
+//!   `SeveralConsumers`, `SharedQueue`, `ProducerPanics`: which thread did which operation on
 //!   which channel, and what it returned (`Observations::ops`). Which thread
 //!   runs a line of code, and how many times, is the program's own choice,
 //!   the same on every schedule; each is derived for its katas in
@@ -69,6 +69,7 @@ pub fn problems(
             ChannelFact::ShedsWithTrySend => sheds_with_try_send(observations, stdout),
             ChannelFact::ReplyPerAnswer => reply_per_answer(observations, stdout),
             ChannelFact::OneMessagePerChannel => one_message_per_channel(observations),
+            ChannelFact::ProducerPanics => producer_panics(observations),
             ChannelFact::SeveralConsumers => several_consumers(observations),
             ChannelFact::SharedQueue => {
                 shared_queue(observations, params.get("workers").copied().unwrap_or(2))
@@ -454,6 +455,20 @@ fn one_message_per_channel(observations: &Observations) -> Option<Problem> {
             .ops
             .iter()
             .filter(|s| s.channel == over.channel && s.op.is_send() && s.result == OpResult::Ok)
+            .cloned()
+            .collect(),
+    })
+}
+
+fn producer_panics(observations: &Observations) -> Option<Problem> {
+    if !observations.panicked.is_empty() {
+        return None;
+    }
+    Some(Problem::NoPanic {
+        sends: observations
+            .ops
+            .iter()
+            .filter(|s| s.op.is_send() && s.result == OpResult::Ok)
             .cloned()
             .collect(),
     })

@@ -186,6 +186,11 @@ pub enum Problem {
     NoSendFailed {
         sends: Vec<OpSite>,
     },
+    /// No thread panicked, where a producer's batch makes one panic (every
+    /// successful send listed).
+    NoPanic {
+        sends: Vec<OpSite>,
+    },
     /// `main` waited in a receive where it must only poll.
     WaitsWhilePolling {
         site: OpSite,

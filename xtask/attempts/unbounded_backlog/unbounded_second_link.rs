@@ -1,0 +1,34 @@
+// Bounds the first link but makes the second one unbounded: the relay
+// piles the chunks up for the slow sink.
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+fn main() {
+    let messages = kata::param("messages", 20);
+
+    // Both links are bounded, so the sink's pace reaches the source.
+    let (to_relay, relay_rx) = mpsc::sync_channel(1);
+    let (to_sink, sink_rx) = mpsc::channel();
+
+    let source = thread::spawn(move || {
+        for i in 0..messages {
+            to_relay.send(i).unwrap();
+            println!("sent {i}");
+        }
+    });
+
+    let relay = thread::spawn(move || {
+        for chunk in relay_rx {
+            to_sink.send(chunk).unwrap();
+        }
+    });
+
+    for chunk in sink_rx {
+        println!("recv {chunk}");
+        // Slow sink: keep this.
+        thread::sleep(Duration::from_millis(1));
+    }
+    source.join().unwrap();
+    relay.join().unwrap();
+}
