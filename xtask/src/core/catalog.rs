@@ -76,8 +76,9 @@ pub struct Kata {
     /// are asked for (`trace`, `step`, `t` in `watch`).
     #[serde(default)]
     pub unexplored: Option<String>,
-    /// What the kata's point is, observed on the channels themselves under
-    /// the explorer (needs `explore = true`): see `core::checks::channels`.
+    /// What the kata's point is, observed on the channels themselves: under
+    /// the explorer, or on the records of real runs where it does not
+    /// search the program (see `core::checks::channels`).
     #[serde(default)]
     pub channels: Vec<ChannelFact>,
     /// For `own_senders` in a kata without a `producers` parameter: how many
@@ -130,7 +131,8 @@ pub enum CheckKind {
 }
 
 /// A fact of a kata observed on its channels and locks, on every thread
-/// schedule the explorer tries (see `core::checks::channels`).
+/// schedule the explorer tries or every recorded real run (see
+/// `core::checks::channels`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelFact {
@@ -140,6 +142,9 @@ pub enum ChannelFact {
     WithinBound,
     /// A receiving loop ends because every Sender is gone, not by counting.
     EndsOnDisconnect,
+    /// Every channel that carries messages is received from until every
+    /// Sender is gone: each stage of a chain, not just one loop.
+    EachEndsOnDisconnect,
     /// No thread holds a lock while it sends, prints or waits on anything
     /// but the receive it took the lock for.
     NoWorkUnderLock,
@@ -339,10 +344,6 @@ impl Catalog {
             ensure!(
                 kata.unexplored.is_none() || !kata.explore,
                 "kata `{name}`: unexplored says why a kata is not explored: not with explore = true"
-            );
-            ensure!(
-                kata.channels.is_empty() || kata.explore,
-                "kata `{name}`: channel facts are observed by the explorer: they need explore = true"
             );
             ensure!(
                 !kata.channels.contains(&ChannelFact::WithinBound) || kata.bound.is_some(),

@@ -156,6 +156,7 @@ pub(crate) fn failing_schedule<'a>(
         Verdict::Fail { .. } => real("its output breaks the check"),
         Verdict::Timeout { .. } => real("stopped at the time limit"),
         Verdict::Confined { .. } => real("stopped by one of its limits"),
+        Verdict::Recorded { .. } => real("its real run's record misses the kata's point"),
     }
 }
 

@@ -377,6 +377,19 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             };
             (verdict.status(), message, program_output(output))
         }
+        Verdict::Recorded {
+            problems,
+            output,
+            params,
+        } => (
+            verdict.status(),
+            format!(
+                "on a real run's record of its channels{}: {}",
+                with_params(kata, params),
+                crate::render::problem::problems(problems)
+            ),
+            program_output(output),
+        ),
         Verdict::Schedule {
             finding, params, ..
         } => {

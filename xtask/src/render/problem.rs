@@ -32,6 +32,7 @@ pub fn problem(problem: &Problem) -> String {
         Problem::UnbackedReceipts { .. }
         | Problem::OverBound { .. }
         | Problem::NoEndOnDisconnect
+        | Problem::StageNeverClosed { .. }
         | Problem::WorkUnderLock { .. }
         | Problem::ThreadPanicked { .. }
         | Problem::KeptSending { .. } => on_the_channels(problem),
@@ -161,6 +162,22 @@ fn on_the_channels(problem: &Problem) -> String {
              until every Sender is dropped; then `recv` returns `Err` and `for msg in rx` ends \
              by itself."
             .to_string(),
+        Problem::StageNeverClosed {
+            channel,
+            ended_elsewhere,
+        } => format!(
+            "Nothing received from {} until it closed: the stage reading it stopped on its own \
+             (counting the messages?){}. Each stage's loop must run until every Sender of its \
+             own input is dropped; then `for msg in rx` ends by itself.",
+            channel_name(Some(channel)),
+            match ended_elsewhere {
+                Some((thread, at)) => format!(
+                    " (the loop of `{thread}` at {} did end that way)",
+                    at_line(*at)
+                ),
+                None => String::new(),
+            }
+        ),
         Problem::WorkUnderLock {
             thread,
             lock_made_at,

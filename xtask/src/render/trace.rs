@@ -62,6 +62,7 @@ pub fn describe(what: &What) -> String {
                 (_, OpResult::Disconnected) => format!("{c}.{}() → closed", op.as_str()),
                 (_, OpResult::Full) => format!("{c}.{}() → full", op.as_str()),
                 (_, OpResult::Empty) => format!("{c}.{}() → empty", op.as_str()),
+                (_, OpResult::Timeout) => format!("{c}.{}() → timed out", op.as_str()),
             }
         }
         // Logged before the child exists: a choice point can fall between.

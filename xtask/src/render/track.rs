@@ -240,9 +240,10 @@ pub fn why_it_works(solution: &Path) {
     }
 }
 
-/// Said when the explorer's library starts building; cargo's progress follows.
-pub fn explorer_building() {
-    eprintln!("Building the thread-schedule explorer (once, and after a Rust update)...");
+/// Said when the explorer's library (or the recorder's) starts building,
+/// `what` naming it; cargo's progress follows.
+pub fn explorer_building(what: &str) {
+    eprintln!("Building {what} (once, and after a Rust update)...");
 }
 
 /// Any text as it is: JSON listings, reports piped on, plain notes.

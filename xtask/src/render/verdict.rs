@@ -9,7 +9,7 @@ use crate::base::build::Diagnostic;
 use crate::base::execute::{HangReport, RunOutput};
 use crate::core::catalog::Kata;
 use crate::core::checks::{Facts, Params};
-use crate::core::judge::{Breach, Judged, Verdict};
+use crate::core::judge::{Breach, Judged, JudgedOn, Verdict};
 use crate::core::workbook::Target;
 use crate::render::output::{diff, line_diff, show_output, show_output_around};
 use crate::render::schedule::{RealRuns, schedule_failure};
@@ -20,6 +20,31 @@ pub use crate::render::schedule::{describe_wait, exploration, finding_summary};
 
 /// How many of the compiler's warnings a verdict names.
 const SHOWN_WARNINGS: usize = 3;
+
+/// What a pass's channel facts were judged on, one line; nothing for a
+/// kata that has none.
+pub fn judged_on(verdict: &Verdict, judged_on: &JudgedOn) -> String {
+    if !verdict.passed() {
+        return String::new();
+    }
+    let said = match judged_on {
+        JudgedOn::Output => return String::new(),
+        JudgedOn::Schedules { executions } => format!(
+            "What its channels did was judged on {executions} thread schedule{}.",
+            if *executions == 1 { "" } else { "s" }
+        ),
+        JudgedOn::Records { runs } => format!(
+            "What its channels did was judged on the real runs' records ({runs} run{}).",
+            if *runs == 1 { "" } else { "s" }
+        ),
+        JudgedOn::Unjudged { reason } => format!(
+            "{} What its channels did was not judged, only its output: {}",
+            "!".yellow(),
+            reason.lines().next().unwrap_or_default()
+        ),
+    };
+    format!("  {}\n", said.dimmed())
+}
 
 /// Prints a verdict for the learner: what is wrong, in plain words, and
 /// where; and, one line each, what the compiler warns about in the file.
@@ -80,6 +105,24 @@ fn write_verdict(out: &mut String, kata: &Kata, verdict: &Verdict, warnings: &[D
             output,
             params,
         } => wrong_output(out, kata, facts, expected.as_deref(), output, params),
+        Verdict::Recorded {
+            problems,
+            output,
+            params,
+        } => {
+            say!(
+                out,
+                "{} {} printed what a correct program prints, but the record of what its \
+                 channels did on a real run shows the kata's point was missed{}:",
+                "✗".red().bold(),
+                kata.name.bold(),
+                with_params(kata, params)
+            );
+            for found in problems {
+                say!(out, "  {} {}", "•".red(), problem::problem(found));
+            }
+            show_output_around(out, kata, output, "Output", problems.len(), problems);
+        }
         Verdict::Schedule {
             finding,
             params,
@@ -316,6 +359,7 @@ pub fn verify_line(kata: &Kata, judged: &Judged, target: Target, ok: bool) -> St
         say!(out, "    declared: {}", kata.shipped);
     } else {
         write_verdict(out, kata, &judged.verdict, &judged.warnings);
+        out.push_str(&judged_on(&judged.verdict, &judged.judged_on));
     }
     text
 }

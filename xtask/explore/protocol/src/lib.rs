@@ -48,6 +48,7 @@
 
 mod choice;
 mod observations;
+mod record;
 mod report;
 mod settings;
 mod text;
@@ -58,6 +59,9 @@ pub use choice::{
     parse_choices,
 };
 pub use observations::{ChannelSummary, HeldWhile, Observations, OpSite, RecvEnd, SendFailure};
+pub use record::{
+    RECORD, RECORD_SOURCE, channel_line, event_line, lock_line, read_record, thread_line,
+};
 pub use report::{
     BlockedThread, Channel, Ending, Report, Schedule, Wait, schedule_text, summary_text,
 };

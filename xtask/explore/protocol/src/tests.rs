@@ -375,3 +375,37 @@ fn settings_survive_the_environment() {
     assert!(trace("yes").is_err());
     assert_eq!(trace_from_env(|_| None), Ok(false));
 }
+
+#[test]
+fn a_record_written_line_by_line_is_read_back_and_a_cut_line_left_out() {
+    let trace = worker_trace();
+    let mut text = String::new();
+    for t in &trace.threads {
+        text.push_str(&thread_line(t));
+    }
+    for (i, c) in trace.channels.iter().enumerate() {
+        text.push_str(&channel_line(i, c));
+    }
+    for (i, l) in trace.locks.iter().enumerate() {
+        text.push_str(&lock_line(i, l));
+    }
+    for e in &trace.events {
+        text.push_str(&event_line(&Event {
+            called: None,
+            ..e.clone()
+        }));
+    }
+    let read = read_record(&text).unwrap();
+    // As the whole trace is written (a name's tab becomes a space).
+    let whole = read_record(&trace.text()).unwrap();
+    assert_eq!(read.observations(), whole.observations());
+    assert!(!read.observations().recv_ends.is_empty());
+    assert_eq!(read.events.len(), trace.events.len());
+    // Stopped while writing its last line: that line is left out.
+    let cut = &text[..text.len() - 3];
+    assert_eq!(
+        read_record(cut).unwrap().events.len(),
+        trace.events.len() - 1
+    );
+    assert!(read_record("event x\n").is_err());
+}

@@ -20,16 +20,19 @@ pub enum Op {
     Iter,
     /// One step of `rx.try_iter()`.
     TryIter,
+    /// `recv_timeout`: recorded on real runs (the explorer has no clock).
+    RecvTimeout,
 }
 
 impl Op {
-    const ALL: [Self; 6] = [
+    const ALL: [Self; 7] = [
         Self::Send,
         Self::TrySend,
         Self::Recv,
         Self::TryRecv,
         Self::Iter,
         Self::TryIter,
+        Self::RecvTimeout,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +43,7 @@ impl Op {
             Self::TryRecv => "try_recv",
             Self::Iter => "iter",
             Self::TryIter => "try_iter",
+            Self::RecvTimeout => "recv_timeout",
         }
     }
 
@@ -60,18 +64,27 @@ pub enum OpResult {
     Full,
     /// `try_recv`/`try_iter` on an empty channel.
     Empty,
+    /// `recv_timeout` that waited its whole time-out.
+    Timeout,
     /// No receiver (a send), or no sender and nothing left (a receive).
     Disconnected,
 }
 
 impl OpResult {
-    const ALL: [Self; 4] = [Self::Ok, Self::Full, Self::Empty, Self::Disconnected];
+    const ALL: [Self; 5] = [
+        Self::Ok,
+        Self::Full,
+        Self::Empty,
+        Self::Timeout,
+        Self::Disconnected,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Ok => "ok",
             Self::Full => "full",
             Self::Empty => "empty",
+            Self::Timeout => "timeout",
             Self::Disconnected => "disconnected",
         }
     }

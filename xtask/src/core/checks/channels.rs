@@ -1,9 +1,11 @@
 //! Facts observed on the channels themselves, not on what a program prints.
 //!
 //! Under the explorer every channel operation, lock and spawn of a schedule
-//! is recorded and summarised (`explore_protocol::Observations`). A kata
-//! names in its catalog entry which of these facts make its point
-//! (`ChannelFact`); each one is judged on every schedule tried, beside the
+//! is recorded and summarised (`explore_protocol::Observations`); so is each
+//! real run of a program compiled against the recording `std`
+//! (`xtask/record`), in the same shape. A kata names in its catalog entry
+//! which of these facts make its point (`ChannelFact`); each one is judged
+//! on every schedule tried, or on every recorded real run, beside the
 //! printed facts. Like those, each is derived from what a channel guarantees
 //! and what a correct program does on every interleaving, never from timing:
 //!
@@ -13,8 +15,12 @@
 //!   bound. A `sync_channel(k)` buffer never holds more than `k`, so a
 //!   capacity above the bound (or an unbounded channel) is the only way over.
 //! - `EndsOnDisconnect`: the receiving loop ended because the channel said
-//!   every Sender was gone. That is the only way such a loop ends in a
-//!   correct program, on every schedule.
+//!   every Sender was gone: `recv`, `for`, `try_recv` or `recv_timeout`
+//!   returned `Disconnected`. That is the only way such a loop ends in a
+//!   correct program, on every schedule, however it waits between messages.
+//! - `EachEndsOnDisconnect`: the same for every channel that carried
+//!   messages, not just one: each stage of a chain receives until its own
+//!   input closes.
 //! - `NoWorkUnderLock`: a thread holding a lock does nothing but the receive
 //!   it took the lock for. Held or not is a property of the code path, the
 //!   same on every schedule.
@@ -31,7 +37,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use explore_protocol::{Action, ChannelSummary, HeldWhile, Observations, Op, OpResult, OpSite};
+use explore_protocol::{
+    Action, ChannelSummary, HeldWhile, Observations, Op, OpResult, OpSite, RecvEnd,
+};
 
 use super::{ChannelAt, Params, Problem, Roomy};
 use crate::core::catalog::{ChannelFact, Kata};
@@ -51,6 +59,7 @@ pub fn problems(
             ChannelFact::ReceiptsBacked => receipts_backed(observations, stdout),
             ChannelFact::WithinBound => within_bound(observations, kata.bound.unwrap_or(0)),
             ChannelFact::EndsOnDisconnect => ends_on_disconnect(observations),
+            ChannelFact::EachEndsOnDisconnect => each_ends_on_disconnect(observations),
             ChannelFact::NoWorkUnderLock => no_work_under_lock(observations),
             ChannelFact::StopsWhenClosed => stops_when_closed(observations),
             ChannelFact::FromAnotherThread => from_another_thread(observations),
@@ -121,19 +130,38 @@ fn within_bound(observations: &Observations, bound: usize) -> Option<Problem> {
     })
 }
 
+/// A receive that can end a loop on disconnection: `try_iter` cannot, as it
+/// ends on an empty channel too.
+fn ends_loop(end: &RecvEnd) -> bool {
+    end.result == OpResult::Disconnected
+        && matches!(end.op, Op::Iter | Op::Recv | Op::TryRecv | Op::RecvTimeout)
+}
+
 fn ends_on_disconnect(observations: &Observations) -> Option<Problem> {
-    let ended = observations
-        .recv_ends
-        .iter()
-        .any(|end| end.result == OpResult::Disconnected && matches!(end.op, Op::Iter | Op::Recv));
+    let ended = observations.recv_ends.iter().any(ends_loop);
     (!ended).then_some(Problem::NoEndOnDisconnect)
+}
+
+fn each_ends_on_disconnect(observations: &Observations) -> Option<Problem> {
+    let open = observations.channels.iter().find(|c| {
+        c.sends_ok > 0
+            && !observations
+                .recv_ends
+                .iter()
+                .any(|end| end.channel == c.channel && ends_loop(end))
+    })?;
+    let ended = observations.recv_ends.iter().find(|end| ends_loop(end));
+    Some(Problem::StageNeverClosed {
+        channel: made(open),
+        ended_elsewhere: ended.map(|end| (end.thread.clone(), end.at)),
+    })
 }
 
 /// Taking the job out of a shared queue is what a worker holds the lock for.
 fn is_receive(action: Action) -> bool {
     matches!(
         action,
-        Action::Channel(Op::Recv | Op::TryRecv | Op::Iter | Op::TryIter)
+        Action::Channel(Op::Recv | Op::TryRecv | Op::Iter | Op::TryIter | Op::RecvTimeout)
     )
 }
 
@@ -545,7 +573,7 @@ fn shared_queue(observations: &Observations, workers: usize) -> Option<Problem> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use explore_protocol::{RecvEnd, SendFailure};
+    use explore_protocol::SendFailure;
 
     /// The problem found, in the words the learner reads.
     fn words(found: Option<Problem>) -> String {
@@ -630,6 +658,62 @@ mod tests {
             result: OpResult::Disconnected,
         });
         assert_eq!(ends_on_disconnect(&seen), None);
+    }
+
+    #[test]
+    fn a_polling_loop_ends_on_disconnection_too() {
+        for op in [Op::TryRecv, Op::RecvTimeout] {
+            let mut seen = Observations::default();
+            seen.recv_ends.push(RecvEnd {
+                channel: 0,
+                thread: "main".into(),
+                at: Some(30),
+                op,
+                result: OpResult::Disconnected,
+            });
+            assert_eq!(ends_on_disconnect(&seen), None, "{op:?}");
+        }
+        // `try_iter` ends on an empty channel as well: it says nothing.
+        let mut seen = Observations::default();
+        seen.recv_ends.push(RecvEnd {
+            channel: 0,
+            thread: "main".into(),
+            at: Some(30),
+            op: Op::TryIter,
+            result: OpResult::Disconnected,
+        });
+        assert!(ends_on_disconnect(&seen).is_some());
+    }
+
+    #[test]
+    fn every_stage_must_end_on_its_own_input() {
+        let end = |channel, thread: &str, at| RecvEnd {
+            channel,
+            thread: thread.into(),
+            at: Some(at),
+            op: Op::Iter,
+            result: OpResult::Disconnected,
+        };
+        let mut seen = Observations::default();
+        seen.channels.push(channel(None, 5, 5, None));
+        seen.channels.push(ChannelSummary {
+            channel: 1,
+            made_at: Some(16),
+            ..channel(None, 5, 5, None)
+        });
+        seen.recv_ends.push(end(1, "main", 34));
+        let said = words(each_ends_on_disconnect(&seen));
+        assert!(
+            said.starts_with("Nothing received from the channel() made at line 12 until it closed"),
+            "{said}"
+        );
+        assert!(said.contains("`main` at line 34 did end"), "{said}");
+        seen.recv_ends.push(end(0, "thread 2", 26));
+        assert_eq!(each_ends_on_disconnect(&seen), None);
+        // A channel nothing went through needs no loop.
+        seen.recv_ends.remove(1);
+        seen.channels[0].sends_ok = 0;
+        assert_eq!(each_ends_on_disconnect(&seen), None);
     }
 
     #[test]

@@ -119,6 +119,13 @@ pub enum Problem {
     },
     /// No receiving loop ended on its channel's disconnection.
     NoEndOnDisconnect,
+    /// `channel` carried messages, but no receive on it ended on its
+    /// disconnection; `ended_elsewhere`: the thread and line of a loop that
+    /// did, on another channel.
+    StageNeverClosed {
+        channel: ChannelAt,
+        ended_elsewhere: Option<(String, Option<u32>)>,
+    },
     /// `thread` did `action` at `at` while holding a lock.
     WorkUnderLock {
         thread: String,

@@ -26,8 +26,31 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::build;
 
-/// The package cargo builds as the explorer's library (`xtask/explore`).
-const LIBRARY_PACKAGE: &str = "explore";
+/// A library programs are compiled against: the explorer's, or the
+/// recording `std` of real runs.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Kind {
+    /// The package cargo builds as the library.
+    package: &'static str,
+    /// Its sources, under the runner's workbook: what its key hashes.
+    sources: &'static [&'static str],
+    /// What is being built, in the words of the announcement of its build.
+    built: &'static str,
+}
+
+/// The explorer's library (`xtask/explore`: shuttle and its `std`).
+pub(super) const EXPLORER: Kind = Kind {
+    package: "explore",
+    sources: &["xtask/explore"],
+    built: "the thread-schedule explorer",
+};
+
+/// The recording `std` of real runs (`xtask/record`).
+pub(super) const RECORDER: Kind = Kind {
+    package: "record",
+    sources: &["xtask/record", "xtask/explore/protocol"],
+    built: "the recorder of real runs",
+};
 
 /// How this runner builds the library; a change of it (other flags, other
 /// files) bumps this, so that no library built the old way is used.
@@ -36,10 +59,11 @@ const LIBRARY_LAYOUT: u32 = 2;
 /// Called when cargo starts building the library, before its progress
 /// follows on stderr (the first build takes a while): set once by the command
 /// line, so that the core itself never prints.
-static LIBRARY_BUILD_STARTS: OnceLock<fn()> = OnceLock::new();
+static LIBRARY_BUILD_STARTS: OnceLock<fn(&str)> = OnceLock::new();
 
-/// Sets what `LIBRARY_BUILD_STARTS` calls; the first call wins.
-pub fn on_library_build(announce: fn()) {
+/// Sets what `LIBRARY_BUILD_STARTS` calls, with what is being built (`the
+/// thread-schedule explorer`); the first call wins.
+pub fn on_library_build(announce: fn(&str)) {
     let _ = LIBRARY_BUILD_STARTS.set(announce);
 }
 
@@ -107,7 +131,7 @@ pub fn build_explorer(
     program: &str,
 ) -> Result<Result<Program, String>> {
     let rustc = build::rustc();
-    let key = library_key(runner_root, &rustc);
+    let key = library_key(EXPLORER, runner_root, &rustc);
     let binary = dir.join("bin").join(format!(
         "{kata}-{:016x}{}",
         program_key(key, program),
@@ -133,7 +157,7 @@ pub fn build_explorer(
     }
     let mut rebuilt = false;
     loop {
-        let library = match library(runner_root, dir, key, &rustc, rebuilt)? {
+        let library = match library(EXPLORER, runner_root, dir, key, &rustc, rebuilt)? {
             Ok(library) => library,
             Err(reason) => return Ok(Err(reason)),
         };
@@ -158,6 +182,133 @@ pub fn build_explorer(
         }
     }
 }
+
+/// Builds (or finds in the cache under `dir`) the recording variant of a
+/// program: `program` (the learner's file, rewritten by
+/// `rewrite::rewrite_recorded`) compiled against the recording `std`, at
+/// the path `shown_as` relative to the compiler's folder, so that its panics
+/// and locations name the file as cargo's build names it. Each `name` has
+/// its own folder and cache, so programs of several katas compile at once.
+///
+/// `Ok(Err(reason))` when it does not compile against the recording `std`.
+pub fn build_recorder(
+    runner_root: &Path,
+    dir: &Path,
+    name: &str,
+    shown_as: &str,
+    program: &str,
+) -> Result<Result<Program, String>> {
+    let rustc = build::rustc();
+    let key = library_key(RECORDER, runner_root, &rustc);
+    let mut hasher = std::hash::DefaultHasher::new();
+    (program_key(key, program), RECORDED_FLAGS, shown_as).hash(&mut hasher);
+    let binary = dir.join("bin").join(format!(
+        "{name}-{:016x}{}",
+        hasher.finish(),
+        std::env::consts::EXE_SUFFIX
+    ));
+    let cached = |binary: &Path| {
+        let library = read_library(dir).filter(|t| t.key == key && t.usable())?;
+        binary.is_file().then(|| Program {
+            binary: binary.to_path_buf(),
+            library_path: library.library_path(),
+        })
+    };
+    if let Some(recorder) = cached(&binary) {
+        return Ok(Ok(recorder));
+    }
+    let folder = dir.join("src").join(name);
+    for sub in [dir.join("bin"), folder.clone()] {
+        std::fs::create_dir_all(&sub)
+            .with_context(|| format!("Failed to create `{}`", sub.display()))?;
+    }
+    let library = {
+        let _lock = lock_builds(dir)?;
+        match library(RECORDER, runner_root, dir, key, &rustc, false)? {
+            Ok(library) => library,
+            Err(reason) => return Ok(Err(reason)),
+        }
+    };
+    // One compile of a name at a time: its source file and cache are shared.
+    let lock_path = folder.join(LOCK);
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("Failed to create `{}`", lock_path.display()))?;
+    lock.lock()
+        .with_context(|| format!("Failed to lock `{}`", lock_path.display()))?;
+    if let Some(recorder) = cached(&binary) {
+        return Ok(Ok(recorder));
+    }
+    let source = folder.join(shown_as);
+    if let Some(parent) = source.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("Failed to create `{}`", parent.display()))?;
+    }
+    std::fs::write(&source, program)
+        .with_context(|| format!("Failed to write `{}`", source.display()))?;
+    let partial = folder.join(format!("program{}", std::env::consts::EXE_SUFFIX));
+    let crate_name: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let mut cmd = Command::new(&library.rustc);
+    cmd.current_dir(&folder)
+        .arg(format!("--crate-name=r_{crate_name}"))
+        .arg(format!("--edition={}", library.edition))
+        .arg(shown_as)
+        .args(RECORDED_FLAGS)
+        .arg(format!(
+            "-Cincremental={}",
+            folder.join("incremental").display()
+        ))
+        .arg(format!("-Ldependency={}", library.deps.display()));
+    for (extern_name, file) in &library.externs {
+        // The recording `std` is reached as `Std::` (see `rewrite`).
+        let extern_name = if extern_name == RECORDER.package {
+            "Std"
+        } else {
+            extern_name
+        };
+        cmd.arg("--extern")
+            .arg(format!("{extern_name}={}", file.display()));
+    }
+    let output = cmd
+        .arg("-o")
+        .arg(&partial)
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("Failed to start `{}`", library.rustc.display()))?;
+    if !output.status.success() {
+        let (errors, _) = rustc_errors(&String::from_utf8_lossy(&output.stderr));
+        return Ok(Err(format!(
+            "the program does not compile against the recorder:\n{}",
+            errors.join("\n")
+        )));
+    }
+    std::fs::rename(&partial, &binary)
+        .with_context(|| format!("Failed to move the recorder to `{}`", binary.display()))?;
+    forget_oldest(dir, name);
+    Ok(Ok(Program {
+        binary,
+        library_path: library.library_path(),
+    }))
+}
+
+/// How a recorded program is compiled: as cargo's dev profile builds a kata
+/// (debug assertions, so overflow checks too), std as a shared library.
+const RECORDED_FLAGS: [&str; 8] = [
+    "--crate-type=bin",
+    "--emit=link",
+    "--error-format=json",
+    "--cap-lints=allow",
+    "-Cdebug-assertions=on",
+    "-Cprefer-dynamic",
+    "-Cstrip=debuginfo",
+    "-Ccodegen-units=1",
+];
 
 /// One build at a time: the library and the incremental cache are shared.
 /// The lock is held until the returned file is dropped.
@@ -219,8 +370,8 @@ pub fn build_library_in_background(runner_root: &Path, dir: &Path) -> Result<boo
     }
     super::background::claim(dir)?;
     let rustc = build::rustc();
-    let key = library_key(runner_root, &rustc);
-    let built = library(runner_root, dir, key, &rustc, false);
+    let key = library_key(EXPLORER, runner_root, &rustc);
+    let built = library(EXPLORER, runner_root, dir, key, &rustc, false);
     super::background::forget(dir);
     drop(lock);
     match built? {
@@ -229,9 +380,36 @@ pub fn build_library_in_background(runner_root: &Path, dir: &Path) -> Result<boo
     }
 }
 
+/// Builds the recording `std` unless it is current or someone else is
+/// building it (`Ok(false)`): the background build's second half.
+pub fn build_recorder_in_background(runner_root: &Path, dir: &Path) -> Result<bool> {
+    let lock = open_lock(dir)?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => return Ok(false),
+        Err(TryLockError::Error(e)) => {
+            return Err(e)
+                .with_context(|| format!("Failed to lock `{}`", dir.join(LOCK).display()));
+        }
+    }
+    let rustc = build::rustc();
+    let key = library_key(RECORDER, runner_root, &rustc);
+    match library(RECORDER, runner_root, dir, key, &rustc, false)? {
+        Ok(_) => Ok(true),
+        Err(reason) => anyhow::bail!(reason),
+    }
+}
+
+/// Is the recording `std` built and current (so a recording compiles in a
+/// single `rustc` call)?
+pub fn recorder_ready(runner_root: &Path, dir: &Path) -> bool {
+    let key = library_key(RECORDER, runner_root, &build::rustc());
+    read_library(dir).is_some_and(|t| t.key == key && t.usable())
+}
+
 /// Is the library built and current (so a build of the explorer is quick)?
 pub fn library_ready(runner_root: &Path, dir: &Path) -> bool {
-    let key = library_key(runner_root, &build::rustc());
+    let key = library_key(EXPLORER, runner_root, &build::rustc());
     read_library(dir).is_some_and(|t| t.key == key && t.usable())
 }
 
@@ -243,6 +421,7 @@ fn read_library(dir: &Path) -> Option<Library> {
 /// The library for `key`: the recorded one, or cargo builds it (`force`: even
 /// if the record looks current).
 fn library(
+    kind: Kind,
     root: &Path,
     dir: &Path,
     key: u64,
@@ -257,7 +436,7 @@ fn library(
     cmd.args([
         "rustc",
         "--package",
-        LIBRARY_PACKAGE,
+        kind.package,
         "--lib",
         "--message-format=json",
     ])
@@ -279,7 +458,7 @@ fn library(
     // The first build compiles shuttle (about 15 s), and so does a build for
     // a new compiler: show cargo's progress rather than a silent wait.
     if let Some(announce) = LIBRARY_BUILD_STARTS.get() {
-        announce();
+        announce(kind.built);
     }
     cmd.stderr(Stdio::inherit());
     // std as a shared library, so that the library and each program share one.
@@ -288,10 +467,10 @@ fn library(
         .output()
         .context("Failed to start cargo (is the Rust toolchain installed?)")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let Some((edition, externs)) = library_artifacts(&stdout) else {
+    let Some((edition, externs)) = library_artifacts(kind.package, &stdout) else {
         return Ok(Err(format!(
-            "cargo could not build the explorer ({}; its messages are above)",
-            output.status
+            "cargo could not build `{}` ({}; its messages are above)",
+            kind.package, output.status
         )));
     };
     let std_dir = Command::new(rustc)
@@ -341,7 +520,7 @@ struct ArtifactTarget {
 
 /// From cargo's messages: the edition of the `kata` library (the programs'
 /// edition) and the two `--extern` files, if the build succeeded.
-fn library_artifacts(stdout: &str) -> Option<(String, Vec<(String, PathBuf)>)> {
+fn library_artifacts(package: &str, stdout: &str) -> Option<(String, Vec<(String, PathBuf)>)> {
     let mut kata = None;
     let mut library = None;
     for line in stdout.lines() {
@@ -363,17 +542,14 @@ fn library_artifacts(stdout: &str) -> Option<(String, Vec<(String, PathBuf)>)> {
         };
         match target.name.as_str() {
             "kata" => kata = file_ending(".rlib").map(|f| (target.edition, f)),
-            LIBRARY_PACKAGE => library = file_ending(std::env::consts::DLL_SUFFIX),
+            name if name == package => library = file_ending(std::env::consts::DLL_SUFFIX),
             _ => {}
         }
     }
     let ((edition, kata), library) = (kata?, library?);
     Some((
         edition,
-        vec![
-            ("kata".to_string(), kata),
-            (LIBRARY_PACKAGE.to_string(), library),
-        ],
+        vec![("kata".to_string(), kata), (package.to_string(), library)],
     ))
 }
 
@@ -503,17 +679,17 @@ fn forget_oldest(dir: &Path, kata: &str) {
 /// time). Read once per workbook and compiler in a run of the runner (a
 /// `verify` asks for every explored kata): a change to the explorer's own
 /// sources is seen by the next command.
-fn library_key(root: &Path, rustc: &Path) -> u64 {
-    type Keys = std::collections::HashMap<(PathBuf, PathBuf), u64>;
+fn library_key(kind: Kind, root: &Path, rustc: &Path) -> u64 {
+    type Keys = std::collections::HashMap<(&'static str, PathBuf, PathBuf), u64>;
     static KEYS: std::sync::Mutex<Option<Keys>> = std::sync::Mutex::new(None);
     let mut keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
     *keys
         .get_or_insert_with(Keys::new)
-        .entry((root.to_path_buf(), rustc.to_path_buf()))
-        .or_insert_with(|| library_key_now(root, rustc))
+        .entry((kind.package, root.to_path_buf(), rustc.to_path_buf()))
+        .or_insert_with(|| library_key_now(kind, root, rustc))
 }
 
-fn library_key_now(root: &Path, rustc: &Path) -> u64 {
+fn library_key_now(kind: Kind, root: &Path, rustc: &Path) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     LIBRARY_LAYOUT.hash(&mut hasher);
     let mut files = vec![
@@ -522,7 +698,7 @@ fn library_key_now(root: &Path, rustc: &Path) -> u64 {
         root.join("exercises").join("Cargo.toml"),
         root.join("exercises").join("kata.rs"),
     ];
-    let mut dirs = vec![root.join("xtask").join("explore")];
+    let mut dirs: Vec<PathBuf> = kind.sources.iter().map(|dir| root.join(dir)).collect();
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();
@@ -616,10 +792,13 @@ mod tests {
             ),
             r#"{"reason":"build-finished","success":true}"#,
         );
-        let (edition, externs) = library_artifacts(&stdout).expect("both artifacts");
+        let (edition, externs) = library_artifacts("explore", &stdout).expect("both artifacts");
         assert_eq!(edition, "2024");
         assert_eq!(externs[0], ("kata".into(), "/t/deps/libkata-1.rlib".into()));
         assert_eq!(externs[1].0, "explore");
-        assert!(library_artifacts(r#"{"reason":"build-finished","success":false}"#).is_none());
+        assert!(
+            library_artifacts("explore", r#"{"reason":"build-finished","success":false}"#)
+                .is_none()
+        );
     }
 }

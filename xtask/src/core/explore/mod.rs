@@ -25,10 +25,10 @@ use anyhow::{Context, Result};
 
 pub use compile::on_library_build;
 pub use explore_protocol::{
-    BlockedThread, Channel, Ending, Report, Schedule, Scheduler, Settings, Wait,
+    BlockedThread, Channel, Ending, Observations, Report, Schedule, Scheduler, Settings, Wait,
 };
 
-use crate::base::execute::{self, Confinement, Exit, RunRequest};
+use crate::base::execute::{self, Confinement, Exit, RunOutput, RunRequest};
 
 /// Extra time the explorer gets beyond its budget before it is stopped: one
 /// execution that never reaches a scheduling point would otherwise hang it.
@@ -71,7 +71,7 @@ impl Explorer {
     /// runner's hidden `build-explorer` command), unless it is current or
     /// being built. `Ok(true)` if started.
     pub fn prepare_in_background(&self, command: std::process::Command) -> Result<bool> {
-        if self.ready() || compile::build_running(&self.dir) {
+        if (self.ready() && self.recorder_ready()) || compile::build_running(&self.dir) {
             return Ok(false);
         }
         background::start(&self.dir, command)?;
@@ -81,7 +81,16 @@ impl Explorer {
     /// The background build itself: builds the library unless it is current
     /// or someone else is building it (`Ok(false)`).
     pub fn build_library_in_background(&self) -> Result<bool> {
-        compile::build_library_in_background(&self.runner_root, &self.dir)
+        let built = compile::build_library_in_background(&self.runner_root, &self.dir)?;
+        compile::build_recorder_in_background(&self.runner_root, &self.recorder_dir())?;
+        Ok(built)
+    }
+
+    /// Is the recording `std` built and current? Until it is, a learner
+    /// waiting for a verdict is not kept waiting for its first build: the
+    /// background build makes it (`build_library_in_background`).
+    pub fn recorder_ready(&self) -> bool {
+        compile::recorder_ready(&self.runner_root, &self.recorder_dir())
     }
 
     /// Where the background build writes cargo's messages.
@@ -194,6 +203,97 @@ impl Explorer {
             return Ok(Run::Unavailable { reason });
         }
         Ok(Run::Reported(report))
+    }
+}
+
+/// A program compiled against the recording `std`: its real runs write down
+/// what its channels did (`xtask/record`).
+#[derive(Debug, Clone)]
+pub struct Recording {
+    pub binary: PathBuf,
+    /// The variable that lets it find the library and std (shared libraries).
+    pub library_path: (String, String),
+    /// The learner's file as the program names it (`file!()`).
+    pub shown_as: String,
+    /// Where the recording `std` is kept, for the runs' record files.
+    dir: PathBuf,
+}
+
+impl Explorer {
+    /// The recording `std`'s folder: beside the explorer's, built from the
+    /// runner's own workbook like it.
+    fn recorder_dir(&self) -> PathBuf {
+        self.dir.join("record")
+    }
+
+    /// Compiles the file `shown_as` (its text `kata`) against the recording
+    /// `std`, or finds it in the cache. `Ok(Err(reason))` when it does not
+    /// compile there.
+    pub fn recording(
+        &self,
+        name: &str,
+        shown_as: &str,
+        kata: &str,
+    ) -> Result<Result<Recording, String>> {
+        let dir = self.recorder_dir();
+        let program = rewrite::rewrite_recorded(kata);
+        Ok(
+            compile::build_recorder(&self.runner_root, &dir, name, shown_as, &program)?.map(
+                |built| Recording {
+                    binary: built.binary,
+                    library_path: built.library_path,
+                    shown_as: shown_as.to_string(),
+                    dir,
+                },
+            ),
+        )
+    }
+}
+
+/// One real run of a recording program, with what its channels did.
+#[derive(Debug)]
+pub struct RecordedRun {
+    pub output: RunOutput,
+    /// `Err(reason)` when the record could not be read.
+    pub observations: Result<Observations, String>,
+}
+
+impl Recording {
+    /// Runs the program as `request` says (its program replaced by this
+    /// one), its record written to a file of its own and read back.
+    pub fn run(&self, mut request: RunRequest) -> Result<RecordedRun> {
+        std::fs::create_dir_all(&self.dir)
+            .with_context(|| format!("Failed to create `{}`", self.dir.display()))?;
+        let record = tempfile::NamedTempFile::new_in(&self.dir)
+            .or_else(|_| tempfile::NamedTempFile::new())
+            .context("Failed to create a file for a run's record")?;
+        if let Some(sandbox) = &mut request.confinement.sandbox {
+            // The program loads the library and writes its record.
+            sandbox
+                .read
+                .extend(std::env::split_paths(&self.library_path.1));
+            sandbox.write.push(record.path().to_path_buf());
+        }
+        request.program = self.binary.clone();
+        request.env.push(self.library_path.clone());
+        request.env.push((
+            explore_protocol::RECORD.to_string(),
+            record.path().display().to_string(),
+        ));
+        request.env.push((
+            explore_protocol::RECORD_SOURCE.to_string(),
+            self.shown_as.clone(),
+        ));
+        let output = execute::run(&request)
+            .with_context(|| format!("Failed to run `{}`", self.binary.display()))?;
+        let observations = std::fs::read(record.path())
+            .map_err(|e| format!("its record could not be read: {e}"))
+            .and_then(|text| explore_protocol::read_record(&String::from_utf8_lossy(&text)))
+            .map(|trace| trace.observations());
+        Ok(RecordedRun {
+            output,
+            observations,
+        })
     }
 }
 

@@ -9,6 +9,20 @@
 /// Rewrites `std::` and `::std::` path starts to the explorer's `std`, and
 /// `crate::` to `crate::program::`.
 pub fn rewrite(source: &str) -> String {
+    rewrite_to(source, "explore::std", Some("crate::program"))
+}
+
+/// Rewrites `std::` and `::std::` path starts to `Std`, the recording `std`
+/// (`xtask/record`, passed as `--extern Std=...`). The same length, so every
+/// column stays where the learner put it too: a panic names the learner's
+/// line and column. The program is not wrapped, so `crate::` stays.
+pub fn rewrite_recorded(source: &str) -> String {
+    rewrite_to(source, "Std", None)
+}
+
+/// Rewrites `std` path starts to `std_path`, and `crate::` path starts to
+/// `crate_path` where given.
+fn rewrite_to(source: &str, std_path: &str, crate_path: Option<&str>) -> String {
     let bytes = source.as_bytes();
     let mut out = String::with_capacity(source.len() + 256);
     let mut i = 0;
@@ -28,9 +42,9 @@ pub fn rewrite(source: &str) -> String {
                     raw_end
                 } else {
                     let replacement = match word {
-                        "std" if starts_path(bytes, i, end) => Some("explore::std"),
+                        "std" if starts_path(bytes, i, end) => Some(std_path),
                         "crate" if followed_by_path(bytes, end) && !preceded_by(bytes, i, b'$') => {
-                            Some("crate::program")
+                            crate_path
                         }
                         _ => None,
                     };
@@ -244,6 +258,17 @@ mod tests {
         assert_eq!(rewrite("crate::Request"), "crate::program::Request");
         assert_eq!(rewrite("pub(crate) fn f()"), "pub(crate) fn f()");
         assert_eq!(rewrite("$crate::x"), "$crate::x");
+    }
+
+    #[test]
+    fn a_recorded_program_keeps_every_line_and_column() {
+        let source = "use std::sync::mpsc;\nfn main() { ::std::thread::spawn(f); crate::x(); }\n";
+        let recorded = super::rewrite_recorded(source);
+        assert_eq!(
+            recorded,
+            "use Std::sync::mpsc;\nfn main() { ::Std::thread::spawn(f); crate::x(); }\n"
+        );
+        assert_eq!(recorded.len(), source.len());
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::core::explore::{
 };
 use crate::core::workbook::{Target, Workbook};
 
-use super::{Judged, Verdict};
+use super::{Judged, JudgedOn, Verdict};
 
 /// How many schedules a check of a marked kata tries.
 ///
@@ -154,7 +154,7 @@ pub fn explore(
 
 /// The file of `kata` that `target` explores. Shipped files are never
 /// explored: they are meant to fail.
-fn explored_source(kata: &Kata, target: Target) -> Option<&Path> {
+pub(super) fn explored_source(kata: &Kata, target: Target) -> Option<&Path> {
     match target {
         Target::Exercise => Some(&kata.path),
         Target::Solution => Some(&kata.solution),
@@ -380,7 +380,11 @@ fn refine_one(
     early: &EarlySearches,
 ) -> Result<()> {
     if !kata.explore {
-        return Ok(());
+        // Unless its recording was made (or tried) beside the build.
+        if judged.judged_on != JudgedOn::Output {
+            return Ok(());
+        }
+        return judge_on_records(workbook, kata, source, judged, depth);
     }
     let (params, timed_out) = match &judged.verdict {
         Verdict::Pass => (
@@ -424,11 +428,27 @@ fn refine_one(
         }
     };
     judged.duration += started.elapsed();
-    let Exploration::Explored(Explored {
+    let explored = match exploration {
+        Exploration::Explored(explored) => explored,
+        // What the explorer cannot run is judged on its real runs' records.
+        Exploration::Unavailable { reason } => {
+            if timed_out.is_none() {
+                judged.judged_on = JudgedOn::Unjudged { reason };
+                judge_on_records(workbook, kata, source, judged, depth)?;
+            }
+            return Ok(());
+        }
+    };
+    if timed_out.is_none() && !kata.channels.is_empty() {
+        judged.judged_on = JudgedOn::Schedules {
+            executions: explored.executions,
+        };
+    }
+    let Explored {
         finding: Some(finding),
         params,
         ..
-    }) = exploration
+    } = explored
     else {
         return Ok(());
     };
@@ -441,6 +461,47 @@ fn refine_one(
         // Stopped before its time limit: it did not time out.
         timed_out: timed_out.filter(|_| !given_up),
     };
+    Ok(())
+}
+
+/// A pass of a kata with channel facts that were not judged on a record
+/// (the explorer could not run the program, or its recording was not made
+/// beside the build) is judged again on the records of real runs. Where no
+/// record can be made either, the verdict says why.
+fn judge_on_records(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    judged: &mut Judged,
+    depth: Depth,
+) -> Result<()> {
+    let recorded = matches!(judged.judged_on, JudgedOn::Records { .. });
+    if kata.channels.is_empty() || recorded || !judged.verdict.passed() {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let unexplored = match &judged.judged_on {
+        JudgedOn::Unjudged { reason } => Some(reason.clone()),
+        _ => None,
+    };
+    let recording = workbook
+        .recorder_ready(depth)
+        .and_then(|()| workbook.recorder(&kata.name, source));
+    let (verdict, judged_on) = match recording {
+        Ok(recording) => workbook.judge_recorded(kata, &recording)?,
+        Err(reason) => (
+            Verdict::Pass,
+            JudgedOn::Unjudged {
+                reason: match unexplored {
+                    Some(explorer) => format!("{explorer}\n{reason}"),
+                    None => reason,
+                },
+            },
+        ),
+    };
+    judged.verdict = verdict;
+    judged.judged_on = judged_on;
+    judged.duration += started.elapsed();
     Ok(())
 }
 

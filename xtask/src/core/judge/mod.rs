@@ -13,7 +13,8 @@ pub mod last_failure;
 pub mod step;
 pub mod trace;
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -25,10 +26,14 @@ use crate::base::build::{self, BinBuild, Diagnostic, Package};
 use crate::base::execute::{self, Exit, Limit, RunOutput, RunRequest};
 use crate::base::parallel::{cores, parallel_map};
 use crate::core::catalog::{Kata, ShippedFailure};
-use crate::core::checks::{self, Facts, Params};
+use crate::core::checks::{self, Facts, Params, channels};
+use crate::core::explore::Recording;
 use crate::core::workbook::{Target, Workbook};
 
 pub use explore_stage::{Depth, Problem};
+
+/// A kata's recording variant, or why there is none.
+pub type Recorder = std::result::Result<Recording, String>;
 
 /// How a run met the edge of its confinement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +77,27 @@ pub enum Verdict {
         params: Params,
         timed_out: Option<RunOutput>,
     },
+    /// Printed what a correct program prints, but the record of a real run
+    /// shows the kata's point was missed (`core::checks::channels`), in
+    /// plain words.
+    Recorded {
+        problems: Vec<checks::Problem>,
+        output: RunOutput,
+        params: Params,
+    },
+}
+
+/// What a kata's channel facts were judged on, for a verdict to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JudgedOn {
+    /// The kata has none: its printed output alone.
+    Output,
+    /// The thread schedules the explorer tried.
+    Schedules { executions: u64 },
+    /// The records of its real runs.
+    Records { runs: usize },
+    /// Neither could judge them, and why.
+    Unjudged { reason: String },
 }
 
 impl Verdict {
@@ -90,6 +116,7 @@ impl Verdict {
                 Breach::Limit(_) => Status::Limit,
                 Breach::Refused(_) => Status::Refused,
             },
+            Self::Recorded { .. } => Status::Fail,
             Self::Schedule { finding, .. } => match finding.problem {
                 Problem::Deadlock { .. } => Status::Deadlock,
                 Problem::Endless => Status::Timeout,
@@ -183,6 +210,8 @@ pub struct Judged {
     /// The compiler's warnings about the kata's own file, from the build
     /// judged. Shown beside the verdict; they never decide it.
     pub warnings: Vec<Diagnostic>,
+    /// What the kata's channel facts were judged on.
+    pub judged_on: JudgedOn,
 }
 
 impl Workbook {
@@ -220,7 +249,11 @@ impl Workbook {
                 give_up: early.give_up(&kata.name),
             })
             .collect();
+        // The recording variants compile beside cargo's build, on the core
+        // it leaves idle.
+        let recordings = self.start_recordings(katas, target, depth);
         let (builds, build_time) = self.build_candidates(target.package(), &candidates)?;
+        let mut recordings = recordings.join().unwrap_or_default();
         // One job per kata, its real runs then its explore stage, on one
         // worker more than there are cores: a kata's real runs mostly wait
         // (sleeps, hand-offs between threads), and a search beside them
@@ -229,16 +262,17 @@ impl Workbook {
         // searches are most of the work: they go first, the later (larger)
         // katas of the track before the earlier ones, so that no long one is
         // left alone on a core at the end.
-        let mut jobs: Vec<(usize, &Candidate, BinBuild)> = candidates
+        let mut jobs: Vec<(usize, &Candidate, BinBuild, Option<Recorder>)> = candidates
             .iter()
             .zip(builds)
             .enumerate()
-            .map(|(i, (candidate, built))| (i, candidate, built))
+            .map(|(i, (candidate, built))| (i, candidate, built, recordings.remove(&i)))
             .collect();
-        jobs.sort_by_key(|(i, candidate, _)| (!candidate.kata.explore, std::cmp::Reverse(*i)));
-        let order: Vec<usize> = jobs.iter().map(|(i, _, _)| *i).collect();
-        let judged = parallel_map(jobs, cores() + 1, |(_, candidate, built)| {
-            let mut judged = self.judge_candidate(candidate, &built, build_time)?;
+        jobs.sort_by_key(|(i, candidate, ..)| (!candidate.kata.explore, std::cmp::Reverse(*i)));
+        let order: Vec<usize> = jobs.iter().map(|(i, ..)| *i).collect();
+        let judged = parallel_map(jobs, cores() + 1, |(_, candidate, built, recording)| {
+            let mut judged =
+                self.judge_candidate(candidate, &built, build_time, recording.as_ref())?;
             explore_stage::refine(self, candidate.kata, target, &mut judged, depth, &early)?;
             Ok(judged)
         });
@@ -258,7 +292,7 @@ impl Workbook {
         let (builds, build_time) = self.build_candidates(package, candidates)?;
         let jobs: Vec<(&Candidate, BinBuild)> = candidates.iter().zip(builds).collect();
         parallel_map(jobs, cores(), |(candidate, built)| {
-            self.judge_candidate(candidate, &built, build_time)
+            self.judge_candidate(candidate, &built, build_time, None)
         })
         .into_iter()
         .collect()
@@ -287,12 +321,74 @@ impl Workbook {
         Ok((built, build_time))
     }
 
-    /// A built candidate's real runs, judged by its kata's check.
+    /// Compiles, on a thread of its own, the recording variant of each
+    /// kata whose channel facts are judged on its real runs: those the
+    /// explorer does not search. Cached per program, so a `verify` after
+    /// the first compiles only what changed. By the katas' places in `katas`.
+    fn start_recordings(
+        &self,
+        katas: &[&Kata],
+        target: Target,
+        depth: Depth,
+    ) -> std::thread::JoinHandle<BTreeMap<usize, Recorder>> {
+        let ready = self.recorder_ready(depth);
+        let wanted: Vec<(usize, String, PathBuf)> = katas
+            .iter()
+            .enumerate()
+            .filter(|(_, kata)| !kata.explore && !kata.channels.is_empty())
+            .filter_map(|(i, kata)| {
+                let source = explore_stage::explored_source(kata, target)?;
+                Some((i, kata.name.clone(), source.to_path_buf()))
+            })
+            .collect();
+        let workbook = self.clone();
+        std::thread::spawn(move || {
+            wanted
+                .into_iter()
+                .map(|(i, name, source)| match &ready {
+                    Ok(()) => (i, workbook.recorder(&name, &source)),
+                    Err(reason) => (i, Err(reason.clone())),
+                })
+                .collect()
+        })
+    }
+
+    /// Whether recordings can be made now: for the record (`Thorough`)
+    /// always, the recording `std` built first if need be; while a learner
+    /// waits, only once it is built (its first build takes a while, and the
+    /// background build after a verdict makes it).
+    pub fn recorder_ready(&self, depth: Depth) -> std::result::Result<(), String> {
+        if depth == Depth::Quick && !self.explorer.recorder_ready() {
+            return Err(
+                "the recorder of real runs is not built yet (it is being built in the \
+                        background, once)"
+                    .to_string(),
+            );
+        }
+        Ok(())
+    }
+
+    /// The recording variant of the file `source` of the workbook, or why
+    /// there is none.
+    pub fn recorder(&self, name: &str, source: &Path) -> Recorder {
+        let file = self.root.join(source);
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| format!("`{}` could not be read: {e}", file.display()))?;
+        let shown_as = source.display().to_string();
+        match self.explorer.recording(name, &shown_as, &text) {
+            Ok(recording) => recording,
+            Err(e) => Err(format!("{e:#}")),
+        }
+    }
+
+    /// A built candidate's real runs, judged by its kata's check, and by its
+    /// channel facts on their records where `recording` is given.
     fn judge_candidate(
         &self,
         candidate: &Candidate,
         built: &BinBuild,
         build_time: Duration,
+        recording: Option<&Recorder>,
     ) -> Result<Judged> {
         let (kata, give_up) = (candidate.kata, candidate.give_up.as_ref());
         let started = Instant::now();
@@ -300,13 +396,76 @@ impl Workbook {
             BinBuild::Built { warnings, .. } => warnings.clone(),
             BinBuild::Failed { .. } => Vec::new(),
         };
-        self.judge_built_until(kata, built, give_up)
-            .map(|verdict| Judged {
-                name: kata.name.clone(),
-                verdict,
-                duration: build_time + started.elapsed(),
-                warnings,
-            })
+        let (verdict, judged_on) = match (built, recording) {
+            (BinBuild::Built { .. }, Some(Ok(recording))) => {
+                self.judge_recorded_until(kata, recording, give_up)?
+            }
+            (_, Some(Err(reason))) => (
+                self.judge_built_until(kata, built, give_up)?,
+                JudgedOn::Unjudged {
+                    reason: reason.clone(),
+                },
+            ),
+            (_, None) => (
+                self.judge_built_until(kata, built, give_up)?,
+                JudgedOn::Output,
+            ),
+            (BinBuild::Failed { errors }, Some(Ok(_))) => (
+                Verdict::CompileError {
+                    errors: errors.clone(),
+                },
+                JudgedOn::Output,
+            ),
+        };
+        Ok(Judged {
+            name: kata.name.clone(),
+            verdict,
+            duration: build_time + started.elapsed(),
+            warnings,
+            judged_on,
+        })
+    }
+
+    /// The kata's checked runs of its recording variant: each judged by the
+    /// kata's check, then by its channel facts on the run's record.
+    pub fn judge_recorded(
+        &self,
+        kata: &Kata,
+        recording: &Recording,
+    ) -> Result<(Verdict, JudgedOn)> {
+        self.judge_recorded_until(kata, recording, None)
+    }
+
+    fn judge_recorded_until(
+        &self,
+        kata: &Kata,
+        recording: &Recording,
+        give_up: Option<&Arc<AtomicBool>>,
+    ) -> Result<(Verdict, JudgedOn)> {
+        let mut runs = 0;
+        for params in checks::draw_runs(kata, &mut fastrand::Rng::new()) {
+            let request = self.request(kata, &recording.binary, &params, give_up);
+            let run = recording.run(request)?;
+            if let Some(verdict) = self.judge_output(kata, &params, run.output.clone()) {
+                return Ok((verdict, JudgedOn::Records { runs }));
+            }
+            let observations = match run.observations {
+                Ok(observations) => observations,
+                Err(reason) => return Ok((Verdict::Pass, JudgedOn::Unjudged { reason })),
+            };
+            let problems =
+                channels::problems(kata, &params, &observations, &run.output.stdout_text());
+            if !problems.is_empty() {
+                let verdict = Verdict::Recorded {
+                    problems,
+                    output: run.output,
+                    params,
+                };
+                return Ok((verdict, JudgedOn::Records { runs: runs + 1 }));
+            }
+            runs += 1;
+        }
+        Ok((Verdict::Pass, JudgedOn::Records { runs }))
     }
 
     /// Judges an already built binary: the kata's `runs` checked runs, each
@@ -334,12 +493,17 @@ impl Workbook {
         };
         for params in checks::draw_runs(kata, &mut fastrand::Rng::new()) {
             let output = self.run_once(kata, executable, &params, give_up)?;
-            let verdict = self.verdict_of_run(kata, params, output);
-            if !verdict.passed() {
+            if let Some(verdict) = self.judge_output(kata, &params, output) {
                 return Ok(verdict);
             }
         }
         Ok(Verdict::Pass)
+    }
+
+    /// One run's output judged by the kata's check; `None` when it passes.
+    fn judge_output(&self, kata: &Kata, params: &Params, output: RunOutput) -> Option<Verdict> {
+        let verdict = self.verdict_of_run(kata, params.clone(), output);
+        (!verdict.passed()).then_some(verdict)
     }
 
     /// The verdict of one finished run of `kata` with `params`.
@@ -379,19 +543,30 @@ impl Workbook {
         params: &Params,
         give_up: Option<&Arc<AtomicBool>>,
     ) -> Result<RunOutput> {
+        let request = self.request(kata, executable, params, give_up);
+        execute::run(&request)
+            .map_err(|e| anyhow::anyhow!("Failed to run `{}`: {e}", executable.display()))
+    }
+
+    /// How a kata's program is run with the given parameters.
+    fn request(
+        &self,
+        kata: &Kata,
+        executable: &Path,
+        params: &Params,
+        give_up: Option<&Arc<AtomicBool>>,
+    ) -> RunRequest {
         let mut env = checks::param_env(params);
         // A learner's RUST_BACKTRACE=1 would bury the panic message under a
         // backtrace of the standard library; the message and location suffice.
         env.push(("RUST_BACKTRACE".into(), "0".into()));
-        let request = RunRequest {
+        RunRequest {
             program: executable.to_path_buf(),
             cwd: self.root.clone(),
             env,
             timeout: kata.timeout(),
             give_up: give_up.cloned(),
             confinement: self.confinement.clone(),
-        };
-        execute::run(&request)
-            .map_err(|e| anyhow::anyhow!("Failed to run `{}`: {e}", executable.display()))
+        }
     }
 }

@@ -1,0 +1,71 @@
+//! The record of one real run: what the channels did while the program ran
+//! on real threads, not under the explorer.
+//!
+//! The recording `std` (`xtask/record`) appends one line per thing done to
+//! the file [`RECORD`] names, as it happens, so that a run stopped at its
+//! time limit, or ended by `process::exit`, leaves everything it did up to
+//! then. The lines are the trace's (`trace_thread`, `trace_channel`,
+//! `trace_lock`, `event`: see [`Trace`]), in the order the recorder took
+//! them; [`read_record`] reads them back into a [`Trace`], whose
+//! [`Trace::observations`] are what a check judges, as for a schedule.
+
+use crate::text::{capacity_field, field, line_field};
+use crate::trace::{parse_trace_line, what_fields};
+use crate::{Event, Trace, TraceChannel, TraceLock, TraceThread};
+
+/// The file a recording program appends its record to (no record without it).
+pub const RECORD: &str = "KATA_RECORD";
+/// How the learner's file is named in locations (`file!()` of the program):
+/// a location in any other file is not the learner's line.
+pub const RECORD_SOURCE: &str = "KATA_RECORD_SOURCE";
+
+/// The `trace_thread` line of a thread, as it starts.
+pub fn thread_line(thread: &TraceThread) -> String {
+    format!(
+        "trace_thread {}\t{}\t{}\n",
+        thread.task,
+        field(&thread.name),
+        line_field(thread.spawned_at)
+    )
+}
+
+/// The `trace_channel` line of the channel made `index`-th.
+pub fn channel_line(index: usize, channel: &TraceChannel) -> String {
+    format!(
+        "trace_channel {index}\t{}\t{}\n",
+        line_field(channel.made_at),
+        capacity_field(channel.capacity)
+    )
+}
+
+/// The `trace_lock` line of the lock first used `index`-th.
+pub fn lock_line(index: usize, lock: &TraceLock) -> String {
+    format!("trace_lock {index}\t{}\n", line_field(lock.made_at))
+}
+
+/// The `event` line of one event.
+pub fn event_line(event: &Event) -> String {
+    format!(
+        "event {}\t{}\t{}\n",
+        event.task,
+        line_field(event.at),
+        what_fields(&event.what)
+    )
+}
+
+/// Reads a record back. A last line without its newline was cut short (the
+/// run was stopped while writing it) and is left out; any other line that
+/// does not belong is an error.
+pub fn read_record(text: &str) -> Result<Trace, String> {
+    let complete = match text.rfind('\n') {
+        Some(end) => &text[..end],
+        None => "",
+    };
+    let mut trace = Trace::default();
+    for line in complete.lines() {
+        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+        parse_trace_line(&mut trace, word, rest)
+            .ok_or_else(|| format!("the record has an unexpected line: `{line}`"))?;
+    }
+    Ok(trace)
+}

@@ -1,0 +1,21 @@
+//! `std`, recorded: what a kata program's channels, threads and locks did on
+//! a real run, for the runner to judge as it judges the explorer's schedules.
+//!
+//! The runner compiles the learner's file with every `std::` path start
+//! written `Std::` instead (the same length, so every line and column stays
+//! where the learner put it) and this crate passed as `--extern Std=...`. Its
+//! root is std's, except `sync::mpsc`, `sync::Mutex` (and `Condvar`) and
+//! `thread`'s spawning and joining, which are std's own wrapped: each
+//! operation is appended to the file named by `KATA_RECORD`
+//! (`explore_protocol::RECORD`) as it completes, in the line format of the
+//! explorer's trace. Without that variable nothing is written.
+//!
+//! A line is written whole, by one `write` call, while the record's lock is
+//! held: a run stopped at its time limit or ended by `process::exit` leaves
+//! every line it wrote, and at most the one being written cut short.
+
+pub use ::std::*;
+
+mod recorder;
+pub mod sync;
+pub mod thread;

@@ -1,0 +1,288 @@
+//! The record of one run, appended to as the program runs.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write as _;
+use std::panic::Location;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+
+use explore_protocol::{
+    self as protocol, Event, Locked, Op, OpResult, TraceChannel, TraceLock, TraceThread, What,
+};
+
+struct Record {
+    file: File,
+    channels: Vec<Counts>,
+    locks: usize,
+    /// How often each failed operation (thread, channel or lock, line,
+    /// what, result) was written: see [`Record::worth_writing`].
+    failures: HashMap<(usize, usize, Option<u32>, &'static str, &'static str), u8>,
+}
+
+/// Per channel: its capacity, and the messages sent and received so far.
+#[derive(Default)]
+struct Counts {
+    capacity: Option<usize>,
+    sent: u64,
+    received: u64,
+}
+
+/// `None` when the run is not recorded.
+fn record() -> Option<MutexGuard<'static, Record>> {
+    static RECORD: OnceLock<Option<Mutex<Record>>> = OnceLock::new();
+    let record = RECORD.get_or_init(|| {
+        let path = std::env::var_os(protocol::RECORD)?;
+        let file = File::options().append(true).create(true).open(path).ok()?;
+        Some(Mutex::new(Record {
+            file,
+            channels: Vec::new(),
+            locks: 0,
+            failures: HashMap::new(),
+        }))
+    });
+    record
+        .as_ref()
+        .map(|r| r.lock().unwrap_or_else(PoisonError::into_inner))
+}
+
+impl Record {
+    /// A failed operation (`Empty`, `Timeout`, `Full`, `Disconnected`, a
+    /// lock that would block) is written the first two times a thread meets
+    /// it at a line, and no more: a polling loop meets it thousands of times,
+    /// and the record's facts need only that it happened, and whether the
+    /// thread tried again.
+    fn worth_writing(
+        &mut self,
+        key: (usize, usize, Option<u32>, &'static str, &'static str),
+    ) -> bool {
+        let seen = self.failures.entry(key).or_insert(0);
+        *seen = seen.saturating_add(1);
+        *seen <= 2
+    }
+
+    fn write(&mut self, line: &str) {
+        // A failed write loses the record, never the program's run.
+        let _ = self.file.write_all(line.as_bytes());
+    }
+}
+
+/// The learner's line for a location, `None` outside the learner's file.
+pub(crate) fn line_of(location: &Location<'_>) -> Option<u32> {
+    static SOURCE: OnceLock<Option<String>> = OnceLock::new();
+    let source = SOURCE.get_or_init(|| std::env::var(protocol::RECORD_SOURCE).ok());
+    (source.as_deref() == Some(location.file())).then(|| location.line())
+}
+
+/// Threads are numbered as the explorer numbers them: `main` is 0, then in
+/// the order they were spawned. A thread spawned by other means than
+/// `thread::spawn` (a scope) gets its number when it first does something.
+static NEXT_TASK: AtomicUsize = AtomicUsize::new(1);
+
+thread_local! {
+    static TASK: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+pub(crate) fn current_task() -> usize {
+    TASK.with(|task| match task.get() {
+        Some(t) => t,
+        None => {
+            let t = if std::thread::current().name() == Some("main") {
+                0
+            } else {
+                NEXT_TASK.fetch_add(1, Ordering::Relaxed)
+            };
+            task.set(Some(t));
+            t
+        }
+    })
+}
+
+/// A number for the thread about to be spawned.
+pub(crate) fn new_task() -> usize {
+    NEXT_TASK.fetch_add(1, Ordering::Relaxed)
+}
+
+fn push(record: &mut Record, task: usize, at: Option<u32>, what: What) {
+    let line = protocol::event_line(&Event {
+        task,
+        at,
+        what,
+        called: None,
+    });
+    record.write(&line);
+}
+
+fn event(at: Option<u32>, what: What) {
+    let task = current_task();
+    if let Some(mut record) = record() {
+        push(&mut record, task, at, what);
+    }
+}
+
+/// The spawned thread `task` starts: it takes its number and says its name.
+pub(crate) fn started(task: usize, name: Option<String>, spawned_at: Option<u32>) {
+    TASK.with(|t| t.set(Some(task)));
+    if let Some(mut record) = record() {
+        let name = name.unwrap_or_else(|| format!("thread {task}"));
+        let line = protocol::thread_line(&TraceThread {
+            task,
+            name,
+            spawned_at,
+        });
+        record.write(&line);
+    }
+}
+
+pub(crate) fn spawned(child: usize, location: &Location<'_>) {
+    event(line_of(location), What::Spawn { task: child });
+}
+
+pub(crate) fn finished() {
+    event(None, What::Finished);
+}
+
+pub(crate) fn panicked() {
+    event(None, What::Panicked);
+}
+
+pub(crate) fn joined(child: usize, panicked: bool, location: &Location<'_>) {
+    let what = What::Join {
+        task: child,
+        panicked,
+        blocked: false,
+    };
+    event(line_of(location), what);
+}
+
+pub(crate) fn slept(location: &Location<'_>) {
+    event(line_of(location), What::Sleep);
+}
+
+/// A new channel; its index in the record. `usize::MAX` when not recorded.
+pub(crate) fn new_channel(capacity: Option<usize>, location: &Location<'_>) -> usize {
+    let Some(mut record) = record() else {
+        return usize::MAX;
+    };
+    let index = record.channels.len();
+    record.channels.push(Counts {
+        capacity,
+        ..Counts::default()
+    });
+    let line = protocol::channel_line(
+        index,
+        &TraceChannel {
+            made_at: line_of(location),
+            capacity,
+        },
+    );
+    record.write(&line);
+    index
+}
+
+/// A channel operation has completed. The fill is the record's count of
+/// messages sent and not yet received: a receive may be written before the
+/// send it took, so a `sync_channel(k)`'s count is kept within the `k` its
+/// buffer never exceeds.
+pub(crate) fn channel_op(channel: usize, op: Op, result: OpResult, location: &Location<'_>) {
+    let task = current_task();
+    let at = line_of(location);
+    let Some(mut record) = record() else {
+        return;
+    };
+    if result != OpResult::Ok
+        && !record.worth_writing((task, channel, at, op.as_str(), result.as_str()))
+    {
+        return;
+    }
+    let Some(counts) = record.channels.get_mut(channel) else {
+        return;
+    };
+    let message = match (result, op.is_send()) {
+        (OpResult::Ok, true) => {
+            counts.sent += 1;
+            Some(counts.sent - 1)
+        }
+        (OpResult::Ok, false) => {
+            counts.received += 1;
+            Some(counts.received - 1)
+        }
+        _ => None,
+    };
+    let fill = counts.sent.saturating_sub(counts.received) as usize;
+    let fill = counts.capacity.map_or(fill, |k| fill.min(k));
+    let what = What::Channel {
+        op,
+        channel,
+        result,
+        blocked: false,
+        fill,
+        message,
+    };
+    push(&mut record, task, at, what);
+}
+
+pub(crate) fn sender_dropped(channel: usize, senders_left: usize) {
+    if channel != usize::MAX {
+        event(
+            None,
+            What::SenderDropped {
+                channel,
+                senders_left,
+            },
+        );
+    }
+}
+
+pub(crate) fn receiver_dropped(channel: usize) {
+    if channel != usize::MAX {
+        event(None, What::ReceiverDropped { channel });
+    }
+}
+
+/// A lock's index, given at its first use.
+pub(crate) fn lock_index(index: &OnceLock<usize>, made_at: &Location<'_>) -> usize {
+    *index.get_or_init(|| {
+        let Some(mut record) = record() else {
+            return usize::MAX;
+        };
+        let i = record.locks;
+        record.locks += 1;
+        let line = protocol::lock_line(
+            i,
+            &TraceLock {
+                made_at: line_of(made_at),
+            },
+        );
+        record.write(&line);
+        i
+    })
+}
+
+pub(crate) fn locked(lock: usize, try_lock: bool, result: Locked, location: &Location<'_>) {
+    if lock != usize::MAX && result == Locked::WouldBlock {
+        let task = current_task();
+        let at = line_of(location);
+        if let Some(mut record) = record()
+            && !record.worth_writing((task, lock, at, "lock", result.as_str()))
+        {
+            return;
+        }
+    }
+    if lock != usize::MAX {
+        let what = What::Lock {
+            lock,
+            try_lock,
+            result,
+            blocked: false,
+        };
+        event(line_of(location), what);
+    }
+}
+
+pub(crate) fn unlocked(lock: usize) {
+    if lock != usize::MAX {
+        event(None, What::Unlock { lock });
+    }
+}
