@@ -253,6 +253,10 @@ pub struct GradeArgs {
     /// Windows): their programs run with your files and network.
     #[arg(long)]
     pub unconfined: bool,
+    /// Also write one feedback file per student into this folder: each
+    /// kata's status and the message the student would have seen.
+    #[arg(long, value_name = "DIR")]
+    pub feedback: Option<PathBuf>,
 }
 
 /// What `cargo xtask grade-merge` was asked.

@@ -67,6 +67,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         color,
         explorer: runner_explorer(),
         confinement: core::workbook::runner_confinement(),
+        run_log: core::workbook::RunLog::default(),
     };
     dispatch(&workbook, args.command)
 }

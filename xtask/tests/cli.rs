@@ -1616,15 +1616,23 @@ fn grade_writes_a_class_table_with_the_right_totals() {
         lines.next(),
         Some(
             format!(
-                "student,{},score,max_score,problem,commit,protected_changes",
-                names.join(",")
+                "student,{},score,max_score,problem,commit,commit_date,later_commits,\
+                 uncommitted,protected_changes",
+                names
+                    .iter()
+                    .map(|n| format!("{n},{n} status"))
+                    .collect::<Vec<_>>()
+                    .join(",")
             )
             .as_str()
         )
     );
     for ((student, solved), commit) in students.iter().zip(&submitted) {
         let cells: Vec<String> = (0..3)
-            .map(|i| if i < *solved { points[i] } else { 0 }.to_string())
+            .map(|i| match i < *solved {
+                true => format!("{},pass", points[i]),
+                false => "0,untouched".to_string(),
+            })
             .collect();
         let total: u32 = points[..*solved].iter().sum();
         let flagged = if *student == "eve" {
@@ -1635,8 +1643,10 @@ fn grade_writes_a_class_table_with_the_right_totals() {
         assert_eq!(
             lines.next(),
             Some(
+                // Graded: the commit of 2 November, one later commit not
+                // graded, one file of the checkout changed since.
                 format!(
-                    "{student},{},{total},{max},,{commit},{flagged}",
+                    "{student},{},{total},{max},,{commit},2026-11-02T09:00:00Z,1,1,{flagged}",
                     cells.join(",")
                 )
                 .as_str()
@@ -1658,9 +1668,12 @@ fn grade_writes_a_class_table_with_the_right_totals() {
             .unwrap_or_else(|| panic!("no row for {student}: {html}"));
         assert!(row.contains(&format!("<b>{total}</b>/{max}")), "{row}");
         assert!(
-            row.contains(&format!("title=\"graded commit {commit}\"")),
+            row.contains(&format!(
+                "title=\"graded commit {commit} of 2026-11-02T09:00:00Z\""
+            )),
             "{row}"
         );
+        assert!(row.contains(">+1</span>"), "{row}");
         assert_eq!(row.contains("class=\"flag\""), *student == "eve", "{row}");
     }
     assert!(html.contains("1 student changed protected files"), "{html}");

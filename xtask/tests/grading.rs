@@ -102,12 +102,12 @@ fn text(output: &Output) -> String {
     )
 }
 
-/// `value` without the fields that time a run (`duration`).
+/// `value` without the fields that time a run (`duration`, `graded_at`).
 fn untimed(value: &serde_json::Value) -> serde_json::Value {
     match value {
         serde_json::Value::Object(map) => map
             .iter()
-            .filter(|(key, _)| key.as_str() != "duration")
+            .filter(|(key, _)| !matches!(key.as_str(), "duration" | "graded_at"))
             .map(|(key, v)| (key.clone(), untimed(v)))
             .collect(),
         serde_json::Value::Array(items) => items.iter().map(untimed).collect(),
@@ -137,6 +137,23 @@ fn a_class_graded_in_parts_and_joined_matches_one_run() {
             std::fs::copy(wb.root().join(&kata.solution), copy.join(&kata.path)).unwrap();
         }
     }
+    // A folder that is not a student's copy, and one student's repository
+    // with uncommitted work.
+    std::fs::create_dir(class.path().join("notes")).unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=Cai", "-c", "user.email=c@example.com"])
+            .args(args)
+            .current_dir(class.path().join("cai"))
+            .env("GIT_COMMITTER_DATE", "2026-11-30T12:00:00+01:00")
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    };
+    git(&["init", "--quiet"]);
+    git(&["add", "."]);
+    git(&["commit", "--quiet", "-m", "Solved"]);
+    std::fs::write(class.path().join("cai").join("scratch.txt"), "wip").unwrap();
     let results = tempfile::tempdir().unwrap();
     let out = |name: &str| results.path().join(name);
     let grade = |extra: &[&str], to: &Path| {
@@ -154,6 +171,25 @@ fn a_class_graded_in_parts_and_joined_matches_one_run() {
 
     let whole = grade(&[], &out("whole"));
     assert_eq!(whole.status.code(), Some(0), "{}", text(&whole));
+    // What was graded: the pick, when, the skipped folder, each student's
+    // commit with its date and the work not committed; a status per kata.
+    let whole_json = json(&out("whole").join("grades.json"));
+    assert_eq!(whole_json["pick"], "files");
+    assert!(whole_json["graded_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(whole_json["skipped"][0]["folder"], "notes", "{whole_json}");
+    let cai = &whole_json["students"][2];
+    assert_eq!(cai["commit_date"], "2026-11-30T12:00:00+01:00", "{cai}");
+    assert_eq!(cai["later_commits"], 0, "{cai}");
+    assert_eq!(cai["uncommitted"], 1, "{cai}");
+    let header = std::fs::read_to_string(out("whole").join("grades.csv")).unwrap();
+    let first_kata = &katas[0].name;
+    assert!(
+        header.starts_with(&format!("student,{first_kata},{first_kata} status,")),
+        "{header}"
+    );
+    assert!(header.contains("\ncai,1,pass,"), "{header}");
+    let page = std::fs::read_to_string(out("whole").join("grades.html")).unwrap();
+    assert!(page.contains("Not graded: <code>notes</code>"), "{page}");
     let first = grade(&["--shard", "1/2"], &out("part1"));
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     assert!(
@@ -247,6 +283,21 @@ fn a_class_graded_in_parts_and_joined_matches_one_run() {
         "{}",
         text(&mixed)
     );
+    // A part graded at a deadline is not joined to one graded as the folders are.
+    let at_deadline = grade(
+        &["--shard", "2/2", "--deadline", "2026-12-01 23:59"],
+        &out("late"),
+    );
+    assert_eq!(at_deadline.status.code(), Some(0), "{}", text(&at_deadline));
+    let picks = wb.xtask(&[
+        "grade-merge",
+        out("part1").to_str().unwrap(),
+        out("late").to_str().unwrap(),
+        "--out",
+        out("bad").to_str().unwrap(),
+    ]);
+    assert_eq!(picks.status.code(), Some(2), "{}", text(&picks));
+    assert!(text(&picks).contains("different picks"), "{}", text(&picks));
     assert!(!out("bad").exists());
 
     for bad in ["0/2", "3/2", "2", "x/2"] {
@@ -419,4 +470,327 @@ fn a_hostile_student_is_refused_and_capped_and_an_honest_one_gets_full_marks() {
     assert_eq!(hostile["report"]["score"], 0, "{hostile}");
     assert!(udp.recv(&mut [0; 16]).is_err(), "a datagram got out");
     assert!(unix.accept().is_err(), "a connection got out");
+}
+
+/// Every process a student's code starts ends with its kata, and nothing of
+/// the teacher's environment reaches the student's code or the reports: a
+/// kata that passes while leaving a detached process behind (double fork
+/// and `setsid`), and one that prints its environment, the environment and
+/// command line of every process it can see in `/proc`, and a variable of
+/// the teacher's read at compile time (`option_env!`).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_students_processes_end_with_the_kata_and_the_teachers_environment_stays_out() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let katas: Vec<&Kata> = catalog.katas.iter().take(3).collect();
+    let trusted = wb.checks_of(&katas);
+    let (_parent, handout) = wb.handout();
+    let class = tempfile::tempdir().unwrap();
+    // A classmate whose katas flood stderr, hold threads at the process cap
+    // (ignoring the failed spawns, waiting for the others) and sleep.
+    let noisy = class.path().join("noisy");
+    copy_tree(&handout, &noisy);
+    for (kata, program) in katas.iter().zip([
+        "use std::io::Write;\nfn main() {\n    let block = vec![b'x'; 1 << 20];\n    \
+         for _ in 0..200 {\n        let _ = std::io::stderr().write_all(&block);\n    }\n}\n",
+        "fn main() {\n    let mut threads = Vec::new();\n    for _ in 0..20_000 {\n        \
+         if let Ok(t) = std::thread::Builder::new()\n            .stack_size(64 * 1024)\n            \
+         .spawn(|| std::thread::sleep(std::time::Duration::from_secs(600)))\n        {\n            \
+         threads.push(t);\n        }\n    }\n    for t in threads {\n        let _ = t.join();\n    }\n}\n",
+        "fn main() {\n    std::thread::sleep(std::time::Duration::from_secs(3600));\n}\n",
+    ]) {
+        std::fs::write(noisy.join(&kata.path), program).unwrap();
+    }
+    let sneaky = class.path().join("sneaky");
+    copy_tree(&handout, &sneaky);
+    // A correct solution that also leaves a process behind, detached.
+    let marker = format!("{}", 800_000 + std::process::id() % 100_000);
+    let solution = std::fs::read_to_string(wb.root().join(&katas[0].solution)).unwrap();
+    let leaves = solution.replacen(
+        "fn main() {",
+        &format!(
+            "fn main() {{\n    let _ = std::process::Command::new(\"setsid\")\n        \
+             .args([\"sh\", \"-c\", \"sleep {marker} & sleep {marker}\"])\n        \
+             .stdin(std::process::Stdio::null())\n        \
+             .stdout(std::process::Stdio::null())\n        \
+             .stderr(std::process::Stdio::null())\n        .spawn();"
+        ),
+        1,
+    );
+    assert_ne!(leaves, solution, "the solution has a main");
+    std::fs::write(sneaky.join(&katas[0].path), leaves).unwrap();
+    std::fs::write(
+        sneaky.join(&katas[1].path),
+        "fn main() {\n    \
+         println!(\"compiled with {:?}\", option_env!(\"WORKBOOK_TEST_SECRET\"));\n    \
+         for (k, v) in std::env::vars() {\n        println!(\"env {k}={v}\");\n    }\n    \
+         let mut pids = Vec::new();\n    \
+         for entry in std::fs::read_dir(\"/proc\").unwrap().flatten() {\n        \
+         let name = entry.file_name().to_string_lossy().into_owned();\n        \
+         if name.parse::<u32>().is_err() {\n            continue;\n        }\n        \
+         pids.push(name);\n        \
+         for file in [\"environ\", \"cmdline\"] {\n            \
+         if let Ok(bytes) = std::fs::read(entry.path().join(file)) {\n                \
+         println!(\"{file} {}\", String::from_utf8_lossy(&bytes).replace('\\0', \" \"));\n            }\n        }\n    }\n    \
+         println!(\"pids {}\", pids.join(\" \"));\n}\n",
+    )
+    .unwrap();
+
+    let secret = "s3cret-of-the-teacher-0451";
+    let out_dir = tempfile::tempdir().unwrap();
+    let feedback = out_dir.path().join("feedback");
+    let graded = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "grade",
+            class.path().to_str().unwrap(),
+            "--trusted",
+            trusted.path().to_str().unwrap(),
+            "--out",
+            out_dir.path().to_str().unwrap(),
+            "--feedback",
+            feedback.to_str().unwrap(),
+        ])
+        .env("WORKBOOK_ROOT", wb.root())
+        .env("CARGO_TARGET_DIR", wb.root().join("target"))
+        .env("WORKBOOK_NO_BACKGROUND_BUILD", "1")
+        .env("NO_COLOR", "1")
+        .env("WORKBOOK_TEST_SECRET", secret)
+        .output()
+        .expect("the runner starts");
+    assert_eq!(graded.status.code(), Some(0), "{}", text(&graded));
+    assert!(!text(&graded).contains(secret), "{}", text(&graded));
+    for report in [
+        "grades.json",
+        "grades.csv",
+        "grades.html",
+        "feedback/sneaky.txt",
+        "feedback/noisy.txt",
+    ] {
+        let written = std::fs::read_to_string(out_dir.path().join(report)).unwrap();
+        assert!(!written.contains(secret), "{report} holds the secret");
+    }
+    let grades = json(&out_dir.path().join("grades.json"));
+    let student = |name: &str| {
+        grades["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["student"] == name)
+            .unwrap_or_else(|| panic!("no {name}: {grades}"))
+            .clone()
+    };
+
+    // The flood is said, the thread bomb is the process cap, the sleeper
+    // is asleep, not deadlocked.
+    let noisy = student("noisy");
+    let loud = noisy["report"]["tests"].as_array().unwrap();
+    assert!(
+        loud[0]["sandbox_events"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("more than 1 MiB to stdout or stderr")),
+        "{}",
+        loud[0]
+    );
+    assert_eq!(loud[1]["status"], "limit", "{}", loud[1]);
+    assert!(
+        loud[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cap on processes and threads"),
+        "{}",
+        loud[1]
+    );
+    assert_eq!(loud[2]["status"], "timeout", "{}", loud[2]);
+    let asleep = loud[2]["message"].as_str().unwrap();
+    assert!(asleep.contains("asleep"), "{asleep}");
+    assert!(!asleep.contains("deadlock,"), "{asleep}");
+
+    // Each feedback file is its student's own.
+    let noisy_feedback = std::fs::read_to_string(feedback.join("noisy.txt")).unwrap();
+    assert!(
+        noisy_feedback.starts_with("Grades of noisy\n"),
+        "{noisy_feedback}"
+    );
+    assert!(
+        noisy_feedback.contains(&format!("{} (0/1): limit: ", katas[1].name)),
+        "{noisy_feedback}"
+    );
+    assert!(!noisy_feedback.contains("sneaky"), "{noisy_feedback}");
+
+    let sneaky = student("sneaky");
+    let tests = sneaky["report"]["tests"].as_array().unwrap();
+    assert_eq!(tests[0]["status"], "pass", "{}", tests[0]);
+    // Passed, and said to have left a process running.
+    assert_eq!(
+        tests[0]["sandbox_events"][0],
+        "it left a process running after it ended; the process was stopped",
+        "{}",
+        tests[0]
+    );
+    let page = std::fs::read_to_string(out_dir.path().join("grades.html")).unwrap();
+    assert!(
+        page.contains("Also: it left a process running after it ended"),
+        "{page}"
+    );
+    // The kata ran, and saw its student's processes only.
+    let output = tests[1]["output"].as_str().unwrap();
+    assert!(output.contains("compiled with None"), "{output}");
+    assert!(output.contains("env PATH="), "{output}");
+    let pids: Vec<&str> = output
+        .lines()
+        .find_map(|l| l.strip_prefix("pids "))
+        .unwrap_or_else(|| panic!("{output}"))
+        .split(' ')
+        .collect();
+    assert!(pids.len() < 30, "{} processes seen: {output}", pids.len());
+    assert!(
+        !pids.contains(&std::process::id().to_string().as_str()),
+        "the kata sees the teacher's processes: {output}"
+    );
+    // Nothing the student started is still running.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let survivors: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains(&format!("sleep {marker}")))
+        .collect();
+    assert!(survivors.is_empty(), "still running: {survivors:?}");
+}
+
+/// A student stopped by `--student-timeout` keeps the katas judged by
+/// then, and takes every process of theirs along: a kata that detaches a
+/// process and then sleeps past the student's time limit (its own is made
+/// longer) leaves nothing running, and no cgroup of the grading is left.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_student_stopped_at_the_time_limit_keeps_what_was_judged_and_leaves_nothing() {
+    use std::io::Read;
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let katas: Vec<&Kata> = catalog.katas.iter().take(2).collect();
+    let trusted = wb.checks_of(&katas);
+    let catalog_file = trusted.path().join("checks/katas.toml");
+    let mut table: toml::Table = std::fs::read_to_string(&catalog_file)
+        .unwrap()
+        .parse()
+        .unwrap();
+    table["kata"].as_array_mut().unwrap()[1]
+        .as_table_mut()
+        .unwrap()
+        .insert("timeout_ms".into(), toml::Value::Integer(600_000));
+    std::fs::write(&catalog_file, toml::to_string(&table).unwrap()).unwrap();
+    let (_parent, handout) = wb.handout();
+    let class = tempfile::tempdir().unwrap();
+    let slow = class.path().join("slow");
+    copy_tree(&handout, &slow);
+    std::fs::copy(
+        wb.root().join(&katas[0].solution),
+        slow.join(&katas[0].path),
+    )
+    .unwrap();
+    let marker = format!("{}", 700_000 + std::process::id() % 100_000);
+    std::fs::write(
+        slow.join(&katas[1].path),
+        format!(
+            "fn main() {{\n    let _ = std::process::Command::new(\"setsid\")\n        \
+             .args([\"sleep\", \"{marker}\"])\n        .stdin(std::process::Stdio::null())\n        \
+             .stdout(std::process::Stdio::null())\n        .stderr(std::process::Stdio::null())\n        \
+             .spawn();\n    std::thread::sleep(std::time::Duration::from_secs(3600));\n}}\n"
+        ),
+    )
+    .unwrap();
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut grade = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "grade",
+            class.path().to_str().unwrap(),
+            "--trusted",
+            trusted.path().to_str().unwrap(),
+            "--out",
+            out_dir.path().to_str().unwrap(),
+            "--student-timeout",
+            "120",
+        ])
+        .env("WORKBOOK_ROOT", wb.root())
+        .env("CARGO_TARGET_DIR", wb.root().join("target"))
+        .env("WORKBOOK_NO_BACKGROUND_BUILD", "1")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the runner starts");
+    let grader = grade.id();
+    let running = |pattern: &str| -> Vec<String> {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+            .filter(|c| c.contains(pattern))
+            .collect()
+    };
+    // The detached process is seen running while the student is graded.
+    let mut seen = false;
+    let graded = loop {
+        seen = seen || !running(&format!("sleep {marker}")).is_empty();
+        if let Some(status) = grade.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let mut output = String::new();
+    for stream in [
+        grade
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read>),
+        grade
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read>),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let mut stream = stream;
+        stream.read_to_string(&mut output).unwrap();
+    }
+    assert_eq!(graded.code(), Some(0), "{output}");
+    assert!(seen, "the kata never started its process: {output}");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let left = running(&format!("sleep {marker}"));
+    assert!(left.is_empty(), "still running: {left:?}");
+    let cgroups: Vec<String> = std::fs::read_dir("/sys/fs/cgroup/pids")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(&format!("workbook-run-{grader}-")))
+        .collect();
+    assert!(cgroups.is_empty(), "left behind: {cgroups:?}");
+
+    let grades = json(&out_dir.path().join("grades.json"));
+    let student = &grades["students"][0];
+    assert!(
+        student["problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("longer than 120 s")),
+        "{student}"
+    );
+    let tests = student["report"]["tests"].as_array().unwrap();
+    assert_eq!(tests[0]["status"], "pass", "{student}");
+    assert_eq!(tests[1]["status"], "error", "{student}");
+    assert_eq!(
+        student["report"]["score"], tests[0]["max_score"],
+        "{student}"
+    );
+    let csv = std::fs::read_to_string(out_dir.path().join("grades.csv")).unwrap();
+    assert!(
+        csv.contains(&format!("\nslow,{},pass,0,error,", tests[0]["max_score"])),
+        "{csv}"
+    );
 }

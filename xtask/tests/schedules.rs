@@ -45,6 +45,7 @@ impl TestKatas {
             color: false,
             explorer: xtask::core::workbook::runner_explorer(),
             confinement: xtask::core::workbook::runner_confinement(),
+            run_log: Default::default(),
         };
         Self { dir, workbook }
     }

@@ -22,6 +22,8 @@ pub mod confine;
 #[cfg(not(target_os = "linux"))]
 #[path = "execute/unconfined.rs"]
 pub mod confine;
+#[cfg(target_os = "linux")]
+pub mod contain;
 #[cfg(unix)]
 mod hang;
 #[cfg(unix)]
@@ -33,6 +35,12 @@ mod windows;
 use unix as imp;
 #[cfg(windows)]
 use windows as imp;
+
+/// Whether boxed runs of `shape` can be held in a PID namespace here.
+#[cfg(target_os = "linux")]
+pub fn contain_available(shape: contain::Shape) -> bool {
+    contain::available(shape)
+}
 
 /// At most this many bytes of each stream are kept; the rest is read and dropped,
 /// so a kata that floods its output neither blocks on a full pipe nor fills memory.
@@ -164,13 +172,17 @@ pub struct ThreadState {
     pub name: String,
     /// Sleeping in the kernel (e.g. waiting on a futex) rather than running.
     pub blocked: bool,
+    /// Blocked, but in a wait that time or the outside ends (a sleep, a
+    /// wait with a time-out, input), not one for another thread.
+    pub sleeping: bool,
 }
 
 /// What a hung program was doing when the time limit hit (Linux only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HangReport {
     pub threads: Vec<ThreadState>,
-    /// No thread used CPU time in the sampling window: a deadlock, not a busy loop.
+    /// No thread used CPU time in the sampling window, and each one waited
+    /// for another thread (none for time or input): a deadlock.
     pub all_blocked: bool,
 }
 
@@ -446,6 +458,102 @@ mod tests {
         }
     }
 
+    /// A boxed run's processes end with it, even one that left its group
+    /// and session (`setsid`) and holds none of its output: it is killed
+    /// when the kata ends, and the run says it left a process running. An
+    /// honest run leaves nothing and says nothing.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_boxed_runs_detached_processes_end_with_it_and_are_reported() {
+        if !contain::available(contain::Shape::Kata) {
+            eprintln!("skipped: no PID namespace can be made here");
+            return;
+        }
+        let outside = tempfile::tempdir().expect("temp dir");
+        let marker = outside.path().join("survived");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut confinement = Confinement::graded();
+        confinement.sandbox = Some(Sandbox {
+            read: Vec::new(),
+            write: vec![outside.path().to_path_buf()],
+        });
+        let boxed = |script: &str| {
+            run_retrying(&RunRequest {
+                confinement: confinement.clone(),
+                ..script_request(dir.path(), script, LONG, &[])
+            })
+        };
+        let honest = boxed("echo fine");
+        assert_eq!(honest.exit, Exit::Code(0), "{}", honest.stderr_text());
+        assert!(!honest.leaked);
+        let escapes = boxed(&format!(
+            "(setsid sh -c 'sleep 1; echo alive > {}' </dev/null >/dev/null 2>&1 &); echo started",
+            marker.display()
+        ));
+        assert_eq!(escapes.exit, Exit::Code(0), "{}", escapes.stderr_text());
+        assert_eq!(escapes.stdout_text(), "started\n");
+        assert!(
+            escapes.leaked,
+            "the detached process was not reported: {escapes:?}"
+        );
+        std::thread::sleep(Duration::from_secs(2));
+        assert!(!marker.exists(), "the detached process outlived the kata");
+    }
+
+    /// A boxed run ends as its program did: the same exit code, the same
+    /// signal, though its namespace's init stands between (threads too).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_boxed_run_ends_as_its_program_did() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let boxed = |script: &str| {
+            run_retrying(&RunRequest {
+                confinement: Confinement::graded(),
+                ..script_request(dir.path(), script, LONG, &[])
+            })
+        };
+        assert_eq!(boxed("exit 3").exit, Exit::Code(3));
+        assert_eq!(
+            boxed("kill -USR1 $$; sleep 100").exit,
+            Exit::Signal(libc::SIGUSR1)
+        );
+        let threads = boxed(
+            "python3 -c 'import threading; t = threading.Thread(target=print, args=(\"in a thread\",)); t.start(); t.join()'",
+        );
+        assert_eq!(threads.exit, Exit::Code(0), "{}", threads.stderr_text());
+        assert_eq!(threads.stdout_text(), "in a thread\n");
+    }
+
+    /// A boxed run's environment is the fixed one and its parameters:
+    /// nothing of the runner's.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_boxed_run_gets_a_fixed_environment() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = run_retrying(&RunRequest {
+            confinement: Confinement::graded(),
+            ..script_request(dir.path(), "env", LONG, &[("KATA_N", "7")])
+        });
+        assert_eq!(out.exit, Exit::Code(0), "{}", out.stderr_text());
+        let mut names: Vec<String> = out
+            .stdout_text()
+            .lines()
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.to_string()))
+            .filter(|k| !matches!(k.as_str(), "PWD" | "SHLVL" | "_" | "OLDPWD"))
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["HOME", "KATA_N", "LANG", "PATH", "TMPDIR"],
+            "{}",
+            out.stdout_text()
+        );
+        assert!(
+            out.stdout_text()
+                .contains(&format!("PATH={}\n", confine::BOXED_PATH))
+        );
+    }
+
     /// The learner's own runs are not boxed: their program may use the
     /// network (a UDP datagram to a loopback port arrives).
     #[cfg(target_os = "linux")]
@@ -551,10 +659,12 @@ mod tests {
             hang.threads,
             vec![ThreadState {
                 name: "sleep".into(),
-                blocked: true
+                blocked: true,
+                sleeping: true,
             }]
         );
-        assert!(hang.all_blocked);
+        // Asleep, not waiting for another thread: no deadlock.
+        assert!(!hang.all_blocked);
     }
 
     #[cfg(target_os = "linux")]

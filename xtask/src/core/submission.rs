@@ -69,6 +69,54 @@ pub fn resolve(repo: &Path, pick: &Pick) -> Result<Option<String>> {
     }
 }
 
+impl Pick {
+    /// The pick in one token, as reports record it: `files`, `rev:<REF>`
+    /// or `deadline:<TIME>` (parts of one grading must have the same).
+    pub fn record(&self) -> String {
+        match self {
+            Self::Files => "files".to_string(),
+            Self::Rev(rev) => format!("rev:{rev}"),
+            Self::Deadline(time) => format!("deadline:{time}"),
+        }
+    }
+}
+
+/// What a graded commit is, beyond its id: when it was made, whether the
+/// repository has later commits, and whether the folder's files differ
+/// from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// The commit's committer date (ISO 8601, as the student's git set it).
+    pub date: Option<String>,
+    /// Commits of `HEAD` after the graded one (0 when `HEAD` is graded).
+    pub later_commits: Option<u64>,
+    /// Files of the folder that differ from `HEAD` (changed, added or
+    /// deleted, untracked ones included): graded as they are with `Pick::Files`.
+    pub uncommitted: Option<u64>,
+}
+
+/// The provenance of `commit` in `repo`; what git cannot tell stays `None`.
+pub fn provenance(repo: &Path, commit: &str) -> Provenance {
+    let date = git_line(repo, &["show", "-s", "--format=%cI", commit, "--"])
+        .ok()
+        .filter(|d| !d.is_empty());
+    let later_commits = git_line(repo, &["rev-list", "--count", &format!("{commit}..HEAD")])
+        .ok()
+        .and_then(|n| n.parse().ok());
+    let uncommitted = git(repo)
+        .args(["status", "--porcelain", "--no-renames"])
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).lines().count() as u64);
+    Provenance {
+        date,
+        later_commits,
+        uncommitted,
+    }
+}
+
 /// Writes the files of `commit` into `dest` (`git archive`), leaving the
 /// repository's own checkout untouched.
 pub fn export(repo: &Path, commit: &str, dest: &Path) -> Result<()> {
@@ -270,5 +318,19 @@ mod tests {
         );
         let plain = tempfile::tempdir().unwrap();
         assert_eq!(resolve(plain.path(), &Pick::Files).unwrap(), None);
+
+        // The first commit: made on 1 November, one commit after it, and
+        // the folder's `a.rs` not committed.
+        let first_made = provenance(repo.path(), &first);
+        assert_eq!(first_made.date.as_deref(), Some("2026-11-01T10:00:00Z"));
+        assert_eq!(first_made.later_commits, Some(1));
+        assert_eq!(first_made.uncommitted, Some(1));
+        git(
+            &["commit", "--quiet", "-am", "three"],
+            "2026-11-04T10:00:00Z",
+        );
+        let head = git(&["rev-parse", "HEAD"], "");
+        let clean = provenance(repo.path(), &head);
+        assert_eq!((clean.later_commits, clean.uncommitted), (Some(0), Some(0)));
     }
 }

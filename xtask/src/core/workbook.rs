@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::base::build::Package;
-use crate::base::execute::Confinement;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use crate::base::execute::{Confinement, Limit, RunOutput};
 use crate::core::catalog::{Catalog, Kata};
 use crate::core::explore::{EXPLORER_DIR_VAR, Explorer};
 
@@ -115,6 +118,64 @@ pub struct Workbook {
     pub explorer: Explorer,
     /// The limits (and, when grading, the box) every kata program runs in.
     pub confinement: Confinement,
+    /// What the box and the runner did to each kata's runs, whatever the
+    /// verdict (read by the grade reports).
+    pub run_log: RunLog,
+}
+
+/// Something a kata's run met that its verdict may not show: the box
+/// refused it something, a cap was reached, its output was cut, it left a
+/// process running.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunEvent {
+    /// The first line it printed about the refusal.
+    Refused(String),
+    Limit(Limit),
+    OutputCut,
+    LeftRunning,
+}
+
+/// The events of each kata's runs, by kata name; shared by the clones of a
+/// workbook (runs are judged on several threads).
+#[derive(Debug, Clone, Default)]
+pub struct RunLog(Arc<Mutex<BTreeMap<String, Vec<RunEvent>>>>);
+
+impl RunLog {
+    /// Notes what `output` met, once per kind of event.
+    pub fn note(&self, kata: &str, output: &RunOutput) {
+        let mut met = Vec::new();
+        if let Some(line) = &output.refused {
+            met.push(RunEvent::Refused(line.clone()));
+        }
+        if let Some(limit) = output.limit {
+            met.push(RunEvent::Limit(limit));
+        }
+        if output.truncated {
+            met.push(RunEvent::OutputCut);
+        }
+        if output.leaked {
+            met.push(RunEvent::LeftRunning);
+        }
+        if met.is_empty() {
+            return;
+        }
+        let mut log = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let events = log.entry(kata.to_string()).or_default();
+        for event in met {
+            let seen = events
+                .iter()
+                .any(|e| std::mem::discriminant(e) == std::mem::discriminant(&event));
+            if !seen {
+                events.push(event);
+            }
+        }
+    }
+
+    /// The events of `kata`'s runs so far, in the order first met.
+    pub fn of(&self, kata: &str) -> Vec<RunEvent> {
+        let log = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        log.get(kata).cloned().unwrap_or_default()
+    }
 }
 
 /// Set by `grade` on the runner that grades one student: the student's
@@ -146,6 +207,7 @@ impl Workbook {
             color: false,
             explorer: runner_explorer(),
             confinement: runner_confinement(),
+            run_log: RunLog::default(),
         })
     }
 

@@ -94,7 +94,14 @@ pub fn report(
     out: Option<&Path>,
 ) -> Result<Outcome> {
     let katas = workbook.catalog.select(names)?;
-    let report = grading::grade(workbook, &katas, target);
+    // With `--out`, each result is also kept as it comes (beside the
+    // report, removed once it is written): a grading stopped half-way
+    // keeps what was judged.
+    let progress = out.map(grading::progress_file);
+    if let Some(progress) = &progress {
+        let _ = std::fs::remove_file(progress);
+    }
+    let report = grading::grade_as_it_goes(workbook, &katas, target, progress.as_deref());
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
         ReportFormat::Junit => grading::to_junit(&report),
@@ -104,6 +111,7 @@ pub fn report(
         Some(path) => {
             std::fs::write(path, &text)
                 .with_context(|| format!("Failed to write the report `{}`", path.display()))?;
+            let _ = std::fs::remove_file(grading::progress_file(path));
             for test in &report.tests {
                 grading::report_line(test);
             }

@@ -233,6 +233,7 @@ impl SolvedCopy {
             color: false,
             explorer: crate::core::workbook::runner_explorer(),
             confinement: crate::core::workbook::runner_confinement(),
+            run_log: crate::core::workbook::RunLog::default(),
         };
         Ok(Self {
             dir,

@@ -364,6 +364,13 @@ pub fn timeout_cause(hang: Option<&HangReport>, kata_text: Option<&str>) -> Stri
                                 thread waiting for a message that is only sent after its own \
                                 wait.";
     match hang {
+        // Nothing running, and some thread waiting for time or input.
+        Some(hang) if !hang.all_blocked && hang.threads.iter().all(|t| t.blocked) => {
+            "No thread was running, and none was waiting for another: a thread was asleep \
+             (`thread::sleep`, a wait with a time-out) or waiting for input, and the time \
+             limit came first. Look for a sleep or a time-out longer than the kata needs."
+                .to_string()
+        }
         Some(hang) if !hang.all_blocked => with_kata_text(
             Seen::Busy,
             "A thread kept running on the CPU, so this is a loop that never waits or never \
@@ -608,10 +615,12 @@ mod tests {
                 ThreadState {
                     name: "capstone".into(),
                     blocked: all_blocked,
+                    sleeping: false,
                 },
                 ThreadState {
                     name: "capstone".into(),
                     blocked: true,
+                    sleeping: false,
                 },
             ],
             all_blocked,

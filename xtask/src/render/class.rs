@@ -1,7 +1,7 @@
 //! A class's grades as a table: students x katas, as CSV and as one HTML page.
 
 use crate::core::judge::Status;
-use crate::render::grading::StudentGrade;
+use crate::render::grading::{ClassGrades, StudentGrade};
 
 /// One line per student as their grading ends.
 pub fn print_progress(grade: &StudentGrade) {
@@ -21,9 +21,71 @@ pub fn print_progress(grade: &StudentGrade) {
             report.passed(),
             report.tests.len()
         ),
-        (_, Some(problem)) => println!("  {}: no grade: {problem}", grade.student),
+        (Some(report), Some(problem)) => println!(
+            "  {}: {}/{} from the katas judged before it stopped: {problem}",
+            grade.student, report.score, report.max_score
+        ),
+        (None, Some(problem)) => println!("  {}: no grade: {problem}", grade.student),
         (None, None) => println!("  {}: no grade", grade.student),
     }
+}
+
+/// A student's feedback, as plain text to hand back: what was graded, the
+/// total, and each kata's status and message (the words the student's own
+/// `cargo xtask verify` prints), with what its box stopped.
+pub fn feedback(grade: &StudentGrade, class: &ClassGrades) -> String {
+    let mut text = format!("Grades of {}\n", grade.student);
+    match (&grade.commit, &grade.commit_date) {
+        (Some(commit), Some(date)) => text.push_str(&format!("Graded commit: {commit} ({date})\n")),
+        (Some(commit), None) => text.push_str(&format!("Graded commit: {commit}\n")),
+        (None, _) => text.push_str("Graded: the files of the folder\n"),
+    }
+    if let Some((_, time)) = class.pick.split_once("deadline:") {
+        text.push_str(&format!("Deadline: {time}\n"));
+    }
+    if let Some(later) = grade.later_commits.filter(|&n| n > 0) {
+        text.push_str(&format!(
+            "Not graded: {later} later commit{}\n",
+            if later == 1 { "" } else { "s" }
+        ));
+    }
+    if !grade.protected_changes.is_empty() {
+        text.push_str(&format!(
+            "Files the grade does not take from you, changed since the handout: {}\n",
+            grade.protected_changes.join(", ")
+        ));
+    }
+    let Some(report) = &grade.report else {
+        text.push_str(&format!(
+            "\nNo grade: {}\n",
+            grade
+                .problem
+                .as_deref()
+                .unwrap_or("the runner wrote no report")
+        ));
+        return text;
+    };
+    text.push_str(&format!(
+        "Total: {}/{} ({} of {} katas passed)\n\n",
+        report.score,
+        report.max_score,
+        report.passed(),
+        report.tests.len()
+    ));
+    for t in &report.tests {
+        text.push_str(&format!(
+            "{} ({}/{}): {}: {}\n",
+            t.name,
+            t.score,
+            t.max_score,
+            t.status.as_str().replace('_', " "),
+            t.message
+        ));
+        for event in &t.sandbox_events {
+            text.push_str(&format!("    also: {event}\n"));
+        }
+    }
+    text
 }
 
 /// The class as students x katas: what the CSV and the HTML page show.
@@ -31,6 +93,8 @@ pub struct Table<'a> {
     grades: &'a [StudentGrade],
     /// Kata names with their chapter and points, in track order.
     katas: Vec<(String, String, u32)>,
+    /// What graded the class (check data, runner, pick, time, skipped folders).
+    class: Option<&'a ClassGrades>,
 }
 
 impl<'a> Table<'a> {
@@ -43,7 +107,19 @@ impl<'a> Table<'a> {
                 }
             }
         }
-        Self { grades, katas }
+        Self {
+            grades,
+            katas,
+            class: None,
+        }
+    }
+
+    /// The table of a whole grading, which the page says how it was made.
+    pub fn of_class(class: &'a ClassGrades) -> Self {
+        Self {
+            class: Some(class),
+            ..Self::new(&class.students)
+        }
     }
 
     fn max_score(&self) -> u32 {
@@ -58,39 +134,83 @@ impl<'a> Table<'a> {
         grade.report.as_ref()?.tests.iter().find(|t| t.name == kata)
     }
 
-    /// `student,<kata>...,score,max_score,problem,commit,protected_changes`;
-    /// a kata cell holds the points earned, `protected_changes` the changed
-    /// protected files, separated by spaces.
+    /// `student`, per kata `<kata>` (the points earned) and `<kata> status`,
+    /// then `score,max_score,problem,commit,commit_date,later_commits,
+    /// uncommitted,protected_changes` (the changed protected files,
+    /// separated by spaces).
     pub fn csv(&self) -> String {
         let mut header = vec!["student".to_string()];
-        header.extend(self.katas.iter().map(|(name, ..)| name.clone()));
+        for (name, ..) in &self.katas {
+            header.push(name.clone());
+            header.push(format!("{name} status"));
+        }
         header.extend(
             [
                 "score",
                 "max_score",
                 "problem",
                 "commit",
+                "commit_date",
+                "later_commits",
+                "uncommitted",
                 "protected_changes",
             ]
             .map(String::from),
         );
         let mut lines = vec![csv_row(&header)];
+        let number = |n: Option<u64>| n.map_or(String::new(), |n| n.to_string());
         for grade in self.grades {
             let mut row = vec![grade.student.clone()];
             for (name, ..) in &self.katas {
-                row.push(
-                    self.cell(grade, name)
-                        .map_or(String::new(), |t| t.score.to_string()),
-                );
+                let cell = self.cell(grade, name);
+                row.push(cell.map_or(String::new(), |t| t.score.to_string()));
+                row.push(cell.map_or(String::new(), |t| t.status.as_str().to_string()));
             }
             row.push(grade.score().to_string());
             row.push(self.max_score().to_string());
             row.push(grade.problem.clone().unwrap_or_default());
             row.push(grade.commit.clone().unwrap_or_default());
+            row.push(grade.commit_date.clone().unwrap_or_default());
+            row.push(number(grade.later_commits));
+            row.push(number(grade.uncommitted));
             row.push(grade.protected_changes.join(" "));
             lines.push(csv_row(&row));
         }
         lines.join("\n") + "\n"
+    }
+
+    /// What graded the class, in a few lines of the page: the commits
+    /// picked, the check data, the runner, the time, the folders skipped.
+    fn provenance(&self) -> String {
+        let esc = crate::render::grading::xml_escape;
+        let Some(class) = self.class else {
+            return String::new();
+        };
+        let pick = match class.pick.split_once(':') {
+            Some(("rev", rev)) => format!("commit <code>{}</code> of each repository", esc(rev)),
+            Some(("deadline", time)) => {
+                format!("each repository's last commit at or before {}", esc(time))
+            }
+            _ => "the files of each folder as they are".to_string(),
+        };
+        let mut html = format!(
+            "<p class=\"sub\" id=\"provenance\">Graded: {pick}; check data <code>{}</code>; \
+             runner <code>{}</code>; started {} (UTC).</p>\n",
+            esc(&class.checks),
+            esc(&class.runner),
+            esc(&class.graded_at.replace('T', " ").replace('Z', "")),
+        );
+        if !class.skipped.is_empty() {
+            html.push_str("<p class=\"sub\">Not graded: ");
+            let skipped: Vec<String> = class
+                .skipped
+                .iter()
+                .map(|s| format!("<code>{}</code> ({})", esc(&s.folder), esc(&s.reason)))
+                .collect();
+            html.push_str(&skipped.join("; "));
+            html.push_str(".</p>\n");
+        }
+        html
     }
 
     /// The page a teacher reads: the table first (total right after the
@@ -111,6 +231,7 @@ impl<'a> Table<'a> {
             self.katas.len(),
             self.max_score()
         ));
+        html.push_str(&self.provenance());
         if flagged > 0 {
             html.push_str(&format!(
                 "<p class=\"warn\">⚑ {flagged} student{} changed protected files (check data, \
@@ -144,6 +265,12 @@ impl<'a> Table<'a> {
                 .filter(|t| t.status == Status::Untouched)
                 .count();
             let summary = match (&grade.problem, failed.len(), untouched) {
+                (Some(problem), ..) if grade.report.is_some() => {
+                    format!(
+                        "stopped: {}; the katas judged before are kept",
+                        esc(problem)
+                    )
+                }
                 (Some(problem), ..) => format!("no grade: {}", esc(problem)),
                 (None, 0, 0) => "every kata passed".to_string(),
                 (None, 0, u) => format!("no wrong attempt; {u} not started"),
@@ -171,9 +298,23 @@ impl<'a> Table<'a> {
                         .join(", ")
                 ));
             }
-            for t in failed {
+            // Every kata not passed, and every passed one whose runs the box
+            // or the runner stopped something of.
+            let noted = tests.iter().filter(|t| {
+                !matches!(t.status, Status::Pass | Status::Untouched)
+                    || !t.sandbox_events.is_empty()
+            });
+            for t in noted {
+                let events = if t.sandbox_events.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " <span class=\"event\">Also: {}.</span>",
+                        esc(&t.sandbox_events.join("; "))
+                    )
+                };
                 html.push_str(&format!(
-                    "<li><span class=\"tag {}\">{}</span> <b>{}</b>: {}</li>\n",
+                    "<li><span class=\"tag {}\">{}</span> <b>{}</b>: {}{events}</li>\n",
                     t.status.as_str(),
                     t.status.as_str().replace('_', " "),
                     esc(&t.name),
@@ -278,9 +419,26 @@ impl<'a> Table<'a> {
         );
         if let Some(commit) = &grade.commit {
             row.push_str(&format!(
-                " <code class=\"commit\" title=\"graded commit {}\">{}</code>",
+                " <code class=\"commit\" title=\"graded commit {}{}\">{}</code>",
                 esc(commit),
+                grade
+                    .commit_date
+                    .as_deref()
+                    .map(|d| format!(" of {}", esc(d)))
+                    .unwrap_or_default(),
                 esc(short(commit))
+            ));
+        }
+        if let Some(later) = grade.later_commits.filter(|&n| n > 0) {
+            row.push_str(&format!(
+                " <span class=\"note\" title=\"{later} later commit{} not graded\">+{later}</span>",
+                if later == 1 { "" } else { "s" }
+            ));
+        }
+        if let Some(files) = grade.uncommitted.filter(|&n| n > 0) {
+            row.push_str(&format!(
+                " <span class=\"note\" title=\"{files} file{} differ from the last commit\">✎</span>",
+                if files == 1 { "" } else { "s" }
             ));
         }
         if !grade.protected_changes.is_empty() {
@@ -303,6 +461,14 @@ impl<'a> Table<'a> {
         } else {
             for (name, ..) in &self.katas {
                 row.push_str(&match self.cell(grade, name) {
+                    Some(t) if !t.sandbox_events.is_empty() => format!(
+                        "<td class=\"{}\" title=\"{}: {}&#10;and: {}\">{}<sup class=\"event\">!</sup></td>",
+                        t.status.as_str(),
+                        esc(name),
+                        esc(&t.message),
+                        esc(&t.sandbox_events.join("; ")),
+                        symbol(t.status)
+                    ),
                     Some(t) => format!(
                         "<td class=\"{}\" title=\"{}: {}\">{}</td>",
                         t.status.as_str(),
@@ -318,17 +484,19 @@ impl<'a> Table<'a> {
         row
     }
 
-    /// How many students passed each kata, and the average total.
+    /// How many students passed each kata, and the average total: both of
+    /// the students with a grade (one without is not counted as 0).
     fn footer_row(&self) -> String {
         let graded = self.grades.iter().filter(|g| g.report.is_some()).count();
         let total: u32 = self.grades.iter().map(StudentGrade::score).sum();
-        let average = if self.grades.is_empty() {
+        let average = if graded == 0 {
             0.0
         } else {
-            f64::from(total) / self.grades.len() as f64
+            f64::from(total) / graded as f64
         };
         let mut row = format!(
-            "<tr><th class=\"name\">passed by</th><td class=\"total\">avg {average:.1}</td>"
+            "<tr><th class=\"name\">passed by</th><td class=\"total\" \
+             title=\"the average of the {graded} students with a grade\">avg {average:.1}</td>"
         );
         for (name, ..) in &self.katas {
             let passed = self
@@ -443,6 +611,8 @@ th.sort:hover { background: #eaeef2; }
 th.sorted-asc::after { content: " ▲"; font-size: 9px; }
 th.sorted-desc::after { content: " ▼"; font-size: 9px; }
 code.commit { font-size: 11px; color: #59636e; font-weight: 400; }
+.note { font-size: 11px; color: #9a6700; font-weight: 400; }
+sup.event, span.event { color: #bc4c00; }
 .flag { color: #cf222e; font-weight: 700; }
 .warn { background: #ffebe9; border: 1px solid #ff8182; padding: 6px 10px; border-radius: 4px; display: inline-block; }
 .filters { margin: 0 0 12px; display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
@@ -567,13 +737,11 @@ mod tests {
                 filename: String::new(),
                 line_no: 0,
                 warnings: Vec::new(),
+                sandbox_events: Vec::new(),
             })
             .collect();
         StudentGrade {
             student: student.into(),
-            commit: None,
-            protected_changes: Vec::new(),
-            problem: None,
             report: Some(Report {
                 version: 1,
                 status: Status::Fail,
@@ -581,6 +749,7 @@ mod tests {
                 max_score: tests.iter().map(|t| t.max_score).sum(),
                 tests,
             }),
+            ..StudentGrade::default()
         }
     }
 
@@ -592,6 +761,9 @@ mod tests {
             StudentGrade {
                 student: "cy".into(),
                 commit: Some("0123456789abcdef".into()),
+                commit_date: Some("2026-12-01T23:58:00+01:00".into()),
+                later_commits: Some(2),
+                uncommitted: Some(0),
                 protected_changes: vec!["checks/katas.toml".into(), "Cargo.toml".into()],
                 problem: Some("said \"no\"".into()),
                 report: None,
@@ -600,8 +772,71 @@ mod tests {
         let csv = Table::new(&grades).csv();
         assert_eq!(
             csv,
-            "student,a,b,score,max_score,problem,commit,protected_changes\nada,2,0,2,4,,,\n\"bob, jr\",0,2,2,4,,,\ncy,,,0,4,\"said \"\"no\"\"\",0123456789abcdef,checks/katas.toml Cargo.toml\n"
+            "student,a,a status,b,b status,score,max_score,problem,commit,commit_date,later_commits,uncommitted,protected_changes\n\
+             ada,2,pass,0,fail,2,4,,,,,,\n\
+             \"bob, jr\",0,timeout,2,pass,2,4,,,,,,\n\
+             cy,,,,,0,4,\"said \"\"no\"\"\",0123456789abcdef,2026-12-01T23:58:00+01:00,2,0,checks/katas.toml Cargo.toml\n"
         );
+    }
+
+    /// The average and "passed by" are of the same students: those with a
+    /// grade (one without is not counted as a 0).
+    #[test]
+    fn the_average_counts_the_students_passed_by_counts() {
+        let grades = vec![
+            grade("ada", &[("a", Status::Pass), ("b", Status::Pass)]),
+            grade("bob", &[("a", Status::Pass), ("b", Status::Fail)]),
+            StudentGrade {
+                student: "cy".into(),
+                problem: Some("grading took longer than 900 s".into()),
+                ..StudentGrade::default()
+            },
+        ];
+        let html = Table::new(&grades).html();
+        assert!(html.contains("avg 3.0</td>"), "{html}");
+        assert!(html.contains(">2/2</td>"), "{html}");
+        assert!(html.contains(">1/2</td>"), "{html}");
+    }
+
+    /// The page says what graded the class and which folders it skipped.
+    #[test]
+    fn the_page_says_what_was_graded_and_what_was_skipped() {
+        let class = ClassGrades {
+            runner: "xtask 0.1.0 (00ff)".into(),
+            checks: "c0ffee".into(),
+            pick: "deadline:2026-12-01 23:59 +0100".into(),
+            graded_at: "2026-12-07T19:05:16Z".into(),
+            skipped: vec![crate::render::grading::Skipped {
+                folder: "notes".into(),
+                reason: "not a copy of the workbook".into(),
+            }],
+            shard: None,
+            class_size: 1,
+            students: vec![StudentGrade {
+                later_commits: Some(3),
+                commit: Some("0123456789abcdef".into()),
+                commit_date: Some("2026-12-01T23:58:00+01:00".into()),
+                ..grade("ada", &[("a", Status::Pass)])
+            }],
+        };
+        let html = Table::of_class(&class).html();
+        assert!(
+            html.contains(
+                "Graded: each repository's last commit at or before 2026-12-01 23:59 +0100; \
+                 check data <code>c0ffee</code>; runner <code>xtask 0.1.0 (00ff)</code>; \
+                 started 2026-12-07 19:05:16 (UTC)."
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("Not graded: <code>notes</code> (not a copy of the workbook)."),
+            "{html}"
+        );
+        assert!(
+            html.contains("title=\"3 later commits not graded\">+3</span>"),
+            "{html}"
+        );
+        assert!(html.contains("graded commit 0123456789abcdef of 2026-12-01T23:58:00+01:00"));
     }
 
     #[test]
@@ -657,10 +892,8 @@ mod tests {
         grades[5].protected_changes = vec!["checks/snapshots/kata0.snap".into()];
         grades.push(StudentGrade {
             student: "Zed".into(),
-            commit: None,
-            protected_changes: Vec::new(),
             problem: Some("grading took longer than 900 s".into()),
-            report: None,
+            ..StudentGrade::default()
         });
         let html = Table::new(&grades).html();
         let doc = table_of(&html);
@@ -727,6 +960,63 @@ mod tests {
         assert!(html.contains(
             "title=\"graded commit 0000000000000000000000000000000000000005\">000000000000</code>"
         ));
+    }
+
+    /// A student's feedback holds their katas and nothing of a classmate's.
+    #[test]
+    fn feedback_is_one_students_own() {
+        let class = ClassGrades {
+            runner: "xtask 0.1.0 (00ff)".into(),
+            checks: "c0ffee".into(),
+            pick: "deadline:2026-12-01 23:59 +0100".into(),
+            graded_at: "2026-12-07T19:05:16Z".into(),
+            skipped: Vec::new(),
+            shard: None,
+            class_size: 2,
+            students: vec![
+                StudentGrade {
+                    commit: Some("0123456789abcdef".into()),
+                    commit_date: Some("2026-12-01T23:58:00+01:00".into()),
+                    later_commits: Some(1),
+                    ..grade("ada", &[("a", Status::Pass), ("b", Status::Fail)])
+                },
+                grade("bob", &[("a", Status::Timeout), ("b", Status::Pass)]),
+            ],
+        };
+        let text = feedback(&class.students[0], &class);
+        assert_eq!(
+            text,
+            "Grades of ada\n\
+             Graded commit: 0123456789abcdef (2026-12-01T23:58:00+01:00)\n\
+             Deadline: 2026-12-01 23:59 +0100\n\
+             Not graded: 1 later commit\n\
+             Total: 2/4 (1 of 2 katas passed)\n\n\
+             a (2/2): pass: a <said> \"this\"\n\
+             b (0/2): fail: b <said> \"this\"\n"
+        );
+        assert!(!text.contains("bob"));
+    }
+
+    /// A passed kata whose runs met the box says so, in its cell and below.
+    #[test]
+    fn a_passed_kata_with_sandbox_events_says_so() {
+        let mut grades = vec![grade("ada", &[("a", Status::Pass), ("b", Status::Pass)])];
+        let tests = &mut grades[0].report.as_mut().unwrap().tests;
+        tests[0].sandbox_events = vec!["it left a process running after it ended".into()];
+        let html = Table::new(&grades).html();
+        assert!(
+            html.contains(
+                "<td class=\"pass\" title=\"a: a &lt;said&gt; &quot;this&quot;&#10;and: it left a process \
+                 running after it ended\">✓<sup class=\"event\">!</sup></td>"
+            ),
+            "{html}"
+        );
+        let wrong = &html[html.find("<h2>What went wrong</h2>").unwrap()..];
+        assert!(
+            wrong.contains("<b>a</b>: a &lt;said&gt; &quot;this&quot; <span class=\"event\">Also: it left a process running after it ended.</span>"),
+            "{wrong}"
+        );
+        assert_eq!(wrong.matches("<li>").count(), 1, "{wrong}");
     }
 
     #[test]

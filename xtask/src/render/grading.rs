@@ -21,7 +21,7 @@ use crate::core::catalog::Kata;
 use crate::core::checks;
 use crate::core::judge::{Breach, Judged, Status, Verdict};
 use crate::core::shard::Shard;
-use crate::core::workbook::{Target, Workbook};
+use crate::core::workbook::{RunEvent, Target, Workbook};
 use crate::render::cause;
 use crate::render::verdict::{bad, describe_hang, finding_summary, good, with_params};
 
@@ -36,6 +36,16 @@ pub struct ClassGrades {
     pub runner: String,
     /// A fingerprint of the check data used (`checks/` of the trusted source).
     pub checks: String,
+    /// Which state of each repository was graded: `files`, `rev:<REF>` or
+    /// `deadline:<TIME>` (`Pick::record`).
+    #[serde(default)]
+    pub pick: String,
+    /// When the grading started (UTC, RFC 3339); a joined class: its first part's.
+    #[serde(default)]
+    pub graded_at: String,
+    /// Subfolders that were not graded, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
     /// The part of the class graded (`grade --shard`); none for a whole class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
@@ -45,14 +55,31 @@ pub struct ClassGrades {
     pub students: Vec<StudentGrade>,
 }
 
+/// A subfolder of the class's folder that was not graded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub folder: String,
+    pub reason: String,
+}
+
 /// One student's grade, or why there is none.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StudentGrade {
     pub student: String,
     /// The commit of the student's repository that was graded (none when
     /// the folder is not a git repository and its files were graded as they are).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+    /// The graded commit's committer date (as the student's git set it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit_date: Option<String>,
+    /// Commits of the repository's `HEAD` made after the graded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub later_commits: Option<u64>,
+    /// Files of the folder that differ from its `HEAD` (uncommitted work;
+    /// graded as they are when no `--rev` or `--deadline` is given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncommitted: Option<u64>,
     /// Protected files (`checks/`, `xtask/`, `.github/`, `.cargo/`, the Cargo
     /// files) that differ from the teacher's copy: added, changed or deleted.
     pub protected_changes: Vec<String>,
@@ -102,6 +129,11 @@ pub struct KataResult {
     /// when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+    /// What the box and the runner did to its runs, whatever the status: a
+    /// refusal, a cap reached, output cut, a process left running; absent
+    /// when nothing happened.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sandbox_events: Vec<String>,
 }
 
 /// A compiler warning, in brief: its code, headline and line.
@@ -124,6 +156,31 @@ impl Report {
 
 /// Judges `katas` and scores them; never fails as a whole.
 pub fn grade(workbook: &Workbook, katas: &[&Kata], target: Target) -> Report {
+    grade_as_it_goes(workbook, katas, target, None)
+}
+
+/// `grade`, each kata's result also appended to `progress` (one JSON line
+/// each) as soon as it is known: what a grading stopped half-way keeps.
+pub fn grade_as_it_goes(
+    workbook: &Workbook,
+    katas: &[&Kata],
+    target: Target,
+    progress: Option<&Path>,
+) -> Report {
+    let progress = progress.map(|path| Progress(std::sync::Mutex::new(path.to_path_buf())));
+    // Each judged kata's result, written as soon as it is known.
+    let each = |kata: &Kata, judged: &Judged| {
+        if let Some(progress) = &progress {
+            let mut result = kata_result(kata, target, Ok(judged.clone()));
+            result.sandbox_events = workbook
+                .run_log
+                .of(&kata.name)
+                .iter()
+                .map(event_words)
+                .collect();
+            progress.write(&result);
+        }
+    };
     // cargo refuses a whole build that names a missing file, so those katas
     // are set aside before building: they alone get `error`.
     // A learner's file still as shipped (by the check data in use) is not
@@ -156,7 +213,14 @@ pub fn grade(workbook: &Workbook, katas: &[&Kata], target: Target) -> Report {
             buildable.push(*kata);
         }
     }
-    let mut judged = judge_each(workbook, &buildable, target).into_iter();
+    if let Some(progress) = &progress {
+        for kata in katas {
+            if let Some(message) = untouched.get(kata.name.as_str()) {
+                progress.write(&untouched_result(kata, message.clone()));
+            }
+        }
+    }
+    let mut judged = judge_each(workbook, &buildable, target, &each).into_iter();
     let tests: Vec<KataResult> = katas
         .iter()
         .map(|kata| {
@@ -170,7 +234,14 @@ pub fn grade(workbook: &Workbook, katas: &[&Kata], target: Target) -> Report {
                     .expect("one result per buildable kata")
                     .map_err(|e| format!("the runner could not judge it: {e:#}")),
             };
-            kata_result(kata, target, outcome)
+            let mut result = kata_result(kata, target, outcome);
+            result.sandbox_events = workbook
+                .run_log
+                .of(&kata.name)
+                .iter()
+                .map(event_words)
+                .collect();
+            result
         })
         .collect();
     let status = if tests.iter().all(|t| t.status == Status::Pass) {
@@ -186,6 +257,91 @@ pub fn grade(workbook: &Workbook, katas: &[&Kata], target: Target) -> Report {
         score: tests.iter().map(|t| t.score).sum(),
         max_score: tests.iter().map(|t| t.max_score).sum(),
         tests,
+    }
+}
+
+/// The file a grading's results are appended to as they come.
+struct Progress(std::sync::Mutex<std::path::PathBuf>);
+
+impl Progress {
+    /// Appends one result, a line of JSON; a failed write loses only the
+    /// partial record (the whole report is written at the end).
+    fn write(&self, result: &KataResult) {
+        use std::io::Write;
+        let path = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let Ok(line) = serde_json::to_string(result) else {
+            return;
+        };
+        if let Ok(mut file) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&*path)
+        {
+            let _ = writeln!(file, "{line}");
+        }
+    }
+}
+
+/// Where `verify --report ... --out FILE` keeps each result as it comes:
+/// `FILE.partial`, one JSON line per kata.
+pub fn progress_file(out: &Path) -> std::path::PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".partial");
+    name.into()
+}
+
+/// The report of a grading stopped half-way: the results it kept (its
+/// progress file), and every other kata of `katas` as not judged. `None`
+/// when it kept none.
+pub fn stopped_report(progress: &Path, katas: &[Kata], why: &str) -> Option<Report> {
+    let kept = read_progress(progress);
+    if kept.is_empty() {
+        return None;
+    }
+    let tests: Vec<KataResult> = katas
+        .iter()
+        .map(|kata| {
+            kata_results_find(&kept, &kata.name).unwrap_or_else(|| KataResult {
+                status: Status::Error,
+                message: format!("not judged: {why}"),
+                ..untouched_result(kata, String::new())
+            })
+        })
+        .collect();
+    Some(Report {
+        version: 1,
+        status: Status::Error,
+        score: tests.iter().map(|t| t.score).sum(),
+        max_score: tests.iter().map(|t| t.max_score).sum(),
+        tests,
+    })
+}
+
+fn kata_results_find(kept: &[KataResult], name: &str) -> Option<KataResult> {
+    kept.iter().find(|t| t.name == name).cloned()
+}
+
+/// The results a grading appended to its progress file before it stopped.
+pub fn read_progress(path: &Path) -> Vec<KataResult> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect()
+}
+
+/// One event of a kata's runs, in a few words.
+pub fn event_words(event: &RunEvent) -> String {
+    match event {
+        RunEvent::Refused(line) => format!("its box refused it something: {line}"),
+        RunEvent::Limit(limit) => crate::render::problem::limit(*limit).to_string(),
+        RunEvent::OutputCut => format!(
+            "it wrote more than {} MiB to stdout or stderr; the rest was dropped",
+            crate::base::execute::OUTPUT_CAP >> 20
+        ),
+        RunEvent::LeftRunning => {
+            "it left a process running after it ended; the process was stopped".to_string()
+        }
     }
 }
 
@@ -211,17 +367,23 @@ fn untouched_result(kata: &Kata, message: String) -> KataResult {
         filename: kata.path.display().to_string(),
         line_no: 0,
         warnings: Vec::new(),
+        sandbox_events: Vec::new(),
     }
 }
 
 /// One result per kata, in order. Judging all at once is fastest; if that
 /// fails (cargo refused the build, a run could not start), each kata is judged
 /// on its own so the error is charged to the kata that caused it.
-fn judge_each(workbook: &Workbook, katas: &[&Kata], target: Target) -> Vec<Result<Judged>> {
+fn judge_each(
+    workbook: &Workbook,
+    katas: &[&Kata],
+    target: Target,
+    each: &crate::core::judge::EachJudged<'_>,
+) -> Vec<Result<Judged>> {
     if katas.is_empty() {
         return Vec::new();
     }
-    match workbook.judge_many(katas, target) {
+    match workbook.judge_many_each(katas, target, each) {
         Ok(all) => all.into_iter().map(Ok).collect(),
         Err(e) if katas.len() == 1 => vec![Err(e)],
         Err(_) => katas
@@ -281,6 +443,7 @@ fn kata_result(kata: &Kata, target: Target, outcome: Result<Judged, String>) -> 
         filename,
         line_no: 0,
         warnings,
+        sandbox_events: Vec::new(),
     }
 }
 
@@ -560,6 +723,7 @@ mod tests {
             filename: format!("exercises/{name}.rs"),
             line_no: 0,
             warnings: Vec::new(),
+            sandbox_events: Vec::new(),
         }
     }
 

@@ -319,6 +319,20 @@ pub fn describe_hang(hang: &HangReport) -> String {
             ),
         };
     }
+    if running.is_empty() {
+        let asleep: Vec<&str> = names
+            .iter()
+            .zip(&hang.threads)
+            .filter(|(_, t)| t.sleeping)
+            .map(|(name, _)| name.trim_end_matches(" (running)"))
+            .collect();
+        return format!(
+            "No thread was running, and not every one waited for another: {} {} asleep or \
+             waiting for input, which time ends, not a deadlock.",
+            asleep.join(", "),
+            if asleep.len() == 1 { "was" } else { "were" }
+        );
+    }
     let waiting = match blocked.as_slice() {
         [] => String::new(),
         [one] => format!(", while {one} was blocked"),

@@ -28,6 +28,7 @@ use anyhow::{Context, Result, bail};
 use crate::base::execute::confine;
 use crate::base::parallel::parallel_map;
 use crate::cli::Outcome;
+use crate::core::catalog::Catalog;
 use crate::core::explore::EXPLORER_DIR_VAR;
 pub use crate::core::shard::{self, Shard};
 use crate::core::submission;
@@ -35,8 +36,8 @@ pub use crate::core::submission::Pick;
 use crate::core::trusted::TrustedChecks;
 use crate::core::workbook::{CONFINE_VAR, Workbook};
 use crate::render::class::print_progress;
-use crate::render::grading::{ClassGrades, Report, StudentGrade};
-use crate::teacher::reports::write_reports;
+use crate::render::grading::{ClassGrades, Report, Skipped, StudentGrade};
+use crate::teacher::reports::{write_feedback, write_reports};
 
 /// Default limit for grading one student (building every kata and running it).
 pub const DEFAULT_STUDENT_LIMIT: Duration = Duration::from_secs(15 * 60);
@@ -61,6 +62,8 @@ pub struct GradeRequest {
     /// Grade where there is no box for student code (off Linux), the
     /// teacher having said so.
     pub unconfined: bool,
+    /// Where to write one feedback file per student (`<student>.txt`).
+    pub feedback: Option<PathBuf>,
 }
 
 impl From<crate::cli::GradeArgs> for GradeRequest {
@@ -78,6 +81,7 @@ impl From<crate::cli::GradeArgs> for GradeRequest {
             },
             shard: a.shard,
             unconfined: a.unconfined,
+            feedback: a.feedback,
         }
     }
 }
@@ -93,9 +97,10 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
             std::env::consts::OS
         );
     }
+    let graded_at = utc_now();
     let class_size;
+    let (all, skipped) = find_students(&request.students_dir)?;
     let students = {
-        let all = find_students(&request.students_dir)?;
         class_size = all.len();
         match request.shard {
             Some(shard) => shard.pick(all),
@@ -143,6 +148,9 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
     let mut class_grades = ClassGrades {
         runner: runner_fingerprint(&workbook.explorer.runner_root),
         checks: shard::fingerprint(&[PathBuf::from(&trusted)]),
+        pick: request.pick.record(),
+        graded_at,
+        skipped,
         shard: request.shard,
         class_size,
         students: Vec::new(),
@@ -214,6 +222,9 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         grade
     });
     write_reports(&out, &class_grades)?;
+    if let Some(dir) = &request.feedback {
+        write_feedback(dir, &class_grades)?;
+    }
     Ok(Outcome::Passed)
 }
 
@@ -247,8 +258,9 @@ fn private_runner(dir: &Path) -> Result<PathBuf> {
     Ok(copy)
 }
 
-/// Every subfolder that looks like a copy of the workbook, by name.
-fn find_students(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Every subfolder that looks like a copy of the workbook, by name, and
+/// the others, with why they are not graded.
+fn find_students(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>)> {
     let entries = std::fs::read_dir(dir).with_context(|| {
         format!(
             "Failed to read the folder of student copies `{}`",
@@ -256,6 +268,7 @@ fn find_students(dir: &Path) -> Result<Vec<PathBuf>> {
         )
     })?;
     let mut students = Vec::new();
+    let mut skipped = Vec::new();
     for entry in entries {
         let path = entry
             .with_context(|| format!("Failed to read `{}`", dir.display()))?
@@ -266,7 +279,12 @@ fn find_students(dir: &Path) -> Result<Vec<PathBuf>> {
         if path.join("Cargo.toml").is_file() && path.join("exercises").is_dir() {
             students.push(path);
         } else {
-            println!("skipped `{}`: not a copy of the workbook", path.display());
+            let reason = "not a copy of the workbook (no `Cargo.toml` and `exercises/`)";
+            println!("skipped `{}`: {reason}", path.display());
+            skipped.push(Skipped {
+                folder: entry_name(&path),
+                reason: reason.to_string(),
+            });
         }
     }
     if students.is_empty() {
@@ -276,7 +294,39 @@ fn find_students(dir: &Path) -> Result<Vec<PathBuf>> {
         );
     }
     students.sort();
-    Ok(students)
+    skipped.sort_by(|a, b| a.folder.cmp(&b.folder));
+    Ok((students, skipped))
+}
+
+fn entry_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Now, in UTC, as RFC 3339 (`2026-12-07T19:05:16Z`).
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }
 
 /// What every student's build shares: the teacher's workbook (manifests),
@@ -385,9 +435,8 @@ fn grade_student(
     let no_grade = |commit: Option<String>, problem: String| StudentGrade {
         student: name.clone(),
         commit,
-        protected_changes: Vec::new(),
         problem: Some(problem),
-        report: None,
+        ..StudentGrade::default()
     };
     // A folder per student: the grading runner may read its own only.
     let report_file = reports.join("reports").join(&name).join("report.json");
@@ -415,6 +464,10 @@ fn grade_student(
         }
         (_, None) => unreachable!("a chosen revision names a commit"),
     };
+    let provenance = commit
+        .as_deref()
+        .map(|c| submission::provenance(student, c))
+        .unwrap_or_default();
     let protected_changes = submission::protected_changes(&class.handout, &source);
     let problem = match class
         .tree(&name, &source)
@@ -430,7 +483,18 @@ fn grade_student(
     let _ = std::fs::remove_dir_all(class.exports.join(&name));
     let report = std::fs::read_to_string(&report_file)
         .ok()
-        .and_then(|text| serde_json::from_str::<Report>(&text).ok());
+        .and_then(|text| serde_json::from_str::<Report>(&text).ok())
+        .or_else(|| {
+            // Stopped half-way (`--student-timeout`): the katas judged by
+            // then keep their results.
+            let katas = Catalog::load(Path::new(trusted)).ok()?.katas;
+            let why = "the student's grading was stopped before this kata was judged";
+            crate::render::grading::stopped_report(
+                &crate::render::grading::progress_file(&report_file),
+                &katas,
+                why,
+            )
+        });
     let problem = match (&report, problem) {
         (None, None) => Some("the runner wrote no report".to_string()),
         (_, problem) => problem,
@@ -438,6 +502,9 @@ fn grade_student(
     StudentGrade {
         student: name,
         commit,
+        commit_date: provenance.date,
+        later_commits: provenance.later_commits,
+        uncommitted: provenance.uncommitted,
         protected_changes,
         problem,
         report,
@@ -497,7 +564,16 @@ fn run_verify(
     let stderr = std::fs::File::create(&stderr_file)
         .with_context(|| format!("Failed to create `{}`", stderr_file.display()))?;
     let mut command = Command::new(runner);
+    // Nothing of the teacher's environment reaches cargo, rustc (a kata's
+    // `env!` reads it) or the katas: what the toolchain needs, and no more.
+    command.env_clear();
+    for name in RUNNER_ENV {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
     command
+        .env("LANG", "C.UTF-8")
         .arg("--root")
         .arg(tree)
         .args(["--color", "never", "verify", "--report", "json", "--out"])
@@ -560,7 +636,7 @@ fn run_verify(
     // Cargo's lock on its package cache.
     write.extend(home_dir("CARGO_HOME", ".cargo"));
     std::fs::create_dir_all(&class.build_dir)?;
-    let _boxed = if confine::landlock_abi() >= 1 {
+    let mut _boxed = if confine::landlock_abi() >= 1 {
         Some(
             confine::box_command(&mut command, &read, &write)
                 .context("Failed to box the grading runner")?,
@@ -568,7 +644,7 @@ fn run_verify(
     } else {
         None
     };
-    let Some(status) = run_with_limit(command, limit)? else {
+    let Some(status) = run_with_limit(command, limit, _boxed.as_mut())? else {
         bail!(
             "grading took longer than {} s and was stopped",
             limit.as_secs()
@@ -587,6 +663,19 @@ fn run_verify(
     )
 }
 
+/// The teacher's environment variables a student's grading runner gets
+/// (when set): where the toolchain is and which one. Everything else is left
+/// out; `docs/teachers.md` lists what a kata gets.
+const RUNNER_ENV: &[&str] = &[
+    "PATH",
+    "HOME",
+    "RUSTUP_HOME",
+    "RUSTUP_TOOLCHAIN",
+    "CARGO_HOME",
+    "CARGO",
+    "RUSTC",
+];
+
 /// Where cargo and rustc are when they are named by the environment (as
 /// `cargo xtask` does): their toolchain folder.
 fn build_tools() -> Vec<PathBuf> {
@@ -602,8 +691,15 @@ fn build_tools() -> Vec<PathBuf> {
 ///
 /// The child stays in the terminal's process group, so a Ctrl-C reaches it
 /// directly, and its own interrupt handler stops the kata it is running.
-fn run_with_limit(mut command: Command, limit: Duration) -> Result<Option<ExitStatus>> {
+fn run_with_limit(
+    mut command: Command,
+    limit: Duration,
+    boxed: Option<&mut confine::BoxedCommand>,
+) -> Result<Option<ExitStatus>> {
     let mut child = command.spawn().context("Failed to start the runner")?;
+    if let Some(boxed) = boxed {
+        boxed.spawned();
+    }
     let deadline = Instant::now() + limit;
     loop {
         if let Some(status) = child.try_wait().context("Failed to wait for the runner")? {

@@ -69,6 +69,17 @@ fn join(parts: Vec<(PathBuf, ClassGrades)>) -> Result<ClassGrades> {
                 )
             );
         }
+        if part.pick != first.pick {
+            bail!(
+                "{} (`{}` and `{}`)",
+                mismatch(
+                    "picks of the students' commits",
+                    "grade every part with the same --rev or --deadline, or neither"
+                ),
+                first.pick,
+                part.pick
+            );
+        }
         if part.runner != first.runner {
             bail!(
                 "{} ({} and {})",
@@ -158,9 +169,18 @@ fn join(parts: Vec<(PathBuf, ClassGrades)>) -> Result<ClassGrades> {
     }
     let mut students: Vec<_> = parts.iter().flat_map(|(_, p)| p.students.clone()).collect();
     students.sort_by(|a, b| a.student.cmp(&b.student));
+    let mut skipped: Vec<_> = first.skipped.clone();
+    skipped.dedup();
     Ok(ClassGrades {
         runner: first.runner.clone(),
         checks: first.checks.clone(),
+        pick: first.pick.clone(),
+        graded_at: parts
+            .iter()
+            .map(|(_, p)| p.graded_at.clone())
+            .min()
+            .unwrap_or_default(),
+        skipped,
         shard: None,
         class_size: first.class_size,
         students,
@@ -184,16 +204,16 @@ mod tests {
             ClassGrades {
                 runner: "xtask 0.1.0 (1)".into(),
                 checks: "c".into(),
+                pick: "files".into(),
+                graded_at: "2026-12-07T19:00:00Z".into(),
+                skipped: Vec::new(),
                 shard: Some(Shard { index, count }),
                 class_size,
                 students: names
                     .iter()
                     .map(|n| StudentGrade {
                         student: (*n).into(),
-                        commit: None,
-                        protected_changes: Vec::new(),
-                        problem: None,
-                        report: None,
+                        ..StudentGrade::default()
                     })
                     .collect(),
             },
@@ -222,6 +242,12 @@ mod tests {
         other_checks.1.checks = "d".into();
         let err = refused(vec![part(1, 2, &["ana", "ben"], 3), other_checks]);
         assert!(err.contains("different check data"), "{err}");
+
+        let mut other_pick = part(2, 2, &["cai"], 3);
+        other_pick.1.pick = "deadline:2026-12-01 23:59".into();
+        let err = refused(vec![part(1, 2, &["ana", "ben"], 3), other_pick]);
+        assert!(err.contains("different picks"), "{err}");
+        assert!(err.contains("deadline:2026-12-01 23:59"), "{err}");
 
         let mut other_runner = part(2, 2, &["cai"], 3);
         other_runner.1.runner = "xtask 0.1.0 (2)".into();

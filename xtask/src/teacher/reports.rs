@@ -12,7 +12,7 @@ use crate::render::grading::ClassGrades;
 pub fn write_reports(out: &Path, grades: &ClassGrades) -> Result<()> {
     std::fs::create_dir_all(out)
         .with_context(|| format!("Failed to create `{}`", out.display()))?;
-    let table = Table::new(&grades.students);
+    let table = Table::of_class(grades);
     for (name, text) in [
         ("grades.csv", table.csv()),
         ("grades.html", table.html()),
@@ -23,5 +23,24 @@ pub fn write_reports(out: &Path, grades: &ClassGrades) -> Result<()> {
             .with_context(|| format!("Failed to write `{}`", path.display()))?;
         println!("wrote {}", path.display());
     }
+    Ok(())
+}
+
+/// One file per student in `dir`, `<student>.txt`, to hand back: that
+/// student's katas, statuses and messages, nothing of anyone else's.
+pub fn write_feedback(dir: &Path, grades: &ClassGrades) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+    for grade in &grades.students {
+        let path = dir.join(format!("{}.txt", grade.student));
+        std::fs::write(&path, crate::render::class::feedback(grade, grades))
+            .with_context(|| format!("Failed to write `{}`", path.display()))?;
+    }
+    println!(
+        "wrote {} feedback file{} into {}",
+        grades.students.len(),
+        if grades.students.len() == 1 { "" } else { "s" },
+        dir.display()
+    );
     Ok(())
 }

@@ -16,7 +16,17 @@ use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::path::{Path, PathBuf};
 
+#[cfg(target_os = "linux")]
+pub use super::contain::Shape;
 use super::{Confinement, Limit};
+
+/// Where a boxed run's processes live (off Linux, only a process group).
+#[cfg(not(target_os = "linux"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Kata,
+    Student,
+}
 
 /// System folders a Rust program reads to start (the dynamic loader, the C
 /// library, the CPU count): readable and executable, never writable.
@@ -90,15 +100,60 @@ pub fn missing_protections() -> Vec<String> {
                 .to_string(),
         );
     }
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0 && pids_cgroup_base().is_none() {
+    if real_root() && pids_cgroup_base().is_none() {
         missing.push(
             "processes: the process cap (RLIMIT_NPROC) does not bind root, and no pids cgroup can be made here; grade as an ordinary account"
                 .to_string(),
         );
     }
+    if !super::contain_available(Shape::Student) {
+        missing.push(
+            "processes: no PID namespace can be made here, so a process a kata detaches (setsid) can outlive its grading, and katas see the grading account's processes in /proc"
+                .to_string(),
+        );
+        if !real_root() {
+            missing.push(
+                "processes: without a user namespace per student, the process cap (RLIMIT_NPROC) counts every process of the grading account: students graded at once share it"
+                    .to_string(),
+            );
+        }
+    } else if !super::contain::own_proc() {
+        missing.push(
+            "/proc: a /proc of its own cannot be mounted for a student's grading here, so katas see the grading account's processes (and, of the same account, their environment)"
+                .to_string(),
+        );
+    }
     missing
 }
+
+/// Whether this process is the machine's root: uid 0 in the first user
+/// namespace (the ids map to themselves). Root in a user namespace of its
+/// own (a student's grading as an ordinary account) is bound by
+/// RLIMIT_NPROC like any account, and makes no cgroups.
+pub fn real_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return false;
+    }
+    std::fs::read_to_string("/proc/self/uid_map").map_or(true, |map| {
+        map.split_whitespace().collect::<Vec<_>>() == ["0", "0", "4294967295"]
+    })
+}
+
+/// The environment of a boxed run, whatever the runner's: the system's
+/// programs on `PATH`, its own folder as `HOME` and `TMPDIR`, and UTF-8
+/// text. The run adds its parameters (`KATA_*`, the explorer's settings).
+pub fn boxed_env(scratch: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        ("PATH", BOXED_PATH.into()),
+        ("HOME", scratch.as_os_str().to_owned()),
+        ("TMPDIR", scratch.as_os_str().to_owned()),
+        ("LANG", "C.UTF-8".into()),
+    ]
+}
+
+/// `PATH` of a boxed run.
+pub const BOXED_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
 /// A seccomp program, as the kernel takes it.
 type Filter = Box<[libc::sock_filter]>;
@@ -111,6 +166,11 @@ pub struct Prepared {
     filter: Option<Filter>,
     /// The pids cgroup of a boxed run started by root; removed on drop.
     cgroup: Option<PidsCgroup>,
+    /// The PID namespace every process of a boxed run is in (Linux).
+    #[cfg(target_os = "linux")]
+    contain: Option<super::contain::Contain>,
+    /// A boxed kata started by root: no capabilities after exec.
+    drop_root: bool,
 }
 
 impl Prepared {
@@ -120,6 +180,15 @@ impl Prepared {
         confinement: &Confinement,
         program: Option<&Path>,
         scratch: Option<&Path>,
+    ) -> io::Result<Self> {
+        Self::shaped(confinement, program, scratch, Shape::Kata)
+    }
+
+    fn shaped(
+        confinement: &Confinement,
+        program: Option<&Path>,
+        scratch: Option<&Path>,
+        shape: Shape,
     ) -> io::Result<Self> {
         let mut limits = Vec::new();
         let l = &confinement.limits;
@@ -143,25 +212,93 @@ impl Prepared {
             // `/sys/fs/cgroup` read-only); the student's own cgroup, made
             // for the box, holds the kata then.
             // SAFETY: geteuid has no preconditions.
-            if confinement.sandbox.is_some() && unsafe { libc::geteuid() } == 0 {
+            if confinement.sandbox.is_some() && real_root() {
                 cgroup = PidsCgroup::new(more + 1);
             }
-            limits.push((
-                libc::RLIMIT_NPROC as libc::c_int,
-                (user_tasks() + more) as libc::rlim_t,
-            ));
+            // In a user namespace of its own, RLIMIT_NPROC counts the run's
+            // own processes only (and the namespace's init, and for a
+            // student the child that waits): the cap is the run's alone.
+            // Otherwise it counts every process of the account.
+            let cap = if own_user_namespace(confinement, shape) {
+                more + 2
+            } else {
+                user_tasks() + more
+            };
+            limits.push((libc::RLIMIT_NPROC as libc::c_int, cap as libc::rlim_t));
         }
         limits.push((libc::RLIMIT_CORE as libc::c_int, 0));
         let (ruleset, filter) = match &confinement.sandbox {
             Some(sandbox) => the_box(sandbox, program, scratch)?,
             None => (None, None),
         };
+        let boxed = confinement.sandbox.is_some();
+        #[cfg(target_os = "linux")]
+        let contain = if boxed && super::contain::available(shape) {
+            Some(super::contain::Contain::new(
+                shape,
+                ruleset.as_ref().map(AsRawFd::as_raw_fd),
+            )?)
+        } else {
+            None
+        };
+        // SAFETY: geteuid has no preconditions.
+        let drop_root = boxed && shape == Shape::Kata && unsafe { libc::geteuid() } == 0;
         Ok(Self {
             limits,
             ruleset,
             filter,
             cgroup,
+            #[cfg(target_os = "linux")]
+            contain,
+            drop_root,
         })
+    }
+
+    /// Once the program is spawned: the parent lets go of what only the
+    /// children use.
+    pub fn spawned(&mut self) {
+        #[cfg(target_os = "linux")]
+        if let Some(contain) = &mut self.contain {
+            contain.spawned();
+        }
+    }
+
+    /// The program's pid as the runner sees it (contained, the spawned
+    /// child waits for it, inside its namespace).
+    pub(super) fn program_pid(&self) -> Option<u32> {
+        #[cfg(target_os = "linux")]
+        {
+            self.contain.as_ref()?.program_pid()
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            None
+        }
+    }
+
+    /// How many processes the run left running when it ended (they were
+    /// killed then): `None` when it was not contained, or not told.
+    pub(super) fn left_running(&self) -> Option<u32> {
+        #[cfg(target_os = "linux")]
+        {
+            self.contain.as_ref()?.left_running()
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            None
+        }
+    }
+
+    /// Whether every process of the run is held in a PID namespace.
+    pub(super) fn contained(&self) -> bool {
+        #[cfg(target_os = "linux")]
+        {
+            self.contain.is_some()
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            false
+        }
     }
 
     /// Whether a cap on processes and threads holds for the run: the
@@ -170,8 +307,7 @@ impl Prepared {
     /// (`grade`'s, for a student). Without one, a failed spawn is the memory
     /// cap: pthread reports a stack it could not map as EAGAIN too.
     pub(super) fn caps_processes(&self) -> bool {
-        // SAFETY: geteuid has no preconditions.
-        let root = unsafe { libc::geteuid() } == 0;
+        let root = real_root();
         !root || self.cgroup.is_some() || in_capped_pids_cgroup()
     }
 
@@ -190,6 +326,9 @@ impl Prepared {
             )
         });
         let no_new_privs = fd.is_some() || filter.is_some();
+        #[cfg(target_os = "linux")]
+        let enter = self.contain.as_ref().map(|c| c.enter());
+        let drop_root = self.drop_root;
         move || {
             if let Some(procs) = procs {
                 // Into its own pids cgroup ("0": the writing process).
@@ -198,6 +337,26 @@ impl Prepared {
                     return Err(io::Error::last_os_error());
                 }
             }
+            // Its own PID namespace (and the processes that are not the
+            // program end here, in `enter`).
+            #[cfg(target_os = "linux")]
+            if let Some(enter) = &enter {
+                enter()?;
+            }
+            // Root without capabilities once the program runs: no mount,
+            // no namespace of its own, no file of another account.
+            #[cfg(target_os = "linux")]
+            if drop_root {
+                let bits = libc::SECBIT_NOROOT | libc::SECBIT_NOROOT_LOCKED;
+                // SAFETY: prctl takes plain integers.
+                if unsafe { libc::prctl(libc::PR_SET_SECUREBITS, bits as libc::c_ulong, 0, 0, 0) }
+                    != 0
+                {
+                    return Err(io::Error::last_os_error());
+                }
+            }
+            #[cfg(not(target_os = "linux"))]
+            let _ = drop_root;
             for &(resource, value) in &limits {
                 let limit = libc::rlimit {
                     rlim_cur: value,
@@ -250,6 +409,23 @@ impl Prepared {
     }
 }
 
+/// Whether a boxed run of `shape` gets a user namespace of its own here:
+/// contained, and started by an account that is not root in its own.
+fn own_user_namespace(confinement: &Confinement, shape: Shape) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: geteuid has no preconditions.
+        confinement.sandbox.is_some()
+            && unsafe { libc::geteuid() } != 0
+            && super::contain::available(shape)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (confinement, shape);
+        false
+    }
+}
+
 /// Landlock's ruleset and the seccomp program of a boxed run, each where the
 /// kernel has it.
 #[cfg(feature = "teaching")]
@@ -264,6 +440,8 @@ fn the_box(
         read.extend(sandbox.read.iter().cloned());
         let mut write = sandbox.write.clone();
         write.extend(scratch.map(Path::to_path_buf));
+        // Output sent nowhere (`Stdio::null()` opens it for writing too).
+        write.push(PathBuf::from("/dev/null"));
         Some(ruleset(&read, &write).map_err(io::Error::other)?)
     } else {
         None
@@ -322,6 +500,10 @@ fn ruleset(read: &[PathBuf], write: &[PathBuf]) -> Result<OwnedFd, landlock::Rul
 #[cfg(feature = "teaching")]
 pub const STUDENT_TASKS: u64 = 1024;
 
+/// What `box_command` returns, to keep until the command is spawned.
+#[cfg(feature = "teaching")]
+pub type BoxedCommand = Prepared;
+
 /// Boxes `command` (the runner that grades one student, with the cargo and
 /// rustc it starts): it reads the system, `read`, and writes only in `write`;
 /// no TCP; as root, at most `STUDENT_TASKS` processes and threads. The
@@ -333,11 +515,13 @@ pub fn box_command(
     write: &[PathBuf],
 ) -> io::Result<Prepared> {
     use std::os::unix::process::CommandExt;
-    // SAFETY: geteuid has no preconditions.
-    let root = unsafe { libc::geteuid() } == 0;
+    let root = real_root();
     let confinement = Confinement {
         limits: super::Limits {
-            processes: root.then_some(STUDENT_TASKS),
+            // Root: the student's pids cgroup. An ordinary account: its
+            // RLIMIT_NPROC, which in the student's own user namespace counts
+            // that student's processes only.
+            processes: (root || super::contain_available(Shape::Student)).then_some(STUDENT_TASKS),
             ..super::Limits::default()
         },
         sandbox: Some(super::Sandbox {
@@ -345,7 +529,7 @@ pub fn box_command(
             write: write.to_vec(),
         }),
     };
-    let prepared = Prepared::new(&confinement, None, None)?;
+    let prepared = Prepared::shaped(&confinement, None, None, Shape::Student)?;
     // Where `missing_protections` promised the cap, it holds or nothing runs.
     if root && pids_cgroup_base().is_some() && prepared.cgroup.is_none() {
         return Err(io::Error::other(
@@ -442,7 +626,10 @@ impl PidsCgroup {
             })
             .map(OwnedFd::from);
         match made {
-            Ok(procs) => Some(Self { dir, procs }),
+            Ok(procs) => {
+                live_cgroups().push(dir.clone());
+                Some(Self { dir, procs })
+            }
             Err(_) => {
                 let _ = std::fs::remove_dir(&dir);
                 None
@@ -453,14 +640,48 @@ impl PidsCgroup {
 
 impl Drop for PidsCgroup {
     fn drop(&mut self) {
-        // The kernel lets a cgroup go once its last task is reaped, which
-        // may lag the kill a little.
-        for _ in 0..50 {
-            if std::fs::remove_dir(&self.dir).is_ok() || !self.dir.exists() {
-                return;
+        end_cgroup(&self.dir);
+        live_cgroups().retain(|d| *d != self.dir);
+    }
+}
+
+/// Kills every process still in the cgroup `dir` and removes it. The
+/// kernel lets a cgroup go once its last task is reaped, which may lag the
+/// kill a little.
+fn end_cgroup(dir: &Path) {
+    for _ in 0..100 {
+        if let Ok(procs) = std::fs::read_to_string(dir.join("cgroup.procs")) {
+            for pid in procs
+                .lines()
+                .filter_map(|l| l.trim().parse::<libc::pid_t>().ok())
+            {
+                // SAFETY: kill takes plain integers; a pid of this cgroup
+                // (one that just ended is ESRCH).
+                unsafe { libc::kill(pid, libc::SIGKILL) };
             }
-            std::thread::sleep(std::time::Duration::from_millis(20));
         }
+        if std::fs::remove_dir(dir).is_ok() || !dir.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The cgroups made and not yet removed, for the interrupt handler.
+static LIVE_CGROUPS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn live_cgroups() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    LIVE_CGROUPS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Ends every cgroup this process made: its processes killed, the cgroup
+/// removed (an interrupted `grade`).
+pub(super) fn end_live_cgroups() {
+    let dirs = std::mem::take(&mut *live_cgroups());
+    for dir in dirs {
+        end_cgroup(&dir);
     }
 }
 

@@ -22,6 +22,21 @@ pub(super) fn hang_report(pid: u32, window: Duration) -> Option<HangReport> {
     }
 }
 
+/// How many processes and threads the process group `pgid` has now (0
+/// where the system cannot tell): a program at its cap on processes has
+/// as many as the cap allows.
+pub(super) fn group_tasks(pgid: i32) -> u64 {
+    #[cfg(target_os = "linux")]
+    {
+        linux::group_tasks(pgid)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pgid;
+        0
+    }
+}
+
 /// Every thread of `pid`, when each one waits in a way that only another
 /// thread of the program could end: `None` as soon as one runs, sleeps with
 /// a time-out, or waits in any other call, or where the system cannot tell.
@@ -46,6 +61,7 @@ pub(super) fn thread_states(stuck: &Stuck) -> Vec<super::ThreadState> {
         .map(|(name, _)| super::ThreadState {
             name: name.clone(),
             blocked: true,
+            sleeping: false,
         })
         .collect()
 }
@@ -72,15 +88,25 @@ mod linux {
         let after = sample(pid)?;
         let threads: Vec<ThreadState> = after
             .iter()
-            .map(|(tid, now)| ThreadState {
-                name: now.name.clone(),
+            .map(|(tid, now)| {
                 // Sleeping now and no CPU used over the window. A thread that
                 // appeared meanwhile was evidently doing something.
-                blocked: matches!(now.state, 'S' | 'D')
-                    && before.get(tid).is_some_and(|then| then.cpu == now.cpu),
+                let blocked = matches!(now.state, 'S' | 'D')
+                    && before.get(tid).is_some_and(|then| then.cpu == now.cpu);
+                // Blocked, but not waiting for another thread: a sleep, a
+                // time-out, input. Time (or the outside) ends such a wait.
+                let sleeping = blocked
+                    && !fs::read_to_string(format!("/proc/{pid}/task/{tid}/syscall"))
+                        .is_ok_and(|call| waits_forever(&call));
+                ThreadState {
+                    name: now.name.clone(),
+                    blocked,
+                    sleeping,
+                }
             })
             .collect();
-        let all_blocked = !threads.is_empty() && threads.iter().all(|t| t.blocked);
+        // A deadlock: every thread waits for another, none for time.
+        let all_blocked = !threads.is_empty() && threads.iter().all(|t| t.blocked && !t.sleeping);
         Some(HangReport {
             threads,
             all_blocked,
@@ -140,6 +166,31 @@ mod linux {
                 .and_then(|rest| rest.trim().parse::<u64>().ok())
         };
         Some(count("voluntary_ctxt_switches:")? + count("nonvoluntary_ctxt_switches:")?)
+    }
+
+    pub(super) fn group_tasks(pgid: i32) -> u64 {
+        let Ok(entries) = fs::read_dir("/proc") else {
+            return 0;
+        };
+        entries
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n.parse::<u32>().is_ok())
+            })
+            .filter_map(|e| fs::read_to_string(e.path().join("stat")).ok())
+            .filter_map(|stat| {
+                // After the name: state, ppid, pgrp, ... num_threads (field 20).
+                let fields: Vec<&str> = stat
+                    .get(stat.rfind(')')? + 1..)?
+                    .split_whitespace()
+                    .collect();
+                let pgrp: i32 = fields.get(2)?.parse().ok()?;
+                let threads: u64 = fields.get(17)?.parse().ok()?;
+                (pgrp == pgid).then_some(threads)
+            })
+            .sum()
     }
 
     /// Every thread of `pid`, by thread id (so in creation order, main first).

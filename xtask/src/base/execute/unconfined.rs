@@ -29,13 +29,23 @@ pub fn missing_protections() -> Vec<String> {
     )]
 }
 
+/// What `box_command` returns: nothing to hold off Linux.
+#[cfg(feature = "teaching")]
+pub struct BoxedCommand;
+
+#[cfg(feature = "teaching")]
+impl BoxedCommand {
+    /// Nothing to let go of once the command is spawned.
+    pub fn spawned(&mut self) {}
+}
+
 /// No box to put the grading runner in off Linux.
 #[cfg(feature = "teaching")]
 pub fn box_command(
     _command: &mut std::process::Command,
     _read: &[PathBuf],
     _write: &[PathBuf],
-) -> std::io::Result<()> {
+) -> std::io::Result<BoxedCommand> {
     Err(std::io::Error::other(format!(
         "there is no grading box on {}: it needs Linux",
         std::env::consts::OS
@@ -132,4 +142,43 @@ pub(super) fn limit_hit(
 /// Off Linux nothing is boxed, so nothing is refused by a box.
 pub(super) fn refusal(_confinement: &Confinement, _stderr: &[u8]) -> Option<String> {
     None
+}
+
+/// The environment of a boxed run, whatever the runner's: as on Linux,
+/// though nothing else holds the run here.
+pub fn boxed_env(scratch: &std::path::Path) -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        ("PATH", BOXED_PATH.into()),
+        ("HOME", scratch.as_os_str().to_owned()),
+        ("TMPDIR", scratch.as_os_str().to_owned()),
+        ("LANG", "C.UTF-8".into()),
+    ]
+}
+
+/// `PATH` of a boxed run.
+pub const BOXED_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+/// No cgroups off Linux.
+#[cfg(unix)]
+pub(super) fn end_live_cgroups() {}
+
+#[cfg(unix)]
+impl Prepared {
+    /// Nothing to let go of: no PID namespace off Linux.
+    pub fn spawned(&mut self) {}
+
+    /// The program is the spawned child itself.
+    pub(super) fn program_pid(&self) -> Option<u32> {
+        None
+    }
+
+    /// A process group only.
+    pub(super) fn contained(&self) -> bool {
+        false
+    }
+
+    /// Not told off Linux.
+    pub(super) fn left_running(&self) -> Option<u32> {
+        None
+    }
 }

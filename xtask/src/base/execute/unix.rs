@@ -44,12 +44,17 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
     };
     let cwd = scratch.as_ref().map_or(request.cwd.as_path(), |s| s.path());
     let confinement = &request.confinement;
-    let prepared = super::confine::Prepared::new(
+    let mut prepared = super::confine::Prepared::new(
         confinement,
         Some(&request.program),
         scratch.as_ref().map(|s| s.path()),
     )?;
     let mut command = Command::new(&request.program);
+    if let Some(scratch) = &scratch {
+        // Nothing of the runner's environment: a fixed one, then the run's.
+        command.env_clear();
+        command.envs(super::confine::boxed_env(scratch.path()));
+    }
     command
         .current_dir(cwd)
         .envs(request.env.iter().map(|(k, v)| (k, v)))
@@ -58,11 +63,6 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
         .stderr(Stdio::piped())
         // Its own group: one signal reaches every process the kata starts.
         .process_group(0);
-    if let Some(scratch) = &scratch {
-        command
-            .env("TMPDIR", scratch.path())
-            .env("HOME", scratch.path());
-    }
     // SAFETY: the closure makes only async-signal-safe calls (setrlimit,
     // prctl, landlock_restrict_self) on data prepared before the fork.
     unsafe { command.pre_exec(prepared.pre_exec()) };
@@ -70,6 +70,10 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
     let start = Instant::now();
     let deadline = start.checked_add(request.timeout);
     let mut group = Group::spawn(&mut command)?;
+    prepared.spawned();
+    // Contained, the spawned child waits for the kata, which is inside its
+    // namespace: the looks at its threads are at the kata's own pid.
+    let kata = prepared.program_pid().unwrap_or(group.child.id());
 
     let stdout = group.child.stdout.take().expect("stdout is piped above");
     let stderr = group.child.stderr.take().expect("stderr is piped above");
@@ -88,46 +92,74 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
     ];
 
     let give_up = request.give_up.as_deref();
-    let (exit, duration, hang, mut leaked) = match wait_until(&mut group.child, deadline, give_up)?
-    {
-        // Every thread waits for another and nothing can wake them: the
-        // looks that showed it are the hang report, all blocked.
-        #[cfg(target_os = "linux")]
-        Waited::Stuck(threads) => {
-            let duration = start.elapsed();
-            group.signal(libc::SIGTERM);
-            wait_until(&mut group.child, Some(Instant::now() + TERM_GRACE), None)?;
-            group.close()?;
-            let hang = super::HangReport {
-                threads,
-                all_blocked: true,
-            };
-            (Exit::Stuck, duration, Some(hang), false)
-        }
-        Waited::Exited => {
-            let duration = start.elapsed();
-            let leaked = !readers_done(&done_rx, Instant::now() + LEAK_GRACE)
-                && !watch.iter().all(|fd| writers_gone(fd.as_raw_fd()));
-            // Grandchildren must never outlive the kata, leaked or not.
-            let status = group.close()?;
-            (exit_of(status), duration, None, leaked)
-        }
-        waited => {
-            // Look before killing: afterwards there is nothing left to see.
-            // Given up, the reason is known already.
-            let hang = (waited == Waited::TimedOut)
-                .then(|| super::hang::hang_report(group.child.id(), HANG_SAMPLE))
-                .flatten();
-            group.signal(libc::SIGTERM);
-            wait_until(&mut group.child, Some(Instant::now() + TERM_GRACE), None)?;
-            group.close()?;
-            let exit = match waited {
-                Waited::GaveUp => Exit::GaveUp,
-                _ => Exit::TimedOut,
-            };
-            (exit, start.elapsed(), hang, false)
-        }
-    };
+    let mut at_process_cap = false;
+    let (exit, duration, hang, mut leaked) =
+        match wait_until(&mut group.child, kata, deadline, give_up)? {
+            // Every thread waits for another and nothing can wake them: the
+            // looks that showed it are the hang report, all blocked.
+            #[cfg(target_os = "linux")]
+            Waited::Stuck(threads) => {
+                let duration = start.elapsed();
+                group.signal(libc::SIGTERM);
+                wait_until(
+                    &mut group.child,
+                    kata,
+                    Some(Instant::now() + TERM_GRACE),
+                    None,
+                )?;
+                group.close()?;
+                let hang = super::HangReport {
+                    threads,
+                    all_blocked: true,
+                };
+                (Exit::Stuck, duration, Some(hang), false)
+            }
+            Waited::Exited => {
+                let duration = start.elapsed();
+                // Contained, the namespace's init counts what was left running
+                // (and has killed it); otherwise what still holds the output.
+                let leaked = match prepared.contained() {
+                    true => prepared.left_running().is_some_and(|n| n > 0),
+                    false => {
+                        !readers_done(&done_rx, Instant::now() + LEAK_GRACE)
+                            && !watch.iter().all(|fd| writers_gone(fd.as_raw_fd()))
+                    }
+                };
+                // Grandchildren must never outlive the kata, leaked or not.
+                let status = group.close()?;
+                (exit_of(status), duration, None, leaked)
+            }
+            waited => {
+                // Look before killing: afterwards there is nothing left to see.
+                // Given up, the reason is known already.
+                let hang = (waited == Waited::TimedOut)
+                    .then(|| super::hang::hang_report(kata, HANG_SAMPLE))
+                    .flatten();
+                // A program held at its cap on processes (a fork bomb that
+                // waits for what it started) ends at its time limit: the cap,
+                // not the time, is what stopped it. Near the cap is enough (the
+                // account's other tasks share an RLIMIT_NPROC); no kata comes
+                // near it otherwise.
+                if let Some(cap) = confinement.limits.processes
+                    && super::hang::group_tasks(group.pgid) >= cap - cap / 8
+                {
+                    at_process_cap = true;
+                }
+                group.signal(libc::SIGTERM);
+                wait_until(
+                    &mut group.child,
+                    kata,
+                    Some(Instant::now() + TERM_GRACE),
+                    None,
+                )?;
+                group.close()?;
+                let exit = match waited {
+                    Waited::GaveUp => Exit::GaveUp,
+                    _ => Exit::TimedOut,
+                };
+                (exit, start.elapsed(), hang, false)
+            }
+        };
 
     if !readers_done(&done_rx, Instant::now() + KILLED_GRACE) {
         // Something outside the group still holds the pipes: stop reading anyway.
@@ -141,7 +173,8 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
         Exit::Signal(signal) => Some(signal),
         _ => None,
     };
-    let limit = super::confine::limit_hit(confinement, processes_capped, signal, &err.bytes);
+    let limit = super::confine::limit_hit(confinement, processes_capped, signal, &err.bytes)
+        .or(at_process_cap.then_some(super::Limit::Processes));
     let refused = super::confine::refusal(confinement, &err.bytes);
     Ok(RunOutput {
         limit,
@@ -182,6 +215,7 @@ enum Waited {
 #[cfg(target_os = "linux")]
 fn wait_until(
     child: &mut Child,
+    kata: u32,
     deadline: Option<Instant>,
     give_up: Option<&AtomicBool>,
 ) -> io::Result<Waited> {
@@ -207,7 +241,7 @@ fn wait_until(
         let now = Instant::now();
         // Only a run with a time limit is a kata's; the others are left alone.
         if deadline.is_some() && now >= next_look {
-            let look = super::hang::stuck(child.id());
+            let look = super::hang::stuck(kata);
             if let (Some(now_seen), Some(then)) = (&look, &last_look)
                 && now_seen == then
             {
@@ -242,6 +276,7 @@ fn wait_until(
 #[cfg(not(target_os = "linux"))]
 fn wait_until(
     child: &mut Child,
+    _kata: u32,
     deadline: Option<Instant>,
     give_up: Option<&AtomicBool>,
 ) -> io::Result<Waited> {
@@ -404,6 +439,8 @@ fn kill_live_groups_and_exit() {
     for &pgid in live.iter() {
         signal_group(pgid, libc::SIGKILL);
     }
+    // `grade`'s students: what is in their cgroups, and the cgroups.
+    super::confine::end_live_cgroups();
     std::process::exit(130);
 }
 

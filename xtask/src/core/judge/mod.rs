@@ -201,6 +201,9 @@ pub struct Candidate<'a> {
     pub give_up: Option<Arc<AtomicBool>>,
 }
 
+/// What `judge_many_each` calls with each kata as soon as it is judged.
+pub type EachJudged<'a> = dyn Fn(&Kata, &Judged) + Sync + 'a;
+
 /// A verdict with the kata it belongs to and how long judging took.
 #[derive(Debug, Clone)]
 pub struct Judged {
@@ -225,7 +228,7 @@ impl Workbook {
 
     /// `judge`, with the compiler's warnings and the time it took.
     pub fn judge_one(&self, kata: &Kata, target: Target) -> Result<Judged> {
-        let mut judged = self.judge_at(&[kata], target, Depth::Quick)?;
+        let mut judged = self.judge_at(&[kata], target, Depth::Quick, None)?;
         Ok(judged.remove(0))
     }
 
@@ -233,10 +236,28 @@ impl Workbook {
     /// The result is in the order of `katas`. For the record (`verify`,
     /// grading), so schedules are searched thoroughly.
     pub fn judge_many(&self, katas: &[&Kata], target: Target) -> Result<Vec<Judged>> {
-        self.judge_at(katas, target, Depth::Thorough)
+        self.judge_at(katas, target, Depth::Thorough, None)
     }
 
-    fn judge_at(&self, katas: &[&Kata], target: Target, depth: Depth) -> Result<Vec<Judged>> {
+    /// `judge_many`, `each` called with every kata as soon as it is judged
+    /// (a grading report written as it goes keeps what a stopped grading
+    /// judged).
+    pub fn judge_many_each(
+        &self,
+        katas: &[&Kata],
+        target: Target,
+        each: &EachJudged<'_>,
+    ) -> Result<Vec<Judged>> {
+        self.judge_at(katas, target, Depth::Thorough, Some(each))
+    }
+
+    fn judge_at(
+        &self,
+        katas: &[&Kata],
+        target: Target,
+        depth: Depth,
+        each: Option<&EachJudged<'_>>,
+    ) -> Result<Vec<Judged>> {
         let early = match depth {
             Depth::Quick => explore_stage::search_early(self, katas, target),
             Depth::Thorough => explore_stage::EarlySearches::default(),
@@ -274,6 +295,9 @@ impl Workbook {
             let mut judged =
                 self.judge_candidate(candidate, &built, build_time, recording.as_ref())?;
             explore_stage::refine(self, candidate.kata, target, &mut judged, depth, &early)?;
+            if let Some(each) = each {
+                each(candidate.kata, &judged);
+            }
             Ok(judged)
         });
         let mut in_order: Vec<Option<Result<Judged>>> = katas.iter().map(|_| None).collect();
@@ -544,8 +568,10 @@ impl Workbook {
         give_up: Option<&Arc<AtomicBool>>,
     ) -> Result<RunOutput> {
         let request = self.request(kata, executable, params, give_up);
-        execute::run(&request)
-            .map_err(|e| anyhow::anyhow!("Failed to run `{}`: {e}", executable.display()))
+        let output = execute::run(&request)
+            .map_err(|e| anyhow::anyhow!("Failed to run `{}`: {e}", executable.display()))?;
+        self.run_log.note(&kata.name, &output);
+        Ok(output)
     }
 
     /// How a kata's program is run with the given parameters.
