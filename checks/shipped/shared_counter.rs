@@ -12,8 +12,13 @@
 // once the workers are joined. No operations enum, no reply channel, no
 // counter thread to stop.
 //
-// Done when: the program prints the total and ends. (Dropping the Sender
-// would end it too, but rewrite it with the Mutex and compare the two.)
+// Dropping the Sender would make it end too, but that keeps the detour.
+// Rewrite it with the Mutex, then compare the two versions.
+//
+// Done when: the count lives in an `Arc<Mutex<u64>>` that each of the four
+// workers locks to add its share, no message is sent, and the program
+// prints the total and ends. The runner watches which threads take the
+// lock, and that no channel carries the count.
 //
 // Keep the `println!` as it is: the runner compares the output.
 

@@ -204,10 +204,6 @@ const SHORT: &[(&str, &str)] = &[
         "restore_order",
         "printing its own copy of the sentence after draining the channel cannot be observed",
     ),
-    (
-        "shared_counter",
-        "the kata accepts the channel design as well as the Mutex: no observation tells them apart",
-    ),
 ];
 
 /// Every kata has at least two wrong attempts and one right one written

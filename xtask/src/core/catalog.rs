@@ -85,6 +85,10 @@ pub struct Kata {
     /// threads send the messages, each on a Sender of its own.
     #[serde(default)]
     pub senders: Option<usize>,
+    /// For `shared_queue` and `counts_under_lock` in a kata without a
+    /// `workers` parameter: how many worker threads it has.
+    #[serde(default)]
+    pub workers: Option<usize>,
     /// For a `delivery` check: the line `main` prints once the stream is
     /// over, after every `recv` line (`done`).
     #[serde(default)]
@@ -183,6 +187,12 @@ pub enum ChannelFact {
     /// The job queue is shared: as many threads receive on one channel as
     /// the kata has `workers`.
     SharedQueue,
+    /// A pipeline's stages are threads apart: at least two channels carry
+    /// messages (three stages hand each item over twice).
+    StagesApart,
+    /// The count is shared state: no channel carries a message, and as many
+    /// threads other than `main` take one lock as the kata has `workers`.
+    CountsUnderLock,
 }
 
 /// An inclusive range `[low, high]` from which a parameter is drawn per run.

@@ -58,7 +58,9 @@ pub use choice::{
     CHOICES, ChoiceChannel, ChoicePoint, ChoiceThread, Next, choices_from_env, choices_text,
     parse_choices,
 };
-pub use observations::{ChannelSummary, HeldWhile, Observations, OpSite, RecvEnd, SendFailure};
+pub use observations::{
+    ChannelSummary, HeldWhile, LockSite, Observations, OpSite, RecvEnd, SendFailure,
+};
 pub use record::{
     RECORD, RECORD_SOURCE, channel_line, event_line, lock_line, read_record, thread_line,
 };

@@ -74,6 +74,18 @@ pub struct HeldWhile {
     pub at: Option<u32>,
 }
 
+/// A thread took the lock made at `lock_made_at`, at line `at`, at least
+/// once. Which thread runs a line is the program's own choice; how often it
+/// takes a shared lock can depend on the schedule (which worker got which
+/// job), so it is not counted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LockSite {
+    pub lock: usize,
+    pub lock_made_at: Option<u32>,
+    pub thread: String,
+    pub at: Option<u32>,
+}
+
 /// The facts of one execution a check needs, small enough to be part of
 /// its outcome: totals and sets that a correct program repeats on every
 /// schedule, so that equal outcomes are still counted as one.
@@ -88,6 +100,8 @@ pub struct Observations {
     pub panicked: Vec<String>,
     /// Every channel operation, by channel, thread, line, operation and result.
     pub ops: Vec<OpSite>,
+    /// Every lock taken, by lock, thread and line.
+    pub locks: Vec<LockSite>,
 }
 
 impl Trace {
@@ -229,7 +243,30 @@ impl Trace {
                     count: (result != OpResult::Empty).then_some(n),
                 })
                 .collect(),
+            locks: self.lock_sites(),
         }
+    }
+
+    /// Which thread took which lock where: a lock taken, poisoned or not.
+    fn lock_sites(&self) -> Vec<LockSite> {
+        let sites: BTreeSet<LockSite> = self
+            .events
+            .iter()
+            .filter_map(|e| match e.what {
+                What::Lock {
+                    lock,
+                    result: Locked::Ok | Locked::Poisoned,
+                    ..
+                } => Some(LockSite {
+                    lock,
+                    lock_made_at: self.locks.get(lock).and_then(|l| l.made_at),
+                    thread: self.name(e.task),
+                    at: e.at,
+                }),
+                _ => None,
+            })
+            .collect();
+        sites.into_iter().collect()
     }
 }
 
@@ -302,6 +339,16 @@ impl Observations {
                 o.count.map_or("-".to_string(), |n| n.to_string())
             );
         }
+        for l in &self.locks {
+            let _ = writeln!(
+                text,
+                "obs_lock {}\t{}\t{}\t{}",
+                l.lock,
+                line_field(l.lock_made_at),
+                field(&l.thread),
+                line_field(l.at)
+            );
+        }
         text
     }
 
@@ -355,6 +402,12 @@ impl Observations {
                     "-" => None,
                     n => Some(n.parse().ok()?),
                 },
+            }),
+            "obs_lock" => self.locks.push(LockSite {
+                lock: get(0)?.parse().ok()?,
+                lock_made_at: parse_line_field(get(1)?)?,
+                thread: get(2)?.to_string(),
+                at: parse_line_field(get(3)?)?,
             }),
             _ => return None,
         }

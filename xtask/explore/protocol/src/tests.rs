@@ -233,6 +233,15 @@ fn the_log_is_summarised_into_what_checks_need() {
         [held(Action::Channel(Op::Recv), 14), held(Action::Print, 15)]
     );
     assert_eq!(seen.panicked, ["worker\tone"]);
+    assert_eq!(
+        seen.locks,
+        [LockSite {
+            lock: 0,
+            lock_made_at: Some(7),
+            thread: "worker\tone".into(),
+            at: Some(14),
+        }]
+    );
 }
 
 #[test]
@@ -280,6 +289,14 @@ fn observations_and_traces_are_read_back() {
     assert!(
         !observations.ops.is_empty(),
         "every channel operation is summed up"
+    );
+    observations
+        .locks
+        .iter_mut()
+        .for_each(|l| rename(&mut l.thread));
+    assert!(
+        !observations.locks.is_empty(),
+        "every lock taken is listed, with its thread"
     );
     let trace = expected.trace.as_mut().unwrap();
     trace.threads.iter_mut().for_each(|t| rename(&mut t.name));

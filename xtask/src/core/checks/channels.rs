@@ -29,7 +29,8 @@
 //! - `FromAnotherThread`, `OwnSenders`, `ClosesAsSignal`,
 //!   `KeptFromFailedSends`, `MeetsClosedChannel`, `PollsOnly`,
 //!   `ShedsWithTrySend`, `ReplyPerAnswer`, `OneMessagePerChannel`,
-//!   `SeveralConsumers`, `SharedQueue`, `ProducerPanics`: which thread did which operation on
+//!   `SeveralConsumers`, `SharedQueue`, `ProducerPanics`, `StagesApart`,
+//!   `CountsUnderLock`: which thread did which operation (or took which lock) on
 //!   which channel, and what it returned (`Observations::ops`). Which thread
 //!   runs a line of code, and how many times, is the program's own choice,
 //!   the same on every schedule; each is derived for its katas in
@@ -38,7 +39,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use explore_protocol::{
-    Action, ChannelSummary, HeldWhile, Observations, Op, OpResult, OpSite, RecvEnd,
+    Action, ChannelSummary, HeldWhile, LockSite, Observations, Op, OpResult, OpSite, RecvEnd,
 };
 
 use super::{ChannelAt, Params, Problem, Roomy};
@@ -80,11 +81,16 @@ pub fn problems(
             ChannelFact::OneMessagePerChannel => one_message_per_channel(observations),
             ChannelFact::ProducerPanics => producer_panics(observations),
             ChannelFact::SeveralConsumers => several_consumers(observations),
-            ChannelFact::SharedQueue => {
-                shared_queue(observations, params.get("workers").copied().unwrap_or(2))
-            }
+            ChannelFact::SharedQueue => shared_queue(observations, workers(kata, params)),
+            ChannelFact::StagesApart => stages_apart(observations),
+            ChannelFact::CountsUnderLock => counts_under_lock(observations, workers(kata, params)),
         })
         .collect()
+}
+
+/// How many workers the kata has: its `workers` parameter, or its catalog's.
+fn workers(kata: &Kata, params: &Params) -> usize {
+    params.get("workers").copied().or(kata.workers).unwrap_or(2)
 }
 
 /// A channel as the learner is told of it: by the line that made it.
@@ -570,6 +576,60 @@ fn shared_queue(observations: &Observations, workers: usize) -> Option<Problem> 
     })
 }
 
+/// Three stages in threads of their own hand each item over twice: from the
+/// first stage's thread to the second's, and from there to the third's.
+fn stages_apart(observations: &Observations) -> Option<Problem> {
+    let carrying: Vec<ChannelAt> = observations
+        .channels
+        .iter()
+        .filter(|c| c.sends_ok > 0)
+        .map(made)
+        .collect();
+    (carrying.len() < 2).then(|| Problem::TooFewLinks {
+        carrying,
+        made: observations.channels.len(),
+    })
+}
+
+fn counts_under_lock(observations: &Observations, workers: usize) -> Option<Problem> {
+    let sends: Vec<OpSite> = observations
+        .ops
+        .iter()
+        .filter(|s| s.op.is_send() && s.result == OpResult::Ok)
+        .cloned()
+        .collect();
+    if !sends.is_empty() {
+        return Some(Problem::CountSent { sends });
+    }
+    // `main` reads the total once the workers are joined: it is no worker.
+    let mut lockers: BTreeMap<usize, Vec<&LockSite>> = BTreeMap::new();
+    for site in observations.locks.iter().filter(|l| l.thread != "main") {
+        lockers.entry(site.lock).or_default().push(site);
+    }
+    let threads = |sites: &Vec<&LockSite>| {
+        sites
+            .iter()
+            .map(|s| s.thread.as_str())
+            .collect::<BTreeSet<_>>()
+            .len()
+    };
+    let most = lockers
+        .values()
+        .max_by_key(|sites| (threads(sites), std::cmp::Reverse(sites[0].lock)));
+    match most {
+        Some(sites) if threads(sites) >= workers => None,
+        Some(sites) => Some(Problem::TooFewLockers {
+            lockers: threads(sites),
+            workers,
+            sites: sites.iter().map(|s| (*s).clone()).collect(),
+        }),
+        None => Some(Problem::NoWorkerLocked {
+            workers,
+            main_locked: observations.locks.iter().any(|l| l.thread == "main"),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -855,5 +915,64 @@ mod tests {
         seen.ops
             .push(op(0, "thread 2", 17, Op::Iter, OpResult::Disconnected, 1));
         assert_eq!(shared_queue(&seen, 2), None);
+    }
+
+    #[test]
+    fn a_pipeline_of_three_stages_uses_two_links() {
+        let mut seen = Observations::default();
+        seen.channels.push(channel(None, 5, 5, None));
+        seen.channels.push(ChannelSummary {
+            channel: 1,
+            made_at: Some(13),
+            ..channel(None, 0, 0, None)
+        });
+        let said = words(stages_apart(&seen));
+        assert!(
+            said.starts_with(
+                "Only the channel() made at line 12 carried messages (the program made 2 channels)"
+            ),
+            "{said}"
+        );
+        seen.channels[1].sends_ok = 5;
+        assert_eq!(stages_apart(&seen), None);
+    }
+
+    fn lock(thread: &str, at: u32) -> LockSite {
+        LockSite {
+            lock: 0,
+            lock_made_at: Some(11),
+            thread: thread.into(),
+            at: Some(at),
+        }
+    }
+
+    #[test]
+    fn a_shared_count_is_locked_by_every_worker_and_never_sent() {
+        let mut seen = Observations::default();
+        let said = words(counts_under_lock(&seen, 2));
+        assert!(said.starts_with("No worker took a lock, but"), "{said}");
+        seen.locks.push(lock("main", 25));
+        let said = words(counts_under_lock(&seen, 2));
+        assert!(
+            said.starts_with("No worker took a lock (only `main` did)"),
+            "{said}"
+        );
+        seen.locks.push(lock("thread 1", 17));
+        let said = words(counts_under_lock(&seen, 2));
+        assert!(
+            said.starts_with("Only 1 worker took the lock made at line 11 (`thread 1` at line 17)"),
+            "{said}"
+        );
+        seen.locks.push(lock("thread 2", 17));
+        assert_eq!(counts_under_lock(&seen, 2), None);
+        seen.ops
+            .push(op(0, "thread 2", 20, Op::Send, OpResult::Ok, 25));
+        let said = words(counts_under_lock(&seen, 2));
+        assert!(
+            said.starts_with(
+                "The count still travels in messages (`thread 2`'s `send` at line 20: 25 messages)"
+            ),
+            "{said}"
+        );
     }
 }

@@ -512,6 +512,7 @@ mod tests {
             unexplored: None,
             channels: Vec::new(),
             senders: None,
+            workers: None,
             closing_line: None,
             points: 1,
             hints: vec![],

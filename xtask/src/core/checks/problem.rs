@@ -3,7 +3,7 @@
 //! output window and the trace's ✗ find their line from the data here, so
 //! rewording a message can never move them.
 
-use explore_protocol::{Action, Op, OpSite};
+use explore_protocol::{Action, LockSite, Op, OpSite};
 
 /// A line of the delivery and lead checks: `sent [<producer>] <seq>` or
 /// `recv [<producer>] <seq>`.
@@ -247,6 +247,30 @@ pub enum Problem {
         workers: usize,
         channel: Option<ChannelAt>,
         receives: Vec<OpSite>,
+    },
+    /// Fewer than two channels carried messages (`carrying`; `made`: how
+    /// many the program made), where a pipeline's stages hand each item on
+    /// twice.
+    TooFewLinks {
+        carrying: Vec<ChannelAt>,
+        made: usize,
+    },
+    /// Messages were sent (`sends`), where the count is shared state.
+    CountSent {
+        sends: Vec<OpSite>,
+    },
+    /// No worker took a lock; the kata has `workers` (`main_locked`: `main`
+    /// took one).
+    NoWorkerLocked {
+        workers: usize,
+        main_locked: bool,
+    },
+    /// Only `lockers` workers took the lock most of them shared (its
+    /// `sites`); the kata has `workers`.
+    TooFewLockers {
+        lockers: usize,
+        workers: usize,
+        sites: Vec<LockSite>,
     },
 }
 
