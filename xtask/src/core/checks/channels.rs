@@ -585,7 +585,7 @@ fn stages_apart(observations: &Observations) -> Option<Problem> {
         .filter(|c| c.sends_ok > 0)
         .map(made)
         .collect();
-    (carrying.len() < 2).then(|| Problem::TooFewLinks {
+    (carrying.len() < 2).then_some(Problem::TooFewLinks {
         carrying,
         made: observations.channels.len(),
     })
