@@ -32,7 +32,10 @@ pub fn explore(workbook: &Workbook, request: &ExploreArgs) -> Result<Outcome> {
     };
     let params = checks::params_with(kata, &request.params)?;
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
-    track::heading(kata, index, workbook.catalog.katas.len());
+    print!(
+        "{}",
+        track::heading(kata, index, workbook.catalog.katas.len())
+    );
     // Compile errors read better from the program as written than from its
     // rewritten copy.
     let bin = target.bin(kata);

@@ -20,7 +20,7 @@ pub fn hint(workbook: &Workbook, name: Option<&str>, all: bool) -> Result<Outcom
     let total = kata.hints.len();
     let shown = progress.hints_shown.get(&kata.name).copied().unwrap_or(0);
     let upto = if all { total } else { (shown + 1).min(total) };
-    track::hints(kata, upto);
+    print!("{}", track::hints(kata, upto));
     if upto > shown {
         update_progress(&workbook.root, |p| {
             let seen = p.hints_shown.entry(kata.name.clone()).or_default();

@@ -33,9 +33,12 @@ pub fn list(workbook: &Workbook, json: bool) -> Result<Outcome> {
                 })
             })
             .collect();
-        track::plain(&serde_json::to_string_pretty(&rows)?);
+        println!("{}", &serde_json::to_string_pretty(&rows)?);
         return Ok(Outcome::Passed);
     }
-    track::list(&workbook.catalog, &progress, current, &changed);
+    print!(
+        "{}",
+        track::list(&workbook.catalog, &progress, current, &changed)
+    );
     Ok(Outcome::Passed)
 }

@@ -20,7 +20,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use crate::core::catalog::Kata;
 use crate::core::progress::{self, Progress};
+use crate::core::workbook::Workbook;
 use crate::render::track;
 
 /// Loads progress, telling the learner if an unreadable file was set aside.
@@ -36,7 +38,15 @@ pub(crate) fn update_progress(root: &Path, change: impl FnOnce(&mut Progress)) -
 
 fn warn_if_recovered(loaded: progress::Loaded) -> Progress {
     if let Some(aside) = loaded.recovered_from {
-        track::progress_recovered(&aside);
+        eprint!("{}", track::progress_recovered(&aside));
     }
     loaded.progress
+}
+
+/// The "Why it works" notes of `kata`'s solution, as said after a pass
+/// (nothing when the solution cannot be read).
+pub(crate) fn why_it_works(workbook: &Workbook, kata: &Kata) -> String {
+    std::fs::read_to_string(workbook.root.join(&kata.solution))
+        .map(|text| track::why_it_works(&text))
+        .unwrap_or_default()
 }

@@ -7,7 +7,7 @@ use crate::core::catalog::Kata;
 use crate::core::judge::{Judged, Verdict, last_failure};
 use crate::core::track::{Place, changed_since_pass, current_kata, kata_file, place};
 use crate::core::workbook::{Target, Workbook};
-use crate::learner::{load_progress, prepare, update_progress};
+use crate::learner::{load_progress, prepare, update_progress, why_it_works};
 use crate::render::{track, verdict as show};
 
 pub fn next(workbook: &Workbook) -> Result<Outcome> {
@@ -18,20 +18,20 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
         // since they passed are checked again.
         for kata in changed_since_pass(workbook, &progress) {
             if run_judged(workbook, &kata.name)?.outcome == Outcome::Failed {
-                track::changed_since_pass(kata);
+                print!("{}", track::changed_since_pass(kata));
                 return Ok(Outcome::Failed);
             }
-            track::plain("");
+            println!();
         }
-        track::complete(&workbook.catalog.complete);
+        print!("{}", track::complete(&workbook.catalog.complete));
         return Ok(Outcome::Passed);
     };
     if !progress.welcomed {
         update_progress(&workbook.root, |p| p.welcomed = true)?;
-        track::welcome(&workbook.catalog.welcome);
+        print!("{}", track::welcome(&workbook.catalog.welcome));
     }
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
-    track::heading(kata, index, katas.len());
+    print!("{}", track::heading(kata, index, katas.len()));
     let file = kata_file(workbook, kata);
     let judged = judge_exercise(workbook, kata)?;
     let verdict = judged.verdict;
@@ -46,13 +46,13 @@ pub fn next(workbook: &Workbook) -> Result<Outcome> {
     let progress = update_progress(&workbook.root, |p| {
         p.mark_passed(&kata.name, file.as_deref());
     })?;
-    track::why_it_works(&workbook.root.join(&kata.solution));
+    print!("{}", why_it_works(workbook, kata));
     match place(workbook, &progress) {
-        Place::Kata(next) => track::next_kata(next),
-        Place::Recheck(changed) => track::recheck(&changed),
+        Place::Kata(next) => print!("{}", track::next_kata(next)),
+        Place::Recheck(changed) => print!("{}", track::recheck(&changed)),
         Place::Complete => {
-            track::plain("");
-            track::complete(&workbook.catalog.complete);
+            println!();
+            print!("{}", track::complete(&workbook.catalog.complete));
         }
     }
     Ok(Outcome::Passed)
@@ -85,7 +85,7 @@ pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
     let ran = run_judged(workbook, name)?;
     if ran.outcome == Outcome::Passed {
         let kata = workbook.catalog.find(name)?;
-        track::why_it_works(&workbook.root.join(&kata.solution));
+        print!("{}", why_it_works(workbook, kata));
     }
     Ok(ran.outcome)
 }
@@ -101,7 +101,10 @@ pub(crate) struct Ran {
 pub(crate) fn run_judged(workbook: &Workbook, name: &str) -> Result<Ran> {
     let kata = workbook.catalog.find(name)?;
     let index = workbook.catalog.position(name).unwrap_or(0);
-    track::heading(kata, index, workbook.catalog.katas.len());
+    print!(
+        "{}",
+        track::heading(kata, index, workbook.catalog.katas.len())
+    );
     // The file as judged: a save during the check is not what passed.
     let file = kata_file(workbook, kata);
     let judged = judge_exercise(workbook, kata)?;

@@ -31,7 +31,7 @@ pub fn reset(workbook: &Workbook, name: &str) -> Result<Outcome> {
     update_progress(&workbook.root, |p| {
         p.unmark(&kata.name);
     })?;
-    track::restored(kata, backup.as_deref());
+    print!("{}", track::restored(kata, backup.as_deref()));
     Ok(Outcome::Passed)
 }
 

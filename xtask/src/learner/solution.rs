@@ -23,10 +23,13 @@ pub fn solution(workbook: &Workbook, name: &str, force: bool) -> Result<Outcome>
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             let yours = std::fs::read_to_string(workbook.root.join(&kata.path)).ok();
-            track::solution(
-                &kata.solution,
-                &text,
-                yours.as_deref().map(|y| (kata.path.as_path(), y)),
+            print!(
+                "{}",
+                track::solution(
+                    &kata.solution,
+                    &text,
+                    yours.as_deref().map(|y| (kata.path.as_path(), y)),
+                )
             );
             Ok(Outcome::Passed)
         }

@@ -50,7 +50,10 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
         None
     };
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
-    track::heading(kata, index, workbook.catalog.katas.len());
+    print!(
+        "{}",
+        track::heading(kata, index, workbook.catalog.katas.len())
+    );
     let source = match &flaw {
         Some(flaw) => {
             let variant = step::write_variant(&workbook.root, kata, flaw)?;
@@ -103,7 +106,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     };
     println!();
     traced.stepped = Some(command(&choices));
-    draw::print(&traced, true);
+    print!("{}", draw::view(&traced, true));
     println!();
     if let Some(name) = &request.save {
         let saved = step::Saved {
@@ -174,7 +177,10 @@ fn make_schedule(
                 } else if replayed > 0 && point.index == replayed {
                     println!("The replayed choices end here; go on choosing.");
                 }
-                draw_step::print(&point, &kata.name, input.single_keys());
+                print!(
+                    "{}",
+                    draw_step::choice(&point, &kata.name, input.single_keys())
+                );
                 match input.pick(&point.runnable())? {
                     Pick::Task(task) if retry => choices[point.index] = task,
                     Pick::Task(task) => choices.push(task),

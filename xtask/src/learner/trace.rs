@@ -21,7 +21,10 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     }
     let params = checks::params_with(kata, &request.params)?;
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
-    track::heading(kata, index, workbook.catalog.katas.len());
+    print!(
+        "{}",
+        track::heading(kata, index, workbook.catalog.katas.len())
+    );
     let (target, source) = if request.solution {
         (Target::Solution, &kata.solution)
     } else {
@@ -65,7 +68,7 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
         (Some(seed), _) => seed,
         (None, Some(last)) => {
             scheduler = last.scheduler;
-            draw::replaying_last_failure(&kata.name);
+            print!("{}", draw::replaying_last_failure(&kata.name));
             last.seed
         }
         (None, None) if request.fresh => explore_stage::fresh_seed(),
@@ -93,7 +96,7 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
         }
         Tracing::Traced(traced) => traced,
     };
-    draw::print(&traced, request.all);
+    print!("{}", draw::view(&traced, request.all));
     if let Some(file) = &request.html {
         std::fs::write(file, trace_html::page(&traced))
             .with_context(|| format!("Failed to write `{}`", file.display()))?;

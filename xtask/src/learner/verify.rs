@@ -12,8 +12,8 @@ use crate::core::judge::Status;
 use crate::core::track::kata_file;
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::update_progress;
+use crate::render::grading;
 use crate::render::verdict as show;
-use crate::render::{grading, track};
 
 pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<Outcome> {
     let mut katas = workbook.catalog.select(names)?;
@@ -62,7 +62,7 @@ pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<O
         total += 1;
         let (pinned_match, said) = build::pinned_diagnostics(&workbook.root, false)?;
         if !pinned_match {
-            track::plain(&said);
+            println!("{}", &said);
         }
         passed += usize::from(pinned_match);
         print!(
@@ -113,7 +113,7 @@ pub fn report(
                 .with_context(|| format!("Failed to write the report `{}`", path.display()))?;
             let _ = std::fs::remove_file(grading::progress_file(path));
             for test in &report.tests {
-                grading::report_line(test);
+                print!("{}", grading::report_line(test));
             }
             println!(
                 "{} passed, {} failed; score {}/{}; report written to `{}`",

@@ -30,7 +30,7 @@ use crate::core::judge::trace::{self, Tracing};
 use crate::core::progress::Progress;
 use crate::core::track::Place;
 use crate::core::workbook::Workbook;
-use crate::learner::{hint, list, next, reset};
+use crate::learner::{hint, list, next, reset, why_it_works};
 use crate::render::{screen, trace as draw, track};
 use input::{Console, Key};
 use picker::{Action, Picker};
@@ -247,7 +247,7 @@ impl<'a> Session<'a> {
         });
         match judged {
             Ok(Outcome::Passed) => {
-                track::why_it_works(&self.workbook.root.join(&kata.solution));
+                print!("{}", why_it_works(self.workbook, kata));
                 self.passed = true;
                 self.focus = None;
                 match self.current()? {
@@ -273,7 +273,7 @@ impl<'a> Session<'a> {
     fn say_complete(&self) -> Result<()> {
         let progress = Progress::load(&self.workbook.root)?.progress;
         match crate::core::track::place(self.workbook, &progress) {
-            Place::Recheck(changed) => track::recheck(&changed),
+            Place::Recheck(changed) => print!("{}", track::recheck(&changed)),
             _ => println!("\n{}", self.workbook.catalog.complete.trim()),
         }
         Ok(())
@@ -357,13 +357,16 @@ impl<'a> Session<'a> {
         if clear {
             self.new_screen();
         }
-        track::picker(
-            &progress,
-            &shown,
-            cursor,
-            filter,
-            watched.as_deref(),
-            confirm,
+        print!(
+            "{}",
+            track::picker(
+                &progress,
+                &shown,
+                cursor,
+                filter,
+                watched.as_deref(),
+                confirm,
+            )
         );
         std::io::stdout()
             .flush()
@@ -391,7 +394,7 @@ impl<'a> Session<'a> {
             &[],
         )?;
         match traced {
-            Tracing::Traced(traced) => draw::print(&traced, false),
+            Tracing::Traced(traced) => print!("{}", draw::view(&traced, false)),
             Tracing::Unavailable { reason } => println!("No trace: {reason}"),
         }
         Ok(Outcome::Passed)

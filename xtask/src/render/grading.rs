@@ -591,17 +591,17 @@ fn cap(text: &str, limit: usize) -> String {
 }
 
 /// One kata's line of `verify --report ... --out FILE`.
-pub fn report_line(test: &KataResult) {
+pub fn report_line(test: &KataResult) -> String {
     if test.status == Status::Pass {
-        println!("{} {}", good("✓"), test.name);
+        format!("{} {}\n", good("✓"), test.name)
     } else {
-        println!(
-            "{} {} ({}): {}",
+        format!(
+            "{} {} ({}): {}\n",
             bad("✗"),
             test.name,
             test.status,
             test.message
-        );
+        )
     }
 }
 

@@ -82,13 +82,15 @@ pub fn lines(point: &ChoicePoint, kata: &str) -> Vec<String> {
     out
 }
 
-/// Prints a choice point and the question.
-pub fn print(point: &ChoicePoint, kata: &str, single_keys: bool) {
-    println!();
+/// A choice point and the question.
+pub fn choice(point: &ChoicePoint, kata: &str, single_keys: bool) -> String {
+    let mut out = String::new();
+    say!(out);
     for line in lines(point, kata) {
-        println!("{line}");
+        say!(out, "{line}");
     }
     let keys: Vec<String> = point.runnable().iter().map(usize::to_string).collect();
     let how = if single_keys { "press" } else { "type" };
-    println!("{how} {} (q quits)", keys.join(", "));
+    say!(out, "{how} {} (q quits)", keys.join(", "));
+    out
 }

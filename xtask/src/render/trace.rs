@@ -635,13 +635,15 @@ fn gap_line(rows: usize) -> String {
 }
 
 /// Said before the trace of the schedule the last check failed on.
-pub fn replaying_last_failure(kata: &str) {
-    println!("The schedule your last check of `{kata}` failed on (`--fresh` draws a new one):\n");
+pub fn replaying_last_failure(kata: &str) -> String {
+    format!("The schedule your last check of `{kata}` failed on (`--fresh` draws a new one):\n\n")
 }
 
-/// Prints the view, shortened when it is long unless `all`.
-pub fn print(traced: &Traced, all: bool) {
+/// The view as text, shortened when it is long unless `all`.
+pub fn view(traced: &Traced, all: bool) -> String {
+    let mut out = String::new();
     for line in shortened(traced, all) {
-        println!("{line}");
+        say!(out, "{line}");
     }
+    out
 }

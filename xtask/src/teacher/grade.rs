@@ -35,7 +35,7 @@ use crate::core::submission;
 pub use crate::core::submission::Pick;
 use crate::core::trusted::TrustedChecks;
 use crate::core::workbook::{CONFINE_VAR, Workbook};
-use crate::render::class::print_progress;
+use crate::render::class;
 use crate::render::grading::{ClassGrades, Report, Skipped, StudentGrade};
 use crate::teacher::reports::{write_feedback, write_reports};
 
@@ -218,7 +218,7 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
             reports.path(),
             request.student_limit,
         );
-        print_progress(&grade);
+        print!("{}", class::progress(&grade));
         grade
     });
     write_reports(&out, &class_grades)?;
