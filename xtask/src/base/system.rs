@@ -1,6 +1,7 @@
 //! Processes and files where the systems differ, one file per system with
 //! the same names: `unix` (Linux and macOS: signals, sessions, niceness,
-//! inodes) and `windows` (process creation flags; no inodes).
+//! inodes, the loader's library path) and `windows` (process creation flags;
+//! no inodes; DLLs on `PATH`).
 
 #[cfg(unix)]
 mod unix;
@@ -13,6 +14,6 @@ use unix as imp;
 use windows as imp;
 
 pub use imp::{
-    ask_to_stop, detach_at_lowest_priority, disk_bytes, end_quietly_on_a_closed_pipe, file_id,
-    links, lower_priority, stop_group,
+    LIBRARY_PATH_VAR, ask_to_stop, detach_at_lowest_priority, disk_bytes,
+    end_quietly_on_a_closed_pipe, file_id, links, lower_priority, stop_group,
 };

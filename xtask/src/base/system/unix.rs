@@ -5,6 +5,15 @@ use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
 
+/// The variable a program's loader searches for shared libraries (the
+/// explorer's and the recorder's `std`), before the system's own places.
+#[cfg(target_os = "macos")]
+pub const LIBRARY_PATH_VAR: &str = "DYLD_FALLBACK_LIBRARY_PATH";
+/// The variable a program's loader searches for shared libraries (the
+/// explorer's and the recorder's `std`), before the system's own places.
+#[cfg(not(target_os = "macos"))]
+pub const LIBRARY_PATH_VAR: &str = "LD_LIBRARY_PATH";
+
 /// `cargo xtask list | head`: end quietly when the reader goes away, as
 /// other command-line tools do, rather than panic on the next `println!`.
 /// Rust ignores SIGPIPE by default. Call before any thread starts.

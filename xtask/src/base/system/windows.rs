@@ -8,6 +8,10 @@ use windows_sys::Win32::System::Threading::{
     BELOW_NORMAL_PRIORITY_CLASS, CREATE_NEW_PROCESS_GROUP, IDLE_PRIORITY_CLASS,
 };
 
+/// Where Windows looks for a program's DLLs (the explorer's and the
+/// recorder's `std`), after the program's own folder.
+pub const LIBRARY_PATH_VAR: &str = "PATH";
+
 /// Nothing to do: Windows has no SIGPIPE.
 pub fn end_quietly_on_a_closed_pipe() {}
 

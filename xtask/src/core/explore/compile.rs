@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::base::build;
+use crate::base::{build, system};
 
 /// A library programs are compiled against: the explorer's, or the
 /// recording `std` of real runs.
@@ -100,13 +100,7 @@ impl Library {
     }
 
     fn library_path(&self) -> (String, String) {
-        let var = if cfg!(windows) {
-            "PATH"
-        } else if cfg!(target_os = "macos") {
-            "DYLD_FALLBACK_LIBRARY_PATH"
-        } else {
-            "LD_LIBRARY_PATH"
-        };
+        let var = system::LIBRARY_PATH_VAR;
         let mut dirs = self.library_dirs.clone();
         dirs.extend(std::env::var_os(var).iter().flat_map(std::env::split_paths));
         let joined = std::env::join_paths(dirs).unwrap_or_default();
