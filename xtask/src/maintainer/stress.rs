@@ -6,8 +6,12 @@
 //! attempt of the corpus (`crate::attempts`) many times, optionally with every
 //! core kept busy (where schedules differ most from a quiet machine), and
 //! reports each program's pass rate. Anything below 100% is a bug in a check
-//! or in a program that claims to be correct.
+//! or in a program that claims to be correct. A kata whose channel facts are
+//! judged on the records of real runs is stressed on those: each check runs
+//! the program compiled against the recording `std` and judges its output and
+//! its record, as a learner's file is judged.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -19,7 +23,8 @@ use crate::base::build::{self, BinBuild, Package};
 use crate::base::parallel::{cores, parallel_map};
 use crate::cli::Outcome;
 use crate::core::catalog::Kata;
-use crate::core::judge::Status;
+use crate::core::explore::Recording;
+use crate::core::judge::{Depth, Status};
 use crate::core::workbook::Workbook;
 use crate::maintainer::attempts;
 use crate::render::verdict as show;
@@ -30,6 +35,12 @@ struct Program<'a> {
     /// `solution`, or the attempt's variant.
     label: String,
     built: BinBuild,
+    /// Its file in the workbook.
+    source: PathBuf,
+    /// For a kata whose channel facts are judged on the records of real
+    /// runs: the program compiled against the recording `std`, judged as a
+    /// learner's file is (its output, then its channels, on every run).
+    recording: Option<Recording>,
 }
 
 /// How one program fared so far.
@@ -119,13 +130,14 @@ fn print_table(programs: &[Program], tallies: &[Tally], runs: u32) -> usize {
 /// built with one cargo call per package.
 fn build_programs<'a>(workbook: &Workbook, katas: &[&'a Kata]) -> Result<Vec<Program<'a>>> {
     let corpus = attempts::load(&workbook.root, &workbook.catalog)?;
-    let mut wanted: Vec<(&Kata, String, Package, String)> = Vec::new();
+    let mut wanted: Vec<(&Kata, String, Package, String, PathBuf)> = Vec::new();
     for kata in katas {
         wanted.push((
             kata,
             "solution".into(),
             Package::Solutions,
             kata.solution_bin(),
+            kata.solution.clone(),
         ));
         for attempt in corpus
             .iter()
@@ -136,6 +148,7 @@ fn build_programs<'a>(workbook: &Workbook, katas: &[&'a Kata]) -> Result<Vec<Pro
                 attempt.variant().to_string(),
                 Package::Attempts,
                 attempt.bin(),
+                Path::new(attempts::DIR).join(&attempt.file),
             ));
         }
     }
@@ -150,7 +163,7 @@ fn build_programs<'a>(workbook: &Workbook, katas: &[&'a Kata]) -> Result<Vec<Pro
             continue;
         }
         let mut builds = build::build(&workbook.root, package, &bins, workbook.color)?;
-        for (kata, label, _, bin) in wanted.iter().filter(|w| w.2 == package) {
+        for (kata, label, _, bin, source) in wanted.iter().filter(|w| w.2 == package) {
             let built = builds
                 .remove(bin)
                 .expect("build() answers for every binary");
@@ -158,8 +171,31 @@ fn build_programs<'a>(workbook: &Workbook, katas: &[&'a Kata]) -> Result<Vec<Pro
                 kata,
                 label: label.clone(),
                 built,
+                source: source.clone(),
+                recording: None,
             });
         }
+    }
+    // Their recording variants, where the kata judges its channels on them.
+    let recorded: Vec<&mut Program> = programs
+        .iter_mut()
+        .filter(|p| !p.kata.explore && !p.kata.channels.is_empty())
+        .collect();
+    if !recorded.is_empty() {
+        workbook
+            .recorder_ready(Depth::Thorough)
+            .map_err(anyhow::Error::msg)?;
+    }
+    for program in recorded {
+        let recording = workbook
+            .recorder(&program.kata.name, &program.source)
+            .map_err(|reason| {
+                anyhow::anyhow!(
+                    "`{}` cannot be recorded: {reason}",
+                    program.source.display()
+                )
+            })?;
+        program.recording = Some(recording);
     }
     // Catalog order, each kata's solution first.
     let position = |kata: &Kata| workbook.catalog.position(&kata.name);
@@ -180,10 +216,13 @@ fn judge_repeatedly(
     let jobs: Vec<usize> = (0..programs.len() * runs as usize).collect();
     let verdicts = parallel_map(jobs, workers, |job| {
         let program = &programs[job / runs as usize];
-        (
-            job / runs as usize,
-            workbook.judge_built(program.kata, &program.built),
-        )
+        let verdict = match &program.recording {
+            Some(recording) => workbook
+                .judge_recorded(program.kata, recording)
+                .map(|(verdict, _)| verdict),
+            None => workbook.judge_built(program.kata, &program.built),
+        };
+        (job / runs as usize, verdict)
     });
     let mut tallies: Vec<Tally> = programs.iter().map(|_| Tally::default()).collect();
     for (program, verdict) in verdicts {
