@@ -61,9 +61,9 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the current kata (the first one not done); move on when it passes.
-    Next,
+    Next(ShownArgs),
     /// Check one kata.
-    Run(KataArgs),
+    Run(RunArgs),
     /// Show the next hint for a kata (the current one by default).
     Hint(HintArgs),
     /// Show the track and your progress.
@@ -139,7 +139,25 @@ pub enum Command {
     Dev(Dev),
 }
 
-/// What `run` and `reset` were asked: one kata.
+/// How much of a verdict `next` shows.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ShownArgs {
+    /// Show every line of the program's output, the diff and the compiler's
+    /// errors, instead of what fits on the screen.
+    #[arg(long)]
+    pub full: bool,
+}
+
+/// What `run` was asked: one kata, and how much of its verdict to show.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// The kata's name (see `cargo xtask list`).
+    pub name: String,
+    #[command(flatten)]
+    pub shown: ShownArgs,
+}
+
+/// What `reset` was asked: one kata.
 #[derive(Debug, Clone, clap::Args)]
 pub struct KataArgs {
     /// The kata's name (see `cargo xtask list`).

@@ -75,8 +75,8 @@ pub fn run(args: Args) -> Result<Outcome> {
 /// The command's own code, given the workbook it works on.
 fn dispatch(workbook: &Workbook, command: Command) -> Result<Outcome> {
     match command {
-        Command::Next => learner::next::next(workbook),
-        Command::Run(kata) => learner::next::run(workbook, &kata.name),
+        Command::Next(shown) => learner::next::next(workbook, shown.full),
+        Command::Run(a) => learner::next::run(workbook, &a.name, a.shown.full),
         Command::Hint(a) => learner::hint::hint(workbook, a.name.as_deref(), a.all),
         Command::List(a) => learner::list::list(workbook, a.json),
         Command::Reset(kata) => learner::reset::reset(workbook, &kata.name),

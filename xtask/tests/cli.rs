@@ -3097,7 +3097,7 @@ fn the_watcher_fits_a_long_verdict_to_the_terminal() {
     };
     assert!(
         screen.contains(&format!(
-            "more lines of the compiler's errors: `cargo xtask run {}` shows them whole.",
+            "more lines of the compiler's errors: `cargo xtask run {} --full` shows them whole.",
             first.name
         )),
         "{screen}"
@@ -3121,14 +3121,26 @@ fn the_watcher_fits_a_long_expected_diff_to_the_terminal() {
     let wb = TempWorkbook::new();
     let first = wb.catalog().katas[0].clone();
     let mut noisy = String::from("fn main() {\n");
-    for i in 0..40 {
+    for i in 0..80 {
         noisy.push_str(&format!("    println!(\"debug line {i}\");\n"));
     }
     noisy.push_str("}\n");
     wb.write_kata(&first.name, &noisy);
-    // Without a terminal, the diff is whole.
-    let whole = text(&wb.xtask(&["run", &first.name]));
-    assert!(whole.contains("+ debug line 39"), "{whole}");
+    // Without a terminal, `run` fits a screenful and names `--full`, which
+    // shows the diff whole.
+    let piped = text(&wb.xtask(&["run", &first.name]));
+    assert!(piped.contains("+ debug line 0"), "{piped}");
+    assert!(!piped.contains("+ debug line 79"), "{piped}");
+    assert!(
+        piped.contains(&format!(
+            "more lines of the diff: `cargo xtask run {} --full` shows it whole",
+            first.name
+        )),
+        "{piped}"
+    );
+    assert!(rows_of(&piped) <= 50, "{piped}");
+    let whole = text(&wb.xtask(&["run", &first.name, "--full"]));
+    assert!(whole.contains("+ debug line 79"), "{whole}");
     assert!(!whole.contains("more lines of the diff"), "{whole}");
     let Some(screen) = watch_screen(&wb, 30) else {
         return;
@@ -3141,7 +3153,7 @@ fn the_watcher_fits_a_long_expected_diff_to_the_terminal() {
     assert!(!screen.contains("+ debug line 39"), "{screen}");
     assert!(
         screen.contains(&format!(
-            "more lines of the diff: `cargo xtask run {}` shows it whole",
+            "more lines of the diff: `cargo xtask run {} --full` shows it whole",
             first.name
         )),
         "{screen}"
@@ -3194,9 +3206,13 @@ fn main() {
 ",
     );
     build_the_explorer(&wb, &kata.name);
-    let whole = text(&wb.xtask(&["run", &kata.name]));
+    let whole = text(&wb.xtask(&["run", &kata.name, "--full"]));
     assert!(whole.contains("every thread is blocked"), "{whole}");
     assert!(whole.contains("thread 30 (spawned at line 10)"), "{whole}");
+    // Without `--full` and without a terminal, a screenful.
+    let piped = text(&wb.xtask(&["run", &kata.name]));
+    assert!(piped.contains("every thread is blocked"), "{piped}");
+    assert!(piped.contains("lists them all"), "{piped}");
     let Some(screen) = watch_screen(&wb, 30) else {
         return;
     };

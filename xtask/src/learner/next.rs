@@ -2,15 +2,17 @@
 
 use anyhow::{Context, Result, bail};
 
+use crate::base::terminal;
 use crate::cli::Outcome;
 use crate::core::catalog::Kata;
 use crate::core::judge::{Judged, Verdict, last_failure};
 use crate::core::track::{Place, changed_since_pass, current_kata, kata_file, place};
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::{load_progress, prepare, update_progress, why_it_works};
-use crate::render::{track, verdict as show};
+use crate::render::{screen, track, verdict as show};
 
-pub fn next(workbook: &Workbook) -> Result<Outcome> {
+pub fn next(workbook: &Workbook, full: bool) -> Result<Outcome> {
+    fit_screen(full);
     let progress = load_progress(&workbook.root)?;
     let katas = &workbook.catalog.katas;
     let Some(kata) = current_kata(workbook, &progress) else {
@@ -81,7 +83,18 @@ pub(crate) fn judge_exercise(workbook: &Workbook, kata: &Kata) -> Result<Judged>
 
 /// `run`: like `next` on one kata, "Why it works" included on a pass, so a
 /// kata passed this way has had its explanation when `next` moves on.
-pub fn run(workbook: &Workbook, name: &str) -> Result<Outcome> {
+/// A verdict fits the terminal (or a screenful where the output goes to a
+/// pipe or a file), the verdict and its likely cause whole, unless `--full`
+/// asks for every line of its long parts.
+fn fit_screen(full: bool) {
+    screen::fit_to(match full {
+        true => None,
+        false => Some(terminal::rows().unwrap_or(screen::UNKNOWN_HEIGHT)),
+    });
+}
+
+pub fn run(workbook: &Workbook, name: &str, full: bool) -> Result<Outcome> {
+    fit_screen(full);
     let ran = run_judged(workbook, name)?;
     if ran.outcome == Outcome::Passed {
         let kata = workbook.catalog.find(name)?;

@@ -181,14 +181,14 @@ pub(super) fn show_output_around(
             }
         };
         if start > 0 && shown < SHOWN_OUTPUT_LINES {
-            // Cut to fit the screen (`watch`): `run` shows the full window.
+            // Cut to fit the screen: `--full` shows the full window.
             say!(
                 out,
                 "    {}",
                 format!(
-                    "... {} before: `cargo xtask run {}` shows more",
+                    "... {} before: `{}` shows more",
                     count(start),
-                    kata.name
+                    screen::whole_command(&kata.name)
                 )
                 .dimmed()
             );

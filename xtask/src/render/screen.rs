@@ -17,6 +17,16 @@ pub const RESERVED: usize = 18;
 /// The fewest lines a long part is shortened to, however small the terminal.
 const AT_LEAST: usize = 3;
 
+/// The screen a verdict fits when its height is not known (the output goes
+/// to a file or a pipe): a screenful, so no verdict runs to thousands of
+/// lines; `--full` shows every line.
+pub const UNKNOWN_HEIGHT: usize = 50;
+
+/// The command that shows the long parts of `kata`'s verdict whole.
+pub fn whole_command(kata: &str) -> String {
+    format!("cargo xtask run {kata} --full")
+}
+
 /// From now on, verdicts fit `rows` lines (`None`: as long as they are).
 pub fn fit_to(rows: Option<usize>) {
     ROWS.store(rows.unwrap_or(0), Ordering::Relaxed);

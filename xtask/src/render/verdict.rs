@@ -165,12 +165,13 @@ fn compile_error(out: &mut String, kata: &Kata, errors: &[Diagnostic]) {
         say!(out, "{line}");
     }
     if shown < rendered.len() {
-        say!(out,
+        say!(
+            out,
             "{}",
             format!(
-                "... {} more lines of the compiler's errors: `cargo xtask run {}` shows them whole.",
+                "... {} more lines of the compiler's errors: `{}` shows them whole.",
                 rendered.len() - shown,
-                kata.name
+                screen::whole_command(&kata.name)
             )
             .dimmed()
         );
@@ -227,7 +228,7 @@ fn wrong_output(
                 out,
                 expected,
                 &facts.text,
-                &format!("cargo xtask run {}", kata.name),
+                &screen::whole_command(&kata.name),
             ) + 2
         }
         None => {
