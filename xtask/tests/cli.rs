@@ -2253,7 +2253,8 @@ fn main() {{
     );
     wb.write_kata("restore_order", &attempt);
 
-    let out = wb.xtask(&["run", "restore_order"]);
+    // `--full`: the whole interleaving, not the screenful a pipe gets.
+    let out = wb.xtask(&["run", "restore_order", "--full"]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("passed on real threads, but"), "{said}");
