@@ -133,6 +133,45 @@ fn break_it_clean_shutdown() {
     breaking_schedule_exists_and_the_solution_passes_on_it("clean_shutdown");
 }
 
+/// A challenge, not a given: clean_shutdown's variant passes on some
+/// schedules (every producer done before `main` first polls) and fails on
+/// others, so breaking it takes a choice of schedule.
+#[test]
+fn clean_shutdown_s_variant_passes_on_some_schedules() {
+    let workbook = workbook();
+    let name = "clean_shutdown";
+    let kata = workbook.catalog.find(name).unwrap();
+    let flaw = step::break_it(name).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut copy = kata.clone();
+    copy.solution = workbook.root.join(&kata.solution);
+    let variant = dir
+        .path()
+        .join(step::write_variant(dir.path(), &copy, &flaw).unwrap());
+    let params = smallest(&workbook, name);
+    let finding = search(&workbook, name, &variant, &params).expect("a breaking schedule");
+    let passing = (1..=100).find(|&seed| {
+        match trace::trace(
+            &workbook,
+            kata,
+            &variant,
+            &params,
+            seed,
+            finding.scheduler,
+            &[],
+        )
+        .unwrap()
+        {
+            Tracing::Traced(traced) => traced.finding.is_none(),
+            Tracing::Unavailable { reason } => panic!("not traced: {reason}"),
+        }
+    });
+    assert!(
+        passing.is_some(),
+        "every schedule of 100 breaks the variant: no challenge"
+    );
+}
+
 #[test]
 fn break_it_drop_before_iterating() {
     breaking_schedule_exists_and_the_solution_passes_on_it("drop_before_iterating");

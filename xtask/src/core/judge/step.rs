@@ -237,10 +237,11 @@ pub fn break_it(kata: &str) -> Option<BreakIt> {
             to: "let (to_relay, relay_rx) = mpsc::channel();",
         },
         "clean_shutdown" => BreakIt {
-            flaw: "a leftover Sender that keeps the channel open",
-            change: "`let _leftover = tx;` instead of `drop(tx);`",
-            from: "    drop(tx);\n",
-            to: "    let _leftover = tx;\n",
+            flaw: "a loop that stops at the first moment the channel is empty, not when \
+                   every Sender is gone",
+            change: "`while let Ok((id, seq)) = rx.try_recv()` instead of `for (id, seq) in rx`",
+            from: "    for (id, seq) in rx {\n",
+            to: "    while let Ok((id, seq)) = rx.try_recv() {\n",
         },
         "drop_before_iterating" => BreakIt {
             flaw: "a team that keeps its Sender while main receives",
