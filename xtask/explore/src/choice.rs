@@ -32,7 +32,7 @@ impl ChoiceScheduler {
             choices,
             followed: 0,
             started: false,
-            state: 0x9E37_79B9_7F4A_7C15,
+            state: SEED_STATE,
         }
     }
 }
@@ -74,12 +74,19 @@ impl Scheduler for ChoiceScheduler {
     }
 
     fn next_u64(&mut self) -> u64 {
-        // xorshift64: deterministic, so a list of choices is one schedule.
-        let mut x = self.state;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.state = x;
-        x
+        xorshift(&mut self.state)
     }
+}
+
+/// Where the random values a program asks for start, in each execution.
+pub(crate) const SEED_STATE: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// xorshift64: deterministic, so a list of choices is one schedule.
+pub(crate) fn xorshift(state: &mut u64) -> u64 {
+    let mut x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *state = x;
+    x
 }

@@ -21,10 +21,11 @@ use shuttle::scheduler::{PctScheduler, RandomScheduler};
 use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
 
 use explore_protocol::{
-    Ending, Schedule, Scheduler, Settings, choices_from_env, schedule_text, summary_text,
-    trace_from_env,
+    Bounded, Ending, Schedule, Scheduler, Settings, bound_text, bounded_text, choices_from_env,
+    preemptions_from_env, schedule_text, summary_text, trace_from_env,
 };
 
+use crate::bounded::BoundedScheduler;
 use crate::choice::ChoiceScheduler;
 use crate::record::{self, Execution, Source};
 
@@ -49,9 +50,15 @@ const SHUTTLE_PANICS: [&str; 3] = [
 /// asks, and prints every distinct outcome for the runner.
 pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
     let var = |name: &str| std::env::var(name).ok();
-    let read = Settings::from_env(var)
-        .and_then(|read| Ok((read, trace_from_env(var)?, choices_from_env(var)?)));
-    let ((options, report_path), trace, choices) = match read {
+    let read = Settings::from_env(var).and_then(|read| {
+        Ok((
+            read,
+            trace_from_env(var)?,
+            choices_from_env(var)?,
+            preemptions_from_env(var)?,
+        ))
+    });
+    let ((options, report_path), trace, choices, preemptions) = match read {
         Ok(read) => read,
         Err(message) => {
             eprintln!("explore: {message}");
@@ -91,8 +98,13 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
         started,
         budget: options.budget,
     }));
-    let seeds = options.seed..options.seed.saturating_add(options.iterations);
-    run_seeds(entry, seeds, options.scheduler, trace, &search);
+    let bound = if options.scheduler == Scheduler::Bounded {
+        run_bounded(entry, preemptions, options.iterations, trace, &search)
+    } else {
+        let seeds = options.seed..options.seed.saturating_add(options.iterations);
+        run_seeds(entry, seeds, options.scheduler, trace, &search);
+        None
+    };
     let Search {
         mut report,
         firsts,
@@ -103,6 +115,9 @@ pub fn explore(entry: fn() -> Option<String>, source: Source) -> ExitCode {
         .expect("the runner has let go of the search")
         .into_inner();
     let _ = report.write_all(summary_text(explored, &firsts).as_bytes());
+    if let Some((k, schedules)) = bound {
+        let _ = report.write_all(bound_text(k, schedules).as_bytes());
+    }
     let _ = report.flush();
     ExitCode::SUCCESS
 }
@@ -124,6 +139,18 @@ impl Search {
     /// Takes the outcome of `seed`; `false` when the search should stop (a
     /// deadlock, a panic, an endless loop, or the budget spent).
     fn take(&mut self, seed: u64, ending: Ending, schedule: &Schedule) -> bool {
+        self.take_bounded(seed, ending, schedule, None)
+    }
+
+    /// `take`, with how a bounded search reached the schedule, written
+    /// after it when its outcome is new.
+    fn take_bounded(
+        &mut self,
+        seed: u64,
+        ending: Ending,
+        schedule: &Schedule,
+        bounded: Option<Bounded>,
+    ) -> bool {
         let body = schedule.body();
         self.explored += 1;
         if let Some(&index) = self.seen.get(&body) {
@@ -135,6 +162,11 @@ impl Search {
                 Some(_) => schedule_text(seed, &schedule.text()),
             };
             let _ = self.report.write_all(written.as_bytes());
+            if let Some(bounded) = &bounded {
+                let _ = self
+                    .report
+                    .write_all(bounded_text(seed, bounded).as_bytes());
+            }
             let _ = self.report.flush();
             self.seen.insert(body, self.firsts.len());
             self.firsts.push((seed, 1));
@@ -186,6 +218,114 @@ fn run_seeds(
             return;
         }
         left = seed.saturating_add(1)..left.end;
+    }
+}
+
+/// Runs the bounded search (every schedule with at most `preemptions`
+/// preemptions, fewest first) for at most `iterations` executions, handing
+/// each outcome to `search`; the seed of a schedule is its place in the
+/// search. Returns the largest bound whose schedules were all run, and how
+/// many those were.
+///
+/// One runner for as long as no schedule panics, as in `run_seeds`. A
+/// schedule that reaches the step limit is no verdict here: the search
+/// stops there without it (its bound is not complete), since a thread that
+/// spins on a lock or a `try_recv` does so only while no other runs, which
+/// the search's turns can keep up longer than a real machine would. The
+/// random part of a check judges endless loops.
+fn run_bounded(
+    entry: fn() -> Option<String>,
+    preemptions: usize,
+    iterations: u64,
+    trace: bool,
+    search: &Rc<RefCell<Search>>,
+) -> Option<(usize, u64)> {
+    let bounded = Rc::new(RefCell::new(BoundedScheduler::new(preemptions)));
+    let started = Rc::new(Cell::new(0u64));
+    let how = |bounded: &RefCell<BoundedScheduler>| {
+        let bounded = bounded.borrow();
+        Bounded {
+            preemptions: bounded.preemptions(),
+            choices: bounded.choices(),
+        }
+    };
+    loop {
+        let shared = Shared {
+            bounded: Rc::clone(&bounded),
+            started: Rc::clone(&started),
+            running: false,
+            iterations,
+            done: {
+                let (search, bounded) = (Rc::clone(search), Rc::clone(&bounded));
+                Box::new(move |seed| {
+                    let (ending, schedule) = outcome(Ok(()), trace);
+                    let reached = how(&bounded);
+                    search
+                        .borrow_mut()
+                        .take_bounded(seed, ending, &schedule, Some(reached))
+                })
+            },
+        };
+        let Err(payload) = run(entry, shared) else {
+            break;
+        };
+        let seed = started.get().saturating_sub(1);
+        let (ending, schedule) = outcome(Err(payload), trace);
+        if ending == Ending::Endless {
+            bounded.borrow_mut().give_up_current();
+            break;
+        }
+        let reached = how(&bounded);
+        if !search
+            .borrow_mut()
+            .take_bounded(seed, ending, &schedule, Some(reached))
+        {
+            break;
+        }
+    }
+    bounded.borrow().complete()
+}
+
+/// The bounded search's scheduler, shared with `run_bounded` so that it
+/// goes on under a new runner after a schedule that panicked.
+struct Shared {
+    bounded: Rc<RefCell<BoundedScheduler>>,
+    /// Executions started, over every runner.
+    started: Rc<Cell<u64>>,
+    /// Whether this runner has started an execution (which ends when the
+    /// next is asked for).
+    running: bool,
+    iterations: u64,
+    done: Box<dyn FnMut(u64) -> bool>,
+}
+
+impl shuttle::scheduler::Scheduler for Shared {
+    fn new_execution(&mut self) -> Option<shuttle::scheduler::Schedule> {
+        if self.running && !(self.done)(self.started.get() - 1) {
+            return None;
+        }
+        if self.started.get() >= self.iterations {
+            return None;
+        }
+        let schedule = self.bounded.borrow_mut().new_execution()?;
+        self.running = true;
+        self.started.set(self.started.get() + 1);
+        Some(schedule)
+    }
+
+    fn next_task(
+        &mut self,
+        runnable: &[&shuttle::scheduler::Task],
+        current: Option<shuttle::scheduler::TaskId>,
+        is_yielding: bool,
+    ) -> Option<shuttle::scheduler::TaskId> {
+        self.bounded
+            .borrow_mut()
+            .next_task(runnable, current, is_yielding)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.bounded.borrow_mut().next_u64()
     }
 }
 
@@ -243,7 +383,9 @@ fn fresh_scheduler(
     seed: u64,
 ) -> Box<dyn shuttle::scheduler::Scheduler + Send> {
     match scheduler {
-        Scheduler::Random => Box::new(RandomScheduler::new_from_seed(seed, 1)),
+        // A bounded search is one scheduler for the whole search (`run_bounded`),
+        // never a seed's.
+        Scheduler::Random | Scheduler::Bounded => Box::new(RandomScheduler::new_from_seed(seed, 1)),
         // PCT's first execution only measures; each execution starts afresh.
         Scheduler::Pct => Box::new(PctScheduler::new_from_seed(seed, PCT_DEPTH, 2)),
     }

@@ -27,6 +27,7 @@
 //! a program does not build and keeps its verdict from real threads), and code
 //! that blocks outside `std::sync`/`std::thread` (reading stdin, say).
 
+mod bounded;
 mod choice;
 mod explore;
 mod record;

@@ -13,7 +13,7 @@ use crate::std::sync::{Arc, Mutex};
 use crate::std::thread;
 
 /// The record is one global: tests that fill it take turns.
-static TURN: StdMutex<()> = StdMutex::new(());
+pub(crate) static TURN: StdMutex<()> = StdMutex::new(());
 
 /// Runs `program` on `schedules` random schedules and returns each one's log,
 /// with lines numbered as in this file.

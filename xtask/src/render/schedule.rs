@@ -361,6 +361,7 @@ pub fn exploration(kata: &Kata, source: &Path, explored: &Explored) -> String {
     let scheduler = match explored.scheduler {
         Scheduler::Random => "random",
         Scheduler::Pct => "PCT",
+        Scheduler::Bounded => "bounded",
     };
     let params: Vec<String> = explored
         .params

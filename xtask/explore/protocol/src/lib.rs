@@ -25,9 +25,16 @@
 //! event <task>\t<at>\t<what>\t...                          (see [`What`])
 //! end
 //! ...
+//! bounded <seed> <preemptions> <choices>                      (bounded search only)
+//! ...
 //! explored <executions>
 //! count <seed> <executions with that outcome>
+//! bound <k> <schedules>                                       (bounded search only)
 //! ```
+//!
+//! A bounded search ([`Scheduler::Bounded`]) follows each new outcome with
+//! its `bounded` line (the choices that replay it, see [`CHOICES`]), and
+//! ends with `bound` when it ran every schedule with at most `k` preemptions.
 //!
 //! The `obs_` lines ([`Observations`]) summarise what the channels and locks
 //! did; they are part of the outcome, so they hold sets and totals that a
@@ -65,7 +72,8 @@ pub use record::{
     RECORD, RECORD_SOURCE, channel_line, event_line, lock_line, read_record, thread_line,
 };
 pub use report::{
-    BlockedThread, Channel, Ending, Report, Schedule, Wait, schedule_text, summary_text,
+    BlockedThread, Bounded, Channel, Ending, Report, Schedule, Wait, bound_text, bounded_text,
+    schedule_text, summary_text,
 };
 pub use settings::*;
 pub use trace::{

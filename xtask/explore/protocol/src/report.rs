@@ -148,6 +148,37 @@ pub struct Report {
     pub counts: BTreeMap<u64, u64>,
     /// Where a stepped execution stopped to ask ([`CHOICES`]).
     pub choice: Option<ChoicePoint>,
+    /// A bounded search's outcomes ([`Scheduler::Bounded`](crate::Scheduler)),
+    /// by the first seed: the preemptions of that schedule and its choices,
+    /// which replay it ([`CHOICES`]).
+    pub bounded: BTreeMap<u64, Bounded>,
+    /// The largest `k` such that a bounded search ran every schedule with
+    /// at most `k` preemptions, and how many schedules those were.
+    pub bound: Option<(usize, u64)>,
+}
+
+/// How a bounded search reached one schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bounded {
+    pub preemptions: usize,
+    /// The task index picked at each point where more than one thread could run.
+    pub choices: Vec<usize>,
+}
+
+/// `bounded <seed> <preemptions> <choices>`: written after a bounded
+/// search's new outcome.
+pub fn bounded_text(seed: u64, bounded: &Bounded) -> String {
+    format!(
+        "bounded {seed} {} {}\n",
+        bounded.preemptions,
+        crate::choices_text(&bounded.choices)
+    )
+}
+
+/// `bound <k> <schedules>`: every schedule with at most `k` preemptions
+/// was run, `schedules` of them.
+pub fn bound_text(k: usize, schedules: u64) -> String {
+    format!("bound {k} {schedules}\n")
 }
 
 /// `schedule <seed>`, the body, `end`: one outcome, written as it is found
@@ -304,6 +335,26 @@ impl Report {
                         seed.parse().map_err(|_| bad())?,
                         n.parse().map_err(|_| bad())?,
                     );
+                }
+                ("bounded", None) => {
+                    let mut fields = rest.splitn(3, ' ');
+                    let mut next = || fields.next().ok_or_else(bad);
+                    let seed = next()?.parse().map_err(|_| bad())?;
+                    let preemptions = next()?.parse().map_err(|_| bad())?;
+                    let choices =
+                        crate::parse_choices(next().unwrap_or_default()).ok_or_else(bad)?;
+                    report.bounded.insert(
+                        seed,
+                        Bounded {
+                            preemptions,
+                            choices,
+                        },
+                    );
+                }
+                ("bound", None) => {
+                    let (k, n) = rest.split_once(' ').ok_or_else(bad)?;
+                    report.bound =
+                        Some((k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?));
                 }
                 _ => return Err(bad()),
             }

@@ -22,6 +22,24 @@ pub const REPORT: &str = "EXPLORE_REPORT";
 /// `Settings` keeps compiling.
 pub const TRACE: &str = "EXPLORE_TRACE";
 
+/// The most preemptions a schedule of the bounded search ([`Scheduler::Bounded`])
+/// has; the search raises its bound from 0 up to this while its budget lasts.
+/// Read apart from [`Settings`] ([`preemptions_from_env`]) like [`TRACE`].
+pub const PREEMPTIONS: &str = "EXPLORE_PREEMPTIONS";
+
+/// The bound when [`PREEMPTIONS`] is not set.
+pub const DEFAULT_PREEMPTIONS: usize = 2;
+
+/// The most preemptions the environment asks for ([`PREEMPTIONS`]).
+pub fn preemptions_from_env(var: impl Fn(&str) -> Option<String>) -> Result<usize, String> {
+    match var(PREEMPTIONS) {
+        None => Ok(DEFAULT_PREEMPTIONS),
+        Some(v) => v
+            .parse()
+            .map_err(|_| format!("{PREEMPTIONS}=`{v}` is not a number")),
+    }
+}
+
 /// Whether the environment asks for the full event log ([`TRACE`]).
 pub fn trace_from_env(var: impl Fn(&str) -> Option<String>) -> Result<bool, String> {
     match var(TRACE).as_deref() {
@@ -39,6 +57,10 @@ pub enum Scheduler {
     /// Probabilistic Concurrency Testing: random thread priorities, changed
     /// at a few random points; good at bugs that need a precise preemption.
     Pct,
+    /// Every schedule with at most [`PREEMPTIONS`] preemptions, fewest
+    /// first, each once; the seed of a schedule is its place in that order,
+    /// and its choices ([`Report::bounded`](crate::Report)) replay it.
+    Bounded,
 }
 
 impl Scheduler {
@@ -46,6 +68,7 @@ impl Scheduler {
         match self {
             Self::Random => "random",
             Self::Pct => "pct",
+            Self::Bounded => "bounded",
         }
     }
 
@@ -53,6 +76,7 @@ impl Scheduler {
         match text {
             "random" => Some(Self::Random),
             "pct" => Some(Self::Pct),
+            "bounded" => Some(Self::Bounded),
             _ => None,
         }
     }

@@ -426,3 +426,32 @@ fn a_record_written_line_by_line_is_read_back_and_a_cut_line_left_out() {
     );
     assert!(read_record("event x\n").is_err());
 }
+
+#[test]
+fn a_bounded_search_reads_back_with_its_choices_and_bound() {
+    let body = "outcome finished\nstdout recv 1\n";
+    let bounded = Bounded {
+        preemptions: 2,
+        choices: vec![0, 1, 1, 1, 0],
+    };
+    let mut text = schedule_text(7, body);
+    text.push_str(&bounded_text(7, &bounded));
+    text.push_str(&schedule_text(9, "outcome finished\n"));
+    text.push_str(&bounded_text(
+        9,
+        &Bounded {
+            preemptions: 0,
+            choices: vec![],
+        },
+    ));
+    text.push_str(&summary_text(12, &[(7, 3), (9, 9)]));
+    text.push_str(&bound_text(1, 10));
+    let report = Report::parse(&text).unwrap();
+    assert_eq!(report.schedules.len(), 2);
+    assert_eq!(report.bounded.get(&7), Some(&bounded));
+    assert_eq!(report.bounded[&9].choices, Vec::<usize>::new());
+    assert_eq!(report.bound, Some((1, 10)));
+    assert_eq!(Scheduler::parse("bounded"), Some(Scheduler::Bounded));
+    assert_eq!(preemptions_from_env(|_| Some("3".to_string())), Ok(3));
+    assert_eq!(preemptions_from_env(|_| None), Ok(DEFAULT_PREEMPTIONS));
+}

@@ -58,7 +58,7 @@ pub enum Run {
     Unavailable {
         reason: String,
     },
-    Reported(Report),
+    Reported(Box<Report>),
 }
 
 impl Explorer {
@@ -202,7 +202,7 @@ impl Explorer {
             };
             return Ok(Run::Unavailable { reason });
         }
-        Ok(Run::Reported(report))
+        Ok(Run::Reported(Box::new(report)))
     }
 }
 

@@ -189,7 +189,7 @@ fn explore_program(
         &workbook.confinement,
     )? {
         Run::Unavailable { reason } => return Ok(Exploration::Unavailable { reason }),
-        Run::Reported(report) => report,
+        Run::Reported(report) => *report,
     };
     let finding = judge_schedules(
         workbook,

@@ -161,7 +161,7 @@ pub(crate) fn run(
         &workbook.confinement,
     )? {
         Run::Unavailable { reason } => return Ok(Err(reason)),
-        Run::Reported(report) => report,
+        Run::Reported(report) => *report,
     };
     Ok(Ok((report, text)))
 }
