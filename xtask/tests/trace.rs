@@ -534,3 +534,41 @@ fn chromium() -> Option<PathBuf> {
         .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
         .find(|p| p.is_file())
 }
+
+/// A fact of the channels that names a thread and a line (the pool's lock
+/// held while a worker sends) marks that thread's event at that line, so the
+/// ✗ is a row of the trace, not only a sentence after it.
+#[test]
+fn work_under_the_lock_is_marked_on_its_own_row() {
+    colored::control::set_override(false);
+    let workbook = workbook();
+    let kata = workbook.catalog.find("worker_pool").unwrap();
+    let source = workbook
+        .root
+        .join("xtask/attempts/worker_pool/lock_in_while_let.rs");
+    let params: Params = [("messages".to_string(), 4), ("workers".to_string(), 2)]
+        .into_iter()
+        .collect();
+    let traced = match trace::trace(&workbook, kata, &source, &params, 1, Scheduler::Random, &[])
+        .expect("the explorer runs")
+    {
+        Tracing::Traced(traced) => *traced,
+        Tracing::Unavailable { reason } => panic!("not traced: {reason}"),
+    };
+    let mark = traced.marks.first().expect("the lock rule is broken");
+    assert!(
+        mark.event < traced.trace.events.len(),
+        "the mark is after the last event, on no row"
+    );
+    let marked = &traced.trace.events[mark.event];
+    assert!(
+        !matches!(marked.what, What::Lock { .. } | What::Unlock { .. }),
+        "{marked:?}"
+    );
+    let text = draw::lines(&traced).join("\n");
+    let row = text
+        .lines()
+        .find(|l| l.contains('✗') && l.starts_with('L'))
+        .unwrap_or_else(|| panic!("no marked row:\n{text}"));
+    assert_eq!(row_line(row), marked.at, "{row}");
+}

@@ -285,4 +285,21 @@ impl Problem {
             _ => None,
         }
     }
+
+    /// The thread and line of the operation this problem is about, when it
+    /// names one: the trace marks that thread's first event at that line.
+    pub fn site(&self) -> Option<(&str, Option<u32>)> {
+        match self {
+            Self::WorkUnderLock { thread, at, .. } | Self::KeptSending { thread, at, .. } => {
+                Some((thread, *at))
+            }
+            Self::OwnMessages { got: site, .. }
+            | Self::NeverChangedThreads { sent: site }
+            | Self::SentOnSignal { sent: site, .. }
+            | Self::WaitsWhilePolling { site, .. }
+            | Self::NeverFoundEmpty { site }
+            | Self::OneConsumer { site } => Some((&site.thread, site.at)),
+            _ => None,
+        }
+    }
 }

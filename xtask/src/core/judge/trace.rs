@@ -242,7 +242,8 @@ pub fn marks(kata: &Kata, trace: &Trace, finding: &Finding) -> Vec<Mark> {
         }
         Problem::Channels { problems } => {
             for problem in problems {
-                let event = over_bound(kata, trace)
+                let event = at_site(trace, problem)
+                    .or_else(|| over_bound(kata, trace))
                     .or_else(|| unbacked_recv_line(trace))
                     .unwrap_or(end);
                 marks.push(Mark {
@@ -253,6 +254,18 @@ pub fn marks(kata: &Kata, trace: &Trace, finding: &Finding) -> Vec<Mark> {
         }
     }
     marks
+}
+
+/// The first event of the thread and line `problem` is about (for a
+/// `WorkUnderLock`, the first thing done under the lock at that line).
+fn at_site(trace: &Trace, problem: &checks::Problem) -> Option<usize> {
+    let (thread, at) = problem.site()?;
+    at?;
+    trace.events.iter().position(|e| {
+        e.at == at
+            && trace.name(e.task) == thread
+            && !matches!(e.what, What::Lock { .. } | What::Unlock { .. })
+    })
 }
 
 /// The first print of `line`.
