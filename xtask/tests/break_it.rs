@@ -49,19 +49,24 @@ fn fails_on(workbook: &Workbook, name: &str, source: &Path, params: &Params, f: 
     }
 }
 
+/// Writes `name`'s break-it variant under the temporary root `dir`, from a
+/// copy of the kata whose solution is the workbook's own file, by its full
+/// path; returns the variant's path.
+fn write_variant(workbook: &Workbook, name: &str, dir: &Path) -> std::path::PathBuf {
+    let kata = workbook.catalog.find(name).unwrap();
+    let flaw = step::break_it(name).expect("a break-it variant");
+    let mut copy = kata.clone();
+    copy.solution = workbook.root.join(&kata.solution);
+    dir.join(step::write_variant(dir, &copy, &flaw).unwrap())
+}
+
 fn breaking_schedule_exists_and_the_solution_passes_on_it(name: &str) {
     let workbook = workbook();
     let kata = workbook.catalog.find(name).unwrap();
     assert!(kata.explore, "`{name}` is explored");
     let flaw = step::break_it(name).expect("a break-it variant");
     let dir = tempfile::tempdir().unwrap();
-    // The variant is written under a temporary root: a copy of the kata
-    // whose solution is the workbook's own file, by its full path.
-    let mut copy = kata.clone();
-    copy.solution = workbook.root.join(&kata.solution);
-    let variant = dir
-        .path()
-        .join(step::write_variant(dir.path(), &copy, &flaw).unwrap());
+    let variant = write_variant(&workbook, name, dir.path());
     let text = std::fs::read_to_string(&variant).unwrap();
     assert!(text.contains(flaw.to), "{text}");
     let params = smallest(&workbook, name);
@@ -141,13 +146,8 @@ fn clean_shutdown_s_variant_passes_on_some_schedules() {
     let workbook = workbook();
     let name = "clean_shutdown";
     let kata = workbook.catalog.find(name).unwrap();
-    let flaw = step::break_it(name).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut copy = kata.clone();
-    copy.solution = workbook.root.join(&kata.solution);
-    let variant = dir
-        .path()
-        .join(step::write_variant(dir.path(), &copy, &flaw).unwrap());
+    let variant = write_variant(&workbook, name, dir.path());
     let params = smallest(&workbook, name);
     let finding = search(&workbook, name, &variant, &params).expect("a breaking schedule");
     let passing = (1..=100).find(|&seed| {
