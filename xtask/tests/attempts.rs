@@ -205,10 +205,6 @@ const SHORT: &[(&str, &str)] = &[
         "not explored (one schedule, no \"break it\"); its point waits for the real runs' record",
     ),
     (
-        "crossbeam_select",
-        "crossbeam-channel: its point waits for the real runs' record",
-    ),
-    (
         "restore_order",
         "printing its own copy of the sentence after draining the channel cannot be observed",
     ),

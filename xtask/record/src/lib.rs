@@ -10,12 +10,26 @@
 //! (`explore_protocol::RECORD`) as it completes, in the line format of the
 //! explorer's trace. Without that variable nothing is written.
 //!
+//! The same crate is given to the program as `crossbeam_channel` too: its
+//! root also has crossbeam-channel's API as the workbook's programs use it
+//! (`crossbeam`: `unbounded`, `bounded`, `never`, `Sender`, `Receiver`,
+//! `select!`, ...), crossbeam's own channels recorded the same way, so a
+//! program's `crossbeam_channel::` paths need no rewrite either. None of
+//! those names is one of std's.
+//!
 //! A line is written whole, by one `write` call, while the record's lock is
 //! held: a run stopped at its time limit or ended by `process::exit` leaves
 //! every line it wrote, and at most the one being written cut short.
 
 pub use ::std::*;
 
+mod crossbeam;
 mod recorder;
 pub mod sync;
 pub mod thread;
+
+pub use crossbeam::{
+    __Select, __Selected, IntoIter, Iter, Receiver, RecvError, RecvTimeoutError,
+    SelectTimeoutError, SendError, Sender, TryIter, TryRecvError, TrySelectError, TrySendError,
+    after, bounded, never, tick, unbounded,
+};

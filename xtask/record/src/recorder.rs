@@ -1,7 +1,7 @@
 //! The record of one run, appended to as the program runs.
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Write as _;
 use std::panic::Location;
@@ -19,6 +19,8 @@ struct Record {
     /// How often each failed operation (thread, channel or lock, line,
     /// what, result) was written: see [`Record::worth_writing`].
     failures: HashMap<(usize, usize, Option<u32>, &'static str, &'static str), u8>,
+    /// The `select!`s written: (thread, line, channels it waited on).
+    selects: HashSet<(usize, Option<u32>, Vec<usize>)>,
 }
 
 /// Per channel: its capacity, and the messages sent and received so far.
@@ -40,6 +42,7 @@ fn record() -> Option<MutexGuard<'static, Record>> {
             channels: Vec::new(),
             locks: 0,
             failures: HashMap::new(),
+            selects: HashSet::new(),
         }))
     });
     record
@@ -221,6 +224,23 @@ pub(crate) fn channel_op(channel: usize, op: Op, result: OpResult, location: &Lo
         message,
     };
     push(&mut record, task, at, what);
+}
+
+/// A `select!` went ahead, having waited on `channels` (recorded ones, in
+/// order): written once per thread, line and channels, before the fired
+/// arm's operation.
+pub(crate) fn selected(channels: &[usize], location: &Location<'_>) {
+    let task = current_task();
+    let at = line_of(location);
+    let Some(mut record) = record() else {
+        return;
+    };
+    if record.selects.insert((task, at, channels.to_vec())) {
+        let what = What::Select {
+            channels: channels.to_vec(),
+        };
+        push(&mut record, task, at, what);
+    }
 }
 
 pub(crate) fn sender_dropped(channel: usize, senders_left: usize) {

@@ -193,6 +193,9 @@ pub enum ChannelFact {
     /// The count is shared state: no channel carries a message, and as many
     /// threads other than `main` take one lock as the kata has `workers`.
     CountsUnderLock,
+    /// Every message received came through a `select!` arm, and one
+    /// `select!` waited on every channel that carried messages at once.
+    Selects,
 }
 
 /// An inclusive range `[low, high]` from which a parameter is drawn per run.

@@ -55,7 +55,9 @@ pub fn problem(problem: &Problem) -> String {
         | Problem::OneConsumer { .. }
         | Problem::NoConsumer
         | Problem::NoWorkerReceived { .. }
-        | Problem::TooFewWorkers { .. } => who_received(problem),
+        | Problem::TooFewWorkers { .. }
+        | Problem::ReceivedOutsideSelect { .. }
+        | Problem::NoSelectOverAll { .. } => who_received(problem),
         Problem::TooFewLinks { .. }
         | Problem::CountSent { .. }
         | Problem::NoWorkerLocked { .. }
@@ -169,6 +171,24 @@ fn on_the_channels(problem: &Problem) -> String {
         Problem::StageNeverClosed {
             channel,
             ended_elsewhere,
+            selected: true,
+        } => format!(
+            "Nothing received from {} until it closed: the loop stopped on its own (counting \
+             the messages?){}. A closed channel's `recv` arm fires with `Err`: end the loop only \
+             once every channel's arm has said so.",
+            made_at_name(Some(channel)),
+            match ended_elsewhere {
+                Some((thread, at)) => format!(
+                    " (`{thread}` at {} did see its other channel close)",
+                    at_line(*at)
+                ),
+                None => String::new(),
+            }
+        ),
+        Problem::StageNeverClosed {
+            channel,
+            ended_elsewhere,
+            selected: false,
         } => format!(
             "Nothing received from {} until it closed: the stage reading it stopped on its own \
              (counting the messages?){}. Each stage's loop must run until every Sender of its \
@@ -447,6 +467,40 @@ fn who_received(problem: &Problem) -> String {
                 named.into_iter().collect::<Vec<_>>().join(", ")
             )
         }
+        Problem::ReceivedOutsideSelect { site: at, channel } => format!(
+            "{} took a message from {} outside a `select!`: it waited on that one channel \
+             while the other may have had messages. Receive in one `select!` with a `recv` arm \
+             per channel, so whichever channel has a message is served.",
+            capitalize(&site(at)),
+            made_at_name(channel.as_ref())
+        ),
+        Problem::NoSelectOverAll { channels, widest } => {
+            let all = channels
+                .iter()
+                .map(|c| made_at_name(Some(c)))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let seen = match widest {
+                Some((thread, at, waited)) if !waited.is_empty() => format!(
+                    ": the `select!` of `{thread}` at {} waited only on {}",
+                    at_line(*at),
+                    waited
+                        .iter()
+                        .map(|c| made_at_name(Some(c)))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+                Some((thread, at, _)) => format!(
+                    ": the `select!` of `{thread}` at {} waited on no channel",
+                    at_line(*at)
+                ),
+                None => ": no `select!` went ahead".to_string(),
+            };
+            format!(
+                "No `select!` waited on {all} at once{seen}. Put a `recv` arm for each channel \
+                 in the same `select!`, so it serves whichever has a message."
+            )
+        }
         other => unreachable!("not a problem of who received what: {other:?}"),
     }
 }
@@ -541,6 +595,14 @@ fn channel_name(channel: Option<&ChannelAt>) -> String {
             };
             format!("the {kind} made at {}", at_line(c.made_at))
         }
+        None => "a channel".to_string(),
+    }
+}
+
+/// "the channel made at line 9": a channel of any kind (crossbeam's too).
+fn made_at_name(channel: Option<&ChannelAt>) -> String {
+    match channel {
+        Some(c) => format!("the channel made at {}", at_line(c.made_at)),
         None => "a channel".to_string(),
     }
 }

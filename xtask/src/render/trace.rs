@@ -53,6 +53,10 @@ pub fn describe(what: &What) -> String {
             let c = ch(*channel);
             let n = message.map(|m| format!("#{m}")).unwrap_or_default();
             match (op, result) {
+                (Op::SelectRecv, OpResult::Ok) => format!("select! {c}.recv() → {n}"),
+                (Op::SelectRecv, OpResult::Disconnected) => format!("select! {c}.recv() → closed"),
+                (Op::SelectSend, OpResult::Ok) => format!("select! {c}.send({n}) ok"),
+                (Op::SelectSend, _) => format!("select! {c}.send() → no receiver"),
                 (Op::Send | Op::TrySend, OpResult::Ok) => format!("{c}.{}({n}) ok", op.as_str()),
                 (_, OpResult::Ok) => format!("{c}.{}() → {n}", op.as_str()),
                 (Op::Send | Op::TrySend, OpResult::Disconnected) => {
@@ -101,6 +105,14 @@ pub fn describe(what: &What) -> String {
         What::Sleep => "sleep".to_string(),
         What::Panicked => "panics".to_string(),
         What::Finished => "ends".to_string(),
+        What::Select { channels } => format!(
+            "select! waits on {}",
+            channels
+                .iter()
+                .map(|c| ch(*c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
     .replace('\t', " ")
     .chars()

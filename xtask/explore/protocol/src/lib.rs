@@ -19,6 +19,7 @@
 //! obs_held <thread>\t<lock made at>\t<acquired at>\t<send|try_send|recv|...|print|join|sleep|lock>\t<at>
 //! obs_panicked <thread>
 //! obs_op <channel>\t<thread>\t<at>\t<op>\t<ok|full|empty|disconnected>\t<times|->
+//! obs_select <thread>\t<at>\t<channel,channel,...|->                (real runs only)
 //! trace_thread <task>\t<name>\t<spawned at>                 (EXPLORE_TRACE=1 only)
 //! trace_channel <channel>\t<made at>\t<capacity>
 //! trace_lock <lock>\t<made at>
@@ -66,7 +67,7 @@ pub use choice::{
     parse_choices,
 };
 pub use observations::{
-    ChannelSummary, HeldWhile, LockSite, Observations, OpSite, RecvEnd, SendFailure,
+    ChannelSummary, HeldWhile, LockSite, Observations, OpSite, RecvEnd, SelectSite, SendFailure,
 };
 pub use record::{
     RECORD, RECORD_SOURCE, channel_line, event_line, lock_line, read_record, thread_line,

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::text::{capacity_field, field, line_field, parse_capacity, parse_line_field};
+use crate::trace::{channel_list, parse_channel_list};
 use crate::{Action, Locked, Op, OpResult, Trace, What};
 
 /// What one channel did over a whole execution.
@@ -86,6 +87,15 @@ pub struct LockSite {
     pub at: Option<u32>,
 }
 
+/// A `select!` of a thread at a line, and the channels it waited on at once
+/// (its arms' channels, in order): once per thread, line and channels.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SelectSite {
+    pub thread: String,
+    pub at: Option<u32>,
+    pub channels: Vec<usize>,
+}
+
 /// The facts of one execution a check needs, small enough to be part of
 /// its outcome: totals and sets that a correct program repeats on every
 /// schedule, so that equal outcomes are still counted as one.
@@ -102,6 +112,8 @@ pub struct Observations {
     pub ops: Vec<OpSite>,
     /// Every lock taken, by lock, thread and line.
     pub locks: Vec<LockSite>,
+    /// Every `select!` that went ahead (crossbeam's, on real runs).
+    pub selects: Vec<SelectSite>,
 }
 
 impl Trace {
@@ -126,6 +138,7 @@ impl Trace {
         let mut held = BTreeSet::new();
         let mut panicked = Vec::new();
         let mut ops: BTreeMap<(usize, usize, Option<u32>, Op, OpResult), u64> = BTreeMap::new();
+        let mut selects = BTreeSet::new();
         // Locks each task holds now: (lock, acquired at).
         let mut holding: BTreeMap<usize, Vec<(usize, Option<u32>)>> = BTreeMap::new();
         for e in &self.events {
@@ -202,6 +215,13 @@ impl Trace {
                     holding.retain(|_, locks| !locks.is_empty());
                 }
                 What::Panicked => panicked.push(self.name(e.task)),
+                What::Select { channels } => {
+                    selects.insert(SelectSite {
+                        thread: self.name(e.task),
+                        at: e.at,
+                        channels: channels.clone(),
+                    });
+                }
                 _ => {}
             }
         }
@@ -244,6 +264,7 @@ impl Trace {
                 })
                 .collect(),
             locks: self.lock_sites(),
+            selects: selects.into_iter().collect(),
         }
     }
 
@@ -349,6 +370,15 @@ impl Observations {
                 line_field(l.at)
             );
         }
+        for s in &self.selects {
+            let _ = writeln!(
+                text,
+                "obs_select {}\t{}\t{}",
+                field(&s.thread),
+                line_field(s.at),
+                channel_list(&s.channels)
+            );
+        }
         text
     }
 
@@ -408,6 +438,11 @@ impl Observations {
                 lock_made_at: parse_line_field(get(1)?)?,
                 thread: get(2)?.to_string(),
                 at: parse_line_field(get(3)?)?,
+            }),
+            "obs_select" => self.selects.push(SelectSite {
+                thread: get(0)?.to_string(),
+                at: parse_line_field(get(1)?)?,
+                channels: parse_channel_list(get(2)?)?,
             }),
             _ => return None,
         }

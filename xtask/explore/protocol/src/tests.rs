@@ -161,6 +161,13 @@ fn worker_trace() -> Trace {
             ),
             event(1, 17, op(Op::Send, 1, OpResult::Disconnected, 0, None)),
             event(1, 17, op(Op::Send, 1, OpResult::Disconnected, 0, None)),
+            event(
+                1,
+                18,
+                What::Select {
+                    channels: vec![0, 1],
+                },
+            ),
             event(1, 18, op(Op::Iter, 0, OpResult::Ok, 0, Some(1))),
             event(1, 18, op(Op::Iter, 0, OpResult::Disconnected, 0, None)),
             event(1, 19, What::Panicked),
@@ -242,6 +249,14 @@ fn the_log_is_summarised_into_what_checks_need() {
             at: Some(14),
         }]
     );
+    assert_eq!(
+        seen.selects,
+        [SelectSite {
+            thread: "worker\tone".into(),
+            at: Some(18),
+            channels: vec![0, 1],
+        }]
+    );
 }
 
 #[test]
@@ -286,6 +301,10 @@ fn observations_and_traces_are_read_back() {
         .ops
         .iter_mut()
         .for_each(|o| rename(&mut o.thread));
+    observations
+        .selects
+        .iter_mut()
+        .for_each(|s| rename(&mut s.thread));
     assert!(
         !observations.ops.is_empty(),
         "every channel operation is summed up"

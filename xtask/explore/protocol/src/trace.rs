@@ -22,10 +22,15 @@ pub enum Op {
     TryIter,
     /// `recv_timeout`: recorded on real runs (the explorer has no clock).
     RecvTimeout,
+    /// The `recv` arm of a crossbeam `select!` that fired: recorded on real
+    /// runs, at the line of the `select!`.
+    SelectRecv,
+    /// The `send` arm of a crossbeam `select!` that fired.
+    SelectSend,
 }
 
 impl Op {
-    const ALL: [Self; 7] = [
+    const ALL: [Self; 9] = [
         Self::Send,
         Self::TrySend,
         Self::Recv,
@@ -33,6 +38,8 @@ impl Op {
         Self::Iter,
         Self::TryIter,
         Self::RecvTimeout,
+        Self::SelectRecv,
+        Self::SelectSend,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +51,8 @@ impl Op {
             Self::Iter => "iter",
             Self::TryIter => "try_iter",
             Self::RecvTimeout => "recv_timeout",
+            Self::SelectRecv => "select_recv",
+            Self::SelectSend => "select_send",
         }
     }
 
@@ -52,7 +61,12 @@ impl Op {
     }
 
     pub fn is_send(self) -> bool {
-        matches!(self, Self::Send | Self::TrySend)
+        matches!(self, Self::Send | Self::TrySend | Self::SelectSend)
+    }
+
+    /// An arm of a `select!`.
+    pub fn is_select(self) -> bool {
+        matches!(self, Self::SelectRecv | Self::SelectSend)
     }
 }
 
@@ -221,6 +235,12 @@ pub enum What {
     Panicked,
     /// The thread's function (or `main`) returned.
     Finished,
+    /// A crossbeam `select!` went ahead: the channels it waited on (its
+    /// arms', in order; a `never()` is no channel). The fired arm's
+    /// operation follows (`SelectRecv`, `SelectSend`).
+    Select {
+        channels: Vec<usize>,
+    },
 }
 
 /// A thread of the trace, so a viewer can name its lane.
@@ -353,7 +373,27 @@ pub(crate) fn what_fields(what: &What) -> String {
         What::Sleep => "sleep".to_string(),
         What::Panicked => "panicked".to_string(),
         What::Finished => "finished".to_string(),
+        What::Select { channels } => format!("select\t{}", channel_list(channels)),
     }
+}
+
+/// `0,2`: channels by index; `-` for none.
+pub(crate) fn channel_list(channels: &[usize]) -> String {
+    if channels.is_empty() {
+        return "-".to_string();
+    }
+    channels
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub(crate) fn parse_channel_list(text: &str) -> Option<Vec<usize>> {
+    if text == "-" {
+        return Some(Vec::new());
+    }
+    text.split(',').map(|c| c.parse().ok()).collect()
 }
 
 pub(crate) fn parse_event(text: &str) -> Option<Event> {
@@ -391,6 +431,9 @@ pub(crate) fn parse_event(text: &str) -> Option<Event> {
         "sleep" => What::Sleep,
         "panicked" => What::Panicked,
         "finished" => What::Finished,
+        "select" => What::Select {
+            channels: parse_channel_list(get(3)?)?,
+        },
         word => What::Channel {
             op: Op::parse(word)?,
             channel: number(3)?,

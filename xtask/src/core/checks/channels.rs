@@ -30,7 +30,7 @@
 //!   `KeptFromFailedSends`, `MeetsClosedChannel`, `PollsOnly`,
 //!   `ShedsWithTrySend`, `ReplyPerAnswer`, `OneMessagePerChannel`,
 //!   `SeveralConsumers`, `SharedQueue`, `ProducerPanics`, `StagesApart`,
-//!   `CountsUnderLock`: which thread did which operation (or took which lock) on
+//!   `CountsUnderLock`, `Selects`: which thread did which operation (or took which lock) on
 //!   which channel, and what it returned (`Observations::ops`). Which thread
 //!   runs a line of code, and how many times, is the program's own choice,
 //!   the same on every schedule; each is derived for its katas in
@@ -84,6 +84,7 @@ pub fn problems(
             ChannelFact::SharedQueue => shared_queue(observations, workers(kata, params)),
             ChannelFact::StagesApart => stages_apart(observations),
             ChannelFact::CountsUnderLock => counts_under_lock(observations, workers(kata, params)),
+            ChannelFact::Selects => selects(observations),
         })
         .collect()
 }
@@ -140,7 +141,10 @@ fn within_bound(observations: &Observations, bound: usize) -> Option<Problem> {
 /// ends on an empty channel too.
 fn ends_loop(end: &RecvEnd) -> bool {
     end.result == OpResult::Disconnected
-        && matches!(end.op, Op::Iter | Op::Recv | Op::TryRecv | Op::RecvTimeout)
+        && matches!(
+            end.op,
+            Op::Iter | Op::Recv | Op::TryRecv | Op::RecvTimeout | Op::SelectRecv
+        )
 }
 
 fn ends_on_disconnect(observations: &Observations) -> Option<Problem> {
@@ -160,6 +164,7 @@ fn each_ends_on_disconnect(observations: &Observations) -> Option<Problem> {
     Some(Problem::StageNeverClosed {
         channel: made(open),
         ended_elsewhere: ended.map(|end| (end.thread.clone(), end.at)),
+        selected: !observations.selects.is_empty(),
     })
 }
 
@@ -630,6 +635,49 @@ fn counts_under_lock(observations: &Observations, workers: usize) -> Option<Prob
     }
 }
 
+/// Every message received came through a `select!` arm, and some `select!`
+/// waited on every channel that carried messages at once.
+fn selects(observations: &Observations) -> Option<Problem> {
+    if let Some(outside) = observations
+        .ops
+        .iter()
+        .find(|s| is_receive_op(s.op) && s.op != Op::SelectRecv && s.result == OpResult::Ok)
+    {
+        return Some(Problem::ReceivedOutsideSelect {
+            site: outside.clone(),
+            channel: channel_at(observations, outside.channel),
+        });
+    }
+    let carrying: Vec<&ChannelSummary> = observations
+        .channels
+        .iter()
+        .filter(|c| c.sends_ok > 0)
+        .collect();
+    let over_all = observations
+        .selects
+        .iter()
+        .any(|s| carrying.iter().all(|c| s.channels.contains(&c.channel)));
+    if over_all {
+        return None;
+    }
+    let widest = observations
+        .selects
+        .iter()
+        .max_by_key(|s| s.channels.len())
+        .map(|s| {
+            let waited = s
+                .channels
+                .iter()
+                .filter_map(|&c| channel_at(observations, c))
+                .collect();
+            (s.thread.clone(), s.at, waited)
+        });
+    Some(Problem::NoSelectOverAll {
+        channels: carrying.into_iter().map(made).collect(),
+        widest,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -899,6 +947,64 @@ mod tests {
         seen.ops
             .push(op(0, "main", 48, Op::Send, OpResult::Disconnected, 2));
         assert_eq!(kept_from_failed_sends(&seen, kept), None);
+    }
+
+    #[test]
+    fn every_message_comes_through_a_select_over_every_channel() {
+        use explore_protocol::SelectSite;
+        let mut seen = Observations::default();
+        seen.channels.push(channel(None, 5, 5, None));
+        seen.channels.push(ChannelSummary {
+            channel: 1,
+            made_at: Some(13),
+            ..channel(None, 5, 5, None)
+        });
+        // Draining one channel, then the other.
+        seen.ops.push(op(0, "main", 28, Op::Iter, OpResult::Ok, 5));
+        let said = words(selects(&seen));
+        assert!(
+            said.starts_with(
+                "`main`'s `iter` at line 28 took a message from the channel made at line 12 \
+                 outside a `select!`"
+            ),
+            "{said}"
+        );
+        // A one-arm `select!` per channel.
+        seen.ops.clear();
+        seen.ops
+            .push(op(0, "main", 30, Op::SelectRecv, OpResult::Ok, 5));
+        seen.ops
+            .push(op(1, "main", 30, Op::SelectRecv, OpResult::Ok, 5));
+        let site = |channels: Vec<usize>| SelectSite {
+            thread: "main".into(),
+            at: Some(30),
+            channels,
+        };
+        seen.selects = vec![site(vec![0]), site(vec![1])];
+        let said = words(selects(&seen));
+        assert!(
+            said.starts_with(
+                "No `select!` waited on the channel made at line 12 and the channel made at \
+                 line 13 at once: the `select!` of `main` at line 30 waited only on the channel \
+                 made at line 13"
+            ),
+            "{said}"
+        );
+        // One over both, then over the one left open.
+        seen.selects = vec![site(vec![0, 1]), site(vec![1])];
+        assert_eq!(selects(&seen), None);
+        // A channel's close, seen by its arm, ends its part of the loop.
+        assert!(each_ends_on_disconnect(&seen).is_some());
+        for channel in [0, 1] {
+            seen.recv_ends.push(RecvEnd {
+                channel,
+                thread: "main".into(),
+                at: Some(30),
+                op: Op::SelectRecv,
+                result: OpResult::Disconnected,
+            });
+        }
+        assert_eq!(each_ends_on_disconnect(&seen), None);
     }
 
     #[test]

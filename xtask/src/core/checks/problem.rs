@@ -125,6 +125,9 @@ pub enum Problem {
     StageNeverClosed {
         channel: ChannelAt,
         ended_elsewhere: Option<(String, Option<u32>)>,
+        /// The program received through `select!`: its arms, not a loop
+        /// per channel, see the channels close.
+        selected: bool,
     },
     /// `thread` did `action` at `at` while holding a lock.
     WorkUnderLock {
@@ -271,6 +274,19 @@ pub enum Problem {
         lockers: usize,
         workers: usize,
         sites: Vec<LockSite>,
+    },
+    /// A message was received outside a `select!` (`site`), where each
+    /// must come through one of its arms.
+    ReceivedOutsideSelect {
+        site: OpSite,
+        channel: Option<ChannelAt>,
+    },
+    /// No `select!` waited on all the `channels` that carried messages at
+    /// once; `widest`: the thread, line and channels of the one that waited
+    /// on the most, if any went ahead.
+    NoSelectOverAll {
+        channels: Vec<ChannelAt>,
+        widest: Option<(String, Option<u32>, Vec<ChannelAt>)>,
     },
 }
 

@@ -260,14 +260,18 @@ pub fn build_recorder(
         ))
         .arg(format!("-Ldependency={}", library.deps.display()));
     for (extern_name, file) in &library.externs {
-        // The recording `std` is reached as `Std::` (see `rewrite`).
-        let extern_name = if extern_name == RECORDER.package {
-            "Std"
+        // The recording `std` is reached as `Std::` (see `rewrite`), and
+        // its recorded crossbeam-channel as `crossbeam_channel::`, the
+        // program's own paths.
+        let names: &[&str] = if extern_name == RECORDER.package {
+            &["Std", "crossbeam_channel"]
         } else {
-            extern_name
+            &[extern_name]
         };
-        cmd.arg("--extern")
-            .arg(format!("{extern_name}={}", file.display()));
+        for name in names {
+            cmd.arg("--extern")
+                .arg(format!("{name}={}", file.display()));
+        }
     }
     let output = cmd
         .arg("-o")
@@ -277,8 +281,11 @@ pub fn build_recorder(
         .with_context(|| format!("Failed to start `{}`", library.rustc.display()))?;
     if !output.status.success() {
         let (errors, _) = rustc_errors(&String::from_utf8_lossy(&output.stderr));
+        // The first line is what a verdict shows: the first error with it.
         return Ok(Err(format!(
-            "the program does not compile against the recorder:\n{}",
+            "the program does not compile against the recorder (it uses something the \
+             recorder does not record: {}):\n{}",
+            errors.first().map_or("no error message", String::as_str),
             errors.join("\n")
         )));
     }
