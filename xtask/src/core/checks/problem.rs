@@ -314,7 +314,12 @@ impl Problem {
             | Self::SentOnSignal { sent: site, .. }
             | Self::WaitsWhilePolling { site, .. }
             | Self::NeverFoundEmpty { site }
-            | Self::OneConsumer { site } => Some((&site.thread, site.at)),
+            | Self::OneConsumer { site }
+            | Self::ReceivedOutsideSelect { site, .. } => Some((&site.thread, site.at)),
+            Self::NoSelectOverAll {
+                widest: Some((thread, at, _)),
+                ..
+            } => Some((thread, *at)),
             _ => None,
         }
     }
