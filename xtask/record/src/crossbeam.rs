@@ -1,6 +1,6 @@
 //! `crossbeam_channel`, recorded: crossbeam's own channels, each operation
-//! appended to the run's record as std's are, and `select!` recording which
-//! channels it waited on and which arm went ahead.
+//! appended to the run's record as std's are, and `select!` (and `Select`)
+//! recording which channels it waited on and which arm went ahead.
 //!
 //! The items are re-exported at this crate's root (and `select!` is
 //! exported there), because a recorded program is also given this crate as
@@ -391,74 +391,87 @@ impl<T> fmt::Debug for IntoIter<T> {
     }
 }
 
-/// What `select!` expands to: crossbeam's `Select` over the arms'
-/// channels, remembering which channels those are. Not for direct use.
-#[doc(hidden)]
-pub struct __Select<'a> {
+/// crossbeam's `Select`, remembering which recorded channel each operation
+/// waits on; `select!` expands to it too.
+pub struct Select<'a> {
     inner: crossbeam_channel::Select<'a>,
-    /// The recorded channels the arms wait on, in order.
-    channels: Vec<usize>,
+    /// Per operation index: its recorded channel (`None`: removed, or a
+    /// channel the record does not know, as `never()`).
+    ops: Vec<Option<usize>>,
 }
 
-/// The operation a `select!` chose, to be completed by its arm.
-#[doc(hidden)]
-pub struct __Selected<'a> {
+/// The operation a [`Select`] chose, to be completed with its channel.
+pub struct SelectedOperation<'a> {
     inner: crossbeam_channel::SelectedOperation<'a>,
+    /// The recorded channels the selection waited on, in order.
     channels: Vec<usize>,
 }
 
-impl<'a> __Select<'a> {
+impl<'a> Select<'a> {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             inner: crossbeam_channel::Select::new(),
-            channels: Vec::new(),
+            ops: Vec::new(),
         }
     }
 
-    fn waits_on(&mut self, index: usize) {
-        if index != usize::MAX && !self.channels.contains(&index) {
-            self.channels.push(index);
+    fn add(&mut self, index: usize, channel: usize) -> usize {
+        if self.ops.len() <= index {
+            self.ops.resize(index + 1, None);
         }
+        self.ops[index] = (channel != usize::MAX).then_some(channel);
+        index
     }
 
     pub fn recv<T>(&mut self, r: &'a Receiver<T>) -> usize {
-        self.waits_on(r.counted.index());
-        self.inner.recv(&r.inner)
+        let index = self.inner.recv(&r.inner);
+        self.add(index, r.counted.index())
     }
 
     pub fn send<T>(&mut self, s: &'a Sender<T>) -> usize {
-        self.waits_on(s.counted.index());
-        self.inner.send(&s.inner)
+        let index = self.inner.send(&s.inner);
+        self.add(index, s.counted.index())
     }
 
-    fn chosen(self, inner: crossbeam_channel::SelectedOperation<'a>) -> __Selected<'a> {
-        __Selected {
-            inner,
-            channels: self.channels,
+    pub fn remove(&mut self, index: usize) {
+        self.inner.remove(index);
+        if let Some(op) = self.ops.get_mut(index) {
+            *op = None;
         }
     }
 
-    /// Waits until an arm can go ahead.
-    pub fn select(mut self) -> Option<__Selected<'a>> {
+    fn chosen(&self, inner: crossbeam_channel::SelectedOperation<'a>) -> SelectedOperation<'a> {
+        let mut channels = Vec::new();
+        for &channel in self.ops.iter().flatten() {
+            if !channels.contains(&channel) {
+                channels.push(channel);
+            }
+        }
+        SelectedOperation { inner, channels }
+    }
+
+    /// Waits until an operation can go ahead.
+    pub fn select(&mut self) -> SelectedOperation<'a> {
         let inner = self.inner.select();
-        Some(self.chosen(inner))
+        self.chosen(inner)
     }
 
-    /// An arm that can go ahead now; `None`: the `default` arm.
-    pub fn try_select(mut self) -> Option<__Selected<'a>> {
-        let inner = self.inner.try_select().ok()?;
-        Some(self.chosen(inner))
+    pub fn try_select(&mut self) -> Result<SelectedOperation<'a>, TrySelectError> {
+        let inner = self.inner.try_select()?;
+        Ok(self.chosen(inner))
     }
 
-    /// An arm that can go ahead within `timeout`; `None`: the `default` arm.
-    pub fn select_timeout(mut self, timeout: Duration) -> Option<__Selected<'a>> {
-        let inner = self.inner.select_timeout(timeout).ok()?;
-        Some(self.chosen(inner))
+    pub fn select_timeout(
+        &mut self,
+        timeout: Duration,
+    ) -> Result<SelectedOperation<'a>, SelectTimeoutError> {
+        let inner = self.inner.select_timeout(timeout)?;
+        Ok(self.chosen(inner))
     }
 }
 
-impl __Selected<'_> {
+impl SelectedOperation<'_> {
     pub fn index(&self) -> usize {
         self.inner.index()
     }
@@ -559,7 +572,7 @@ macro_rules! __select_run {
     (($(($kind:ident $ty:ident $slot:ident $handle:ident $index:ident ($ch:expr) ($($v:expr)?) ($res:pat) ($body:expr)))*) ($(($($timeout:expr)?) ($default:expr))?)) => {{
         $( let mut $slot = ::std::option::Option::None; )*
         {
-            let mut __select = $crate::__Select::new();
+            let mut __select = $crate::Select::new();
             $(
                 // `r` or `&r`, as crossbeam takes either.
                 let $handle: &$crate::$ty<_> = &$ch;
@@ -594,13 +607,13 @@ macro_rules! __select_run {
 #[macro_export]
 macro_rules! __select_how {
     ($select:ident) => {
-        $select.select()
+        ::std::option::Option::Some($select.select())
     };
     ($select:ident () ($default:expr)) => {
-        $select.try_select()
+        $select.try_select().ok()
     };
     ($select:ident ($timeout:expr) ($default:expr)) => {
-        $select.select_timeout($timeout)
+        $select.select_timeout($timeout).ok()
     };
 }
 
@@ -613,4 +626,16 @@ macro_rules! __select_default {
     (($default:expr)) => {
         $default
     };
+}
+
+impl fmt::Debug for Select<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Select { .. }")
+    }
+}
+
+impl fmt::Debug for SelectedOperation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SelectedOperation { .. }")
+    }
 }

@@ -29,7 +29,7 @@ pub mod sync;
 pub mod thread;
 
 pub use crossbeam::{
-    __Select, __Selected, IntoIter, Iter, Receiver, RecvError, RecvTimeoutError,
-    SelectTimeoutError, SendError, Sender, TryIter, TryRecvError, TrySelectError, TrySendError,
+    IntoIter, Iter, Receiver, RecvError, RecvTimeoutError, Select, SelectTimeoutError,
+    SelectedOperation, SendError, Sender, TryIter, TryRecvError, TrySelectError, TrySendError,
     after, bounded, never, tick, unbounded,
 };
