@@ -171,6 +171,8 @@ pub struct Prepared {
     contain: Option<super::contain::Contain>,
     /// A boxed kata started by root: no capabilities after exec.
     drop_root: bool,
+    /// A boxed kata: its ruleset gets its own `/proc/<pid>` once it has one.
+    own_proc: bool,
 }
 
 impl Prepared {
@@ -228,7 +230,7 @@ impl Prepared {
         }
         limits.push((libc::RLIMIT_CORE as libc::c_int, 0));
         let (ruleset, filter) = match &confinement.sandbox {
-            Some(sandbox) => the_box(sandbox, program, scratch)?,
+            Some(sandbox) => the_box(sandbox, program, scratch, shape)?,
             None => (None, None),
         };
         let boxed = confinement.sandbox.is_some();
@@ -243,6 +245,7 @@ impl Prepared {
         };
         // SAFETY: geteuid has no preconditions.
         let drop_root = boxed && shape == Shape::Kata && unsafe { libc::geteuid() } == 0;
+        let own_proc = ruleset.is_some() && shape == Shape::Kata;
         Ok(Self {
             limits,
             ruleset,
@@ -251,6 +254,7 @@ impl Prepared {
             #[cfg(target_os = "linux")]
             contain,
             drop_root,
+            own_proc,
         })
     }
 
@@ -329,6 +333,7 @@ impl Prepared {
         #[cfg(target_os = "linux")]
         let enter = self.contain.as_ref().map(|c| c.enter());
         let drop_root = self.drop_root;
+        let own_proc = self.own_proc;
         move || {
             if let Some(procs) = procs {
                 // Into its own pids cgroup ("0": the writing process).
@@ -381,6 +386,14 @@ impl Prepared {
                 return Err(io::Error::last_os_error());
             }
             if let Some(fd) = fd {
+                // The kata's own `/proc/<pid>`, now that it is this process.
+                #[cfg(target_os = "linux")]
+                if own_proc {
+                    // SAFETY: the ruleset is this run's, open in this process.
+                    unsafe { super::contain::allow_reading(fd, c"/proc/self") };
+                }
+                #[cfg(not(target_os = "linux"))]
+                let _ = own_proc;
                 // SAFETY: landlock_restrict_self takes plain integers.
                 if unsafe { libc::syscall(libc::SYS_landlock_restrict_self, fd, 0u32) } != 0 {
                     return Err(io::Error::last_os_error());
@@ -433,9 +446,17 @@ fn the_box(
     sandbox: &super::Sandbox,
     program: Option<&Path>,
     scratch: Option<&Path>,
+    shape: Shape,
 ) -> io::Result<(Option<OwnedFd>, Option<Filter>)> {
     let ruleset = if landlock_abi() >= 1 {
-        let mut read: Vec<PathBuf> = SYSTEM_READ.iter().map(PathBuf::from).collect();
+        // A kata reads its own `/proc/<pid>` only (`Prepared::pre_exec`),
+        // never another process's: not its student's grading runner, cargo
+        // or another kata.
+        let mut read: Vec<PathBuf> = SYSTEM_READ
+            .iter()
+            .filter(|path| shape == Shape::Student || **path != "/proc")
+            .map(PathBuf::from)
+            .collect();
         read.extend(program.map(Path::to_path_buf));
         read.extend(sandbox.read.iter().cloned());
         let mut write = sandbox.write.clone();
@@ -462,6 +483,7 @@ fn the_box(
     _: &super::Sandbox,
     _: Option<&Path>,
     _: Option<&Path>,
+    _: Shape,
 ) -> io::Result<(Option<OwnedFd>, Option<Filter>)> {
     Err(io::Error::other(
         "this runner was built without the grading box (the `teaching` feature)",

@@ -464,21 +464,34 @@ unsafe fn mount_own_proc(ruleset: Option<RawFd>) {
             std::ptr::null(),
         ) == 0;
         if let (true, Some(ruleset)) = (mounted, ruleset) {
-            let fd = libc::open(c"/proc".as_ptr(), libc::O_PATH | libc::O_CLOEXEC);
-            if fd >= 0 {
-                let rule = PathBeneath {
-                    allowed_access: LANDLOCK_READ,
-                    parent_fd: fd,
-                };
-                libc::syscall(
-                    libc::SYS_landlock_add_rule,
-                    ruleset,
-                    LANDLOCK_RULE_PATH_BENEATH,
-                    &raw const rule,
-                    0u32,
-                );
-                libc::close(fd);
-            }
+            allow_reading(ruleset, c"/proc");
+        }
+    }
+}
+
+/// Adds to `ruleset` the right to read and list what is beneath `path` (a
+/// symbolic link followed), between fork and exec: system calls on plain
+/// data. Where it cannot, the path stays out of the box.
+///
+/// # Safety
+/// `ruleset` is a Landlock ruleset this process owns.
+pub(super) unsafe fn allow_reading(ruleset: RawFd, path: &std::ffi::CStr) {
+    // SAFETY: system calls on a static path and plain data.
+    unsafe {
+        let fd = libc::open(path.as_ptr(), libc::O_PATH | libc::O_CLOEXEC);
+        if fd >= 0 {
+            let rule = PathBeneath {
+                allowed_access: LANDLOCK_READ,
+                parent_fd: fd,
+            };
+            libc::syscall(
+                libc::SYS_landlock_add_rule,
+                ruleset,
+                LANDLOCK_RULE_PATH_BENEATH,
+                &raw const rule,
+                0u32,
+            );
+            libc::close(fd);
         }
     }
 }
