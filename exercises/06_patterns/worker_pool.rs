@@ -11,8 +11,8 @@
 // an `Arc<Mutex<...>>`: each worker locks it, takes one job, and lets the lock
 // go *before* it works on the job, so the others can take jobs meanwhile.
 //
-// Done when: every job is done exactly once. Which worker does which job
-// changes from run to run; the sorted `recv` lines do not.
+// Done when: the workers share the one job queue and every job is done
+// exactly once (which worker does which job changes; the sorted lines do not).
 //
 // Keep the `println!` lines as they are: the runner reads them.
 

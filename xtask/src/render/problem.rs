@@ -452,10 +452,23 @@ fn who_received(problem: &Problem) -> String {
              its jobs from the one shared queue."
         ),
         Problem::TooFewWorkers {
+            workers,
+            channel,
+            queues,
+            ..
+        } if *queues > 1 => format!(
+            "The workers took their jobs from {queues} channels, each from its own (one of them \
+             {}), and `main` chose which worker gets which job: but the pool's {workers} \
+             workers share one queue, each taking its next job from it when it is free \
+             (`Arc<Mutex<Receiver>>`), so a slow job never holds up the jobs behind it.",
+            channel_name(channel.as_ref())
+        ),
+        Problem::TooFewWorkers {
             takers,
             workers,
             channel,
             receives,
+            ..
         } => {
             // Each receiving line once, in the order of its words.
             let named: BTreeSet<String> = receives.iter().map(site).collect();

@@ -570,6 +570,7 @@ fn shared_queue(observations: &Observations, workers: usize) -> Option<Problem> 
     }
     Some(Problem::TooFewWorkers {
         takers: threads.len(),
+        queues: takers.len(),
         workers,
         channel: channel_at(observations, channel),
         receives: observations

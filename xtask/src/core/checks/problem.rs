@@ -250,6 +250,9 @@ pub enum Problem {
         workers: usize,
         channel: Option<ChannelAt>,
         receives: Vec<OpSite>,
+        /// How many channels workers received jobs from: more than one is a
+        /// queue per worker, not one shared.
+        queues: usize,
     },
     /// Fewer than two channels carried messages (`carrying`; `made`: how
     /// many the program made), where a pipeline's stages hand each item on
