@@ -728,8 +728,9 @@ fn ran_ahead(sent: &MessageLine, received: usize, bound: usize) -> String {
     } else {
         format!(
             "`{sent}` was printed when only {got} been received: the producer was {ahead} \
-             ahead, but in this kata a correct program is never more than {bound} ahead: once \
-             the bounded channel is full, `send` waits."
+             ahead, but in this kata a correct program is never more than {bound} ahead: its \
+             channels are bounded (`sync_channel`), holding at most {bound} between them, \
+             and a `send` into a full one waits."
         )
     }
 }
