@@ -195,20 +195,10 @@ fn every_core_kata_has_right_and_wrong_attempts() {
 
 /// The katas whose corpus is short of two wrong attempts that print a
 /// correct output and one right attempt, and why.
-const SHORT: &[(&str, &str)] = &[
-    (
-        "recv_timeout_states",
-        "real time: its point waits for the real runs' record or a virtual clock",
-    ),
-    (
-        "try_send_shed",
-        "not explored (one schedule, no \"break it\"); its point waits for the real runs' record",
-    ),
-    (
-        "restore_order",
-        "printing its own copy of the sentence after draining the channel cannot be observed",
-    ),
-];
+const SHORT: &[(&str, &str)] = &[(
+    "restore_order",
+    "printing its own copy of the sentence after draining the channel cannot be observed",
+)];
 
 /// Every kata has at least two wrong attempts and one right one written
 /// differently from the reference, but for the few listed with a reason.

@@ -737,7 +737,7 @@ fn main() {
         give_up: None,
         confinement: Default::default(),
     };
-    let run = recording.run(request).expect("the program runs");
+    let run = recording.run(request, false).expect("the program runs");
     assert_eq!(run.output.exit, xtask::base::execute::Exit::Code(3));
     let seen = run.observations.expect("the record is read back");
     assert_eq!(seen.channels.len(), 2, "{seen:#?}");

@@ -8,7 +8,11 @@
 //! `thread`'s spawning and joining, which are std's own wrapped: each
 //! operation is appended to the file named by `KATA_RECORD`
 //! (`explore_protocol::RECORD`) as it completes, in the line format of the
-//! explorer's trace. Without that variable nothing is written.
+//! explorer's trace. Without that variable nothing is written. With
+//! `KATA_RECORD_TIMEOUTS=early` (`explore_protocol::RECORD_TIMEOUTS`, set by
+//! the runner on one recorded run in two) a `recv_timeout` on an empty
+//! channel waits out its time-out and returns `Timeout`, and the first send
+//! after one waits for it: a run a loaded machine can give, made certain.
 //!
 //! The same crate is given to the program as `crossbeam_channel` too: its
 //! root also has crossbeam-channel's API as the workbook's programs use it

@@ -12,15 +12,26 @@ use explore_protocol::{
     self as protocol, Event, Locked, Op, OpResult, TraceChannel, TraceLock, TraceThread, What,
 };
 
+/// How many failed sends in a row of one thread at one line are written.
+const SEND_FAILURES_IN_A_ROW: u32 = 1000;
+
+/// A channel operation as the record's streaks tell them apart: its line,
+/// what it was and what it returned.
+type OpKind = (Option<u32>, &'static str, &'static str);
+
 struct Record {
     file: File,
     channels: Vec<Counts>,
     locks: usize,
-    /// How often each failed operation (thread, channel or lock, line,
-    /// what, result) was written: see [`Record::worth_writing`].
+    /// How often each failed lock (thread, lock, line, what, result) was
+    /// written: see [`Record::worth_writing`].
     failures: HashMap<(usize, usize, Option<u32>, &'static str, &'static str), u8>,
     /// The `select!`s written: (thread, line, channels it waited on).
     selects: HashSet<(usize, Option<u32>, Vec<usize>)>,
+    /// Per thread and channel, its last channel operation (line, what,
+    /// result) and how many times in a row it was done: see
+    /// [`Record::worth_writing_op`].
+    streaks: HashMap<(usize, usize), (OpKind, u32)>,
 }
 
 /// Per channel: its capacity, and the messages sent and received so far.
@@ -43,6 +54,7 @@ fn record() -> Option<MutexGuard<'static, Record>> {
             locks: 0,
             failures: HashMap::new(),
             selects: HashSet::new(),
+            streaks: HashMap::new(),
         }))
     });
     record
@@ -51,11 +63,10 @@ fn record() -> Option<MutexGuard<'static, Record>> {
 }
 
 impl Record {
-    /// A failed operation (`Empty`, `Timeout`, `Full`, `Disconnected`, a
-    /// lock that would block) is written the first two times a thread meets
-    /// it at a line, and no more: a polling loop meets it thousands of times,
-    /// and the record's facts need only that it happened, and whether the
-    /// thread tried again.
+    /// A lock that would block is written the first two times a thread
+    /// meets it at a line, and no more: a spinning loop meets it thousands
+    /// of times, and the record's facts need only that it happened, and
+    /// whether the thread tried again.
     fn worth_writing(
         &mut self,
         key: (usize, usize, Option<u32>, &'static str, &'static str),
@@ -65,10 +76,45 @@ impl Record {
         *seen <= 2
     }
 
+    /// A failed receive (`Empty`, `Timeout`, `Disconnected`) is written the
+    /// first two times in a row a thread meets it at a line on a channel,
+    /// and no more until that thread does something else on the channel: a
+    /// polling loop meets it thousands of times, and the record's facts need
+    /// only that it happened, whether the thread tried again, and how the
+    /// thread's receiving ended (the last one written is the last one done,
+    /// or one just like it). A failed send (`Full`, `Disconnected`) is
+    /// written up to [`SEND_FAILURES_IN_A_ROW`] times in a row, as the facts
+    /// count them (an item shed, a job given back). A successful operation
+    /// is always written.
+    fn worth_writing_op(
+        &mut self,
+        task: usize,
+        channel: usize,
+        what: OpKind,
+        ok: bool,
+        send: bool,
+    ) -> bool {
+        let streak = self.streaks.entry((task, channel)).or_insert((what, 0));
+        if streak.0 == what {
+            streak.1 = streak.1.saturating_add(1);
+        } else {
+            *streak = (what, 1);
+        }
+        ok || streak.1 <= if send { SEND_FAILURES_IN_A_ROW } else { 2 }
+    }
+
     fn write(&mut self, line: &str) {
         // A failed write loses the record, never the program's run.
         let _ = self.file.write_all(line.as_bytes());
     }
+}
+
+/// Whether this run's waits run out early (`explore_protocol::RECORD_TIMEOUTS`).
+pub(crate) fn early_timeouts() -> bool {
+    static EARLY: OnceLock<bool> = OnceLock::new();
+    *EARLY.get_or_init(|| {
+        std::env::var(protocol::RECORD_TIMEOUTS).as_deref() == Ok(protocol::EARLY_TIMEOUTS)
+    })
 }
 
 /// The learner's line for a location, `None` outside the learner's file.
@@ -194,9 +240,8 @@ pub(crate) fn channel_op(channel: usize, op: Op, result: OpResult, location: &Lo
     let Some(mut record) = record() else {
         return;
     };
-    if result != OpResult::Ok
-        && !record.worth_writing((task, channel, at, op.as_str(), result.as_str()))
-    {
+    let what = (at, op.as_str(), result.as_str());
+    if !record.worth_writing_op(task, channel, what, result == OpResult::Ok, op.is_send()) {
         return;
     }
     let Some(counts) = record.channels.get_mut(channel) else {

@@ -196,6 +196,10 @@ pub enum ChannelFact {
     /// Every message received came through a `select!` arm, and one
     /// `select!` waited on every channel that carried messages at once.
     Selects,
+    /// `Timeout` means wait again, `Disconnected` means stop: a loop that
+    /// waits with `recv_timeout` ends on `Disconnected` returned by it, never
+    /// right after a `Timeout`, and never receives again after `Disconnected`.
+    TimeoutMeansWait,
 }
 
 /// An inclusive range `[low, high]` from which a parameter is drawn per run.

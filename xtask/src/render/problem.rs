@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use explore_protocol::{Action, OpResult, OpSite};
+use explore_protocol::{Action, Op, OpResult, OpSite};
 
 use crate::base::execute::Limit;
 use crate::core::checks::{ChannelAt, Event, MessageLine, Panic, Problem, Roomy};
@@ -57,7 +57,10 @@ pub fn problem(problem: &Problem) -> String {
         | Problem::NoWorkerReceived { .. }
         | Problem::TooFewWorkers { .. }
         | Problem::ReceivedOutsideSelect { .. }
-        | Problem::NoSelectOverAll { .. } => who_received(problem),
+        | Problem::NoSelectOverAll { .. }
+        | Problem::EndedOnTimeout { .. }
+        | Problem::ReceivedAfterClosed { .. }
+        | Problem::NoTimedEnd { .. } => who_received(problem),
         Problem::TooFewLinks { .. }
         | Problem::CountSent { .. }
         | Problem::NoWorkerLocked { .. }
@@ -389,23 +392,26 @@ fn who_received(problem: &Problem) -> String {
             shed_lines,
             accepted,
             shed,
-            waiting,
+            offers,
         } => {
-            let others = match waiting.as_slice() {
-                [] => String::new(),
+            let offered = match offers.as_slice() {
+                [] => " Nothing was offered to a channel.".to_string(),
                 all => format!(
-                    " The items went through {}, which waits instead.",
-                    sites(all, |s| format!(
-                        "{}: {}",
-                        site(s),
-                        plural(times(s), "time", "times")
-                    ))
+                    " Offered: {}.",
+                    sites(all, |s| match s.op {
+                        Op::TrySend => format!("{} returned {}", site(s), result_phrase(s)),
+                        _ => format!(
+                            "{} returned {} (a `send` waits for room instead)",
+                            site(s),
+                            result_phrase(s)
+                        ),
+                    })
                 ),
             };
             format!(
                 "The program printed {} and {}, but `try_send` returned `Ok` {} and `Full` \
-                 {}: every item is offered with `try_send`, which says at once whether there \
-                 is room.{others}",
+                 {}: each `accepted` or `shed` line reports what a `try_send` of that item \
+                 returned, which says at once whether there is room.{offered}",
                 plural(*accepted_lines, "`accepted` line", "`accepted` lines"),
                 plural(*shed_lines, "`shed` line", "`shed` lines"),
                 plural(*accepted, "time", "times"),
@@ -514,7 +520,91 @@ fn who_received(problem: &Problem) -> String {
                  in the same `select!`, so it serves whichever has a message."
             )
         }
+        Problem::EndedOnTimeout {
+            thread,
+            at,
+            channel,
+        } => format!(
+            "`{thread}` stopped receiving from {} right after its `recv_timeout` at {} \
+             returned `Timeout`: a time-out says only that nothing came within the wait, \
+             not that nothing will (on a busy machine any wait can run out). Wait again on \
+             `Timeout`, and stop on `Disconnected`, which comes once every Sender is gone and \
+             the channel is empty.",
+            channel_name(channel.as_ref()),
+            at_line(*at)
+        ),
+        Problem::ReceivedAfterClosed {
+            thread,
+            op,
+            at,
+            channel,
+        } => format!(
+            "`{thread}` called `{}` at {} on {} again after a receive there had returned \
+             `Disconnected`: once every Sender is gone and the channel is empty nothing can \
+             ever arrive, so `Disconnected` is the end. Stop at the first one.",
+            op.as_str(),
+            at_line(*at),
+            channel_name(channel.as_ref())
+        ),
+        Problem::NoTimedEnd {
+            last: Some((last, channel)),
+            ..
+        } => format!(
+            "No `recv_timeout` returned `Disconnected`: the last receive of `{}` on {} was \
+             its `{}` at {}, which returned {}, and it stopped there on its own (counting \
+             the messages?). Wait with `recv_timeout` until it returns `Disconnected`: that \
+             is how the channel says the producer is done.",
+            last.thread,
+            channel_name(channel.as_ref()),
+            last.op.as_str(),
+            at_line(last.at),
+            match last.result {
+                OpResult::Ok => "a message".to_string(),
+                other => format!("`{}`", result_name(other)),
+            }
+        ),
+        Problem::NoTimedEnd {
+            last: None,
+            receives,
+        } => format!(
+            "No thread waited with `recv_timeout`{}: wait for each message with \
+             `rx.recv_timeout(WAIT)`, again on `Timeout`, until it returns `Disconnected`.",
+            match receives.as_slice() {
+                [] => " (nothing was received at all)".to_string(),
+                all => format!(
+                    " ({})",
+                    sites(all, |s| format!(
+                        "{} returned {}",
+                        site(s),
+                        result_phrase(s)
+                    ))
+                ),
+            }
+        ),
         other => unreachable!("not a problem of who received what: {other:?}"),
+    }
+}
+
+/// `Ok`, `Full`, `Timeout`...: a result as std names it.
+fn result_name(result: OpResult) -> &'static str {
+    match result {
+        OpResult::Ok => "Ok",
+        OpResult::Full => "Full",
+        OpResult::Empty => "Empty",
+        OpResult::Timeout => "Timeout",
+        OpResult::Disconnected => "Disconnected",
+    }
+}
+
+/// What an operation site returned, and how often: "`Ok` 2 times".
+fn result_phrase(site: &OpSite) -> String {
+    match site.count {
+        Some(n) => format!(
+            "`{}` {}",
+            result_name(site.result),
+            plural(n, "time", "times")
+        ),
+        None => format!("`{}`", result_name(site.result)),
     }
 }
 

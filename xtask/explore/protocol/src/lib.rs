@@ -20,6 +20,7 @@
 //! obs_panicked <thread>
 //! obs_op <channel>\t<thread>\t<at>\t<op>\t<ok|full|empty|disconnected>\t<times|->
 //! obs_select <thread>\t<at>\t<channel,channel,...|->                (real runs only)
+//! obs_timed_wait <channel>\t<thread>\t<last op>\t<at>\t<result>\t<op after disconnected|->\t<at|->
 //! trace_thread <task>\t<name>\t<spawned at>                 (EXPLORE_TRACE=1 only)
 //! trace_channel <channel>\t<made at>\t<capacity>
 //! trace_lock <lock>\t<made at>
@@ -68,9 +69,11 @@ pub use choice::{
 };
 pub use observations::{
     ChannelSummary, HeldWhile, LockSite, Observations, OpSite, RecvEnd, SelectSite, SendFailure,
+    TimedWait,
 };
 pub use record::{
-    RECORD, RECORD_SOURCE, channel_line, event_line, lock_line, read_record, thread_line,
+    EARLY_TIMEOUT_MAX_MS, EARLY_TIMEOUTS, RECORD, RECORD_SOURCE, RECORD_TIMEOUTS, channel_line,
+    event_line, lock_line, read_record, thread_line,
 };
 pub use report::{
     BlockedThread, Bounded, Channel, Ending, Report, Schedule, Wait, bound_text, bounded_text,

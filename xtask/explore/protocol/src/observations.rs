@@ -64,6 +64,24 @@ pub struct OpSite {
     pub count: Option<u64>,
 }
 
+/// How a thread that waited on a channel with `recv_timeout` stopped
+/// receiving there: its last receive on that channel (which operation, at
+/// which line, and what it returned), and the first receive it made there
+/// after one had returned `Disconnected`, if it made one. A loop that treats
+/// `Timeout` as "wait again" and `Disconnected` as "stop" ends on
+/// `Disconnected` and never receives again, on every run, however long its
+/// waits.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimedWait {
+    pub channel: usize,
+    pub thread: String,
+    pub last_op: Op,
+    pub last_at: Option<u32>,
+    pub last_result: OpResult,
+    /// A receive after the channel said `Disconnected`: the operation and its line.
+    pub after_closed: Option<(Op, Option<u32>)>,
+}
+
 /// A thread did `action` at line `at` while it held the lock made at
 /// `lock_made_at`, which it took at `acquired_at`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -114,6 +132,18 @@ pub struct Observations {
     pub locks: Vec<LockSite>,
     /// Every `select!` that went ahead (crossbeam's, on real runs).
     pub selects: Vec<SelectSite>,
+    /// How each thread that received with `recv_timeout` on a channel
+    /// stopped receiving there.
+    pub timed_waits: Vec<TimedWait>,
+}
+
+/// One thread's receiving on one channel so far, in the order of the log.
+#[derive(Default)]
+struct Receiving {
+    timed: bool,
+    closed: bool,
+    last: Option<(Op, Option<u32>, OpResult)>,
+    after_closed: Option<(Op, Option<u32>)>,
 }
 
 impl Trace {
@@ -139,6 +169,7 @@ impl Trace {
         let mut panicked = Vec::new();
         let mut ops: BTreeMap<(usize, usize, Option<u32>, Op, OpResult), u64> = BTreeMap::new();
         let mut selects = BTreeSet::new();
+        let mut receiving: BTreeMap<(usize, usize), Receiving> = BTreeMap::new();
         // Locks each task holds now: (lock, acquired at).
         let mut holding: BTreeMap<usize, Vec<(usize, Option<u32>)>> = BTreeMap::new();
         for e in &self.events {
@@ -171,6 +202,15 @@ impl Trace {
                     ..
                 } => {
                     *ops.entry((channel, e.task, e.at, op, result)).or_default() += 1;
+                    if !op.is_send() {
+                        let r = receiving.entry((channel, e.task)).or_default();
+                        if r.closed && r.after_closed.is_none() {
+                            r.after_closed = Some((op, e.at));
+                        }
+                        r.closed |= result == OpResult::Disconnected;
+                        r.timed |= op == Op::RecvTimeout;
+                        r.last = Some((op, e.at, result));
+                    }
                     if op.is_send() {
                         // A later send by a thread that already failed on this channel.
                         for ((c, task, ..), kept) in send_failures.iter_mut() {
@@ -265,6 +305,21 @@ impl Trace {
                 .collect(),
             locks: self.lock_sites(),
             selects: selects.into_iter().collect(),
+            timed_waits: receiving
+                .into_iter()
+                .filter(|(_, r)| r.timed)
+                .filter_map(|((channel, task), r)| {
+                    let (last_op, last_at, last_result) = r.last?;
+                    Some(TimedWait {
+                        channel,
+                        thread: self.name(task),
+                        last_op,
+                        last_at,
+                        last_result,
+                        after_closed: r.after_closed,
+                    })
+                })
+                .collect(),
         }
     }
 
@@ -379,6 +434,23 @@ impl Observations {
                 channel_list(&s.channels)
             );
         }
+        for w in &self.timed_waits {
+            let (after_op, after_at) = match w.after_closed {
+                Some((op, at)) => (op.as_str(), line_field(at)),
+                None => ("-", "-".to_string()),
+            };
+            let _ = writeln!(
+                text,
+                "obs_timed_wait {}\t{}\t{}\t{}\t{}\t{}\t{}",
+                w.channel,
+                field(&w.thread),
+                w.last_op.as_str(),
+                line_field(w.last_at),
+                w.last_result.as_str(),
+                after_op,
+                after_at
+            );
+        }
         text
     }
 
@@ -443,6 +515,17 @@ impl Observations {
                 thread: get(0)?.to_string(),
                 at: parse_line_field(get(1)?)?,
                 channels: parse_channel_list(get(2)?)?,
+            }),
+            "obs_timed_wait" => self.timed_waits.push(TimedWait {
+                channel: get(0)?.parse().ok()?,
+                thread: get(1)?.to_string(),
+                last_op: Op::parse(get(2)?)?,
+                last_at: parse_line_field(get(3)?)?,
+                last_result: OpResult::parse(get(4)?)?,
+                after_closed: match (get(5)?, get(6)?) {
+                    ("-", "-") => None,
+                    (op, at) => Some((Op::parse(op)?, parse_line_field(at)?)),
+                },
             }),
             _ => return None,
         }

@@ -15,6 +15,27 @@ use crate::{Event, Trace, TraceChannel, TraceLock, TraceThread};
 
 /// The file a recording program appends its record to (no record without it).
 pub const RECORD: &str = "KATA_RECORD";
+/// How the recording `recv_timeout` meets an empty channel: without it,
+/// as std's does; [`EARLY_TIMEOUTS`], the wait runs out on this run.
+///
+/// The runner sets it on one recorded run in two (`Workbook::judge_recorded`),
+/// so that a program waiting with `recv_timeout` is judged both on a run as
+/// a quiet machine gives it and on one where its waits run out, as on a
+/// loaded machine. With it, a `recv_timeout` that finds its channel empty
+/// when called waits out its whole time-out and returns `Timeout`, even if a
+/// message comes meanwhile (for time-outs up to [`EARLY_TIMEOUT_MAX_MS`]),
+/// and the first send after one on the channel waits (up to a second) until
+/// a `recv_timeout` there has found the channel empty: the sender was slow.
+/// Both are things a real run can do: a thread can be kept off the CPU for
+/// longer than any time-out. See checks/README.md, (s).
+pub const RECORD_TIMEOUTS: &str = "KATA_RECORD_TIMEOUTS";
+/// The value of [`RECORD_TIMEOUTS`] that makes waits run out.
+pub const EARLY_TIMEOUTS: &str = "early";
+/// The longest time-out the recorder lets run out on an empty channel, in
+/// milliseconds: a longer one waits as std's does, so that a run stays
+/// within its time limit.
+pub const EARLY_TIMEOUT_MAX_MS: u64 = 500;
+
 /// How the learner's file is named in locations (`file!()` of the program):
 /// a location in any other file is not the learner's line.
 pub const RECORD_SOURCE: &str = "KATA_RECORD_SOURCE";

@@ -338,6 +338,8 @@ fn a_garbled_observation_or_event_is_an_error() {
         "obs_channel 0\t5\tmany\t1\t1\t1",
         "obs_send_error 0\tmain\t4\tsend\tfull\tmaybe",
         "obs_held main\t1\t2\tdance\t3",
+        "obs_timed_wait 0\tmain\tdance\t30\tok\t-\t-",
+        "obs_timed_wait 0\tmain\trecv_timeout\t30\tlate\t-\t-",
         "event 0\t4\tsend\t0\tok\t-\t1",
         "event 0\t4\tprint\tbad \\q escape",
         "trace_channel 0\t-",
@@ -473,4 +475,90 @@ fn a_bounded_search_reads_back_with_its_choices_and_bound() {
     assert_eq!(Scheduler::parse("bounded"), Some(Scheduler::Bounded));
     assert_eq!(preemptions_from_env(|_| Some("3".to_string())), Ok(3));
     assert_eq!(preemptions_from_env(|_| None), Ok(DEFAULT_PREEMPTIONS));
+}
+
+/// `main` waits on a channel with `recv_timeout`: a time-out, a message,
+/// the end, then once more after the end; another thread only receives.
+fn timed_trace() -> Trace {
+    let event = |task, at, op, result| Event {
+        task,
+        at: Some(at),
+        what: What::Channel {
+            op,
+            channel: 0,
+            result,
+            blocked: false,
+            fill: 0,
+            message: None,
+        },
+        called: None,
+    };
+    Trace {
+        threads: vec![
+            TraceThread {
+                task: 0,
+                name: "main".into(),
+                spawned_at: None,
+            },
+            TraceThread {
+                task: 1,
+                name: "thread 1".into(),
+                spawned_at: Some(9),
+            },
+        ],
+        channels: vec![TraceChannel {
+            made_at: Some(5),
+            capacity: None,
+        }],
+        locks: Vec::new(),
+        events: vec![
+            event(0, 30, Op::RecvTimeout, OpResult::Timeout),
+            event(1, 12, Op::Recv, OpResult::Ok),
+            event(0, 30, Op::RecvTimeout, OpResult::Ok),
+            event(0, 30, Op::RecvTimeout, OpResult::Disconnected),
+            event(0, 34, Op::TryRecv, OpResult::Disconnected),
+        ],
+    }
+}
+
+#[test]
+fn how_a_wait_with_a_time_out_ended_is_summed_up_and_read_back() {
+    let trace = timed_trace();
+    let observations = trace.observations();
+    assert_eq!(
+        observations.timed_waits,
+        [TimedWait {
+            channel: 0,
+            thread: "main".into(),
+            last_op: Op::TryRecv,
+            last_at: Some(34),
+            last_result: OpResult::Disconnected,
+            after_closed: Some((Op::TryRecv, Some(34))),
+        }],
+        "only the thread that waited with a time-out, and its last receive"
+    );
+    let mut ended = trace.clone();
+    ended.events.pop();
+    let waits = ended.observations().timed_waits;
+    assert_eq!(waits[0].last_at, Some(30));
+    assert_eq!(waits[0].after_closed, None);
+    let schedule = Schedule {
+        seed: 1,
+        ending: Ending::Finished,
+        finished_threads: 0,
+        blocked: Vec::new(),
+        stdout: String::new(),
+        stderr: String::new(),
+        observations: ended.observations(),
+        trace: None,
+    };
+    let text = schedule_text(schedule.seed, &schedule.text());
+    assert!(text.contains("obs_timed_wait 0\tmain\trecv_timeout\t30\tdisconnected\t-\t-\n"));
+    assert_eq!(Report::parse(&text).unwrap().schedules, [schedule.clone()]);
+    let schedule = Schedule {
+        observations,
+        ..schedule
+    };
+    let text = schedule_text(schedule.seed, &schedule.text());
+    assert_eq!(Report::parse(&text).unwrap().schedules, [schedule]);
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::panic::Location;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub use std::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError, TrySendError};
@@ -14,9 +14,49 @@ use explore_protocol::{Op, OpResult};
 use crate::recorder;
 
 /// A channel as the record knows it: its index, and its Senders alive.
+/// The rest serves runs whose waits run out early (`recorder::early_timeouts`).
 struct Info {
     index: usize,
     senders: AtomicUsize,
+    /// The thread that last called `recv_timeout` on it with a time-out
+    /// short enough to run out early, numbered from 1 (0: none did).
+    timed_by: AtomicUsize,
+    /// How many `recv_timeout` calls found it empty and timed out.
+    found_empty: AtomicU64,
+    /// A send was held back until a time-out (once per channel).
+    held: AtomicBool,
+    /// Its Receiver is gone.
+    receiver_gone: AtomicBool,
+}
+
+/// The longest a send is held back waiting for a time-out.
+const HOLD_AT_MOST: Duration = Duration::from_secs(1);
+
+/// On a run whose waits run out early: the first send on a channel after a
+/// `recv_timeout` was called on it waits until a `recv_timeout` there has
+/// found the channel empty and timed out (or the Receiver is gone, or a
+/// second has passed): the sender was slow, which any thread can be. So a
+/// loop that waits with `recv_timeout` meets a `Timeout` after its first
+/// one, on every such run.
+fn hold_back(info: &Info) {
+    let waiter = info.timed_by.load(Ordering::SeqCst);
+    // A thread that waits on the channel itself is never held back: it
+    // would wait for its own time-out.
+    if !recorder::early_timeouts()
+        || waiter == 0
+        || waiter == recorder::current_task() + 1
+        || info.held.swap(true, Ordering::SeqCst)
+    {
+        return;
+    }
+    let seen = info.found_empty.load(Ordering::SeqCst);
+    let since = Instant::now();
+    while info.found_empty.load(Ordering::SeqCst) == seen
+        && !info.receiver_gone.load(Ordering::SeqCst)
+        && since.elapsed() < HOLD_AT_MOST
+    {
+        std::thread::sleep(Duration::from_millis(1));
+    }
 }
 
 /// Counts a sender of the channel for as long as it lives.
@@ -52,6 +92,10 @@ fn info(capacity: Option<usize>, location: &Location<'_>) -> Arc<Info> {
     Arc::new(Info {
         index: recorder::new_channel(capacity, location),
         senders: AtomicUsize::new(0),
+        timed_by: AtomicUsize::new(0),
+        found_empty: AtomicU64::new(0),
+        held: AtomicBool::new(false),
+        receiver_gone: AtomicBool::new(false),
     })
 }
 
@@ -82,6 +126,7 @@ pub struct Sender<T> {
 impl<T> Sender<T> {
     #[track_caller]
     pub fn send(&self, t: T) -> Result<(), SendError<T>> {
+        hold_back(&self.counted.0);
         let result = self.inner.send(t);
         logged(
             result,
@@ -116,6 +161,7 @@ pub struct SyncSender<T> {
 impl<T> SyncSender<T> {
     #[track_caller]
     pub fn send(&self, t: T) -> Result<(), SendError<T>> {
+        hold_back(&self.counted.0);
         let result = self.inner.send(t);
         logged(
             result,
@@ -128,6 +174,7 @@ impl<T> SyncSender<T> {
 
     #[track_caller]
     pub fn try_send(&self, t: T) -> Result<(), TrySendError<T>> {
+        hold_back(&self.counted.0);
         let result = self.inner.try_send(t);
         logged(
             result,
@@ -196,28 +243,57 @@ impl<T> Receiver<T> {
 
     #[track_caller]
     pub fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
-        let result = self.inner.recv_timeout(timeout);
-        logged(
-            result,
-            &self.info,
-            Op::RecvTimeout,
-            Location::caller(),
-            timeout_result,
-        )
+        self.recv_timeout_at(timeout, Location::caller())
     }
 
     /// Not stable in std; here for a program that enables it anyway.
     #[track_caller]
     pub fn recv_deadline(&self, deadline: Instant) -> Result<T, RecvTimeoutError> {
         let timeout = deadline.saturating_duration_since(Instant::now());
-        let result = self.inner.recv_timeout(timeout);
+        self.recv_timeout_at(timeout, Location::caller())
+    }
+
+    fn recv_timeout_at(
+        &self,
+        timeout: Duration,
+        location: &Location<'_>,
+    ) -> Result<T, RecvTimeoutError> {
+        let result = match self.early_timeout(timeout) {
+            Some(result) => result,
+            None => self.inner.recv_timeout(timeout),
+        };
         logged(
             result,
             &self.info,
             Op::RecvTimeout,
-            Location::caller(),
+            location,
             timeout_result,
         )
+    }
+
+    /// On a run whose waits run out early: what is queued or the end, as
+    /// std's `recv_timeout` would return at once; on an empty channel, the
+    /// whole time-out waited out and `Timeout`, as when every sender is
+    /// slower than the wait. `None`: wait as std's does (another run, or a
+    /// time-out too long to wait out within the run's time limit).
+    fn early_timeout(&self, timeout: Duration) -> Option<Result<T, RecvTimeoutError>> {
+        if !recorder::early_timeouts()
+            || timeout > Duration::from_millis(explore_protocol::EARLY_TIMEOUT_MAX_MS)
+        {
+            return None;
+        }
+        self.info
+            .timed_by
+            .store(recorder::current_task() + 1, Ordering::SeqCst);
+        match self.inner.try_recv() {
+            Ok(message) => Some(Ok(message)),
+            Err(TryRecvError::Disconnected) => Some(Err(RecvTimeoutError::Disconnected)),
+            Err(TryRecvError::Empty) => {
+                self.info.found_empty.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(timeout);
+                Some(Err(RecvTimeoutError::Timeout))
+            }
+        }
     }
 
     #[track_caller]
@@ -239,6 +315,7 @@ impl<T> Receiver<T> {
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
+        self.info.receiver_gone.store(true, Ordering::SeqCst);
         recorder::receiver_dropped(self.info.index);
     }
 }

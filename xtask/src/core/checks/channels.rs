@@ -30,7 +30,8 @@
 //!   `KeptFromFailedSends`, `MeetsClosedChannel`, `PollsOnly`,
 //!   `ShedsWithTrySend`, `ReplyPerAnswer`, `OneMessagePerChannel`,
 //!   `SeveralConsumers`, `SharedQueue`, `ProducerPanics`, `StagesApart`,
-//!   `CountsUnderLock`, `Selects`: which thread did which operation (or took which lock) on
+//!   `CountsUnderLock`, `Selects`, `TimeoutMeansWait`: which thread did which
+//!   operation (or took which lock) on
 //!   which channel, and what it returned (`Observations::ops`). Which thread
 //!   runs a line of code, and how many times, is the program's own choice,
 //!   the same on every schedule; each is derived for its katas in
@@ -85,6 +86,7 @@ pub fn problems(
             ChannelFact::StagesApart => stages_apart(observations),
             ChannelFact::CountsUnderLock => counts_under_lock(observations, workers(kata, params)),
             ChannelFact::Selects => selects(observations),
+            ChannelFact::TimeoutMeansWait => timeout_means_wait(observations),
         })
         .collect()
 }
@@ -438,12 +440,7 @@ fn sheds_with_try_send(observations: &Observations, stdout: &str) -> Option<Prob
         shed_lines,
         accepted,
         shed,
-        waiting: observations
-            .ops
-            .iter()
-            .filter(|s| s.op == Op::Send)
-            .cloned()
-            .collect(),
+        offers: sends(observations),
     })
 }
 
@@ -582,6 +579,70 @@ fn shared_queue(observations: &Observations, workers: usize) -> Option<Problem> 
     })
 }
 
+/// `Timeout` means wait again, `Disconnected` means stop: every thread that
+/// waited with `recv_timeout` on a channel stopped receiving there only once
+/// it returned `Disconnected`, and one did.
+fn timeout_means_wait(observations: &Observations) -> Option<Problem> {
+    let waits = &observations.timed_waits;
+    if let Some(w) = waits
+        .iter()
+        .find(|w| w.last_op == Op::RecvTimeout && w.last_result == OpResult::Timeout)
+    {
+        return Some(Problem::EndedOnTimeout {
+            thread: w.thread.clone(),
+            at: w.last_at,
+            channel: channel_at(observations, w.channel),
+        });
+    }
+    if let Some((w, (op, at))) = waits
+        .iter()
+        .find_map(|w| w.after_closed.map(|after| (w, after)))
+    {
+        return Some(Problem::ReceivedAfterClosed {
+            thread: w.thread.clone(),
+            op,
+            at,
+            channel: channel_at(observations, w.channel),
+        });
+    }
+    let ended = waits
+        .iter()
+        .any(|w| w.last_op == Op::RecvTimeout && w.last_result == OpResult::Disconnected);
+    if ended {
+        return None;
+    }
+    // The loop that should have ended: on the channel that carried the most.
+    let carried = |channel: usize| {
+        observations
+            .channels
+            .iter()
+            .find(|c| c.channel == channel)
+            .map_or(0, |c| c.receives_ok)
+    };
+    let busiest = waits
+        .iter()
+        .max_by_key(|w| (carried(w.channel), std::cmp::Reverse(w.channel)));
+    Some(Problem::NoTimedEnd {
+        last: busiest.map(|w| {
+            let site = OpSite {
+                channel: w.channel,
+                thread: w.thread.clone(),
+                at: w.last_at,
+                op: w.last_op,
+                result: w.last_result,
+                count: None,
+            };
+            (site, channel_at(observations, w.channel))
+        }),
+        receives: observations
+            .ops
+            .iter()
+            .filter(|s| is_receive_op(s.op))
+            .cloned()
+            .collect(),
+    })
+}
+
 /// Three stages in threads of their own hand each item over twice: from the
 /// first stage's thread to the second's, and from there to the third's.
 fn stages_apart(observations: &Observations) -> Option<Problem> {
@@ -682,7 +743,7 @@ fn selects(observations: &Observations) -> Option<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use explore_protocol::SendFailure;
+    use explore_protocol::{SendFailure, TimedWait};
 
     /// The problem found, in the words the learner reads.
     fn words(found: Option<Problem>) -> String {
@@ -1079,6 +1140,93 @@ mod tests {
             said.starts_with(
                 "The count still travels in messages (`thread 2`'s `send` at line 20: 25 messages)"
             ),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn every_accepted_and_shed_line_is_a_try_send() {
+        let lines = "accepted 0\naccepted 1\nshed 2\nshed 3\nrecv 0\nrecv 1\n";
+        let mut seen = Observations::default();
+        seen.ops
+            .push(op(0, "thread 1", 21, Op::TrySend, OpResult::Ok, 2));
+        seen.ops
+            .push(op(0, "thread 1", 21, Op::TrySend, OpResult::Full, 1));
+        let said = words(sheds_with_try_send(&seen, lines));
+        assert!(
+            said.contains("`thread 1`'s `try_send` at line 21 returned `Full` 1 time"),
+            "{said}"
+        );
+        seen.ops[1].count = Some(2);
+        assert_eq!(sheds_with_try_send(&seen, lines), None);
+        // Counting the room and sending with `send` is no shedding.
+        let mut counted = Observations::default();
+        counted
+            .ops
+            .push(op(0, "thread 1", 18, Op::Send, OpResult::Ok, 2));
+        let said = words(sheds_with_try_send(&counted, lines));
+        assert!(
+            said.contains("`thread 1`'s `send` at line 18 returned `Ok` 2 times"),
+            "{said}"
+        );
+    }
+
+    fn timed(
+        last_op: Op,
+        last_result: OpResult,
+        after_closed: Option<(Op, Option<u32>)>,
+    ) -> TimedWait {
+        TimedWait {
+            channel: 0,
+            thread: "main".into(),
+            last_op,
+            last_at: Some(33),
+            last_result,
+            after_closed,
+        }
+    }
+
+    #[test]
+    fn a_timeout_means_wait_and_disconnected_means_stop() {
+        let mut seen = Observations::default();
+        seen.channels.push(channel(None, 3, 3, None));
+        seen.timed_waits
+            .push(timed(Op::RecvTimeout, OpResult::Disconnected, None));
+        assert_eq!(timeout_means_wait(&seen), None);
+        // A loop that ended right after a time-out took it for the end.
+        seen.timed_waits[0] = timed(Op::RecvTimeout, OpResult::Timeout, None);
+        let said = words(timeout_means_wait(&seen));
+        assert!(
+            said.starts_with(
+                "`main` stopped receiving from the channel() made at line 12 right after its \
+                 `recv_timeout` at line 33 returned `Timeout`"
+            ),
+            "{said}"
+        );
+        // One that went on after `Disconnected` did not take it for the end.
+        seen.timed_waits[0] = timed(
+            Op::RecvTimeout,
+            OpResult::Disconnected,
+            Some((Op::RecvTimeout, Some(33))),
+        );
+        let said = words(timeout_means_wait(&seen));
+        assert!(
+            said.starts_with("`main` called `recv_timeout` at line 33"),
+            "{said}"
+        );
+        // One that counted the messages stopped on a message.
+        seen.timed_waits[0] = timed(Op::RecvTimeout, OpResult::Ok, None);
+        let said = words(timeout_means_wait(&seen));
+        assert!(
+            said.contains("was its `recv_timeout` at line 33, which returned a message"),
+            "{said}"
+        );
+        // No wait with a time-out at all: the receives are named.
+        seen.timed_waits.clear();
+        seen.ops.push(op(0, "main", 40, Op::Iter, OpResult::Ok, 3));
+        let said = words(timeout_means_wait(&seen));
+        assert!(
+            said.starts_with("No thread waited with `recv_timeout` (`main`'s `iter` at line 40"),
             "{said}"
         );
     }

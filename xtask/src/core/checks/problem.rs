@@ -213,13 +213,13 @@ pub enum Problem {
         site: OpSite,
     },
     /// More `accepted`/`shed` lines than `try_send` said `Ok`/`Full`
-    /// (`waiting`: the plain sends made instead).
+    /// (`offers`: every send and `try_send`, and what each returned).
     NotShed {
         accepted_lines: u64,
         shed_lines: u64,
         accepted: u64,
         shed: u64,
-        waiting: Vec<OpSite>,
+        offers: Vec<OpSite>,
     },
     /// More answers printed than requests sent or replies received.
     UnaskedAnswers {
@@ -291,6 +291,28 @@ pub enum Problem {
         channels: Vec<ChannelAt>,
         widest: Option<(String, Option<u32>, Vec<ChannelAt>)>,
     },
+    /// `thread` stopped receiving from `channel` right after its
+    /// `recv_timeout` at `at` returned `Timeout`.
+    EndedOnTimeout {
+        thread: String,
+        at: Option<u32>,
+        channel: Option<ChannelAt>,
+    },
+    /// `thread` received from `channel` again (`op` at `at`) after a
+    /// receive there had returned `Disconnected`.
+    ReceivedAfterClosed {
+        thread: String,
+        op: Op,
+        at: Option<u32>,
+        channel: Option<ChannelAt>,
+    },
+    /// No `recv_timeout` returned `Disconnected`. `last`: the last receive
+    /// (and what it returned) of the thread that waited with `recv_timeout`
+    /// on the busiest channel; without one, `receives`: every receive made.
+    NoTimedEnd {
+        last: Option<(OpSite, Option<ChannelAt>)>,
+        receives: Vec<OpSite>,
+    },
 }
 
 impl Problem {
@@ -323,6 +345,8 @@ impl Problem {
                 widest: Some((thread, at, _)),
                 ..
             } => Some((thread, *at)),
+            Self::EndedOnTimeout { thread, at, .. }
+            | Self::ReceivedAfterClosed { thread, at, .. } => Some((thread, *at)),
             _ => None,
         }
     }

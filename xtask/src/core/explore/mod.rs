@@ -260,8 +260,10 @@ pub struct RecordedRun {
 
 impl Recording {
     /// Runs the program as `request` says (its program replaced by this
-    /// one), its record written to a file of its own and read back.
-    pub fn run(&self, mut request: RunRequest) -> Result<RecordedRun> {
+    /// one), its record written to a file of its own and read back. With
+    /// `early_timeouts`, a `recv_timeout` on an empty channel runs out on
+    /// this run (`explore_protocol::RECORD_TIMEOUTS`).
+    pub fn run(&self, mut request: RunRequest, early_timeouts: bool) -> Result<RecordedRun> {
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("Failed to create `{}`", self.dir.display()))?;
         let record = tempfile::NamedTempFile::new_in(&self.dir)
@@ -284,6 +286,12 @@ impl Recording {
             explore_protocol::RECORD_SOURCE.to_string(),
             self.shown_as.clone(),
         ));
+        if early_timeouts {
+            request.env.push((
+                explore_protocol::RECORD_TIMEOUTS.to_string(),
+                explore_protocol::EARLY_TIMEOUTS.to_string(),
+            ));
+        }
         let output = execute::run(&request)
             .with_context(|| format!("Failed to run `{}`", self.binary.display()))?;
         let observations = std::fs::read(record.path())

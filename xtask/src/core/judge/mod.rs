@@ -451,7 +451,11 @@ impl Workbook {
     }
 
     /// The kata's checked runs of its recording variant: each judged by the
-    /// kata's check, then by its channel facts on the run's record.
+    /// kata's check, then by its channel facts on the run's record. Every
+    /// second run's waits run out early (`Recording::run`): a `recv_timeout`
+    /// that finds its channel empty returns `Timeout`, as on a loaded
+    /// machine. A run whose output is wrong has the channel facts its record
+    /// breaks added to its problems: they say why.
     pub fn judge_recorded(
         &self,
         kata: &Kata,
@@ -467,10 +471,21 @@ impl Workbook {
         give_up: Option<&Arc<AtomicBool>>,
     ) -> Result<(Verdict, JudgedOn)> {
         let mut runs = 0;
-        for params in checks::draw_runs(kata, &mut fastrand::Rng::new()) {
+        for (i, params) in checks::draw_runs(kata, &mut fastrand::Rng::new())
+            .into_iter()
+            .enumerate()
+        {
             let request = self.request(kata, &recording.binary, &params, give_up);
-            let run = recording.run(request)?;
-            if let Some(verdict) = self.judge_output(kata, &params, run.output.clone()) {
+            let run = recording.run(request, i % 2 == 1)?;
+            if let Some(mut verdict) = self.judge_output(kata, &params, run.output.clone()) {
+                if let (Verdict::Fail { facts, .. }, Ok(observations)) =
+                    (&mut verdict, &run.observations)
+                {
+                    let stdout = run.output.stdout_text();
+                    facts
+                        .problems
+                        .extend(channels::problems(kata, &params, observations, &stdout));
+                }
                 return Ok((verdict, JudgedOn::Records { runs }));
             }
             let observations = match run.observations {
