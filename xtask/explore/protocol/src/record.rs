@@ -27,7 +27,7 @@ pub const RECORD: &str = "KATA_RECORD";
 /// and the first send after one on the channel waits (up to a second) until
 /// a `recv_timeout` there has found the channel empty: the sender was slow.
 /// Both are things a real run can do: a thread can be kept off the CPU for
-/// longer than any time-out. See checks/README.md, (s).
+/// longer than any time-out. See checks/README.md, (v).
 pub const RECORD_TIMEOUTS: &str = "KATA_RECORD_TIMEOUTS";
 /// The value of [`RECORD_TIMEOUTS`] that makes waits run out.
 pub const EARLY_TIMEOUTS: &str = "early";
