@@ -187,6 +187,8 @@ pub enum ChannelFact {
     /// The job queue is shared: as many threads receive on one channel as
     /// the kata has `workers`.
     SharedQueue,
+    /// Every `queued:` line is an order another thread than `main` received.
+    QueuedReceived,
     /// A pipeline's stages are threads apart: at least two channels carry
     /// messages (three stages hand each item over twice).
     StagesApart,

@@ -62,6 +62,7 @@ pub fn problem(problem: &Problem) -> String {
         | Problem::ReceivedAfterClosed { .. }
         | Problem::NoTimedEnd { .. } => who_received(problem),
         Problem::TooFewLinks { .. }
+        | Problem::QueuedNotReceived { .. }
         | Problem::CountSent { .. }
         | Problem::NoWorkerLocked { .. }
         | Problem::TooFewLockers { .. } => which_threads(problem),
@@ -624,6 +625,25 @@ fn which_threads(problem: &Problem) -> String {
             match made {
                 0 | 1 => String::new(),
                 n => format!(" (the program made {n} channels)"),
+            }
+        ),
+        Problem::QueuedNotReceived {
+            queued,
+            received,
+            sends,
+        } => format!(
+            "The program printed {} but the kitchen's thread received {} ({}): every order \
+             that is queued goes through the channel, moved into it by `send`, and the \
+             kitchen's list is what came out of it.",
+            plural(*queued, "`queued:` line", "`queued:` lines"),
+            plural(*received, "order", "orders"),
+            match sends.as_slice() {
+                [] => "no `send` was called at all".to_string(),
+                all => sites(all, |s| format!(
+                    "{}: {}",
+                    site(s),
+                    plural(times(s), "message", "messages")
+                )),
             }
         ),
         Problem::CountSent { sends } => format!(

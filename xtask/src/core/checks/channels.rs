@@ -83,6 +83,7 @@ pub fn problems(
             ChannelFact::ProducerPanics => producer_panics(observations),
             ChannelFact::SeveralConsumers => several_consumers(observations),
             ChannelFact::SharedQueue => shared_queue(observations, workers(kata, params)),
+            ChannelFact::QueuedReceived => queued_received(observations, stdout),
             ChannelFact::StagesApart => stages_apart(observations),
             ChannelFact::CountsUnderLock => counts_under_lock(observations, workers(kata, params)),
             ChannelFact::Selects => selects(observations),
@@ -370,6 +371,21 @@ fn kept_from_failed_sends(observations: &Observations, stdout: &str) -> Option<P
     (kept > failed).then(|| Problem::KeptWithoutFailure {
         kept,
         failed,
+        sends: sends(observations),
+    })
+}
+
+fn queued_received(observations: &Observations, stdout: &str) -> Option<Problem> {
+    let queued = lines_starting(stdout, "queued:");
+    let received: u64 = observations
+        .ops
+        .iter()
+        .filter(|s| is_receive_op(s.op) && s.result == OpResult::Ok && s.thread != "main")
+        .map(times)
+        .sum();
+    (queued > received).then(|| Problem::QueuedNotReceived {
+        queued,
+        received,
         sends: sends(observations),
     })
 }

@@ -192,6 +192,13 @@ pub enum Problem {
         failed: u64,
         sends: Vec<OpSite>,
     },
+    /// More `queued:` lines than orders another thread received (every send
+    /// listed).
+    QueuedNotReceived {
+        queued: u64,
+        received: u64,
+        sends: Vec<OpSite>,
+    },
     /// No send failed (every send listed).
     NoSendFailed {
         sends: Vec<OpSite>,
