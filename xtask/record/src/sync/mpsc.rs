@@ -258,6 +258,15 @@ impl<T> Receiver<T> {
         timeout: Duration,
         location: &Location<'_>,
     ) -> Result<T, RecvTimeoutError> {
+        // A wait of no time is a poll: it never blocks, so it is recorded
+        // as the `try_recv` it is (a time-out found the channel empty).
+        if timeout.is_zero() {
+            let result = self.inner.recv_timeout(timeout);
+            return logged(result, &self.info, Op::TryRecv, location, |e| match e {
+                RecvTimeoutError::Timeout => OpResult::Empty,
+                RecvTimeoutError::Disconnected => OpResult::Disconnected,
+            });
+        }
         let result = match self.early_timeout(timeout) {
             Some(result) => result,
             None => self.inner.recv_timeout(timeout),
