@@ -376,8 +376,10 @@ pub fn timeout_cause(hang: Option<&HangReport>, kata_text: Option<&str>) -> Stri
             "A thread kept running on the CPU, so this is a loop that never waits or never \
              ends, not a blocked channel. Look for a loop that goes on when the other side of \
              its channel is gone: one that polls with `try_recv` or `try_send` and goes round \
-             again on `Empty` or `Full` but never stops on `Disconnected`, or one that ignores \
-             the `Err` a `send` returns once the Receiver is gone."
+             again on `Empty` or `Full` but never stops on `Disconnected`, one that goes round \
+             again when `recv` returns `Err` (once every Sender is gone it returns `Err` at \
+             once, every time), or one that ignores the `Err` a `send` returns once the \
+             Receiver is gone."
                 .to_string(),
             kata_text,
         ),
