@@ -628,7 +628,8 @@ pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender
 }
 
 /// The line of a `drop(sender)` after line `wait`, in its block or a block
-/// around it, before the end of a closure.
+/// around it, before the end of a closure or a new `let (sender, ..)` that
+/// shadows it.
 fn dropped_after(lines: &[String], wait: usize, sender: &str) -> Option<u32> {
     let dropped = format!("drop({sender})");
     // Depth of braces relative to the start of the waiting line; the lowest
@@ -640,6 +641,10 @@ fn dropped_after(lines: &[String], wait: usize, sender: &str) -> Option<u32> {
             return Some(i as u32 + 1);
         }
         if i >= wait && line.contains("})") {
+            return None;
+        }
+        // A new Sender of the same name: a later drop is of that one.
+        if i >= wait && channel_names(line).is_some_and(|(name, _)| name == sender) {
             return None;
         }
         for c in line.chars() {
@@ -808,6 +813,17 @@ mod tests {
 }
 ";
         assert_eq!(dropped(other, "thread 1", 4), Some(None));
+        // The drop after the loop is of a second `tx` that shadows the first.
+        let shadowed = "fn main() {
+    let (tx, rx) = mpsc::channel();
+    for n in rx {
+        println!(\"{n}\");
+    }
+    let (tx, rx) = mpsc::channel();
+    drop(tx);
+}
+";
+        assert_eq!(dropped(shadowed, "main", 3), Some(None));
     }
 
     #[test]
