@@ -2532,7 +2532,7 @@ fn compiler_notes_follow_the_value_to_where_it_went() {
     );
     assert!(said.contains("a `Job` cannot be cloned"), "{said}");
     assert!(
-        said.contains("`if let Err(SendError(job)) = tx.send(job)"),
+        said.contains("`if let Err(mpsc::SendError(job)) = tx.send(job)"),
         "{said}"
     );
     assert!(!notes(&said).contains("send a clone"), "{said}");

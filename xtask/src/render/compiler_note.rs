@@ -297,7 +297,7 @@ fn moved_elsewhere(moved: &Moved) -> String {
             format!(
                 "{what} went into the channel with `send`{moved_at}, so it is gone{used}, and \
                  a `{kind}` cannot be cloned. When the send fails, the error gives it back: \
-                 `if let Err(SendError({name})) = tx.send({name}) {{ .. }}` (or `err.0`)."
+                 `if let Err(mpsc::SendError({name})) = tx.send({name}) {{ .. }}` (or `err.0`)."
             )
         } else {
             format!(
@@ -504,7 +504,7 @@ fn mismatch_note(error: &Diagnostic, errors: &[Diagnostic]) -> String {
         return format!(
             "A `{found}` is given where a `{expected}` is expected{}: the error from `send` \
              holds the value that was not sent. Take it out: `err.0`, or `if let \
-             Err(SendError(value)) = tx.send(value)`.",
+             Err(mpsc::SendError(value)) = tx.send(value)`.",
             at(error.line())
         );
     }
