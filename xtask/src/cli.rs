@@ -435,6 +435,10 @@ pub struct ExploreArgs {
     /// random choice at every step.
     #[arg(long)]
     pub pct: bool,
+    /// Run every schedule with few preemptions, fewest first (as a check
+    /// does first, at the smallest parameters), instead of random ones.
+    #[arg(long, conflicts_with_all = ["pct", "seed"])]
+    pub bounded: bool,
     /// The first schedule to try; a report's "replay" line names one.
     #[arg(long)]
     pub seed: Option<u64>,

@@ -6,7 +6,6 @@
 use std::path::Path;
 
 use xtask::core::checks::{self, Params};
-use xtask::core::explore::Settings;
 use xtask::core::judge::explore_stage::{self, Depth, Exploration, Finding};
 use xtask::core::judge::step;
 use xtask::core::judge::trace::{self, Tracing};
@@ -30,10 +29,7 @@ fn smallest(workbook: &Workbook, name: &str) -> Params {
 /// The first failing schedule the explorer finds for `source`, if any.
 fn search(workbook: &Workbook, name: &str, source: &Path, params: &Params) -> Option<Finding> {
     let kata = workbook.catalog.find(name).unwrap();
-    let settings = Settings {
-        seed: 1,
-        ..explore_stage::check_settings(Depth::Quick)
-    };
+    let settings = explore_stage::check_settings(Depth::Quick, 1);
     match explore_stage::explore(workbook, kata, source, params, &settings).unwrap() {
         Exploration::Explored(explored) => explored.finding,
         Exploration::Unavailable { reason } => panic!("`{name}` is not explored: {reason}"),

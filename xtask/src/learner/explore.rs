@@ -30,7 +30,15 @@ pub fn explore(workbook: &Workbook, request: &ExploreArgs) -> Result<Outcome> {
     } else {
         &kata.path
     };
-    let params = checks::params_with(kata, &request.params)?;
+    let mut params = checks::params_with(kata, &request.params)?;
+    if request.bounded {
+        // The bounded search's own parameters, except those given.
+        for (name, value) in explore_stage::bounded_params(kata) {
+            if !request.params.iter().any(|(given, _)| *given == name) {
+                params.insert(name, value);
+            }
+        }
+    }
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
     print!(
         "{}",
@@ -54,7 +62,9 @@ pub fn explore(workbook: &Workbook, request: &ExploreArgs) -> Result<Outcome> {
         return Ok(Outcome::Failed);
     }
     let settings = Settings {
-        scheduler: if request.pct {
+        scheduler: if request.bounded {
+            Scheduler::Bounded
+        } else if request.pct {
             Scheduler::Pct
         } else {
             Scheduler::Random

@@ -63,26 +63,43 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
                 .iter()
                 .all(|(k, v)| last.params.get(k) == Some(v))
         });
-    let params = last.as_ref().map_or(params, |last| last.params.clone());
+    let mut params = last.as_ref().map_or(params, |last| last.params.clone());
+    // What replays a schedule of the bounded search: its choices.
+    let mut replay = Vec::new();
     let seed = match (request.seed, &last) {
         (Some(seed), _) => seed,
         (None, Some(last)) => {
             scheduler = last.scheduler;
+            replay = last.replay_env();
             print!("{}", draw::replaying_last_failure(&kata.name));
             last.seed
         }
         (None, None) if request.fresh => explore_stage::fresh_seed(),
         (None, None) => {
-            // The schedule a check would find: search, and draw the first
-            // one that fails (or the first one tried).
-            let settings = explore_stage::check_settings(Depth::Quick);
-            match explore_stage::explore(workbook, kata, source, &params, &settings)? {
+            // The schedule a check would find: search as a check does, and
+            // draw the first one that fails (or the first one tried).
+            match explore_stage::check_search_file(workbook, kata, source, Depth::Quick)? {
                 Exploration::Explored(explored) => match explored.finding {
                     Some(finding) => {
                         scheduler = finding.scheduler;
+                        replay = finding.replay_env();
+                        params = explored.params.clone();
                         finding.seed
                     }
-                    None => settings.seed,
+                    None => {
+                        params = explored.params.clone();
+                        explore_stage::check_settings(
+                            Depth::Quick,
+                            explore_stage::content_seed(
+                                &crate::core::explore::generate(
+                                    &std::fs::read_to_string(workbook.root.join(source))?,
+                                    &source.display().to_string(),
+                                ),
+                                Some(&params),
+                            ),
+                        )
+                        .seed
+                    }
                 },
                 Exploration::Unavailable { reason } => {
                     bail!("`{}` cannot be traced: {reason}", source.display())
@@ -90,12 +107,23 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
             }
         }
     };
-    let traced = match trace::trace(workbook, kata, source, &params, seed, scheduler, &[])? {
+    let mut traced = match trace::trace(workbook, kata, source, &params, seed, scheduler, &replay)?
+    {
         Tracing::Unavailable { reason } => {
             bail!("`{}` cannot be traced: {reason}", source.display())
         }
         Tracing::Traced(traced) => traced,
     };
+    // A schedule of the bounded search is replayed by its choices.
+    if let Some((_, choices)) = replay.first() {
+        let choices = explore_protocol::parse_choices(choices).unwrap_or_default();
+        traced.stepped = Some(crate::render::schedule::step_command(
+            kata,
+            &params,
+            &choices,
+            request.solution,
+        ));
+    }
     print!("{}", draw::view(&traced, request.all));
     if let Some(file) = &request.html {
         std::fs::write(file, trace_html::page(&traced))

@@ -391,7 +391,7 @@ impl<'a> Session<'a> {
             params,
             finding.seed,
             finding.scheduler,
-            &[],
+            &finding.replay_env(),
         )?;
         match traced {
             Tracing::Traced(traced) => print!("{}", draw::view(&traced, false)),
@@ -461,6 +461,7 @@ mod tests {
                 failing: 1,
                 problem: Problem::Endless,
                 stdout: Vec::new(),
+                bounded: None,
             }),
             params: [("messages".to_string(), 3)].into_iter().collect(),
             timed_out: None,

@@ -124,6 +124,20 @@ pub(super) fn schedule_failure(
         "Replay this schedule:".dimmed(),
         replay_command(kata, finding, params).dimmed()
     );
+    if let Some(bounded) = &finding.bounded {
+        let said = match bounded.preemptions {
+            0 => "It has no preemption: a thread is switched away from only when it blocks, \
+                  yields or ends."
+                .to_string(),
+            k => format!(
+                "It has {k} {} (switches away from a thread that could have gone on): the \
+                 explorer ran every schedule with fewer at these numbers first, and none of them \
+                 broke the check.",
+                preemptions(k)
+            ),
+        };
+        say!(out, "  {}", said.dimmed());
+    }
     say!(
         out,
         "  {} {}",
@@ -343,7 +357,29 @@ pub fn finding_summary(finding: &Finding) -> String {
     }
 }
 
+/// The command that steps through the schedule `choices` make: how a
+/// schedule of the bounded search is replayed.
+pub fn step_command(kata: &Kata, params: &Params, choices: &[usize], solution: bool) -> String {
+    let mut command = format!("cargo xtask step {}", kata.name);
+    if solution {
+        command.push_str(" --solution");
+    }
+    for (name, value) in shown_params(kata, params) {
+        command.push_str(&format!(" --param {name}={value}"));
+    }
+    if !choices.is_empty() {
+        command.push_str(&format!(
+            " --choices {}",
+            explore_protocol::choices_text(choices)
+        ));
+    }
+    command
+}
+
 fn replay_command(kata: &Kata, finding: &Finding, params: &Params) -> String {
+    if let Some(bounded) = &finding.bounded {
+        return step_command(kata, params, &bounded.choices, false);
+    }
     let mut command = format!("cargo xtask explore {} --seed {}", kata.name, finding.seed);
     if finding.scheduler == Scheduler::Pct {
         command.push_str(" --pct");
@@ -352,6 +388,11 @@ fn replay_command(kata: &Kata, finding: &Finding, params: &Params) -> String {
         command.push_str(&format!(" --param {name}={value}"));
     }
     command
+}
+
+/// `preemption` or `preemptions`.
+pub fn preemptions(k: usize) -> &'static str {
+    if k == 1 { "preemption" } else { "preemptions" }
 }
 
 /// The result of `cargo xtask explore`.
@@ -386,6 +427,13 @@ pub fn exploration(kata: &Kata, source: &Path, explored: &Explored) -> String {
             "outcomes"
         }
     );
+    if let Some((k, schedules)) = explored.bound {
+        say!(
+            out,
+            "That is every schedule with at most {k} {}: {schedules}.",
+            preemptions(k)
+        );
+    }
     match &explored.finding {
         None => say!(
             out,

@@ -193,6 +193,9 @@ fn heading(traced: &Traced) -> Vec<String> {
         },
     };
     let which = match &traced.stepped {
+        Some(_) if traced.scheduler == crate::core::explore::Scheduler::Bounded => {
+            "a schedule with the fewest preemptions".to_string()
+        }
         Some(_) => "your own schedule".to_string(),
         None => format!("seed {}", traced.seed),
     };

@@ -380,6 +380,9 @@ document.querySelectorAll('.event').forEach(function (g) {{
 "##,
         kata = escape(&traced.kata),
         which = match &traced.stepped {
+            Some(_) if traced.scheduler == crate::core::explore::Scheduler::Bounded => {
+                "a schedule with the fewest preemptions".to_string()
+            }
             Some(_) => "your own schedule".to_string(),
             None => format!("seed {}", traced.seed),
         },

@@ -9,6 +9,7 @@ use crate::base::build::Diagnostic;
 use crate::base::execute::{HangReport, RunOutput};
 use crate::core::catalog::Kata;
 use crate::core::checks::{Facts, Params};
+use crate::core::judge::explore_stage::{BoundedCovered, Searched};
 use crate::core::judge::{Breach, Judged, JudgedOn, Verdict};
 use crate::core::workbook::Target;
 use crate::render::output::{diff, line_diff, show_output, show_output_around};
@@ -44,6 +45,67 @@ pub fn judged_on(verdict: &Verdict, judged_on: &JudgedOn) -> String {
         ),
     };
     format!("  {}\n", said.dimmed())
+}
+
+/// What a pass's schedule search covered, one line: every schedule with at
+/// most `k` preemptions at the smallest numbers, then random ones at larger
+/// numbers; nothing for a kata not explored.
+pub fn searched(verdict: &Verdict, searched: Option<&Searched>) -> String {
+    let Some(searched) = searched.filter(|_| verdict.passed()) else {
+        return String::new();
+    };
+    let numbers = |params: &Params| {
+        let named: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        if named.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", named.join(", "))
+        }
+    };
+    let (random_params, random) = &searched.random;
+    let random = format!(
+        "{} random schedule{}{}",
+        thousands(*random),
+        if *random == 1 { "" } else { "s" },
+        numbers(random_params)
+    );
+    let said = match &searched.bounded {
+        Some(BoundedCovered {
+            params,
+            bound: Some((k, schedules)),
+            ..
+        }) => format!(
+            "Checked on all {} thread schedules with at most {k} {}{}, and on {random}.",
+            thousands(*schedules),
+            crate::render::schedule::preemptions(*k),
+            numbers(params)
+        ),
+        Some(BoundedCovered {
+            params,
+            run,
+            bound: None,
+        }) => format!(
+            "Checked on {} thread schedules with the fewest preemptions{} (not yet all \
+             those without one), and on {random}.",
+            thousands(*run),
+            numbers(params)
+        ),
+        None => format!("Checked on {random}."),
+    };
+    format!("  {}\n", said.dimmed())
+}
+
+/// `1284` as `1,284`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Prints a verdict for the learner: what is wrong, in plain words, and

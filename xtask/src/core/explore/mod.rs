@@ -25,7 +25,8 @@ use anyhow::{Context, Result};
 
 pub use compile::on_library_build;
 pub use explore_protocol::{
-    BlockedThread, Channel, Ending, Observations, Report, Schedule, Scheduler, Settings, Wait,
+    BlockedThread, Bounded, Channel, Ending, Observations, Report, Schedule, Scheduler, Settings,
+    Wait,
 };
 
 use crate::base::execute::{self, Confinement, Exit, RunOutput, RunRequest};

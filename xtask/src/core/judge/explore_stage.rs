@@ -22,20 +22,24 @@ use crate::base::execute::{Exit, RunOutput};
 use crate::core::catalog::Kata;
 use crate::core::checks::{self, Facts, Params, channels};
 use crate::core::explore::{
-    self, BlockedThread, Ending, Report, Run, Schedule, Scheduler, Settings, Wait,
+    self, BlockedThread, Bounded, Ending, Report, Run, Schedule, Scheduler, Settings, Wait,
 };
 use crate::core::workbook::{Target, Workbook};
 
 use super::{Judged, JudgedOn, Verdict};
 
-/// How many schedules a check of a marked kata tries.
+/// How many schedules a check of a marked kata tries at random, after the
+/// bounded search (`Depth::bounded_schedules`).
 ///
 /// `run`, `next` and `watch` judge one kata while the learner waits: 200
 /// schedules take about 0.07 s. `verify` and grading judge for the record:
 /// 1000 schedules, about 0.3 s a kata. The wrong attempts of the corpus that
 /// pass on real threads break 85% or more of all schedules, so 200 miss none
 /// of them in practice; a bug that only 1% of schedules show would slip past
-/// 200 about once in 8 and past 1000 about once in 23,000.
+/// 200 about once in 8 and past 1000 about once in 23,000. The bounded
+/// search before them misses none that shows at its parameters within its
+/// preemptions, and both parts are seeded from the program's text, so a
+/// file gets the same verdict on every check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
     /// While the learner waits for a verdict.
@@ -51,10 +55,26 @@ impl Depth {
             Self::Thorough => 1000,
         }
     }
+
+    /// At most this many schedules of the bounded search: it runs every
+    /// schedule with no preemption, then every one with at most one, two,
+    /// up to [`MAX_PREEMPTIONS`], until these are spent.
+    pub fn bounded_schedules(self) -> u64 {
+        match self {
+            Self::Quick => 300,
+            Self::Thorough => 1500,
+        }
+    }
 }
 
 /// Wall-time budget of that search; it stops early rather than slow a check.
 pub const CHECK_BUDGET: Duration = Duration::from_millis(1500);
+
+/// The bounded search's own budget, before the random part's.
+pub const BOUNDED_BUDGET: Duration = Duration::from_millis(1000);
+
+/// The most preemptions the bounded search raises its bound to.
+pub const MAX_PREEMPTIONS: usize = 3;
 
 /// The search that names a hang's deadlock while the learner waits stops
 /// after this (it usually needs a few milliseconds: every schedule deadlocks).
@@ -63,15 +83,52 @@ const HANG_EXPLAINED_WITHIN: Duration = Duration::from_millis(300);
 /// Start seeds are drawn below this, so a seed to replay stays short to type.
 const SEEDS: u64 = 1_000_000_000;
 
-/// The search a marked kata gets on every check: a fresh start seed each
-/// time, so that repeated checks try different schedules.
-pub fn check_settings(depth: Depth) -> Settings {
+/// The random search a marked kata gets on every check, from `seed`
+/// ([`content_seed`]: the same file, the same schedules).
+pub fn check_settings(depth: Depth, seed: u64) -> Settings {
     Settings {
         scheduler: Scheduler::Random,
-        seed: fastrand::u64(..SEEDS),
+        seed: seed % SEEDS,
         iterations: depth.iterations(),
         budget: CHECK_BUDGET,
     }
+}
+
+/// The bounded search of a check.
+pub fn bounded_settings(depth: Depth) -> Settings {
+    Settings {
+        scheduler: Scheduler::Bounded,
+        seed: 0,
+        iterations: depth.bounded_schedules(),
+        budget: BOUNDED_BUDGET,
+    }
+}
+
+/// A seed from the program's text and, once drawn, its parameters (FNV-1a,
+/// the same on every machine): a re-run, a second grading or another
+/// machine searches the same schedules of the same file.
+pub fn content_seed(program: &str, params: Option<&Params>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(program.as_bytes());
+    for (name, value) in params.into_iter().flatten() {
+        eat(format!("\n{name}={value}").as_bytes());
+    }
+    hash
+}
+
+/// The bounded search's parameters: each at the low end of its range, where
+/// the schedules are fewest and what the checks look for shows all the same.
+pub fn bounded_params(kata: &Kata) -> Params {
+    kata.params
+        .iter()
+        .map(|(name, range)| (name.clone(), range.low))
+        .collect()
 }
 
 /// A seed to start a search at, short enough to type when replaying it.
@@ -80,6 +137,8 @@ pub fn fresh_seed() -> u64 {
 }
 
 /// The outcome of an exploration.
+// One per search, never kept in bulk: the size of `Explored` costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Exploration {
     /// The program cannot run under the explorer (it uses something shuttle
@@ -100,6 +159,46 @@ pub struct Explored {
     pub distinct: usize,
     /// The first schedule that fails the kata, if any.
     pub finding: Option<Finding>,
+    /// A bounded search's largest bound whose schedules it all ran, and how
+    /// many those were.
+    pub bound: Option<(usize, u64)>,
+    /// The bounded search a check ran before this random one, and passed.
+    pub bounded_first: Option<Box<Explored>>,
+}
+
+/// What a check's schedule search covered, for the verdict to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Searched {
+    /// The bounded search, if one ran.
+    pub bounded: Option<BoundedCovered>,
+    /// The random part: its parameters and schedules run.
+    pub random: (Params, u64),
+}
+
+/// What a bounded search covered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundedCovered {
+    pub params: Params,
+    /// Schedules run.
+    pub run: u64,
+    /// The largest `k` such that every schedule with at most `k`
+    /// preemptions was run, and how many those were.
+    pub bound: Option<(usize, u64)>,
+}
+
+impl Explored {
+    /// What this search (and the bounded one before it) covered.
+    pub fn searched(&self) -> Searched {
+        let bounded = self.bounded_first.as_ref().map(|b| BoundedCovered {
+            params: b.params.clone(),
+            run: b.executions,
+            bound: b.bound,
+        });
+        Searched {
+            bounded,
+            random: (self.params.clone(), self.executions),
+        }
+    }
 }
 
 /// A schedule on which the kata fails.
@@ -116,6 +215,25 @@ pub struct Finding {
     pub problem: Problem,
     /// What the program printed on this schedule: the interleaving.
     pub stdout: Vec<String>,
+    /// Found by the bounded search: its preemptions, and the choices that
+    /// replay it (`cargo xtask step <kata> --choices ...`).
+    pub bounded: Option<Bounded>,
+}
+
+impl Finding {
+    /// What replays this schedule beside its seed: the bounded search's
+    /// choices ([`explore_protocol::CHOICES`]), if it found it.
+    pub fn replay_env(&self) -> Vec<(String, String)> {
+        self.bounded
+            .iter()
+            .map(|b| {
+                (
+                    explore_protocol::CHOICES.to_string(),
+                    explore_protocol::choices_text(&b.choices),
+                )
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -179,7 +297,13 @@ fn explore_program(
     params: &Params,
     settings: &Settings,
 ) -> Result<Exploration> {
-    let env = checks::param_env(params);
+    let mut env = checks::param_env(params);
+    if settings.scheduler == Scheduler::Bounded {
+        env.push((
+            explore_protocol::PREEMPTIONS.to_string(),
+            MAX_PREEMPTIONS.to_string(),
+        ));
+    }
     let report = match workbook.explorer.run(
         &kata.name,
         program,
@@ -205,7 +329,46 @@ fn explore_program(
         executions: report.executions,
         distinct: report.schedules.len(),
         finding,
+        bound: report.bound,
+        bounded_first: None,
     }))
+}
+
+/// The search a check makes of a passing `program`: every schedule with few
+/// preemptions at the smallest parameters (`bounded_params`), then, if none
+/// fails, random ones at larger parameters; both seeded from the program's
+/// text, so the same file gets the same search.
+pub fn check_search(
+    workbook: &Workbook,
+    kata: &Kata,
+    program: &str,
+    depth: Depth,
+) -> Result<Exploration> {
+    let small = bounded_params(kata);
+    let bounded = match explore_program(workbook, kata, program, &small, &bounded_settings(depth))?
+    {
+        Exploration::Explored(explored) if explored.finding.is_none() => explored,
+        decided => return Ok(decided),
+    };
+    let mut rng = fastrand::Rng::with_seed(content_seed(program, None));
+    let params = checks::draw_search_params(kata, &mut rng);
+    let settings = check_settings(depth, content_seed(program, Some(&params)));
+    let mut random = explore_program(workbook, kata, program, &params, &settings)?;
+    if let Exploration::Explored(explored) = &mut random {
+        explored.bounded_first = Some(Box::new(bounded));
+    }
+    Ok(random)
+}
+
+/// `check_search` of the file `source` of the workbook.
+pub fn check_search_file(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    depth: Depth,
+) -> Result<Exploration> {
+    let program = program_of(workbook, source)?;
+    check_search(workbook, kata, &program, depth)
 }
 
 /// Searches started while the real build runs (`search_early`), by kata.
@@ -303,9 +466,7 @@ pub fn search_early(workbook: &Workbook, katas: &[&Kata], target: Target) -> Ear
                     Ok(Ok(_)) if off.load(Ordering::Relaxed) => return None,
                     Ok(Ok(_)) => {}
                 }
-                let params = checks::draw_search_params(&owned, &mut fastrand::Rng::new());
-                let settings = check_settings(Depth::Quick);
-                let exploration = explore_program(&workbook, &owned, &searched, &params, &settings);
+                let exploration = check_search(&workbook, &owned, &searched, Depth::Quick);
                 if let Ok(Exploration::Explored(Explored {
                     finding: Some(finding),
                     ..
@@ -387,10 +548,8 @@ fn refine_one(
         return judge_on_records(workbook, kata, source, judged, depth);
     }
     let (params, timed_out) = match &judged.verdict {
-        Verdict::Pass => (
-            checks::draw_search_params(kata, &mut fastrand::Rng::new()),
-            None,
-        ),
+        // The check's search draws its own.
+        Verdict::Pass => (Params::new(), None),
         // A thread still running (a busy loop) is no deadlock to explain.
         Verdict::Timeout { output, params }
             if output.hang.as_ref().is_none_or(|h| h.all_blocked) =>
@@ -417,11 +576,12 @@ fn refine_one(
     };
     let exploration = match searched {
         Some(exploration) => exploration?,
+        None if timed_out.is_none() => check_search(workbook, kata, &program, depth)?,
         None => {
-            let mut settings = check_settings(depth);
+            let mut settings = check_settings(depth, content_seed(&program, Some(&params)));
             // A learner waiting for a hang's verdict waits at most this much
             // beyond the time limit for the deadlock to be named.
-            if timed_out.is_some() && depth == Depth::Quick {
+            if depth == Depth::Quick {
                 settings.budget = settings.budget.min(HANG_EXPLAINED_WITHIN);
             }
             explore_program(workbook, kata, &program, &params, &settings)?
@@ -439,9 +599,13 @@ fn refine_one(
             return Ok(());
         }
     };
+    if timed_out.is_none() {
+        judged.searched = Some(explored.searched());
+    }
     if timed_out.is_none() && !kata.channels.is_empty() {
+        let bounded = explored.bounded_first.as_ref().map_or(0, |b| b.executions);
         judged.judged_on = JudgedOn::Schedules {
-            executions: explored.executions,
+            executions: explored.executions + bounded,
         };
     }
     let Explored {
@@ -559,6 +723,7 @@ pub(super) fn judge_schedules(
                 failing: 0,
                 problem,
                 stdout: schedule.stdout.lines().map(str::to_owned).collect(),
+                bounded: report.bounded.get(&schedule.seed).cloned(),
             });
         }
     }

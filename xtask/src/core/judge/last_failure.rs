@@ -21,6 +21,23 @@ pub struct LastFailure {
     pub seed: u64,
     pub scheduler: Scheduler,
     pub params: Params,
+    /// The choices that replay a schedule of the bounded search.
+    pub choices: Option<Vec<usize>>,
+}
+
+impl LastFailure {
+    /// What replays the schedule beside its seed (`Finding::replay_env`).
+    pub fn replay_env(&self) -> Vec<(String, String)> {
+        self.choices
+            .iter()
+            .map(|c| {
+                (
+                    explore_protocol::CHOICES.to_string(),
+                    explore_protocol::choices_text(c),
+                )
+            })
+            .collect()
+    }
 }
 
 fn path(root: &Path, kata: &Kata) -> PathBuf {
@@ -48,13 +65,19 @@ pub fn record(root: &Path, kata: &Kata, file: Option<&[u8]>, verdict: &Verdict) 
         }
     };
     let params: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let text = format!(
+    let mut text = format!(
         "file {}\nseed {}\nscheduler {}\nparams {}\n",
         file_hash(file),
         finding.seed,
         finding.scheduler.as_str(),
         params.join(" ")
     );
+    if let Some(bounded) = &finding.bounded {
+        text.push_str(&format!(
+            "choices {}\n",
+            explore_protocol::choices_text(&bounded.choices)
+        ));
+    }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("Failed to create `{}`", dir.display()))?;
@@ -82,5 +105,9 @@ pub fn load(root: &Path, kata: &Kata, file_now: &[u8]) -> Option<LastFailure> {
         seed: field("seed")?.parse().ok()?,
         scheduler: Scheduler::parse(field("scheduler")?)?,
         params,
+        choices: match field("choices") {
+            Some(text) => Some(explore_protocol::parse_choices(text)?),
+            None => None,
+        },
     })
 }

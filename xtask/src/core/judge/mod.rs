@@ -215,6 +215,8 @@ pub struct Judged {
     pub warnings: Vec<Diagnostic>,
     /// What the kata's channel facts were judged on.
     pub judged_on: JudgedOn,
+    /// What the schedule search of a pass covered (explored katas).
+    pub searched: Option<explore_stage::Searched>,
 }
 
 impl Workbook {
@@ -447,6 +449,7 @@ impl Workbook {
             duration: build_time + started.elapsed(),
             warnings,
             judged_on,
+            searched: None,
         })
     }
 
