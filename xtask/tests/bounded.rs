@@ -30,6 +30,10 @@ fn search(workbook: &Workbook, kata: &str, source: &Path) -> Explored {
 fn a_race_some_schedules_show_is_caught_on_every_check_and_replays() {
     let wb = workbook();
     let source = Path::new(attempts::DIR).join("fan_in/done_counter_race.rs");
+    if !wb.root.join(&source).is_file() {
+        eprintln!("note: this copy has no attempt corpus (a handout)");
+        return;
+    }
     let mut seen = Vec::new();
     for _ in 0..3 {
         let explored = search(&wb, "fan_in", &source);
@@ -72,6 +76,10 @@ fn a_race_some_schedules_show_is_caught_on_every_check_and_replays() {
 fn a_solution_passes_every_schedule_within_the_bound_and_the_same_random_ones() {
     let wb = workbook();
     let kata = wb.catalog.find("fan_in").unwrap();
+    if !wb.root.join(&kata.solution).is_file() {
+        eprintln!("note: this copy has no solutions (a handout)");
+        return;
+    }
     let first = search(&wb, "fan_in", &kata.solution);
     let again = search(&wb, "fan_in", &kata.solution);
     assert!(first.finding.is_none());

@@ -1986,8 +1986,10 @@ fn a_leftover_sender_is_reported_as_a_deadlock_with_the_waiting_thread() {
             "{said}"
         );
         assert!(main.contains("1 Sender is still alive"), "{said}");
+        // A seed of the random search, or the choices of the bounded one.
         assert!(
-            said.contains("Replay this schedule: cargo xtask explore fan_in --seed"),
+            said.contains("Replay this schedule: cargo xtask explore fan_in --seed")
+                || said.contains("see what the channels did: cargo xtask trace fan_in"),
             "{said}"
         );
     };
@@ -2018,10 +2020,9 @@ fn a_leftover_sender_is_reported_as_a_deadlock_with_the_waiting_thread() {
 
     // `trace` without a seed draws that very schedule, while the file is
     // the one judged; after an edit, it searches again.
-    let seed = said
-        .split("explore fan_in --seed ")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
+    let replay = said
+        .lines()
+        .find_map(|l| l.split_once("Replay this schedule").map(|(_, c)| c.trim()))
         .unwrap_or_else(|| panic!("{said}"))
         .to_string();
     let traced = text(&wb.xtask(&["trace", "fan_in"]));
@@ -2029,7 +2030,18 @@ fn a_leftover_sender_is_reported_as_a_deadlock_with_the_waiting_thread() {
         traced.contains("The schedule your last check of `fan_in` failed on"),
         "{traced}"
     );
-    assert!(traced.contains(&format!("seed {seed}")), "{traced}");
+    match replay.split("explore fan_in --seed ").nth(1) {
+        Some(rest) => {
+            let seed = rest.split_whitespace().next().unwrap();
+            assert!(traced.contains(&format!("seed {seed}")), "{traced}");
+        }
+        // The bounded search's schedule, drawn from its choices.
+        None => assert!(
+            traced.contains("a schedule with the fewest preemptions")
+                && traced.contains("replay it: cargo xtask step fan_in"),
+            "{traced}"
+        ),
+    }
     wb.attempt_without_fixing("fan_in");
     let traced = text(&wb.xtask(&["trace", "fan_in"]));
     assert!(!traced.contains("your last check"), "{traced}");
@@ -3226,7 +3238,8 @@ fn main() {
         .unwrap_or_else(|| panic!("{screen}"));
     assert!(
         more.contains("lists them all")
-            && more.contains(&format!("cargo xtask explore {} --seed", kata.name)),
+            && (more.contains(&format!("cargo xtask explore {} --seed", kata.name))
+                || more.contains(&format!("cargo xtask trace {}`", kata.name))),
         "{screen}"
     );
     assert!(screen.contains("Likely cause"), "{screen}");

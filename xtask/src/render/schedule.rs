@@ -118,34 +118,36 @@ pub(super) fn schedule_failure(
         }
     };
     show_schedule_output(out, finding, before);
+    let replay = if finding.bounded.is_some() {
+        "Replay this schedule and see what the channels did:"
+    } else {
+        "Replay this schedule:"
+    };
     say!(
         out,
         "  {} {}",
-        "Replay this schedule:".dimmed(),
+        replay.dimmed(),
         replay_command(kata, finding, params).dimmed()
     );
-    if let Some(bounded) = &finding.bounded {
-        let said = match bounded.preemptions {
-            0 => "It has no preemption: a thread is switched away from only when it blocks, \
-                  yields or ends."
-                .to_string(),
-            k => format!(
-                "It has {k} {} (switches away from a thread that could have gone on): the \
-                 explorer ran every schedule with fewer at these numbers first, and none of them \
-                 broke the check.",
-                preemptions(k)
-            ),
-        };
+    if let Some(bounded) = finding.bounded.as_ref().filter(|b| b.preemptions > 0) {
+        let k = bounded.preemptions;
+        let said = format!(
+            "It has {k} {} (a switch away from a thread that could go on); every schedule with \
+             fewer passed at these numbers.",
+            preemptions(k)
+        );
         say!(out, "  {}", said.dimmed());
     }
-    say!(
-        out,
-        "  {} {}",
-        "See what the channels did:".dimmed(),
-        replay_command(kata, finding, params)
-            .replacen("cargo xtask explore", "cargo xtask trace", 1)
-            .dimmed()
-    );
+    if finding.bounded.is_none() {
+        say!(
+            out,
+            "  {} {}",
+            "See what the channels did:".dimmed(),
+            replay_command(kata, finding, params)
+                .replacen("cargo xtask explore", "cargo xtask trace", 1)
+                .dimmed()
+        );
+    }
 }
 
 /// The threads of a deadlock: blocked, finished, and the Sender one holds.
@@ -377,8 +379,10 @@ pub fn step_command(kata: &Kata, params: &Params, choices: &[usize], solution: b
 }
 
 fn replay_command(kata: &Kata, finding: &Finding, params: &Params) -> String {
-    if let Some(bounded) = &finding.bounded {
-        return step_command(kata, params, &bounded.choices, false);
+    // The search is the same for the same file, so `trace` finds this
+    // schedule again (and draws it from the choices the check kept).
+    if finding.bounded.is_some() {
+        return format!("cargo xtask trace {}", kata.name);
     }
     let mut command = format!("cargo xtask explore {} --seed {}", kata.name, finding.seed);
     if finding.scheduler == Scheduler::Pct {
