@@ -219,3 +219,110 @@ fn a_deadlock_on_a_schedule() {
     );
     insta::assert_snapshot!(words(&kata, &verdict));
 }
+
+/// The verdict of one real run of an attempt of the corpus; a compile error
+/// keeps only the compiler's headlines (see `a_compile_error_with_its_note`).
+fn attempt(wb: &Workbook, name: &str, bin: &str, pairs: &[(&str, usize)]) -> (Kata, Verdict) {
+    let kata = wb.catalog.find(name).expect("a kata").clone();
+    let (kata, mut verdict) = run_bin(wb, kata, Package::Attempts, bin, pairs);
+    if let Verdict::CompileError { errors } = &mut verdict {
+        for error in errors {
+            let code = error.code.as_deref().unwrap_or("?");
+            error.rendered = format!("error[{code}]: {}", error.message);
+        }
+    }
+    (kata, verdict)
+}
+
+#[test]
+fn messages_printed_in_another_format_are_not_called_lost() {
+    let wb = workbook();
+    let (kata, verdict) = attempt(
+        &wb,
+        "two_producers",
+        "two_producers__debug_tuple",
+        &[("producers", 2), ("messages", 3)],
+    );
+    let words = words(&kata, &verdict);
+    // Which producer's line comes first varies from run to run.
+    assert!(
+        words.contains(
+            "6 of 6 messages were never printed as received in the kata's format, e.g. `recv 0 0`. \
+             6 `recv` lines carry a message's numbers in another format, e.g. `recv ("
+        ),
+        "{words}"
+    );
+    assert!(
+        words.contains("but the runner reads only lines like `recv 0 0`"),
+        "{words}"
+    );
+    assert!(!words.contains("Likely cause"), "{words}");
+}
+
+#[test]
+fn a_tuple_in_a_recv_line_is_pointed_to_the_kata_s_format() {
+    let wb = workbook();
+    let (kata, verdict) = attempt(&wb, "two_producers", "two_producers__display_tuple", &[]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_reference_sent_is_told_to_send_the_value() {
+    let wb = workbook();
+    let (kata, verdict) = attempt(&wb, "first_channel", "first_channel__send_a_reference", &[]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_sender_moved_in_a_loop_names_no_line_after_the_loop_as_the_next_round() {
+    let wb = workbook();
+    let (kata, verdict) = attempt(&wb, "fan_in", "fan_in__moved_in_loop_then_dropped", &[]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_move_closure_already_in_a_scope_is_not_told_to_use_a_scope() {
+    let wb = workbook();
+    let (kata, verdict) = attempt(&wb, "scoped_borrow", "scoped_borrow__move_in_scope", &[]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_tuple_received_is_taken_apart_not_printed_with_debug() {
+    let wb = workbook();
+    let (kata, verdict) = attempt(&wb, "oneshot", "oneshot__receive_twice", &[]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_sender_dropped_in_a_polling_loop_points_to_try_iter() {
+    let wb = workbook();
+    let (kata, verdict) = attempt(&wb, "try_iter_drain", "try_iter_drain__drop_in_loop", &[]);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn an_error_the_runner_can_add_nothing_to_gets_no_note() {
+    let wb = workbook();
+    let (kata, mut verdict) = run(&wb, "request_reply", Target::Shipped, &[]);
+    let Verdict::CompileError { errors } = &mut verdict else {
+        panic!("expected a compile error: {verdict:?}");
+    };
+    for error in errors {
+        let code = error.code.as_deref().unwrap_or("?");
+        error.rendered = format!("error[{code}]: {}", error.message);
+    }
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+#[test]
+fn a_sender_dropped_after_another_thread_s_wait_is_named() {
+    let wb = workbook();
+    let (kata, verdict) = explored(
+        &wb,
+        "pipeline",
+        "pipeline/drop_after_loop.rs",
+        &[("messages", 3)],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}

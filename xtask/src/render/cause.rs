@@ -118,6 +118,14 @@ pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<St
     }
     let messages = *params.get("messages")?;
     let stdout = output.stdout_text();
+    // A `recv` line the checks do not read (`recv (0, 1)`) may be a message
+    // received: what the lines show is not a loop that stopped.
+    let read = checks::message_lines(&stdout)
+        .filter(|l| matches!(l.event, Event::Recv { .. }))
+        .count();
+    if stdout.lines().filter(|l| checks::is_recv_line(l)).count() != read {
+        return None;
+    }
     // The lines that name their producer, as the checks read them.
     let mut received: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for line in checks::message_lines(&stdout).filter(|l| l.named) {
@@ -285,10 +293,23 @@ fn dropped_late(finished: usize, held: Option<&HeldSender>) -> Option<(Seen, Str
         sender,
         waits_at,
         dropped_at: Some(dropped_at),
+        dropped_by,
     } = held?
     else {
         return None;
     };
+    if let Some((holder, holder_waits)) = dropped_by {
+        return Some((
+            Seen::DroppedLate,
+            format!(
+                "`{thread}` waits in `recv` at line {waits_at}, and the last Sender of its \
+                 channel still alive is `{sender}`, which `{holder}` holds. `{holder}` drops \
+                 `{sender}` at line {dropped_at}, only after its own `recv` at line \
+                 {holder_waits}, where it waits too, so that line is never reached: drop \
+                 `{sender}` before line {holder_waits}, as soon as `{holder}` no longer needs it."
+            ),
+        ));
+    }
     let gone = match finished {
         0 => String::new(),
         1 => ", and the other thread has finished".to_string(),
@@ -551,6 +572,7 @@ mod tests {
             sender: "tx".into(),
             waits_at: 30,
             dropped_at: Some(33),
+            dropped_by: None,
         };
         let cause = deadlock_cause(
             &[thread(
@@ -591,6 +613,7 @@ mod tests {
             sender: "square_tx".into(),
             waits_at: 35,
             dropped_at: None,
+            dropped_by: None,
         };
         let alone = deadlock_cause(&[waits("main", 35)], 2, Some(&held), Some(PIPELINE));
         assert!(

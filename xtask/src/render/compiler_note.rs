@@ -7,12 +7,18 @@
 use crate::base::build::{Diagnostic, Source};
 
 /// One note per distinct cause among `errors`, in the order they first
-/// appear; a kata's own note for a code (`compiler_notes` in the catalog)
-/// follows the derived ones.
+/// appear, except that the errors of `point` (the code the kata is about)
+/// come first: with several errors, the note on top is about the kata's
+/// point. A kata's own note for a code (`compiler_notes` in the catalog)
+/// follows the derived ones. An error the runner can say nothing more
+/// about than its headline gets no note.
 pub fn compiler_notes(
     errors: &[Diagnostic],
     kata_notes: &std::collections::BTreeMap<String, String>,
+    point: Option<&str>,
 ) -> Vec<String> {
+    let mut ordered: Vec<&Diagnostic> = errors.iter().collect();
+    ordered.sort_by_key(|e| point.is_none() || e.code.as_deref() != point);
     let mut notes: Vec<String> = Vec::new();
     let mut push = |note: String| {
         if !notes.contains(&note) {
@@ -32,15 +38,18 @@ pub fn compiler_notes(
         .iter()
         .filter(|e| e.code.as_deref() == Some("E0373"))
         .any(|e| says(e).any(|s| s.contains("Scope<")));
-    for error in errors {
-        match error.code.as_deref() {
-            Some("E0373") => push(outliving_note(&outliving, scoped)),
-            Some("E0308") => push(mismatch_note(error, errors)),
-            Some(code) => push(note_for(code, error)),
-            None => {}
+    for error in ordered.iter().copied() {
+        let note = match error.code.as_deref() {
+            Some("E0373") => Some(outliving_note(&outliving, scoped)),
+            Some("E0308") => mismatch_note(error, errors),
+            Some(code) => note_for(code, error),
+            None => None,
+        };
+        if let Some(note) = note {
+            push(note);
         }
     }
-    for error in errors {
+    for error in ordered {
         if let Some(code) = &error.code
             && let Some(own) = kata_notes.get(code)
         {
@@ -78,18 +87,17 @@ fn at(line: Option<u32>) -> String {
     line.map(|l| format!(" (line {l})")).unwrap_or_default()
 }
 
-fn note_for(code: &str, error: &Diagnostic) -> String {
+/// The note for an error, `None` where it would only repeat the compiler's
+/// headline.
+fn note_for(code: &str, error: &Diagnostic) -> Option<String> {
     match code {
-        "E0382" => moved_note(error),
+        "E0382" => Some(moved_note(error)),
         "E0277" => trait_note(error),
-        "E0282" => unknown_type_note(error),
-        "E0597" => short_lived_note(error),
+        "E0282" => Some(unknown_type_note(error)),
+        "E0597" => Some(short_lived_note(error)),
         "E0599" => method_note(error),
-        "E0433" | "E0425" | "E0412" => unresolved_note(error),
-        _ => format!(
-            "{code}: {}. See `rustc --explain {code}`.",
-            error.message.trim_end_matches('.')
-        ),
+        "E0433" | "E0425" | "E0412" => Some(unresolved_note(error)),
+        _ => None,
     }
 }
 
@@ -197,8 +205,21 @@ fn moved_into_closure(moved: &Moved, moved_at: u32) -> String {
     if !is_sender {
         // `thread::scope(|s| ..)` is moved into when a `move` closure in it
         // takes the value: the label points at the outer closure.
-        let closure = match error.source_of("moved into closure") {
-            Some((_, source)) if !source.text.starts_with("move") => {
+        let outer = error
+            .source_of("moved into closure")
+            .filter(|(_, source)| !source.text.starts_with("move"));
+        // The closure given to `thread::scope`: the thread is scoped already.
+        if outer.is_some_and(|(_, source)| source.before.trim_end().ends_with("scope(")) {
+            return format!(
+                "{what} was moved into the `move` closure of a thread inside the \
+                 `thread::scope` at line {moved_at}, so it is gone where it is used after{used}. \
+                 A scoped thread may borrow it: keep the `move` (it moves what the thread must \
+                 own, such as a Sender) and move a reference instead, `let {name} = &{name};` \
+                 before the closure."
+            );
+        }
+        let closure = match outer {
+            Some(_) => {
                 format!("the closure at line {moved_at} (a `move` closure inside it takes it)")
             }
             _ => format!("a `move` closure at line {moved_at}"),
@@ -211,11 +232,21 @@ fn moved_into_closure(moved: &Moved, moved_at: u32) -> String {
         );
     }
     if in_loop {
+        // The use the compiler points at may be after the loop (a `drop(tx)`):
+        // the round after the first has none either way.
+        let after_loop = if used_by_drop {
+            format!(
+                " `main` keeps the original, and the `drop({name})`{used} after the loop \
+                 then drops it."
+            )
+        } else {
+            String::new()
+        };
         return format!(
             "{what} was moved into a thread's closure at line {moved_at} in an earlier round \
-             of the loop, so the next round has none{used}. Clone it inside the loop, \
-             before the `spawn`: `let {name} = {name}.clone();`, so each thread takes its \
-             own."
+             of the loop, so the rounds after it have none to move. Clone it inside the \
+             loop, before the `spawn`: `let {name} = {name}.clone();`, so each thread takes \
+             its own.{after_loop}"
         );
     }
     if used_by_drop {
@@ -261,6 +292,25 @@ fn moved_elsewhere(moved: &Moved) -> String {
     let moved_at = at(line_of(error, "value moved here"));
     let earlier_round = says(error).any(|s| s.contains("value moved here, in previous"));
     let source = moved.map(|(_, source)| source);
+    let dropped_line = line_of(error, "value moved here");
+    let used_line = line_of(error, "after move");
+    if source.is_some_and(|s| s.before.trim_end().ends_with("drop("))
+        && earlier_round
+        && is_sender
+        && let (Some(dropped), Some(used_at)) = (dropped_line, used_line)
+        && used_at < dropped
+    {
+        // The next round uses it before the drop: the loop needs this
+        // Sender in every round, so it cannot close the channel in between.
+        return format!(
+            "{what} was dropped by `drop({name})`{moved_at} in an earlier round of the loop, \
+             and a later round uses it again{used}. The loop needs `{name}` in every round, \
+             so the channel cannot close between rounds, and a receive that waits for it to \
+             close (`rx.iter()`, `for m in &rx`) would wait for ever there. To take only what \
+             is queued now, without waiting, use `rx.try_iter()`: it stops when the channel \
+             is empty."
+        );
+    }
     if source.is_some_and(|s| s.before.trim_end().ends_with("drop(")) {
         return format!(
             "{what} was dropped by `drop({name})`{moved_at}{}, so it is gone when it is used \
@@ -339,30 +389,27 @@ fn struct_literal(source: &Source) -> Option<(String, Option<String>)> {
 }
 
 /// E0277: which trait is missing, for which type, and what that means here.
-fn trait_note(error: &Diagnostic) -> String {
+fn trait_note(error: &Diagnostic) -> Option<String> {
     let message = &error.message;
     if let Some(ty) = message
         .strip_prefix('`')
         .and_then(|m| m.split_once("` doesn't implement `std::fmt::Display`"))
         .map(|(ty, _)| ty)
     {
-        return if ty.starts_with('(') {
-            format!(
-                "`{ty}` is a tuple, and a tuple cannot be printed with `{{}}`: print its parts \
-                 (`pair.0`, `pair.1`, or destructure it with `let (a, b) = ...`), or use `{{:?}}`."
-            )
+        return Some(if ty.starts_with('(') {
+            tuple_display_note(error, ty)
         } else {
             format!(
                 "`{ty}` cannot be printed with `{{}}`: print a field of it, or use `{{:?}}` if it \
                  implements `Debug`."
             )
-        };
+        });
     }
     if let Some(ty) = message
         .strip_prefix('`')
         .and_then(|m| m.strip_suffix("` is not an iterator"))
     {
-        return if let Some(inner) = ty.strip_prefix("&&") {
+        return Some(if let Some(inner) = ty.strip_prefix("&&") {
             format!(
                 "`{ty}` is a reference to a reference: `for x in &v` borrows `v` again when it is \
                  already a `&{inner}`. Loop over `v` itself (`for x in v`), or `v.iter()`."
@@ -372,32 +419,34 @@ fn trait_note(error: &Diagnostic) -> String {
                 "`{ty}` is not something a `for` loop can walk through: loop over a collection, a \
                  reference to one (`&v`), a `Receiver`, or an iterator."
             )
-        };
+        });
     }
     if let Some(ty) = between(message, "`", "` cannot be sent between threads safely") {
-        return if ty.contains("Rc<") && (ty.contains("RefCell<") || ty.contains("Receiver<")) {
-            format!(
-                "`{ty}` cannot go to another thread: `Rc` is not `Send` (its count is not \
+        return Some(
+            if ty.contains("Rc<") && (ty.contains("RefCell<") || ty.contains("Receiver<")) {
+                format!(
+                    "`{ty}` cannot go to another thread: `Rc` is not `Send` (its count is not \
                  atomic). Threads that share a value and change it (or take from a `Receiver`) \
                  need `Arc<Mutex<..>>`: `Arc` for the count, `Mutex` so they take turns."
-            )
-        } else if ty.contains("Rc<") {
-            format!(
-                "`{ty}` cannot go to another thread: `Rc` is not `Send` (its count is not \
+                )
+            } else if ty.contains("Rc<") {
+                format!(
+                    "`{ty}` cannot go to another thread: `Rc` is not `Send` (its count is not \
                  atomic). Use `Arc`, which is."
-            )
-        } else {
-            format!(
-                "`{ty}` is not `Send`, so it cannot be moved into another thread or sent \
+                )
+            } else {
+                format!(
+                    "`{ty}` is not `Send`, so it cannot be moved into another thread or sent \
                  through a channel."
-            )
-        };
+                )
+            },
+        );
     }
     if let Some(ty) = between(message, "`", "` cannot be shared between threads safely") {
-        return format!(
+        return Some(format!(
             "`{ty}` is not `Sync`: threads cannot share a reference to it. Give each thread its \
              own value, or wrap it in a `Mutex`."
-        );
+        ));
     }
     let missing = says(error).find_map(|s| {
         let (trait_name, ty) = (
@@ -406,12 +455,46 @@ fn trait_note(error: &Diagnostic) -> String {
         );
         Some((trait_name.to_string(), ty.to_string()))
     });
-    match missing {
-        Some((trait_name, ty)) => format!(
-            "`{ty}` does not implement `{trait_name}`, which this code needs{}.",
-            at(error.line())
-        ),
-        None => format!("{}.", message.trim_end_matches('.')),
+    // Without the trait and the type, a note would only repeat the headline.
+    let (trait_name, ty) = missing?;
+    Some(format!(
+        "`{ty}` does not implement `{trait_name}`, which this code needs{}.",
+        at(error.line())
+    ))
+}
+
+/// E0277 of a tuple printed with `{}`: take it apart and print its parts.
+/// `{:?}` is not offered: it prints `(0, 3)`, which no kata's line has, and
+/// a line the runner reads (`recv 0 3`) is then not read at all.
+fn tuple_display_note(error: &Diagnostic, ty: &str) -> String {
+    // `msg` of `println!("recv {}", msg)`, or `{lowest}` of an inline argument.
+    let printed = error.sources.first();
+    let name = printed
+        .map(|s| s.text.trim_start_matches('{').trim_end_matches('}'))
+        .map(|t| t.split(':').next().unwrap_or(t).trim())
+        .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    let what = match name {
+        Some(name) => format!("`{name}` is a tuple, `{ty}`,"),
+        None => format!("`{ty}` is a tuple,"),
+    };
+    let apart = match name {
+        Some(name) => format!("`let (a, b) = {name};`"),
+        None => "`let (a, b) = ...;`".to_string(),
+    };
+    let line = printed.map(Source::line).unwrap_or_default();
+    let message_line = ["\"recv ", "\"sent "].iter().any(|w| line.contains(w));
+    if message_line {
+        format!(
+            "{what} and a tuple cannot be printed with `{{}}`. The runner reads this line only \
+             in the kata's format, each number on its own (`recv 0 3`): take the tuple apart, \
+             {apart}, and print each part with its own `{{}}`. (`{{:?}}` would print `recv (0, \
+             3)`, which the runner does not read as a message.)"
+        )
+    } else {
+        format!(
+            "{what} and a tuple cannot be printed with `{{}}`: take it apart, {apart} (or \
+             right where it is received), and print each part with its own `{{}}`."
+        )
     }
 }
 
@@ -454,6 +537,25 @@ fn short_lived_note(error: &Diagnostic) -> String {
              use it before the send."
         );
     }
+    // Dropped at the end of a closure (`});`): the closure owned it, so a
+    // `move` closure took it, and it is dropped when the thread ends.
+    let dropped_in_closure = error
+        .source_of("dropped here while still borrowed")
+        .filter(|(_, source)| source.line().trim_start().starts_with("})"));
+    if let Some((dropped_at, _)) = dropped_in_closure {
+        let carrier = says(error)
+            .find_map(|s| between(s, "appears in the type of `", "`"))
+            .map(|channel| format!(", while `{channel}` carries references into it beyond that"))
+            .unwrap_or_default();
+        return format!(
+            "`{name}` was moved into the thread's `move` closure, so the thread owns it and \
+             drops it when the closure ends (line {dropped_at}){carrier}. For the thread to \
+             borrow `{name}` instead, move a reference into the closure: `let {name} = \
+             &{name};` before it, keeping the `move` (it moves what the thread must own, such \
+             as a Sender, so the channel closes when the thread ends). A thread may borrow only \
+             inside `thread::scope`."
+        );
+    }
     if let Some(channel) = says(error).find_map(|s| between(s, "appears in the type of `", "`")) {
         return format!(
             "`{channel}` carries references into `{name}`, so `{name}` must outlive every \
@@ -482,13 +584,18 @@ fn mismatched_types(error: &Diagnostic) -> Option<(String, String)> {
 
 /// E0308: the two types that differ, and where: one note for every
 /// mismatch of the same two types among `errors`.
-fn mismatch_note(error: &Diagnostic, errors: &[Diagnostic]) -> String {
-    let Some((expected, found)) = mismatched_types(error) else {
-        return format!(
-            "E0308: {}. See `rustc --explain E0308`.",
-            error.message.trim_end_matches('.')
-        );
-    };
+fn mismatch_note(error: &Diagnostic, errors: &[Diagnostic]) -> Option<String> {
+    // Without the two types, a note would only repeat the headline.
+    let (expected, found) = mismatched_types(error)?;
+    Some(mismatch_of(error, errors, expected, found))
+}
+
+fn mismatch_of(
+    error: &Diagnostic,
+    errors: &[Diagnostic],
+    expected: String,
+    found: String,
+) -> String {
     if found.contains("SyncSender")
         && expected.contains("Sender")
         && !expected.contains("SyncSender")
@@ -505,6 +612,21 @@ fn mismatch_note(error: &Diagnostic, errors: &[Diagnostic]) -> String {
             "A `{found}` is given where a `{expected}` is expected{}: the error from `send` \
              holds the value that was not sent. Take it out: `err.0`, or `if let \
              Err(mpsc::SendError(value)) = tx.send(value)`.",
+            at(error.line())
+        );
+    }
+    // A reference where the value itself is wanted, from a channel: the
+    // channel carries what `send` was given, and it was given a reference.
+    let received = error
+        .sources
+        .first()
+        .is_some_and(|s| s.line().contains(".recv(") || s.line().contains(".try_recv("));
+    if received && (found == format!("&{expected}") || found == format!("&mut {expected}")) {
+        return format!(
+            "A `{found}` comes out of the channel where a `{expected}` is expected{}: a channel \
+             carries what `send` is given, and it was given a reference (`send(&value)`). Send \
+             the value itself, `send(value)`: that moves it to the receiving thread, which \
+             owns it from then on.",
             at(error.line())
         );
     }
@@ -526,22 +648,22 @@ fn mismatch_note(error: &Diagnostic, errors: &[Diagnostic]) -> String {
 }
 
 /// E0599: the method, and for a Receiver's `clone` why it is missing.
-fn method_note(error: &Diagnostic) -> String {
+fn method_note(error: &Diagnostic) -> Option<String> {
     let method = between(&error.message, "no method named `", "`");
     let on = error.message.rsplit('`').nth(1);
     match (method, on) {
-        (Some("clone"), Some(ty)) if type_name(ty) == "Receiver" => {
+        (Some("clone"), Some(ty)) if type_name(ty) == "Receiver" => Some(
             "A `Receiver` has no `clone`: std's channels have exactly one consumer. Share the \
              work another way: one channel per worker, or one `Receiver` behind \
              `Arc<Mutex<..>>`."
-                .to_string()
-        }
-        (Some(method), Some(ty)) => format!(
+                .to_string(),
+        ),
+        (Some(method), Some(ty)) => Some(format!(
             "`{ty}` has no method `{method}`{}: check the name, and the type the value really \
              has.",
             at(error.line())
-        ),
-        _ => format!("{}.", error.message.trim_end_matches('.')),
+        )),
+        _ => None,
     }
 }
 
@@ -615,7 +737,7 @@ mod tests {
     }
 
     fn notes(errors: &[Diagnostic]) -> Vec<String> {
-        compiler_notes(errors, &Default::default())
+        compiler_notes(errors, &Default::default(), None)
     }
 
     #[test]
@@ -865,9 +987,54 @@ mod tests {
             "Scoped threads are the point.".to_string(),
         )]
         .into();
-        let notes = compiler_notes(&[borrow("tx"), borrow("names")], &kata_notes);
+        let notes = compiler_notes(&[borrow("tx"), borrow("names")], &kata_notes, None);
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].contains("`tx` and `names`"), "{notes:?}");
         assert_eq!(notes[1], "Scoped threads are the point.");
+    }
+
+    #[test]
+    fn with_several_errors_the_kata_s_point_comes_first() {
+        let tuple = diag(
+            "E0277",
+            "`({integer}, {integer})` doesn't implement `std::fmt::Display`",
+            &[(58, "cannot be formatted")],
+            &["the trait `std::fmt::Display` is not implemented for `({integer}, {integer})`"],
+        );
+        let twice = diag(
+            "E0382",
+            "use of moved value: `result_rx`",
+            &[
+                (57, "value used here after move"),
+                (56, "`result_rx` moved due to this method call"),
+            ],
+            &[
+                "`OneshotReceiver::<T>::recv` takes ownership of the receiver `self`, which moves `result_rx`",
+            ],
+        );
+        let errors = [tuple, twice];
+        let plain = compiler_notes(&errors, &Default::default(), None);
+        assert!(plain[0].contains("tuple"), "{plain:?}");
+        let pointed = compiler_notes(&errors, &Default::default(), Some("E0382"));
+        assert!(
+            pointed[0].contains("`result_rx` is used up by its first"),
+            "{pointed:?}"
+        );
+        assert!(!pointed.iter().any(|n| n.contains("{:?}")), "{pointed:?}");
+    }
+
+    #[test]
+    fn a_note_that_would_only_repeat_the_headline_is_left_out() {
+        let notes = notes(&[
+            diag(
+                "E0063",
+                "missing field `reply` in initializer of `Request`",
+                &[],
+                &[],
+            ),
+            diag("E0308", "mismatched types", &[], &[]),
+            diag("E0599", "something rustc says", &[], &[]),
+        ]);
+        assert!(notes.is_empty(), "{notes:?}");
     }
 }

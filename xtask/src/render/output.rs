@@ -305,6 +305,7 @@ mod tests {
                 producer: 0,
                 seq: 1,
             }),
+            reworded: None,
         }];
         assert_eq!(quoted_line(&missing, &lines), None);
         assert_eq!(quoted_line(&[], &lines), None);

@@ -19,6 +19,7 @@ pub fn problem(problem: &Problem) -> String {
     match problem {
         Problem::Panicked { .. }
         | Problem::RecvErrorUnwrapped
+        | Problem::TrySendFullUnwrapped
         | Problem::ExitCode(_)
         | Problem::Signal(_)
         | Problem::DidNotFinish
@@ -82,9 +83,17 @@ fn how_it_ended(problem: &Problem) -> String {
             ),
         },
         Problem::RecvErrorUnwrapped => "`recv()` returned `Err(RecvError)`: the channel was \
-             empty and every Sender was gone, so nothing more could arrive. A loop over a \
-             channel ends there (`for x in rx`, or `while let Ok(x) = rx.recv()`) instead of \
-             unwrapping it."
+             empty and every Sender was gone, so nothing more could arrive. Where the stream \
+             is meant to end there, a loop over the channel ends on it (`for x in rx`, or \
+             `while let Ok(x) = rx.recv()`) instead of unwrapping it; where more was to come, \
+             its Senders were gone too early (a `drop`, or a thread that ended and took its \
+             Sender with it)."
+            .to_string(),
+        Problem::TrySendFullUnwrapped => "`try_send` returned `Err(TrySendError::Full(..))` \
+             and `unwrap` made it a panic. `Full` is one of `try_send`'s ordinary answers (no \
+             room in the channel right now), not a failure: match on the result, with an arm \
+             for `Ok(())`, one for `Err(TrySendError::Full(..))` and one for \
+             `Err(TrySendError::Disconnected(..))`."
             .to_string(),
         Problem::ExitCode(code) => format!("The program exited with code {code}."),
         Problem::Signal(signal) => format!("The program was killed by signal {signal}."),
@@ -101,10 +110,31 @@ fn printed(problem: &Problem) -> String {
             count,
             total,
             example,
+            reworded: None,
         } => format!(
             "{count} of {total} messages were never printed as received, e.g. `{}`.",
             line(example)
         ),
+        Problem::Missing {
+            count,
+            total,
+            example,
+            reworded: Some(reworded),
+        } => {
+            let lines = match reworded.count {
+                1 => "1 `recv` line carries".to_string(),
+                n => format!("{n} `recv` lines carry"),
+            };
+            format!(
+                "{count} of {total} messages were never printed as received in the kata's \
+                 format, e.g. `{}`. {lines} a message's numbers in another format, e.g. `{}`: \
+                 those messages may well have been received, but the runner reads only lines \
+                 like `{}`. Print them as the kata's `println!` does.",
+                line(example),
+                reworded.first,
+                line(example)
+            )
+        }
         Problem::Doubled { example } => {
             format!("Some messages arrived twice, e.g. `{}`.", line(example))
         }
@@ -920,6 +950,7 @@ mod tests {
             count: 2,
             total: 3,
             example: recv(0, 1, named),
+            reworded: None,
         };
         assert_eq!(
             problem(&missing(false)),

@@ -50,7 +50,7 @@ pub(super) fn schedule_failure(
             let threads = Blocked {
                 blocked,
                 finished: *finished,
-                held: held.as_ref(),
+                held: held.as_deref(),
             };
             deadlock(out, kata, finding, params, real, &threads)
         }
@@ -100,12 +100,12 @@ pub(super) fn schedule_failure(
         Problem::Channels { problems } => {
             say!(
                 out,
-                "{cross} {name}{} printed what a correct program prints, but on {} of {} thread \
-                 schedules the explorer tried, its channels show the kata's point was missed{}:",
+                "{cross} {name}{}, but on {} of {} thread schedules the explorer tried, its \
+                 channels show the kata's point was missed{}:",
                 if matches!(real, RealRuns::NotRun) {
-                    ""
+                    "'s output passes the checks of what it prints"
                 } else {
-                    " passed on real threads and"
+                    "'s output passed the checks of what it prints on real threads"
                 },
                 finding.failing,
                 finding.explored,

@@ -174,8 +174,8 @@ fn write_verdict(out: &mut String, kata: &Kata, verdict: &Verdict, warnings: &[D
         } => {
             say!(
                 out,
-                "{} {} printed what a correct program prints, but the record of what its \
-                 channels did on a real run shows the kata's point was missed{}:",
+                "{} {}'s output passed the checks of what it prints, but the record of what \
+                 its channels did on a real run shows the kata's point was missed{}:",
                 "✗".red().bold(),
                 kata.name.bold(),
                 with_params(kata, params)
@@ -217,7 +217,8 @@ fn compile_error(out: &mut String, kata: &Kata, errors: &[Diagnostic]) {
         "✗".red().bold(),
         kata.name.bold()
     );
-    let notes = compiler_note::compiler_notes(errors, &kata.compiler_notes);
+    let notes =
+        compiler_note::compiler_notes(errors, &kata.compiler_notes, kata.error_code.as_deref());
     let rendered: Vec<&str> = errors
         .iter()
         .flat_map(|e| e.rendered.trim_end().lines())

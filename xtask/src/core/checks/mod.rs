@@ -16,7 +16,7 @@ mod problem;
 
 pub(crate) use lines::received_before;
 pub use lines::{is_recv_line, message_lines, normalize};
-pub use problem::{ChannelAt, Event, MessageLine, Panic, Problem, Roomy};
+pub use problem::{ChannelAt, Event, MessageLine, Panic, Problem, Reworded, Roomy};
 
 use lines::{event_of, first_words, parse_events};
 
@@ -149,9 +149,17 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
                 || then_main
                     .as_ref()
                     .is_some_and(|p| p.message.contains("an `Err` value: RecvError"));
+            // `TrySendError::Full(..)` (`Full(..)` in older std's `Debug`).
+            let full_unwrapped = first.as_ref().is_some_and(|p| {
+                p.message.contains("an `Err` value: TrySendError::Full(")
+                    || p.message.contains("an `Err` value: Full(")
+            });
             problems.push(Problem::Panicked { first, then_main });
             if recv_error {
                 problems.push(Problem::RecvErrorUnwrapped);
+            }
+            if full_unwrapped {
+                problems.push(Problem::TrySendFullUnwrapped);
             }
         }
         Exit::Code(code) => {
@@ -187,6 +195,7 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
         CheckKind::Delivery => {
             let lines = lines_of(kata, producers, messages);
             delivery_facts(&events, lines, &mut text, &mut problems);
+            note_reworded(&stdout, lines, &mut problems);
             if let Some(closing) = &kata.closing_line {
                 closing_facts(&stdout, closing, &mut text, &mut problems);
             }
@@ -195,6 +204,7 @@ pub fn facts(kata: &Kata, params: &Params, run: &RunOutput) -> Facts {
             let bound = kata.bound.unwrap_or(0);
             let lines = lines_of(kata, producers, messages);
             delivery_facts(&events, lines, &mut text, &mut problems);
+            note_reworded(&stdout, lines, &mut problems);
             lead_facts(&events, lines, bound, &mut text, &mut problems);
         }
     }
@@ -357,6 +367,7 @@ fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &
             count: missing.len(),
             total: producers * messages,
             example,
+            reworded: None,
         });
     }
     if let Some(&example) = doubled.first() {
@@ -370,6 +381,46 @@ fn delivery_facts(events: &[Event], lines: Lines, text: &mut String, problems: &
         });
     }
     problems.extend(out_of_order.into_iter().take(1));
+}
+
+/// Adds to a `Missing` problem the `recv` lines that carry a message's
+/// numbers in another format than the kata's (`recv (0, 1)`, `recv 0, 1`,
+/// `recv: 1`): what was received may well be all there, printed otherwise.
+/// A line counts when its numbers are exactly those of a message this run
+/// sent (a producer and a sequence number in range, or the sequence number
+/// alone where lines name no producer). Read only when messages are missing.
+fn note_reworded(stdout: &str, lines: Lines, problems: &mut [Problem]) {
+    let Some(Problem::Missing { reworded, .. }) = problems
+        .iter_mut()
+        .find(|p| matches!(p, Problem::Missing { .. }))
+    else {
+        return;
+    };
+    let mut found: Option<Reworded> = None;
+    for line in stdout.lines() {
+        if !is_recv_line(line) || event_of(line).is_some() {
+            continue;
+        }
+        let rest = line.trim_start().strip_prefix("recv").unwrap_or_default();
+        let numbers: Vec<usize> = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.parse().unwrap_or(usize::MAX))
+            .collect();
+        let a_message = match (lines.named, numbers.as_slice()) {
+            (true, &[producer, seq]) => producer < lines.producers && seq < lines.messages,
+            (false, &[seq]) => seq < lines.messages,
+            _ => false,
+        };
+        if a_message {
+            let found = found.get_or_insert_with(|| Reworded {
+                count: 0,
+                first: line.trim().to_string(),
+            });
+            found.count += 1;
+        }
+    }
+    *reworded = found;
 }
 
 /// The closing line printed after every `recv` line.
@@ -665,7 +716,8 @@ mod tests {
                         seq: 1
                     },
                     false
-                )
+                ),
+                reworded: None,
             }
         );
         let f = facts(
@@ -708,7 +760,8 @@ mod tests {
             f.problems.contains(&Problem::Missing {
                 count: 8,
                 total: 8,
-                example
+                example,
+                reworded: None,
             }),
             "{:?}",
             f.problems
@@ -889,6 +942,47 @@ mod tests {
         assert_eq!(
             read_snapshot(dir.path(), "k").as_deref(),
             Some("exit: success\n")
+        );
+    }
+
+    #[test]
+    fn recv_lines_in_another_format_are_counted_with_the_missing_messages() {
+        let mut named = kata(CheckKind::Delivery, None);
+        named
+            .params
+            .insert("producers".into(), ParamRange { low: 2, high: 2 });
+        let f = facts(
+            &named,
+            &params(2, 2),
+            &run(
+                "recv (0, 0)\nrecv (1, 0)\nrecv 0 1\nrecv (1, 1)\nrecv (7, 7)\nsent 0 0\n",
+                Exit::Code(0),
+            ),
+        );
+        let Some(Problem::Missing {
+            count, reworded, ..
+        }) = f.problems.first()
+        else {
+            panic!("{:?}", f.problems);
+        };
+        assert_eq!(*count, 3);
+        // `recv (7, 7)` is no message of this run.
+        assert_eq!(
+            reworded.as_ref(),
+            Some(&Reworded {
+                count: 3,
+                first: "recv (0, 0)".into()
+            })
+        );
+        // Lines in the kata's format only: nothing reworded.
+        let f = facts(&named, &params(2, 2), &run("recv 0 0\n", Exit::Code(0)));
+        assert!(
+            matches!(
+                f.problems.first(),
+                Some(Problem::Missing { reworded: None, .. })
+            ),
+            "{:?}",
+            f.problems
         );
     }
 }

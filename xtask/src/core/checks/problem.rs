@@ -30,6 +30,15 @@ impl MessageLine {
     }
 }
 
+/// `recv` lines the checks do not read, each carrying the numbers of a
+/// message this run sent, in another format than the kata's: how many, and
+/// the first as printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reworded {
+    pub count: usize,
+    pub first: String,
+}
+
 /// Where a panic happened and the first line of its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Panic {
@@ -67,16 +76,22 @@ pub enum Problem {
     },
     /// The panic was an unwrapped `RecvError`: the end of the stream.
     RecvErrorUnwrapped,
+    /// The first panic was an unwrapped `TrySendError::Full`: an ordinary
+    /// answer of `try_send`, not a failure.
+    TrySendFullUnwrapped,
     ExitCode(i32),
     Signal(i32),
     DidNotFinish,
     /// The output was cut at the runner's cap.
     OutputCut,
     /// Messages never printed as received: how many, of how many.
+    /// `reworded`: `recv` lines that carry a message's numbers in another
+    /// format than the kata's (`recv (0, 1)` for `recv 0 1`).
     Missing {
         count: usize,
         total: usize,
         example: MessageLine,
+        reworded: Option<Reworded>,
     },
     /// A message printed as received more than once.
     Doubled {

@@ -244,7 +244,7 @@ pub enum Problem {
         finished: usize,
         /// The Sender that keeps a waiting thread's channel open, by name,
         /// when the program's text tells.
-        held: Option<HeldSender>,
+        held: Option<Box<HeldSender>>,
     },
     /// Still running after shuttle's step limit: a loop that never ends.
     Endless,
@@ -690,7 +690,7 @@ pub(super) fn judge_schedules(
             Ending::Deadlock => Some(Problem::Deadlock {
                 blocked: schedule.blocked.clone(),
                 finished: schedule.finished_threads,
-                held: held_sender(source, &schedule.blocked),
+                held: held_sender(source, &schedule.blocked).map(Box::new),
             }),
             Ending::Endless => Some(Problem::Endless),
             Ending::Finished | Ending::ExitError | Ending::Panicked => {
@@ -743,6 +743,10 @@ pub struct HeldSender {
     pub waits_at: u32,
     /// The line of a `drop(tx)` after the loop, if there is one.
     pub dropped_at: Option<u32>,
+    /// Another waiting thread whose block drops the Sender after its own
+    /// wait (its name and the line it waits at): it holds the Sender, and
+    /// `dropped_at` is its drop.
+    pub dropped_by: Option<(String, u32)>,
 }
 
 /// The Sender that keeps a deadlock's waiting channel open, read from the
@@ -777,11 +781,40 @@ pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender
                 let (sender, receiver) = channel_names(line)?;
                 names(waiting, receiver).then_some(sender)
             })?;
+            let own = dropped_after(&lines, wait, sender);
+            // Not dropped by the waiting thread: by another that waits, in
+            // the block of its own wait, after it (`main` dropping a stage's
+            // Sender only after its receiving loop). The program compiled, so
+            // that thread still owns the Sender there, and never gets to the
+            // drop while it waits.
+            let other = || {
+                blocked.iter().find_map(|other| {
+                    let Wait::Recv {
+                        at: Some(other_at), ..
+                    } = &other.wait
+                    else {
+                        return None;
+                    };
+                    if other.name == thread.name {
+                        return None;
+                    }
+                    let at = dropped_after(&lines, *other_at as usize, sender)?;
+                    Some((at, (other.name.clone(), *other_at)))
+                })
+            };
+            let (dropped_at, dropped_by) = match own {
+                Some(at) => (Some(at), None),
+                None => match other() {
+                    Some((at, by)) => (Some(at), Some(by)),
+                    None => (None, None),
+                },
+            };
             Some(HeldSender {
                 thread: thread.name.clone(),
                 sender: sender.to_string(),
                 waits_at: *waits_at,
-                dropped_at: dropped_after(&lines, wait, sender),
+                dropped_at,
+                dropped_by,
             })
         })
         .collect();
@@ -935,6 +968,7 @@ mod tests {
                 sender: "tx".into(),
                 waits_at: 5,
                 dropped_at: Some(8),
+                dropped_by: None,
             })
         );
         // Inside a loop's body, the drop after the loop is found too.
