@@ -988,6 +988,40 @@ mod tests {
     }
 
     #[test]
+    fn a_drop_after_another_waiting_thread_s_loop_names_that_thread() {
+        // `main` keeps `number_tx` until after its own loop; the stage that
+        // waits on `number_rx` is another thread.
+        let source = "fn main() {
+    let (number_tx, number_rx) = mpsc::channel();
+    let (square_tx, square_rx) = mpsc::channel();
+    let square = thread::spawn(move || {
+        for n in number_rx {
+            square_tx.send(n * n).unwrap();
+        }
+    });
+    for n in square_rx {
+        println!(\"{n}\");
+    }
+    drop(number_tx);
+}
+";
+        let held = held_sender(
+            source,
+            &[waits_in_recv("main", 9, 1), waits_in_recv("thread 1", 5, 1)],
+        );
+        assert_eq!(
+            held,
+            Some(HeldSender {
+                thread: "thread 1".into(),
+                sender: "number_tx".into(),
+                waits_at: 5,
+                dropped_at: Some(12),
+                dropped_by: Some(("main".into(), 9)),
+            })
+        );
+    }
+
+    #[test]
     fn no_late_drop_where_the_source_shows_none() {
         let dropped = |source: &str, thread: &str, at: u32| {
             held_sender(source, &[waits_in_recv(thread, at, 1)]).map(|h| h.dropped_at)
