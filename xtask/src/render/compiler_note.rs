@@ -38,9 +38,16 @@ pub fn compiler_notes(
         .iter()
         .filter(|e| e.code.as_deref() == Some("E0373"))
         .any(|e| says(e).any(|s| s.contains("Scope<")));
+    // An error points at the closure given to `thread::scope`.
+    let in_scope = errors.iter().any(|e| {
+        e.sources
+            .iter()
+            .any(|s| s.before.trim_end().ends_with("scope("))
+    });
     for error in ordered.iter().copied() {
         let note = match error.code.as_deref() {
             Some("E0373") => Some(outliving_note(&outliving, scoped)),
+            Some("E0597") => Some(short_lived_note(error, in_scope)),
             Some("E0308") => mismatch_note(error, errors),
             Some(code) => note_for(code, error),
             None => None,
@@ -94,7 +101,7 @@ fn note_for(code: &str, error: &Diagnostic) -> Option<String> {
         "E0382" => Some(moved_note(error)),
         "E0277" => trait_note(error),
         "E0282" => Some(unknown_type_note(error)),
-        "E0597" => Some(short_lived_note(error)),
+        "E0597" => Some(short_lived_note(error, false)),
         "E0599" => method_note(error),
         "E0433" | "E0425" | "E0412" => Some(unresolved_note(error)),
         _ => None,
@@ -213,9 +220,8 @@ fn moved_into_closure(moved: &Moved, moved_at: u32) -> String {
             return format!(
                 "{what} was moved into the `move` closure of a thread inside the \
                  `thread::scope` at line {moved_at}, so it is gone where it is used after{used}. \
-                 A scoped thread may borrow it: keep the `move` (it moves what the thread must \
-                 own, such as a Sender) and move a reference instead, `let {name} = &{name};` \
-                 before the closure."
+                 A scoped thread may borrow it: move a reference instead, `let {name} = &{name};` \
+                 before the closure, and keep the `move` for what the thread must own."
             );
         }
         let closure = match outer {
@@ -521,7 +527,9 @@ fn unknown_type_note(error: &Diagnostic) -> String {
 
 /// E0597: a value borrowed for longer than it lives. A reference given to
 /// `send`, or references to it carried by a channel another thread sends on.
-fn short_lived_note(error: &Diagnostic) -> String {
+/// `in_scope`: another error points at the closure given to `thread::scope`,
+/// so the thread is scoped already.
+fn short_lived_note(error: &Diagnostic, in_scope: bool) -> String {
     let name = between(&error.message, "`", "`").unwrap_or("the value");
     let borrowed = error.source_of("borrowed value does not live long enough");
     if let Some((line, source)) = borrowed
@@ -545,16 +553,24 @@ fn short_lived_note(error: &Diagnostic) -> String {
     if let Some((dropped_at, _)) = dropped_in_closure {
         let carrier = says(error)
             .find_map(|s| between(s, "appears in the type of `", "`"))
-            .map(|channel| format!(", while `{channel}` carries references into it beyond that"))
+            .map(|channel| format!(", while `{channel}` carries references into `{name}`"))
             .unwrap_or_default();
-        return format!(
+        let moved = format!(
             "`{name}` was moved into the thread's `move` closure, so the thread owns it and \
-             drops it when the closure ends (line {dropped_at}){carrier}. For the thread to \
-             borrow `{name}` instead, move a reference into the closure: `let {name} = \
-             &{name};` before it, keeping the `move` (it moves what the thread must own, such \
-             as a Sender, so the channel closes when the thread ends). A thread may borrow only \
-             inside `thread::scope`."
+             drops it when the closure ends (line {dropped_at}){carrier}."
         );
+        return if in_scope {
+            format!(
+                "{moved} A scoped thread may borrow it: move a reference instead, `let {name} = \
+                 &{name};` before the closure, and keep the `move` for what the thread must own."
+            )
+        } else {
+            format!(
+                "{moved} The thread must borrow `{name}` instead, which only a thread of \
+                 `thread::scope(|s| ..)` may: spawn it there if it is not, and move a reference \
+                 into its closure, `let {name} = &{name};` before it."
+            )
+        };
     }
     if let Some(channel) = says(error).find_map(|s| between(s, "appears in the type of `", "`")) {
         return format!(
