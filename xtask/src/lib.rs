@@ -47,7 +47,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         cli::ColorChoice::Never => Some(false),
         cli::ColorChoice::Auto => None,
     });
-    core::explore::on_library_build(|what| eprint!("{}", render::track::explorer_building(what)));
+    core::explore::on_library_build(|library| {
+        eprint!("{}", render::track::explorer_building(library))
+    });
     let root = args.root.unwrap_or_else(runner_root);
     // With `verify --trusted`, every check reads the trusted `checks/`.
     let trusted = match &args.command {

@@ -10,6 +10,7 @@ use xtask::core::judge::explore_stage::{self, Depth, Exploration, Finding};
 use xtask::core::judge::step;
 use xtask::core::judge::trace::{self, Tracing};
 use xtask::core::workbook::Workbook;
+use xtask::render::not_run;
 
 fn workbook() -> Workbook {
     Workbook::open(xtask::core::workbook::runner_root()).expect("the catalog is valid")
@@ -32,7 +33,9 @@ fn search(workbook: &Workbook, name: &str, source: &Path, params: &Params) -> Op
     let settings = explore_stage::check_settings(Depth::Quick, 1);
     match explore_stage::explore(workbook, kata, source, params, &settings).unwrap() {
         Exploration::Explored(explored) => explored.finding,
-        Exploration::Unavailable { reason } => panic!("`{name}` is not explored: {reason}"),
+        Exploration::Unavailable { reason } => {
+            panic!("`{name}` is not explored: {}", not_run::reason(&reason))
+        }
     }
 }
 
@@ -41,7 +44,7 @@ fn fails_on(workbook: &Workbook, name: &str, source: &Path, params: &Params, f: 
     let kata = workbook.catalog.find(name).unwrap();
     match trace::trace(workbook, kata, source, params, f.seed, f.scheduler, &[]).unwrap() {
         Tracing::Traced(traced) => traced.finding.is_some(),
-        Tracing::Unavailable { reason } => panic!("not traced: {reason}"),
+        Tracing::Unavailable { reason } => panic!("not traced: {}", not_run::reason(&reason)),
     }
 }
 
@@ -110,7 +113,7 @@ fn every_explored_flow_control_and_shutdown_kata_has_a_break_it_variant() {
     }) {
         let why = kata.unexplored.as_deref().unwrap_or_default();
         assert!(why.contains("break it"), "{}: {why}", kata.name);
-        assert!(trace::not_explored(kata).contains(why.trim_end_matches('.')));
+        assert!(not_run::reason(&trace::not_explored(kata)).contains(why.trim_end_matches('.')));
     }
 }
 

@@ -13,11 +13,12 @@ use std::process::Command;
 use tempfile::TempDir;
 use xtask::core::catalog::{Catalog, Kata};
 use xtask::core::checks::{self, Params};
-use xtask::core::explore::{BlockedThread, Channel, Scheduler, Settings, Wait};
+use xtask::core::explore::{Against, BlockedThread, Channel, NotRun, Scheduler, Settings, Wait};
 use xtask::core::judge::Status;
 use xtask::core::judge::explore_stage::{self, Depth, Exploration, Explored, Finding, Problem};
 use xtask::core::workbook::Workbook;
 use xtask::maintainer::attempts;
+use xtask::render::not_run;
 
 fn workbook() -> Workbook {
     Workbook::open(xtask::core::workbook::runner_root()).expect("the catalog is valid")
@@ -72,7 +73,11 @@ fn explore(
     {
         Exploration::Explored(explored) => explored,
         Exploration::Unavailable { reason } => {
-            panic!("{} could not be explored: {reason}", kata.name)
+            panic!(
+                "{} could not be explored: {}",
+                kata.name,
+                not_run::reason(&reason)
+            )
         }
     }
 }
@@ -466,7 +471,10 @@ fn a_program_the_explorer_cannot_model_is_left_to_its_real_runs() {
         match explore_stage::explore(&katas.workbook, kata, &file, &Params::new(), &options(0, 5))
             .unwrap()
         {
-            Exploration::Unavailable { reason } => assert!(reason.contains(unmodelled), "{reason}"),
+            Exploration::Unavailable { reason } => {
+                let reason = not_run::reason(&reason);
+                assert!(reason.contains(unmodelled), "{reason}")
+            }
             Exploration::Explored(e) => {
                 panic!("{unmodelled} is not modelled, yet it was explored: {e:?}")
             }
@@ -669,12 +677,17 @@ fn the_attempt_corpus_is_judged_alike_on_every_schedule() {
             Exploration::Explored(e) => e.finding.as_ref().map(|f| &f.problem),
             // One that uses what the explorer does not model (`recv_timeout`)
             // is judged on its real runs' records instead (tests/attempts.rs).
-            Exploration::Unavailable { reason }
-                if reason.starts_with("the program does not compile against the explorer") =>
-            {
+            Exploration::Unavailable {
+                reason:
+                    NotRun::DoesNotCompile {
+                        library: Against::Explorer,
+                        ..
+                    },
+            } => {
                 continue;
             }
             Exploration::Unavailable { reason } => {
+                let reason = not_run::reason(reason);
                 wrong.push(format!("{}: not explored: {reason}", source.display()));
                 continue;
             }

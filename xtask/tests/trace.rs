@@ -10,10 +10,10 @@ use std::process::Command;
 use explore_protocol::What;
 use xtask::core::catalog::Kata;
 use xtask::core::checks::{Params, Problem};
-use xtask::core::explore::Scheduler;
+use xtask::core::explore::{NotRun, Scheduler};
 use xtask::core::judge::trace::{self, Broke, Traced, Tracing};
 use xtask::core::workbook::Workbook;
-use xtask::render::{trace as draw, trace_html};
+use xtask::render::{not_run, trace as draw, trace_html};
 
 fn workbook() -> Workbook {
     Workbook::open(xtask::core::workbook::runner_root()).expect("the catalog is valid")
@@ -36,7 +36,7 @@ fn traced(workbook: &Workbook, kata: &Kata, source: &Path, messages: usize, seed
     .expect("the explorer runs")
     {
         Tracing::Traced(traced) => *traced,
-        Tracing::Unavailable { reason } => panic!("not traced: {reason}"),
+        Tracing::Unavailable { reason } => panic!("not traced: {}", not_run::reason(&reason)),
     }
 }
 
@@ -95,9 +95,10 @@ fn a_kata_on_real_time_cannot_be_traced() {
     )
     .unwrap()
     {
-        Tracing::Unavailable { reason } => {
-            assert!(reason.contains("real time (`recv_timeout`)"), "{reason}")
-        }
+        Tracing::Unavailable {
+            reason: NotRun::NotExplored { why: Some(why), .. },
+        } => assert!(why.contains("real time (`recv_timeout`)"), "{why}"),
+        Tracing::Unavailable { reason } => panic!("not traced: {}", not_run::reason(&reason)),
         Tracing::Traced(_) => panic!("a kata on real time was traced"),
     }
 }
@@ -130,7 +131,7 @@ fn no_operation_is_cut_short_to_fit_a_lane() {
         .expect("the explorer runs")
         {
             Tracing::Traced(traced) => *traced,
-            Tracing::Unavailable { reason } => panic!("not traced: {reason}"),
+            Tracing::Unavailable { reason } => panic!("not traced: {}", not_run::reason(&reason)),
         };
         assert!(
             traced.finding.is_some(),

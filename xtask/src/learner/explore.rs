@@ -12,7 +12,7 @@ use crate::core::explore::{Scheduler, Settings};
 use crate::core::judge::Verdict;
 use crate::core::judge::explore_stage::{self, Exploration};
 use crate::core::workbook::{Target, Workbook};
-use crate::render::{track, verdict as show};
+use crate::render::{not_run, track, verdict as show};
 
 /// Upper bound on the time `cargo xtask explore` spends searching.
 pub const COMMAND_BUDGET: Duration = Duration::from_secs(60);
@@ -75,7 +75,7 @@ pub fn explore(workbook: &Workbook, request: &ExploreArgs) -> Result<Outcome> {
     };
     match explore_stage::explore(workbook, kata, source, &params, &settings)? {
         Exploration::Unavailable { reason } => {
-            bail!("`{}` cannot be explored: {reason}", source.display())
+            bail!("{}", not_run::cannot_explore(source, &reason))
         }
         Exploration::Explored(explored) => {
             print!("{}", show::exploration(kata, source, &explored));

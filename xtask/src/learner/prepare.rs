@@ -2,10 +2,11 @@
 //! `watch` start its build in the background once a verdict is shown, and
 //! the hidden `build-explorer` command is that build.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
+use crate::render::not_run;
 
 /// Set (not to `0`), no background build is started: the library is built
 /// when first needed (the tests' copies, a CI job that never explores).
@@ -34,6 +35,8 @@ pub fn explorer_in_background(workbook: &Workbook) {
 
 /// `build-explorer`: builds the library unless it is current or being built.
 pub fn build_in_background(workbook: &Workbook) -> Result<Outcome> {
-    workbook.explorer.build_library_in_background()?;
+    if let Err(reason) = workbook.explorer.build_library_in_background()? {
+        bail!("{}", not_run::reason(&reason));
+    }
     Ok(Outcome::Passed)
 }

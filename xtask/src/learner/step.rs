@@ -16,14 +16,14 @@ use crate::core::checks::{self, Params};
 use crate::core::judge::step::{self, Step};
 use crate::core::judge::trace::{self, Traced};
 use crate::core::workbook::Workbook;
-use crate::render::{step as draw_step, trace as draw, track};
+use crate::render::{not_run, step as draw_step, trace as draw, track};
 use explore_protocol::choices_text;
 
 /// `cargo xtask step <kata>`.
 pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     let kata = workbook.catalog.find(&request.name)?;
     if !kata.explore {
-        bail!("{}", trace::not_explored(kata));
+        bail!("{}", not_run::reason(&trace::not_explored(kata)));
     }
     // A saved schedule brings its parameters; the ones given here win.
     let saved = match &request.replay {
@@ -201,7 +201,7 @@ fn make_schedule(
             }
             Step::Done(traced) => break traced,
             Step::Unavailable { reason } => {
-                bail!("`{}` cannot be stepped: {reason}", source.display())
+                bail!("{}", not_run::cannot_step(source, &reason))
             }
         }
     };

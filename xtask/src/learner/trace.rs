@@ -11,13 +11,13 @@ use crate::core::judge::explore_stage::{self, Depth, Exploration};
 use crate::core::judge::trace::{self, Tracing};
 use crate::core::judge::{Verdict, last_failure};
 use crate::core::workbook::{Target, Workbook};
-use crate::render::{trace as draw, trace_html, track, verdict as show};
+use crate::render::{not_run, trace as draw, trace_html, track, verdict as show};
 
 /// `cargo xtask trace <kata>`.
 pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     let kata = workbook.catalog.find(&request.name)?;
     if !kata.explore {
-        bail!("{}", trace::not_explored(kata));
+        bail!("{}", not_run::reason(&trace::not_explored(kata)));
     }
     let params = checks::params_with(kata, &request.params)?;
     let index = workbook.catalog.position(&kata.name).unwrap_or(0);
@@ -102,7 +102,7 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
                     }
                 },
                 Exploration::Unavailable { reason } => {
-                    bail!("`{}` cannot be traced: {reason}", source.display())
+                    bail!("{}", not_run::cannot_trace(source, &reason))
                 }
             }
         }
@@ -110,7 +110,7 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     let mut traced = match trace::trace(workbook, kata, source, &params, seed, scheduler, &replay)?
     {
         Tracing::Unavailable { reason } => {
-            bail!("`{}` cannot be traced: {reason}", source.display())
+            bail!("{}", not_run::cannot_trace(source, &reason))
         }
         Tracing::Traced(traced) => traced,
     };

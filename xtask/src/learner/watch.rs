@@ -31,7 +31,7 @@ use crate::core::progress::Progress;
 use crate::core::track::Place;
 use crate::core::workbook::Workbook;
 use crate::learner::{hint, list, next, reset, why_it_works};
-use crate::render::{screen, trace as draw, track};
+use crate::render::{not_run, screen, trace as draw, track};
 use input::{Console, Key};
 use picker::{Action, Picker};
 
@@ -119,7 +119,7 @@ pub(crate) fn failing_schedule<'a>(
     file_now: Option<&[u8]>,
 ) -> std::result::Result<(&'a Finding, &'a Params), String> {
     if !kata.explore {
-        return Err(format!("No trace: {}", trace::not_explored(kata)));
+        return Err(not_run::no_trace(&trace::not_explored(kata)));
     }
     let Some(last) = last.filter(|l| l.kata == kata.name) else {
         return Err(format!(
@@ -395,7 +395,7 @@ impl<'a> Session<'a> {
         )?;
         match traced {
             Tracing::Traced(traced) => print!("{}", draw::view(&traced, false)),
-            Tracing::Unavailable { reason } => println!("No trace: {reason}"),
+            Tracing::Unavailable { reason } => println!("{}", not_run::no_trace(&reason)),
         }
         Ok(Outcome::Passed)
     }

@@ -6,6 +6,7 @@
 //! - `problem`  every problem a check finds and every limit, one match arm each.
 //! - `compiler_note`  a note per cause of the compiler's errors (pure, no colour).
 //! - `cause`    the likely cause of a hang, a deadlock or lost messages (pure, no colour).
+//! - `not_run`  why a program was not run on schedules or recorded (pure, no colour).
 //! - `track`    headings, hints, the list, what is next.
 //! - `grading`  grades as data (JSON, JUnit) with each kata's message.
 //! - `class`    a class's grades as CSV and HTML.
@@ -28,6 +29,7 @@ pub mod cause;
 pub mod class;
 pub mod compiler_note;
 pub mod grading;
+pub mod not_run;
 pub mod output;
 pub mod problem;
 pub mod schedule;

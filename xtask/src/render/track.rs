@@ -5,6 +5,7 @@ use std::path::Path;
 use colored::Colorize;
 
 use crate::core::catalog::{Catalog, Kata};
+use crate::core::explore::Against;
 use crate::core::progress::Progress;
 
 /// `[4/33] two_producers - topic`.
@@ -289,10 +290,11 @@ pub fn why_it_works(text: &str) -> String {
     out
 }
 
-/// Said when the explorer's library (or the recorder's) starts building,
-/// `what` naming it; cargo's progress follows.
-pub fn explorer_building(what: &str) -> String {
+/// Said when the explorer's library (or the recorder's) starts building;
+/// cargo's progress follows.
+pub fn explorer_building(library: Against) -> String {
     let mut out = String::new();
+    let what = super::not_run::library(library);
     say!(out, "Building {what} (once, and after a Rust update)...");
     out
 }

@@ -14,7 +14,7 @@ use crate::core::judge::{Breach, Judged, JudgedOn, Verdict};
 use crate::core::workbook::Target;
 use crate::render::output::{diff, line_diff, show_output, show_output_around};
 use crate::render::schedule::{RealRuns, schedule_failure};
-use crate::render::{cause, compiler_note, problem, screen};
+use crate::render::{cause, compiler_note, not_run, problem, screen};
 
 pub use crate::render::output::{shown_params, stopped, with_params};
 pub use crate::render::schedule::{describe_wait, exploration, finding_summary};
@@ -41,7 +41,7 @@ pub fn judged_on(verdict: &Verdict, judged_on: &JudgedOn) -> String {
         JudgedOn::Unjudged { reason } => format!(
             "{} What its channels did was not judged, only its output: {}",
             "!".yellow(),
-            reason.lines().next().unwrap_or_default()
+            not_run::reason(reason).lines().next().unwrap_or_default()
         ),
     };
     format!("  {}\n", said.dimmed())

@@ -7,9 +7,8 @@
 //! it by a single `rustc` call: no cargo start-up, no build script, and a link
 //! against a shared library instead of copying shuttle into every binary. The
 //! explorer's build is most of what a passing check adds to the real build, so
-//! this is on the learner's path: after a one-line edit of `fan_in`, cargo
-//! building a statically linked binary took 0.21-0.29 s, this takes 0.11 s
-//! (2 cores).
+//! this is on the learner's path (`docs/speed.md` compares it with cargo
+//! building a statically linked binary).
 //!
 //! The library's record (`library.json`) says what it was built from (a hash
 //! of the explorer's sources, the `kata` library, the manifests, the lock file
@@ -24,6 +23,7 @@ use std::sync::OnceLock;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use super::{Against, NotRun};
 use crate::base::{build, system};
 
 /// A library programs are compiled against: the explorer's, or the
@@ -34,22 +34,22 @@ pub(super) struct Kind {
     package: &'static str,
     /// Its sources, under the runner's workbook: what its key hashes.
     sources: &'static [&'static str],
-    /// What is being built, in the words of the announcement of its build.
-    built: &'static str,
+    /// Which it is, for the announcement of its build.
+    library: Against,
 }
 
 /// The explorer's library (`xtask/explore`: shuttle and its `std`).
 pub(super) const EXPLORER: Kind = Kind {
     package: "explore",
     sources: &["xtask/explore"],
-    built: "the thread-schedule explorer",
+    library: Against::Explorer,
 };
 
 /// The recording `std` of real runs (`xtask/record`).
 pub(super) const RECORDER: Kind = Kind {
     package: "record",
     sources: &["xtask/record", "xtask/explore/protocol"],
-    built: "the recorder of real runs",
+    library: Against::Recorder,
 };
 
 /// How this runner builds the library; a change of it (other flags, other
@@ -59,11 +59,11 @@ const LIBRARY_LAYOUT: u32 = 2;
 /// Called when cargo starts building the library, before its progress
 /// follows on stderr (the first build takes a while): set once by the command
 /// line, so that the core itself never prints.
-static LIBRARY_BUILD_STARTS: OnceLock<fn(&str)> = OnceLock::new();
+static LIBRARY_BUILD_STARTS: OnceLock<fn(Against)> = OnceLock::new();
 
-/// Sets what `LIBRARY_BUILD_STARTS` calls, with what is being built (`the
-/// thread-schedule explorer`); the first call wins.
-pub fn on_library_build(announce: fn(&str)) {
+/// Sets what `LIBRARY_BUILD_STARTS` calls, with which library is being
+/// built; the first call wins.
+pub fn on_library_build(announce: fn(Against)) {
     let _ = LIBRARY_BUILD_STARTS.set(announce);
 }
 
@@ -123,7 +123,7 @@ pub fn build_explorer(
     dir: &Path,
     kata: &str,
     program: &str,
-) -> Result<Result<Program, String>> {
+) -> Result<Result<Program, NotRun>> {
     let rustc = build::rustc();
     let key = library_key(EXPLORER, runner_root, &rustc);
     let binary = dir.join("bin").join(format!(
@@ -167,11 +167,10 @@ pub fn build_explorer(
             // clean` halfway, another compiler): build it again, once.
             Err(Failure::Library(_)) if !rebuilt => rebuilt = true,
             Err(Failure::Library(errors) | Failure::Program(errors)) => {
-                return Ok(Err(format!(
-                    "the program does not compile against the explorer (it uses something the \
-                     explorer does not model):\n{}",
-                    errors.join("\n")
-                )));
+                return Ok(Err(NotRun::DoesNotCompile {
+                    library: Against::Explorer,
+                    errors,
+                }));
             }
         }
     }
@@ -191,7 +190,7 @@ pub fn build_recorder(
     name: &str,
     shown_as: &str,
     program: &str,
-) -> Result<Result<Program, String>> {
+) -> Result<Result<Program, NotRun>> {
     let rustc = build::rustc();
     let key = library_key(RECORDER, runner_root, &rustc);
     let mut hasher = std::hash::DefaultHasher::new();
@@ -281,13 +280,10 @@ pub fn build_recorder(
         .with_context(|| format!("Failed to start `{}`", library.rustc.display()))?;
     if !output.status.success() {
         let (errors, _) = rustc_errors(&String::from_utf8_lossy(&output.stderr));
-        // The first line is what a verdict shows: the first error with it.
-        return Ok(Err(format!(
-            "the program does not compile against the recorder (it uses something the \
-             recorder does not record: {}):\n{}",
-            errors.first().map_or("no error message", String::as_str),
-            errors.join("\n")
-        )));
+        return Ok(Err(NotRun::DoesNotCompile {
+            library: Against::Recorder,
+            errors,
+        }));
     }
     std::fs::rename(&partial, &binary)
         .with_context(|| format!("Failed to move the recorder to `{}`", binary.display()))?;
@@ -356,14 +352,14 @@ pub fn build_running(dir: &Path) -> bool {
 }
 
 /// Builds the library unless it is current or someone else is building
-/// (`Ok(false)`). For the background build: the lock is held throughout, and
-/// while it is, `pid_file` names this process, so that a build someone waits
-/// for can stop it. Cargo's messages go to this process's stderr.
-pub fn build_library_in_background(runner_root: &Path, dir: &Path) -> Result<bool> {
+/// (`Ok(Ok(false))`; `Ok(Err(why))` when it could not). For the background
+/// build: the lock is held throughout, and while it is, `pid_file` names this
+/// process, so that a build someone waits for can stop it. Cargo's messages go to this process's stderr.
+pub fn build_library_in_background(runner_root: &Path, dir: &Path) -> Result<Result<bool, NotRun>> {
     let lock = open_lock(dir)?;
     match lock.try_lock() {
         Ok(()) => {}
-        Err(TryLockError::WouldBlock) => return Ok(false),
+        Err(TryLockError::WouldBlock) => return Ok(Ok(false)),
         Err(TryLockError::Error(e)) => {
             return Err(e)
                 .with_context(|| format!("Failed to lock `{}`", dir.join(LOCK).display()));
@@ -375,19 +371,19 @@ pub fn build_library_in_background(runner_root: &Path, dir: &Path) -> Result<boo
     let built = library(EXPLORER, runner_root, dir, key, &rustc, false);
     super::background::forget(dir);
     drop(lock);
-    match built? {
-        Ok(_) => Ok(true),
-        Err(reason) => anyhow::bail!(reason),
-    }
+    Ok(built?.map(|_| true))
 }
 
 /// Builds the recording `std` unless it is current or someone else is
-/// building it (`Ok(false)`): the background build's second half.
-pub fn build_recorder_in_background(runner_root: &Path, dir: &Path) -> Result<bool> {
+/// building it (`Ok(Ok(false))`): the background build's second half.
+pub fn build_recorder_in_background(
+    runner_root: &Path,
+    dir: &Path,
+) -> Result<Result<bool, NotRun>> {
     let lock = open_lock(dir)?;
     match lock.try_lock() {
         Ok(()) => {}
-        Err(TryLockError::WouldBlock) => return Ok(false),
+        Err(TryLockError::WouldBlock) => return Ok(Ok(false)),
         Err(TryLockError::Error(e)) => {
             return Err(e)
                 .with_context(|| format!("Failed to lock `{}`", dir.join(LOCK).display()));
@@ -395,10 +391,7 @@ pub fn build_recorder_in_background(runner_root: &Path, dir: &Path) -> Result<bo
     }
     let rustc = build::rustc();
     let key = library_key(RECORDER, runner_root, &rustc);
-    match library(RECORDER, runner_root, dir, key, &rustc, false)? {
-        Ok(_) => Ok(true),
-        Err(reason) => anyhow::bail!(reason),
-    }
+    Ok(library(RECORDER, runner_root, dir, key, &rustc, false)?.map(|_| true))
 }
 
 /// Is the recording `std` built and current (so a recording compiles in a
@@ -428,7 +421,7 @@ fn library(
     key: u64,
     rustc: &Path,
     force: bool,
-) -> Result<Result<Library, String>> {
+) -> Result<Result<Library, NotRun>> {
     if !force && let Some(library) = read_library(dir).filter(|t| t.key == key && t.usable()) {
         return Ok(Ok(library));
     }
@@ -449,17 +442,16 @@ fn library(
     // only make the library several times larger.
     .env("CARGO_PROFILE_DEV_DEBUG", "false")
     .env("CARGO_PROFILE_DEV_STRIP", "debuginfo")
-    // Built once, run for every schedule: optimized, a search takes a
-    // quarter less time (1000 schedules of `shared_counter`: 1.39 s ->
-    // 1.05 s), and the build takes no longer (13.5 s on 2 cores).
+    // Built once, run for every schedule: optimized, a search takes less
+    // time and the build no longer (`docs/speed.md`).
     .env("CARGO_PROFILE_DEV_OPT_LEVEL", "2")
     .args(["--config", "profile.dev.package.\"*\".opt-level=2"])
     // Nobody edits it between builds.
     .env("CARGO_INCREMENTAL", "0");
-    // The first build compiles shuttle (about 15 s), and so does a build for
+    // The first build compiles shuttle (a while), and so does a build for
     // a new compiler: show cargo's progress rather than a silent wait.
     if let Some(announce) = LIBRARY_BUILD_STARTS.get() {
-        announce(kind.built);
+        announce(kind.library);
     }
     cmd.stderr(Stdio::inherit());
     // std as a shared library, so that the library and each program share one.
@@ -469,10 +461,10 @@ fn library(
         .context("Failed to start cargo (is the Rust toolchain installed?)")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let Some((edition, externs)) = library_artifacts(kind.package, &stdout) else {
-        return Ok(Err(format!(
-            "cargo could not build `{}` ({}; its messages are above)",
-            kind.package, output.status
-        )));
+        return Ok(Err(NotRun::LibraryNotBuilt {
+            package: kind.package,
+            status: output.status,
+        }));
     };
     let std_dir = Command::new(rustc)
         .args(["--print", "target-libdir"])
@@ -482,10 +474,9 @@ fn library(
         .filter(|o| o.status.success())
         .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
     let Some(std_dir) = std_dir else {
-        return Ok(Err(format!(
-            "`{} --print target-libdir` failed",
-            rustc.display()
-        )));
+        return Ok(Err(NotRun::NoStdFolder {
+            rustc: rustc.to_path_buf(),
+        }));
     };
     let deps = target_dir.join("debug").join("deps");
     let library = Library {
@@ -573,8 +564,7 @@ fn compile(
     binary: &Path,
 ) -> Result<Result<(), Failure>> {
     // Always the same source and output files: the incremental cache is
-    // only reused for the same paths; new ones compile everything again
-    // (0.3 s instead of 0.1 s).
+    // only reused for the same paths; new ones compile everything again.
     let source = dir.join("src").join("program.rs");
     std::fs::write(&source, program)
         .with_context(|| format!("Failed to write `{}`", source.display()))?;
@@ -734,9 +724,8 @@ const PROGRAM_FLAGS: [&str; 8] = [
     "-Cprefer-dynamic",
     "-Cembed-bitcode=no",
     "-Cstrip=debuginfo",
-    // One codegen unit: a small program compiles a fifth faster (0.08 s
-    // instead of 0.10 s after an edit) and leaves the other core to the real
-    // build.
+    // One codegen unit: a small program compiles faster after an edit
+    // (`docs/speed.md`) and leaves the other core to the real build.
     "-Ccodegen-units=1",
 ];
 

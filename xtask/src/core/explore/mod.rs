@@ -51,13 +51,71 @@ pub struct Explorer {
     pub dir: PathBuf,
 }
 
+/// The libraries programs are compiled against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Against {
+    /// The explorer's (`xtask/explore`: shuttle and its `std`).
+    Explorer,
+    /// The recording `std` of real runs (`xtask/record`).
+    Recorder,
+}
+
+/// Why a program was not run on thread schedules, or its real runs not
+/// recorded: data, worded by `render::not_run`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotRun {
+    /// The catalog does not explore the kata; `why` is its `unexplored`, in
+    /// the kata author's words.
+    NotExplored { kata: String, why: Option<String> },
+    /// cargo could not build the library (its messages went to stderr).
+    LibraryNotBuilt {
+        package: &'static str,
+        status: std::process::ExitStatus,
+    },
+    /// `rustc --print target-libdir` failed.
+    NoStdFolder { rustc: PathBuf },
+    /// The program does not compile against `library` (it uses something
+    /// the explorer does not model): the compiler's errors.
+    DoesNotCompile {
+        library: Against,
+        errors: Vec<String>,
+    },
+    /// The explorer's report could not be read, as its reader says.
+    ReportUnreadable { reason: String },
+    /// The program writes to stdout without `println!`/`print!`, which the
+    /// explorer does not capture per schedule.
+    WritesStdout,
+    /// The explorer was stopped at its time limit though every schedule it
+    /// reported finished: one never reached a scheduling point.
+    NeverYields,
+    /// The explorer stopped unexpectedly, with what it wrote on stderr.
+    ExplorerStopped { stderr: String },
+    /// The explorer ran no schedule to the end.
+    NoSchedule,
+    /// The recorder is not built yet (the background build makes it).
+    RecorderNotBuilt,
+    /// The kata's file could not be read (the system's error).
+    FileUnreadable { path: PathBuf, error: String },
+    /// The recording could not be made (the runner's error, with its causes).
+    RecordingFailed { error: String },
+    /// A run's record could not be opened (the system's error).
+    RecordMissing { error: String },
+    /// A run's record could not be read, as its reader says.
+    RecordUnreadable { reason: String },
+    /// Neither: why not on schedules, then why not on records.
+    Neither {
+        explorer: Box<NotRun>,
+        recorder: Box<NotRun>,
+    },
+}
+
 /// What a search gave.
 #[derive(Debug, Clone)]
 pub enum Run {
     /// The program cannot run under the explorer (it uses something shuttle
     /// does not model); its verdict on real threads stands.
     Unavailable {
-        reason: String,
+        reason: NotRun,
     },
     Reported(Box<Report>),
 }
@@ -80,11 +138,15 @@ impl Explorer {
     }
 
     /// The background build itself: builds the library unless it is current
-    /// or someone else is building it (`Ok(false)`).
-    pub fn build_library_in_background(&self) -> Result<bool> {
-        let built = compile::build_library_in_background(&self.runner_root, &self.dir)?;
-        compile::build_recorder_in_background(&self.runner_root, &self.recorder_dir())?;
-        Ok(built)
+    /// or someone else is building it (`Ok(Ok(false))`), or says why it
+    /// could not (`Ok(Err(why))`).
+    pub fn build_library_in_background(&self) -> Result<Result<bool, NotRun>> {
+        let built = match compile::build_library_in_background(&self.runner_root, &self.dir)? {
+            Ok(built) => built,
+            Err(reason) => return Ok(Err(reason)),
+        };
+        let recorder = self.recorder_dir();
+        Ok(compile::build_recorder_in_background(&self.runner_root, &recorder)?.map(|_| built))
     }
 
     /// Is the recording `std` built and current? Until it is, a learner
@@ -101,7 +163,7 @@ impl Explorer {
 
     /// Compiles `program` (or finds it in the cache) without running it.
     /// `Ok(Err(reason))` when it does not compile against the explorer.
-    pub fn build(&self, name: &str, program: &str) -> Result<Result<(), String>> {
+    pub fn build(&self, name: &str, program: &str) -> Result<Result<(), NotRun>> {
         Ok(compile::build_explorer(&self.runner_root, &self.dir, name, program)?.map(|_| ()))
     }
 
@@ -175,14 +237,15 @@ impl Explorer {
         })?;
         let report = match Report::parse(&String::from_utf8_lossy(&written)) {
             Ok(report) => report,
-            Err(reason) => return Ok(Run::Unavailable { reason }),
+            Err(reason) => {
+                let reason = NotRun::ReportUnreadable { reason };
+                return Ok(Run::Unavailable { reason });
+            }
         };
         // `println!` is captured per schedule; a write to `io::stdout()` is
         // not, and judging the schedules without it would fail a correct program.
         if !output.stdout.is_empty() {
-            let reason = "the program writes to stdout without `println!`/`print!`, which the \
-                          explorer does not capture per schedule"
-                .to_string();
+            let reason = NotRun::WritesStdout;
             return Ok(Run::Unavailable { reason });
         }
         if output.exit != Exit::Code(0)
@@ -192,14 +255,11 @@ impl Explorer {
                 .all(|s| s.ending == Ending::Finished)
         {
             let reason = if output.exit == Exit::TimedOut {
-                "one schedule never reached a point where another thread could run \
-                 (a loop that never waits?)"
-                    .to_string()
+                NotRun::NeverYields
             } else {
-                format!(
-                    "the explorer stopped unexpectedly: {}",
-                    output.stderr_text().trim()
-                )
+                NotRun::ExplorerStopped {
+                    stderr: output.stderr_text().trim().to_string(),
+                }
             };
             return Ok(Run::Unavailable { reason });
         }
@@ -235,7 +295,7 @@ impl Explorer {
         name: &str,
         shown_as: &str,
         kata: &str,
-    ) -> Result<Result<Recording, String>> {
+    ) -> Result<Result<Recording, NotRun>> {
         let dir = self.recorder_dir();
         let program = rewrite::rewrite_recorded(kata);
         Ok(
@@ -256,7 +316,7 @@ impl Explorer {
 pub struct RecordedRun {
     pub output: RunOutput,
     /// `Err(reason)` when the record could not be read.
-    pub observations: Result<Observations, String>,
+    pub observations: Result<Observations, NotRun>,
 }
 
 impl Recording {
@@ -296,8 +356,13 @@ impl Recording {
         let output = execute::run(&request)
             .with_context(|| format!("Failed to run `{}`", self.binary.display()))?;
         let observations = std::fs::read(record.path())
-            .map_err(|e| format!("its record could not be read: {e}"))
-            .and_then(|text| explore_protocol::read_record(&String::from_utf8_lossy(&text)))
+            .map_err(|e| NotRun::RecordMissing {
+                error: e.to_string(),
+            })
+            .and_then(|text| {
+                explore_protocol::read_record(&String::from_utf8_lossy(&text))
+                    .map_err(|reason| NotRun::RecordUnreadable { reason })
+            })
             .map(|trace| trace.observations());
         Ok(RecordedRun {
             output,

@@ -22,7 +22,7 @@ use crate::base::execute::{Exit, RunOutput};
 use crate::core::catalog::Kata;
 use crate::core::checks::{self, Facts, Params, channels};
 use crate::core::explore::{
-    self, BlockedThread, Bounded, Ending, Report, Run, Schedule, Scheduler, Settings, Wait,
+    self, BlockedThread, Bounded, Ending, NotRun, Report, Run, Schedule, Scheduler, Settings, Wait,
 };
 use crate::core::workbook::{Target, Workbook};
 
@@ -32,8 +32,8 @@ use super::{Judged, JudgedOn, Verdict};
 /// bounded search (`Depth::bounded_schedules`).
 ///
 /// `run`, `next` and `watch` judge one kata while the learner waits: 200
-/// schedules take about 0.07 s. `verify` and grading judge for the record:
-/// 1000 schedules, about 0.3 s a kata. The wrong attempts of the corpus that
+/// schedules. `verify` and grading judge for the record: 1000 schedules
+/// (`docs/speed.md` says how long each takes). The wrong attempts of the corpus that
 /// pass on real threads break 85% or more of all schedules, so 200 miss none
 /// of them in practice; a bug that only 1% of schedules show would slip past
 /// 200 about once in 8 and past 1000 about once in 23,000. The bounded
@@ -144,7 +144,7 @@ pub enum Exploration {
     /// The program cannot run under the explorer (it uses something shuttle
     /// does not model); its verdict on real threads stands.
     Unavailable {
-        reason: String,
+        reason: NotRun,
     },
     Explored(Explored),
 }
@@ -657,7 +657,10 @@ fn judge_on_records(
             Verdict::Pass,
             JudgedOn::Unjudged {
                 reason: match unexplored {
-                    Some(explorer) => format!("{explorer}\n{reason}"),
+                    Some(explorer) => NotRun::Neither {
+                        explorer: Box::new(explorer),
+                        recorder: Box::new(reason),
+                    },
                     None => reason,
                 },
             },
@@ -1062,14 +1065,13 @@ mod tests {
     #[test]
     fn an_early_search_counts_only_for_the_program_it_searched() {
         let early = EarlySearches::default();
-        let unavailable = |reason: &str| {
-            let reason = reason.to_string();
+        let unavailable = |reason: NotRun| {
             std::thread::spawn(move || Some(Ok(Exploration::Unavailable { reason })))
         };
         early.pending.lock().unwrap().push(Pending {
             kata: "fan_in".into(),
             program: "fn main() {}".into(),
-            search: unavailable("searched"),
+            search: unavailable(NotRun::NoSchedule),
             called_off: Arc::default(),
             deadlocked: Arc::default(),
         });
@@ -1077,7 +1079,9 @@ mod tests {
         assert!(early.take("fan_in", "fn main() { }").is_none());
         assert!(early.take("pipeline", "fn main() {}").is_none());
         match early.take("fan_in", "fn main() {}") {
-            Some(Ok(Exploration::Unavailable { reason })) => assert_eq!(reason, "searched"),
+            Some(Ok(Exploration::Unavailable { reason })) => {
+                assert_eq!(reason, NotRun::NoSchedule)
+            }
             other => panic!("expected the search started for this program: {other:?}"),
         }
         // Taken once only.

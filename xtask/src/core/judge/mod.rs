@@ -27,13 +27,13 @@ use crate::base::execute::{self, Exit, Limit, RunOutput, RunRequest};
 use crate::base::parallel::{cores, parallel_map};
 use crate::core::catalog::{Kata, ShippedFailure};
 use crate::core::checks::{self, Facts, Params, channels};
-use crate::core::explore::Recording;
+use crate::core::explore::{NotRun, Recording};
 use crate::core::workbook::{Target, Workbook};
 
 pub use explore_stage::{Depth, Problem};
 
 /// A kata's recording variant, or why there is none.
-pub type Recorder = std::result::Result<Recording, String>;
+pub type Recorder = std::result::Result<Recording, NotRun>;
 
 /// How a run met the edge of its confinement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +97,7 @@ pub enum JudgedOn {
     /// The records of its real runs.
     Records { runs: usize },
     /// Neither could judge them, and why.
-    Unjudged { reason: String },
+    Unjudged { reason: NotRun },
 }
 
 impl Verdict {
@@ -158,7 +158,7 @@ pub enum Status {
     Deadlock,
     /// The runner could not judge it (a missing file, cargo refused, ...).
     Error,
-    /// Stopped by a limit: over 1 GiB of memory, its CPU time, too many
+    /// Stopped by a limit: over its memory cap, its CPU time, too many
     /// processes or too large a file.
     Limit,
     /// It tried to reach outside its box (a file outside its folder, a
@@ -280,8 +280,7 @@ impl Workbook {
         // One job per kata, its real runs then its explore stage, on one
         // worker more than there are cores: a kata's real runs mostly wait
         // (sleeps, hand-offs between threads), and a search beside them
-        // keeps the core busy (`verify --solutions` on 2 cores: 3.0-3.1 s
-        // with two workers, 2.4-2.7 s with three, no better with four). The
+        // keeps the core busy (`docs/speed.md`: no better with more). The
         // searches are most of the work: they go first, the later (larger)
         // katas of the track before the earlier ones, so that no long one is
         // left alone on a core at the end.
@@ -383,13 +382,9 @@ impl Workbook {
     /// always, the recording `std` built first if need be; while a learner
     /// waits, only once it is built (its first build takes a while, and the
     /// background build after a verdict makes it).
-    pub fn recorder_ready(&self, depth: Depth) -> std::result::Result<(), String> {
+    pub fn recorder_ready(&self, depth: Depth) -> std::result::Result<(), NotRun> {
         if depth == Depth::Quick && !self.explorer.recorder_ready() {
-            return Err(
-                "the recorder of real runs is not built yet (it is being built in the \
-                        background, once)"
-                    .to_string(),
-            );
+            return Err(NotRun::RecorderNotBuilt);
         }
         Ok(())
     }
@@ -398,12 +393,16 @@ impl Workbook {
     /// there is none.
     pub fn recorder(&self, name: &str, source: &Path) -> Recorder {
         let file = self.root.join(source);
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| format!("`{}` could not be read: {e}", file.display()))?;
+        let text = std::fs::read_to_string(&file).map_err(|e| NotRun::FileUnreadable {
+            path: file.clone(),
+            error: e.to_string(),
+        })?;
         let shown_as = source.display().to_string();
         match self.explorer.recording(name, &shown_as, &text) {
             Ok(recording) => recording,
-            Err(e) => Err(format!("{e:#}")),
+            Err(e) => Err(NotRun::RecordingFailed {
+                error: format!("{e:#}"),
+            }),
         }
     }
 

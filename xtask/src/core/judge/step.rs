@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::core::catalog::Kata;
 use crate::core::checks::Params;
-use crate::core::explore::Scheduler;
+use crate::core::explore::{NotRun, Scheduler};
 use crate::core::workbook::Workbook;
 use explore_protocol::{CHOICES, ChoicePoint, choices_text, parse_choices};
 
@@ -25,8 +25,8 @@ pub enum Step {
     Ask(ChoicePoint),
     /// The choices took it to its end: the schedule, judged.
     Done(Box<Traced>),
-    /// The kata cannot run under the explorer, in plain words.
-    Unavailable { reason: String },
+    /// The kata cannot run under the explorer, and why.
+    Unavailable { reason: NotRun },
 }
 
 /// Runs `source` on the schedule `choices` make, as far as they go.

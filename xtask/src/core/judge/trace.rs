@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::core::catalog::Kata;
 use crate::core::checks::{self, Params};
-use crate::core::explore::{self, Run, Schedule, Scheduler, Settings};
+use crate::core::explore::{self, NotRun, Run, Schedule, Scheduler, Settings};
 use crate::core::workbook::Workbook;
 use std::collections::BTreeMap;
 
@@ -82,25 +82,20 @@ pub struct Here {
 #[derive(Debug, Clone)]
 pub enum Tracing {
     /// The kata cannot be traced (it is not explored, or the program uses
-    /// something the explorer does not model), in plain words.
+    /// something the explorer does not model), and why.
     Unavailable {
-        reason: String,
+        reason: NotRun,
     },
     Traced(Box<Traced>),
 }
 
 /// Why a kata that is not explored cannot be traced: the catalog's reason
 /// (`unexplored`) when it gives one.
-pub fn not_explored(kata: &Kata) -> String {
-    let why = kata.unexplored.as_deref().map_or_else(
-        || "the schedule explorer does not run it".to_string(),
-        |reason| reason.trim().trim_end_matches('.').to_string(),
-    );
-    format!(
-        "`{}` is not explored: {why}. So it has no schedules to trace or step; \
-         `cargo xtask run {}` judges it on real threads.",
-        kata.name, kata.name
-    )
+pub fn not_explored(kata: &Kata) -> NotRun {
+    NotRun::NotExplored {
+        kata: kata.name.clone(),
+        why: kata.unexplored.clone(),
+    }
 }
 
 /// Runs `source` (a file of the workbook) on the one schedule `seed` gives,
@@ -138,7 +133,7 @@ pub(crate) fn run(
     seed: u64,
     scheduler: Scheduler,
     extra_env: &[(String, String)],
-) -> Result<std::result::Result<(explore::Report, String), String>> {
+) -> Result<std::result::Result<(explore::Report, String), NotRun>> {
     let file = workbook.root.join(source);
     let text = std::fs::read_to_string(&file)
         .with_context(|| format!("Failed to read `{}`", file.display()))?;
@@ -181,7 +176,7 @@ pub(crate) fn judged(
 ) -> Tracing {
     let Some(schedule) = report.schedules.first().cloned() else {
         return Tracing::Unavailable {
-            reason: "the explorer ran no schedule to the end".to_string(),
+            reason: NotRun::NoSchedule,
         };
     };
     let finding = judge_schedules(workbook, kata, params, report, scheduler, text);

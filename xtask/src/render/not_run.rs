@@ -1,0 +1,97 @@
+//! Why a program was not run on thread schedules, or its real runs not
+//! recorded (`core::explore::NotRun`), in the learner's words: one match arm
+//! each. Pure, no colour.
+
+use std::path::Path;
+
+use crate::core::explore::{Against, NotRun};
+
+/// The reason in plain words; its first line is the headline a verdict shows.
+pub fn reason(why: &NotRun) -> String {
+    match why {
+        NotRun::NotExplored { kata, why } => {
+            let why = why.as_deref().map_or_else(
+                || "the schedule explorer does not run it".to_string(),
+                |reason| reason.trim().trim_end_matches('.').to_string(),
+            );
+            format!(
+                "`{kata}` is not explored: {why}. So it has no schedules to trace or step; \
+                 `cargo xtask run {kata}` judges it on real threads."
+            )
+        }
+        NotRun::LibraryNotBuilt { package, status } => {
+            format!("cargo could not build `{package}` ({status}; its messages are above)")
+        }
+        NotRun::NoStdFolder { rustc } => {
+            format!("`{} --print target-libdir` failed", rustc.display())
+        }
+        NotRun::DoesNotCompile {
+            library: Against::Explorer,
+            errors,
+        } => format!(
+            "the program does not compile against the explorer (it uses something the \
+             explorer does not model):\n{}",
+            errors.join("\n")
+        ),
+        NotRun::DoesNotCompile {
+            library: Against::Recorder,
+            errors,
+        } => format!(
+            // The first line is what a verdict shows: the first error with it.
+            "the program does not compile against the recorder (it uses something the \
+             recorder does not record: {}):\n{}",
+            errors.first().map_or("no error message", String::as_str),
+            errors.join("\n")
+        ),
+        NotRun::ReportUnreadable { reason } | NotRun::RecordUnreadable { reason } => reason.clone(),
+        NotRun::WritesStdout => "the program writes to stdout without `println!`/`print!`, \
+                                 which the explorer does not capture per schedule"
+            .to_string(),
+        NotRun::NeverYields => "one schedule never reached a point where another thread \
+                                could run (a loop that never waits?)"
+            .to_string(),
+        NotRun::ExplorerStopped { stderr } => {
+            format!("the explorer stopped unexpectedly: {stderr}")
+        }
+        NotRun::NoSchedule => "the explorer ran no schedule to the end".to_string(),
+        NotRun::RecorderNotBuilt => "the recorder of real runs is not built yet (it is being \
+                                     built in the background, once)"
+            .to_string(),
+        NotRun::FileUnreadable { path, error } => {
+            format!("`{}` could not be read: {error}", path.display())
+        }
+        NotRun::RecordingFailed { error } => error.clone(),
+        NotRun::RecordMissing { error } => format!("its record could not be read: {error}"),
+        NotRun::Neither { explorer, recorder } => {
+            format!("{}\n{}", reason(explorer), reason(recorder))
+        }
+    }
+}
+
+/// What is being built, as said when its build starts.
+pub fn library(library: Against) -> &'static str {
+    match library {
+        Against::Explorer => "the thread-schedule explorer",
+        Against::Recorder => "the recorder of real runs",
+    }
+}
+
+/// `explore` on a file the explorer cannot run.
+pub fn cannot_explore(source: &Path, why: &NotRun) -> String {
+    format!("`{}` cannot be explored: {}", source.display(), reason(why))
+}
+
+/// `trace` on a file the explorer cannot run.
+pub fn cannot_trace(source: &Path, why: &NotRun) -> String {
+    format!("`{}` cannot be traced: {}", source.display(), reason(why))
+}
+
+/// `step` on a file the explorer cannot run.
+pub fn cannot_step(source: &Path, why: &NotRun) -> String {
+    format!("`{}` cannot be stepped: {}", source.display(), reason(why))
+}
+
+/// `t` in `watch` when there is no schedule to draw.
+pub fn no_trace(why: &NotRun) -> String {
+    format!("No trace: {}", reason(why))
+}
