@@ -1,7 +1,7 @@
 //! The explorer's library built ahead of need: after the first verdict, the
 //! runner starts itself again, detached and at the lowest priority, to build
-//! the library while the learner reads the first katas (shuttle takes about
-//! 15 s of two cores). By the first explored kata nothing is left to build.
+//! the library while the learner reads the first katas (`docs/speed.md` says
+//! how long it takes). By the first explored kata nothing is left to build.
 //!
 //! The background build holds the explorer's build lock, so a foreground
 //! build never races it; one that finds it running stops it instead of
