@@ -3,40 +3,6 @@
 use crate::core::judge::Status;
 use crate::render::grading::{ClassGrades, StudentGrade};
 
-/// One line per student as their grading ends.
-pub fn progress(grade: &StudentGrade) -> String {
-    let mut out = String::new();
-    if !grade.protected_changes.is_empty() {
-        say!(
-            out,
-            "  {}: changed protected files: {}",
-            grade.student,
-            grade.protected_changes.join(", ")
-        );
-    }
-    match (&grade.report, &grade.problem) {
-        (Some(report), None) => say!(
-            out,
-            "  {}: {}/{} ({} of {} katas passed)",
-            grade.student,
-            report.score,
-            report.max_score,
-            report.passed(),
-            report.tests.len()
-        ),
-        (Some(report), Some(problem)) => say!(
-            out,
-            "  {}: {}/{} from the katas judged before it stopped: {problem}",
-            grade.student,
-            report.score,
-            report.max_score
-        ),
-        (None, Some(problem)) => say!(out, "  {}: no grade: {problem}", grade.student),
-        (None, None) => say!(out, "  {}: no grade", grade.student),
-    }
-    out
-}
-
 /// A student's feedback, as plain text to hand back: what was graded, the
 /// total, and each kata's status and message (the words the student's own
 /// `cargo xtask verify` prints), with what its box stopped.

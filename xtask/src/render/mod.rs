@@ -10,6 +10,7 @@
 //! - `track`    headings, hints, the list, what is next.
 //! - `grading`  grades as data (JSON, JUnit) with each kata's message.
 //! - `class`    a class's grades as CSV and HTML.
+//! - `grade_progress`  what `grade` says as it grades a class.
 //! - `screen`   how tall the screen is, when a verdict must fit it (`watch`).
 //! - `trace`, `trace_html`  one schedule drawn, for a terminal and as a page.
 
@@ -28,6 +29,7 @@ macro_rules! say {
 pub mod cause;
 pub mod class;
 pub mod compiler_note;
+pub mod grade_progress;
 pub mod grading;
 pub mod not_run;
 pub mod output;

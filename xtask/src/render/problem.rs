@@ -41,12 +41,12 @@ pub fn problem(problem: &Problem) -> String {
         | Problem::NeverChangedThreads { .. }
         | Problem::NothingSent { .. }
         | Problem::NoProducerSent { .. }
-        | Problem::TooFewProducers { .. }
-        | Problem::SentOnSignal { .. }
+        | Problem::TooFewProducers { .. } => who_sent(problem),
+        Problem::SentOnSignal { .. }
         | Problem::NeverSawClosed { .. }
         | Problem::KeptWithoutFailure { .. }
         | Problem::NoSendFailed { .. }
-        | Problem::NoPanic { .. } => who_sent(problem),
+        | Problem::NoPanic { .. } => how_sending_ended(problem),
         Problem::WaitsWhilePolling { .. }
         | Problem::NeverPolled
         | Problem::NeverFoundEmpty { .. }
@@ -323,6 +323,14 @@ fn who_sent(problem: &Problem) -> String {
                 plural(times(s), "message", "messages")
             ))
         ),
+        other => unreachable!("not a problem of who sent what: {other:?}"),
+    }
+}
+
+/// The problems seen in how sending ended: a channel closed as a signal, a
+/// send that failed (or never did), a producer that panicked.
+fn how_sending_ended(problem: &Problem) -> String {
+    match problem {
         Problem::SentOnSignal { sent, channel } => format!(
             "{} sent a message on {}: the channel is a pure signal. Nothing is sent on it; \
              the worker's Sender is dropped, and that closes it.",
@@ -396,7 +404,7 @@ fn who_sent(problem: &Problem) -> String {
                 )),
             }
         ),
-        other => unreachable!("not a problem of who sent what: {other:?}"),
+        other => unreachable!("not a problem of how sending ended: {other:?}"),
     }
 }
 

@@ -35,7 +35,7 @@ use crate::core::submission;
 pub use crate::core::submission::Pick;
 use crate::core::trusted::TrustedChecks;
 use crate::core::workbook::{CONFINE_VAR, Workbook};
-use crate::render::class;
+use crate::render::grade_progress;
 use crate::render::grading::{ClassGrades, Report, Skipped, StudentGrade};
 use crate::teacher::reports::{write_feedback, write_reports};
 
@@ -89,13 +89,7 @@ impl From<crate::cli::GradeArgs> for GradeRequest {
 pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
     // The box student code runs in is Linux's: elsewhere, only when told.
     if !confine::GRADING_BOX && !request.unconfined {
-        bail!(
-            "grading runs each student's programs in a box that only Linux has (Landlock, \
-             seccomp): on {} they would read and write your files and use the network as you \
-             do. Grade on Linux (`cargo xtask grade-workflow` writes a GitHub Actions workflow \
-             that does), or add `--unconfined` to grade here anyway",
-            std::env::consts::OS
-        );
+        bail!("{}", grade_progress::no_grading_box(std::env::consts::OS));
     }
     let graded_at = utc_now();
     let class_size;
@@ -107,44 +101,15 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
             None => all,
         }
     };
-    // The check data, resolved once for the class: a folder as given, or a
-    // revision of this (the teacher's) workbook extracted into a temporary
-    // folder that lives as long as the grading.
-    let trusted_checks = match &request.trusted {
-        None => None,
-        Some(source) => Some(
-            TrustedChecks::fetch(&workbook.root, source)
-                .with_context(|| format!("Failed to take the check data from `{source}`"))?,
-        ),
-    };
-    let checks_dir = trusted_checks.as_ref().map_or_else(
-        || workbook.catalog.checks_dir.clone(),
-        |t| t.dir().to_path_buf(),
-    );
-    let trusted = checks_dir
-        .canonicalize()
-        .with_context(|| format!("Failed to resolve `{}`", checks_dir.display()))?
-        .display()
-        .to_string();
+    // `_trusted_checks` keeps a fetched revision's folder while grading.
+    let (_trusted_checks, trusted) = checks_for_the_class(workbook, request)?;
     let reports = tempfile::tempdir().context("Failed to create a temporary directory")?;
     let runner = private_runner(reports.path())?;
-    // What each student started from: the handout of this workbook, to name
-    // the protected files a student changed since.
-    let handout = reports.path().join("handout");
-    let root = workbook
-        .root
-        .canonicalize()
-        .with_context(|| format!("Failed to resolve `{}`", workbook.root.display()))?;
-    std::fs::create_dir_all(&handout)?;
-    crate::core::handout::write(workbook, &root, &handout)
-        .context("Failed to write the handout the students started from")?;
-    let missing = confine::missing_protections();
-    if !missing.is_empty() {
-        println!("Student code is confined less than it should be here:");
-        for what in &missing {
-            println!("  - {what}");
-        }
-    }
+    let handout = write_handout(workbook, reports.path())?;
+    print!(
+        "{}",
+        grade_progress::less_confined(&confine::missing_protections())
+    );
     let mut class_grades = ClassGrades {
         runner: runner_fingerprint(&workbook.explorer.runner_root),
         checks: shard::fingerprint(&[PathBuf::from(&trusted)]),
@@ -162,10 +127,7 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
     if students.is_empty() {
         // A matrix of more parts than students: this part is empty, and the
         // merge still finds it.
-        println!(
-            "Part {} has no students (the class has {class_size}).",
-            request.shard.map_or_else(String::new, |s| s.to_string())
-        );
+        print!("{}", grade_progress::empty_part(request.shard, class_size));
         write_reports(&out, &class_grades)?;
         return Ok(Outcome::Passed);
     }
@@ -192,21 +154,15 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .clamp(1, students.len());
-    let which = match &request.pick {
-        Pick::Files => "the files in each folder".to_string(),
-        Pick::Rev(rev) => format!("commit `{rev}` of each repository"),
-        Pick::Deadline(time) => format!("each repository's last commit at or before {time}"),
-    };
-    let whom = match request.shard {
-        Some(shard) => format!(
-            "part {shard} of the class: {} of its {class_size} students",
-            students.len()
-        ),
-        None => format!("{} students", students.len()),
-    };
-    println!(
-        "Grading {whom} ({jobs} at a time), {which}, with the checks of `{}`...",
-        request.trusted.as_deref().unwrap_or(trusted.as_str())
+    print!(
+        "{}",
+        grade_progress::grading_starts(
+            &request.pick,
+            request.shard,
+            (students.len(), class_size),
+            jobs,
+            request.trusted.as_deref().unwrap_or(trusted.as_str()),
+        )
     );
 
     class_grades.students = parallel_map(students.iter().collect(), jobs, |student| {
@@ -218,7 +174,7 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
             reports.path(),
             request.student_limit,
         );
-        print!("{}", class::progress(&grade));
+        print!("{}", grade_progress::progress(&grade));
         grade
     });
     write_reports(&out, &class_grades)?;
@@ -226,6 +182,47 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         write_feedback(dir, &class_grades)?;
     }
     Ok(Outcome::Passed)
+}
+
+/// The check data, resolved once for the class: a folder as given, or a
+/// revision of this (the teacher's) workbook extracted into a temporary
+/// folder that lives as long as the first value; the second is the folder's
+/// resolved path.
+fn checks_for_the_class(
+    workbook: &Workbook,
+    request: &GradeRequest,
+) -> Result<(Option<TrustedChecks>, String)> {
+    let trusted_checks = match &request.trusted {
+        None => None,
+        Some(source) => Some(
+            TrustedChecks::fetch(&workbook.root, source)
+                .with_context(|| format!("Failed to take the check data from `{source}`"))?,
+        ),
+    };
+    let checks_dir = trusted_checks.as_ref().map_or_else(
+        || workbook.catalog.checks_dir.clone(),
+        |t| t.dir().to_path_buf(),
+    );
+    let trusted = checks_dir
+        .canonicalize()
+        .with_context(|| format!("Failed to resolve `{}`", checks_dir.display()))?
+        .display()
+        .to_string();
+    Ok((trusted_checks, trusted))
+}
+
+/// What each student started from: the handout of this workbook, written
+/// under `reports`, to name the protected files a student changed since.
+fn write_handout(workbook: &Workbook, reports: &Path) -> Result<PathBuf> {
+    let handout = reports.join("handout");
+    let root = workbook
+        .root
+        .canonicalize()
+        .with_context(|| format!("Failed to resolve `{}`", workbook.root.display()))?;
+    std::fs::create_dir_all(&handout)?;
+    crate::core::handout::write(workbook, &root, &handout)
+        .context("Failed to write the handout the students started from")?;
+    Ok(handout)
 }
 
 /// What the grading runner is: a fingerprint of its source (the `xtask`

@@ -49,9 +49,35 @@ pub fn merge(parts: &[PathBuf], out: &Path) -> Result<Outcome> {
 
 /// The class the parts make, or why they do not make one.
 fn join(parts: Vec<(PathBuf, ClassGrades)>) -> Result<ClassGrades> {
-    let Some((first_file, first)) = parts.first() else {
+    let Some((_, first)) = parts.first() else {
         bail!("no parts to join: name the `grades.json` of every part")
     };
+    graded_alike(&parts)?;
+    each_once(&parts)?;
+    let mut students: Vec<_> = parts.iter().flat_map(|(_, p)| p.students.clone()).collect();
+    students.sort_by(|a, b| a.student.cmp(&b.student));
+    let mut skipped: Vec<_> = first.skipped.clone();
+    skipped.dedup();
+    Ok(ClassGrades {
+        runner: first.runner.clone(),
+        checks: first.checks.clone(),
+        pick: first.pick.clone(),
+        graded_at: parts
+            .iter()
+            .map(|(_, p)| p.graded_at.clone())
+            .min()
+            .unwrap_or_default(),
+        skipped,
+        shard: None,
+        class_size: first.class_size,
+        students,
+    })
+}
+
+/// Every part was graded as the first was: the same check data, pick of
+/// commits, runner and class.
+fn graded_alike(parts: &[(PathBuf, ClassGrades)]) -> Result<()> {
+    let (first_file, first) = &parts[0];
     for (file, part) in &parts[1..] {
         let mismatch = |what: &str, advice: &str| {
             format!(
@@ -102,9 +128,16 @@ fn join(parts: Vec<(PathBuf, ClassGrades)>) -> Result<ClassGrades> {
             );
         }
     }
+    Ok(())
+}
+
+/// The parts are the whole class once: each student in one part, every part
+/// of the same cut once, none missing.
+fn each_once(parts: &[(PathBuf, ClassGrades)]) -> Result<()> {
+    let (first_file, first) = &parts[0];
     // Each student once.
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-    for (file, part) in &parts {
+    for (file, part) in parts {
         for student in &part.students {
             if let Some(other) = seen.insert(&student.student, file) {
                 bail!(
@@ -123,7 +156,7 @@ fn join(parts: Vec<(PathBuf, ClassGrades)>) -> Result<ClassGrades> {
         None => 1,
     };
     let mut found: BTreeMap<usize, &Path> = BTreeMap::new();
-    for (file, part) in &parts {
+    for (file, part) in parts {
         let (index, its_count) = part.shard.map_or((1, 1), |s| (s.index, s.count));
         if its_count != count {
             bail!(
@@ -167,24 +200,7 @@ fn join(parts: Vec<(PathBuf, ClassGrades)>) -> Result<ClassGrades> {
             first.class_size
         );
     }
-    let mut students: Vec<_> = parts.iter().flat_map(|(_, p)| p.students.clone()).collect();
-    students.sort_by(|a, b| a.student.cmp(&b.student));
-    let mut skipped: Vec<_> = first.skipped.clone();
-    skipped.dedup();
-    Ok(ClassGrades {
-        runner: first.runner.clone(),
-        checks: first.checks.clone(),
-        pick: first.pick.clone(),
-        graded_at: parts
-            .iter()
-            .map(|(_, p)| p.graded_at.clone())
-            .min()
-            .unwrap_or_default(),
-        skipped,
-        shard: None,
-        class_size: first.class_size,
-        students,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

@@ -146,53 +146,47 @@ struct Receiving {
     after_closed: Option<(Op, Option<u32>)>,
 }
 
+/// A channel operation's place: channel, task, line, operation, result.
+type OpKey = (usize, usize, Option<u32>, Op, OpResult);
+
+/// What an execution's events add up to, as they are read in order.
+#[derive(Default)]
+struct Tally {
+    channels: Vec<ChannelSummary>,
+    /// Each failed send, and whether its thread sent on that channel again.
+    send_failures: BTreeMap<OpKey, bool>,
+    recv_ends: BTreeSet<OpKey>,
+    held: BTreeSet<HeldWhile>,
+    panicked: Vec<String>,
+    ops: BTreeMap<OpKey, u64>,
+    /// Locks each task holds now: (lock, acquired at).
+    holding: BTreeMap<usize, Vec<(usize, Option<u32>)>>,
+    selects: BTreeSet<SelectSite>,
+    /// Each thread's receiving on each channel: (channel, task).
+    receiving: BTreeMap<(usize, usize), Receiving>,
+}
+
 impl Trace {
     /// Summarises the log into what goes into the outcome.
     pub fn observations(&self) -> Observations {
-        let mut channels: Vec<ChannelSummary> = self
-            .channels
-            .iter()
-            .enumerate()
-            .map(|(channel, c)| ChannelSummary {
-                channel,
-                made_at: c.made_at,
-                capacity: c.capacity,
-                sends_ok: 0,
-                receives_ok: 0,
-                max_fill: c.capacity.map(|_| 0),
-            })
-            .collect();
-        let mut send_failures: BTreeMap<(usize, usize, Option<u32>, Op, OpResult), bool> =
-            BTreeMap::new();
-        let mut recv_ends = BTreeSet::new();
-        let mut held = BTreeSet::new();
-        let mut panicked = Vec::new();
-        let mut ops: BTreeMap<(usize, usize, Option<u32>, Op, OpResult), u64> = BTreeMap::new();
-        let mut selects = BTreeSet::new();
-        let mut receiving: BTreeMap<(usize, usize), Receiving> = BTreeMap::new();
-        // Locks each task holds now: (lock, acquired at).
-        let mut holding: BTreeMap<usize, Vec<(usize, Option<u32>)>> = BTreeMap::new();
+        let mut tally = Tally {
+            channels: self
+                .channels
+                .iter()
+                .enumerate()
+                .map(|(channel, c)| ChannelSummary {
+                    channel,
+                    made_at: c.made_at,
+                    capacity: c.capacity,
+                    sends_ok: 0,
+                    receives_ok: 0,
+                    max_fill: c.capacity.map(|_| 0),
+                })
+                .collect(),
+            ..Tally::default()
+        };
         for e in &self.events {
-            let action = match &e.what {
-                What::Channel { op, .. } => Some(Action::Channel(*op)),
-                What::Print { .. } => Some(Action::Print),
-                What::Join { .. } => Some(Action::Join),
-                What::Sleep => Some(Action::Sleep),
-                What::Lock { .. } => Some(Action::Lock),
-                What::Spawn { .. } => Some(Action::Spawn),
-                _ => None,
-            };
-            if let (Some(action), Some(locks)) = (action, holding.get(&e.task)) {
-                for &(lock, acquired_at) in locks {
-                    held.insert(HeldWhile {
-                        thread: self.name(e.task),
-                        lock_made_at: self.locks.get(lock).and_then(|l| l.made_at),
-                        acquired_at,
-                        action,
-                        at: e.at,
-                    });
-                }
-            }
+            tally.held_while(self, e);
             match &e.what {
                 &What::Channel {
                     op,
@@ -200,63 +194,16 @@ impl Trace {
                     result,
                     fill,
                     ..
-                } => {
-                    *ops.entry((channel, e.task, e.at, op, result)).or_default() += 1;
-                    if !op.is_send() {
-                        let r = receiving.entry((channel, e.task)).or_default();
-                        if r.closed && r.after_closed.is_none() {
-                            r.after_closed = Some((op, e.at));
-                        }
-                        r.closed |= result == OpResult::Disconnected;
-                        r.timed |= op == Op::RecvTimeout;
-                        r.last = Some((op, e.at, result));
-                    }
-                    if op.is_send() {
-                        // A later send by a thread that already failed on this channel.
-                        for ((c, task, ..), kept) in send_failures.iter_mut() {
-                            if *c == channel && *task == e.task {
-                                *kept = true;
-                            }
-                        }
-                    }
-                    let Some(summary) = channels.get_mut(channel) else {
-                        continue;
-                    };
-                    if let Some(most) = summary.max_fill.as_mut() {
-                        *most = (*most).max(fill);
-                    }
-                    match (result, op.is_send()) {
-                        (OpResult::Ok, true) => summary.sends_ok += 1,
-                        (OpResult::Ok, false) => summary.receives_ok += 1,
-                        (_, true) => {
-                            send_failures
-                                .entry((channel, e.task, e.at, op, result))
-                                .or_insert(false);
-                        }
-                        (_, false) => {
-                            recv_ends.insert((channel, e.task, e.at, op, result));
-                        }
-                    }
-                }
+                } => tally.channel_op((channel, e.task, e.at, op, result), fill),
                 &What::Lock {
                     lock,
                     result: Locked::Ok | Locked::Poisoned,
                     ..
-                } => holding.entry(e.task).or_default().push((lock, e.at)),
-                &What::Unlock { lock } => {
-                    // A guard may be unlocked by another thread than the one
-                    // that took it only if it was sent over; look everywhere.
-                    for locks in holding.values_mut() {
-                        if let Some(i) = locks.iter().rposition(|&(l, _)| l == lock) {
-                            locks.remove(i);
-                            break;
-                        }
-                    }
-                    holding.retain(|_, locks| !locks.is_empty());
-                }
-                What::Panicked => panicked.push(self.name(e.task)),
+                } => tally.holding.entry(e.task).or_default().push((lock, e.at)),
+                &What::Unlock { lock } => tally.unlocked(lock),
+                What::Panicked => tally.panicked.push(self.name(e.task)),
                 What::Select { channels } => {
-                    selects.insert(SelectSite {
+                    tally.selects.insert(SelectSite {
                         thread: self.name(e.task),
                         at: e.at,
                         channels: channels.clone(),
@@ -265,62 +212,7 @@ impl Trace {
                 _ => {}
             }
         }
-        Observations {
-            channels,
-            send_failures: send_failures
-                .into_iter()
-                .map(
-                    |((channel, task, at, op, error), kept_sending)| SendFailure {
-                        channel,
-                        thread: self.name(task),
-                        at,
-                        op,
-                        error,
-                        kept_sending,
-                    },
-                )
-                .collect(),
-            recv_ends: recv_ends
-                .into_iter()
-                .map(|(channel, task, at, op, result)| RecvEnd {
-                    channel,
-                    thread: self.name(task),
-                    at,
-                    op,
-                    result,
-                })
-                .collect(),
-            held: held.into_iter().collect(),
-            panicked,
-            ops: ops
-                .into_iter()
-                .map(|((channel, task, at, op, result), n)| OpSite {
-                    channel,
-                    thread: self.name(task),
-                    at,
-                    op,
-                    result,
-                    count: (result != OpResult::Empty).then_some(n),
-                })
-                .collect(),
-            locks: self.lock_sites(),
-            selects: selects.into_iter().collect(),
-            timed_waits: receiving
-                .into_iter()
-                .filter(|(_, r)| r.timed)
-                .filter_map(|((channel, task), r)| {
-                    let (last_op, last_at, last_result) = r.last?;
-                    Some(TimedWait {
-                        channel,
-                        thread: self.name(task),
-                        last_op,
-                        last_at,
-                        last_result,
-                        after_closed: r.after_closed,
-                    })
-                })
-                .collect(),
-        }
+        tally.into_observations(self)
     }
 
     /// Which thread took which lock where: a lock taken, poisoned or not.
@@ -343,6 +235,149 @@ impl Trace {
             })
             .collect();
         sites.into_iter().collect()
+    }
+}
+
+impl Tally {
+    /// What the event `e` did while its thread held locks, one entry a lock.
+    fn held_while(&mut self, trace: &Trace, e: &crate::Event) {
+        let action = match &e.what {
+            What::Channel { op, .. } => Some(Action::Channel(*op)),
+            What::Print { .. } => Some(Action::Print),
+            What::Join { .. } => Some(Action::Join),
+            What::Sleep => Some(Action::Sleep),
+            What::Lock { .. } => Some(Action::Lock),
+            What::Spawn { .. } => Some(Action::Spawn),
+            _ => None,
+        };
+        if let (Some(action), Some(locks)) = (action, self.holding.get(&e.task)) {
+            for &(lock, acquired_at) in locks {
+                self.held.insert(HeldWhile {
+                    thread: trace.name(e.task),
+                    lock_made_at: trace.locks.get(lock).and_then(|l| l.made_at),
+                    acquired_at,
+                    action,
+                    at: e.at,
+                });
+            }
+        }
+    }
+
+    /// One channel operation, `fill` the buffer after it: counted at its
+    /// place, and in its channel's totals, failures and ends.
+    fn channel_op(&mut self, key: OpKey, fill: usize) {
+        let (channel, task, _, op, result) = key;
+        *self.ops.entry(key).or_default() += 1;
+        if !op.is_send() {
+            let r = self.receiving.entry((channel, task)).or_default();
+            if r.closed && r.after_closed.is_none() {
+                r.after_closed = Some((op, key.2));
+            }
+            r.closed |= result == OpResult::Disconnected;
+            r.timed |= op == Op::RecvTimeout;
+            r.last = Some((op, key.2, result));
+        }
+        if op.is_send() {
+            // A later send by a thread that already failed on this channel.
+            for ((c, t, ..), kept) in self.send_failures.iter_mut() {
+                if *c == channel && *t == task {
+                    *kept = true;
+                }
+            }
+        }
+        let Some(summary) = self.channels.get_mut(channel) else {
+            return;
+        };
+        if let Some(most) = summary.max_fill.as_mut() {
+            *most = (*most).max(fill);
+        }
+        match (result, op.is_send()) {
+            (OpResult::Ok, true) => summary.sends_ok += 1,
+            (OpResult::Ok, false) => summary.receives_ok += 1,
+            (_, true) => {
+                self.send_failures.entry(key).or_insert(false);
+            }
+            (_, false) => {
+                self.recv_ends.insert(key);
+            }
+        }
+    }
+
+    /// A guard of `lock` was dropped.
+    fn unlocked(&mut self, lock: usize) {
+        // A guard may be unlocked by another thread than the one that took
+        // it only if it was sent over; look everywhere.
+        for locks in self.holding.values_mut() {
+            if let Some(i) = locks.iter().rposition(|&(l, _)| l == lock) {
+                locks.remove(i);
+                break;
+            }
+        }
+        self.holding.retain(|_, locks| !locks.is_empty());
+    }
+
+    /// The totals as the outcome keeps them, threads by name.
+    fn into_observations(self, trace: &Trace) -> Observations {
+        Observations {
+            channels: self.channels,
+            send_failures: self
+                .send_failures
+                .into_iter()
+                .map(
+                    |((channel, task, at, op, error), kept_sending)| SendFailure {
+                        channel,
+                        thread: trace.name(task),
+                        at,
+                        op,
+                        error,
+                        kept_sending,
+                    },
+                )
+                .collect(),
+            recv_ends: self
+                .recv_ends
+                .into_iter()
+                .map(|(channel, task, at, op, result)| RecvEnd {
+                    channel,
+                    thread: trace.name(task),
+                    at,
+                    op,
+                    result,
+                })
+                .collect(),
+            held: self.held.into_iter().collect(),
+            panicked: self.panicked,
+            ops: self
+                .ops
+                .into_iter()
+                .map(|((channel, task, at, op, result), n)| OpSite {
+                    channel,
+                    thread: trace.name(task),
+                    at,
+                    op,
+                    result,
+                    count: (result != OpResult::Empty).then_some(n),
+                })
+                .collect(),
+            locks: trace.lock_sites(),
+            selects: self.selects.into_iter().collect(),
+            timed_waits: self
+                .receiving
+                .into_iter()
+                .filter(|(_, r)| r.timed)
+                .filter_map(|((channel, task), r)| {
+                    let (last_op, last_at, last_result) = r.last?;
+                    Some(TimedWait {
+                        channel,
+                        thread: trace.name(task),
+                        last_op,
+                        last_at,
+                        last_result,
+                        after_closed: r.after_closed,
+                    })
+                })
+                .collect(),
+        }
     }
 }
 

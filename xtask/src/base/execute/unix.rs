@@ -42,30 +42,10 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
         Some(_) => Some(tempfile::Builder::new().prefix("kata-").tempdir()?),
         None => None,
     };
-    let cwd = scratch.as_ref().map_or(request.cwd.as_path(), |s| s.path());
+    let scratch = scratch.as_ref().map(|s| s.path());
     let confinement = &request.confinement;
-    let mut prepared = super::confine::Prepared::new(
-        confinement,
-        Some(&request.program),
-        scratch.as_ref().map(|s| s.path()),
-    )?;
-    let mut command = Command::new(&request.program);
-    if let Some(scratch) = &scratch {
-        // Nothing of the runner's environment: a fixed one, then the run's.
-        command.env_clear();
-        command.envs(super::confine::boxed_env(scratch.path()));
-    }
-    command
-        .current_dir(cwd)
-        .envs(request.env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Its own group: one signal reaches every process the kata starts.
-        .process_group(0);
-    // SAFETY: the closure makes only async-signal-safe calls (setrlimit,
-    // prctl, landlock_restrict_self) on data prepared before the fork.
-    unsafe { command.pre_exec(prepared.pre_exec()) };
+    let mut prepared = super::confine::Prepared::new(confinement, Some(&request.program), scratch)?;
+    let mut command = command(request, scratch, &mut prepared);
 
     let start = Instant::now();
     let deadline = start.checked_add(request.timeout);
@@ -95,25 +75,6 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
     let mut at_process_cap = false;
     let (exit, duration, hang, mut leaked) =
         match wait_until(&mut group.child, kata, deadline, give_up)? {
-            // Every thread waits for another and nothing can wake them: the
-            // looks that showed it are the hang report, all blocked.
-            #[cfg(target_os = "linux")]
-            Waited::Stuck(threads) => {
-                let duration = start.elapsed();
-                group.signal(libc::SIGTERM);
-                wait_until(
-                    &mut group.child,
-                    kata,
-                    Some(Instant::now() + TERM_GRACE),
-                    None,
-                )?;
-                group.close()?;
-                let hang = super::HangReport {
-                    threads,
-                    all_blocked: true,
-                };
-                (Exit::Stuck, duration, Some(hang), false)
-            }
             Waited::Exited => {
                 let duration = start.elapsed();
                 // Contained, the namespace's init counts what was left running
@@ -130,34 +91,9 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
                 (exit_of(status), duration, None, leaked)
             }
             waited => {
-                // Look before killing: afterwards there is nothing left to see.
-                // Given up, the reason is known already.
-                let hang = (waited == Waited::TimedOut)
-                    .then(|| super::hang::hang_report(kata, HANG_SAMPLE))
-                    .flatten();
-                // A program held at its cap on processes (a fork bomb that
-                // waits for what it started) ends at its time limit: the cap,
-                // not the time, is what stopped it. Near the cap is enough (the
-                // account's other tasks share an RLIMIT_NPROC); no kata comes
-                // near it otherwise.
-                if let Some(cap) = confinement.limits.processes
-                    && super::hang::group_tasks(group.pgid) >= cap - cap / 8
-                {
-                    at_process_cap = true;
-                }
-                group.signal(libc::SIGTERM);
-                wait_until(
-                    &mut group.child,
-                    kata,
-                    Some(Instant::now() + TERM_GRACE),
-                    None,
-                )?;
-                group.close()?;
-                let exit = match waited {
-                    Waited::GaveUp => Exit::GaveUp,
-                    _ => Exit::TimedOut,
-                };
-                (exit, start.elapsed(), hang, false)
+                let stopped = stop_unended(group, kata, waited, start, confinement)?;
+                at_process_cap = stopped.at_process_cap;
+                (stopped.exit, stopped.duration, stopped.hang, false)
             }
         };
 
@@ -189,6 +125,100 @@ pub(super) fn run(request: &RunRequest) -> io::Result<RunOutput> {
     })
 }
 
+/// The kata's command: its program, folder, environment and pipes, in a
+/// process group of its own, confined as `prepared` says (`scratch`: the
+/// fresh folder of a boxed run).
+fn command(
+    request: &RunRequest,
+    scratch: Option<&std::path::Path>,
+    prepared: &mut super::confine::Prepared,
+) -> Command {
+    let mut command = Command::new(&request.program);
+    if let Some(scratch) = scratch {
+        // Nothing of the runner's environment: a fixed one, then the run's.
+        command.env_clear();
+        command.envs(super::confine::boxed_env(scratch));
+    }
+    command
+        .current_dir(scratch.unwrap_or(request.cwd.as_path()))
+        .envs(request.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // Its own group: one signal reaches every process the kata starts.
+        .process_group(0);
+    // SAFETY: the closure makes only async-signal-safe calls (setrlimit,
+    // prctl, landlock_restrict_self) on data prepared before the fork.
+    unsafe { command.pre_exec(prepared.pre_exec()) };
+    command
+}
+
+/// How a kata that did not end by itself was stopped.
+struct Stopped {
+    exit: Exit,
+    duration: Duration,
+    hang: Option<super::HangReport>,
+    /// It was held at its cap on processes.
+    at_process_cap: bool,
+}
+
+/// Stops a kata that did not end by itself (`waited`: stuck, timed out or
+/// given up), after looking at it where that says why: TERM, a grace, then
+/// the whole group killed.
+fn stop_unended(
+    mut group: Group,
+    kata: u32,
+    waited: Waited,
+    start: Instant,
+    confinement: &super::Confinement,
+) -> io::Result<Stopped> {
+    let mut stopped = Stopped {
+        exit: Exit::TimedOut,
+        duration: start.elapsed(),
+        hang: None,
+        at_process_cap: false,
+    };
+    match waited {
+        // Every thread waits for another and nothing can wake them: the
+        // looks that showed it are the hang report, all blocked.
+        #[cfg(target_os = "linux")]
+        Waited::Stuck(threads) => {
+            stopped.exit = Exit::Stuck;
+            stopped.hang = Some(super::HangReport {
+                threads,
+                all_blocked: true,
+            });
+        }
+        Waited::GaveUp => stopped.exit = Exit::GaveUp,
+        // Look before killing: afterwards there is nothing left to see.
+        // Given up, the reason is known already.
+        _ => stopped.hang = super::hang::hang_report(kata, HANG_SAMPLE),
+    }
+    // A program held at its cap on processes (a fork bomb that waits for
+    // what it started) ends at its time limit: the cap, not the time, is
+    // what stopped it. Near the cap is enough (the account's other tasks
+    // share an RLIMIT_NPROC); no kata comes near it otherwise.
+    let stuck = stopped.exit == Exit::Stuck;
+    if !stuck
+        && let Some(cap) = confinement.limits.processes
+        && super::hang::group_tasks(group.pgid) >= cap - cap / 8
+    {
+        stopped.at_process_cap = true;
+    }
+    group.signal(libc::SIGTERM);
+    wait_until(
+        &mut group.child,
+        kata,
+        Some(Instant::now() + TERM_GRACE),
+        None,
+    )?;
+    group.close()?;
+    if !stuck {
+        stopped.duration = start.elapsed();
+    }
+    Ok(stopped)
+}
+
 fn exit_of(status: ExitStatus) -> Exit {
     match status.code() {
         Some(code) => Exit::Code(code),
@@ -209,8 +239,8 @@ enum Waited {
 
 /// Waits until the child exits, the deadline passes or `give_up` is set.
 ///
-/// On Linux a pidfd wakes us the moment the child exits: a kata that runs for
-/// 2 ms is answered after 2 ms, not after the first pause of a polling loop
+/// On Linux a pidfd wakes us the moment the child exits: a kata that ends at
+/// once is answered at once, not after the first pause of a polling loop
 /// (a check runs a kata several times, and the schedule explorer once more).
 #[cfg(target_os = "linux")]
 fn wait_until(
