@@ -12,8 +12,8 @@ use crate::core::judge::Status;
 use crate::core::track::kata_file;
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::update_progress;
-use crate::render::grading;
 use crate::render::verdict as show;
+use crate::render::{grading, junit};
 
 pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<Outcome> {
     let mut katas = workbook.catalog.select(names)?;
@@ -104,7 +104,7 @@ pub fn report(
     let report = grading::grade_as_it_goes(workbook, &katas, target, progress.as_deref());
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        ReportFormat::Junit => grading::to_junit(&report),
+        ReportFormat::Junit => junit::to_junit(&report),
     };
     match out {
         None => print!("{text}"),

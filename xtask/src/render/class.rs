@@ -155,7 +155,7 @@ impl<'a> Table<'a> {
     /// What graded the class, in a few lines of the page: the commits
     /// picked, the check data, the runner, the time, the folders skipped.
     fn provenance(&self) -> String {
-        let esc = crate::render::grading::xml_escape;
+        let esc = crate::render::junit::xml_escape;
         let Some(class) = self.class else {
             return String::new();
         };
@@ -190,7 +190,7 @@ impl<'a> Table<'a> {
     /// name, so it stays in view), sortable by any column and filtered by
     /// name or status, then what went wrong in each attempted kata.
     pub fn html(&self) -> String {
-        let esc = crate::render::grading::xml_escape;
+        let esc = crate::render::junit::xml_escape;
         let mut html = String::from(HTML_HEAD);
         let flagged = self
             .grades
@@ -328,7 +328,7 @@ impl<'a> Table<'a> {
     /// Chapters over their katas, then the kata names (written upwards).
     /// Every heading of the second row sorts the table.
     fn header_rows(&self) -> String {
-        let esc = crate::render::grading::xml_escape;
+        let esc = crate::render::junit::xml_escape;
         let mut row = String::from("<tr><th class=\"corner\" colspan=\"2\"></th>");
         let mut chapters: Vec<(&str, usize)> = Vec::new();
         for (_, chapter, _) in &self.katas {
@@ -360,7 +360,7 @@ impl<'a> Table<'a> {
     }
 
     fn student_row(&self, grade: &StudentGrade) -> String {
-        let esc = crate::render::grading::xml_escape;
+        let esc = crate::render::junit::xml_escape;
         let max = self.max_score();
         let percent = (grade.score() * 100).checked_div(max).unwrap_or(0);
         // What the script sorts and filters by: the name, the score, each
@@ -479,7 +479,7 @@ impl<'a> Table<'a> {
                 .count();
             row.push_str(&format!(
                 "<td title=\"{}\">{passed}/{graded}</td>",
-                crate::render::grading::xml_escape(name)
+                crate::render::junit::xml_escape(name)
             ));
         }
         row.push_str("</tr>\n");

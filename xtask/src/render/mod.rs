@@ -3,12 +3,13 @@
 //! `--color` overrides.
 //! - `verdict`  a verdict in the learner's words (the one renderer of verdicts),
 //!   with `schedule` (a failing thread schedule) and `output` (output, diff).
-//! - `problem`  every problem a check finds and every limit, one match arm each.
+//! - `problem`  every problem a check finds and every limit, one match arm each;
+//!   `broke` the fact a trace's marked event broke.
 //! - `compiler_note`  a note per cause of the compiler's errors (pure, no colour).
 //! - `cause`    the likely cause of a hang, a deadlock or lost messages (pure, no colour).
 //! - `not_run`  why a program was not run on schedules or recorded (pure, no colour).
 //! - `track`    headings, hints, the list, what is next.
-//! - `grading`  grades as data (JSON, JUnit) with each kata's message.
+//! - `grading`  grades as data (JSON) with each kata's message; `junit` as JUnit XML.
 //! - `class`    a class's grades as CSV and HTML.
 //! - `grade_progress`  what `grade` says as it grades a class.
 //! - `screen`   how tall the screen is, when a verdict must fit it (`watch`).
@@ -26,11 +27,13 @@ macro_rules! say {
     }};
 }
 
+pub mod broke;
 pub mod cause;
 pub mod class;
 pub mod compiler_note;
 pub mod grade_progress;
 pub mod grading;
+pub mod junit;
 pub mod not_run;
 pub mod output;
 pub mod problem;

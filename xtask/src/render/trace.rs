@@ -335,7 +335,7 @@ fn rows(traced: &Traced) -> Vec<Row> {
             .marks
             .iter()
             .filter(|m| m.event == i)
-            .map(|m| crate::render::problem::broke(&m.broke))
+            .map(|m| crate::render::broke::broke(&m.broke))
             .collect();
         if !marks.is_empty() {
             text = format!("✗ {text}");
@@ -374,7 +374,7 @@ fn rows(traced: &Traced) -> Vec<Row> {
         .marks
         .iter()
         .filter(|m| m.event >= trace.events.len())
-        .map(|m| crate::render::problem::broke(&m.broke))
+        .map(|m| crate::render::broke::broke(&m.broke))
         .collect();
     if !end.is_empty() {
         let mut row = blank(None);

@@ -11,7 +11,7 @@ use explore_protocol::What;
 
 use crate::core::judge::explore_stage::Problem;
 use crate::core::judge::trace::{Traced, released_by, tasks, wait_starts};
-use crate::render::problem;
+use crate::render::broke;
 use crate::render::trace::{channel_letter, describe, fill_text, thread_short, waiting_for};
 
 const LANE: usize = 230;
@@ -158,7 +158,7 @@ pub fn page(traced: &Traced) -> String {
         .marks
         .iter()
         .filter(|m| m.event >= trace.events.len())
-        .map(|m| problem::broke(&m.broke))
+        .map(|m| broke::broke(&m.broke))
         .collect();
     let layout = Layout::new(
         traced,
@@ -237,7 +237,7 @@ fn event(
         .marks
         .iter()
         .filter(|m| m.event == i)
-        .map(|m| problem::broke(&m.broke))
+        .map(|m| broke::broke(&m.broke))
         .collect();
     let mut class = String::from("event");
     let mut text = describe(&e.what);
@@ -342,7 +342,7 @@ fn document(traced: &Traced, svg: &str) -> String {
     let facts: String = traced
         .marks
         .iter()
-        .map(|m| format!("<li>{}</li>", escape(&problem::broke(&m.broke))))
+        .map(|m| format!("<li>{}</li>", escape(&broke::broke(&m.broke))))
         .collect();
     let params: Vec<String> = traced
         .params

@@ -38,6 +38,9 @@ use crate::core::workbook::{CONFINE_VAR, Workbook};
 use crate::render::grade_progress;
 use crate::render::grading::{ClassGrades, Report, Skipped, StudentGrade};
 use crate::teacher::reports::{write_feedback, write_reports};
+use tree::{Class, forget_builds};
+
+mod tree;
 
 /// Default limit for grading one student (building every kata and running it).
 pub const DEFAULT_STUDENT_LIMIT: Duration = Duration::from_secs(15 * 60);
@@ -326,97 +329,6 @@ fn utc_now() -> String {
     )
 }
 
-/// What every student's build shares: the teacher's workbook (manifests),
-/// the class's build folder, and the kata files to take from each student.
-struct Class {
-    teacher: PathBuf,
-    build_dir: PathBuf,
-    trees: PathBuf,
-    /// Where a chosen commit's files are exported, one folder per student.
-    exports: PathBuf,
-    /// The handout of the teacher's workbook (protected files compared with it).
-    handout: PathBuf,
-    pick: Pick,
-    explorer_dir: PathBuf,
-    runner_root: PathBuf,
-    /// Kata files, relative to a workbook's root.
-    katas: Vec<PathBuf>,
-}
-
-/// Files of the teacher's workbook that make a student's build tree.
-const TRUSTED_FILES: &[&str] = &["Cargo.lock", "exercises/Cargo.toml", "exercises/kata.rs"];
-
-/// The largest kata file taken from a student.
-const KATA_FILE_CAP: u64 = 1 << 20;
-
-impl Class {
-    /// A build tree for `student`: the teacher's manifests, the student's
-    /// kata files (regular files only: a link could name any file).
-    fn tree(&self, name: &str, student: &Path) -> Result<PathBuf> {
-        let tree = self.trees.join(name);
-        std::fs::create_dir_all(tree.join("exercises"))
-            .with_context(|| format!("Failed to create `{}`", tree.display()))?;
-        std::fs::create_dir_all(tree.join("tmp"))?;
-        let manifest = std::fs::read_to_string(self.teacher.join("Cargo.toml"))
-            .context("Failed to read the teacher's `Cargo.toml`")?;
-        let manifest: String = manifest
-            .lines()
-            .map(|line| {
-                if line.starts_with("members = ") {
-                    "members = [\"exercises\"]".to_string()
-                } else if line.starts_with("default-members = ") {
-                    "default-members = [\"exercises\"]".to_string()
-                } else {
-                    line.to_string()
-                }
-            })
-            .map(|line| line + "\n")
-            .collect();
-        std::fs::write(tree.join("Cargo.toml"), manifest)?;
-        for file in TRUSTED_FILES {
-            std::fs::copy(self.teacher.join(file), tree.join(file))
-                .with_context(|| format!("Failed to copy the teacher's `{file}`"))?;
-        }
-        // A version of its own: cargo names a workspace member's build
-        // products after its name and version, not its folder, so in the
-        // shared build folder two students' `fan_in` would be one file.
-        let manifest = tree.join("exercises").join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest)?;
-        let version = format!("version = \"0.1.0-{}\"", version_tag(name));
-        std::fs::write(&manifest, text.replacen("version = \"0.1.0\"", &version, 1))?;
-        for kata in &self.katas {
-            let from = student.join(kata);
-            let regular = std::fs::symlink_metadata(&from)
-                .is_ok_and(|m| m.is_file() && m.len() <= KATA_FILE_CAP);
-            if !regular {
-                // Left out: the kata is then reported as missing.
-                continue;
-            }
-            let to = tree.join(kata);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::copy(&from, &to)
-                .with_context(|| format!("Failed to copy `{}`", from.display()))?;
-        }
-        Ok(tree)
-    }
-}
-
-/// A pre-release tag made of the student's folder name (letters and digits
-/// only) and a hash of it, so that distinct names never share a tag.
-fn version_tag(name: &str) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    name.hash(&mut hasher);
-    let plain: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(20)
-        .collect();
-    format!("s{plain}{:x}", hasher.finish())
-}
-
 fn grade_student(
     runner: &Path,
     class: &Class,
@@ -506,43 +418,6 @@ fn grade_student(
         problem,
         report,
     }
-}
-
-/// Removes from the shared build folder the files that cargo linked into
-/// one student's `target` (their kata programs and library: cargo hard-links
-/// its final files from the build folder), so the folder keeps what every
-/// student shares (the dependencies) and not each student's binaries.
-/// Files of other students are other inodes, and are left alone.
-fn forget_builds(build_dir: &Path, target: &Path) {
-    use crate::base::system::{file_id, links};
-    use std::collections::HashSet;
-    fn walk(dir: &Path, each: &mut dyn FnMut(&Path, &std::fs::Metadata)) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let Ok(meta) = entry.metadata() else { continue };
-            if meta.is_dir() {
-                walk(&entry.path(), each);
-            } else if meta.is_file() {
-                each(&entry.path(), &meta);
-            }
-        }
-    }
-    let mut linked = HashSet::new();
-    walk(target, &mut |_, meta| {
-        if links(meta) > 1 {
-            linked.extend(file_id(meta));
-        }
-    });
-    if linked.is_empty() {
-        return;
-    }
-    walk(build_dir, &mut |path, meta| {
-        if file_id(meta).is_some_and(|id| linked.contains(&id)) {
-            let _ = std::fs::remove_file(path);
-        }
-    });
 }
 
 /// Runs this runner on the student's copy; `Err` says why it gave no report.
@@ -725,29 +600,4 @@ fn run_with_limit(
     let _ = child.kill();
     child.wait().context("Failed to wait for the runner")?;
     Ok(None)
-}
-
-#[cfg(all(test, unix))]
-mod tests {
-    use super::*;
-
-    /// A student's programs leave the shared build folder with their tree;
-    /// what they did not link (the dependencies, other students' files) stays.
-    #[test]
-    fn a_students_programs_leave_the_shared_build_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let build = dir.path().join("build/debug/deps");
-        let target = dir.path().join("tree/target/debug");
-        std::fs::create_dir_all(&build).unwrap();
-        std::fs::create_dir_all(&target).unwrap();
-        std::fs::write(build.join("fan_in-1234"), "program").unwrap();
-        std::fs::hard_link(build.join("fan_in-1234"), target.join("fan_in")).unwrap();
-        std::fs::write(build.join("libcrossbeam-99.rlib"), "dependency").unwrap();
-        std::fs::write(build.join("fan_in-5678"), "another student's").unwrap();
-        forget_builds(&dir.path().join("build"), &dir.path().join("tree/target"));
-        assert!(!build.join("fan_in-1234").exists());
-        assert!(build.join("libcrossbeam-99.rlib").exists());
-        assert!(build.join("fan_in-5678").exists());
-        assert!(target.join("fan_in").exists());
-    }
 }

@@ -9,6 +9,7 @@
 //! verdict may replace the real runs' one.
 
 pub mod explore_stage;
+mod held_sender;
 pub mod last_failure;
 pub mod step;
 pub mod trace;

@@ -47,7 +47,7 @@ pub struct Mark {
     pub broke: Broke,
 }
 
-/// The fact a marked event broke (`render::problem::broke` words it).
+/// The fact a marked event broke (`render::broke::broke` words it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Broke {
     /// Every thread left is blocked.

@@ -1,0 +1,315 @@
+//! The Sender that keeps a deadlocked thread's channel open, read from the
+//! program's text: the explorer reports where each thread waits, and the
+//! schedule never reached the drop that would have closed the channel.
+
+use crate::core::explore::{BlockedThread, Wait};
+
+/// The Sender that keeps a waiting thread's channel open, named from the
+/// program's text: held by the thread that waits, and maybe dropped by it,
+/// but only after the loop that waits for the channel to close.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldSender {
+    /// The thread that waits in `recv`.
+    pub thread: String,
+    /// The Sender's name in the program (`tx`).
+    pub sender: String,
+    /// The line where the thread waits in `recv`.
+    pub waits_at: u32,
+    /// The line of a `drop(tx)` after the loop, if there is one.
+    pub dropped_at: Option<u32>,
+    /// Another waiting thread whose block drops the Sender after its own
+    /// wait (its name and the line it waits at): it holds the Sender, and
+    /// `dropped_at` is its drop.
+    pub dropped_by: Option<(String, u32)>,
+}
+
+/// The Sender that keeps a deadlock's waiting channel open, read from the
+/// program's text. Only when every blocked thread waits in `recv`, one of
+/// them on a channel with one Sender left: that Sender's name is the first
+/// of the `let (tx, rx) = ...` nearest above the wait whose receiver the
+/// waiting line names. Its late drop (the schedule never reached it, so the
+/// explorer could not record it) is a `drop(tx)` after the waiting line in
+/// the same block, or in a block around it (a closure's end stops the
+/// search: that is another thread). A thread with a late drop comes first.
+pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender> {
+    if !blocked.iter().all(|t| matches!(t.wait, Wait::Recv { .. })) {
+        return None;
+    }
+    let lines: Vec<String> = source.lines().map(code_of).collect();
+    let held: Vec<HeldSender> = blocked
+        .iter()
+        .filter_map(|thread| {
+            let Wait::Recv {
+                at: Some(waits_at),
+                channel,
+            } = &thread.wait
+            else {
+                return None;
+            };
+            if channel.senders != 1 {
+                return None;
+            }
+            let wait = *waits_at as usize;
+            let waiting = lines.get(wait.checked_sub(1)?)?;
+            let sender = lines[..wait - 1].iter().rev().find_map(|line| {
+                let (sender, receiver) = channel_names(line)?;
+                names(waiting, receiver).then_some(sender)
+            })?;
+            let own = dropped_after(&lines, wait, sender);
+            // Not dropped by the waiting thread: by another that waits, in
+            // the block of its own wait, after it (`main` dropping a stage's
+            // Sender only after its receiving loop). The program compiled, so
+            // that thread still owns the Sender there, and never gets to the
+            // drop while it waits.
+            let other = || {
+                blocked.iter().find_map(|other| {
+                    let Wait::Recv {
+                        at: Some(other_at), ..
+                    } = &other.wait
+                    else {
+                        return None;
+                    };
+                    if other.name == thread.name {
+                        return None;
+                    }
+                    let at = dropped_after(&lines, *other_at as usize, sender)?;
+                    Some((at, (other.name.clone(), *other_at)))
+                })
+            };
+            let (dropped_at, dropped_by) = match own {
+                Some(at) => (Some(at), None),
+                None => match other() {
+                    Some((at, by)) => (Some(at), Some(by)),
+                    None => (None, None),
+                },
+            };
+            Some(HeldSender {
+                thread: thread.name.clone(),
+                sender: sender.to_string(),
+                waits_at: *waits_at,
+                dropped_at,
+                dropped_by,
+            })
+        })
+        .collect();
+    let late = held
+        .iter()
+        .position(|h| h.dropped_at.is_some())
+        .unwrap_or(0);
+    held.into_iter().nth(late)
+}
+
+/// The line of a `drop(sender)` after line `wait`, in its block or a block
+/// around it, before the end of a closure or a new `let (sender, ..)` that
+/// shadows it.
+fn dropped_after(lines: &[String], wait: usize, sender: &str) -> Option<u32> {
+    let dropped = format!("drop({sender})");
+    // Depth of braces relative to the start of the waiting line; the lowest
+    // it has been is the block the search is in.
+    let mut depth = 0i32;
+    let mut lowest = 0i32;
+    for (i, line) in lines.iter().enumerate().skip(wait - 1) {
+        if i >= wait && depth == lowest && line.contains(&dropped) {
+            return Some(i as u32 + 1);
+        }
+        if i >= wait && line.contains("})") {
+            return None;
+        }
+        // A new Sender of the same name: a later drop is of that one.
+        if i >= wait && channel_names(line).is_some_and(|(name, _)| name == sender) {
+            return None;
+        }
+        for c in line.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            lowest = lowest.min(depth);
+        }
+    }
+    None
+}
+
+/// A line without its `//` comment and with its string literals emptied,
+/// so that their braces and words do not count.
+fn code_of(line: &str) -> String {
+    let mut code = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        match (in_string, c) {
+            (true, '\\') => {
+                chars.next();
+            }
+            (true, '"') => {
+                in_string = false;
+                code.push('"');
+            }
+            (true, _) => {}
+            (false, '"') => {
+                in_string = true;
+                code.push('"');
+            }
+            (false, '/') if chars.peek() == Some(&'/') => break,
+            (false, c) => code.push(c),
+        }
+    }
+    code
+}
+
+/// `("tx", "rx")` from `let (tx, rx) = ...` (or `let (mut tx, rx)`).
+fn channel_names(line: &str) -> Option<(&str, &str)> {
+    let rest = line.split_once("let (")?.1;
+    let (pair, _) = rest.split_once(')')?;
+    let (sender, receiver) = pair.split_once(',')?;
+    Some((plain_name(sender)?, plain_name(receiver)?))
+}
+
+/// `tx` from ` tx` or ` mut tx`; `None` for a pattern that is not a name.
+fn plain_name(s: &str) -> Option<&str> {
+    let s = s.trim();
+    let s = s.strip_prefix("mut ").unwrap_or(s).trim();
+    (!s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_')).then_some(s)
+}
+
+/// Whether `line` has the word `name` (not as part of a longer name).
+fn names(line: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    line.match_indices(name).any(|(i, _)| {
+        !line[..i].chars().next_back().is_some_and(ident)
+            && !line[i + name.len()..].chars().next().is_some_and(ident)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waits_in_recv(name: &str, at: u32, senders: usize) -> BlockedThread {
+        BlockedThread {
+            name: name.into(),
+            spawned_at: None,
+            wait: Wait::Recv {
+                at: Some(at),
+                channel: crate::core::explore::Channel {
+                    made_at: Some(2),
+                    capacity: None,
+                    senders,
+                },
+            },
+        }
+    }
+
+    const DROPPED_AFTER: &str = "fn main() {
+    let (tx, rx) = mpsc::channel();
+    let worker = tx.clone();
+    thread::spawn(move || worker.send(1).unwrap());
+    for n in rx {
+        println!(\"{n}\"); // drop(tx) not here
+    }
+    drop(tx);
+}
+";
+
+    #[test]
+    fn a_drop_after_the_receiving_loop_is_found_in_the_source() {
+        let late = held_sender(DROPPED_AFTER, &[waits_in_recv("main", 5, 1)]);
+        assert_eq!(
+            late,
+            Some(HeldSender {
+                thread: "main".into(),
+                sender: "tx".into(),
+                waits_at: 5,
+                dropped_at: Some(8),
+                dropped_by: None,
+            })
+        );
+        // Inside a loop's body, the drop after the loop is found too.
+        let inside = "fn main() {
+    let (tx, rx) = mpsc::channel();
+    loop {
+        let n = rx.recv().unwrap();
+        println!(\"{n}\");
+    }
+    drop(tx);
+}
+";
+        assert_eq!(
+            held_sender(inside, &[waits_in_recv("main", 4, 1)]).and_then(|l| l.dropped_at),
+            Some(7)
+        );
+    }
+
+    #[test]
+    fn a_drop_after_another_waiting_thread_s_loop_names_that_thread() {
+        // `main` keeps `number_tx` until after its own loop; the stage that
+        // waits on `number_rx` is another thread.
+        let source = "fn main() {
+    let (number_tx, number_rx) = mpsc::channel();
+    let (square_tx, square_rx) = mpsc::channel();
+    let square = thread::spawn(move || {
+        for n in number_rx {
+            square_tx.send(n * n).unwrap();
+        }
+    });
+    for n in square_rx {
+        println!(\"{n}\");
+    }
+    drop(number_tx);
+}
+";
+        let held = held_sender(
+            source,
+            &[waits_in_recv("main", 9, 1), waits_in_recv("thread 1", 5, 1)],
+        );
+        assert_eq!(
+            held,
+            Some(HeldSender {
+                thread: "thread 1".into(),
+                sender: "number_tx".into(),
+                waits_at: 5,
+                dropped_at: Some(12),
+                dropped_by: Some(("main".into(), 9)),
+            })
+        );
+    }
+
+    #[test]
+    fn no_late_drop_where_the_source_shows_none() {
+        let dropped = |source: &str, thread: &str, at: u32| {
+            held_sender(source, &[waits_in_recv(thread, at, 1)]).map(|h| h.dropped_at)
+        };
+        // Two Senders alive: dropping one would not close the channel.
+        assert_eq!(
+            held_sender(DROPPED_AFTER, &[waits_in_recv("main", 5, 2)]),
+            None
+        );
+        // No `drop(tx)` after the loop (only in a comment).
+        let kept = DROPPED_AFTER.replace("    drop(tx);\n", "");
+        assert_eq!(dropped(&kept, "main", 5), Some(None));
+        // The drop is in another thread's closure, after it ends.
+        let other = "fn main() {
+    let (tx, rx) = mpsc::channel();
+    let h = thread::spawn(move || {
+        for n in rx {
+            println!(\"{n}\");
+        }
+    });
+    drop(tx);
+}
+";
+        assert_eq!(dropped(other, "thread 1", 4), Some(None));
+        // The drop after the loop is of a second `tx` that shadows the first.
+        let shadowed = "fn main() {
+    let (tx, rx) = mpsc::channel();
+    for n in rx {
+        println!(\"{n}\");
+    }
+    let (tx, rx) = mpsc::channel();
+    drop(tx);
+}
+";
+        assert_eq!(dropped(shadowed, "main", 3), Some(None));
+    }
+}
