@@ -162,7 +162,7 @@ fn clean_shutdown_s_variant_passes_on_some_schedules() {
         .unwrap()
         {
             Tracing::Traced(traced) => traced.finding.is_none(),
-            Tracing::Unavailable { reason } => panic!("not traced: {reason}"),
+            Tracing::Unavailable { reason } => panic!("not traced: {}", not_run::reason(&reason)),
         }
     });
     assert!(

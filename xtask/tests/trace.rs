@@ -554,7 +554,7 @@ fn work_under_the_lock_is_marked_on_its_own_row() {
         .expect("the explorer runs")
     {
         Tracing::Traced(traced) => *traced,
-        Tracing::Unavailable { reason } => panic!("not traced: {reason}"),
+        Tracing::Unavailable { reason } => panic!("not traced: {}", not_run::reason(&reason)),
     };
     let mark = traced.marks.first().expect("the lock rule is broken");
     assert!(

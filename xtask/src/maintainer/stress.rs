@@ -27,7 +27,7 @@ use crate::core::explore::Recording;
 use crate::core::judge::{Depth, Status};
 use crate::core::workbook::Workbook;
 use crate::maintainer::attempts;
-use crate::render::verdict as show;
+use crate::render::{not_run, verdict as show};
 
 /// One program to judge over and over.
 struct Program<'a> {
@@ -184,16 +184,13 @@ fn build_programs<'a>(workbook: &Workbook, katas: &[&'a Kata]) -> Result<Vec<Pro
     if !recorded.is_empty() {
         workbook
             .recorder_ready(Depth::Thorough)
-            .map_err(anyhow::Error::msg)?;
+            .map_err(|reason| anyhow::Error::msg(not_run::reason(&reason)))?;
     }
     for program in recorded {
         let recording = workbook
             .recorder(&program.kata.name, &program.source)
             .map_err(|reason| {
-                anyhow::anyhow!(
-                    "`{}` cannot be recorded: {reason}",
-                    program.source.display()
-                )
+                anyhow::Error::msg(not_run::cannot_record(&program.source, &reason))
             })?;
         program.recording = Some(recording);
     }

@@ -91,6 +91,11 @@ pub fn cannot_step(source: &Path, why: &NotRun) -> String {
     format!("`{}` cannot be stepped: {}", source.display(), reason(why))
 }
 
+/// `dev stress` on a solution whose real runs cannot be recorded.
+pub fn cannot_record(source: &Path, why: &NotRun) -> String {
+    format!("`{}` cannot be recorded: {}", source.display(), reason(why))
+}
+
 /// `t` in `watch` when there is no schedule to draw.
 pub fn no_trace(why: &NotRun) -> String {
     format!("No trace: {}", reason(why))
