@@ -11,6 +11,7 @@ use xtask::core::judge::explore_stage::{self, Depth, Exploration, Explored};
 use xtask::core::judge::trace::{self, Tracing};
 use xtask::core::workbook::Workbook;
 use xtask::maintainer::attempts;
+use xtask::render::not_run;
 
 fn workbook() -> Workbook {
     Workbook::open(xtask::core::workbook::runner_root()).expect("the catalog is valid")
@@ -22,7 +23,7 @@ fn search(workbook: &Workbook, kata: &str, source: &Path) -> Explored {
         .expect("the explorer runs")
     {
         Exploration::Explored(explored) => explored,
-        Exploration::Unavailable { reason } => panic!("not explored: {reason}"),
+        Exploration::Unavailable { reason } => panic!("not explored: {}", not_run::reason(&reason)),
     }
 }
 
@@ -65,7 +66,7 @@ fn a_race_some_schedules_show_is_caught_on_every_check_and_replays() {
         .expect("the explorer runs");
         match traced {
             Tracing::Traced(traced) => assert!(traced.finding.is_some(), "the replay fails too"),
-            Tracing::Unavailable { reason } => panic!("no trace: {reason}"),
+            Tracing::Unavailable { reason } => panic!("no trace: {}", not_run::reason(&reason)),
         }
     }
     seen.dedup();
