@@ -326,3 +326,19 @@ fn a_sender_dropped_after_another_thread_s_wait_is_named() {
     );
     insta::assert_snapshot!(words(&kata, &verdict));
 }
+
+/// fan_in as shipped: producer 1 has no Sender, so none of its messages
+/// arrive. Nothing shows whether it sent them, so the likely cause says
+/// both what it may be and what it may not, and does not claim the loop
+/// ended early.
+#[test]
+fn a_producer_whose_messages_never_came_is_not_blamed_on_the_loop() {
+    let wb = workbook();
+    let (kata, verdict) = run(
+        &wb,
+        "fan_in",
+        Target::Shipped,
+        &[("producers", 2), ("messages", 3)],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}

@@ -149,22 +149,34 @@ pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<St
             n - 1
         ),
     };
+    // Only a producer that said it sent everything tells the loop's early
+    // end from a producer that never sent: otherwise both are said.
     let done = format!("producer {producer} is done");
-    let sent = if stdout.lines().any(|l| l.trim() == done) {
-        format!(", though the producer sent them all (it printed `{done}`)")
+    let mut cause = if stdout.lines().any(|l| l.trim() == done) {
+        format!(
+            "The receiving loop ended too early: it took {taken} and stopped, though the \
+             producer sent them all (it printed `{done}`). Whatever ends the loop came true \
+             while that channel still held messages."
+        )
+    } else if got == 0 {
+        format!(
+            "None of producer {producer}'s {messages} messages was received: either it never \
+             sent them (does every producer have a Sender of its own, and send on it?), or the \
+             receiving loop ended before they came."
+        )
     } else {
-        String::new()
+        format!(
+            "The receiving loop took {taken}: either the producer stopped sending there, or \
+             the loop ended before the rest came (a loop that counts, or that stops when the \
+             channel is empty for a moment)."
+        )
     };
-    let mut cause = format!(
-        "The receiving loop ended too early: it took {taken} and stopped{sent}. Whatever \
-         ends the loop came true while that channel still held messages."
-    );
     if kata.docs.iter().any(|d| d.contains("select")) {
         cause.push_str(
             " With `select!`, a closed channel's `recv` arm is ready again and again, so an \
-             `Err` arm that only counts counts the same channel every time, and `open` \
-             reaches 0 while the other channel is still open. Count a channel once: in the \
-             same `Err` arm, swap its receiver for `never()`.",
+             `Err` arm that only counts down the open channels counts the same closed one \
+             every time, and reaches 0 while the other channel is still open. Count a \
+             channel once: in the same `Err` arm, swap its receiver for `never()`.",
         );
     }
     Some(cause)
