@@ -33,6 +33,11 @@ mod library;
 /// back and forth between two versions of a file builds neither twice).
 const CACHED_PER_KATA: usize = 3;
 
+/// A cached program younger than this is never deleted, however many there
+/// are: another judge running at the same time (`verify`, `dev stress`,
+/// grading) may be about to start it again.
+const KEPT_WHILE_IN_USE: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// A learner's program built against the explorer, and what it needs to start.
 #[derive(Debug, Clone)]
 pub struct Program {
@@ -423,8 +428,13 @@ fn rustc_errors(stderr: &str) -> (Vec<String>, bool) {
     (errors, loading)
 }
 
-/// Deletes the oldest cached explorers of `kata` beyond `CACHED_PER_KATA`.
+/// Deletes the oldest cached explorers of `kata` beyond `CACHED_PER_KATA`,
+/// but none made in the last `KEPT_WHILE_IN_USE`.
 fn forget_oldest(dir: &Path, kata: &str) {
+    forget_oldest_since(dir, kata, std::time::SystemTime::now());
+}
+
+fn forget_oldest_since(dir: &Path, kata: &str, now: std::time::SystemTime) {
     let Ok(entries) = std::fs::read_dir(dir.join("bin")) else {
         return;
     };
@@ -442,8 +452,13 @@ fn forget_oldest(dir: &Path, kata: &str) {
         .collect();
     cached.sort();
     let excess = cached.len().saturating_sub(CACHED_PER_KATA);
-    for (_, binary) in cached.into_iter().take(excess) {
-        let _ = std::fs::remove_file(&binary);
+    for (made, binary) in cached.into_iter().take(excess) {
+        let recent = now
+            .duration_since(made)
+            .is_ok_and(|age| age < KEPT_WHILE_IN_USE);
+        if !recent {
+            let _ = std::fs::remove_file(&binary);
+        }
     }
 }
 
@@ -474,6 +489,44 @@ fn program_key(library: u64, program: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Five cached programs of a kata, two made in the last minutes: the
+    /// oldest beyond the three kept go, but not one made recently, which a
+    /// judge running beside may still start.
+    #[test]
+    fn a_recent_cached_program_is_never_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let now = std::time::SystemTime::now();
+        let hour = std::time::Duration::from_secs(3600);
+        let ages = [5 * hour, 4 * hour, 3 * hour, hour / 60, hour / 120];
+        let files: Vec<PathBuf> = ages
+            .iter()
+            .enumerate()
+            .map(|(i, age)| {
+                let file = bin.join(format!("fan_in-{i:016x}"));
+                std::fs::write(&file, "program").unwrap();
+                let handle = File::options().write(true).open(&file).unwrap();
+                handle.set_modified(now - *age).unwrap();
+                file
+            })
+            .collect();
+        forget_oldest_since(dir.path(), "fan_in", now);
+        let left: Vec<bool> = files.iter().map(|f| f.exists()).collect();
+        // Two beyond the three kept: the oldest two, both hours old, go.
+        assert_eq!(left, [false, false, true, true, true]);
+        // Made again a minute ago, the first two stay though they are now
+        // beyond the three kept; the one three hours old goes.
+        for file in &files[..2] {
+            std::fs::write(file, "program").unwrap();
+            let handle = File::options().write(true).open(file).unwrap();
+            handle.set_modified(now - hour / 60).unwrap();
+        }
+        forget_oldest_since(dir.path(), "fan_in", now);
+        let left: Vec<bool> = files.iter().map(|f| f.exists()).collect();
+        assert_eq!(left, [true, true, false, true, true]);
+    }
 
     #[test]
     fn crate_loading_errors_are_told_from_errors_in_the_program() {
