@@ -103,3 +103,75 @@ fn escape(text: &str, attribute: bool) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::grading::KataResult;
+
+    fn result(name: &str, status: Status, message: &str, output: &str) -> KataResult {
+        KataResult {
+            name: name.into(),
+            chapter: "Basics".into(),
+            status,
+            score: u32::from(status == Status::Pass),
+            max_score: 1,
+            message: message.into(),
+            output: output.into(),
+            duration: 1500,
+            test_code: format!("cargo xtask verify {name}"),
+            filename: format!("exercises/{name}.rs"),
+            line_no: 0,
+            warnings: Vec::new(),
+            sandbox_events: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn xml_escape_handles_markup_quotes_and_control_characters() {
+        assert_eq!(xml_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(xml_escape("x\u{1b}[31my\n"), "x\u{fffd}[31my&#10;");
+        assert_eq!(
+            xml_text("a\n\t<b> \"q\"\u{0}"),
+            "a\n\t&lt;b&gt; \"q\"\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn junit_counts_failures_and_errors_apart() {
+        let report = Report {
+            version: 1,
+            status: Status::Error,
+            score: 1,
+            max_score: 3,
+            tests: vec![
+                result("a", Status::Pass, "passed", ""),
+                result(
+                    "b",
+                    Status::CompileError,
+                    "does not compile: <E0382>",
+                    "error[E0382]",
+                ),
+                result("c", Status::Error, "`c.rs` is missing", ""),
+            ],
+        };
+        let xml = to_junit(&report);
+        assert!(
+            xml.contains("tests=\"3\" failures=\"1\" errors=\"1\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                "<testcase name=\"a\" classname=\"Basics\" file=\"exercises/a.rs\" time=\"1.500\"/>"
+            ),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                "<failure type=\"compile_error\" message=\"does not compile: &lt;E0382&gt;\">"
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains("<error type=\"error\""), "{xml}");
+    }
+}
