@@ -11,8 +11,8 @@ use xtask::base::build::{self, BinBuild, Package};
 use xtask::core::catalog::Kata;
 use xtask::core::checks::Params;
 use xtask::core::explore::{Scheduler, Settings};
-use xtask::core::judge::Verdict;
-use xtask::core::judge::explore_stage::{self, Exploration};
+use xtask::core::judge::explore_stage::{self, Depth, Exploration};
+use xtask::core::judge::{Candidate, Verdict};
 use xtask::core::workbook::{Target, Workbook};
 use xtask::maintainer::attempts;
 use xtask::render::verdict;
@@ -341,4 +341,65 @@ fn a_producer_whose_messages_never_came_is_not_blamed_on_the_loop() {
         &[("producers", 2), ("messages", 3)],
     );
     insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+/// An attempt of the corpus judged as `verify` and grading judge a file
+/// (the recorder built first, the thorough search), in the words `next`
+/// prints: the verdict, then what the schedule search covered, then what its
+/// channels were judged on.
+fn judged_words(wb: &Workbook, name: &str, file: &str) -> String {
+    let kata = wb.catalog.find(name).expect("a kata").clone();
+    let bin = format!(
+        "{name}__{}",
+        Path::new(file).file_stem().unwrap().to_string_lossy()
+    );
+    let candidate = Candidate {
+        kata: &kata,
+        bin,
+        give_up: None,
+    };
+    let mut judged = wb
+        .judge_bins(Package::Attempts, &[candidate])
+        .expect("cargo builds the attempt")
+        .remove(0);
+    let source = Path::new(attempts::DIR).join(file);
+    explore_stage::refine_source(wb, &kata, &source, &mut judged, Depth::Thorough)
+        .expect("the explorer runs");
+    let mut text = words(&kata, &judged.verdict);
+    text.push_str(&verdict::coverage(
+        &judged.verdict,
+        judged.searched.as_ref(),
+        &judged.judged_on,
+    ));
+    text
+}
+
+/// Printed what a correct program prints, but the records of its real runs
+/// show the point missed: it stopped by counting, no send ever failed.
+#[test]
+fn a_point_missed_on_the_records() {
+    let wb = workbook();
+    insta::assert_snapshot!(judged_words(
+        &wb,
+        "ignored_send",
+        "ignored_send/fixed_three.rs"
+    ));
+}
+
+/// A pass says what its channels were judged on: here the real runs' records.
+#[test]
+fn a_pass_judged_on_its_records() {
+    let wb = workbook();
+    insta::assert_snapshot!(judged_words(
+        &wb,
+        "ignored_send",
+        "ignored_send/while_send_ok.rs"
+    ));
+}
+
+/// A pass of an explored kata says what its schedule search covered.
+#[test]
+fn a_pass_checked_on_every_schedule_within_a_bound() {
+    let wb = workbook();
+    insta::assert_snapshot!(judged_words(&wb, "fan_in", "fan_in/while_let_recv.rs"));
 }

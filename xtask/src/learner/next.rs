@@ -38,8 +38,10 @@ pub fn next(workbook: &Workbook, full: bool) -> Result<Outcome> {
     let judged = judge_exercise(workbook, kata)?;
     let verdict = judged.verdict;
     print!("{}", show::verdict(kata, &verdict, &judged.warnings));
-    print!("{}", show::searched(&verdict, judged.searched.as_ref()));
-    print!("{}", show::judged_on(&verdict, &judged.judged_on));
+    print!(
+        "{}",
+        show::coverage(&verdict, judged.searched.as_ref(), &judged.judged_on)
+    );
     // For `trace`: a convenience, so a record that cannot be written is no error.
     let _ = last_failure::record(&workbook.root, kata, file.as_deref(), &verdict);
     prepare::explorer_in_background(workbook);
@@ -124,8 +126,10 @@ pub(crate) fn run_judged(workbook: &Workbook, name: &str) -> Result<Ran> {
     let judged = judge_exercise(workbook, kata)?;
     let verdict = judged.verdict;
     print!("{}", show::verdict(kata, &verdict, &judged.warnings));
-    print!("{}", show::searched(&verdict, judged.searched.as_ref()));
-    print!("{}", show::judged_on(&verdict, &judged.judged_on));
+    print!(
+        "{}",
+        show::coverage(&verdict, judged.searched.as_ref(), &judged.judged_on)
+    );
     // For `trace`: a convenience, so a record that cannot be written is no error.
     let _ = last_failure::record(&workbook.root, kata, file.as_deref(), &verdict);
     prepare::explorer_in_background(workbook);

@@ -73,13 +73,25 @@ pub fn searched(verdict: &Verdict, searched: Option<&Searched>) -> String {
         Some(BoundedCovered {
             params,
             bound: Some((k, schedules)),
-            ..
-        }) => format!(
-            "Checked on all {} thread schedules with at most {k} {}{}, and on {random}.",
-            thousands(*schedules),
-            crate::render::schedule::preemptions(*k),
-            numbers(params)
-        ),
+            run,
+        }) => {
+            // The search runs schedules fewest preemptions first: those past
+            // the bound it completed all have one more.
+            let beyond = match run.saturating_sub(*schedules) {
+                0 => String::new(),
+                more => format!(
+                    " (and {} with {})",
+                    thousands(more),
+                    preemptions_counted(k + 1)
+                ),
+            };
+            format!(
+                "Checked on all {} thread schedules with at most {}{beyond}{}, and on {random}.",
+                thousands(*schedules),
+                preemptions_counted(*k),
+                numbers(params)
+            )
+        }
         Some(BoundedCovered {
             params,
             run,
@@ -93,6 +105,22 @@ pub fn searched(verdict: &Verdict, searched: Option<&Searched>) -> String {
         None => format!("Checked on {random}."),
     };
     format!("  {}\n", said.dimmed())
+}
+
+/// `2 preemptions`, `1 preemption`.
+fn preemptions_counted(k: usize) -> String {
+    format!("{k} {}", crate::render::schedule::preemptions(k))
+}
+
+/// What a pass was checked on, as `next` and `run` say it: what the schedule
+/// search covered and, where that is not the same thing said again, what its
+/// channels were judged on.
+pub fn coverage(verdict: &Verdict, covered: Option<&Searched>, on: &JudgedOn) -> String {
+    let mut text = searched(verdict, covered);
+    if text.is_empty() || !matches!(on, JudgedOn::Schedules { .. }) {
+        text.push_str(&judged_on(verdict, on));
+    }
+    text
 }
 
 /// `1284` as `1,284`.
