@@ -1,10 +1,13 @@
 //! `trace`: one schedule of a kata drawn, in the terminal and, with
 //! `--html`, as a web page.
 
+use std::path::Path;
+
 use anyhow::{Context, Result, bail};
 
 use crate::base::build;
 use crate::cli::{Outcome, TraceArgs};
+use crate::core::catalog::Kata;
 use crate::core::checks;
 use crate::core::explore::Scheduler;
 use crate::core::judge::explore_stage::{self, Depth, Exploration};
@@ -30,83 +33,16 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     } else {
         (Target::Exercise, &kata.path)
     };
-    // Compile errors read better from the program as written.
-    let bin = target.bin(kata);
-    if let Some(build::BinBuild::Failed { errors }) = build::build(
-        &workbook.root,
-        target.package(),
-        &[bin.as_str()],
-        workbook.color,
-    )?
-    .remove(&bin)
-    {
-        print!(
-            "{}",
-            show::verdict(kata, &Verdict::CompileError { errors }, &[])
-        );
+    if !compiles(workbook, kata, target)? {
         return Ok(Outcome::Failed);
     }
-    let mut scheduler = if request.pct {
-        Scheduler::Pct
-    } else {
-        Scheduler::Random
-    };
-    // Without a seed, the schedule the last check of this very file failed
-    // on, if it failed on one.
-    let last = (request.seed.is_none() && !request.fresh && !request.solution)
-        .then(|| std::fs::read(workbook.root.join(&kata.path)).ok())
-        .flatten()
-        .and_then(|file| last_failure::load(&workbook.root, kata, &file))
-        .filter(|last| {
-            request
-                .params
-                .iter()
-                .all(|(k, v)| last.params.get(k) == Some(v))
-        });
-    let mut params = last.as_ref().map_or(params, |last| last.params.clone());
-    // What replays a schedule of the bounded search: its choices.
-    let mut replay = Vec::new();
-    let seed = match (request.seed, &last) {
-        (Some(seed), _) => seed,
-        (None, Some(last)) => {
-            scheduler = last.scheduler;
-            replay = last.replay_env();
-            print!("{}", draw::replaying_last_failure(&kata.name));
-            last.seed
-        }
-        (None, None) if request.fresh => explore_stage::fresh_seed(),
-        (None, None) => {
-            // The schedule a check would find: search as a check does, and
-            // draw the first one that fails (or the first one tried).
-            match explore_stage::check_search_file(workbook, kata, source, Depth::Quick)? {
-                Exploration::Explored(explored) => match explored.finding {
-                    Some(finding) => {
-                        scheduler = finding.scheduler;
-                        replay = finding.replay_env();
-                        params = explored.params.clone();
-                        finding.seed
-                    }
-                    None => {
-                        params = explored.params.clone();
-                        explore_stage::check_settings(
-                            Depth::Quick,
-                            explore_stage::content_seed(
-                                &crate::core::explore::generate(
-                                    &std::fs::read_to_string(workbook.root.join(source))?,
-                                    &source.display().to_string(),
-                                ),
-                                Some(&params),
-                            ),
-                        )
-                        .seed
-                    }
-                },
-                Exploration::Unavailable { reason } => {
-                    bail!("{}", not_run::cannot_trace(source, &reason))
-                }
-            }
-        }
-    };
+    let chosen = choose_schedule(workbook, kata, request, source, params)?;
+    let Chosen {
+        seed,
+        scheduler,
+        replay,
+        params,
+    } = chosen;
     let mut traced = match trace::trace(workbook, kata, source, &params, seed, scheduler, &replay)?
     {
         Tracing::Unavailable { reason } => {
@@ -135,4 +71,121 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     } else {
         Outcome::Failed
     })
+}
+
+/// Builds the program; on compile errors prints their verdict and says no.
+/// Compile errors read better from the program as written.
+fn compiles(workbook: &Workbook, kata: &Kata, target: Target) -> Result<bool> {
+    let bin = target.bin(kata);
+    if let Some(build::BinBuild::Failed { errors }) = build::build(
+        &workbook.root,
+        target.package(),
+        &[bin.as_str()],
+        workbook.color,
+    )?
+    .remove(&bin)
+    {
+        print!(
+            "{}",
+            show::verdict(kata, &Verdict::CompileError { errors }, &[])
+        );
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// The schedule to draw: its seed, scheduler, the bounded search's choices
+/// that replay it (if it is one of those), and the parameters it ran with.
+struct Chosen {
+    seed: u64,
+    scheduler: Scheduler,
+    replay: Vec<(String, String)>,
+    params: checks::Params,
+}
+
+/// The seed asked for; without one, the schedule the last check of this
+/// very file failed on, if it failed on one; else a fresh one (`--fresh`)
+/// or the schedule a check would find.
+fn choose_schedule(
+    workbook: &Workbook,
+    kata: &Kata,
+    request: &TraceArgs,
+    source: &Path,
+    params: checks::Params,
+) -> Result<Chosen> {
+    let scheduler = if request.pct {
+        Scheduler::Pct
+    } else {
+        Scheduler::Random
+    };
+    let last = (request.seed.is_none() && !request.fresh && !request.solution)
+        .then(|| std::fs::read(workbook.root.join(&kata.path)).ok())
+        .flatten()
+        .and_then(|file| last_failure::load(&workbook.root, kata, &file))
+        .filter(|last| {
+            request
+                .params
+                .iter()
+                .all(|(k, v)| last.params.get(k) == Some(v))
+        });
+    Ok(match (request.seed, last) {
+        (Some(seed), last) => Chosen {
+            seed,
+            scheduler,
+            replay: Vec::new(),
+            params: last.map_or(params, |last| last.params),
+        },
+        (None, Some(last)) => {
+            print!("{}", draw::replaying_last_failure(&kata.name));
+            Chosen {
+                seed: last.seed,
+                scheduler: last.scheduler,
+                replay: last.replay_env(),
+                params: last.params,
+            }
+        }
+        (None, None) if request.fresh => Chosen {
+            seed: explore_stage::fresh_seed(),
+            scheduler,
+            replay: Vec::new(),
+            params,
+        },
+        (None, None) => check_schedule(workbook, kata, source, scheduler)?,
+    })
+}
+
+/// The schedule a check would find: search as a check does, and take the
+/// first one that fails (or the first one tried).
+fn check_schedule(
+    workbook: &Workbook,
+    kata: &Kata,
+    source: &Path,
+    scheduler: Scheduler,
+) -> Result<Chosen> {
+    match explore_stage::check_search_file(workbook, kata, source, Depth::Quick)? {
+        Exploration::Explored(explored) => Ok(match explored.finding {
+            Some(finding) => Chosen {
+                seed: finding.seed,
+                scheduler: finding.scheduler,
+                replay: finding.replay_env(),
+                params: explored.params.clone(),
+            },
+            None => {
+                let program = crate::core::explore::generate(
+                    &std::fs::read_to_string(workbook.root.join(source))?,
+                    &source.display().to_string(),
+                );
+                let seed = explore_stage::content_seed(&program, Some(&explored.params));
+                Chosen {
+                    seed: explore_stage::check_settings(Depth::Quick, seed).seed,
+                    scheduler,
+                    replay: Vec::new(),
+                    params: explored.params.clone(),
+                }
+            }
+        }),
+        Exploration::Unavailable { reason } => {
+            bail!("{}", not_run::cannot_trace(source, &reason))
+        }
+    }
 }
