@@ -3305,3 +3305,51 @@ fn the_katas_dependencies_come_with_the_runner_s_first_build() {
         assert_eq!(runner.get(&name), Some(&wanted), "the katas' `{name}`");
     }
 }
+
+/// A kata passed before the recorder of real runs was built is passed on its
+/// output alone, and said so; once the recorder is built, `next` judges its
+/// channels before anything else, and a program that only printed the right
+/// lines is not done any more.
+#[test]
+fn a_pass_on_output_alone_is_judged_again_once_the_recorder_is_built() {
+    let wb = TempWorkbook::new();
+    let kata = wb.catalog().find("ignored_send").unwrap().clone();
+    // Makes exactly the three tickets `main` takes: it stops by counting,
+    // not because a send failed.
+    let counting = wb.root().join("xtask/attempts/ignored_send/fixed_three.rs");
+    std::fs::copy(&counting, wb.root().join(&kata.path)).unwrap();
+
+    // An explorer folder of its own, where nothing is built yet.
+    let explorer = wb.root().join("explorer");
+    let xtask = |args: &[&str]| {
+        wb.command(args)
+            .env(xtask::core::explore::EXPLORER_DIR_VAR, &explorer)
+            .output()
+            .expect("the runner starts")
+    };
+    let run = xtask(&["run", "ignored_send"]);
+    let said = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("not judged, only its output")
+            && said.contains("`cargo xtask next` judges them once it is"),
+        "{said}"
+    );
+    assert!(done_katas(&wb).contains(&kata.name));
+
+    // `verify` builds the recorder before it judges (here a solution, which
+    // leaves the learner's progress alone).
+    let verify = xtask(&["verify", "--solutions", "ignored_send"]);
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify));
+
+    let next = xtask(&["next"]);
+    let said = text(&next);
+    assert_eq!(next.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("ignored_send passed before the recorder of real runs was built")
+            && said.contains("No send ever failed")
+            && said.contains("ignored_send printed the right output, but what its channels did"),
+        "{said}"
+    );
+    assert!(!done_katas(&wb).contains(&kata.name));
+}

@@ -35,6 +35,11 @@ pub struct Progress {
     /// every `next` until the first pass.
     #[serde(default)]
     pub welcomed: bool,
+    /// Done katas that passed on their output alone, because the recorder
+    /// of real runs was not built yet: `next` judges their channels once it
+    /// is (`track::awaiting_recorder`).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unjudged: BTreeSet<String>,
 }
 
 /// A stable hash of a file's contents (64-bit FNV-1a, in hex): the same on
@@ -114,15 +119,25 @@ impl Progress {
     /// not be read).
     pub fn mark_passed(&mut self, name: &str, file: Option<&[u8]>) {
         self.done.insert(name.to_string());
+        self.unjudged.remove(name);
         match file {
             Some(bytes) => self.passed_files.insert(name.to_string(), file_hash(bytes)),
             None => self.passed_files.remove(name),
         };
     }
 
+    /// Marks a done kata as passed on its output alone, its channels still
+    /// to judge.
+    pub fn mark_unjudged(&mut self, name: &str) {
+        if self.is_done(name) {
+            self.unjudged.insert(name.to_string());
+        }
+    }
+
     /// Forgets that a kata was done.
     pub fn unmark(&mut self, name: &str) {
         self.done.remove(name);
+        self.unjudged.remove(name);
         self.passed_files.remove(name);
     }
 

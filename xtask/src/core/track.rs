@@ -33,6 +33,20 @@ pub fn changed_since_pass<'a>(workbook: &'a Workbook, progress: &Progress) -> Ve
         .collect()
 }
 
+/// The done katas that passed before the recorder of real runs was built,
+/// now that it is: their channels are judged before the learner goes on.
+pub fn awaiting_recorder<'a>(workbook: &'a Workbook, progress: &Progress) -> Vec<&'a Kata> {
+    if progress.unjudged.is_empty() || !workbook.explorer.recorder_ready() {
+        return Vec::new();
+    }
+    workbook
+        .catalog
+        .katas
+        .iter()
+        .filter(|k| progress.is_done(&k.name) && progress.unjudged.contains(&k.name))
+        .collect()
+}
+
 /// Where the learner stands after a check.
 pub enum Place<'a> {
     /// A kata is still to do: the one `next` works on.

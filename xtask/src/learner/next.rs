@@ -6,13 +6,26 @@ use crate::base::terminal;
 use crate::cli::Outcome;
 use crate::core::catalog::Kata;
 use crate::core::judge::{Judged, Verdict, last_failure};
-use crate::core::track::{Place, changed_since_pass, current_kata, kata_file, place};
+use crate::core::track::{
+    Place, awaiting_recorder, changed_since_pass, current_kata, kata_file, place,
+};
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::{load_progress, prepare, update_progress, why_it_works};
 use crate::render::{screen, track, verdict as show};
 
 pub fn next(workbook: &Workbook, full: bool) -> Result<Outcome> {
     fit_screen(full);
+    let progress = load_progress(&workbook.root)?;
+    // Katas passed before the recorder was built have their channels judged
+    // first: a pass on output alone is not the last word.
+    for kata in awaiting_recorder(workbook, &progress) {
+        print!("{}", track::judging_channels_now(kata));
+        if run_judged(workbook, &kata.name)?.outcome == Outcome::Failed {
+            print!("{}", track::channels_judged_now_fail(kata));
+            return Ok(Outcome::Failed);
+        }
+        println!();
+    }
     let progress = load_progress(&workbook.root)?;
     let katas = &workbook.catalog.katas;
     let Some(kata) = current_kata(workbook, &progress) else {
@@ -50,6 +63,9 @@ pub fn next(workbook: &Workbook, full: bool) -> Result<Outcome> {
     }
     let progress = update_progress(&workbook.root, |p| {
         p.mark_passed(&kata.name, file.as_deref());
+        if judged.judged_on.awaits_recorder() {
+            p.mark_unjudged(&kata.name);
+        }
     })?;
     print!("{}", why_it_works(workbook, kata));
     match place(workbook, &progress) {
@@ -136,10 +152,19 @@ pub(crate) fn run_judged(workbook: &Workbook, name: &str) -> Result<Ran> {
     if verdict.passed() {
         update_progress(&workbook.root, |p| {
             p.mark_passed(&kata.name, file.as_deref());
+            if judged.judged_on.awaits_recorder() {
+                p.mark_unjudged(&kata.name);
+            }
         })?;
-    } else if load_progress(&workbook.root)?.changed_since_pass(&kata.name, file.as_deref()) {
-        // Passed once, changed since, failing now: it is not done any more.
-        update_progress(&workbook.root, |p| p.unmark(&kata.name))?;
+    } else {
+        let progress = load_progress(&workbook.root)?;
+        // Passed once, but changed since or passed on its output alone, and
+        // failing now: it is not done any more.
+        if progress.changed_since_pass(&kata.name, file.as_deref())
+            || progress.unjudged.contains(&kata.name)
+        {
+            update_progress(&workbook.root, |p| p.unmark(&kata.name))?;
+        }
     }
     Ok(Ran {
         outcome: Outcome::from_pass(verdict.passed()),

@@ -55,7 +55,8 @@ pub fn reason(why: &NotRun) -> String {
         }
         NotRun::NoSchedule => "the explorer ran no schedule to the end".to_string(),
         NotRun::RecorderNotBuilt => "the recorder of real runs is not built yet (it is being \
-                                     built in the background, once)"
+                                     built in the background, once); `cargo xtask next` \
+                                     judges them once it is"
             .to_string(),
         NotRun::FileUnreadable { path, error } => {
             format!("`{}` could not be read: {error}", path.display())

@@ -207,6 +207,31 @@ pub fn picker(
     out
 }
 
+/// A done kata that passed before the recorder was built, judged again.
+pub fn judging_channels_now(kata: &Kata) -> String {
+    let mut out = String::new();
+    say!(
+        out,
+        "{} passed before the recorder of real runs was built, on its output alone. It is \
+         built now, so what its channels do is judged before you go on:\n",
+        kata.name.bold()
+    );
+    out
+}
+
+/// That kata misses its point now that its channels were judged.
+pub fn channels_judged_now_fail(kata: &Kata) -> String {
+    let mut out = String::new();
+    say!(
+        out,
+        "\n{} {} printed the right output, but what its channels did misses the kata's point, \
+         so it is not done any more.",
+        "!".yellow().bold(),
+        kata.name.bold()
+    );
+    out
+}
+
 /// A done kata fails now that its file changed.
 pub fn changed_since_pass(kata: &Kata) -> String {
     let mut out = String::new();

@@ -101,6 +101,19 @@ pub enum JudgedOn {
     Unjudged { reason: NotRun },
 }
 
+impl JudgedOn {
+    /// Judged on output alone only because the recorder of real runs was
+    /// not built yet when the learner checked: judged again once it is.
+    pub fn awaits_recorder(&self) -> bool {
+        matches!(
+            self,
+            Self::Unjudged {
+                reason: NotRun::RecorderNotBuilt
+            }
+        )
+    }
+}
+
 impl Verdict {
     pub fn passed(&self) -> bool {
         matches!(self, Self::Pass)
