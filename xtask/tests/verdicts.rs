@@ -416,3 +416,33 @@ fn a_pass_checked_on_every_schedule_within_a_bound() {
         "{words}"
     );
 }
+
+/// A program stopped by its memory cap, told so whatever it printed. Only
+/// where the cap is kept (Linux; `docs/platforms.md`).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_memory_limit() {
+    let wb = workbook();
+    let kata = wb.catalog.find("first_channel").expect("a kata").clone();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let source = dir.path().join("hoard.rs");
+    std::fs::write(
+        &source,
+        "fn main() {\n    println!(\"hoarding\");\n    let mut kept: Vec<Vec<u8>> = Vec::new();\n    \
+         loop {\n        kept.push(vec![1; 64 << 20]);\n    }\n}\n",
+    )
+    .unwrap();
+    let executable = dir.path().join("hoard");
+    let built = std::process::Command::new("rustc")
+        .args(["--edition", "2024", "-o"])
+        .arg(&executable)
+        .arg(&source)
+        .status()
+        .expect("rustc runs");
+    assert!(built.success());
+    let output = wb
+        .run_once(&kata, &executable, &BTreeMap::new(), None)
+        .expect("the program runs");
+    let verdict = wb.verdict_of_run(&kata, BTreeMap::new(), output);
+    insta::assert_snapshot!(words(&kata, &verdict));
+}

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::base::execute::{Exit, HangReport, RunOutput};
+use crate::base::execute::{Exit, HangReport, Limit, RunOutput};
 use crate::core::catalog::{CheckKind, Kata};
 use crate::core::checks::{self, Event, Params};
 use crate::core::explore::{BlockedThread, Wait};
@@ -444,6 +444,27 @@ pub fn hang_threads(hang: &HangReport) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// What usually takes a kata to one of its caps: a kata's program needs a
+/// few megabytes, a few threads and no files.
+pub fn limit_cause(limit: Limit) -> &'static str {
+    match limit {
+        Limit::Memory => {
+            "something grows without end: a collection filled in a loop that never stops, or \
+             messages sent on an unbounded channel faster than they are received, or to a \
+             `Receiver` kept alive that no longer takes them."
+        }
+        Limit::Cpu => {
+            "a thread that never waits: a loop that polls with `try_recv` or checks a flag \
+             spins on the CPU for as long as it runs. `recv` waits without using any."
+        }
+        Limit::Processes => {
+            "threads started in a loop that does not end: every `thread::spawn` is one of the \
+             system's threads, and they are not unlimited."
+        }
+        Limit::FileSize => "a file written without end: a kata needs no files of its own.",
+    }
 }
 
 #[cfg(test)]

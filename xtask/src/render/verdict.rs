@@ -171,14 +171,22 @@ fn write_verdict(out: &mut String, kata: &Kata, verdict: &Verdict, warnings: &[D
             params,
         } => {
             match breach {
-                Breach::Limit(limit) => say!(
-                    out,
-                    "{} {}: {}{}.",
-                    "✗".red().bold(),
-                    kata.name.bold(),
-                    problem::limit(*limit),
-                    with_params(kata, params)
-                ),
+                Breach::Limit(limit) => {
+                    say!(
+                        out,
+                        "{} {}: {}{}.",
+                        "✗".red().bold(),
+                        kata.name.bold(),
+                        problem::limit(*limit),
+                        with_params(kata, params)
+                    );
+                    say!(
+                        out,
+                        "{} {}",
+                        "→ Likely cause:".cyan().bold(),
+                        cause::limit_cause(*limit)
+                    );
+                }
                 Breach::Refused(line) => say!(
                     out,
                     "{} {} tried to reach outside its box (a file outside its folder, or the network) and was refused{}:\n  {line}",
