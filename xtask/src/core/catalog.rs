@@ -67,6 +67,10 @@ pub struct Kata {
     /// What a time-out most likely means in this kata, said to the learner.
     #[serde(default)]
     pub on_timeout: Option<String>,
+    /// What `on_timeout` speaks of, so it is said only after a hang it fits
+    /// (with `on_timeout`, and only with it).
+    #[serde(default)]
+    pub on_timeout_speaks_of: Option<TimeoutNote>,
     /// Also judge the kata under many thread schedules, not only the OS's
     /// (see `core::judge::explore_stage`). Only for katas that do not depend
     /// on real time: the explorer has no clock.
@@ -132,6 +136,24 @@ pub enum CheckKind {
     /// `sent <seq>` and `recv <seq>` lines: delivery as above, and the producer
     /// never further ahead of the consumer than `bound` allows.
     Bounded,
+}
+
+/// What a kata's `on_timeout` note speaks of: the runner says the note after
+/// a hang only where it fits what was seen (a thread that kept running is
+/// not told about a `recv` that waits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeoutNote {
+    /// A thread that keeps running: a loop that never waits or never stops.
+    Busy,
+    /// A `send` from the only thread that could receive.
+    SendAlone,
+    /// A `send` that waits: for room, or for a receiver.
+    SendWait,
+    /// A receive that waits while a Sender lives on.
+    Recv,
+    /// A chain of threads, each waiting for the one before it.
+    Chain,
 }
 
 /// A fact of a kata observed on its channels and locks, on every thread
@@ -243,6 +265,11 @@ struct CatalogFile {
 impl Kata {
     pub fn timeout(&self) -> Duration {
         Duration::from_millis(self.timeout_ms)
+    }
+
+    /// The kata's `on_timeout` note and what it speaks of.
+    pub fn timeout_note(&self) -> Option<(&str, TimeoutNote)> {
+        Some((self.on_timeout.as_deref()?, self.on_timeout_speaks_of?))
     }
 
     /// Name of the solution's binary target in `solutions/`.
@@ -360,6 +387,11 @@ impl Catalog {
                     kata.check
                 );
             }
+            ensure!(
+                kata.on_timeout.is_some() == kata.on_timeout_speaks_of.is_some(),
+                "kata `{name}`: on_timeout and on_timeout_speaks_of go together \
+                 (busy | send_alone | send_wait | recv | chain)"
+            );
             ensure!(
                 kata.unexplored.is_none() || !kata.explore,
                 "kata `{name}`: unexplored says why a kata is not explored: not with explore = true"
@@ -482,6 +514,20 @@ mod tests {
         let text = kata("shipped = \"hang\"\ncheck = \"output\"\n").replace("= 1\n", "= 2\n");
         let err = parse(&text).unwrap_err();
         assert!(err.to_string().contains("format_version"), "{err}");
+    }
+
+    #[test]
+    fn a_timeout_note_says_what_it_speaks_of() {
+        let entry = "shipped = \"hang\"\ncheck = \"output\"\non_timeout = \"t\"\n";
+        let err = parse(&kata(entry)).unwrap_err();
+        assert!(err.to_string().contains("on_timeout_speaks_of"), "{err}");
+        let catalog = parse(&kata(&format!("{entry}on_timeout_speaks_of = \"chain\"\n"))).unwrap();
+        assert_eq!(
+            catalog.katas[0].timeout_note(),
+            Some(("t", TimeoutNote::Chain))
+        );
+        let alone = "shipped = \"hang\"\ncheck = \"output\"\non_timeout_speaks_of = \"recv\"\n";
+        assert!(parse(&kata(alone)).is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::base::execute::{Exit, HangReport, Limit, RunOutput};
-use crate::core::catalog::{CheckKind, Kata};
+use crate::core::catalog::{CheckKind, Kata, TimeoutNote};
 use crate::core::checks::{self, Event, Params};
 use crate::core::explore::{BlockedThread, Wait};
 use crate::core::judge::explore_stage::HeldSender;
@@ -33,74 +33,26 @@ enum Seen {
     Blocked,
 }
 
-/// What a kata's own `on_timeout` text speaks of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Speaks {
-    Busy,
-    /// A `send` from the only thread that could receive.
-    SendAlone,
-    SendWait,
-    Recv,
-    /// A chain of threads, each waiting for the one before it.
-    Chain,
-}
-
-fn speaks_of(text: &str) -> Speaks {
-    let lower = text.to_lowercase();
-    // A loop that "never ends" because a Sender lives on is a wait in
-    // `recv`, not a busy thread.
-    let sender_alive = [
-        "sender is alive",
-        "senders are alive",
-        "holds a sender",
-        "still holds",
-        "still owns",
-        "still in scope",
-        "still alive",
-    ]
-    .iter()
-    .any(|w| lower.contains(w));
-    if lower.contains("chain") {
-        Speaks::Chain
-    } else if sender_alive {
-        Speaks::Recv
-    } else if [
-        "never stops",
-        "never ends",
-        "never ended",
-        "keeps producing",
-        "busy",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-    {
-        Speaks::Busy
-    } else if lower.contains("send from another thread") || lower.contains("only receiver") {
-        Speaks::SendAlone
-    } else if lower.contains("`send`") && !lower.contains("sender") {
-        Speaks::SendWait
-    } else {
-        Speaks::Recv
-    }
-}
-
-fn matches(seen: Seen, speaks: Speaks) -> bool {
+/// Whether a kata's note, which speaks of `speaks`, fits what was seen.
+fn matches(seen: Seen, speaks: TimeoutNote) -> bool {
     match seen {
-        Seen::JoinWhileSending => speaks == Speaks::SendWait,
-        Seen::SendWithoutReceiver => matches!(speaks, Speaks::SendAlone | Speaks::SendWait),
-        Seen::SenderAlive => speaks == Speaks::Recv,
-        Seen::SendersHeldByWaiters => matches!(speaks, Speaks::Recv | Speaks::Chain),
+        Seen::JoinWhileSending => speaks == TimeoutNote::SendWait,
+        Seen::SendWithoutReceiver => {
+            matches!(speaks, TimeoutNote::SendAlone | TimeoutNote::SendWait)
+        }
+        Seen::SenderAlive => speaks == TimeoutNote::Recv,
+        Seen::SendersHeldByWaiters => matches!(speaks, TimeoutNote::Recv | TimeoutNote::Chain),
         Seen::DroppedLate => false,
-        Seen::Busy => speaks == Speaks::Busy,
-        Seen::Blocked => speaks != Speaks::Busy,
+        Seen::Busy => speaks == TimeoutNote::Busy,
+        Seen::Blocked => speaks != TimeoutNote::Busy,
     }
 }
 
 /// The derived cause, followed by the kata's own text where that speaks of
 /// what was seen.
-fn with_kata_text(seen: Seen, derived: String, kata_text: Option<&str>) -> String {
-    match kata_text {
-        Some(text) if matches(seen, speaks_of(text)) => format!("{derived} {text}"),
+fn with_kata_text(seen: Seen, derived: String, note: Option<(&str, TimeoutNote)>) -> String {
+    match note {
+        Some((text, speaks)) if matches(seen, speaks) => format!("{derived} {text}"),
         _ => derived,
     }
 }
@@ -188,7 +140,7 @@ pub fn deadlock_cause(
     blocked: &[BlockedThread],
     finished: usize,
     held: Option<&HeldSender>,
-    kata_text: Option<&str>,
+    note: Option<(&str, TimeoutNote)>,
 ) -> String {
     let (seen, derived) = join_while_sending(blocked)
         .or_else(|| join_while_receiving(blocked))
@@ -202,7 +154,7 @@ pub fn deadlock_cause(
                     .to_string(),
             )
         });
-    with_kata_text(seen, derived, kata_text)
+    with_kata_text(seen, derived, note)
 }
 
 /// A `join` on a thread that waits in `send`: the receiving comes after the join.
@@ -387,7 +339,7 @@ fn all_receiving(
 }
 
 /// The likely cause of a real run stopped at the time limit.
-pub fn timeout_cause(hang: Option<&HangReport>, kata_text: Option<&str>) -> String {
+pub fn timeout_cause(hang: Option<&HangReport>, note: Option<(&str, TimeoutNote)>) -> String {
     // What every all-blocked hang comes to, when nothing more is known:
     // either a wait no one will end, or waits in the wrong order.
     const SENDER_ALIVE: &str = "Every thread waits, and none can go on until another does. A \
@@ -414,13 +366,13 @@ pub fn timeout_cause(hang: Option<&HangReport>, kata_text: Option<&str>) -> Stri
              once, every time), or one that ignores the `Err` a `send` returns once the \
              Receiver is gone."
                 .to_string(),
-            kata_text,
+            note,
         ),
-        Some(_) => match kata_text {
-            Some(text) if matches(Seen::Blocked, speaks_of(text)) => text.to_string(),
+        Some(_) => match note {
+            Some((text, speaks)) if matches(Seen::Blocked, speaks) => text.to_string(),
             _ => SENDER_ALIVE.to_string(),
         },
-        None => kata_text.unwrap_or(SENDER_ALIVE).to_string(),
+        None => note.map_or(SENDER_ALIVE, |(text, _)| text).to_string(),
     }
 }
 
@@ -514,7 +466,7 @@ mod tests {
             ],
             0,
             None,
-            Some(SAME_THREAD),
+            Some((SAME_THREAD, TimeoutNote::SendAlone)),
         );
         assert!(
             cause.contains("`main` waits in `join` at line 20"),
@@ -545,7 +497,7 @@ mod tests {
             ],
             0,
             None,
-            Some(SAME_THREAD),
+            Some((SAME_THREAD, TimeoutNote::SendAlone)),
         );
         assert!(
             cause.contains("`main` waits in `join` at line 15 for `thread 1`"),
@@ -568,7 +520,7 @@ mod tests {
             )],
             0,
             None,
-            Some(SAME_THREAD),
+            Some((SAME_THREAD, TimeoutNote::SendAlone)),
         );
         assert!(
             cause.contains("`main` waits in `send` at line 9"),
@@ -617,18 +569,22 @@ mod tests {
             )],
             4,
             Some(&late),
-            Some(
+            Some((
                 "The workers' clones are dropped, but the original `tx` in `main` is still in scope.",
-            ),
+                TimeoutNote::Recv,
+            )),
         );
         assert!(cause.contains("`main` drops `tx` at line 33"), "{cause}");
         assert!(cause.contains("only after the loop"), "{cause}");
         assert!(!cause.contains("still in scope"), "{cause}");
     }
 
-    const PIPELINE: &str = "Every number got through but the pipeline never closed: each stage \
-         waits until the Sender before it is gone, so look at the start of the chain for a \
-         Sender that is still alive.";
+    const PIPELINE: Option<(&str, TimeoutNote)> = Some((
+        "Every number got through but the pipeline never closed: each stage waits until the \
+         Sender before it is gone, so look at the start of the chain for a Sender that is \
+         still alive.",
+        TimeoutNote::Chain,
+    ));
 
     #[test]
     fn a_sender_the_waiting_thread_holds_is_named_and_a_chain_is_said_only_of_a_chain() {
@@ -648,7 +604,7 @@ mod tests {
             dropped_at: None,
             dropped_by: None,
         };
-        let alone = deadlock_cause(&[waits("main", 35)], 2, Some(&held), Some(PIPELINE));
+        let alone = deadlock_cause(&[waits("main", 35)], 2, Some(&held), PIPELINE);
         assert!(
             alone.contains("still holds a Sender (`square_tx` or a clone of it"),
             "{alone}"
@@ -658,13 +614,13 @@ mod tests {
             &[waits("main", 43), waits("thread 2", 37)],
             1,
             None,
-            Some(PIPELINE),
+            PIPELINE,
         );
         assert!(
             chain.starts_with("`main` and `thread 2` both wait in `recv`"),
             "{chain}"
         );
-        assert!(chain.ends_with(PIPELINE), "{chain}");
+        assert!(chain.ends_with(PIPELINE.unwrap().0), "{chain}");
     }
 
     fn hang(all_blocked: bool) -> HangReport {
@@ -689,20 +645,27 @@ mod tests {
     fn a_busy_thread_is_not_blamed_on_a_live_sender() {
         let cause = timeout_cause(
             Some(&hang(false)),
-            Some("The `for` loop over `rx` waits as long as any Sender is alive."),
+            Some((
+                "The `for` loop over `rx` waits as long as any Sender is alive.",
+                TimeoutNote::Recv,
+            )),
         );
         assert!(cause.contains("kept running on the CPU"), "{cause}");
         assert!(!cause.contains("Sender is alive"), "{cause}");
-        let blocked = timeout_cause(Some(&hang(true)), Some("The loop never stops."));
+        let blocked = timeout_cause(
+            Some(&hang(true)),
+            Some(("The loop never stops.", TimeoutNote::Busy)),
+        );
         assert!(!blocked.contains("never stops"), "{blocked}");
         // A loop that "never ended" because a Sender lives on speaks of a
         // wait in `recv`: not said of a thread that spins.
         let capstone = "Batch 1 received everything but its loop never ended: it waits while \
                         any Sender is alive, and `main` still holds the original `tx`.";
-        let spinning = timeout_cause(Some(&hang(false)), Some(capstone));
+        let note = Some((capstone, TimeoutNote::Recv));
+        let spinning = timeout_cause(Some(&hang(false)), note);
         assert!(spinning.contains("kept running on the CPU"), "{spinning}");
         assert!(!spinning.contains("still holds"), "{spinning}");
-        let waiting = timeout_cause(Some(&hang(true)), Some(capstone));
+        let waiting = timeout_cause(Some(&hang(true)), note);
         assert_eq!(waiting, capstone);
     }
 

@@ -485,7 +485,7 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (Status, String, String) {
             message.push_str(" Likely cause: ");
             message.push_str(&cause::timeout_cause(
                 output.hang.as_ref(),
-                kata.on_timeout.as_deref(),
+                kata.timeout_note(),
             ));
             (Status::Timeout, message, program_output(output))
         }

@@ -195,7 +195,7 @@ fn deadlock(
         finished,
         &replay_command(kata, finding, params),
     );
-    let cause = cause::deadlock_cause(blocked, finished, held, kata.on_timeout.as_deref());
+    let cause = cause::deadlock_cause(blocked, finished, held, kata.timeout_note());
     say!(out, "{} {}", "→ Likely cause:".cyan().bold(), cause);
     listed
 }

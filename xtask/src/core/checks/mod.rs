@@ -559,6 +559,7 @@ mod tests {
             timeout_ms: 1000,
             runs: 1,
             on_timeout: None,
+            on_timeout_speaks_of: None,
             explore: false,
             unexplored: None,
             channels: Vec::new(),
