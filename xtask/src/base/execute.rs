@@ -38,7 +38,7 @@ use unix as imp;
 #[cfg(windows)]
 use windows as imp;
 
-pub use limits::{Confinement, Limit, Limits, MEMORY_CAP, Sandbox};
+pub use limits::{Confinement, Limit, Limits, MEMORY_CAP, MissingProtection, Sandbox};
 
 /// Whether boxed runs of `shape` can be held in a PID namespace here.
 #[cfg(target_os = "linux")]

@@ -1,6 +1,7 @@
 //! What `grade` says while it grades a class: as it starts, a line per
 //! student as their grading ends, and why it would not start.
 
+use crate::base::execute::MissingProtection;
 use crate::core::shard::Shard;
 use crate::core::submission::Pick;
 use crate::render::grading::StudentGrade;
@@ -16,15 +17,66 @@ pub fn no_grading_box(os: &str) -> String {
 }
 
 /// The protections of the grading box this machine lacks, if any.
-pub fn less_confined(missing: &[String]) -> String {
+pub fn less_confined(missing: &[MissingProtection]) -> String {
     let mut out = String::new();
     if !missing.is_empty() {
         say!(out, "Student code is confined less than it should be here:");
         for what in missing {
-            say!(out, "  - {what}");
+            say!(out, "  - {}", missing_protection(*what));
         }
     }
     out
+}
+
+/// One protection of the grading box that does not hold here, and what a
+/// kata can do because of it.
+pub fn missing_protection(missing: MissingProtection) -> String {
+    match missing {
+        MissingProtection::NoLandlock => "files: this kernel has no Landlock, so a kata can read \
+            and write wherever the grading account can"
+            .to_string(),
+        MissingProtection::NoSeccomp => "network: this kernel has no seccomp filters, so a kata \
+            can open sockets (UDP, TCP, Unix)"
+            .to_string(),
+        MissingProtection::NoTcpRules { abi } => format!(
+            "network: Landlock before ABI 4 (Linux 6.7) cannot refuse TCP to the grading runner, \
+             cargo and rustc{}",
+            landlock_here(abi)
+        ),
+        MissingProtection::NoSignalScope { abi } => format!(
+            "signals: Landlock before ABI 6 (Linux 6.12) cannot keep a kata from signalling other \
+             processes of the grading account{}",
+            landlock_here(abi)
+        ),
+        MissingProtection::RootWithoutPidsCgroup => "processes: the process cap (RLIMIT_NPROC) \
+            does not bind root, and no pids cgroup can be made here; grade as an ordinary account"
+            .to_string(),
+        MissingProtection::NoPidNamespace => "processes: no PID namespace can be made here, so a \
+            process a kata detaches (setsid) can outlive its grading, and katas see the grading \
+            account's processes in /proc"
+            .to_string(),
+        MissingProtection::SharedProcessCap => "processes: without a user namespace per student, \
+            the process cap (RLIMIT_NPROC) counts every process of the grading account: students \
+            graded at once share it"
+            .to_string(),
+        MissingProtection::NoOwnProc => "/proc: a /proc of its own cannot be mounted for a \
+            student's grading here, so katas see the grading account's processes (and, of the \
+            same account, their environment)"
+            .to_string(),
+        MissingProtection::NoBox { os } => format!(
+            "everything: the grading box (Landlock, seccomp, pids cgroups) is Linux's; on {os} a \
+             kata reads and writes wherever the grading account can, opens sockets and starts \
+             processes"
+        ),
+    }
+}
+
+/// Which Landlock this kernel has, said after what an older one cannot do.
+fn landlock_here(abi: i64) -> String {
+    match abi {
+        0 => String::new(),
+        abi => format!(" (this kernel's is ABI {abi})"),
+    }
 }
 
 /// A part of the class (`shard`) with no students in it.
@@ -90,4 +142,30 @@ pub fn progress(grade: &StudentGrade) -> String {
         (None, None) => say!(out, "  {}: no grade", grade.student),
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_missing_protection_is_one_line_that_says_what_a_kata_can_do() {
+        assert_eq!(less_confined(&[]), "");
+        let text = less_confined(&[
+            MissingProtection::NoLandlock,
+            MissingProtection::NoTcpRules { abi: 0 },
+            MissingProtection::NoSignalScope { abi: 5 },
+        ]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Student code is confined less than it should be here:"
+        );
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(lines[1].starts_with("  - files: this kernel has no Landlock"));
+        assert!(lines[2].ends_with("cargo and rustc"), "{text}");
+        assert!(lines[3].ends_with("(this kernel's is ABI 5)"), "{text}");
+        let elsewhere = missing_protection(MissingProtection::NoBox { os: "macos" });
+        assert!(elsewhere.contains("on macos a kata reads"), "{elsewhere}");
+    }
 }

@@ -26,6 +26,8 @@ pub(super) use cgroup::pids_cgroup_base;
 use cgroup::{PidsCgroup, in_capped_pids_cgroup, user_tasks};
 
 mod cgroup;
+#[cfg(feature = "teaching")]
+use super::MissingProtection;
 use super::{Confinement, Limit};
 
 /// Where a boxed run's processes live (off Linux, only a process group).
@@ -78,58 +80,34 @@ pub fn landlock_abi() -> i64 {
     abi.max(0)
 }
 
-/// The protections a confined run would lack here, in plain words; empty
-/// when every one holds.
+/// The protections a confined run would lack here; empty when every one
+/// holds.
 #[cfg(feature = "teaching")]
-pub fn missing_protections() -> Vec<String> {
+pub fn missing_protections() -> Vec<MissingProtection> {
     let abi = landlock_abi();
     let mut missing = Vec::new();
     if abi < 1 {
-        missing.push(
-            "files: this kernel has no Landlock, so a kata can read and write wherever the grading account can"
-                .to_string(),
-        );
+        missing.push(MissingProtection::NoLandlock);
     }
     if !seccomp_available() {
-        missing.push(
-            "network: this kernel has no seccomp filters, so a kata can open sockets (UDP, TCP, Unix)"
-                .to_string(),
-        );
+        missing.push(MissingProtection::NoSeccomp);
     }
     if abi < 4 {
-        missing.push(
-            "network: Landlock before ABI 4 (Linux 6.7) cannot refuse TCP to the grading runner, cargo and rustc"
-                .to_string(),
-        );
+        missing.push(MissingProtection::NoTcpRules { abi });
     }
     if abi < 6 {
-        missing.push(
-            "signals: Landlock before ABI 6 (Linux 6.12) cannot keep a kata from signalling other processes of the grading account"
-                .to_string(),
-        );
+        missing.push(MissingProtection::NoSignalScope { abi });
     }
     if real_root() && pids_cgroup_base().is_none() {
-        missing.push(
-            "processes: the process cap (RLIMIT_NPROC) does not bind root, and no pids cgroup can be made here; grade as an ordinary account"
-                .to_string(),
-        );
+        missing.push(MissingProtection::RootWithoutPidsCgroup);
     }
     if !super::contain_available(Shape::Student) {
-        missing.push(
-            "processes: no PID namespace can be made here, so a process a kata detaches (setsid) can outlive its grading, and katas see the grading account's processes in /proc"
-                .to_string(),
-        );
+        missing.push(MissingProtection::NoPidNamespace);
         if !real_root() {
-            missing.push(
-                "processes: without a user namespace per student, the process cap (RLIMIT_NPROC) counts every process of the grading account: students graded at once share it"
-                    .to_string(),
-            );
+            missing.push(MissingProtection::SharedProcessCap);
         }
     } else if !super::contain::own_proc() {
-        missing.push(
-            "/proc: a /proc of its own cannot be mounted for a student's grading here, so katas see the grading account's processes (and, of the same account, their environment)"
-                .to_string(),
-        );
+        missing.push(MissingProtection::NoOwnProc);
     }
     missing
 }

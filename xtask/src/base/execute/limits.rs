@@ -35,6 +35,32 @@ pub struct Sandbox {
     pub write: Vec<PathBuf>,
 }
 
+/// A protection of the grading box that does not hold on this machine, and
+/// why (`confine::missing_protections`); worded in `render::grade_progress`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingProtection {
+    /// Files: the kernel has no Landlock at all.
+    NoLandlock,
+    /// Network: the kernel has no seccomp filters, so sockets can be opened.
+    NoSeccomp,
+    /// Network: Landlock below ABI 4 (Linux 6.7) cannot refuse TCP.
+    NoTcpRules { abi: i64 },
+    /// Signals: Landlock below ABI 6 (Linux 6.12) cannot scope signals.
+    NoSignalScope { abi: i64 },
+    /// Processes: grading as root, where `RLIMIT_NPROC` does not bind, and
+    /// no pids cgroup can be made.
+    RootWithoutPidsCgroup,
+    /// Processes: no PID namespace can be made for a student's grading.
+    NoPidNamespace,
+    /// Processes: no user namespace per student, so students graded at once
+    /// share the account's process cap.
+    SharedProcessCap,
+    /// `/proc`: no `/proc` of its own can be mounted for a student's grading.
+    NoOwnProc,
+    /// Everything: the grading box is Linux's, and this is `os`.
+    NoBox { os: &'static str },
+}
+
 /// One memory gibibyte: the cap of a kata's data memory.
 pub const MEMORY_CAP: u64 = 1 << 30;
 

@@ -21,12 +21,10 @@ pub fn landlock_abi() -> i64 {
 
 /// The protections a confined run lacks here: all of them.
 #[cfg(feature = "teaching")]
-pub fn missing_protections() -> Vec<String> {
-    vec![format!(
-        "everything: the grading box (Landlock, seccomp, pids cgroups) is Linux's; on {} a kata \
-         reads and writes wherever the grading account can, opens sockets and starts processes",
-        std::env::consts::OS
-    )]
+pub fn missing_protections() -> Vec<super::MissingProtection> {
+    vec![super::MissingProtection::NoBox {
+        os: std::env::consts::OS,
+    }]
 }
 
 /// What `box_command` returns: nothing to hold off Linux.
