@@ -8,6 +8,8 @@
 //! - `judge`    build -> real runs -> facts -> the explore stage: the one path
 //!   every command judges a kata through, and the verdict it ends in.
 //! - `explore`  the explorer: a program under many thread schedules.
+//! - `grading`  grades as data: each kata's status and score, a class's
+//!   grades (`grade`), a report kept as it goes; render words them.
 //! - `trusted`  check data from outside the learner's copy (`--trusted`).
 //! - `workflow` the GitHub Classroom workflow, generated from the catalog.
 //! - `grade_workflow` the GitHub Actions workflow that grades a class in
@@ -22,6 +24,7 @@ pub mod catalog;
 pub mod checks;
 pub mod explore;
 pub mod grade_workflow;
+pub mod grading;
 pub mod handout;
 pub mod judge;
 pub mod progress;

@@ -8,12 +8,13 @@ use anyhow::{Context, Result};
 use crate::base::build;
 use crate::cli::{Outcome, ReportFormat};
 use crate::core::catalog::ShippedFailure;
+use crate::core::grading;
 use crate::core::judge::Status;
 use crate::core::track::kata_file;
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::update_progress;
 use crate::render::verdict as show;
-use crate::render::{grading, junit};
+use crate::render::{self, junit};
 
 pub fn verify(workbook: &Workbook, names: &[String], target: Target) -> Result<Outcome> {
     let mut katas = workbook.catalog.select(names)?;
@@ -101,7 +102,13 @@ pub fn report(
     if let Some(progress) = &progress {
         let _ = std::fs::remove_file(progress);
     }
-    let report = grading::grade_as_it_goes(workbook, &katas, target, progress.as_deref());
+    let report = grading::grade_as_it_goes(
+        workbook,
+        &katas,
+        target,
+        progress.as_deref(),
+        &render::grading::WORDS,
+    );
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
         ReportFormat::Junit => junit::to_junit(&report),
@@ -113,7 +120,7 @@ pub fn report(
                 .with_context(|| format!("Failed to write the report `{}`", path.display()))?;
             let _ = std::fs::remove_file(grading::progress_file(path));
             for test in &report.tests {
-                print!("{}", grading::report_line(test));
+                print!("{}", render::grading::report_line(test));
             }
             println!(
                 "{} passed, {} failed; score {}/{}; report written to `{}`",

@@ -290,7 +290,12 @@ fn shipped_fail(workbook: &Workbook) -> Result<Vec<String>> {
 
 fn solutions_pass(workbook: &Workbook) -> Result<Vec<String>> {
     let katas = katas(workbook);
-    let report = crate::render::grading::grade(workbook, &katas, Target::Solution);
+    let report = crate::core::grading::grade(
+        workbook,
+        &katas,
+        Target::Solution,
+        &crate::render::grading::WORDS,
+    );
     Ok(report
         .tests
         .iter()

@@ -1,7 +1,7 @@
 //! A class's grades as a table: students x katas, as CSV and as one HTML page.
 
+use crate::core::grading::{ClassGrades, StudentGrade};
 use crate::core::judge::Status;
-use crate::render::grading::{ClassGrades, StudentGrade};
 
 /// A student's feedback, as plain text to hand back: what was graded, the
 /// total, and each kata's status and message (the words the student's own
@@ -103,7 +103,7 @@ impl<'a> Table<'a> {
         &self,
         grade: &'g StudentGrade,
         kata: &str,
-    ) -> Option<&'g crate::render::grading::KataResult> {
+    ) -> Option<&'g crate::core::grading::KataResult> {
         grade.report.as_ref()?.tests.iter().find(|t| t.name == kata)
     }
 
@@ -225,7 +225,7 @@ impl<'a> Table<'a> {
         html.push_str("</tfoot>\n</table>\n");
         html.push_str("<h2>What went wrong</h2>\n<div id=\"wrong\">\n");
         for grade in self.grades {
-            let tests: Vec<&crate::render::grading::KataResult> =
+            let tests: Vec<&crate::core::grading::KataResult> =
                 grade.report.iter().flat_map(|r| &r.tests).collect();
             // Only katas the student attempted: one left as shipped is not
             // started, which the table shows, not a wrong answer.
@@ -692,7 +692,7 @@ const SCRIPT: &str = r##"<script>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::grading::{KataResult, Report};
+    use crate::core::grading::{KataResult, Report};
 
     fn grade(student: &str, statuses: &[(&str, Status)]) -> StudentGrade {
         let tests: Vec<KataResult> = statuses
@@ -779,7 +779,7 @@ mod tests {
             checks: "c0ffee".into(),
             pick: "deadline:2026-12-01 23:59 +0100".into(),
             graded_at: "2026-12-07T19:05:16Z".into(),
-            skipped: vec![crate::render::grading::Skipped {
+            skipped: vec![crate::core::grading::Skipped {
                 folder: "notes".into(),
                 reason: "not a copy of the workbook".into(),
             }],

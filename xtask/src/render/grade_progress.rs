@@ -2,9 +2,9 @@
 //! student as their grading ends, and why it would not start.
 
 use crate::base::execute::MissingProtection;
+use crate::core::grading::StudentGrade;
 use crate::core::shard::Shard;
 use crate::core::submission::Pick;
-use crate::render::grading::StudentGrade;
 
 /// `grade` refused off Linux, on `os`, without `--unconfined`.
 pub fn no_grading_box(os: &str) -> String {

@@ -1,8 +1,8 @@
 //! Grades as JUnit XML, as CI servers read it, and the XML (and HTML)
 //! escaping the class's page shares.
 
+use crate::core::grading::Report;
 use crate::core::judge::Status;
-use crate::render::grading::Report;
 
 /// JUnit XML as CI servers read it: one suite, one `<testcase>` per kata,
 /// `<failure>` for a kata that ran and is wrong, `<error>` for one that could
@@ -107,7 +107,7 @@ fn escape(text: &str, attribute: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::grading::KataResult;
+    use crate::core::grading::KataResult;
 
     fn result(name: &str, status: Status, message: &str, output: &str) -> KataResult {
         KataResult {

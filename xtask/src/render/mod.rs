@@ -9,7 +9,8 @@
 //! - `cause`    the likely cause of a hang, a deadlock or lost messages (pure, no colour).
 //! - `not_run`  why a program was not run on schedules or recorded (pure, no colour).
 //! - `track`    headings, hints, the list, what is next.
-//! - `grading`  grades as data (JSON) with each kata's message; `junit` as JUnit XML.
+//! - `grading`  what a report of grades says of each kata (`core::grading`
+//!   grades); `junit` a report as JUnit XML.
 //! - `class`    a class's grades as CSV and HTML.
 //! - `grade_progress`  what `grade` says as it grades a class.
 //! - `screen`   how tall the screen is, when a verdict must fit it (`watch`).

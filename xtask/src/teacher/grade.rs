@@ -30,13 +30,13 @@ use crate::base::parallel::parallel_map;
 use crate::cli::Outcome;
 use crate::core::catalog::Catalog;
 use crate::core::explore::EXPLORER_DIR_VAR;
+use crate::core::grading::{ClassGrades, Report, Skipped, StudentGrade};
 pub use crate::core::shard::{self, Shard};
 use crate::core::submission;
 pub use crate::core::submission::Pick;
 use crate::core::trusted::TrustedChecks;
 use crate::core::workbook::{CONFINE_VAR, Workbook};
 use crate::render::grade_progress;
-use crate::render::grading::{ClassGrades, Report, Skipped, StudentGrade};
 use crate::teacher::reports::{write_feedback, write_reports};
 use tree::{Class, forget_builds};
 
@@ -398,10 +398,11 @@ fn grade_student(
             // then keep their results.
             let katas = Catalog::load(Path::new(trusted)).ok()?.katas;
             let why = "the student's grading was stopped before this kata was judged";
-            crate::render::grading::stopped_report(
-                &crate::render::grading::progress_file(&report_file),
+            crate::core::grading::stopped_report(
+                &crate::core::grading::progress_file(&report_file),
                 &katas,
                 why,
+                &crate::render::grading::WORDS,
             )
         });
     let problem = match (&report, problem) {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::cli::Outcome;
-use crate::render::grading::ClassGrades;
+use crate::core::grading::ClassGrades;
 use crate::teacher::reports::write_reports;
 
 /// Reads each part (a `grades.json`, or a folder holding one), checks that
@@ -206,8 +206,8 @@ fn each_once(parts: &[(PathBuf, ClassGrades)]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::grading::StudentGrade;
     use crate::core::shard::Shard;
-    use crate::render::grading::StudentGrade;
 
     fn part(
         index: usize,

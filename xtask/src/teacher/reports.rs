@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::core::grading::ClassGrades;
 use crate::render::class::Table;
-use crate::render::grading::ClassGrades;
 
 /// `grades.csv`, `grades.html` and `grades.json` of `grades` into `out`.
 pub fn write_reports(out: &Path, grades: &ClassGrades) -> Result<()> {
