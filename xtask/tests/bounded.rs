@@ -5,8 +5,10 @@
 //! the fewest preemptions, which its choices replay.
 
 use std::path::Path;
+use std::time::Instant;
 
 use xtask::core::explore::Scheduler;
+use xtask::core::judge::Status;
 use xtask::core::judge::explore_stage::{self, Depth, Exploration, Explored};
 use xtask::core::judge::trace::{self, Tracing};
 use xtask::core::workbook::Workbook;
@@ -98,4 +100,129 @@ fn a_solution_passes_every_schedule_within_the_bound_and_the_same_random_ones() 
     // The same file: the same numbers and the same schedules.
     assert_eq!(searched, again.searched());
     assert_eq!(first.distinct, again.distinct);
+}
+
+/// Every explored kata's reference solution passes every schedule of its
+/// bounded search, and that search is exactly what the catalog says:
+/// every schedule with at most `preemptions` preemptions at its parameters,
+/// `schedules` of them. The search is deterministic, so the counts are held
+/// exactly; a change to the explorer or a solution that moves them is seen
+/// here, and the catalog's figures are measured again (the table this prints).
+#[test]
+fn every_explored_solution_completes_the_catalogs_bounded_search() {
+    let wb = workbook();
+    let mut table = Vec::new();
+    let mut wrong = Vec::new();
+    for kata in wb.catalog.katas.iter().filter(|k| k.explore) {
+        let Some(budget) = &kata.bounded_search else {
+            wrong.push(format!("{}: no bounded_search in the catalog", kata.name));
+            continue;
+        };
+        if !wb.root.join(&kata.solution).is_file() {
+            eprintln!("note: this copy has no solutions (a handout)");
+            return;
+        }
+        let params = explore_stage::bounded_params(kata);
+        let settings = explore_stage::bounded_settings(kata, Depth::Thorough);
+        // Built first, so that the time below is the search's alone.
+        let _ = explore_stage::explore(&wb, kata, &kata.solution, &params, &{
+            let mut one = settings.clone();
+            one.iterations = 1;
+            one
+        });
+        let started = Instant::now();
+        let explored = match explore_stage::explore(&wb, kata, &kata.solution, &params, &settings)
+            .expect("the explorer runs")
+        {
+            Exploration::Explored(explored) => explored,
+            Exploration::Unavailable { reason } => {
+                wrong.push(format!("{}: {}", kata.name, not_run::reason(&reason)));
+                continue;
+            }
+        };
+        let took = started.elapsed();
+        let numbers: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        table.push(format!(
+            "{:<24} {:<34} K={} {:>6} schedules {:>6.0} ms",
+            kata.name,
+            numbers.join(", "),
+            explored
+                .bound
+                .map_or("-".to_string(), |(k, _)| k.to_string()),
+            explored.bound.map_or(explored.executions, |(_, n)| n),
+            took.as_secs_f64() * 1000.0
+        ));
+        if explored.finding.is_some() {
+            wrong.push(format!("{}: the solution fails a schedule", kata.name));
+        }
+        if explored.bound != Some((budget.preemptions, budget.schedules)) {
+            wrong.push(format!(
+                "{}: the catalog says every schedule with at most {} preemptions, {} of them; \
+                 the search completed {:?} (bound, schedules) in {} executions",
+                kata.name,
+                budget.preemptions,
+                budget.schedules,
+                explored.bound,
+                explored.executions
+            ));
+        }
+    }
+    eprintln!("{}", table.join("\n"));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Every wrong attempt of the corpus in an explored kata that runs is caught
+/// by the schedule search alone, whatever its real runs did: the search is
+/// seeded from the file, so it is caught on every check (100 of 100), not
+/// only when a race on real threads goes its way. The table says which part
+/// caught each one (`-- --nocapture`).
+#[test]
+fn every_wrong_attempt_is_caught_by_the_search_alone() {
+    let wb = workbook();
+    if !wb.root.join(attempts::DIR).is_dir() {
+        eprintln!("note: this copy has no attempt corpus (a handout)");
+        return;
+    }
+    let only = std::env::var("ATTEMPTS_KATAS").unwrap_or_default();
+    let only: Vec<&str> = only.split(',').filter(|k| !k.is_empty()).collect();
+    let corpus = attempts::load(&wb.root, &wb.catalog).expect("attempts.toml is valid");
+    let mut table = Vec::new();
+    let mut missed = Vec::new();
+    for attempt in corpus {
+        let kata = wb.catalog.find(&attempt.kata).expect("checked by load");
+        let wrong = matches!(attempt.expect, Status::Fail | Status::Timeout);
+        if !kata.explore || !wrong || !(only.is_empty() || only.contains(&kata.name.as_str())) {
+            continue;
+        }
+        let source = Path::new(attempts::DIR).join(&attempt.file);
+        let caught = match explore_stage::check_search_file(&wb, kata, &source, Depth::Thorough)
+            .expect("the explorer runs")
+        {
+            Exploration::Unavailable { reason } => {
+                format!(
+                    "not explored: {}",
+                    not_run::reason(&reason).lines().next().unwrap_or("")
+                )
+            }
+            Exploration::Explored(explored) => match &explored.finding {
+                Some(finding) => match &finding.bounded {
+                    Some(bounded) => format!(
+                        "bounded search, {} preemption(s), {} of {} schedules fail",
+                        bounded.preemptions, finding.failing, finding.explored
+                    ),
+                    None => format!(
+                        "random part, {} of {} schedules fail",
+                        finding.failing, finding.explored
+                    ),
+                },
+                None => {
+                    missed.push(attempt.bin());
+                    "MISSED".to_string()
+                }
+            },
+        };
+        table.push(format!("{:<48} {caught}", attempt.bin()));
+    }
+    eprintln!("{}", table.join("\n"));
+    assert!(missed.is_empty(), "not caught by the search: {missed:?}");
 }

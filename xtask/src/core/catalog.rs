@@ -76,6 +76,10 @@ pub struct Kata {
     /// on real time: the explorer has no clock.
     #[serde(default)]
     pub explore: bool,
+    /// For a kata marked `explore`: the bounded search every check makes
+    /// first, and what it covers on the reference solution.
+    #[serde(default)]
+    pub bounded_search: Option<BoundedSearch>,
     /// For a kata not explored: why, in plain words, said when its schedules
     /// are asked for (`trace`, `step`, `t` in `watch`).
     #[serde(default)]
@@ -224,6 +228,24 @@ pub enum ChannelFact {
     /// waits with `recv_timeout` ends on `Disconnected` returned by it, never
     /// right after a `Timeout`, and never receives again after `Disconnected`.
     TimeoutMeansWait,
+}
+
+/// The bounded search of an explored kata: every schedule with at most
+/// `preemptions` preemptions, at `params` (see "How the checks work" in
+/// `docs/checks.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoundedSearch {
+    /// The parameters it runs at; one not named is at the low end of its
+    /// range. Below the range is allowed: small numbers keep every schedule
+    /// within reach, and what the check looks for shows with them as well.
+    #[serde(default)]
+    pub params: BTreeMap<String, usize>,
+    /// Every schedule with at most this many preemptions is run.
+    pub preemptions: usize,
+    /// How many schedules those are for the reference solution: measured,
+    /// and held to by `xtask/tests/bounded.rs` (the search is deterministic).
+    pub schedules: u64,
 }
 
 /// An inclusive range `[low, high]` from which a parameter is drawn per run.
@@ -396,6 +418,22 @@ impl Catalog {
                 kata.unexplored.is_none() || !kata.explore,
                 "kata `{name}`: unexplored says why a kata is not explored: not with explore = true"
             );
+            if let Some(search) = &kata.bounded_search {
+                ensure!(
+                    kata.explore,
+                    "kata `{name}`: bounded_search only goes with explore = true"
+                );
+                for (param, value) in &search.params {
+                    ensure!(
+                        kata.params.contains_key(param),
+                        "kata `{name}`: bounded_search sets `{param}`, which is not one of its params"
+                    );
+                    ensure!(
+                        *value >= 1,
+                        "kata `{name}`: bounded_search sets `{param}` to 0"
+                    );
+                }
+            }
             ensure!(
                 !kata.channels.contains(&ChannelFact::WithinBound) || kata.bound.is_some(),
                 "kata `{name}`: within_bound needs check = \"bounded\" and a bound"
@@ -501,6 +539,23 @@ mod tests {
         let err = parse(&kata(&format!("{entry}explore = \"yes\"\n"))).unwrap_err();
         assert!(format!("{err:#}").contains("explore"), "{err:#}");
         assert!(parse(&kata(&format!("{entry}explores = true\n"))).is_err());
+    }
+
+    #[test]
+    fn a_bounded_search_is_for_an_explored_kata_and_its_own_params() {
+        let entry =
+            "shipped = \"wrong_output\"\ncheck = \"delivery\"\nparams = { messages = [3, 6] }\n";
+        let search =
+            "bounded_search = { params = { messages = 2 }, preemptions = 2, schedules = 60 }\n";
+        let parsed = parse(&kata(&format!("{entry}explore = true\n{search}"))).unwrap();
+        let found = parsed.katas[0].bounded_search.clone().unwrap();
+        assert_eq!(found.params["messages"], 2);
+        assert_eq!((found.preemptions, found.schedules), (2, 60));
+        let err = parse(&kata(&format!("{entry}{search}"))).unwrap_err();
+        assert!(err.to_string().contains("explore = true"), "{err}");
+        let other = search.replace("messages", "producers");
+        let err = parse(&kata(&format!("{entry}explore = true\n{other}"))).unwrap_err();
+        assert!(err.to_string().contains("`producers`"), "{err}");
     }
 
     #[test]

@@ -561,6 +561,7 @@ mod tests {
             on_timeout: None,
             on_timeout_speaks_of: None,
             explore: false,
+            bounded_search: None,
             unexplored: None,
             channels: Vec::new(),
             senders: None,

@@ -26,22 +26,24 @@ use crate::core::explore::{
 };
 use crate::core::workbook::{Target, Workbook};
 
+pub use super::check_search::{
+    BoundedCovered, Searched, bounded_params, bounded_preemptions, bounded_settings, check_search,
+    check_search_file, content_seed,
+};
 pub use super::held_sender::HeldSender;
 use super::held_sender::held_sender;
 use super::{Judged, JudgedOn, Verdict};
 
-/// How many schedules a check of a marked kata tries at random, after the
-/// bounded search (`Depth::bounded_schedules`).
+/// How much a check of a marked kata searches at random, after the bounded
+/// search (`check_search`).
 ///
 /// `run`, `next` and `watch` judge one kata while the learner waits: 200
 /// schedules. `verify` and grading judge for the record: 1000 schedules
-/// (`docs/speed.md` says how long each takes). The wrong attempts of the corpus that
-/// pass on real threads break 85% or more of all schedules, so 200 miss none
-/// of them in practice; a bug that only 1% of schedules show would slip past
-/// 200 about once in 8 and past 1000 about once in 23,000. The bounded
-/// search before them misses none that shows at its parameters within its
-/// preemptions, and both parts are seeded from the program's text, so a
-/// file gets the same verdict on every check.
+/// (`docs/speed.md` says how long each takes). A bug that only 1% of
+/// schedules show would slip past 200 about once in 8 and past 1000 about
+/// once in 23,000; the bounded search before them misses none that shows at
+/// its parameters within its preemptions, and both parts are seeded from the
+/// program's text, so a file gets the same verdict on every check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
     /// While the learner waits for a verdict.
@@ -58,25 +60,16 @@ impl Depth {
         }
     }
 
-    /// At most this many schedules of the bounded search: it runs every
-    /// schedule with no preemption, then every one with at most one, two,
-    /// up to [`MAX_PREEMPTIONS`], until these are spent.
-    pub fn bounded_schedules(self) -> u64 {
+    /// Wall-time budget of the random search; it stops early rather than
+    /// slow a check. For the record it is far beyond what a solution needs,
+    /// even on a busy machine, so that two gradings search alike.
+    pub fn budget(self) -> Duration {
         match self {
-            Self::Quick => 300,
-            Self::Thorough => 1500,
+            Self::Quick => Duration::from_millis(1500),
+            Self::Thorough => Duration::from_secs(6),
         }
     }
 }
-
-/// Wall-time budget of that search; it stops early rather than slow a check.
-pub const CHECK_BUDGET: Duration = Duration::from_millis(1500);
-
-/// The bounded search's own budget, before the random part's.
-pub const BOUNDED_BUDGET: Duration = Duration::from_millis(1000);
-
-/// The most preemptions the bounded search raises its bound to.
-pub const MAX_PREEMPTIONS: usize = 3;
 
 /// The search that names a hang's deadlock while the learner waits stops
 /// after this (it usually needs a few milliseconds: every schedule deadlocks).
@@ -92,45 +85,8 @@ pub fn check_settings(depth: Depth, seed: u64) -> Settings {
         scheduler: Scheduler::Random,
         seed: seed % SEEDS,
         iterations: depth.iterations(),
-        budget: CHECK_BUDGET,
+        budget: depth.budget(),
     }
-}
-
-/// The bounded search of a check.
-pub fn bounded_settings(depth: Depth) -> Settings {
-    Settings {
-        scheduler: Scheduler::Bounded,
-        seed: 0,
-        iterations: depth.bounded_schedules(),
-        budget: BOUNDED_BUDGET,
-    }
-}
-
-/// A seed from the program's text and, once drawn, its parameters (FNV-1a,
-/// the same on every machine): a re-run, a second grading or another
-/// machine searches the same schedules of the same file.
-pub fn content_seed(program: &str, params: Option<&Params>) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    eat(program.as_bytes());
-    for (name, value) in params.into_iter().flatten() {
-        eat(format!("\n{name}={value}").as_bytes());
-    }
-    hash
-}
-
-/// The bounded search's parameters: each at the low end of its range, where
-/// the schedules are fewest and what the checks look for shows all the same.
-pub fn bounded_params(kata: &Kata) -> Params {
-    kata.params
-        .iter()
-        .map(|(name, range)| (name.clone(), range.low))
-        .collect()
 }
 
 /// A seed to start a search at, short enough to type when replaying it.
@@ -166,41 +122,6 @@ pub struct Explored {
     pub bound: Option<(usize, u64)>,
     /// The bounded search a check ran before this random one, and passed.
     pub bounded_first: Option<Box<Explored>>,
-}
-
-/// What a check's schedule search covered, for the verdict to say.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Searched {
-    /// The bounded search, if one ran.
-    pub bounded: Option<BoundedCovered>,
-    /// The random part: its parameters and schedules run.
-    pub random: (Params, u64),
-}
-
-/// What a bounded search covered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoundedCovered {
-    pub params: Params,
-    /// Schedules run.
-    pub run: u64,
-    /// The largest `k` such that every schedule with at most `k`
-    /// preemptions was run, and how many those were.
-    pub bound: Option<(usize, u64)>,
-}
-
-impl Explored {
-    /// What this search (and the bounded one before it) covered.
-    pub fn searched(&self) -> Searched {
-        let bounded = self.bounded_first.as_ref().map(|b| BoundedCovered {
-            params: b.params.clone(),
-            run: b.executions,
-            bound: b.bound,
-        });
-        Searched {
-            bounded,
-            random: (self.params.clone(), self.executions),
-        }
-    }
 }
 
 /// A schedule on which the kata fails.
@@ -283,7 +204,7 @@ pub(super) fn explored_source(kata: &Kata, target: Target) -> Option<&Path> {
 }
 
 /// The program the explorer builds for the file `source` of the workbook.
-fn program_of(workbook: &Workbook, source: &Path) -> Result<String> {
+pub(super) fn program_of(workbook: &Workbook, source: &Path) -> Result<String> {
     let file = workbook.root.join(source);
     let text = std::fs::read_to_string(&file)
         .with_context(|| format!("Failed to read `{}`", file.display()))?;
@@ -292,7 +213,7 @@ fn program_of(workbook: &Workbook, source: &Path) -> Result<String> {
 
 /// `explore` for a program already generated: the explorer's report, each
 /// schedule judged by the kata's check.
-fn explore_program(
+pub(super) fn explore_program(
     workbook: &Workbook,
     kata: &Kata,
     program: &str,
@@ -303,7 +224,7 @@ fn explore_program(
     if settings.scheduler == Scheduler::Bounded {
         env.push((
             explore_protocol::PREEMPTIONS.to_string(),
-            MAX_PREEMPTIONS.to_string(),
+            bounded_preemptions(kata).to_string(),
         ));
     }
     let report = match workbook.explorer.run(
@@ -334,43 +255,6 @@ fn explore_program(
         bound: report.bound,
         bounded_first: None,
     }))
-}
-
-/// The search a check makes of a passing `program`: every schedule with few
-/// preemptions at the smallest parameters (`bounded_params`), then, if none
-/// fails, random ones at larger parameters; both seeded from the program's
-/// text, so the same file gets the same search.
-pub fn check_search(
-    workbook: &Workbook,
-    kata: &Kata,
-    program: &str,
-    depth: Depth,
-) -> Result<Exploration> {
-    let small = bounded_params(kata);
-    let bounded = match explore_program(workbook, kata, program, &small, &bounded_settings(depth))?
-    {
-        Exploration::Explored(explored) if explored.finding.is_none() => explored,
-        decided => return Ok(decided),
-    };
-    let mut rng = fastrand::Rng::with_seed(content_seed(program, None));
-    let params = checks::draw_search_params(kata, &mut rng);
-    let settings = check_settings(depth, content_seed(program, Some(&params)));
-    let mut random = explore_program(workbook, kata, program, &params, &settings)?;
-    if let Exploration::Explored(explored) = &mut random {
-        explored.bounded_first = Some(Box::new(bounded));
-    }
-    Ok(random)
-}
-
-/// `check_search` of the file `source` of the workbook.
-pub fn check_search_file(
-    workbook: &Workbook,
-    kata: &Kata,
-    source: &Path,
-    depth: Depth,
-) -> Result<Exploration> {
-    let program = program_of(workbook, source)?;
-    check_search(workbook, kata, &program, depth)
 }
 
 /// Searches started while the real build runs (`search_early`), by kata.

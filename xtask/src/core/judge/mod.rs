@@ -8,6 +8,7 @@
 //! `explore = true`, the explore stage (`explore_stage::refine`), whose
 //! verdict may replace the real runs' one.
 
+mod check_search;
 pub mod explore_stage;
 mod held_sender;
 pub mod last_failure;

@@ -142,7 +142,7 @@ pub(crate) fn run(
         scheduler,
         seed,
         iterations: 1,
-        budget: super::explore_stage::CHECK_BUDGET * 4,
+        budget: super::explore_stage::Depth::Thorough.budget(),
     };
     let mut env = checks::param_env(params);
     env.push((TRACE.to_string(), "1".to_string()));
