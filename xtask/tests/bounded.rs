@@ -226,3 +226,40 @@ fn every_wrong_attempt_is_caught_by_the_search_alone() {
     eprintln!("{}", table.join("\n"));
     assert!(missed.is_empty(), "not caught by the search: {missed:?}");
 }
+
+/// `verify` and grading search every explored solution alike twice: the
+/// same bounded search, the same random numbers and schedules, the same
+/// outcomes. (Their verdicts print what was searched, so the same file gets
+/// the same words.)
+#[test]
+fn a_thorough_search_is_the_same_twice_for_every_explored_solution() {
+    let wb = workbook();
+    for kata in wb.catalog.katas.iter().filter(|k| k.explore) {
+        if !wb.root.join(&kata.solution).is_file() {
+            eprintln!("note: this copy has no solutions (a handout)");
+            return;
+        }
+        let twice: Vec<(Option<_>, usize)> = (0..2)
+            .map(|_| {
+                match explore_stage::check_search_file(&wb, kata, &kata.solution, Depth::Thorough)
+                    .expect("the explorer runs")
+                {
+                    Exploration::Explored(explored) => {
+                        assert!(explored.finding.is_none(), "{} fails", kata.name);
+                        (Some(explored.searched()), explored.distinct)
+                    }
+                    Exploration::Unavailable { .. } => (None, 0),
+                }
+            })
+            .collect();
+        assert_eq!(twice[0], twice[1], "{}", kata.name);
+        let searched = twice[0].0.clone().expect("an explored kata is explored");
+        let bounded = searched.bounded.expect("a bounded search ran");
+        // Without numbers, the random part runs schedules with more preemptions.
+        assert!(
+            kata.params.is_empty() || bounded.params != searched.random.0,
+            "{}: the random part searches other numbers",
+            kata.name
+        );
+    }
+}
