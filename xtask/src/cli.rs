@@ -436,7 +436,7 @@ pub struct ExploreArgs {
     #[arg(long)]
     pub pct: bool,
     /// Run every schedule with few preemptions, fewest first (as a check
-    /// does first, at the smallest parameters), instead of random ones.
+    /// does first, at the kata's small parameters), instead of random ones.
     #[arg(long, conflicts_with_all = ["pct", "seed"])]
     pub bounded: bool,
     /// The first schedule to try; a report's "replay" line names one.

@@ -1,5 +1,5 @@
 //! A check's schedule search is certain within its bound and the same on
-//! every run: every schedule with few preemptions at the smallest numbers,
+//! every run: every schedule with few preemptions at small numbers,
 //! then random ones seeded from the program's text. A wrong attempt that
 //! only some schedules catch is caught on every check, on a schedule with
 //! the fewest preemptions, which its choices replay.
@@ -94,7 +94,7 @@ fn a_solution_passes_every_schedule_within_the_bound_and_the_same_random_ones() 
         .expect("at least every schedule without a preemption");
     assert!(
         k >= 1,
-        "fan_in at its smallest numbers is searched to one preemption or more"
+        "fan_in at its small numbers is searched to one preemption or more"
     );
     assert!(schedules > 1);
     // The same file: the same numbers and the same schedules.

@@ -669,7 +669,7 @@ fn the_attempt_corpus_is_judged_alike_on_every_schedule() {
         explored += 1;
         let source = Path::new(attempts::DIR).join(&attempt.file);
         // The search a check makes: every schedule with few preemptions at
-        // the smallest numbers, then random ones (a race that few random
+        // small numbers, then random ones (a race that few random
         // schedules show, fan_in's `done_counter_race`, is caught by the first).
         let exploration =
             explore_stage::check_search_file(&wb, kata, &source, Depth::Quick).unwrap();

@@ -48,7 +48,7 @@ pub fn judged_on(verdict: &Verdict, judged_on: &JudgedOn) -> String {
 }
 
 /// What a pass's schedule search covered, one line: every schedule with at
-/// most `k` preemptions at the smallest numbers, then random ones at larger
+/// most `k` preemptions at small numbers, then random ones at larger
 /// numbers; nothing for a kata not explored.
 pub fn searched(verdict: &Verdict, searched: Option<&Searched>) -> String {
     let Some(searched) = searched.filter(|_| verdict.passed()) else {
