@@ -192,21 +192,6 @@ impl<T> Sender<T> {
     }
 }
 
-impl<T> Clone for Sender<T> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            counted: self.counted.clone(),
-        }
-    }
-}
-
-impl<T> fmt::Debug for Sender<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Sender { .. }")
-    }
-}
-
 pub struct Receiver<T> {
     inner: crossbeam_channel::Receiver<T>,
     counted: Counted,
@@ -265,22 +250,6 @@ impl<T> Receiver<T> {
         )
     }
 
-    #[track_caller]
-    pub fn iter(&self) -> Iter<'_, T> {
-        Iter {
-            rx: self,
-            location: Location::caller(),
-        }
-    }
-
-    #[track_caller]
-    pub fn try_iter(&self) -> TryIter<'_, T> {
-        TryIter {
-            rx: self,
-            location: Location::caller(),
-        }
-    }
-
     pub fn is_empty(&self) -> bool {
         self.inner.is_empty()
     }
@@ -298,98 +267,11 @@ impl<T> Receiver<T> {
     }
 }
 
-impl<T> Clone for Receiver<T> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            counted: self.counted.clone(),
-        }
-    }
-}
+// `Clone` (another end counted) and `Debug`, as each `std`'s channel ends have them.
+explore_protocol::channel_handles!(clone: Sender, Receiver);
 
-impl<T> fmt::Debug for Receiver<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Receiver { .. }")
-    }
-}
-
-/// `for msg in &rx` and `rx.iter()`: recorded at the line of the loop.
-pub struct Iter<'a, T> {
-    rx: &'a Receiver<T>,
-    location: &'static Location<'static>,
-}
-
-impl<T> Iterator for Iter<'_, T> {
-    type Item = T;
-    fn next(&mut self) -> Option<T> {
-        self.rx.recv_at(Op::Iter, self.location).ok()
-    }
-}
-
-/// `rx.try_iter()`: recorded at the line that made it.
-pub struct TryIter<'a, T> {
-    rx: &'a Receiver<T>,
-    location: &'static Location<'static>,
-}
-
-impl<T> Iterator for TryIter<'_, T> {
-    type Item = T;
-    fn next(&mut self) -> Option<T> {
-        self.rx.try_recv_at(Op::TryIter, self.location).ok()
-    }
-}
-
-/// `for msg in rx`: recorded at the line of the loop.
-pub struct IntoIter<T> {
-    rx: Receiver<T>,
-    location: &'static Location<'static>,
-}
-
-impl<T> Iterator for IntoIter<T> {
-    type Item = T;
-    fn next(&mut self) -> Option<T> {
-        self.rx.recv_at(Op::Iter, self.location).ok()
-    }
-}
-
-impl<'a, T> IntoIterator for &'a Receiver<T> {
-    type Item = T;
-    type IntoIter = Iter<'a, T>;
-    #[track_caller]
-    fn into_iter(self) -> Iter<'a, T> {
-        self.iter()
-    }
-}
-
-impl<T> IntoIterator for Receiver<T> {
-    type Item = T;
-    type IntoIter = IntoIter<T>;
-    #[track_caller]
-    fn into_iter(self) -> IntoIter<T> {
-        IntoIter {
-            rx: self,
-            location: Location::caller(),
-        }
-    }
-}
-
-impl<T> fmt::Debug for Iter<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Iter { .. }")
-    }
-}
-
-impl<T> fmt::Debug for TryIter<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TryIter { .. }")
-    }
-}
-
-impl<T> fmt::Debug for IntoIter<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("IntoIter { .. }")
-    }
-}
+// `iter`, `try_iter` and the loops over a receiver, as each `std` has them.
+explore_protocol::receiver_iterators!(Receiver);
 
 /// crossbeam's `Select`, remembering which recorded channel each operation
 /// waits on; `select!` expands to it too.

@@ -3,7 +3,6 @@
 //! thread holds which lock while it does what.
 
 use std::fmt;
-use std::ops::{Deref, DerefMut};
 use std::panic::Location;
 use std::time::Duration;
 
@@ -132,34 +131,8 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     }
 }
 
-impl<T: ?Sized> Deref for MutexGuard<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        self.inner
-            .as_ref()
-            .expect("a guard is only empty while it waits")
-    }
-}
-
-impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
-    fn deref_mut(&mut self) -> &mut T {
-        self.inner
-            .as_mut()
-            .expect("a guard is only empty while it waits")
-    }
-}
-
-impl<T: ?Sized + fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
-
-impl<T: ?Sized + fmt::Display> fmt::Display for MutexGuard<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&**self, f)
-    }
-}
+// `*guard`, and the guarded value printed, as each `std` has them.
+explore_protocol::guard_access!(MutexGuard);
 
 /// A condition variable over [`Mutex`], as `std::sync::Condvar`: waiting
 /// releases the lock (recorded) and takes it again (recorded).

@@ -29,28 +29,9 @@ where
         .expect("failed to spawn thread")
 }
 
-/// Thread factory, as `std::thread::Builder`.
-#[derive(Debug, Default)]
-pub struct Builder {
-    name: Option<String>,
-    stack_size: Option<usize>,
-}
+explore_protocol::thread_builder!();
 
 impl Builder {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn name(mut self, name: String) -> Self {
-        self.name = Some(name);
-        self
-    }
-
-    pub fn stack_size(mut self, size: usize) -> Self {
-        self.stack_size = Some(size);
-        self
-    }
-
     #[track_caller]
     pub fn spawn<F, T>(self, f: F) -> std::io::Result<JoinHandle<T>>
     where

@@ -55,6 +55,7 @@
 //! [`Report::parse`] reads it back. A report cut short (the explorer stopped
 //! at its time limit) still gives every schedule written whole.
 
+mod api;
 mod choice;
 mod observations;
 mod record;

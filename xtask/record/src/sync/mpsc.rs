@@ -1,7 +1,6 @@
 //! `std::sync::mpsc`, std's own channels, each operation recorded with the
 //! line that called it.
 
-use std::fmt;
 use std::panic::Location;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -66,6 +65,12 @@ impl Counted {
     fn new(info: &Arc<Info>) -> Self {
         info.senders.fetch_add(1, Ordering::SeqCst);
         Self(Arc::clone(info))
+    }
+}
+
+impl Clone for Counted {
+    fn clone(&self) -> Self {
+        Self::new(&self.0)
     }
 }
 
@@ -138,21 +143,6 @@ impl<T> Sender<T> {
     }
 }
 
-impl<T> Clone for Sender<T> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            counted: Counted::new(&self.counted.0),
-        }
-    }
-}
-
-impl<T> fmt::Debug for Sender<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Sender { .. }")
-    }
-}
-
 pub struct SyncSender<T> {
     inner: std::sync::mpsc::SyncSender<T>,
     counted: Counted,
@@ -186,21 +176,6 @@ impl<T> SyncSender<T> {
                 TrySendError::Disconnected(_) => OpResult::Disconnected,
             },
         )
-    }
-}
-
-impl<T> Clone for SyncSender<T> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            counted: Counted::new(&self.counted.0),
-        }
-    }
-}
-
-impl<T> fmt::Debug for SyncSender<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SyncSender { .. }")
     }
 }
 
@@ -304,22 +279,6 @@ impl<T> Receiver<T> {
             }
         }
     }
-
-    #[track_caller]
-    pub fn iter(&self) -> Iter<'_, T> {
-        Iter {
-            rx: self,
-            location: Location::caller(),
-        }
-    }
-
-    #[track_caller]
-    pub fn try_iter(&self) -> TryIter<'_, T> {
-        TryIter {
-            rx: self,
-            location: Location::caller(),
-        }
-    }
 }
 
 impl<T> Drop for Receiver<T> {
@@ -329,86 +288,9 @@ impl<T> Drop for Receiver<T> {
     }
 }
 
-impl<T> fmt::Debug for Receiver<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Receiver { .. }")
-    }
-}
+// `Clone` (another end counted) and `Debug`, as each `std`'s channel ends have them.
+explore_protocol::channel_handles!(clone: Sender, SyncSender);
+explore_protocol::channel_handles!(debug: Receiver);
 
-/// `for msg in &rx` and `rx.iter()`: recorded at the line of the loop.
-pub struct Iter<'a, T> {
-    rx: &'a Receiver<T>,
-    location: &'static Location<'static>,
-}
-
-impl<T> Iterator for Iter<'_, T> {
-    type Item = T;
-    fn next(&mut self) -> Option<T> {
-        self.rx.recv_at(Op::Iter, self.location).ok()
-    }
-}
-
-/// `rx.try_iter()`: recorded at the line that made it.
-pub struct TryIter<'a, T> {
-    rx: &'a Receiver<T>,
-    location: &'static Location<'static>,
-}
-
-impl<T> Iterator for TryIter<'_, T> {
-    type Item = T;
-    fn next(&mut self) -> Option<T> {
-        self.rx.try_recv_at(Op::TryIter, self.location).ok()
-    }
-}
-
-/// `for msg in rx`: recorded at the line of the loop.
-pub struct IntoIter<T> {
-    rx: Receiver<T>,
-    location: &'static Location<'static>,
-}
-
-impl<T> Iterator for IntoIter<T> {
-    type Item = T;
-    fn next(&mut self) -> Option<T> {
-        self.rx.recv_at(Op::Iter, self.location).ok()
-    }
-}
-
-impl<'a, T> IntoIterator for &'a Receiver<T> {
-    type Item = T;
-    type IntoIter = Iter<'a, T>;
-    #[track_caller]
-    fn into_iter(self) -> Iter<'a, T> {
-        self.iter()
-    }
-}
-
-impl<T> IntoIterator for Receiver<T> {
-    type Item = T;
-    type IntoIter = IntoIter<T>;
-    #[track_caller]
-    fn into_iter(self) -> IntoIter<T> {
-        IntoIter {
-            rx: self,
-            location: Location::caller(),
-        }
-    }
-}
-
-impl<T> fmt::Debug for Iter<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Iter { .. }")
-    }
-}
-
-impl<T> fmt::Debug for TryIter<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TryIter { .. }")
-    }
-}
-
-impl<T> fmt::Debug for IntoIter<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("IntoIter { .. }")
-    }
-}
+// `iter`, `try_iter` and the loops over a receiver, as each `std` has them.
+explore_protocol::receiver_iterators!(Receiver);

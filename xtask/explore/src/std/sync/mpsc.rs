@@ -10,7 +10,6 @@
 //! `recv` that never times out would turn a program that relies on its
 //! time-out into a false deadlock), so a program that uses it is not explored.
 
-use std::fmt;
 use std::panic::Location;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -42,6 +41,12 @@ impl Counted {
     fn new(channel: &Arc<ChannelInfo>) -> Self {
         channel.senders.fetch_add(1, Ordering::SeqCst);
         Self(Arc::clone(channel))
+    }
+}
+
+impl Clone for Counted {
+    fn clone(&self) -> Self {
+        Self::new(&self.0)
     }
 }
 
@@ -108,21 +113,6 @@ impl<T> Sender<T> {
     }
 }
 
-impl<T> Clone for Sender<T> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            counted: Counted::new(&self.counted.0),
-        }
-    }
-}
-
-impl<T> fmt::Debug for Sender<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Sender { .. }")
-    }
-}
-
 pub struct SyncSender<T> {
     inner: shuttle::sync::mpsc::SyncSender<T>,
     counted: Counted,
@@ -171,21 +161,6 @@ impl<T> SyncSender<T> {
     }
 }
 
-impl<T> Clone for SyncSender<T> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            counted: Counted::new(&self.counted.0),
-        }
-    }
-}
-
-impl<T> fmt::Debug for SyncSender<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SyncSender { .. }")
-    }
-}
-
 pub struct Receiver<T> {
     inner: shuttle::sync::mpsc::Receiver<T>,
     info: Arc<ChannelInfo>,
@@ -223,22 +198,6 @@ impl<T> Receiver<T> {
             TryRecvError::Disconnected => OpResult::Disconnected,
         })
     }
-
-    #[track_caller]
-    pub fn iter(&self) -> Iter<'_, T> {
-        Iter {
-            rx: self,
-            location: Location::caller(),
-        }
-    }
-
-    #[track_caller]
-    pub fn try_iter(&self) -> TryIter<'_, T> {
-        TryIter {
-            rx: self,
-            location: Location::caller(),
-        }
-    }
 }
 
 impl<T> Drop for Receiver<T> {
@@ -247,89 +206,9 @@ impl<T> Drop for Receiver<T> {
     }
 }
 
-impl<T> fmt::Debug for Receiver<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Receiver { .. }")
-    }
-}
+// `Clone` (another end counted) and `Debug`, as each `std`'s channel ends have them.
+explore_protocol::channel_handles!(clone: Sender, SyncSender);
+explore_protocol::channel_handles!(debug: Receiver);
 
-/// `for msg in &rx` and `rx.iter()`: waits at the line of the loop.
-pub struct Iter<'a, T> {
-    rx: &'a Receiver<T>,
-    location: &'static Location<'static>,
-}
-
-impl<T> Iterator for Iter<'_, T> {
-    type Item = T;
-    fn next(&mut self) -> Option<T> {
-        self.rx.recv_at(Op::Iter, self.location).ok()
-    }
-}
-
-/// `rx.try_iter()`: logged at the line that made it.
-pub struct TryIter<'a, T> {
-    rx: &'a Receiver<T>,
-    location: &'static Location<'static>,
-}
-
-impl<T> Iterator for TryIter<'_, T> {
-    type Item = T;
-    fn next(&mut self) -> Option<T> {
-        self.rx.try_recv_at(Op::TryIter, self.location).ok()
-    }
-}
-
-/// `for msg in rx`: waits at the line of the loop.
-pub struct IntoIter<T> {
-    rx: Receiver<T>,
-    location: &'static Location<'static>,
-}
-
-impl<T> Iterator for IntoIter<T> {
-    type Item = T;
-    fn next(&mut self) -> Option<T> {
-        self.rx.recv_at(Op::Iter, self.location).ok()
-    }
-}
-
-impl<'a, T> IntoIterator for &'a Receiver<T> {
-    type Item = T;
-    type IntoIter = Iter<'a, T>;
-    #[track_caller]
-    fn into_iter(self) -> Iter<'a, T> {
-        Iter {
-            rx: self,
-            location: Location::caller(),
-        }
-    }
-}
-
-impl<T> IntoIterator for Receiver<T> {
-    type Item = T;
-    type IntoIter = IntoIter<T>;
-    #[track_caller]
-    fn into_iter(self) -> IntoIter<T> {
-        IntoIter {
-            rx: self,
-            location: Location::caller(),
-        }
-    }
-}
-
-impl<T> fmt::Debug for Iter<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Iter { .. }")
-    }
-}
-
-impl<T> fmt::Debug for TryIter<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TryIter { .. }")
-    }
-}
-
-impl<T> fmt::Debug for IntoIter<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("IntoIter { .. }")
-    }
-}
+// `iter`, `try_iter` and the loops over a receiver, as each `std` has them.
+explore_protocol::receiver_iterators!(Receiver);
