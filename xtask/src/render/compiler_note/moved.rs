@@ -52,7 +52,7 @@ pub(super) fn moved_note(error: &Diagnostic) -> String {
 }
 
 /// A moved value, as `moved_note` read it from the diagnostic.
-pub(super) struct Moved<'a> {
+struct Moved<'a> {
     error: &'a Diagnostic,
     /// The value's name: `tx`.
     name: &'a str,
@@ -66,7 +66,7 @@ pub(super) struct Moved<'a> {
 }
 
 /// E0382 where a closure took the value: a thread's, most often.
-pub(super) fn moved_into_closure(moved: &Moved, moved_at: u32) -> String {
+fn moved_into_closure(moved: &Moved, moved_at: u32) -> String {
     let Moved {
         error,
         name,
@@ -181,7 +181,7 @@ pub(super) fn moved_into_closure(moved: &Moved, moved_at: u32) -> String {
 
 /// E0382 where the value went anywhere but into a closure: `drop`, a
 /// struct, a channel, a function.
-pub(super) fn moved_elsewhere(moved: &Moved) -> String {
+fn moved_elsewhere(moved: &Moved) -> String {
     let Moved {
         error,
         name,
@@ -270,7 +270,7 @@ pub(super) fn moved_elsewhere(moved: &Moved) -> String {
 
 /// `Team` and `team` from `let team = Team { reports: tx };`: the struct a
 /// value moved into, and the binding that holds it (if the line names one).
-pub(super) fn struct_literal(source: &Source) -> Option<(String, Option<String>)> {
+fn struct_literal(source: &Source) -> Option<(String, Option<String>)> {
     let before = source.before.trim_end();
     if !(before.ends_with(':') || before.ends_with('{') || before.ends_with(',')) {
         return None;

@@ -83,7 +83,7 @@ pub(super) fn trait_note(error: &Diagnostic) -> Option<String> {
 /// E0277 of a tuple printed with `{}`: take it apart and print its parts.
 /// `{:?}` is not offered: it prints `(0, 3)`, which no kata's line has, and
 /// a line the runner reads (`recv 0 3`) is then not read at all.
-pub(super) fn tuple_display_note(error: &Diagnostic, ty: &str) -> String {
+fn tuple_display_note(error: &Diagnostic, ty: &str) -> String {
     // `msg` of `println!("recv {}", msg)`, or `{lowest}` of an inline argument.
     let printed = error.sources.first();
     let name = printed
@@ -137,7 +137,7 @@ pub(super) fn unknown_type_note(error: &Diagnostic) -> String {
 }
 
 /// The expected and the found type of an E0308.
-pub(super) fn mismatched_types(error: &Diagnostic) -> Option<(String, String)> {
+fn mismatched_types(error: &Diagnostic) -> Option<(String, String)> {
     says(error).find_map(|s| {
         let (expected, found) = s.split_once("found ")?;
         Some((
@@ -155,7 +155,7 @@ pub(super) fn mismatch_note(error: &Diagnostic, errors: &[Diagnostic]) -> Option
     Some(mismatch_of(error, errors, expected, found))
 }
 
-pub(super) fn mismatch_of(
+fn mismatch_of(
     error: &Diagnostic,
     errors: &[Diagnostic],
     expected: String,

@@ -8,7 +8,7 @@ use crate::core::checks::Problem;
 
 /// A receive that can end a loop on disconnection: `try_iter` cannot, as it
 /// ends on an empty channel too.
-pub(super) fn ends_loop(end: &RecvEnd) -> bool {
+fn ends_loop(end: &RecvEnd) -> bool {
     end.result == OpResult::Disconnected
         && matches!(
             end.op,

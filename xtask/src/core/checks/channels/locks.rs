@@ -8,7 +8,7 @@ use explore_protocol::{Action, HeldWhile, LockSite, Observations, Op, OpResult, 
 use crate::core::checks::Problem;
 
 /// Taking the job out of a shared queue is what a worker holds the lock for.
-pub(super) fn is_receive(action: Action) -> bool {
+fn is_receive(action: Action) -> bool {
     matches!(
         action,
         Action::Channel(Op::Recv | Op::TryRecv | Op::Iter | Op::TryIter | Op::RecvTimeout)

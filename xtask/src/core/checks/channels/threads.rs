@@ -50,7 +50,7 @@ pub(super) fn from_another_thread(observations: &Observations) -> Option<Problem
 
 /// The channel the most producers sent on, and those producers: threads
 /// that sent on it and do not receive from it (the consumer is no producer).
-pub(super) fn busiest_by_senders(observations: &Observations) -> Option<(usize, BTreeSet<&str>)> {
+fn busiest_by_senders(observations: &Observations) -> Option<(usize, BTreeSet<&str>)> {
     let receivers = threads_by_channel(observations, false);
     threads_by_channel(observations, true)
         .into_iter()
@@ -136,7 +136,7 @@ pub(super) fn reply_per_answer(observations: &Observations, stdout: &str) -> Opt
 }
 
 /// Threads that receive and never send: the ones that take the work.
-pub(super) fn consumers(observations: &Observations) -> BTreeSet<&str> {
+fn consumers(observations: &Observations) -> BTreeSet<&str> {
     let sending: BTreeSet<&str> = observations
         .ops
         .iter()

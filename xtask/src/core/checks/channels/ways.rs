@@ -1,5 +1,6 @@
-//! The channel facts about which operations a program used: how much a
-//! channel may hold, polling, `try_send`, one-shot channels and `select!`.
+//! The channel facts about which operations a program used: receives behind
+//! its printed receipts, how much a channel may hold, polling, `try_send`,
+//! one-shot channels and `select!`.
 
 use explore_protocol::{ChannelSummary, Observations, Op, OpResult};
 
