@@ -67,13 +67,89 @@ struct Moved<'a> {
 
 /// E0382 where a closure took the value: a thread's, most often.
 fn moved_into_closure(moved: &Moved, moved_at: u32) -> String {
+    if moved.kind == "Receiver" {
+        receiver_into_closure(moved, moved_at)
+    } else if moved.is_sender {
+        sender_into_closure(moved, moved_at)
+    } else {
+        borrowable_into_closure(moved, moved_at)
+    }
+}
+
+/// The value went into a closure in an earlier round of a loop.
+fn in_loop(error: &Diagnostic) -> bool {
+    says(error).any(|s| s.contains("moved into closure here, in previous"))
+}
+
+/// E0382 of a `Receiver` a thread took: it cannot be cloned, only shared.
+fn receiver_into_closure(moved: &Moved, moved_at: u32) -> String {
     let Moved {
         error,
         name,
         what,
         used,
-        kind,
-        is_sender,
+        ..
+    } = *moved;
+    format!(
+        "{what} was moved into the thread's closure at line {moved_at}{}, so no other \
+         thread can have it{used}. A `Receiver` cannot be cloned: to share one among \
+         threads, put it behind `Arc<Mutex<..>>` (`let {name} = \
+         Arc::new(Mutex::new({name}));`) and give each thread a clone of the `Arc`.",
+        if in_loop(error) {
+            " (in an earlier round of the loop)"
+        } else {
+            ""
+        }
+    )
+}
+
+/// E0382 of a value that is no Sender (a `Vec`, a `String`) taken by a
+/// `move` closure: a scoped thread could borrow it instead.
+fn borrowable_into_closure(moved: &Moved, moved_at: u32) -> String {
+    let Moved {
+        error,
+        name,
+        what,
+        used,
+        ..
+    } = *moved;
+    // `thread::scope(|s| ..)` is moved into when a `move` closure in it
+    // takes the value: the label points at the outer closure.
+    let outer = error
+        .source_of("moved into closure")
+        .filter(|(_, source)| !source.text.starts_with("move"));
+    // The closure given to `thread::scope`: the thread is scoped already.
+    if outer.is_some_and(|(_, source)| source.before.trim_end().ends_with("scope(")) {
+        return format!(
+            "{what} was moved into the `move` closure of a thread inside the \
+             `thread::scope` at line {moved_at}, so it is gone where it is used after{used}. \
+             A scoped thread may borrow it: move a reference instead, `let {name} = &{name};` \
+             before the closure, and keep the `move` for what the thread must own."
+        );
+    }
+    let closure = match outer {
+        Some(_) => {
+            format!("the closure at line {moved_at} (a `move` closure inside it takes it)")
+        }
+        _ => format!("a `move` closure at line {moved_at}"),
+    };
+    format!(
+        "{what} was moved into {closure}, so it is gone where it is used after{used}. \
+         To let the thread only borrow it, spawn it inside \
+         `thread::scope` (a scoped thread ends before `{name}` does), and move a \
+         reference: `let {name} = &{name};` before the closure."
+    )
+}
+
+/// E0382 of a Sender a thread took: clone it for the thread, in the loop
+/// if it is one; a `drop` of it after has nothing left to drop.
+fn sender_into_closure(moved: &Moved, moved_at: u32) -> String {
+    let Moved {
+        error,
+        name,
+        what,
+        used,
+        ..
     } = *moved;
     // Where the value is used after the move: `drop(tx)` is a use too.
     let used_by_drop = error
@@ -91,49 +167,7 @@ fn moved_into_closure(moved: &Moved, moved_at: u32) -> String {
             line.contains(&format!("let {name} = {name}.clone()"))
         })
         .map(|(line, _)| line);
-    let in_loop = says(error).any(|s| s.contains("moved into closure here, in previous"));
-    if kind == "Receiver" {
-        return format!(
-            "{what} was moved into the thread's closure at line {moved_at}{}, so no other \
-             thread can have it{used}. A `Receiver` cannot be cloned: to share one among \
-             threads, put it behind `Arc<Mutex<..>>` (`let {name} = \
-             Arc::new(Mutex::new({name}));`) and give each thread a clone of the `Arc`.",
-            if in_loop {
-                " (in an earlier round of the loop)"
-            } else {
-                ""
-            }
-        );
-    }
-    if !is_sender {
-        // `thread::scope(|s| ..)` is moved into when a `move` closure in it
-        // takes the value: the label points at the outer closure.
-        let outer = error
-            .source_of("moved into closure")
-            .filter(|(_, source)| !source.text.starts_with("move"));
-        // The closure given to `thread::scope`: the thread is scoped already.
-        if outer.is_some_and(|(_, source)| source.before.trim_end().ends_with("scope(")) {
-            return format!(
-                "{what} was moved into the `move` closure of a thread inside the \
-                 `thread::scope` at line {moved_at}, so it is gone where it is used after{used}. \
-                 A scoped thread may borrow it: move a reference instead, `let {name} = &{name};` \
-                 before the closure, and keep the `move` for what the thread must own."
-            );
-        }
-        let closure = match outer {
-            Some(_) => {
-                format!("the closure at line {moved_at} (a `move` closure inside it takes it)")
-            }
-            _ => format!("a `move` closure at line {moved_at}"),
-        };
-        return format!(
-            "{what} was moved into {closure}, so it is gone where it is used after{used}. \
-             To let the thread only borrow it, spawn it inside \
-             `thread::scope` (a scoped thread ends before `{name}` does), and move a \
-             reference: `let {name} = &{name};` before the closure."
-        );
-    }
-    if in_loop {
+    if in_loop(error) {
         // The use the compiler points at may be after the loop (a `drop(tx)`):
         // the round after the first has none either way.
         let after_loop = if used_by_drop {
