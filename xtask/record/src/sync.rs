@@ -2,7 +2,6 @@
 //! `Condvar` that waits on its guard) recorded so that the record knows which
 //! thread holds which lock while it does what.
 
-use std::fmt;
 use std::panic::Location;
 use std::time::Duration;
 
@@ -102,26 +101,6 @@ impl<T: ?Sized> Mutex<T> {
     }
 }
 
-impl<T: Default> Default for Mutex<T> {
-    #[track_caller]
-    fn default() -> Self {
-        Self::new(T::default())
-    }
-}
-
-impl<T> From<T> for Mutex<T> {
-    #[track_caller]
-    fn from(value: T) -> Self {
-        Self::new(value)
-    }
-}
-
-impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.inner.fmt(f)
-    }
-}
-
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         if self.inner.is_some() {
@@ -131,8 +110,9 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     }
 }
 
-// `*guard`, and the guarded value printed, as each `std` has them.
-explore_protocol::guard_access!(MutexGuard);
+// `Default`, `From` and `{:?}` of a Mutex; `*guard`, and the guarded value
+// printed: as each `std` has them.
+explore_protocol::mutex_access!(Mutex, MutexGuard);
 
 /// A condition variable over [`Mutex`], as `std::sync::Condvar`: waiting
 /// releases the lock (recorded) and takes it again (recorded).

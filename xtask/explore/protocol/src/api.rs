@@ -119,14 +119,37 @@ macro_rules! receiver_iterators {
     };
 }
 
-/// A Mutex guard's access to the value, as std's: `*guard`, and `{}`/`{:?}`
-/// of the value itself.
+/// A Mutex made as std's are besides `new` (`Default`, `From`), printed as
+/// the wrapped library's, and its guard's access to the value: `*guard`, and
+/// `{}`/`{:?}` of the value itself.
 ///
-/// Expanded in the module of `$guard<'a, T>`, whose `inner` is an `Option`
-/// of the wrapped library's guard, `None` only while a `Condvar` waits with it.
+/// Expanded in the module of `$mutex<T>`, which has a `#[track_caller]`
+/// `new` and the wrapped library's Mutex as `inner`, and of `$guard<'a, T>`,
+/// whose `inner` is an `Option` of the wrapped library's guard, `None` only
+/// while a `Condvar` waits with it.
 #[macro_export]
-macro_rules! guard_access {
-    ($guard:ident) => {
+macro_rules! mutex_access {
+    ($mutex:ident, $guard:ident) => {
+        impl<T: Default> Default for $mutex<T> {
+            #[track_caller]
+            fn default() -> Self {
+                Self::new(T::default())
+            }
+        }
+
+        impl<T> From<T> for $mutex<T> {
+            #[track_caller]
+            fn from(value: T) -> Self {
+                Self::new(value)
+            }
+        }
+
+        impl<T: ?Sized + ::std::fmt::Debug> ::std::fmt::Debug for $mutex<T> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.inner, f)
+            }
+        }
+
         impl<T: ?Sized> ::std::ops::Deref for $guard<'_, T> {
             type Target = T;
             fn deref(&self) -> &T {

@@ -5,7 +5,6 @@
 //! log knows which thread holds which lock, from which line, while it does
 //! what: a worker that sends or prints while holding the queue's lock.
 
-use std::fmt;
 use std::panic::Location;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -125,26 +124,6 @@ fn wrap<'a, T: ?Sized>(
     }
 }
 
-impl<T: Default> Default for Mutex<T> {
-    #[track_caller]
-    fn default() -> Self {
-        Self::new(T::default())
-    }
-}
-
-impl<T> From<T> for Mutex<T> {
-    #[track_caller]
-    fn from(value: T) -> Self {
-        Self::new(value)
-    }
-}
-
-impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.inner.fmt(f)
-    }
-}
-
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         if self.inner.is_some() {
@@ -157,8 +136,9 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     }
 }
 
-// `*guard`, and the guarded value printed, as each `std` has them.
-explore_protocol::guard_access!(MutexGuard);
+// `Default`, `From` and `{:?}` of a Mutex; `*guard`, and the guarded value
+// printed: as each `std` has them.
+explore_protocol::mutex_access!(Mutex, MutexGuard);
 
 /// A condition variable over [`Mutex`], as `std::sync::Condvar`: waiting
 /// releases the lock (logged) and takes it again (logged). No
