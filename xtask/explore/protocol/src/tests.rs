@@ -554,7 +554,10 @@ fn how_a_wait_with_a_time_out_ended_is_summed_up_and_read_back() {
     };
     let text = schedule_text(schedule.seed, &schedule.text());
     assert!(text.contains("obs_timed_wait 0\tmain\trecv_timeout\t30\tdisconnected\t-\t-\n"));
-    assert_eq!(Report::parse(&text).unwrap().schedules, std::slice::from_ref(&schedule));
+    assert_eq!(
+        Report::parse(&text).unwrap().schedules,
+        std::slice::from_ref(&schedule)
+    );
     let schedule = Schedule {
         observations,
         ..schedule
