@@ -1416,6 +1416,19 @@ fn a_memorized_output_fails_the_katas_whose_numbers_change() {
             })
             .collect();
         wb.set_in_catalog(&kata.name, "params", toml::Value::Table(pinned));
+        // The bounded search at the pinned numbers too, not at its own.
+        if let Some(search) = &kata.bounded_search {
+            let mut at_low = toml::Table::new();
+            at_low.insert(
+                "preemptions".into(),
+                toml::Value::Integer(search.preemptions as i64),
+            );
+            at_low.insert(
+                "schedules".into(),
+                toml::Value::Integer(search.schedules as i64),
+            );
+            wb.set_in_catalog(&kata.name, "bounded_search", toml::Value::Table(at_low));
+        }
     }
     // With the numbers pinned, the memorized lines are right: they pass the
     // printed facts. Where a kata also observes its channels, they still
