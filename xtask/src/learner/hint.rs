@@ -14,7 +14,7 @@ pub fn hint(workbook: &Workbook, name: Option<&str>, all: bool) -> Result<Outcom
         Some(name) => workbook.catalog.find(name)?,
         None => match current_kata(workbook, &progress) {
             Some(kata) => kata,
-            None => bail!("every kata is done; name one: `cargo xtask hint <name>`"),
+            None => bail!("{}", crate::render::learner::hint_all_done()),
         },
     };
     let total = kata.hints.len();

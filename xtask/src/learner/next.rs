@@ -83,18 +83,13 @@ pub fn next(workbook: &Workbook, full: bool) -> Result<Outcome> {
 pub(crate) fn judge_exercise(workbook: &Workbook, kata: &Kata) -> Result<Judged> {
     let file = workbook.root.join(&kata.path);
     match std::fs::read(&file) {
-        Ok(bytes) if std::str::from_utf8(&bytes).is_err() => bail!(
-            "`{}` is not valid UTF-8 text, so it cannot be compiled. Was it saved in another \
-             encoding? `cargo xtask reset {}` restores the shipped file (your version is backed up).",
-            kata.path.display(),
-            kata.name
-        ),
+        Ok(bytes) if std::str::from_utf8(&bytes).is_err() => {
+            bail!("{}", crate::render::learner::not_utf8(kata))
+        }
         Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
-            "`{}` is missing. `cargo xtask reset {}` brings the shipped file back.",
-            kata.path.display(),
-            kata.name
-        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            bail!("{}", crate::render::learner::kata_file_missing(kata))
+        }
         Err(e) => return Err(e).with_context(|| format!("Failed to read `{}`", file.display())),
     }
     workbook.judge_one(kata, Target::Exercise)

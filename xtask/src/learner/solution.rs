@@ -5,19 +5,13 @@ use anyhow::{Context, Result, bail};
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
 use crate::learner::load_progress;
-use crate::render::track;
+use crate::render::{learner as words, track};
 
 pub fn solution(workbook: &Workbook, name: &str, force: bool) -> Result<Outcome> {
     let kata = workbook.catalog.find(name)?;
     let progress = load_progress(&workbook.root)?;
     if !force && !progress.is_done(&kata.name) {
-        bail!(
-            "`{}` is not done yet. Try `cargo xtask hint {}` first, or look anyway with \
-             `cargo xtask solution {} --force`.",
-            kata.name,
-            kata.name,
-            kata.name
-        );
+        bail!("{}", words::solution_not_yet(kata));
     }
     let path = workbook.root.join(&kata.solution);
     match std::fs::read_to_string(&path) {
@@ -33,10 +27,7 @@ pub fn solution(workbook: &Workbook, name: &str, force: bool) -> Result<Outcome>
             );
             Ok(Outcome::Passed)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
-            "the reference solutions are not part of this copy of the workbook \
-             (ask your teacher once the assignment is over)"
-        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!("{}", words::no_solutions()),
         Err(e) => Err(e).with_context(|| format!("Failed to read `{}`", path.display())),
     }
 }

@@ -39,12 +39,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     let flaw = if request.break_it {
         match step::break_it(&kata.name) {
             Some(flaw) => Some(flaw),
-            None => bail!(
-                "`{}` has no \"break it\" challenge; the explored flow-control and shutdown \
-                 katas have: {}",
-                kata.name,
-                step::BREAK_IT.join(", ")
-            ),
+            None => bail!("{}", draw_step::no_break_it(&kata.name, &step::BREAK_IT)),
         }
     } else {
         None
@@ -57,13 +52,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
     let source = match &flaw {
         Some(flaw) => {
             let variant = step::write_variant(&workbook.root, kata, flaw)?;
-            println!(
-                "Break it: `{}` is the solution with {} ({}).\n\
-                 Make a schedule on which the check fails.",
-                variant.display(),
-                flaw.flaw,
-                flaw.change
-            );
+            print!("{}", draw_step::break_it(&variant, flaw.flaw, flaw.change));
             variant
         }
         None if request.solution => kata.solution.clone(),
@@ -73,7 +62,7 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
         (Some(saved), _) => saved.choices,
         (None, Some(text)) => match explore_protocol::parse_choices(text) {
             Some(choices) => choices,
-            None => bail!("`{text}` is not a list of thread numbers like `0,1,1`"),
+            None => bail!("{}", draw_step::not_choices(text)),
         },
         (None, None) => Vec::new(),
     };
@@ -122,16 +111,16 @@ pub fn step(workbook: &Workbook, request: &StepArgs) -> Result<Outcome> {
             &replay,
             &saved,
         )?;
-        println!("Saved: {} (replay it: `{replay}`)", file.display());
+        print!("{}", draw_step::saved(&file, &replay));
     }
     let broken = traced.finding.is_some();
     Ok(match (flaw, broken) {
         (Some(flaw), true) => {
-            println!("You broke it: your schedule shows {}.", flaw.flaw);
+            print!("{}", draw_step::broke_it(Some(flaw.flaw)));
             Outcome::Passed
         }
         (Some(_), false) => {
-            println!("The check holds on this schedule. Try another: the flaw is still there.");
+            print!("{}", draw_step::broke_it(None));
             Outcome::Failed
         }
         (None, false) => Outcome::Passed,
@@ -162,12 +151,13 @@ fn make_schedule(
                 // and keep the rest of the replay.
                 let retry = point.index < choices.len();
                 if retry {
-                    println!(
-                        "Choice {} ({}) names a thread that cannot run there; choose again \
-                         (the {} choices after it are kept).",
-                        point.index + 1,
-                        choices[point.index],
-                        choices.len() - point.index - 1
+                    print!(
+                        "{}",
+                        draw_step::choice_again(
+                            point.index + 1,
+                            choices[point.index],
+                            choices.len() - point.index - 1
+                        )
                     );
                 } else if let Some(&first) = point.runnable().iter().min()
                     && ended_at.is_some()
@@ -175,7 +165,7 @@ fn make_schedule(
                     choices.push(first);
                     continue;
                 } else if replayed > 0 && point.index == replayed {
-                    println!("The replayed choices end here; go on choosing.");
+                    print!("{}", draw_step::replay_ended());
                 }
                 print!(
                     "{}",
@@ -185,16 +175,12 @@ fn make_schedule(
                     Pick::Task(task) if retry => choices[point.index] = task,
                     Pick::Task(task) => choices.push(task),
                     Pick::Ended => {
-                        println!(
-                            "The input ended after {} choices; the rest of the schedule runs \
-                             the lowest-numbered thread that can go on, each time.",
-                            choices.len()
-                        );
+                        print!("{}", draw_step::input_ended(choices.len()));
                         ended_at = Some(choices.len());
                     }
                     Pick::Quit => {
                         drop(input);
-                        println!("Stopped. Your choices so far: `{}`", command(choices));
+                        print!("{}", draw_step::stopped(&command(choices)));
                         return Ok(None);
                     }
                 }
@@ -271,9 +257,9 @@ impl Input {
                     return Ok(Pick::Task(task));
                 }
                 _ if answer.is_empty() => {}
-                _ => println!(
-                    "`{answer}` is not a thread that can run now ({})",
-                    choices_text(runnable)
+                _ => print!(
+                    "{}",
+                    draw_step::not_runnable(&answer, &choices_text(runnable))
                 ),
             }
         }

@@ -64,7 +64,7 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     if let Some(file) = &request.html {
         std::fs::write(file, trace_html::page(&traced))
             .with_context(|| format!("Failed to write `{}`", file.display()))?;
-        println!("\nWrote the page: {}", file.display());
+        print!("{}", crate::render::learner::wrote_page(file));
     }
     Ok(if traced.finding.is_none() {
         Outcome::Passed

@@ -122,14 +122,7 @@ pub fn report(
             for test in &report.tests {
                 print!("{}", render::grading::report_line(test));
             }
-            println!(
-                "{} passed, {} failed; score {}/{}; report written to `{}`",
-                report.passed(),
-                report.tests.len() - report.passed(),
-                report.score,
-                report.max_score,
-                path.display()
-            );
+            print!("{}", render::learner::report_written(&report, path));
         }
     }
     Ok(if report.status == Status::Pass {

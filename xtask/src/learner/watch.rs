@@ -26,12 +26,13 @@ use crate::core::catalog::Kata;
 use crate::core::checks::Params;
 use crate::core::judge::Verdict;
 use crate::core::judge::explore_stage::Finding;
+use crate::core::judge::last_failure::{NoSchedule, RealFailure};
 use crate::core::judge::trace::{self, Tracing};
 use crate::core::progress::Progress;
 use crate::core::track::Place;
 use crate::core::workbook::Workbook;
 use crate::learner::{hint, list, next, reset, why_it_works};
-use crate::render::{not_run, screen, trace as draw, track};
+use crate::render::{not_run, screen, trace as draw, track, watch as words};
 use input::{Console, Key};
 use picker::{Action, Picker};
 
@@ -63,15 +64,10 @@ pub fn watch(workbook: &Workbook, options: &Options) -> Result<Outcome> {
         sender.clone(),
     )?;
     let console = Console::start(sender)?;
+    let interval = files::POLL_INTERVAL.as_millis();
     let polling = match (&files.fallback_reason, files.polling) {
-        (Some(reason), _) => Some(format!(
-            "looking for saves every {} ms: file-system events are not available ({reason})",
-            files::POLL_INTERVAL.as_millis()
-        )),
-        (None, true) => Some(format!(
-            "looking for saves every {} ms",
-            files::POLL_INTERVAL.as_millis()
-        )),
+        (Some(reason), _) => Some(words::polling(interval, Some(reason))),
+        (None, true) => Some(words::polling(interval, None)),
         (None, false) => None,
     };
     let mut session = Session {
@@ -111,53 +107,33 @@ pub(crate) struct LastCheck {
 }
 
 /// The schedule the explorer found failing in the last check of `kata`, with
-/// the parameters it ran with; or, in one line, why there is none to draw.
+/// the parameters it ran with; or why there is none to draw.
 /// `file_now` is the kata's file as it is now.
 pub(crate) fn failing_schedule<'a>(
     kata: &Kata,
     last: Option<&'a LastCheck>,
     file_now: Option<&[u8]>,
-) -> std::result::Result<(&'a Finding, &'a Params), String> {
+) -> std::result::Result<(&'a Finding, &'a Params), NoSchedule> {
     if !kata.explore {
-        return Err(not_run::no_trace(&trace::not_explored(kata)));
+        return Err(NoSchedule::NotExplored(trace::not_explored(kata)));
     }
     let Some(last) = last.filter(|l| l.kata == kata.name) else {
-        return Err(format!(
-            "No trace yet: `{}` has not been checked here; save it or press r, then t.",
-            kata.name
-        ));
+        return Err(NoSchedule::NotChecked);
     };
     if last.file.as_deref() != file_now {
-        return Err(format!(
-            "No trace: `{}` changed since its last check; press r to check it, then t.",
-            kata.path.display()
-        ));
+        return Err(NoSchedule::Changed);
     }
-    let real = |what: &str| {
-        Err(format!(
-            "No trace: the last check failed on real threads ({what}), not on a schedule the \
-             explorer found; `cargo xtask trace {}` draws one schedule of your file.",
-            kata.name
-        ))
-    };
-    match &last.verdict {
+    Err(match &last.verdict {
         Verdict::Schedule {
             finding, params, ..
-        } => Ok((finding, params)),
-        Verdict::Pass => Err(format!(
-            "No trace: the last check of `{}` passed, so no schedule failed; \
-             `cargo xtask trace {}` draws one that passes.",
-            kata.name, kata.name
-        )),
-        Verdict::CompileError { .. } => Err(format!(
-            "No trace: `{}` does not compile, so it has no schedules yet.",
-            kata.path.display()
-        )),
-        Verdict::Fail { .. } => real("its output breaks the check"),
-        Verdict::Timeout { .. } => real("stopped at the time limit"),
-        Verdict::Confined { .. } => real("stopped by one of its limits"),
-        Verdict::Recorded { .. } => real("its real run's record misses the kata's point"),
-    }
+        } => return Ok((finding, params)),
+        Verdict::Pass => NoSchedule::Passed,
+        Verdict::CompileError { .. } => NoSchedule::DoesNotCompile,
+        Verdict::Fail { .. } => NoSchedule::RealThreads(RealFailure::Output),
+        Verdict::Timeout { .. } => NoSchedule::RealThreads(RealFailure::TimeLimit),
+        Verdict::Confined { .. } => NoSchedule::RealThreads(RealFailure::Limit),
+        Verdict::Recorded { .. } => NoSchedule::RealThreads(RealFailure::Record),
+    })
 }
 
 impl<'a> Session<'a> {
@@ -182,10 +158,7 @@ impl<'a> Session<'a> {
                     Event::Key(Key::Rerun) => check = true,
                     Event::Key(Key::Next) if self.passed => check = true,
                     Event::Key(key) => keys.push(key),
-                    Event::WatchError(e) => println!(
-                        "warning: the file watcher reported a problem ({e}); if a save goes \
-                         unnoticed, press r (or restart with `cargo xtask watch --poll`)."
-                    ),
+                    Event::WatchError(e) => print!("{}", words::watch_error(&e)),
                 }
             }
             // The check first, then the keys: what they print stays on screen.
@@ -251,19 +224,14 @@ impl<'a> Session<'a> {
                 self.passed = true;
                 self.focus = None;
                 match self.current()? {
-                    Some(next) => println!(
-                        "\nNext: {} - {}\n      {}\n      Save it to check it, or press n.",
-                        next.name,
-                        next.topic,
-                        next.path.display()
-                    ),
+                    Some(next) => print!("{}", words::next_kata(next)),
                     None => self.say_complete()?,
                 }
             }
             Ok(Outcome::Failed) => {}
             // The file is missing or unreadable, or cargo is in trouble: say
             // so and keep watching, the learner can put it right.
-            Err(e) => println!("error: {e:#}"),
+            Err(e) => print!("{}", words::error(&e)),
         }
         self.footer()
     }
@@ -274,7 +242,7 @@ impl<'a> Session<'a> {
         let progress = Progress::load(&self.workbook.root)?.progress;
         match crate::core::track::place(self.workbook, &progress) {
             Place::Recheck(changed) => print!("{}", track::recheck(&changed)),
-            _ => println!("\n{}", self.workbook.catalog.complete.trim()),
+            _ => print!("{}", words::complete(&self.workbook.catalog.complete)),
         }
         Ok(())
     }
@@ -295,21 +263,21 @@ impl<'a> Session<'a> {
             (Key::List, _) => list::list(self.workbook, false),
             (Key::Trace, Some(kata)) => self.trace(kata),
             (Key::Trace, None) => {
-                println!("No trace: every kata is done, and no check failed.");
+                print!("{}", words::no_trace_all_done());
                 Ok(Outcome::Passed)
             }
             (Key::Next, Some(kata)) => {
-                println!("`n` moves on once {} passes.", kata.name);
+                print!("{}", words::next_once_passed(kata));
                 Ok(Outcome::Passed)
             }
             (Key::Unknown(word), _) => {
-                println!("Unknown command `{word}`.");
+                print!("{}", words::unknown_command(word));
                 Ok(Outcome::Passed)
             }
             _ => Ok(Outcome::Passed),
         };
         if let Err(e) = done {
-            println!("error: {e:#}");
+            print!("{}", words::error(&e));
         }
         self.footer()
     }
@@ -336,7 +304,7 @@ impl<'a> Session<'a> {
                 // screen, above the list.
                 self.new_screen();
                 if let Err(e) = reset::reset(self.workbook, &name) {
-                    println!("error: {e:#}");
+                    print!("{}", words::error(&e));
                 }
                 println!();
                 self.draw_picker(false)
@@ -380,7 +348,7 @@ impl<'a> Session<'a> {
             match failing_schedule(kata, self.last.as_ref(), file_now.as_deref()) {
                 Ok(found) => found,
                 Err(why) => {
-                    println!("{why}");
+                    println!("{}", words::no_schedule(kata, &why));
                     return Ok(Outcome::Passed);
                 }
             };
@@ -401,32 +369,15 @@ impl<'a> Session<'a> {
     }
 
     fn new_screen(&self) {
-        if self.console.interactive {
-            // Home, clear the screen and the scrollback: only this check shows.
-            print!("\x1b[H\x1b[2J\x1b[3J");
-        } else {
-            println!("\n{}", "─".repeat(60));
-        }
+        print!("{}", words::new_screen(self.console.interactive));
     }
 
     fn footer(&self) -> Result<()> {
-        let what = match self.current()? {
-            Some(kata) => format!("Watching {} for saves.", kata.path.display()),
-            None => "Every kata is done.".to_string(),
-        };
-        let keys = if self.current()?.is_some() {
-            "h hint · l list · t trace · r re-run · n next · q quit"
-        } else {
-            "l list · q quit"
-        };
-        if self.console.single_keys {
-            println!("\n{what}  {keys}");
-        } else {
-            println!("\n{what}  Commands, one per line: {keys}");
-        }
-        if let Some(polling) = &self.polling {
-            println!("({polling})");
-        }
+        let watching = self.current()?.map(|kata| kata.path.as_path());
+        print!(
+            "{}",
+            words::footer(watching, self.console.single_keys, self.polling.as_deref())
+        );
         std::io::stdout()
             .flush()
             .context("Failed to write to the terminal")
@@ -439,6 +390,11 @@ mod tests {
     use crate::core::catalog::Catalog;
     use crate::core::explore::Scheduler;
     use crate::core::judge::explore_stage::Problem;
+
+    /// What `t` says when there is no failing schedule.
+    fn said(kata: &Kata, found: std::result::Result<(&Finding, &Params), NoSchedule>) -> String {
+        words::no_schedule(kata, &found.unwrap_err())
+    }
 
     fn catalog() -> Catalog {
         Catalog::load(&crate::core::workbook::runner_root().join("checks")).unwrap()
@@ -479,16 +435,19 @@ mod tests {
         assert_eq!(params.get("messages"), Some(&3));
 
         // Saved since: that schedule is of another program.
-        let why = failing_schedule(kata, Some(&last), Some(b"fn main() { }\n")).unwrap_err();
+        let why = said(
+            kata,
+            failing_schedule(kata, Some(&last), Some(b"fn main() { }\n")),
+        );
         assert!(why.contains("changed since its last check"), "{why}");
         // The last check was of another kata (the one before, which passed).
         let other = checked("rendezvous", endless(42));
-        let why = failing_schedule(kata, Some(&other), Some(file)).unwrap_err();
+        let why = said(kata, failing_schedule(kata, Some(&other), Some(file)));
         assert!(
             why.contains("`clean_shutdown` has not been checked"),
             "{why}"
         );
-        let why = failing_schedule(kata, None, Some(file)).unwrap_err();
+        let why = said(kata, failing_schedule(kata, None, Some(file)));
         assert!(why.contains("has not been checked"), "{why}");
     }
 
@@ -505,18 +464,21 @@ mod tests {
             ),
         ] {
             let last = checked("clean_shutdown", verdict);
-            let why = failing_schedule(explored, Some(&last), Some(file)).unwrap_err();
+            let why = said(
+                explored,
+                failing_schedule(explored, Some(&last), Some(file)),
+            );
             assert!(why.contains(says), "{why}");
             assert!(!why.contains('\n'), "{why}");
         }
         // Not explored: the catalog's reason, not a guess about real time.
         let shed = catalog.find("try_send_shed").unwrap();
         let last = checked("try_send_shed", endless(1));
-        let why = failing_schedule(shed, Some(&last), Some(file)).unwrap_err();
+        let why = said(shed, failing_schedule(shed, Some(&last), Some(file)));
         assert!(why.contains("one thread at a time"), "{why}");
         assert!(!why.contains("real time"), "{why}");
         let timed = catalog.find("recv_timeout_states").unwrap();
-        let why = failing_schedule(timed, None, None).unwrap_err();
+        let why = said(timed, failing_schedule(timed, None, None));
         assert!(why.contains("real time"), "{why}");
     }
 }

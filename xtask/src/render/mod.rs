@@ -9,10 +9,14 @@
 //! - `cause`    the likely cause of a hang, a deadlock or lost messages (pure, no colour).
 //! - `not_run`  why a program was not run on schedules or recorded (pure, no colour).
 //! - `track`    headings, hints, the list, what is next.
+//! - `learner`  the learner's commands' other lines (`solution`'s and `hint`'s
+//!   refusals, a kata file that cannot be judged, what was written).
 //! - `grading`  what a report of grades says of each kata (`core::grading`
 //!   grades); `junit` a report as JUnit XML.
 //! - `class`    a class's grades as CSV and HTML.
 //! - `grade_progress`  what `grade` says as it grades a class.
+//! - `watch`    what `watch` says between checks (what is next, why `t` has
+//!   nothing to draw, its footer).
 //! - `screen`   how tall the screen is, when a verdict must fit it (`watch`).
 //! - `trace`, `trace_html`  one schedule drawn, for a terminal and as a page.
 
@@ -35,6 +39,7 @@ pub mod compiler_note;
 pub mod grade_progress;
 pub mod grading;
 pub mod junit;
+pub mod learner;
 pub mod not_run;
 pub mod output;
 pub mod problem;
@@ -45,6 +50,7 @@ pub mod trace;
 pub mod trace_html;
 pub mod track;
 pub mod verdict;
+pub mod watch;
 
 use std::io::IsTerminal;
 

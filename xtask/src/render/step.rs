@@ -94,3 +94,74 @@ pub fn choice(point: &ChoicePoint, kata: &str, single_keys: bool) -> String {
     say!(out, "{how} {} (q quits)", keys.join(", "));
     out
 }
+
+/// `step --break-it` for a kata that has no such challenge; `katas` have.
+pub fn no_break_it(kata: &str, katas: &[&str]) -> String {
+    format!(
+        "`{kata}` has no \"break it\" challenge; the explored flow-control and shutdown \
+         katas have: {}",
+        katas.join(", ")
+    )
+}
+
+/// The challenge of `step --break-it`: the solution changed (`variant`, with
+/// `flaw` made by `change`), to be broken on a schedule.
+pub fn break_it(variant: &std::path::Path, flaw: &str, change: &str) -> String {
+    format!(
+        "Break it: `{}` is the solution with {flaw} ({change}).\n\
+         Make a schedule on which the check fails.\n",
+        variant.display()
+    )
+}
+
+/// `--choices` given something that is not a list of thread numbers.
+pub fn not_choices(text: &str) -> String {
+    format!("`{text}` is not a list of thread numbers like `0,1,1`")
+}
+
+/// A schedule saved as `file`, and the command that replays it.
+pub fn saved(file: &std::path::Path, replay: &str) -> String {
+    format!("Saved: {} (replay it: `{replay}`)\n", file.display())
+}
+
+/// The end of a "break it" challenge: the schedule shows `flaw`, or not.
+pub fn broke_it(flaw: Option<&str>) -> String {
+    match flaw {
+        Some(flaw) => format!("You broke it: your schedule shows {flaw}.\n"),
+        None => {
+            "The check holds on this schedule. Try another: the flaw is still there.\n".to_string()
+        }
+    }
+}
+
+/// A replayed choice (number `number`, thread `thread`) that cannot be made
+/// there, with `kept` choices after it.
+pub fn choice_again(number: usize, thread: usize, kept: usize) -> String {
+    format!(
+        "Choice {number} ({thread}) names a thread that cannot run there; choose again \
+         (the {kept} choices after it are kept).\n"
+    )
+}
+
+/// The replayed choices are used up.
+pub fn replay_ended() -> String {
+    "The replayed choices end here; go on choosing.\n".to_string()
+}
+
+/// The learner's input ended after `made` choices.
+pub fn input_ended(made: usize) -> String {
+    format!(
+        "The input ended after {made} choices; the rest of the schedule runs the \
+         lowest-numbered thread that can go on, each time.\n"
+    )
+}
+
+/// Stopped by the learner; `command` makes the choices so far again.
+pub fn stopped(command: &str) -> String {
+    format!("Stopped. Your choices so far: `{command}`\n")
+}
+
+/// An answer that is no thread that can run now (`runnable`).
+pub fn not_runnable(answer: &str, runnable: &str) -> String {
+    format!("`{answer}` is not a thread that can run now ({runnable})\n")
+}

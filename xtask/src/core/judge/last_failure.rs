@@ -15,6 +15,37 @@ use crate::core::explore::Scheduler;
 use crate::core::judge::Verdict;
 use crate::core::progress::{file_hash, state_dir};
 
+/// Why the last check of a kata in `watch` has no failing schedule for `t`
+/// to draw; worded by `render::watch::no_schedule`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoSchedule {
+    /// The kata is not judged on schedules at all.
+    NotExplored(crate::core::explore::NotRun),
+    /// The kata has not been checked in this `watch`.
+    NotChecked,
+    /// Its file changed since its last check.
+    Changed,
+    /// The last check passed.
+    Passed,
+    /// The file does not compile.
+    DoesNotCompile,
+    /// The last check failed on real threads, not on a schedule.
+    RealThreads(RealFailure),
+}
+
+/// How a check failed on real threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RealFailure {
+    /// Its output broke the check.
+    Output,
+    /// It was stopped at the time limit.
+    TimeLimit,
+    /// One of its limits stopped it.
+    Limit,
+    /// Its real run's record missed the kata's point.
+    Record,
+}
+
 /// A failing schedule: how to replay it on the same program.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LastFailure {
