@@ -66,6 +66,62 @@ impl Shard {
     }
 }
 
+/// Why the parts of a class (`grade-merge`) do not make one class: data,
+/// worded by `render::teacher::join_refusal`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JoinRefusal {
+    /// No part was named.
+    NoParts,
+    /// Two parts were graded differently (`first`, `other`: their files).
+    GradedDifferently {
+        first: PathBuf,
+        other: PathBuf,
+        by: Difference,
+    },
+    /// Two parts are of classes of different sizes.
+    ClassSizes {
+        first: PathBuf,
+        first_size: usize,
+        other: PathBuf,
+        other_size: usize,
+    },
+    /// A student is graded in two parts.
+    Overlap {
+        student: String,
+        first: PathBuf,
+        other: PathBuf,
+    },
+    /// Two parts are of different cuts (`--shard I/N` with another `N`).
+    Cuts {
+        first: PathBuf,
+        count: usize,
+        other: PathBuf,
+        its_count: usize,
+    },
+    /// Two parts are the same part.
+    SamePart {
+        first: PathBuf,
+        other: PathBuf,
+        index: usize,
+        count: usize,
+    },
+    /// Parts of the cut are missing (their numbers, of `count`).
+    Missing { parts: Vec<usize>, count: usize },
+    /// The parts hold `graded` students, the class has `class_size`.
+    Students { graded: usize, class_size: usize },
+}
+
+/// What two parts of a class were graded with differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    /// The check data.
+    Checks,
+    /// The picks of the students' commits (each part's).
+    Picks(String, String),
+    /// The runners (each part's).
+    Runners(String, String),
+}
+
 /// A fingerprint of the files under `roots` (folders are walked, `target`
 /// folders skipped): their paths relative to their root and their contents,
 /// in a stable order. FNV-1a, 64 bits: the same files give the same text on

@@ -1,5 +1,6 @@
-//! What `grade` says while it grades a class: as it starts, a line per
-//! student as their grading ends, and why it would not start.
+//! What `grade` says while it grades a class: as it starts, a folder it
+//! skips, a line per student as their grading ends, why it would not start,
+//! and why a student has no grade.
 
 use crate::base::execute::MissingProtection;
 use crate::core::grading::StudentGrade;
@@ -142,6 +143,50 @@ pub fn progress(grade: &StudentGrade) -> String {
         (None, None) => say!(out, "  {}: no grade", grade.student),
     }
     out
+}
+
+/// Why a subfolder of the class is not graded: it is no copy of the workbook.
+pub fn not_a_copy() -> String {
+    "not a copy of the workbook (no `Cargo.toml` and `exercises/`)".to_string()
+}
+
+/// A subfolder skipped, and why.
+pub fn skipped(folder: &std::path::Path, reason: &str) -> String {
+    format!("skipped `{}`: {reason}\n", folder.display())
+}
+
+/// The class's folder holds no copy of the workbook.
+pub fn no_students(dir: &std::path::Path) -> String {
+    format!(
+        "`{}` holds no copy of the workbook: give a folder with one cloned repository per \
+         student",
+        dir.display()
+    )
+}
+
+/// A student's report folder could not be made.
+pub fn no_report_folder(error: &std::io::Error) -> String {
+    format!("Failed to create a folder for the report: {error}")
+}
+
+/// A kata not judged when the student's grading was stopped.
+pub fn stopped_before() -> String {
+    "the student's grading was stopped before this kata was judged".to_string()
+}
+
+/// The grading runner ended without writing its report.
+pub fn no_report() -> String {
+    "the runner wrote no report".to_string()
+}
+
+/// A student's grading ran out of its time (`seconds`).
+pub fn took_too_long(seconds: u64) -> String {
+    format!("grading took longer than {seconds} s and was stopped")
+}
+
+/// The grading runner failed and said nothing on stderr.
+pub fn failed_silently() -> String {
+    "the runner failed without a message".to_string()
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@
 //!   grades); `junit` a report as JUnit XML.
 //! - `class`    a class's grades as CSV and HTML.
 //! - `grade_progress`  what `grade` says as it grades a class.
+//! - `teacher`  the teacher's commands' other lines (`grade-merge`'s refusals,
+//!   what a handout, a workflow or a report was written to).
 //! - `watch`    what `watch` says between checks (what is next, why `t` has
 //!   nothing to draw, its footer).
 //! - `screen`   how tall the screen is, when a verdict must fit it (`watch`).
@@ -46,6 +48,7 @@ pub mod problem;
 pub mod schedule;
 pub mod screen;
 pub mod step;
+pub mod teacher;
 pub mod trace;
 pub mod trace_html;
 pub mod track;

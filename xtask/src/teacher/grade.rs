@@ -279,19 +279,16 @@ fn find_students(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>)> {
         if path.join("Cargo.toml").is_file() && path.join("exercises").is_dir() {
             students.push(path);
         } else {
-            let reason = "not a copy of the workbook (no `Cargo.toml` and `exercises/`)";
-            println!("skipped `{}`: {reason}", path.display());
+            let reason = grade_progress::not_a_copy();
+            print!("{}", grade_progress::skipped(&path, &reason));
             skipped.push(Skipped {
                 folder: entry_name(&path),
-                reason: reason.to_string(),
+                reason,
             });
         }
     }
     if students.is_empty() {
-        bail!(
-            "`{}` holds no copy of the workbook: give a folder with one cloned repository per student",
-            dir.display()
-        );
+        bail!("{}", grade_progress::no_students(dir));
     }
     students.sort();
     skipped.sort_by(|a, b| a.folder.cmp(&b.folder));
@@ -350,10 +347,7 @@ fn grade_student(
     // A folder per student: the grading runner may read its own only.
     let report_file = reports.join("reports").join(&name).join("report.json");
     if let Err(e) = std::fs::create_dir_all(reports.join("reports").join(&name)) {
-        return no_grade(
-            None,
-            format!("Failed to create a folder for the report: {e}"),
-        );
+        return no_grade(None, grade_progress::no_report_folder(&e));
     }
     // The commit graded, and where its files are: the folder itself, or
     // that commit exported beside it (the student's checkout is not touched).
@@ -397,16 +391,16 @@ fn grade_student(
             // Stopped half-way (`--student-timeout`): the katas judged by
             // then keep their results.
             let katas = Catalog::load(Path::new(trusted)).ok()?.katas;
-            let why = "the student's grading was stopped before this kata was judged";
+            let why = grade_progress::stopped_before();
             crate::core::grading::stopped_report(
                 &crate::core::grading::progress_file(&report_file),
                 &katas,
-                why,
+                &why,
                 &crate::render::grading::WORDS,
             )
         });
     let problem = match (&report, problem) {
-        (None, None) => Some("the runner wrote no report".to_string()),
+        (None, None) => Some(grade_progress::no_report()),
         (_, problem) => problem,
     };
     StudentGrade {
@@ -518,22 +512,17 @@ fn run_verify(
         None
     };
     let Some(status) = run_with_limit(command, limit, _boxed.as_mut())? else {
-        bail!(
-            "grading took longer than {} s and was stopped",
-            limit.as_secs()
-        )
+        bail!("{}", grade_progress::took_too_long(limit.as_secs()))
     };
     if matches!(status.code(), Some(0 | 1)) {
         return Ok(());
     }
     let said =
         crate::core::checks::normalize(&std::fs::read_to_string(&stderr_file).unwrap_or_default());
-    bail!(
-        "{}",
-        said.lines()
-            .last()
-            .unwrap_or("the runner failed without a message")
-    )
+    match said.lines().last() {
+        Some(last) => bail!("{last}"),
+        None => bail!("{}", grade_progress::failed_silently()),
+    }
 }
 
 /// The teacher's environment variables a student's grading runner gets

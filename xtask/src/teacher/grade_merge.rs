@@ -9,10 +9,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow};
 
 use crate::cli::Outcome;
 use crate::core::grading::ClassGrades;
+use crate::core::shard::{Difference, JoinRefusal};
+use crate::render::teacher as words;
 use crate::teacher::reports::write_reports;
 
 /// Reads each part (a `grades.json`, or a folder holding one), checks that
@@ -27,30 +29,20 @@ pub fn merge(parts: &[PathBuf], out: &Path) -> Result<Outcome> {
         };
         let text = std::fs::read_to_string(&file)
             .with_context(|| format!("Failed to read the part `{}`", file.display()))?;
-        let grades: ClassGrades = serde_json::from_str(&text).with_context(|| {
-            format!(
-                "`{}` is not a class's grades as `cargo xtask grade` writes them \
-                 (it may come from an older runner: grade that part again)",
-                file.display()
-            )
-        })?;
+        let grades: ClassGrades =
+            serde_json::from_str(&text).with_context(|| words::not_class_grades(&file))?;
         read.push((file, grades));
     }
-    let merged = join(read)?;
-    println!(
-        "Joined {} part{} of a class of {} students.",
-        parts.len(),
-        if parts.len() == 1 { "" } else { "s" },
-        merged.class_size
-    );
+    let merged = join(read).map_err(|why| anyhow!("{}", words::join_refusal(&why)))?;
+    print!("{}", words::joined(parts.len(), merged.class_size));
     write_reports(out, &merged)?;
     Ok(Outcome::Passed)
 }
 
 /// The class the parts make, or why they do not make one.
-fn join(parts: Vec<(PathBuf, ClassGrades)>) -> Result<ClassGrades> {
+fn join(parts: Vec<(PathBuf, ClassGrades)>) -> Result<ClassGrades, JoinRefusal> {
     let Some((_, first)) = parts.first() else {
-        bail!("no parts to join: name the `grades.json` of every part")
+        return Err(JoinRefusal::NoParts);
     };
     graded_alike(&parts)?;
     each_once(&parts)?;
@@ -76,56 +68,36 @@ fn join(parts: Vec<(PathBuf, ClassGrades)>) -> Result<ClassGrades> {
 
 /// Every part was graded as the first was: the same check data, pick of
 /// commits, runner and class.
-fn graded_alike(parts: &[(PathBuf, ClassGrades)]) -> Result<()> {
+fn graded_alike(parts: &[(PathBuf, ClassGrades)]) -> Result<(), JoinRefusal> {
     let (first_file, first) = &parts[0];
     for (file, part) in &parts[1..] {
-        let mismatch = |what: &str, advice: &str| {
-            format!(
-                "`{}` and `{}` were graded with different {what}: {advice}",
-                first_file.display(),
-                file.display()
-            )
+        let differ = |by| JoinRefusal::GradedDifferently {
+            first: first_file.clone(),
+            other: file.clone(),
+            by,
         };
         if part.checks != first.checks {
-            bail!(
-                "{}",
-                mismatch(
-                    "check data",
-                    "grade every part with the same `--trusted` source"
-                )
-            );
+            return Err(differ(Difference::Checks));
         }
         if part.pick != first.pick {
-            bail!(
-                "{} (`{}` and `{}`)",
-                mismatch(
-                    "picks of the students' commits",
-                    "grade every part with the same --rev or --deadline, or neither"
-                ),
-                first.pick,
-                part.pick
-            );
+            return Err(differ(Difference::Picks(
+                first.pick.clone(),
+                part.pick.clone(),
+            )));
         }
         if part.runner != first.runner {
-            bail!(
-                "{} ({} and {})",
-                mismatch(
-                    "runners",
-                    "grade every part with the same commit of your workbook"
-                ),
-                first.runner,
-                part.runner
-            );
+            return Err(differ(Difference::Runners(
+                first.runner.clone(),
+                part.runner.clone(),
+            )));
         }
         if part.class_size != first.class_size {
-            bail!(
-                "`{}` is part of a class of {} students and `{}` of one of {}: \
-                 grade every part from the same folder of repositories",
-                first_file.display(),
-                first.class_size,
-                file.display(),
-                part.class_size
-            );
+            return Err(JoinRefusal::ClassSizes {
+                first: first_file.clone(),
+                first_size: first.class_size,
+                other: file.clone(),
+                other_size: part.class_size,
+            });
         }
     }
     Ok(())
@@ -133,20 +105,18 @@ fn graded_alike(parts: &[(PathBuf, ClassGrades)]) -> Result<()> {
 
 /// The parts are the whole class once: each student in one part, every part
 /// of the same cut once, none missing.
-fn each_once(parts: &[(PathBuf, ClassGrades)]) -> Result<()> {
+fn each_once(parts: &[(PathBuf, ClassGrades)]) -> Result<(), JoinRefusal> {
     let (first_file, first) = &parts[0];
     // Each student once.
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     for (file, part) in parts {
         for student in &part.students {
             if let Some(other) = seen.insert(&student.student, file) {
-                bail!(
-                    "`{}` is graded in both `{}` and `{}`: the parts overlap \
-                     (join the parts of one grading, all cut with the same --shard I/N)",
-                    student.student,
-                    other.display(),
-                    file.display()
-                );
+                return Err(JoinRefusal::Overlap {
+                    student: student.student.clone(),
+                    first: other.to_path_buf(),
+                    other: file.clone(),
+                });
             }
         }
     }
@@ -159,46 +129,35 @@ fn each_once(parts: &[(PathBuf, ClassGrades)]) -> Result<()> {
     for (file, part) in parts {
         let (index, its_count) = part.shard.map_or((1, 1), |s| (s.index, s.count));
         if its_count != count {
-            bail!(
-                "`{}` is one of {count} parts and `{}` one of {its_count}: \
-                 join the parts of one grading, all cut with the same --shard I/N",
-                first_file.display(),
-                file.display()
-            );
+            return Err(JoinRefusal::Cuts {
+                first: first_file.clone(),
+                count,
+                other: file.clone(),
+                its_count,
+            });
         }
         if let Some(other) = found.insert(index, file) {
-            bail!(
-                "`{}` and `{}` are both part {index}/{count}",
-                other.display(),
-                file.display()
-            );
+            return Err(JoinRefusal::SamePart {
+                first: other.to_path_buf(),
+                other: file.clone(),
+                index,
+                count,
+            });
         }
     }
-    let missing: Vec<String> = (1..=count)
-        .filter(|i| !found.contains_key(i))
-        .map(|i| format!("{i}/{count}"))
-        .collect();
+    let missing: Vec<usize> = (1..=count).filter(|i| !found.contains_key(i)).collect();
     if !missing.is_empty() {
-        bail!(
-            "part{} {} of the class {} missing: grade {} with `--shard` and name {} too",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            if missing.len() == 1 { "is" } else { "are" },
-            if missing.len() == 1 { "it" } else { "them" },
-            if missing.len() == 1 {
-                "its grades.json"
-            } else {
-                "their grades.json"
-            },
-        );
+        return Err(JoinRefusal::Missing {
+            parts: missing,
+            count,
+        });
     }
     let graded: usize = parts.iter().map(|(_, p)| p.students.len()).sum();
     if graded != first.class_size {
-        bail!(
-            "the parts hold {graded} students, but the class has {}: \
-             the folder of repositories changed between the parts; grade them again",
-            first.class_size
-        );
+        return Err(JoinRefusal::Students {
+            graded,
+            class_size: first.class_size,
+        });
     }
     Ok(())
 }
@@ -237,7 +196,7 @@ mod tests {
     }
 
     fn refused(parts: Vec<(PathBuf, ClassGrades)>) -> String {
-        format!("{:#}", join(parts).unwrap_err())
+        words::join_refusal(&join(parts).unwrap_err())
     }
 
     #[test]

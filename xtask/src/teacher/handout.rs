@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail, ensure};
 
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
+use crate::render::teacher as words;
 
 pub fn handout(workbook: &Workbook, dest: &Path) -> Result<Outcome> {
     let root = workbook
@@ -24,11 +25,7 @@ pub fn handout(workbook: &Workbook, dest: &Path) -> Result<Outcome> {
             .with_context(|| format!("Failed to read `{}`", dest.display()))?
             .next()
             .is_none();
-        ensure!(
-            empty,
-            "`{}` is not empty: give a new folder for the handout",
-            dest.display()
-        );
+        ensure!(empty, "{}", words::handout_not_empty(dest));
     }
     std::fs::create_dir_all(dest)
         .with_context(|| format!("Failed to create `{}`", dest.display()))?;
@@ -36,25 +33,14 @@ pub fn handout(workbook: &Workbook, dest: &Path) -> Result<Outcome> {
         .canonicalize()
         .with_context(|| format!("Failed to resolve `{}`", dest.display()))?;
     if dest.starts_with(&root) {
-        bail!(
-            "`{}` is inside the workbook: put the handout somewhere else",
-            dest.display()
-        );
+        bail!("{}", words::handout_inside(&dest));
     }
 
     crate::core::handout::write(workbook, &root, &dest)?;
 
-    println!(
-        "Wrote the handout to `{}` ({} katas, no solutions).",
-        dest.display(),
-        workbook.catalog.katas.len()
-    );
-    println!("\nTo publish it as the assignment's starter code:");
-    println!("  cd {}", dest.display());
-    println!("  git init -b main && git add . && git commit -m \"Starter code\"");
-    println!("  git remote add origin <new repository> && git push -u origin main");
-    println!(
-        "Then mark the repository as a template and create the Classroom assignment (docs/teachers.md)."
+    print!(
+        "{}",
+        words::handout_written(&dest, workbook.catalog.katas.len())
     );
     Ok(Outcome::Passed)
 }

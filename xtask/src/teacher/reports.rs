@@ -21,7 +21,7 @@ pub fn write_reports(out: &Path, grades: &ClassGrades) -> Result<()> {
         let path = out.join(name);
         std::fs::write(&path, text)
             .with_context(|| format!("Failed to write `{}`", path.display()))?;
-        println!("wrote {}", path.display());
+        print!("{}", crate::render::teacher::wrote(&path));
     }
     Ok(())
 }
@@ -36,11 +36,9 @@ pub fn write_feedback(dir: &Path, grades: &ClassGrades) -> Result<()> {
         std::fs::write(&path, crate::render::class::feedback(grade, grades))
             .with_context(|| format!("Failed to write `{}`", path.display()))?;
     }
-    println!(
-        "wrote {} feedback file{} into {}",
-        grades.students.len(),
-        if grades.students.len() == 1 { "" } else { "s" },
-        dir.display()
+    print!(
+        "{}",
+        crate::render::teacher::feedback_written(grades.students.len(), dir)
     );
     Ok(())
 }

@@ -10,17 +10,22 @@ use anyhow::{Context, Result};
 use crate::cli::Outcome;
 use crate::core::catalog::Catalog;
 use crate::core::workflow::{PATH, is_current, render};
+use crate::render::teacher as words;
 
 /// `cargo xtask classroom-workflow [--check]`.
 pub fn write(root: &Path, catalog: &Catalog, check: bool) -> Result<Outcome> {
     let path = root.join(PATH);
     if check {
-        if is_current(root, catalog) {
-            println!("`{PATH}` is current.");
-            return Ok(Outcome::Passed);
-        }
-        println!("`{PATH}` is out of date: run `cargo xtask classroom-workflow`.");
-        return Ok(Outcome::Failed);
+        let current = is_current(root, catalog);
+        print!(
+            "{}",
+            words::workflow_state(PATH, "classroom-workflow", Some(current))
+        );
+        return Ok(if current {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
+        });
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
@@ -28,10 +33,13 @@ pub fn write(root: &Path, catalog: &Catalog, check: bool) -> Result<Outcome> {
     }
     std::fs::write(&path, render(catalog))
         .with_context(|| format!("Failed to write `{}`", path.display()))?;
-    println!(
-        "wrote `{PATH}`: {} grader steps, {} points in all",
-        catalog.katas.len(),
-        catalog.katas.iter().map(|k| k.points).sum::<u32>()
+    print!(
+        "{}",
+        words::classroom_workflow_written(
+            PATH,
+            catalog.katas.len(),
+            catalog.katas.iter().map(|k| k.points).sum::<u32>()
+        )
     );
     Ok(Outcome::Passed)
 }
@@ -40,19 +48,12 @@ pub fn write(root: &Path, catalog: &Catalog, check: bool) -> Result<Outcome> {
 pub fn write_grade(root: &Path, parts: u32, check: bool) -> Result<Outcome> {
     use crate::core::grade_workflow::{PATH, is_current, render};
     if check {
-        return Ok(match is_current(root) {
-            Some(true) => {
-                println!("`{PATH}` is current.");
-                Outcome::Passed
-            }
-            Some(false) => {
-                println!("`{PATH}` is out of date: run `cargo xtask grade-workflow`.");
-                Outcome::Failed
-            }
-            None => {
-                println!("There is no `{PATH}`: run `cargo xtask grade-workflow`.");
-                Outcome::Failed
-            }
+        let current = is_current(root);
+        print!("{}", words::workflow_state(PATH, "grade-workflow", current));
+        return Ok(if current == Some(true) {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
         });
     }
     let path = root.join(PATH);
@@ -62,9 +63,6 @@ pub fn write_grade(root: &Path, parts: u32, check: bool) -> Result<Outcome> {
     }
     std::fs::write(&path, render(parts))
         .with_context(|| format!("Failed to write `{}`", path.display()))?;
-    println!(
-        "wrote `{PATH}`: {parts} parallel part{}, then one job that joins them",
-        if parts == 1 { "" } else { "s" }
-    );
+    print!("{}", words::grade_workflow_written(PATH, parts));
     Ok(Outcome::Passed)
 }

@@ -1,0 +1,185 @@
+//! What the teacher's commands say beside the grades themselves (those are
+//! `grading`, `class`, `grade_progress`): why `grade-merge` will not join
+//! parts, what a handout, a workflow or a report was written to.
+
+use std::path::Path;
+
+use crate::core::shard::{Difference, JoinRefusal};
+
+/// A part that is not a class's grades.
+pub fn not_class_grades(file: &Path) -> String {
+    format!(
+        "`{}` is not a class's grades as `cargo xtask grade` writes them \
+         (it may come from an older runner: grade that part again)",
+        file.display()
+    )
+}
+
+/// The parts joined: how many, of a class of how many students.
+pub fn joined(parts: usize, class_size: usize) -> String {
+    format!(
+        "Joined {parts} part{} of a class of {class_size} students.\n",
+        if parts == 1 { "" } else { "s" }
+    )
+}
+
+/// Why the parts do not make one class, and what to do.
+pub fn join_refusal(why: &JoinRefusal) -> String {
+    match why {
+        JoinRefusal::NoParts => "no parts to join: name the `grades.json` of every part".into(),
+        JoinRefusal::GradedDifferently { first, other, by } => {
+            let (what, advice, both) = match by {
+                Difference::Checks => (
+                    "check data",
+                    "grade every part with the same `--trusted` source",
+                    String::new(),
+                ),
+                Difference::Picks(a, b) => (
+                    "picks of the students' commits",
+                    "grade every part with the same --rev or --deadline, or neither",
+                    format!(" (`{a}` and `{b}`)"),
+                ),
+                Difference::Runners(a, b) => (
+                    "runners",
+                    "grade every part with the same commit of your workbook",
+                    format!(" ({a} and {b})"),
+                ),
+            };
+            format!(
+                "`{}` and `{}` were graded with different {what}: {advice}{both}",
+                first.display(),
+                other.display()
+            )
+        }
+        JoinRefusal::ClassSizes {
+            first,
+            first_size,
+            other,
+            other_size,
+        } => format!(
+            "`{}` is part of a class of {first_size} students and `{}` of one of {other_size}: \
+             grade every part from the same folder of repositories",
+            first.display(),
+            other.display()
+        ),
+        JoinRefusal::Overlap {
+            student,
+            first,
+            other,
+        } => format!(
+            "`{student}` is graded in both `{}` and `{}`: the parts overlap \
+             (join the parts of one grading, all cut with the same --shard I/N)",
+            first.display(),
+            other.display()
+        ),
+        JoinRefusal::Cuts {
+            first,
+            count,
+            other,
+            its_count,
+        } => format!(
+            "`{}` is one of {count} parts and `{}` one of {its_count}: \
+             join the parts of one grading, all cut with the same --shard I/N",
+            first.display(),
+            other.display()
+        ),
+        JoinRefusal::SamePart {
+            first,
+            other,
+            index,
+            count,
+        } => format!(
+            "`{}` and `{}` are both part {index}/{count}",
+            first.display(),
+            other.display()
+        ),
+        JoinRefusal::Missing { parts, count } => {
+            let one = parts.len() == 1;
+            let names: Vec<String> = parts.iter().map(|i| format!("{i}/{count}")).collect();
+            format!(
+                "part{} {} of the class {} missing: grade {} with `--shard` and name {} too",
+                if one { "" } else { "s" },
+                names.join(", "),
+                if one { "is" } else { "are" },
+                if one { "it" } else { "them" },
+                if one {
+                    "its grades.json"
+                } else {
+                    "their grades.json"
+                },
+            )
+        }
+        JoinRefusal::Students { graded, class_size } => format!(
+            "the parts hold {graded} students, but the class has {class_size}: \
+             the folder of repositories changed between the parts; grade them again"
+        ),
+    }
+}
+
+/// `handout` into a folder that is not empty.
+pub fn handout_not_empty(dest: &Path) -> String {
+    format!(
+        "`{}` is not empty: give a new folder for the handout",
+        dest.display()
+    )
+}
+
+/// `handout` into a folder inside the workbook.
+pub fn handout_inside(dest: &Path) -> String {
+    format!(
+        "`{}` is inside the workbook: put the handout somewhere else",
+        dest.display()
+    )
+}
+
+/// The handout is written to `dest` (`katas` of them): how to publish it.
+pub fn handout_written(dest: &Path, katas: usize) -> String {
+    format!(
+        "Wrote the handout to `{dest}` ({katas} katas, no solutions).\n\
+         \n\
+         To publish it as the assignment's starter code:\n\
+         \x20 cd {dest}\n\
+         \x20 git init -b main && git add . && git commit -m \"Starter code\"\n\
+         \x20 git remote add origin <new repository> && git push -u origin main\n\
+         Then mark the repository as a template and create the Classroom assignment \
+         (docs/teachers.md).\n",
+        dest = dest.display()
+    )
+}
+
+/// `--check` of a generated workflow at `path`: current (`Some(true)`), out
+/// of date (`Some(false)`) or missing (`None`); `command` writes it.
+pub fn workflow_state(path: &str, command: &str, current: Option<bool>) -> String {
+    match current {
+        Some(true) => format!("`{path}` is current.\n"),
+        Some(false) => format!("`{path}` is out of date: run `cargo xtask {command}`.\n"),
+        None => format!("There is no `{path}`: run `cargo xtask {command}`.\n"),
+    }
+}
+
+/// The Classroom workflow is written: `steps` grader steps, `points` in all.
+pub fn classroom_workflow_written(path: &str, steps: usize, points: u32) -> String {
+    format!("wrote `{path}`: {steps} grader steps, {points} points in all\n")
+}
+
+/// The grading workflow is written, with `parts` parallel parts.
+pub fn grade_workflow_written(path: &str, parts: u32) -> String {
+    format!(
+        "wrote `{path}`: {parts} parallel part{}, then one job that joins them\n",
+        if parts == 1 { "" } else { "s" }
+    )
+}
+
+/// A report file is written.
+pub fn wrote(path: &Path) -> String {
+    format!("wrote {}\n", path.display())
+}
+
+/// The feedback files are written: `count` of them, into `dir`.
+pub fn feedback_written(count: usize, dir: &Path) -> String {
+    format!(
+        "wrote {count} feedback file{} into {}\n",
+        if count == 1 { "" } else { "s" },
+        dir.display()
+    )
+}
