@@ -7,7 +7,6 @@
 //! kata file plus one run of the program, the least any checker has to do.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -24,6 +23,7 @@ use crate::core::checks;
 use crate::core::judge::explore_stage::{self, Depth};
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::watch::{Event, files};
+use crate::render::bench::{self as words, Measure, Stopped};
 use cold::cold;
 
 mod cold;
@@ -43,31 +43,21 @@ const SAVE_NOTICED_WITHIN: Duration = Duration::from_secs(10);
 
 pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
     if std::env::var_os("CARGO_TARGET_DIR").is_some() {
-        bail!(
-            "the benchmark builds its temporary copy of the workbook in the copy's own target \
-             directory; run it without CARGO_TARGET_DIR set"
-        );
+        bail!("{}", words::stopped(&Stopped::TargetDirSet));
     }
     let kata = workbook.catalog.find(&options.kata)?;
     let runs = options.runs.max(1) as usize;
-    println!("machine: {}", machine());
-    println!(
-        "median of {runs} runs, kata `{}`; × is the ratio to the compile floor",
-        kata.name
-    );
+    print!("{}", words::heading(&machine(), runs, &kata.name));
 
     let copy = SolvedCopy::new(&workbook.root)?;
-    say(&format!(
-        "preparing a copy in {} (compiles every kata once) ...",
-        copy.root().display()
-    ));
+    say(&words::preparing(copy.root()));
     copy.runner(&["verify"])?;
     copy.runner(&["verify", "--solutions"])?;
     let kata = copy.workbook.catalog.find(&kata.name)?;
     let file = copy.root().join(&kata.path);
     let original =
         std::fs::read(&file).with_context(|| format!("Failed to read `{}`", file.display()))?;
-    println!("\n{:<52}{:>9}{:>9}  target", "", "median", "×");
+    print!("{}", words::table_head());
 
     // Round by round, so that a change in the machine's load meanwhile
     // touches every measurement alike and the ratios stay fair. The first
@@ -89,9 +79,7 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
     if options.cold {
         cold(&workbook.root)?;
     } else {
-        println!(
-            "\n(`--cold` also times a fresh clone's first verdict and measures its target directory.)"
-        );
+        print!("{}", words::no_cold());
     }
     Ok(Outcome::Passed)
 }
@@ -102,61 +90,25 @@ fn kata_rows(kata: &Kata, rounds: &[Round], start: Duration) {
     let pick = |field: fn(&Round) -> Duration| median_of(rounds.iter().map(field).collect());
     let floor = pick(|r| r.floor);
     let run = pick(|r| r.run);
-    row(
-        "compile floor: rustc on the kata file + one run",
-        floor,
-        floor,
-        "",
-    );
-    row(
-        "the runner's cargo build alone + one run",
-        pick(|r| r.build_alone),
-        floor,
-        "",
-    );
-    row(
-        &format!("run {} after a one-line edit", kata.name),
-        run,
-        floor,
-        "",
-    );
+    let row = |measure, took| print!("{}", words::row(measure, took, floor));
+    row(Measure::CompileFloor, floor);
+    row(Measure::BuildAlone, pick(|r| r.build_alone));
+    row(Measure::RunAfterEdit(&kata.name), run);
     if kata.explore {
-        let explored = pick(|r| r.explore);
-        row(
-            "  of which the schedule explorer (build + search)",
-            explored,
-            floor,
-            "",
-        );
+        row(Measure::Explorer, pick(|r| r.explore));
     }
-    row(
-        "  + cargo starting the runner (`cargo xtask`)",
-        start,
-        floor,
-        "",
-    );
-    let as_typed = format!("  = `cargo xtask run {}` as typed", kata.name);
-    row(&as_typed, run + start, floor, "≤ 1.5×");
-    row(
-        "watch: save to verdict",
-        pick(|r| r.save_to_verdict),
-        floor,
-        "≤ 1.3×",
-    );
-    row(
-        "  of which the save reaching the watcher",
-        pick(|r| r.save_noticed),
-        floor,
-        "",
-    );
+    row(Measure::CargoStart, start);
+    row(Measure::RunAsTyped(&kata.name), run + start);
+    row(Measure::SaveToVerdict, pick(|r| r.save_to_verdict));
+    row(Measure::SaveNoticed, pick(|r| r.save_noticed));
 }
 
 /// The `verify` rows: a finished workbook and the solutions, per kata.
 fn verify_rows(copy: &SolvedCopy, runs: usize, start: Duration) -> Result<()> {
     let count = copy.workbook.catalog.katas.len();
-    for (args, label, target) in [
-        (&["verify"][..], "verify (every kata solved)", ""),
-        (&["verify", "--solutions"][..], "verify --solutions", ""),
+    for (args, solutions) in [
+        (&["verify"][..], false),
+        (&["verify", "--solutions"][..], true),
     ] {
         let mut failed = None;
         let took = median(runs, |_| {
@@ -168,23 +120,17 @@ fn verify_rows(copy: &SolvedCopy, runs: usize, start: Duration) -> Result<()> {
             }
             Ok(took)
         })?;
-        let per_kata = took.as_secs_f64() / count as f64;
-        println!(
-            "{:<52}{:>9}  {per_kata:.3} s per kata  {target}",
-            format!("{label}, {count} katas"),
-            seconds(took),
-        );
+        let measure = Measure::Verify { solutions, count };
+        print!("{}", words::per_kata_row(measure, took, count));
         if let Some(summary) = failed {
-            println!("  (not every kata passed: {summary}; failures are timed all the same)");
+            print!("{}", words::not_every_kata_passed(&summary));
         }
-        if args == ["verify", "--solutions"] {
+        if solutions {
             // As a learner types it: cargo starts the runner first.
             let typed = took + start;
-            println!(
-                "{:<52}{:>9}  {:.3} s per kata  ≤ 0.07",
-                "  = `cargo xtask verify --solutions` as typed",
-                seconds(typed),
-                typed.as_secs_f64() / count as f64,
+            print!(
+                "{}",
+                words::per_kata_row(Measure::VerifyAsTyped, typed, count)
             );
         }
     }
@@ -289,9 +235,11 @@ impl SolvedCopy {
             .context("Failed to run rustc")?;
         ensure!(
             output.status.success(),
-            "rustc failed on `{}`:\n{}",
-            kata.path.display(),
-            text(&output)
+            "{}",
+            words::stopped(&Stopped::Rustc {
+                file: &kata.path,
+                said: &text(&output)
+            })
         );
         self.run_kata(kata, &executable)?;
         Ok(start.elapsed())
@@ -318,10 +266,9 @@ impl SolvedCopy {
             .filter_map(|f| f.as_str().map(PathBuf::from))
             .find(|f| f.extension().is_some_and(|e| e == "rlib"))
             .with_context(|| {
-                format!(
-                    "Failed to find the compiled `kata` library:\n{}",
-                    text(&output)
-                )
+                words::stopped(&Stopped::NoKataLibrary {
+                    said: &text(&output),
+                })
             })
     }
 
@@ -330,7 +277,7 @@ impl SolvedCopy {
         let mut built = build::build(self.root(), Package::Exercises, &[&kata.name], false)?;
         match built.remove(&kata.name) {
             Some(BinBuild::Built { executable, .. }) => self.run_kata(kata, &executable),
-            _ => bail!("`{}` does not compile in the copy", kata.name),
+            _ => bail!("{}", words::stopped(&Stopped::DoesNotCompile(&kata.name))),
         }
     }
 
@@ -345,8 +292,11 @@ impl SolvedCopy {
             .with_context(|| format!("Failed to run `{}`", executable.display()))?;
         ensure!(
             status.success(),
-            "`{}` failed: {status}",
-            executable.display()
+            "{}",
+            words::stopped(&Stopped::ProgramFailed {
+                program: executable,
+                status: &status.to_string()
+            })
         );
         Ok(())
     }
@@ -374,9 +324,11 @@ impl SolvedCopy {
         let run = start.elapsed();
         ensure!(
             output.status.success(),
-            "`run {}` failed on its solution:\n{}",
-            kata.name,
-            text(&output)
+            "{}",
+            words::stopped(&Stopped::RunFailed {
+                kata: &kata.name,
+                said: &text(&output)
+            })
         );
 
         let explore = if kata.explore {
@@ -414,16 +366,18 @@ impl SolvedCopy {
             match events.recv_timeout(SAVE_NOTICED_WITHIN) {
                 Ok(Event::Saved(paths)) if paths.iter().any(|p| p == file) => break,
                 Ok(_) => {}
-                Err(_) => bail!("the watcher did not notice a save of `{}`", file.display()),
+                Err(_) => bail!("{}", words::stopped(&Stopped::SaveUnnoticed(file))),
             }
         }
         let noticed = start.elapsed();
         let verdict = self.workbook.judge(kata, Target::Exercise)?;
         ensure!(
             verdict.passed(),
-            "`{}` did not pass in the copy ({})",
-            kata.name,
-            verdict.status()
+            "{}",
+            words::stopped(&Stopped::DidNotPass {
+                kata: &kata.name,
+                status: &verdict.status().to_string()
+            })
         );
         Ok((start.elapsed(), noticed))
     }
@@ -435,31 +389,15 @@ impl SolvedCopy {
         let mut judged = self.workbook.judge_many(&katas, Target::Solution)?;
         let wall = start.elapsed();
         let sum: Duration = judged.iter().map(|j| j.duration).sum();
-        println!(
-            "\nper kata (one verify --solutions: {} in all, {} of checks run side by side):",
-            seconds(wall),
-            seconds(sum)
-        );
         judged.sort_by_key(|j| std::cmp::Reverse(j.duration));
-        let mut line = String::new();
-        for (i, j) in judged.iter().enumerate() {
-            let runs = self.workbook.catalog.find(&j.name).map_or(1, |k| k.runs);
-            let cell = format!(
-                "{} {}{}",
-                j.name,
-                seconds(j.duration),
-                if runs > 1 {
-                    format!(" ({runs} runs)")
-                } else {
-                    String::new()
-                }
-            );
-            let _ = write!(line, "  {cell:<38}");
-            if i % 2 == 1 || i + 1 == judged.len() {
-                println!("{}", line.trim_end());
-                line.clear();
-            }
-        }
+        let rows: Vec<(&str, Duration, u32)> = judged
+            .iter()
+            .map(|j| {
+                let runs = self.workbook.catalog.find(&j.name).map_or(1, |k| k.runs);
+                (j.name.as_str(), j.duration, runs)
+            })
+            .collect();
+        print!("{}", words::per_kata(wall, sum, &rows));
         Ok(())
     }
 }
@@ -483,8 +421,12 @@ fn cargo_start_of_runner(root: &Path, runs: usize) -> Result<Duration> {
             .context("Failed to run cargo")?;
         ensure!(
             output.status.success(),
-            "`cargo xtask --help` failed:\n{}",
-            text(&output)
+            "{}",
+            words::stopped(&Stopped::Cargo {
+                args: "xtask --help",
+                fresh: false,
+                said: &text(&output)
+            })
         );
         Ok(start.elapsed())
     };
@@ -578,18 +520,9 @@ fn median_of(mut times: Vec<Duration>) -> Duration {
     }
 }
 
-fn row(label: &str, took: Duration, floor: Duration, target: &str) {
-    let ratio = took.as_secs_f64() / floor.as_secs_f64().max(f64::EPSILON);
-    println!("{label:<52}{:>9}{:>8.2}×  {target}", seconds(took), ratio);
-}
-
-fn seconds(d: Duration) -> String {
-    format!("{:.3} s", d.as_secs_f64())
-}
-
-/// A progress note, shown at once.
+/// A progress note (a line of its own), shown at once.
 fn say(note: &str) {
-    println!("{note}");
+    print!("{note}");
     let _ = std::io::stdout().flush();
 }
 

@@ -20,6 +20,7 @@
 //! - `watch`    what `watch` says between checks (what is next, why `t` has
 //!   nothing to draw, its footer).
 //! - `screen`   how tall the screen is, when a verdict must fit it (`watch`).
+//! - `bench`    `dev bench`'s table, its notes and why it stopped.
 //! - `trace`, `trace_html`  one schedule drawn, for a terminal and as a page.
 
 /// Appends a line to the text being rendered, as `println!` would print it
@@ -34,6 +35,7 @@ macro_rules! say {
     }};
 }
 
+pub mod bench;
 pub mod broke;
 pub mod cause;
 pub mod class;

@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, ensure};
 
-use super::{copy_sources, disk_usage, median, say, seconds, text};
+use super::{copy_sources, disk_usage, median, say, text};
 use crate::base::build;
 use crate::core::catalog::{Catalog, ShippedFailure};
+use crate::render::bench::{self as words, Measure, Stopped};
 
 /// Fresh clone to first verdict, as a learner meets it: a copy without a
 /// target directory, `cargo xtask next` there as typed, the runner's own
@@ -25,17 +26,10 @@ pub(super) fn cold(root: &Path) -> Result<()> {
         .context("Failed to create a temporary directory")?;
     copy_sources(root, dir.path())?;
     let catalog = Catalog::load(&dir.path().join("checks"))?;
-    say(
-        "\nfresh clone: `cargo xtask next` with an empty target directory (compiles the runner) ...",
-    );
+    say(&words::timing_fresh_clone());
     let first = time_cargo(dir.path(), &["xtask", "next"])?;
     let shown = Instant::now();
-    println!(
-        "{:<52}{:>9}{:>9}  ≤ 45 s",
-        "fresh clone to first verdict",
-        seconds(first),
-        ""
-    );
+    print!("{}", words::timed(Measure::FreshClone, first));
     // A hang while the explorer is still being built in the background: the
     // first kata's shipped file, run again now that the runner is compiled.
     if let Some(kata) = catalog
@@ -44,16 +38,11 @@ pub(super) fn cold(root: &Path) -> Result<()> {
         .filter(|k| k.shipped == ShippedFailure::Hang)
     {
         let hang = time_cargo(dir.path(), &["xtask", "run", kata.name.as_str()])?;
-        println!(
-            "{:<52}{:>9}{:>9}  ≤ limit + 0.5 s",
-            format!(
-                "  a hang meanwhile, `run {}` (limit {})",
-                kata.name,
-                seconds(kata.timeout())
-            ),
-            seconds(hang),
-            ""
-        );
+        let measure = Measure::HangMeanwhile {
+            kata: &kata.name,
+            limit: kata.timeout(),
+        };
+        print!("{}", words::timed(measure, hang));
     }
     // The copy's runner keeps its explorer in the copy's target directory.
     let explorer = crate::core::explore::Explorer {
@@ -61,20 +50,16 @@ pub(super) fn cold(root: &Path) -> Result<()> {
         dir: dir.path().join("target").join("explore"),
     };
     if let Some(kata) = catalog.katas.iter().find(|k| k.explore) {
-        say("waiting for the explorer's background build ...");
+        say(&words::waiting_for_explorer());
         while !explorer.ready() {
             ensure!(
                 shown.elapsed() < Duration::from_secs(900),
-                "the explorer's background build did not finish in 15 minutes; see `{}`",
-                explorer.background_log().display()
+                "{}",
+                words::stopped(&Stopped::ExplorerBuild(&explorer.background_log()))
             );
             std::thread::sleep(Duration::from_millis(200));
         }
-        println!(
-            "{:<52}{:>9}",
-            "  explorer ready in the background after it",
-            seconds(shown.elapsed())
-        );
+        print!("{}", words::timed(Measure::ExplorerReady, shown.elapsed()));
         let file = dir.path().join(&kata.path);
         let shipped =
             std::fs::read(&file).with_context(|| format!("Failed to read `{}`", file.display()))?;
@@ -83,13 +68,11 @@ pub(super) fn cold(root: &Path) -> Result<()> {
         let run = ["xtask", "run", kata.name.as_str()];
         let first_explored = time_cargo(dir.path(), &run)?;
         let warm = median(3, |_| time_cargo(dir.path(), &run))?;
-        println!(
-            "{:<52}{:>9}{:>9}  ≤ warm + 1 s",
-            format!("first explored kata, `run {}`", kata.name),
-            seconds(first_explored),
-            ""
+        print!(
+            "{}",
+            words::timed(Measure::FirstExplored(&kata.name), first_explored)
         );
-        println!("{:<52}{:>9}", "  the same, warm", seconds(warm));
+        print!("{}", words::timed(Measure::Warm, warm));
         std::fs::write(&file, &shipped)
             .with_context(|| format!("Failed to restore `{}`", file.display()))?;
     }
@@ -100,30 +83,16 @@ pub(super) fn cold(root: &Path) -> Result<()> {
         .find(|k| k.explore && k.shipped == ShippedFailure::Hang)
     {
         let hang = time_cargo(dir.path(), &["xtask", "run", kata.name.as_str()])?;
-        println!(
-            "{:<52}{:>9}{:>9}  ≤ limit + 0.5 s",
-            format!(
-                "a hang explained, `run {}` (limit {})",
-                kata.name,
-                seconds(kata.timeout())
-            ),
-            seconds(hang),
-            ""
-        );
+        let measure = Measure::HangExplained {
+            kata: &kata.name,
+            limit: kata.timeout(),
+        };
+        print!("{}", words::timed(measure, hang));
     }
     let all = time_cargo(dir.path(), &["xtask", "verify", "--solutions"])?;
-    println!(
-        "{:<52}{:>9}",
-        "then the first verify --solutions (builds them all)",
-        seconds(all)
-    );
+    print!("{}", words::timed(Measure::FirstVerify, all));
     let size = disk_usage(&dir.path().join("target"));
-    println!(
-        "{:<52}{:>6} MB{:>9}  ≤ 300 MB",
-        "target directory after that",
-        size / 1_000_000,
-        ""
-    );
+    print!("{}", words::size_row(Measure::TargetDir, size));
     Ok(())
 }
 
@@ -139,9 +108,12 @@ fn time_cargo(dir: &Path, args: &[&str]) -> Result<Duration> {
         .context("Failed to run cargo")?;
     ensure!(
         matches!(output.status.code(), Some(0 | 1)),
-        "`cargo {}` failed in the fresh copy:\n{}",
-        args.join(" "),
-        text(&output)
+        "{}",
+        words::stopped(&Stopped::Cargo {
+            args: &args.join(" "),
+            fresh: true,
+            said: &text(&output)
+        })
     );
     Ok(start.elapsed())
 }
