@@ -93,14 +93,13 @@ pub fn load(root: &Path, catalog: &Catalog) -> Result<Vec<Attempt>> {
         ensure!(
             attempt.file.parent() == Some(Path::new(&attempt.kata))
                 && attempt.file.extension().is_some_and(|e| e == "rs"),
-            "the attempt `{}` must be a file `{}/<variant>.rs`",
-            attempt.file.display(),
-            attempt.kata
+            "{}",
+            crate::render::maintainer::attempt_misplaced(&attempt.file, &attempt.kata)
         );
         ensure!(
             bins.insert(attempt.bin()),
-            "the attempt `{}` is listed twice",
-            attempt.file.display()
+            "{}",
+            crate::render::maintainer::attempt_twice(&attempt.file)
         );
     }
     Ok(corpus.attempts)

@@ -19,6 +19,7 @@ use anyhow::{Context, Result, ensure};
 use super::bench::{copy_tree, disk_usage};
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
+use crate::render::maintainer::{self as words, GradingBench};
 
 /// The targets the numbers are compared with.
 const CLASS_OF_30_WITHIN: Duration = Duration::from_secs(5 * 60);
@@ -43,16 +44,11 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
     let kinds = make_class(workbook, &root, &handout, &class, students)?;
     let temp = work.path().join("tmp");
     std::fs::create_dir_all(&temp)?;
-    println!(
-        "{students} students from the handout: {} with every kata solved, {} untouched, \
-         {} with the first {} of {} katas solved",
-        kinds[0],
-        kinds[1],
-        kinds[2],
-        workbook.catalog.katas.len() / 2,
-        workbook.catalog.katas.len()
+    print!(
+        "{}",
+        words::bench_class(students, kinds, workbook.catalog.katas.len())
     );
-    println!("load average before: {}", load_average());
+    print!("{}", words::load_average(false, &load_average()));
 
     // The grading's own temporary folder appears under `temp`; its build
     // folder (`build`) and trees (`trees`, `exports`) are what a student's
@@ -76,42 +72,32 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
         .context("Failed to start the grading")?;
     let took = start.elapsed();
     let (build, all) = sampler.stop();
-    ensure!(status.success(), "the grading failed ({status})");
+    ensure!(
+        status.success(),
+        "{}",
+        words::grading_failed(&status.to_string())
+    );
     let csv = std::fs::read_to_string(out.join("grades.csv"))
         .context("The grading wrote no grades.csv")?;
     let graded = csv.lines().count().saturating_sub(1);
     ensure!(
         graded == students as usize,
-        "{graded} of {students} students graded"
+        "{}",
+        words::graded_of(graded, students)
     );
-    let per_student = took / students.max(1);
-    let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
     let explorer_grew = disk_usage(&workbook.explorer.dir).saturating_sub(explorer_before);
-    println!("load average after: {}", load_average());
-    println!();
-    println!(
-        "wall time: {:.0} s for {students} students, {:.1} s per student \
-         (target: a class of 30 within {} s, {:.1} s per student)",
-        took.as_secs_f64(),
-        per_student.as_secs_f64(),
-        CLASS_OF_30_WITHIN.as_secs(),
-        CLASS_OF_30_WITHIN.as_secs_f64() / 30.0
-    );
-    println!(
-        "build output at its peak (shared build folder + students' trees): {:.1} MiB, \
-         {:.2} MiB per student (target: {} MiB per student)",
-        mib(build),
-        mib(build) / f64::from(students.max(1)),
-        BUILD_OUTPUT_PER_STUDENT >> 20
-    );
-    println!(
-        "everything in the grading's temporary folder at its peak (with the runner's copy \
-         and the handout): {:.1} MiB",
-        mib(all)
-    );
-    println!(
-        "the explorer's folder (kept between gradings) grew by {:.1} MiB",
-        mib(explorer_grew)
+    print!("{}", words::load_average(true, &load_average()));
+    print!(
+        "{}",
+        words::grading_bench(&GradingBench {
+            students,
+            took,
+            class_of_30_within: CLASS_OF_30_WITHIN,
+            build_peak: build,
+            build_per_student_target: BUILD_OUTPUT_PER_STUDENT,
+            all_peak: all,
+            explorer_grew,
+        })
     );
     Ok(Outcome::Passed)
 }

@@ -8,6 +8,7 @@ use crate::cli::Outcome;
 use crate::core::catalog::ShippedFailure;
 use crate::core::checks;
 use crate::core::workbook::{Target, Workbook};
+use crate::render::maintainer::{self as words, Unblessed};
 use crate::render::verdict as show;
 
 /// Records each kata's snapshot from its reference solution, then re-judges
@@ -20,25 +21,28 @@ pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
     let mut rng = fastrand::Rng::new();
     for (kata, bin) in katas.iter().zip(&bins) {
         let BinBuild::Built { executable, .. } = &builds[bin] else {
-            bail!("the solution of `{}` does not compile", kata.name);
+            bail!(
+                "{}",
+                words::unblessed(&kata.name, Unblessed::DoesNotCompile)
+            );
         };
         let params = checks::draw_params(kata, &mut rng);
         let output = workbook.run_once(kata, executable, &params, None)?;
         if output.exit.stopped() {
-            bail!("the solution of `{}` did not finish in time", kata.name);
+            bail!("{}", words::unblessed(&kata.name, Unblessed::DidNotFinish));
         }
         let facts = checks::facts(kata, &params, &output);
         if !facts.problems.is_empty() {
+            let problems = crate::render::problem::problems(&facts.problems);
             bail!(
-                "the solution of `{}` breaks its own check: {}",
-                kata.name,
-                crate::render::problem::problems(&facts.problems)
+                "{}",
+                words::unblessed(&kata.name, Unblessed::BreaksItsCheck(&problems))
             );
         }
         checks::write_snapshot(&workbook.snapshot_dir(), &kata.name, &facts.text)?;
-        println!(
-            "recorded {}",
-            kata.snapshot_path(&workbook.catalog.checks_dir).display()
+        print!(
+            "{}",
+            words::recorded(&kata.snapshot_path(&workbook.catalog.checks_dir))
         );
     }
     if katas
@@ -63,7 +67,7 @@ pub fn bless(workbook: &Workbook, names: &[String]) -> Result<Outcome> {
 /// Re-records the pinned compiler diagnostics (`checks/shipped/*.stderr`) with
 /// trybuild, through the same test that `cargo test` runs to compare them.
 fn bless_diagnostics(workbook: &Workbook) -> Result<()> {
-    println!("recording compiler diagnostics of the compile-error katas (trybuild)...");
+    print!("{}", words::recording_diagnostics());
     // The pinned text belongs to this toolchain; say which, before recording.
     let version = build::rustc_version()?;
     let minor: Vec<&str> = version
@@ -82,7 +86,7 @@ fn bless_diagnostics(workbook: &Workbook) -> Result<()> {
         print!("{said}");
     }
     if !recorded {
-        bail!("recording the diagnostics failed (see above)");
+        bail!("{}", words::diagnostics_not_recorded());
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ use crate::core::catalog::PLACEHOLDER;
 use crate::core::catalog::{CheckKind, Kata, ShippedFailure};
 use crate::core::checks;
 use crate::core::workbook::{Target, Workbook};
+use crate::render::maintainer::{self as words, Check, Problem};
 use crate::render::verdict as show;
 
 /// What one check found.
@@ -32,7 +33,8 @@ struct Tally {
 }
 
 impl Tally {
-    fn record(&mut self, title: &str, finding: Finding) {
+    fn record(&mut self, check: Check, finding: Finding) {
+        let title = words::check_title(check);
         match finding {
             Finding::Problems(problems) if problems.is_empty() => {
                 self.passed += 1;
@@ -42,7 +44,7 @@ impl Tally {
                 self.failed += 1;
                 print!("{}", show::check_line(title, Some(false), None));
                 for problem in problems {
-                    println!("    {problem}");
+                    print!("{}", words::problem_line(&problem));
                 }
             }
             Finding::Skipped(why) => {
@@ -59,56 +61,44 @@ pub fn curriculum(workbook: &Workbook) -> Result<Outcome> {
         if has_solutions {
             Ok(Finding::Problems(check(workbook)?))
         } else {
-            Ok(Finding::Skipped("this copy has no solutions/ (a handout)"))
+            Ok(Finding::Skipped(words::NO_SOLUTIONS))
         }
     };
-    println!(
-        "Checking the curriculum ({} katas)...",
-        workbook.catalog.katas.len()
+    print!(
+        "{}",
+        words::checking_curriculum(workbook.catalog.katas.len())
     );
     let mut tally = Tally::default();
     tally.record(
-        "every file the catalog names is there, with its [[bin]] entry",
+        Check::Files,
         Finding::Problems(files(workbook, has_solutions)?),
     );
+    tally.record(Check::Pristine, Finding::Problems(pristine(workbook)));
     tally.record(
-        "exercises/ are identical to checks/shipped/",
-        Finding::Problems(pristine(workbook)),
-    );
-    tally.record(
-        "every shipped kata fails as declared",
+        Check::ShippedFail,
         Finding::Problems(shipped_fail(workbook)?),
     );
+    tally.record(Check::SolutionsPass, needs_solutions(solutions_pass)?);
     tally.record(
-        "every solution passes its check (snapshots current)",
-        needs_solutions(solutions_pass)?,
-    );
-    tally.record(
-        "topics, hints, docs and \"Why it works\" notes are written",
+        Check::Texts,
         Finding::Problems(texts(workbook, has_solutions)),
     );
-    tally.record("solutions are rustfmt-clean", needs_solutions(rustfmt)?);
+    tally.record(Check::Rustfmt, needs_solutions(rustfmt)?);
     let workflow = if crate::core::workflow::is_current(&workbook.root, &workbook.catalog) {
         Vec::new()
     } else {
-        vec![format!(
-            "`{}` is out of date: run `cargo xtask classroom-workflow`",
-            crate::core::workflow::PATH
-        )]
+        vec![words::problem(Problem::WorkflowStale(
+            crate::core::workflow::PATH,
+        ))]
     };
-    tally.record(
-        "the Classroom workflow is current",
-        Finding::Problems(workflow),
-    );
+    tally.record(Check::Workflow, Finding::Problems(workflow));
     for note in memorization_odds(workbook) {
         print!("{}", show::note(&note));
     }
-    let skipped = if tally.skipped > 0 {
-        format!(", {} skipped", tally.skipped)
-    } else {
-        String::new()
-    };
-    println!("{} passed, {} failed{skipped}", tally.passed, tally.failed);
+    print!(
+        "{}",
+        words::curriculum_tally(tally.passed, tally.failed, tally.skipped)
+    );
     Ok(if tally.failed == 0 {
         Outcome::Passed
     } else {
@@ -127,12 +117,7 @@ fn memorization_odds(workbook: &Workbook) -> Vec<String> {
         .iter()
         .filter(|k| matches!(k.check, CheckKind::Delivery | CheckKind::Bounded))
         .filter(|k| checks::param_choices(k) < 2)
-        .map(|kata| {
-            format!(
-                "{}: its `params` cannot vary, so a memorized output passes; widen a range",
-                kata.name
-            )
-        })
+        .map(|kata| words::problem(Problem::ParamsFixed(&kata.name)))
         .collect()
 }
 
@@ -165,19 +150,14 @@ fn files(workbook: &Workbook, has_solutions: bool) -> Result<Vec<String>> {
         }
         for file in needed {
             if !file.is_file() {
-                let hint = if file
+                let bless = file
                     .extension()
-                    .is_some_and(|e| e == "snap" || e == "stderr")
-                {
-                    format!(" (`cargo xtask dev bless {}`)", kata.name)
-                } else {
-                    String::new()
-                };
-                problems.push(format!(
-                    "{}: `{}` is missing{hint}",
-                    kata.name,
-                    shown(root, &file)
-                ));
+                    .is_some_and(|e| e == "snap" || e == "stderr");
+                problems.push(words::problem(Problem::Missing {
+                    kata: &kata.name,
+                    file: &shown(root, &file),
+                    bless,
+                }));
             }
         }
         for (package, bins) in &manifests {
@@ -205,10 +185,11 @@ fn files(workbook: &Workbook, has_solutions: bool) -> Result<Vec<String>> {
                 .iter()
                 .any(|(n, p)| *n == bin && Some(p.as_path()) == path.as_deref())
             {
-                problems.push(format!(
-                    "{}: {package}/Cargo.toml has no [[bin]] `{bin}` for its file",
-                    kata.name
-                ));
+                problems.push(words::problem(Problem::NoBin {
+                    kata: &kata.name,
+                    package,
+                    bin: &bin,
+                }));
             }
         }
     }
@@ -219,7 +200,7 @@ fn files(workbook: &Workbook, has_solutions: bool) -> Result<Vec<String>> {
             if let Some(stem) = name.strip_suffix(".snap")
                 && workbook.catalog.position(stem).is_none()
             {
-                problems.push(format!("`checks/snapshots/{name}` belongs to no kata"));
+                problems.push(words::problem(Problem::StraySnapshot(&name)));
             }
         }
     }
@@ -257,13 +238,10 @@ fn pristine(workbook: &Workbook) -> Vec<String> {
         let shipped = kata.shipped_path(&workbook.catalog.checks_dir);
         match (std::fs::read(&file), std::fs::read(&shipped)) {
             (Ok(a), Ok(b)) if a == b => {}
-            (Ok(_), Ok(_)) => problems.push(format!(
-                "{}: `{}` differs from `{}` (`cargo xtask reset {}` restores it)",
-                kata.name,
-                kata.path.display(),
-                shown(&workbook.root, &shipped),
-                kata.name
-            )),
+            (Ok(_), Ok(_)) => problems.push(words::problem(Problem::NotPristine {
+                kata,
+                shipped: &shown(&workbook.root, &shipped),
+            })),
             _ => {} // a missing file is reported by the files check
         }
     }
@@ -278,12 +256,10 @@ fn shipped_fail(workbook: &Workbook) -> Result<Vec<String>> {
         .zip(&judged)
         .filter(|(kata, j)| !j.verdict.is_declared_failure(kata))
         .map(|(kata, j)| {
-            format!(
-                "{}: declared: {}; it gave: {}",
-                kata.name,
-                kata.shipped,
-                j.verdict.status()
-            )
+            words::problem(Problem::ShippedGave {
+                kata,
+                gave: j.verdict.status().as_str(),
+            })
         })
         .collect())
 }
@@ -300,7 +276,13 @@ fn solutions_pass(workbook: &Workbook) -> Result<Vec<String>> {
         .tests
         .iter()
         .filter(|t| t.status != crate::core::judge::Status::Pass)
-        .map(|t| format!("{}: {}: {}", t.name, t.status.as_str(), t.message))
+        .map(|t| {
+            words::problem(Problem::SolutionFailed {
+                kata: &t.name,
+                status: t.status.as_str(),
+                message: &t.message,
+            })
+        })
         .collect())
 }
 
@@ -309,13 +291,13 @@ fn texts(workbook: &Workbook, has_solutions: bool) -> Vec<String> {
     for kata in &workbook.catalog.katas {
         let name = &kata.name;
         if kata.topic.contains(PLACEHOLDER) {
-            problems.push(format!("{name}: the topic is still a placeholder"));
+            problems.push(words::problem(Problem::TopicPlaceholder(name)));
         }
         if kata.hints.iter().any(|h| h.contains(PLACEHOLDER)) {
-            problems.push(format!("{name}: some hints are still placeholders"));
+            problems.push(words::problem(Problem::HintPlaceholder(name)));
         }
         if kata.docs.is_empty() {
-            problems.push(format!("{name}: no docs link"));
+            problems.push(words::problem(Problem::NoDocs(name)));
         }
         if has_solutions {
             let text =
@@ -328,20 +310,13 @@ fn texts(workbook: &Workbook, has_solutions: bool) -> Vec<String> {
                         .map(|l| l.trim_start_matches("//!").trim())
                         .collect();
                     if first.contains(PLACEHOLDER) {
-                        problems.push(format!(
-                            "{name}: the solution's \"Why it works\" is still a placeholder"
-                        ));
+                        problems.push(words::problem(Problem::WhyPlaceholder(name)));
                     } else if !why.join(" ").contains("reference solution") {
                         // A learner whose own program passed reads it.
-                        problems.push(format!(
-                            "{name}: the solution's \"Why it works\" does not say it speaks \
-                             of the reference solution"
-                        ));
+                        problems.push(words::problem(Problem::WhyNotOfReference(name)));
                     }
                 }
-                _ => problems.push(format!(
-                    "{name}: the solution does not start with `//! Why it works:`"
-                )),
+                _ => problems.push(words::problem(Problem::NoWhy(name))),
             }
         }
     }
@@ -363,9 +338,7 @@ fn rustfmt(workbook: &Workbook) -> Result<Vec<String>> {
     {
         Ok(output) => output,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(vec![
-                "rustfmt is not installed (`rustup component add rustfmt`)".to_string(),
-            ]);
+            return Ok(vec![words::problem(Problem::NoRustfmt)]);
         }
         Err(e) => return Err(e).context("Failed to run rustfmt"),
     };
@@ -379,19 +352,17 @@ fn rustfmt(workbook: &Workbook) -> Result<Vec<String>> {
         .filter_map(|l| l.strip_prefix("Diff in "))
         .map(|l| {
             let file = l.split(':').next().unwrap_or(l);
-            format!(
-                "`{}` is not formatted (`rustfmt --edition 2024 {}`)",
-                shown(&workbook.root, Path::new(file)),
-                shown(&workbook.root, Path::new(file))
-            )
+            words::problem(Problem::Unformatted(&shown(
+                &workbook.root,
+                Path::new(file),
+            )))
         })
         .collect();
     unformatted.dedup();
     if unformatted.is_empty() {
-        unformatted.push(format!(
-            "rustfmt failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
+        unformatted.push(words::problem(Problem::RustfmtFailed(
+            String::from_utf8_lossy(&output.stderr).trim(),
+        )));
     }
     Ok(unformatted)
 }

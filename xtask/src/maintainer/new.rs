@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail, ensure};
 use crate::cli::Outcome;
 use crate::core::catalog::{Catalog, PLACEHOLDER};
 use crate::core::workbook::Workbook;
+use crate::render::maintainer as words;
 
 /// `chapter_dir` is a folder of `exercises/`; without one, the kata joins the
 /// last chapter of the track.
@@ -25,10 +26,11 @@ pub fn new_kata(workbook: &Workbook, name: &str, chapter_dir: Option<&str>) -> R
             && name
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
-        "`{name}` is not a kata name: use lowercase letters, digits and `_`, starting with a letter"
+        "{}",
+        words::not_a_kata_name(name)
     );
     if workbook.catalog.katas.iter().any(|k| k.name == name) {
-        bail!("there is already a kata named `{name}`");
+        bail!("{}", words::kata_exists(name));
     }
     let last_chapter = workbook
         .catalog
@@ -42,18 +44,15 @@ pub fn new_kata(workbook: &Workbook, name: &str, chapter_dir: Option<&str>) -> R
         .trim_end_matches('/');
     ensure!(
         !dir.is_empty() && !dir.contains(['/', '\\']) && dir != "." && dir != "..",
-        "`--chapter {chapter_dir}` should name one folder in exercises/, like `04_flow_control`"
+        "{}",
+        words::not_a_chapter(chapter_dir)
     );
     let chapter = chapter_title(&workbook.catalog, dir);
     let exercise = PathBuf::from(format!("exercises/{dir}/{name}.rs"));
     let solution = PathBuf::from(format!("solutions/{dir}/{name}.rs"));
     let shipped = PathBuf::from(format!("checks/shipped/{name}.rs"));
     for file in [&exercise, &solution, &shipped] {
-        ensure!(
-            !root.join(file).exists(),
-            "`{}` already exists",
-            file.display()
-        );
+        ensure!(!root.join(file).exists(), "{}", words::file_exists(file));
     }
 
     let kata_text = kata_template(name);
@@ -95,27 +94,12 @@ pub fn new_kata(workbook: &Workbook, name: &str, chapter_dir: Option<&str>) -> R
         })?;
     }
     // The entry must load: a template that breaks the catalog would stop every command.
-    Catalog::load(&root.join("checks")).context("The new catalog entry does not load")?;
+    Catalog::load(&root.join("checks")).with_context(words::entry_does_not_load)?;
 
-    println!("Created kata `{name}` in chapter \"{chapter}\":");
-    println!("  {}  the kata, as learners get it", exercise.display());
-    println!("  {}  the reference solution", solution.display());
-    println!(
-        "  {}  the pristine copy (keep it identical to the kata)",
-        shipped.display()
+    print!(
+        "{}",
+        words::kata_created(name, &chapter, &exercise, &solution, &shipped)
     );
-    println!("  checks/katas.toml and the three Cargo.toml files: its entries");
-    println!("\nNext:");
-    println!(
-        "  1. write the kata and its solution; copy the kata to {}",
-        shipped.display()
-    );
-    println!(
-        "  2. fill in the {PLACEHOLDER}s of its catalog entry (topic, how it is checked, hints)"
-    );
-    println!("  3. cargo xtask dev bless {name}     record its snapshot from the solution");
-    println!("  4. cargo xtask dev curriculum       check the whole track");
-    println!("  5. cargo xtask classroom-workflow   add its grading step");
     Ok(Outcome::Passed)
 }
 

@@ -27,6 +27,7 @@ use crate::core::explore::Recording;
 use crate::core::judge::{Depth, Status};
 use crate::core::workbook::Workbook;
 use crate::maintainer::attempts;
+use crate::render::maintainer::{self as words, StressRow};
 use crate::render::{not_run, verdict as show};
 
 /// One program to judge over and over.
@@ -56,14 +57,9 @@ pub fn stress(workbook: &Workbook, names: &[String], runs: u32, load: bool) -> R
     let katas = workbook.catalog.select(names)?;
     let programs = build_programs(workbook, &katas)?;
     let workers = cores();
-    println!(
-        "Judging {} programs {runs} times each, {workers} at a time{}...",
-        programs.len(),
-        if load {
-            ", with every core kept busy"
-        } else {
-            ""
-        }
+    print!(
+        "{}",
+        words::stress_starts(programs.len(), runs, workers, load)
     );
     let started = Instant::now();
     let tallies = {
@@ -72,58 +68,32 @@ pub fn stress(workbook: &Workbook, names: &[String], runs: u32, load: bool) -> R
     };
     let elapsed = started.elapsed();
 
-    let below = print_table(&programs, &tallies, runs);
-    println!(
-        "\n{} checks in {:.1} s{}; {}",
-        programs.len() * runs as usize,
-        elapsed.as_secs_f64(),
-        if load { " under load" } else { "" },
-        if below == 0 {
-            show::good("every program passed every time")
-        } else {
-            show::bad(&format!("{below} below 100%"))
-        }
+    let rows: Vec<StressRow<'_>> = programs
+        .iter()
+        .zip(&tallies)
+        .map(|(program, tally)| StressRow {
+            kata: &program.kata.name,
+            program: &program.label,
+            passed: tally.passed,
+            first_failure: tally.first_failure.as_deref(),
+        })
+        .collect();
+    print!("{}", words::stress_table(&rows, runs));
+    let below = tallies.iter().filter(|t| t.passed != runs).count();
+    print!(
+        "{}",
+        words::stress_ends(
+            programs.len() * runs as usize,
+            elapsed.as_secs_f64(),
+            load,
+            below
+        )
     );
     Ok(if below == 0 {
         Outcome::Passed
     } else {
         Outcome::Failed
     })
-}
-
-/// One row per program, with the first failure under each one below 100%.
-/// Returns how many are below.
-fn print_table(programs: &[Program], tallies: &[Tally], runs: u32) -> usize {
-    let kata_width = programs
-        .iter()
-        .map(|p| p.kata.name.len())
-        .max()
-        .unwrap_or(0);
-    let label_width = programs.iter().map(|p| p.label.len()).max().unwrap_or(0);
-    println!(
-        "\n{:<kata_width$}  {:<label_width$}  {:>9}  {:>6}",
-        "kata", "program", "passed", "rate"
-    );
-    let mut below = 0;
-    for (program, tally) in programs.iter().zip(tallies) {
-        let row = format!(
-            "{:<kata_width$}  {:<label_width$}  {:>9}  {:>5.1}%",
-            program.kata.name,
-            program.label,
-            format!("{}/{runs}", tally.passed),
-            100.0 * f64::from(tally.passed) / f64::from(runs)
-        );
-        if tally.passed == runs {
-            println!("{row}");
-        } else {
-            below += 1;
-            println!("{}", show::bad(&row));
-            if let Some(failure) = &tally.first_failure {
-                println!("    first failure: {failure}");
-            }
-        }
-    }
-    below
 }
 
 /// The solutions of `katas` and the attempts the corpus declares correct,

@@ -20,6 +20,8 @@
 //! - `watch`    what `watch` says between checks (what is next, why `t` has
 //!   nothing to draw, its footer).
 //! - `screen`   how tall the screen is, when a verdict must fit it (`watch`).
+//! - `maintainer`  the maintainers' tools' lines (`dev new`, `dev curriculum`,
+//!   `dev bless`, `dev stress`, `dev bench-grading`).
 //! - `bench`    `dev bench`'s table, its notes and why it stopped.
 //! - `trace`, `trace_html`  one schedule drawn, for a terminal and as a page.
 
@@ -44,6 +46,7 @@ pub mod grade_progress;
 pub mod grading;
 pub mod junit;
 pub mod learner;
+pub mod maintainer;
 pub mod not_run;
 pub mod output;
 pub mod problem;
