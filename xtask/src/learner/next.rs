@@ -11,6 +11,7 @@ use crate::core::track::{
 };
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::{load_progress, prepare, update_progress, why_it_works};
+use crate::render::failed::{self, Doing};
 use crate::render::{screen, track, verdict as show};
 
 pub fn next(workbook: &Workbook, full: bool) -> Result<Outcome> {
@@ -90,7 +91,7 @@ pub(crate) fn judge_exercise(workbook: &Workbook, kata: &Kata) -> Result<Judged>
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             bail!("{}", crate::render::learner::kata_file_missing(kata))
         }
-        Err(e) => return Err(e).with_context(|| format!("Failed to read `{}`", file.display())),
+        Err(e) => return Err(e).with_context(|| failed::on(Doing::Read, &file)),
     }
     workbook.judge_one(kata, Target::Exercise)
 }

@@ -5,6 +5,7 @@ use anyhow::{Context, Result, bail};
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
 use crate::learner::load_progress;
+use crate::render::failed::{self, Doing};
 use crate::render::{learner as words, track};
 
 pub fn solution(workbook: &Workbook, name: &str, force: bool) -> Result<Outcome> {
@@ -28,6 +29,6 @@ pub fn solution(workbook: &Workbook, name: &str, force: bool) -> Result<Outcome>
             Ok(Outcome::Passed)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!("{}", words::no_solutions()),
-        Err(e) => Err(e).with_context(|| format!("Failed to read `{}`", path.display())),
+        Err(e) => Err(e).with_context(|| failed::on(Doing::Read, &path)),
     }
 }

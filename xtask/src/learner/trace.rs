@@ -14,6 +14,7 @@ use crate::core::judge::explore_stage::{self, Depth, Exploration};
 use crate::core::judge::trace::{self, Tracing};
 use crate::core::judge::{Verdict, last_failure};
 use crate::core::workbook::{Target, Workbook};
+use crate::render::failed::{self, Doing};
 use crate::render::{not_run, trace as draw, trace_html, track, verdict as show};
 
 /// `cargo xtask trace <kata>`.
@@ -63,7 +64,7 @@ pub fn trace(workbook: &Workbook, request: &TraceArgs) -> Result<Outcome> {
     print!("{}", draw::view(&traced, request.all));
     if let Some(file) = &request.html {
         std::fs::write(file, trace_html::page(&traced))
-            .with_context(|| format!("Failed to write `{}`", file.display()))?;
+            .with_context(|| failed::on(Doing::Write, file))?;
         print!("{}", crate::render::learner::wrote_page(file));
     }
     Ok(if traced.finding.is_none() {

@@ -13,6 +13,7 @@ use crate::core::judge::Status;
 use crate::core::track::kata_file;
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::update_progress;
+use crate::render::failed::{self, Doing, Thing};
 use crate::render::verdict as show;
 use crate::render::{self, junit};
 
@@ -117,7 +118,7 @@ pub fn report(
         None => print!("{text}"),
         Some(path) => {
             std::fs::write(path, &text)
-                .with_context(|| format!("Failed to write the report `{}`", path.display()))?;
+                .with_context(|| failed::on_the(Doing::Write, Thing::Report, path))?;
             let _ = std::fs::remove_file(grading::progress_file(path));
             for test in &report.tests {
                 print!("{}", render::grading::report_line(test));

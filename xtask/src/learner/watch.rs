@@ -32,6 +32,7 @@ use crate::core::progress::Progress;
 use crate::core::track::Place;
 use crate::core::workbook::Workbook;
 use crate::learner::{hint, list, next, reset, why_it_works};
+use crate::render::failed::{self, Task};
 use crate::render::{not_run, screen, trace as draw, track, watch as words};
 use input::{Console, Key};
 use picker::{Action, Picker};
@@ -144,7 +145,7 @@ impl<'a> Session<'a> {
         loop {
             let first = events
                 .recv()
-                .context("Failed to watch the kata files: the watcher stopped")?;
+                .with_context(|| failed::task(Task::WatcherStopped))?;
             // Everything that queued up during the last check, taken together:
             // any number of saves makes one check.
             let mut check = false;
@@ -338,7 +339,7 @@ impl<'a> Session<'a> {
         );
         std::io::stdout()
             .flush()
-            .context("Failed to write to the terminal")
+            .with_context(|| failed::task(Task::WriteTerminal))
     }
 
     /// `t`: draws the schedule on which the last check of `kata` failed.
@@ -380,7 +381,7 @@ impl<'a> Session<'a> {
         );
         std::io::stdout()
             .flush()
-            .context("Failed to write to the terminal")
+            .with_context(|| failed::task(Task::WriteTerminal))
     }
 }
 

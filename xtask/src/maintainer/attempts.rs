@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use crate::core::catalog::Catalog;
 use crate::core::judge::{Status, Verdict};
+use crate::render::failed::{self, Doing, Thing};
 
 /// The corpus folder, relative to the workspace root.
 pub const DIR: &str = "xtask/attempts";
@@ -79,17 +80,14 @@ fn accepts_status(expect: Status, status: Status) -> bool {
 pub fn load(root: &Path, catalog: &Catalog) -> Result<Vec<Attempt>> {
     let file = root.join(DIR).join("attempts.toml");
     let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("Failed to read the attempt list `{}`", file.display()))?;
+        .with_context(|| failed::on_the(Doing::Read, Thing::AttemptList, &file))?;
     let corpus: CorpusFile = basic_toml::from_str(&text)
-        .with_context(|| format!("Failed to parse the attempt list `{}`", file.display()))?;
+        .with_context(|| failed::on_the(Doing::Parse, Thing::AttemptList, &file))?;
     let mut bins = std::collections::HashSet::new();
     for attempt in &corpus.attempts {
-        catalog.find(&attempt.kata).with_context(|| {
-            format!(
-                "Failed to find the kata of the attempt `{}`",
-                attempt.file.display()
-            )
-        })?;
+        catalog
+            .find(&attempt.kata)
+            .with_context(|| failed::attempt_kata(&attempt.file))?;
         ensure!(
             attempt.file.parent() == Some(Path::new(&attempt.kata))
                 && attempt.file.extension().is_some_and(|e| e == "rs"),

@@ -24,6 +24,7 @@ use crate::core::judge::explore_stage::{self, Depth};
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::watch::{Event, files};
 use crate::render::bench::{self as words, Measure, Stopped};
+use crate::render::failed::{self, Doing, Task, Thing};
 use cold::cold;
 
 mod cold;
@@ -55,8 +56,7 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
     copy.runner(&["verify", "--solutions"])?;
     let kata = copy.workbook.catalog.find(&kata.name)?;
     let file = copy.root().join(&kata.path);
-    let original =
-        std::fs::read(&file).with_context(|| format!("Failed to read `{}`", file.display()))?;
+    let original = std::fs::read(&file).with_context(|| failed::on(Doing::Read, &file))?;
     print!("{}", words::table_head());
 
     // Round by round, so that a change in the machine's load meanwhile
@@ -69,8 +69,7 @@ pub fn bench(workbook: &Workbook, options: &Options) -> Result<Outcome> {
             rounds.push(measured);
         }
     }
-    std::fs::write(&file, &original)
-        .with_context(|| format!("Failed to restore `{}`", file.display()))?;
+    std::fs::write(&file, &original).with_context(|| failed::on(Doing::Restore, &file))?;
     let start = cargo_start_of_runner(&workbook.root, runs)?;
     kata_rows(kata, &rounds, start);
     verify_rows(&copy, runs, start)?;
@@ -161,21 +160,19 @@ impl SolvedCopy {
         let dir = tempfile::Builder::new()
             .prefix("workbook-bench-")
             .tempdir()
-            .context("Failed to create a temporary directory")?;
+            .with_context(|| failed::task(Task::TempDir))?;
         copy_sources(root, dir.path())?;
         let catalog = Catalog::load(&dir.path().join("checks"))?;
         for kata in &catalog.katas {
             let (from, to) = (dir.path().join(&kata.solution), dir.path().join(&kata.path));
-            std::fs::copy(&from, &to).with_context(|| {
-                format!("Failed to copy `{}` to `{}`", from.display(), to.display())
-            })?;
+            std::fs::copy(&from, &to).with_context(|| failed::copy(&from, &to))?;
         }
-        let exe = std::env::current_exe().context("Failed to find the runner's own executable")?;
+        let exe = std::env::current_exe().with_context(|| failed::task(Task::FindOwnExecutable))?;
         let runner_exe = dir
             .path()
             .join(format!("bench-runner{}", std::env::consts::EXE_SUFFIX));
         std::fs::copy(&exe, &runner_exe)
-            .with_context(|| format!("Failed to copy the runner `{}`", exe.display()))?;
+            .with_context(|| failed::on_the(Doing::Copy, Thing::Runner, &exe))?;
         let workbook = Workbook {
             root: dir.path().to_path_buf(),
             catalog,
@@ -203,7 +200,7 @@ impl SolvedCopy {
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .output()
-            .with_context(|| format!("Failed to run `{}`", self.runner_exe.display()))
+            .with_context(|| failed::on(Doing::Run, &self.runner_exe))
     }
 
     /// `rustc` on the kata file against the `kata` library, then one run.
@@ -232,7 +229,7 @@ impl SolvedCopy {
             .arg("-o")
             .arg(&executable)
             .output()
-            .context("Failed to run rustc")?;
+            .with_context(|| failed::task(Task::RunRustc))?;
         ensure!(
             output.status.success(),
             "{}",
@@ -256,7 +253,7 @@ impl SolvedCopy {
                 "--message-format=json",
             ])
             .output()
-            .context("Failed to run cargo")?;
+            .with_context(|| failed::task(Task::RunCargo))?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         stdout
             .lines()
@@ -289,7 +286,7 @@ impl SolvedCopy {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .status()
-            .with_context(|| format!("Failed to run `{}`", executable.display()))?;
+            .with_context(|| failed::on(Doing::Run, executable))?;
         ensure!(
             status.success(),
             "{}",
@@ -418,7 +415,7 @@ fn cargo_start_of_runner(root: &Path, runs: usize) -> Result<Duration> {
                 "--help",
             ])
             .output()
-            .context("Failed to run cargo")?;
+            .with_context(|| failed::task(Task::RunCargo))?;
         ensure!(
             output.status.success(),
             "{}",
@@ -438,10 +435,8 @@ fn cargo_start_of_runner(root: &Path, runs: usize) -> Result<Duration> {
 /// progress and version control.
 fn copy_sources(from: &Path, to: &Path) -> Result<()> {
     let skipped: HashSet<&str> = ["target", ".workbook", ".git"].into();
-    for entry in
-        std::fs::read_dir(from).with_context(|| format!("Failed to read `{}`", from.display()))?
-    {
-        let entry = entry.with_context(|| format!("Failed to read `{}`", from.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| failed::on(Doing::Read, from))? {
+        let entry = entry.with_context(|| failed::on(Doing::Read, from))?;
         if !entry
             .file_name()
             .to_str()
@@ -456,16 +451,13 @@ fn copy_sources(from: &Path, to: &Path) -> Result<()> {
 /// Copies a file, or a folder and everything in it.
 pub(super) fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     if from.is_dir() {
-        std::fs::create_dir_all(to)
-            .with_context(|| format!("Failed to create `{}`", to.display()))?;
-        for entry in std::fs::read_dir(from)
-            .with_context(|| format!("Failed to read `{}`", from.display()))?
-        {
-            let entry = entry.with_context(|| format!("Failed to read `{}`", from.display()))?;
+        std::fs::create_dir_all(to).with_context(|| failed::on(Doing::Create, to))?;
+        for entry in std::fs::read_dir(from).with_context(|| failed::on(Doing::Read, from))? {
+            let entry = entry.with_context(|| failed::on(Doing::Read, from))?;
             copy_tree(&entry.path(), &to.join(entry.file_name()))?;
         }
     } else {
-        std::fs::copy(from, to).with_context(|| format!("Failed to copy `{}`", from.display()))?;
+        std::fs::copy(from, to).with_context(|| failed::on(Doing::Copy, from))?;
     }
     Ok(())
 }
@@ -475,9 +467,8 @@ fn append_line(file: &Path, i: usize) -> Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .open(file)
-        .with_context(|| format!("Failed to open `{}`", file.display()))?;
-    writeln!(f, "// bench edit {i}")
-        .with_context(|| format!("Failed to write `{}`", file.display()))
+        .with_context(|| failed::on(Doing::Open, file))?;
+    writeln!(f, "// bench edit {i}").with_context(|| failed::on(Doing::Write, file))
 }
 
 /// Bytes on disk under `dir`, as `du` counts them (hard links once); files

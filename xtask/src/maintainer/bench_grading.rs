@@ -19,6 +19,7 @@ use anyhow::{Context, Result, ensure};
 use super::bench::{copy_tree, disk_usage};
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
+use crate::render::failed::{self, Doing, Task};
 use crate::render::maintainer::{self as words, GradingBench};
 
 /// The targets the numbers are compared with.
@@ -32,14 +33,14 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
     let work = tempfile::Builder::new()
         .prefix("workbook-bench-grading-")
         .tempdir()
-        .context("Failed to create a temporary directory")?;
+        .with_context(|| failed::task(Task::TempDir))?;
     let root = workbook
         .root
         .canonicalize()
-        .with_context(|| format!("Failed to resolve `{}`", workbook.root.display()))?;
+        .with_context(|| failed::on(Doing::Resolve, &workbook.root))?;
     let handout = work.path().join("handout");
     crate::core::handout::write(workbook, &root, &handout)
-        .context("Failed to write the handout")?;
+        .with_context(|| failed::task(Task::WriteHandout))?;
     let class = work.path().join("class");
     let kinds = make_class(workbook, &root, &handout, &class, students)?;
     let temp = work.path().join("tmp");
@@ -55,7 +56,7 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
     // grading writes.
     let sampler = PeakSampler::start(temp.clone());
     let explorer_before = disk_usage(&workbook.explorer.dir);
-    let exe = std::env::current_exe().context("Failed to find the runner's own executable")?;
+    let exe = std::env::current_exe().with_context(|| failed::task(Task::FindOwnExecutable))?;
     let out = work.path().join("out");
     let start = Instant::now();
     let status = Command::new(exe)
@@ -69,7 +70,7 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .status()
-        .context("Failed to start the grading")?;
+        .with_context(|| failed::task(Task::StartGrading))?;
     let took = start.elapsed();
     let (build, all) = sampler.stop();
     ensure!(
@@ -78,7 +79,7 @@ pub fn bench_grading(workbook: &Workbook, students: u32) -> Result<Outcome> {
         words::grading_failed(&status.to_string())
     );
     let csv = std::fs::read_to_string(out.join("grades.csv"))
-        .context("The grading wrote no grades.csv")?;
+        .with_context(|| failed::task(Task::NoGradesCsv))?;
     let graded = csv.lines().count().saturating_sub(1);
     ensure!(
         graded == students as usize,
@@ -125,7 +126,7 @@ fn make_class(
         };
         for kata in &workbook.catalog.katas[..solved] {
             std::fs::copy(root.join(&kata.solution), student.join(&kata.path))
-                .with_context(|| format!("Failed to copy `{}`", kata.solution.display()))?;
+                .with_context(|| failed::on(Doing::Copy, &kata.solution))?;
         }
     }
     Ok(kinds)

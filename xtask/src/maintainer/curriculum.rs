@@ -14,6 +14,7 @@ use crate::core::catalog::PLACEHOLDER;
 use crate::core::catalog::{CheckKind, Kata, ShippedFailure};
 use crate::core::checks;
 use crate::core::workbook::{Target, Workbook};
+use crate::render::failed::{self, Doing, Task};
 use crate::render::maintainer::{self as words, Check, Problem};
 use crate::render::verdict as show;
 
@@ -210,8 +211,7 @@ fn files(workbook: &Workbook, has_solutions: bool) -> Result<Vec<String>> {
 /// The `[[bin]]` entries (name, path) of `<package>/Cargo.toml`.
 fn bins(root: &Path, package: &str) -> Result<Vec<(String, PathBuf)>> {
     let path = root.join(package).join("Cargo.toml");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("Failed to read `{}`", path.display()))?;
+    let text = std::fs::read_to_string(&path).with_context(|| failed::on(Doing::Read, &path))?;
     #[derive(serde::Deserialize)]
     struct Manifest {
         #[serde(default)]
@@ -222,8 +222,8 @@ fn bins(root: &Path, package: &str) -> Result<Vec<(String, PathBuf)>> {
         name: String,
         path: PathBuf,
     }
-    let manifest: Manifest = basic_toml::from_str(&text)
-        .with_context(|| format!("Failed to parse `{}`", path.display()))?;
+    let manifest: Manifest =
+        basic_toml::from_str(&text).with_context(|| failed::on(Doing::Parse, &path))?;
     Ok(manifest
         .bin
         .into_iter()
@@ -340,7 +340,7 @@ fn rustfmt(workbook: &Workbook) -> Result<Vec<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok(vec![words::problem(Problem::NoRustfmt)]);
         }
-        Err(e) => return Err(e).context("Failed to run rustfmt"),
+        Err(e) => return Err(e).with_context(|| failed::task(Task::RunRustfmt)),
     };
     if output.status.success() {
         return Ok(Vec::new());

@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail, ensure};
 use crate::cli::Outcome;
 use crate::core::catalog::{Catalog, PLACEHOLDER};
 use crate::core::workbook::Workbook;
+use crate::render::failed::{self, Doing};
 use crate::render::maintainer as words;
 
 /// `chapter_dir` is a folder of `exercises/`; without one, the kata joins the
@@ -153,18 +154,15 @@ pub fn insert_in_section(text: &str, header: &str, block: &str) -> String {
 }
 
 fn edit(path: &Path, change: impl FnOnce(&str) -> String) -> Result<()> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("Failed to read `{}`", path.display()))?;
-    std::fs::write(path, change(&text))
-        .with_context(|| format!("Failed to write `{}`", path.display()))
+    let text = std::fs::read_to_string(path).with_context(|| failed::on(Doing::Read, path))?;
+    std::fs::write(path, change(&text)).with_context(|| failed::on(Doing::Write, path))
 }
 
 fn write_new(path: &Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| failed::on(Doing::Create, dir))?;
     }
-    std::fs::write(path, text).with_context(|| format!("Failed to write `{}`", path.display()))
+    std::fs::write(path, text).with_context(|| failed::on(Doing::Write, path))
 }
 
 fn catalog_entry(name: &str, chapter: &str, exercise: &Path, solution: &Path) -> String {

@@ -27,6 +27,7 @@ use crate::core::explore::Recording;
 use crate::core::judge::{Depth, Status};
 use crate::core::workbook::Workbook;
 use crate::maintainer::attempts;
+use crate::render::failed::{self, Task};
 use crate::render::maintainer::{self as words, StressRow};
 use crate::render::{not_run, verdict as show};
 
@@ -223,7 +224,7 @@ impl CpuLoad {
             let thread = std::thread::Builder::new()
                 .name(format!("cpu-load-{i}"))
                 .spawn(move || spin_until(&stop))
-                .context("Failed to start a thread for the CPU load")?;
+                .with_context(|| failed::task(Task::CpuLoadThread))?;
             // Pushed at once, so an error on the next spawn still stops this one.
             load.threads.push(thread);
         }

@@ -7,6 +7,7 @@
 //!   `broke` the fact a trace's marked event broke.
 //! - `compiler_note`  a note per cause of the compiler's errors (pure, no colour).
 //! - `cause`    the likely cause of a hang, a deadlock or lost messages (pure, no colour).
+//! - `failed`   what a command was doing when an operation failed (its error's words).
 //! - `not_run`  why a program was not run on schedules or recorded (pure, no colour).
 //! - `track`    headings, hints, the list, what is next.
 //! - `learner`  the learner's commands' other lines (`solution`'s and `hint`'s
@@ -42,6 +43,7 @@ pub mod broke;
 pub mod cause;
 pub mod class;
 pub mod compiler_note;
+pub mod failed;
 pub mod grade_progress;
 pub mod grading;
 pub mod junit;

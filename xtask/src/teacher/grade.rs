@@ -36,6 +36,7 @@ use crate::core::submission;
 pub use crate::core::submission::Pick;
 use crate::core::trusted::TrustedChecks;
 use crate::core::workbook::{CONFINE_VAR, Workbook};
+use crate::render::failed::{self, Doing, Task, Thing};
 use crate::render::grade_progress;
 use crate::teacher::reports::{write_feedback, write_reports};
 use tree::{Class, forget_builds};
@@ -106,7 +107,7 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
     };
     // `_trusted_checks` keeps a fetched revision's folder while grading.
     let (_trusted_checks, trusted) = checks_for_the_class(workbook, request)?;
-    let reports = tempfile::tempdir().context("Failed to create a temporary directory")?;
+    let reports = tempfile::tempdir().with_context(|| failed::task(Task::TempDir))?;
     let runner = private_runner(reports.path())?;
     let handout = write_handout(workbook, reports.path())?;
     print!(
@@ -199,7 +200,7 @@ fn checks_for_the_class(
         None => None,
         Some(source) => Some(
             TrustedChecks::fetch(&workbook.root, source)
-                .with_context(|| format!("Failed to take the check data from `{source}`"))?,
+                .with_context(|| failed::take_checks(source))?,
         ),
     };
     let checks_dir = trusted_checks.as_ref().map_or_else(
@@ -208,7 +209,7 @@ fn checks_for_the_class(
     );
     let trusted = checks_dir
         .canonicalize()
-        .with_context(|| format!("Failed to resolve `{}`", checks_dir.display()))?
+        .with_context(|| failed::on(Doing::Resolve, &checks_dir))?
         .display()
         .to_string();
     Ok((trusted_checks, trusted))
@@ -221,10 +222,10 @@ fn write_handout(workbook: &Workbook, reports: &Path) -> Result<PathBuf> {
     let root = workbook
         .root
         .canonicalize()
-        .with_context(|| format!("Failed to resolve `{}`", workbook.root.display()))?;
+        .with_context(|| failed::on(Doing::Resolve, &workbook.root))?;
     std::fs::create_dir_all(&handout)?;
     crate::core::handout::write(workbook, &root, &handout)
-        .context("Failed to write the handout the students started from")?;
+        .with_context(|| failed::task(Task::WriteStudentsHandout))?;
     Ok(handout)
 }
 
@@ -251,28 +252,21 @@ fn runner_fingerprint(runner_root: &Path) -> String {
 /// `target/debug/xtask` meanwhile (which would also leave this process's
 /// own path pointing at a deleted file).
 fn private_runner(dir: &Path) -> Result<PathBuf> {
-    let exe = std::env::current_exe().context("Failed to find the runner's own executable")?;
+    let exe = std::env::current_exe().with_context(|| failed::task(Task::FindOwnExecutable))?;
     let copy = dir.join(format!("runner{}", std::env::consts::EXE_SUFFIX));
-    std::fs::copy(&exe, &copy)
-        .with_context(|| format!("Failed to copy the runner `{}`", exe.display()))?;
+    std::fs::copy(&exe, &copy).with_context(|| failed::on_the(Doing::Copy, Thing::Runner, &exe))?;
     Ok(copy)
 }
 
 /// Every subfolder that looks like a copy of the workbook, by name, and
 /// the others, with why they are not graded.
 fn find_students(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>)> {
-    let entries = std::fs::read_dir(dir).with_context(|| {
-        format!(
-            "Failed to read the folder of student copies `{}`",
-            dir.display()
-        )
-    })?;
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| failed::on_the(Doing::Read, Thing::FolderOfStudentCopies, dir))?;
     let mut students = Vec::new();
     let mut skipped = Vec::new();
     for entry in entries {
-        let path = entry
-            .with_context(|| format!("Failed to read `{}`", dir.display()))?
-            .path();
+        let path = entry.with_context(|| failed::on(Doing::Read, dir))?.path();
         if !path.is_dir() {
             continue;
         }
@@ -429,7 +423,7 @@ fn run_verify(
         .expect("a report file is in the reports folder");
     let stderr_file = report_file.with_extension("stderr");
     let stderr = std::fs::File::create(&stderr_file)
-        .with_context(|| format!("Failed to create `{}`", stderr_file.display()))?;
+        .with_context(|| failed::on(Doing::Create, &stderr_file))?;
     let mut command = Command::new(runner);
     // Nothing of the teacher's environment reaches cargo, rustc (a kata's
     // `env!` reads it) or the katas: what the toolchain needs, and no more.
@@ -506,7 +500,7 @@ fn run_verify(
     let mut _boxed = if confine::landlock_abi() >= 1 {
         Some(
             confine::box_command(&mut command, &read, &write)
-                .context("Failed to box the grading runner")?,
+                .with_context(|| failed::task(Task::BoxRunner))?,
         )
     } else {
         None
@@ -558,13 +552,18 @@ fn run_with_limit(
     limit: Duration,
     boxed: Option<&mut confine::BoxedCommand>,
 ) -> Result<Option<ExitStatus>> {
-    let mut child = command.spawn().context("Failed to start the runner")?;
+    let mut child = command
+        .spawn()
+        .with_context(|| failed::task(Task::StartRunner))?;
     if let Some(boxed) = boxed {
         boxed.spawned();
     }
     let deadline = Instant::now() + limit;
     loop {
-        if let Some(status) = child.try_wait().context("Failed to wait for the runner")? {
+        if let Some(status) = child
+            .try_wait()
+            .with_context(|| failed::task(Task::WaitRunner))?
+        {
             return Ok(Some(status));
         }
         if Instant::now() >= deadline {
@@ -579,7 +578,7 @@ fn run_with_limit(
         while Instant::now() < grace {
             if child
                 .try_wait()
-                .context("Failed to wait for the runner")?
+                .with_context(|| failed::task(Task::WaitRunner))?
                 .is_some()
             {
                 return Ok(None);
@@ -588,6 +587,8 @@ fn run_with_limit(
         }
     }
     let _ = child.kill();
-    child.wait().context("Failed to wait for the runner")?;
+    child
+        .wait()
+        .with_context(|| failed::task(Task::WaitRunner))?;
     Ok(None)
 }

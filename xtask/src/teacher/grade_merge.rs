@@ -14,6 +14,7 @@ use anyhow::{Context, Result, anyhow};
 use crate::cli::Outcome;
 use crate::core::grading::ClassGrades;
 use crate::core::shard::{Difference, JoinRefusal};
+use crate::render::failed::{self, Doing, Thing};
 use crate::render::teacher as words;
 use crate::teacher::reports::write_reports;
 
@@ -28,7 +29,7 @@ pub fn merge(parts: &[PathBuf], out: &Path) -> Result<Outcome> {
             part.clone()
         };
         let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("Failed to read the part `{}`", file.display()))?;
+            .with_context(|| failed::on_the(Doing::Read, Thing::Part, &file))?;
         let grades: ClassGrades =
             serde_json::from_str(&text).with_context(|| words::not_class_grades(&file))?;
         read.push((file, grades));

@@ -13,25 +13,25 @@ use anyhow::{Context, Result, bail, ensure};
 
 use crate::cli::Outcome;
 use crate::core::workbook::Workbook;
+use crate::render::failed::{self, Doing};
 use crate::render::teacher as words;
 
 pub fn handout(workbook: &Workbook, dest: &Path) -> Result<Outcome> {
     let root = workbook
         .root
         .canonicalize()
-        .with_context(|| format!("Failed to resolve `{}`", workbook.root.display()))?;
+        .with_context(|| failed::on(Doing::Resolve, &workbook.root))?;
     if dest.exists() {
         let empty = std::fs::read_dir(dest)
-            .with_context(|| format!("Failed to read `{}`", dest.display()))?
+            .with_context(|| failed::on(Doing::Read, dest))?
             .next()
             .is_none();
         ensure!(empty, "{}", words::handout_not_empty(dest));
     }
-    std::fs::create_dir_all(dest)
-        .with_context(|| format!("Failed to create `{}`", dest.display()))?;
+    std::fs::create_dir_all(dest).with_context(|| failed::on(Doing::Create, dest))?;
     let dest = dest
         .canonicalize()
-        .with_context(|| format!("Failed to resolve `{}`", dest.display()))?;
+        .with_context(|| failed::on(Doing::Resolve, dest))?;
     if dest.starts_with(&root) {
         bail!("{}", words::handout_inside(&dest));
     }

@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use crate::cli::Outcome;
 use crate::core::catalog::Catalog;
 use crate::core::workflow::{PATH, is_current, render};
+use crate::render::failed::{self, Doing};
 use crate::render::teacher as words;
 
 /// `cargo xtask classroom-workflow [--check]`.
@@ -28,11 +29,9 @@ pub fn write(root: &Path, catalog: &Catalog, check: bool) -> Result<Outcome> {
         });
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| failed::on(Doing::Create, dir))?;
     }
-    std::fs::write(&path, render(catalog))
-        .with_context(|| format!("Failed to write `{}`", path.display()))?;
+    std::fs::write(&path, render(catalog)).with_context(|| failed::on(Doing::Write, &path))?;
     print!(
         "{}",
         words::classroom_workflow_written(
@@ -58,11 +57,9 @@ pub fn write_grade(root: &Path, parts: u32, check: bool) -> Result<Outcome> {
     }
     let path = root.join(PATH);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| failed::on(Doing::Create, dir))?;
     }
-    std::fs::write(&path, render(parts))
-        .with_context(|| format!("Failed to write `{}`", path.display()))?;
+    std::fs::write(&path, render(parts)).with_context(|| failed::on(Doing::Write, &path))?;
     print!("{}", words::grade_workflow_written(PATH, parts));
     Ok(Outcome::Passed)
 }

@@ -22,6 +22,7 @@ use notify::{Config, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, 
 
 use super::Event;
 use crate::core::catalog::Catalog;
+use crate::render::failed::{self, Doing, Task, Thing};
 
 /// After a save that is complete (closed after writing, renamed into place):
 /// only long enough to take in the rest of the burst.
@@ -183,11 +184,11 @@ fn start<W: Watcher + 'static>(
     config: Config,
     folders: &BTreeSet<PathBuf>,
 ) -> Result<Box<dyn Watcher>> {
-    let mut watcher = W::new(filter, config).context("Failed to start the file watcher")?;
+    let mut watcher = W::new(filter, config).with_context(|| failed::task(Task::FileWatcher))?;
     for folder in folders {
         watcher
             .watch(folder, RecursiveMode::NonRecursive)
-            .with_context(|| format!("Failed to watch the folder `{}`", folder.display()))?;
+            .with_context(|| failed::on_the(Doing::Watch, Thing::Folder, folder))?;
     }
     Ok(Box::new(watcher))
 }
@@ -220,7 +221,7 @@ fn spawn_debouncer(raw: Receiver<(PathBuf, Change)>, events: Sender<Event>) -> R
     std::thread::Builder::new()
         .name("watch-debounce".into())
         .spawn(move || debounce(&raw, &events))
-        .context("Failed to start a thread for the file watcher")?;
+        .with_context(|| failed::task(Task::FileWatcherThread))?;
     Ok(())
 }
 

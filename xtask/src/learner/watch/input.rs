@@ -14,6 +14,7 @@ use anyhow::{Context, Result};
 
 use super::Event;
 use crate::base::terminal::RawMode;
+use crate::render::failed::{self, Task};
 
 /// A command to the watcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +103,7 @@ impl Console {
                     read_lines(&events)
                 }
             })
-            .context("Failed to start a thread to read the keyboard")?;
+            .with_context(|| failed::task(Task::KeyboardThread))?;
         Ok(Console {
             interactive,
             single_keys,

@@ -11,6 +11,7 @@ use super::{copy_sources, disk_usage, median, say, text};
 use crate::base::build;
 use crate::core::catalog::{Catalog, ShippedFailure};
 use crate::render::bench::{self as words, Measure, Stopped};
+use crate::render::failed::{self, Doing, Task};
 
 /// Fresh clone to first verdict, as a learner meets it: a copy without a
 /// target directory, `cargo xtask next` there as typed, the runner's own
@@ -23,7 +24,7 @@ pub(super) fn cold(root: &Path) -> Result<()> {
     let dir = tempfile::Builder::new()
         .prefix("workbook-cold-")
         .tempdir()
-        .context("Failed to create a temporary directory")?;
+        .with_context(|| failed::task(Task::TempDir))?;
     copy_sources(root, dir.path())?;
     let catalog = Catalog::load(&dir.path().join("checks"))?;
     say(&words::timing_fresh_clone());
@@ -61,10 +62,9 @@ pub(super) fn cold(root: &Path) -> Result<()> {
         }
         print!("{}", words::timed(Measure::ExplorerReady, shown.elapsed()));
         let file = dir.path().join(&kata.path);
-        let shipped =
-            std::fs::read(&file).with_context(|| format!("Failed to read `{}`", file.display()))?;
+        let shipped = std::fs::read(&file).with_context(|| failed::on(Doing::Read, &file))?;
         std::fs::copy(dir.path().join(&kata.solution), &file)
-            .with_context(|| format!("Failed to solve `{}`", file.display()))?;
+            .with_context(|| failed::on(Doing::Solve, &file))?;
         let run = ["xtask", "run", kata.name.as_str()];
         let first_explored = time_cargo(dir.path(), &run)?;
         let warm = median(3, |_| time_cargo(dir.path(), &run))?;
@@ -73,8 +73,7 @@ pub(super) fn cold(root: &Path) -> Result<()> {
             words::timed(Measure::FirstExplored(&kata.name), first_explored)
         );
         print!("{}", words::timed(Measure::Warm, warm));
-        std::fs::write(&file, &shipped)
-            .with_context(|| format!("Failed to restore `{}`", file.display()))?;
+        std::fs::write(&file, &shipped).with_context(|| failed::on(Doing::Restore, &file))?;
     }
     // A hang the explorer explains, now that it is built.
     if let Some(kata) = catalog
@@ -105,7 +104,7 @@ fn time_cargo(dir: &Path, args: &[&str]) -> Result<Duration> {
         .env_remove("WORKBOOK_ROOT")
         .env("NO_COLOR", "1")
         .output()
-        .context("Failed to run cargo")?;
+        .with_context(|| failed::task(Task::RunCargo))?;
     ensure!(
         matches!(output.status.code(), Some(0 | 1)),
         "{}",

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::core::submission::Pick;
+use crate::render::failed::{self, Doing, Task};
 
 /// What every student's build shares: the teacher's workbook (manifests),
 /// the class's build folder, and the kata files to take from each student.
@@ -37,10 +38,10 @@ impl Class {
     pub(super) fn tree(&self, name: &str, student: &Path) -> Result<PathBuf> {
         let tree = self.trees.join(name);
         std::fs::create_dir_all(tree.join("exercises"))
-            .with_context(|| format!("Failed to create `{}`", tree.display()))?;
+            .with_context(|| failed::on(Doing::Create, &tree))?;
         std::fs::create_dir_all(tree.join("tmp"))?;
         let manifest = std::fs::read_to_string(self.teacher.join("Cargo.toml"))
-            .context("Failed to read the teacher's `Cargo.toml`")?;
+            .with_context(|| failed::task(Task::ReadTeachersManifest))?;
         let manifest: String = manifest
             .lines()
             .map(|line| {
@@ -57,7 +58,7 @@ impl Class {
         std::fs::write(tree.join("Cargo.toml"), manifest)?;
         for file in TRUSTED_FILES {
             std::fs::copy(self.teacher.join(file), tree.join(file))
-                .with_context(|| format!("Failed to copy the teacher's `{file}`"))?;
+                .with_context(|| failed::copy_teachers(file))?;
         }
         // A version of its own: cargo names a workspace member's build
         // products after its name and version, not its folder, so in the
@@ -78,8 +79,7 @@ impl Class {
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::copy(&from, &to)
-                .with_context(|| format!("Failed to copy `{}`", from.display()))?;
+            std::fs::copy(&from, &to).with_context(|| failed::on(Doing::Copy, &from))?;
         }
         Ok(tree)
     }
