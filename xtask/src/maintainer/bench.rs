@@ -23,7 +23,7 @@ use crate::core::checks;
 use crate::core::judge::explore_stage::{self, Depth};
 use crate::core::workbook::{Target, Workbook};
 use crate::learner::watch::{Event, files};
-use crate::render::bench::{self as words, Measure, Stopped};
+use crate::render::bench::{self as words, Machine, Measure, Stopped};
 use crate::render::failed::{self, Doing, Task, Thing};
 use cold::cold;
 
@@ -518,7 +518,7 @@ fn say(note: &str) {
 }
 
 /// Cores, CPU model and compiler, for the record.
-fn machine() -> String {
+fn machine() -> Machine {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -529,14 +529,13 @@ fn machine() -> String {
                         .and_then(|rest| rest.split_once(':'))
                 })
                 .map(|(_, model)| model.trim().to_string())
-        })
-        .unwrap_or_else(|| "CPU model unknown".into());
+        });
     let rustc = Command::new(build::rustc())
         .arg("--version")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
-    format!("{cores} cores, {cpu}, {rustc}")
+    Machine { cores, cpu, rustc }
 }
 
 fn text(output: &Output) -> String {

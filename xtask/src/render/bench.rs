@@ -97,11 +97,22 @@ pub fn seconds(d: Duration) -> String {
     format!("{:.3} s", d.as_secs_f64())
 }
 
+/// The machine the benchmark ran on, for the record.
+pub struct Machine {
+    pub cores: usize,
+    /// The CPU model, where the system says it.
+    pub cpu: Option<String>,
+    /// `rustc --version`.
+    pub rustc: String,
+}
+
 /// The machine and what the numbers are.
-pub fn heading(machine: &str, runs: usize, kata: &str) -> String {
+pub fn heading(machine: &Machine, runs: usize, kata: &str) -> String {
+    let Machine { cores, cpu, rustc } = machine;
+    let cpu = cpu.as_deref().unwrap_or("CPU model unknown");
     format!(
-        "machine: {machine}\nmedian of {runs} runs, kata `{kata}`; × is the ratio to the \
-         compile floor\n"
+        "machine: {cores} cores, {cpu}, {rustc}\nmedian of {runs} runs, kata `{kata}`; × is \
+         the ratio to the compile floor\n"
     )
 }
 
