@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::base::execute::{Exit, HangReport, Limit, RunOutput};
-use crate::core::catalog::{CheckKind, Kata, TimeoutNote};
+use crate::core::catalog::{ChannelFact, CheckKind, Kata, TimeoutNote};
 use crate::core::checks::{self, Event, Params};
 use crate::core::explore::{BlockedThread, Wait};
 use crate::core::judge::explore_stage::HeldSender;
@@ -123,7 +123,9 @@ pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<St
              channel is empty for a moment)."
         )
     };
-    if kata.docs.iter().any(|d| d.contains("select")) {
+    // A kata whose messages come through `select!` (its channel facts say
+    // so), not one whose docs happen to name it.
+    if kata.channels.contains(&ChannelFact::Selects) {
         cause.push_str(
             " With `select!`, a closed channel's `recv` arm is ready again and again, so an \
              `Err` arm that only counts down the open channels counts the same closed one \
@@ -667,6 +669,37 @@ mod tests {
         assert!(!spinning.contains("still holds"), "{spinning}");
         let waiting = timeout_cause(Some(&hang(true)), note);
         assert_eq!(waiting, capstone);
+    }
+
+    #[test]
+    fn the_select_note_goes_with_a_kata_whose_messages_come_through_select() {
+        let catalog = crate::core::catalog::Catalog::load(
+            &crate::core::workbook::runner_root().join("checks"),
+        )
+        .unwrap();
+        let params: Params = [("producers".to_string(), 2), ("messages".to_string(), 5)]
+            .into_iter()
+            .collect();
+        // Producer 1's stream stopped after two messages.
+        let stdout = "recv 0 0\nrecv 1 0\nrecv 0 1\nrecv 1 1\nrecv 0 2\nrecv 0 3\nrecv 0 4\n";
+        let output = RunOutput {
+            exit: Exit::Code(0),
+            stdout: stdout.as_bytes().to_vec(),
+            stderr: Vec::new(),
+            duration: std::time::Duration::ZERO,
+            truncated: false,
+            leaked: false,
+            hang: None,
+            limit: None,
+            refused: None,
+        };
+        let select = catalog.find("crossbeam_select").unwrap();
+        let cause = lost_cause(select, &params, &output).unwrap();
+        assert!(cause.contains("swap its receiver for `never()`"), "{cause}");
+        let mut plain = select.clone();
+        plain.channels.retain(|f| *f != ChannelFact::Selects);
+        let cause = lost_cause(&plain, &params, &output).unwrap();
+        assert!(!cause.contains("select!"), "{cause}");
     }
 
     #[test]
