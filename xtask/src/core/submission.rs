@@ -79,6 +79,16 @@ impl Pick {
             Self::Deadline(time) => format!("deadline:{time}"),
         }
     }
+
+    /// The pick a class's grades recorded (`record`); anything else, as an
+    /// older grading's empty record, is `Files`.
+    pub fn from_record(record: &str) -> Self {
+        match record.split_once(':') {
+            Some(("rev", rev)) => Self::Rev(rev.to_string()),
+            Some(("deadline", time)) => Self::Deadline(time.to_string()),
+            _ => Self::Files,
+        }
+    }
 }
 
 /// What a graded commit is, beyond its id: when it was made, whether the
@@ -233,6 +243,18 @@ fn git_line(repo: &Path, args: &[&str]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pick_is_read_back_from_its_record() {
+        for pick in [
+            Pick::Files,
+            Pick::Rev("v1".into()),
+            Pick::Deadline("2026-12-01 23:59".into()),
+        ] {
+            assert_eq!(Pick::from_record(&pick.record()), pick);
+        }
+        assert_eq!(Pick::from_record(""), Pick::Files);
+    }
 
     #[test]
     fn protected_changes_name_each_changed_added_and_deleted_file() {

@@ -2,6 +2,7 @@
 
 use crate::core::grading::{ClassGrades, StudentGrade};
 use crate::core::judge::Status;
+use crate::core::submission::Pick;
 
 /// A student's feedback, as plain text to hand back: what was graded, the
 /// total, and each kata's status and message (the words the student's own
@@ -13,7 +14,7 @@ pub fn feedback(grade: &StudentGrade, class: &ClassGrades) -> String {
         (Some(commit), None) => text.push_str(&format!("Graded commit: {commit}\n")),
         (None, _) => text.push_str("Graded: the files of the folder\n"),
     }
-    if let Some((_, time)) = class.pick.split_once("deadline:") {
+    if let Pick::Deadline(time) = Pick::from_record(&class.pick) {
         text.push_str(&format!("Deadline: {time}\n"));
     }
     if let Some(later) = grade.later_commits.filter(|&n| n > 0) {
@@ -159,12 +160,12 @@ impl<'a> Table<'a> {
         let Some(class) = self.class else {
             return String::new();
         };
-        let pick = match class.pick.split_once(':') {
-            Some(("rev", rev)) => format!("commit <code>{}</code> of each repository", esc(rev)),
-            Some(("deadline", time)) => {
-                format!("each repository's last commit at or before {}", esc(time))
+        let pick = match Pick::from_record(&class.pick) {
+            Pick::Rev(rev) => format!("commit <code>{}</code> of each repository", esc(&rev)),
+            Pick::Deadline(time) => {
+                format!("each repository's last commit at or before {}", esc(&time))
             }
-            _ => "the files of each folder as they are".to_string(),
+            Pick::Files => "the files of each folder as they are".to_string(),
         };
         let mut html = format!(
             "<p class=\"sub\" id=\"provenance\">Graded: {pick}; check data <code>{}</code>; \
