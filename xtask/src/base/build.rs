@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::Deserialize;
 
 /// The workspace packages that hold kata binaries.
@@ -100,6 +100,28 @@ pub enum BinBuild {
     },
 }
 
+/// cargo failed before compiling some binaries (a manifest, the lock, the
+/// network): which ones, and what cargo said, kept apart so a report can
+/// show cargo's words as output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CargoFailed {
+    pub bins: Vec<String>,
+    pub stderr: String,
+}
+
+impl std::fmt::Display for CargoFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cargo could not build {}:\n{}",
+            self.bins.join(", "),
+            self.stderr
+        )
+    }
+}
+
+impl std::error::Error for CargoFailed {}
+
 /// Builds `bins` of `package` in one cargo invocation.
 ///
 /// Returns an outcome per binary; an `Err` only when cargo itself could not do
@@ -135,11 +157,11 @@ pub fn build(
         // No artifact and no error attributed to the binary: cargo failed
         // before compiling it (manifest, lock, network). Show cargo's words.
         let stderr = String::from_utf8_lossy(&output.stderr);
-        bail!(
-            "cargo could not build {}:\n{}",
-            missing.join(", "),
-            stderr.trim_end()
-        );
+        return Err(CargoFailed {
+            bins: missing.iter().map(|b| b.to_string()).collect(),
+            stderr: stderr.trim_end().to_string(),
+        }
+        .into());
     }
     results.retain(|name, _| bins.contains(&name.as_str()));
     Ok(results)

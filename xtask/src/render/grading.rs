@@ -4,6 +4,7 @@
 //! the core's (`core::grading`), which takes these words as `WORDS`; JUnit XML
 //! is `render::junit`.
 
+use crate::base::build::CargoFailed;
 use crate::base::execute::RunOutput;
 use crate::core::catalog::Kata;
 use crate::core::checks;
@@ -30,12 +31,22 @@ pub fn said(kata: &Kata, outcome: &Outcome<'_>) -> Said {
             String::new(),
         ),
         Outcome::NotJudged(error) => {
-            // The first line says what failed; cargo's own words follow in `output`.
-            let error = format!("the runner could not judge it: {error:#}");
-            match error.split_once('\n') {
-                Some((first, rest)) => (first.trim_end_matches(':').to_string(), rest.to_string()),
-                None => (error, String::new()),
-            }
+            // What failed, each cause in turn; cargo's own words go to `output`.
+            let mut output = String::new();
+            let causes: Vec<String> = error
+                .chain()
+                .map(|cause| match cause.downcast_ref::<CargoFailed>() {
+                    Some(cargo) => {
+                        output = cargo.stderr.clone();
+                        format!("cargo could not build {}", cargo.bins.join(", "))
+                    }
+                    None => cause.to_string(),
+                })
+                .collect();
+            (
+                format!("the runner could not judge it: {}", causes.join(": ")),
+                output,
+            )
         }
         Outcome::Stopped(why) => (format!("not judged: {why}"), String::new()),
     };
@@ -215,6 +226,27 @@ pub fn report_line(test: &KataResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cargo_s_own_words_go_to_the_output_not_the_message() {
+        let error = anyhow::Error::from(CargoFailed {
+            bins: vec!["fan_in".into()],
+            stderr: "error: failed to parse manifest\n  at line 3".into(),
+        })
+        .context("Failed to build");
+        let kata = crate::core::catalog::Catalog::load(
+            &crate::core::workbook::runner_root().join("checks"),
+        )
+        .unwrap()
+        .katas
+        .remove(0);
+        let said = said(&kata, &Outcome::NotJudged(&error));
+        assert_eq!(
+            said.message,
+            "the runner could not judge it: Failed to build: cargo could not build fan_in"
+        );
+        assert_eq!(said.output, "error: failed to parse manifest\n  at line 3");
+    }
 
     #[test]
     fn cap_keeps_whole_characters_and_says_what_was_cut() {
