@@ -28,21 +28,32 @@ fn rewrite_to(source: &str, std_path: &str, crate_path: Option<&str>) -> String 
     let mut i = 0;
     // Copied verbatim up to here.
     let mut copied = 0;
+    let mut before = CodeBefore::default();
     while i < bytes.len() {
         let b = bytes[i];
         let skip_to = match b {
+            // A comment is not code: nothing in it comes before a path.
             b'/' if bytes.get(i + 1) == Some(&b'/') => line_end(bytes, i),
             b'/' if bytes.get(i + 1) == Some(&b'*') => block_comment_end(bytes, i),
-            b'"' => string_end(bytes, i),
-            b'\'' => char_end(bytes, i),
+            b'"' => {
+                before.push(b'"');
+                string_end(bytes, i)
+            }
+            b'\'' => {
+                before.push(b'\'');
+                char_end(bytes, i)
+            }
             _ if is_ident_start(b) => {
                 let end = ident_end(bytes, i);
                 let word = &source[i..end];
+                let starts = starts_path(&before, bytes, end);
+                word.bytes().for_each(|b| before.push(b));
                 if let Some(raw_end) = raw_string_end(bytes, word, end) {
+                    before.push(b'"');
                     raw_end
                 } else {
                     let replacement = match word {
-                        "std" if starts_path(bytes, i, end) => Some(std_path),
+                        "std" if starts => Some(std_path),
                         "crate" if followed_by_path(bytes, end) && !preceded_by(bytes, i, b'$') => {
                             crate_path
                         }
@@ -56,7 +67,10 @@ fn rewrite_to(source: &str, std_path: &str, crate_path: Option<&str>) -> String 
                     end
                 }
             }
-            _ => i + 1,
+            _ => {
+                before.push(b);
+                i + 1
+            }
         };
         i = skip_to.max(i + 1);
     }
@@ -183,21 +197,32 @@ fn preceded_by(bytes: &[u8], start: usize, b: u8) -> bool {
     start > 0 && bytes[start - 1] == b
 }
 
+/// The last three bytes of code read, oldest first, without whitespace or
+/// comments (0 where there were fewer): what decides whether a word begins a
+/// path. A comment's last `.` is not code, so `// ... owns tx.` on the line
+/// before `std::thread::spawn` does not make `std` a method's name.
+#[derive(Default)]
+struct CodeBefore([u8; 3]);
+
+impl CodeBefore {
+    fn push(&mut self, b: u8) {
+        if !b.is_ascii_whitespace() {
+            self.0.rotate_left(1);
+            self.0[2] = b;
+        }
+    }
+}
+
 /// `std` begins a path: it is followed by `::`, and is not itself a later
 /// segment of a path (`::std` at the very start of a path is fine, `foo::std`
-/// is not).
-fn starts_path(bytes: &[u8], start: usize, end: usize) -> bool {
+/// is not), nor a method or field (`.std`).
+fn starts_path(before: &CodeBefore, bytes: &[u8], end: usize) -> bool {
     if !followed_by_path(bytes, end) {
         return false;
     }
-    let mut before = bytes[..start]
-        .iter()
-        .rev()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace());
-    match (before.next(), before.next()) {
-        (Some(b':'), Some(b':')) => !before.next().is_some_and(|b| is_ident_char(b) || b == b'>'),
-        (Some(b'.'), _) => false,
+    match before.0 {
+        [third, b':', b':'] => !(is_ident_char(third) || third == b'>'),
+        [_, _, b'.'] => false,
         _ => true,
     }
 }
@@ -205,6 +230,20 @@ fn starts_path(bytes: &[u8], start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::rewrite;
+
+    /// A comment that ends in `.` on the line before a path is not code: the
+    /// path is still redirected (a thread spawned there would run unseen).
+    #[test]
+    fn a_comment_before_a_path_does_not_hide_it() {
+        assert_eq!(
+            rewrite(
+                "// The producer owns tx.\nstd::thread::spawn(f);\n/* end. */ std::mem::drop(x);"
+            ),
+            "// The producer owns tx.\nexplore::std::thread::spawn(f);\n/* end. */ explore::std::mem::drop(x);"
+        );
+        assert_eq!(rewrite("x.std::<u8>()"), "x.std::<u8>()");
+        assert_eq!(rewrite("\"a.\"; std::f()"), "\"a.\"; explore::std::f()");
+    }
 
     #[test]
     fn std_paths_are_redirected() {
