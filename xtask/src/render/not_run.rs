@@ -29,8 +29,10 @@ pub fn reason(why: &NotRun) -> String {
             library: Against::Explorer,
             errors,
         } => format!(
+            // The first line is what a verdict shows: the first error with it.
             "the program does not compile against the explorer (it uses something the \
-             explorer does not model):\n{}",
+             explorer does not model: {}):\n{}",
+            errors.first().map_or("no error message", String::as_str),
             errors.join("\n")
         ),
         NotRun::DoesNotCompile {
@@ -64,7 +66,14 @@ pub fn reason(why: &NotRun) -> String {
         NotRun::RecordingFailed { error } => error.clone(),
         NotRun::RecordMissing { error } => format!("its record could not be read: {error}"),
         NotRun::Neither { explorer, recorder } => {
-            format!("{}\n{}", reason(explorer), reason(recorder))
+            let (explorer, recorder) = (reason(explorer), reason(recorder));
+            let headline = |text: &str| text.lines().next().unwrap_or_default().to_string();
+            format!(
+                "neither the schedule explorer nor the recorder of real runs could run it: {}; \
+                 {}\n{explorer}\n{recorder}",
+                headline(&explorer),
+                headline(&recorder)
+            )
         }
     }
 }
@@ -100,4 +109,41 @@ pub fn cannot_record(source: &Path, why: &NotRun) -> String {
 /// `t` in `watch` when there is no schedule to draw.
 pub fn no_trace(why: &NotRun) -> String {
     format!("No trace: {}", reason(why))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn does_not_compile(library: Against) -> NotRun {
+        NotRun::DoesNotCompile {
+            library,
+            errors: vec![
+                "cannot find `Barrier` in `sync`".to_string(),
+                "a second error".to_string(),
+            ],
+        }
+    }
+
+    /// A verdict shows a reason's first line alone: it names the first
+    /// error, never ends at a colon with nothing after it.
+    #[test]
+    fn the_first_line_names_the_first_error() {
+        let explorer = reason(&does_not_compile(Against::Explorer));
+        assert_eq!(
+            explorer.lines().next().unwrap(),
+            "the program does not compile against the explorer (it uses something the explorer \
+             does not model: cannot find `Barrier` in `sync`):"
+        );
+        let neither = reason(&NotRun::Neither {
+            explorer: Box::new(does_not_compile(Against::Explorer)),
+            recorder: Box::new(does_not_compile(Against::Recorder)),
+        });
+        let first = neither.lines().next().unwrap();
+        assert!(
+            first.starts_with("neither the schedule explorer nor the recorder of real runs")
+                && first.matches("cannot find `Barrier` in `sync`").count() == 2,
+            "{neither}"
+        );
+    }
 }
