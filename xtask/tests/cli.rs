@@ -3026,7 +3026,7 @@ fn the_watcher_stays_open_after_the_last_kata_passes() {
     let mut watcher = RunningWatcher::start(&wb, &["watch"], std::process::Stdio::piped());
     let passed = watcher.wait_for(&format!("{} passed", last.name), 0);
     let complete = watcher.wait_for("Track complete!", passed);
-    watcher.wait_for("Every kata is done.", complete);
+    watcher.wait_for("Every kata has passed.", complete);
     std::thread::sleep(std::time::Duration::from_secs(1));
     assert!(
         watcher.child.try_wait().unwrap().is_none(),

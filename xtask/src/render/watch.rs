@@ -119,7 +119,7 @@ pub fn new_screen(interactive: bool) -> String {
 pub fn footer(watching: Option<&Path>, single_keys: bool, polling: Option<&str>) -> String {
     let what = match watching {
         Some(path) => format!("Watching {} for saves.", path.display()),
-        None => "Every kata is done.".to_string(),
+        None => "Every kata has passed.".to_string(),
     };
     let keys = if watching.is_some() {
         "h hint · l list · t trace · r re-run · n next · q quit"
