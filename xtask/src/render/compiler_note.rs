@@ -161,6 +161,29 @@ mod tests {
         assert!(!note[0].contains("Send"), "{note:?}");
     }
 
+    /// `mpsc::channel::<T>()` copied from the compiler's help: `T` is its
+    /// placeholder, not a missing `use`.
+    #[test]
+    fn a_placeholder_type_copied_from_the_help_is_called_one() {
+        let note = notes(&[diag(
+            "E0412",
+            "cannot find type `T` in this scope",
+            &[(20, "not found in this scope")],
+            &[],
+        )]);
+        assert!(
+            note[0].starts_with("`T` stands for a type in the compiler's suggestion"),
+            "{note:?}"
+        );
+        let note = notes(&[diag(
+            "E0412",
+            "cannot find type `Mesage` in this scope",
+            &[(20, "not found in this scope")],
+            &[],
+        )]);
+        assert!(note[0].contains("check the spelling"), "{note:?}");
+    }
+
     #[test]
     fn a_mismatch_names_both_types_and_the_line() {
         let note = notes(&[diag(

@@ -242,8 +242,15 @@ pub(super) fn unresolved_note(error: &Diagnostic) -> String {
         "Duration" => Some("use std::time::Duration;"),
         _ => None,
     };
+    // The compiler's own help writes `channel::<T>()`: `T` copied as it is.
+    let placeholder = name.len() == 1 && name.chars().all(|c| c.is_ascii_uppercase());
     match import {
         Some(import) => format!("`{name}` is not in scope: add `{import}` at the top."),
+        None if placeholder => format!(
+            "`{name}` stands for a type in the compiler's suggestion; it is not a type of your \
+             program. Write the type the value really has there (`mpsc::channel::<i32>()` for \
+             a channel of `i32`)."
+        ),
         None => format!(
             "`{name}` is not in scope here: check the spelling, or add the `use` that brings it \
              in."
