@@ -446,3 +446,32 @@ fn a_memory_limit() {
     let verdict = wb.verdict_of_run(&kata, BTreeMap::new(), output);
     insta::assert_snapshot!(words(&kata, &verdict));
 }
+
+/// recv_before_send as shipped: both threads wait in `recv` first, and
+/// `main` sends on `to_pong` only in its loop. The cause says that nobody
+/// sends first, not to drop `to_pong` sooner (it is still needed).
+#[test]
+fn each_thread_waiting_for_the_other_to_send_first_is_told_to_serve() {
+    let wb = workbook();
+    let (kata, verdict) = explored(
+        &wb,
+        "recv_before_send",
+        "recv_before_send/nobody_serves.rs",
+        &[],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+/// recv_before_send with the `join` before the rally: `main` waits in
+/// `join`, not in `recv`, and still needs `to_pong` after it.
+#[test]
+fn a_join_before_the_holder_is_done_with_the_sender_is_moved_after_it() {
+    let wb = workbook();
+    let (kata, verdict) = explored(
+        &wb,
+        "recv_before_send",
+        "recv_before_send/join_before_rally.rs",
+        &[],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}

@@ -158,6 +158,9 @@ pub enum TimeoutNote {
     Recv,
     /// A chain of threads, each waiting for the one before it.
     Chain,
+    /// Threads that each wait in `recv` for a message another sends only
+    /// after its own wait: nobody sends first.
+    RecvCycle,
 }
 
 /// A fact of a kata observed on its channels and locks, on every thread

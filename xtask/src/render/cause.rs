@@ -24,6 +24,9 @@ enum Seen {
     SenderAlive,
     /// Several threads wait in `recv`, the Senders held by threads that wait.
     SendersHeldByWaiters,
+    /// Threads wait in `recv`, each for a message another sends only after
+    /// its own wait.
+    EachWaitsToSend,
     /// The waiting thread holds the last Sender, and drops it only after the
     /// loop that waits: no kata text (which says it is never dropped) fits.
     DroppedLate,
@@ -41,7 +44,11 @@ fn matches(seen: Seen, speaks: TimeoutNote) -> bool {
             matches!(speaks, TimeoutNote::SendAlone | TimeoutNote::SendWait)
         }
         Seen::SenderAlive => speaks == TimeoutNote::Recv,
-        Seen::SendersHeldByWaiters => matches!(speaks, TimeoutNote::Recv | TimeoutNote::Chain),
+        Seen::SendersHeldByWaiters => matches!(
+            speaks,
+            TimeoutNote::Recv | TimeoutNote::Chain | TimeoutNote::RecvCycle
+        ),
+        Seen::EachWaitsToSend => speaks == TimeoutNote::RecvCycle,
         Seen::DroppedLate => false,
         Seen::Busy => speaks == TimeoutNote::Busy,
         Seen::Blocked => speaks != TimeoutNote::Busy,
@@ -145,9 +152,9 @@ pub fn deadlock_cause(
     note: Option<(&str, TimeoutNote)>,
 ) -> String {
     let (seen, derived) = join_while_sending(blocked)
-        .or_else(|| join_while_receiving(blocked))
+        .or_else(|| join_while_receiving(blocked, held))
         .or_else(|| send_without_receiver(blocked))
-        .or_else(|| dropped_late(finished, held))
+        .or_else(|| dropped_late(blocked, finished, held))
         .or_else(|| all_receiving(blocked, finished, held))
         .unwrap_or_else(|| {
             (
@@ -183,8 +190,13 @@ fn join_while_sending(blocked: &[BlockedThread]) -> Option<(Seen, String)> {
 }
 
 /// A `join` on a thread that waits in `recv`, with nobody sending: the
-/// Sender that keeps its channel open is held by a thread that waits.
-fn join_while_receiving(blocked: &[BlockedThread]) -> Option<(Seen, String)> {
+/// Sender that keeps its channel open is held by a thread that waits. Named
+/// when the program's text tells: the joiner holds it and drops it only
+/// after the `join`.
+fn join_while_receiving(
+    blocked: &[BlockedThread],
+    held: Option<&HeldSender>,
+) -> Option<(Seen, String)> {
     let find = |name: &str| blocked.iter().find(|t| t.name == name);
     if blocked.iter().any(|t| matches!(t.wait, Wait::Send { .. })) {
         return None;
@@ -197,6 +209,9 @@ fn join_while_receiving(blocked: &[BlockedThread]) -> Option<(Seen, String)> {
                 channel,
             } = &receiver.wait
         {
+            if let Some(named) = joiner_holds(joiner, thread, held) {
+                return Some((Seen::SenderAlive, named));
+            }
             let derived = format!(
                 "`{}` waits in `join`{} for `{thread}`, and `{thread}` waits in `recv`{} on a \
                  channel that is still open ({} still alive), though no thread is left \
@@ -211,6 +226,41 @@ fn join_while_receiving(blocked: &[BlockedThread]) -> Option<(Seen, String)> {
             return Some((Seen::SenderAlive, derived));
         }
         None
+    })
+}
+
+/// The joiner holds the Sender of the channel the joined thread waits on,
+/// and drops it only after the `join`: said with the names and lines.
+fn joiner_holds(joiner: &BlockedThread, joined: &str, held: Option<&HeldSender>) -> Option<String> {
+    let HeldSender {
+        thread,
+        sender,
+        waits_at,
+        dropped_at: Some(dropped_at),
+        dropped_by: Some((holder, join_at)),
+        used_at,
+    } = held?
+    else {
+        return None;
+    };
+    if thread != joined || *holder != joiner.name {
+        return None;
+    }
+    let start = format!(
+        "`{holder}` waits in `join` at line {join_at} for `{thread}`, and `{thread}` waits in \
+         `recv` at line {waits_at} on the channel of `{sender}`, which only `{holder}` holds"
+    );
+    Some(match used_at {
+        // It still sends after the join: dropping it sooner is no fix.
+        Some(used_at) => format!(
+            "{start}: `{holder}` still uses `{sender}` at line {used_at} and drops it at line \
+             {dropped_at}, both after the `join`, so neither comes. Move the `join` after \
+             line {dropped_at}, once `{holder}` is done with `{sender}`."
+        ),
+        None => format!(
+            "{start}, and drops it only at line {dropped_at}, after the `join`, so the channel \
+             never closes: drop `{sender}` before the `join`."
+        ),
     })
 }
 
@@ -253,17 +303,48 @@ fn send_without_receiver(blocked: &[BlockedThread]) -> Option<(Seen, String)> {
 
 /// The waiting thread holds the last Sender and drops it only after the
 /// loop that waits for the channel to close.
-fn dropped_late(finished: usize, held: Option<&HeldSender>) -> Option<(Seen, String)> {
+fn dropped_late(
+    blocked: &[BlockedThread],
+    finished: usize,
+    held: Option<&HeldSender>,
+) -> Option<(Seen, String)> {
     let HeldSender {
         thread,
         sender,
         waits_at,
         dropped_at: Some(dropped_at),
         dropped_by,
+        used_at,
     } = held?
     else {
         return None;
     };
+    // A holder that waits in `join` is named by `join_while_receiving`.
+    if let Some((holder, _)) = dropped_by
+        && !blocked
+            .iter()
+            .any(|t| t.name == *holder && matches!(t.wait, Wait::Recv { .. }))
+    {
+        return None;
+    }
+    // The holder sends on it only after its own wait: nobody sends first,
+    // and dropping it sooner would take away what the holder still needs.
+    if let (Some((holder, holder_waits)), Some(used_at)) = (dropped_by, used_at) {
+        let each = if blocked.len() == 2 {
+            "Each waits for the other to send first"
+        } else {
+            "Each waits for another to send first"
+        };
+        return Some((
+            Seen::EachWaitsToSend,
+            format!(
+                "`{thread}` waits in `recv` at line {waits_at} for a message on the channel of \
+                 `{sender}`, which `{holder}` holds and uses only at line {used_at}, after its \
+                 own `recv` at line {holder_waits}, where it waits too. {each}: one of them \
+                 must send before it waits."
+            ),
+        ));
+    }
     if let Some((holder, holder_waits)) = dropped_by {
         return Some((
             Seen::DroppedLate,
@@ -560,6 +641,7 @@ mod tests {
             waits_at: 30,
             dropped_at: Some(33),
             dropped_by: None,
+            used_at: None,
         };
         let cause = deadlock_cause(
             &[thread(
@@ -605,6 +687,7 @@ mod tests {
             waits_at: 35,
             dropped_at: None,
             dropped_by: None,
+            used_at: None,
         };
         let alone = deadlock_cause(&[waits("main", 35)], 2, Some(&held), PIPELINE);
         assert!(

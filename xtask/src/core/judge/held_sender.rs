@@ -18,21 +18,29 @@ pub struct HeldSender {
     /// The line of a `drop(tx)` after the loop, if there is one.
     pub dropped_at: Option<u32>,
     /// Another waiting thread whose block drops the Sender after its own
-    /// wait (its name and the line it waits at): it holds the Sender, and
-    /// `dropped_at` is its drop.
+    /// wait, in `recv` or `join` (its name and the line it waits at): it
+    /// holds the Sender, and `dropped_at` is its drop.
     pub dropped_by: Option<(String, u32)>,
+    /// The first line after that other thread's wait, before its drop, that
+    /// names the Sender (`to_pong.send(ball + 1)` in the loop that waits):
+    /// the holder still needs it after its wait, so it sends only once its
+    /// own message has come.
+    pub used_at: Option<u32>,
 }
 
 /// The Sender that keeps a deadlock's waiting channel open, read from the
-/// program's text. Only when every blocked thread waits in `recv`, one of
-/// them on a channel with one Sender left: that Sender's name is the first
+/// program's text. Only when every blocked thread waits in `recv` or `join`,
+/// one of them in `recv` on a channel with one Sender left: that Sender's name is the first
 /// of the `let (tx, rx) = ...` nearest above the wait whose receiver the
 /// waiting line names. Its late drop (the schedule never reached it, so the
 /// explorer could not record it) is a `drop(tx)` after the waiting line in
 /// the same block, or in a block around it (a closure's end stops the
 /// search: that is another thread). A thread with a late drop comes first.
 pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender> {
-    if !blocked.iter().all(|t| matches!(t.wait, Wait::Recv { .. })) {
+    if !blocked
+        .iter()
+        .all(|t| matches!(t.wait, Wait::Recv { .. } | Wait::Join { .. }))
+    {
         return None;
     }
     let lines: Vec<String> = source.lines().map(code_of).collect();
@@ -63,9 +71,12 @@ pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender
             // drop while it waits.
             let other = || {
                 blocked.iter().find_map(|other| {
-                    let Wait::Recv {
+                    let (Wait::Recv {
                         at: Some(other_at), ..
-                    } = &other.wait
+                    }
+                    | Wait::Join {
+                        at: Some(other_at), ..
+                    }) = &other.wait
                     else {
                         return None;
                     };
@@ -73,14 +84,17 @@ pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender
                         return None;
                     }
                     let at = dropped_after(&lines, *other_at as usize, sender)?;
-                    Some((at, (other.name.clone(), *other_at)))
+                    let used = (*other_at as usize..at as usize - 1)
+                        .find(|&i| names(&lines[i], sender))
+                        .map(|i| i as u32 + 1);
+                    Some((at, (other.name.clone(), *other_at), used))
                 })
             };
-            let (dropped_at, dropped_by) = match own {
-                Some(at) => (Some(at), None),
+            let (dropped_at, dropped_by, used_at) = match own {
+                Some(at) => (Some(at), None, None),
                 None => match other() {
-                    Some((at, by)) => (Some(at), Some(by)),
-                    None => (None, None),
+                    Some((at, by, used)) => (Some(at), Some(by), used),
+                    None => (None, None, None),
                 },
             };
             Some(HeldSender {
@@ -89,6 +103,7 @@ pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender
                 waits_at: *waits_at,
                 dropped_at,
                 dropped_by,
+                used_at,
             })
         })
         .collect();
@@ -223,6 +238,7 @@ mod tests {
                 waits_at: 5,
                 dropped_at: Some(8),
                 dropped_by: None,
+                used_at: None,
             })
         );
         // Inside a loop's body, the drop after the loop is found too.
@@ -271,8 +287,42 @@ mod tests {
                 waits_at: 5,
                 dropped_at: Some(12),
                 dropped_by: Some(("main".into(), 9)),
+                used_at: None,
             })
         );
+    }
+
+    #[test]
+    fn a_sender_the_holder_sends_on_after_its_wait_is_said_to_be_used_there() {
+        // recv_before_send: `main` sends on `to_pong` in the loop that waits,
+        // so dropping it before that loop is no fix.
+        let source = "fn main() {
+    let (to_pong, from_ping) = mpsc::channel::<u32>();
+    let (to_ping, from_pong) = mpsc::channel::<u32>();
+    let pong = thread::spawn(move || {
+        for ball in from_ping {
+            to_ping.send(ball + 1).unwrap();
+        }
+    });
+    for _ in 0..3 {
+        let ball = from_pong.recv().unwrap();
+        to_pong.send(ball + 1).unwrap();
+    }
+    drop(to_pong);
+    pong.join().unwrap();
+}
+";
+        let held = held_sender(
+            source,
+            &[
+                waits_in_recv("main", 10, 1),
+                waits_in_recv("thread 1", 5, 1),
+            ],
+        )
+        .unwrap();
+        assert_eq!(held.sender, "to_pong");
+        assert_eq!(held.dropped_by, Some(("main".into(), 10)));
+        assert_eq!(held.used_at, Some(11));
     }
 
     #[test]
