@@ -122,9 +122,10 @@ pub(super) fn unknown_type_note(error: &Diagnostic) -> String {
         || says(error).any(|s| s.contains("declared on the function `sync_channel`"))
     {
         format!(
-            "The compiler cannot tell what type the channel made{} carries: nothing in the \
-             program says it. Name it where the channel is made: `mpsc::channel::<T>()`, with \
-             `T` the type of its messages.",
+            "The compiler cannot tell what type the channel made{} carries where it first \
+             needs to know (no value sent before that point, or none at all). Name it where \
+             the channel is made: `mpsc::channel::<u32>()` makes a channel of `u32`s; write \
+             the type of its messages in place of `u32`.",
             at(line_of(error, "cannot infer type"))
         )
     } else {
