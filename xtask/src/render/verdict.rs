@@ -282,7 +282,7 @@ fn compile_error(out: &mut String, kata: &Kata, errors: &[Diagnostic]) {
     {
         say!(
             out,
-            "{} {} is what this kata is about.",
+            "{} {} is the error this kata starts from.",
             "→".cyan().bold(),
             code.bold()
         );
