@@ -190,7 +190,10 @@ fn every_wrong_attempt_is_caught_by_the_search_alone() {
     let mut missed = Vec::new();
     for attempt in corpus {
         let kata = wb.catalog.find(&attempt.kata).expect("checked by load");
-        let wrong = matches!(attempt.expect, Status::Fail | Status::Timeout);
+        let wrong = matches!(
+            attempt.expect,
+            Status::Fail | Status::Timeout | Status::Deadlock
+        );
         if !kata.explore || !wrong || !(only.is_empty() || only.contains(&kata.name.as_str())) {
             continue;
         }

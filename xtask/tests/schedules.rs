@@ -694,7 +694,9 @@ fn the_attempt_corpus_is_judged_alike_on_every_schedule() {
         };
         let as_declared = match (attempt.expect, finding) {
             (Status::Pass, None) => true,
-            (Status::Timeout, Some(Problem::Deadlock { blocked, .. })) => !blocked.is_empty(),
+            (Status::Timeout | Status::Deadlock, Some(Problem::Deadlock { blocked, .. })) => {
+                !blocked.is_empty()
+            }
             (Status::Fail, Some(_)) => true,
             _ => false,
         };
