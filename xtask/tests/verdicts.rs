@@ -428,8 +428,11 @@ fn a_memory_limit() {
     let source = dir.path().join("hoard.rs");
     std::fs::write(
         &source,
+        // Reserved, not written: the cap is reached at once, however
+        // loaded the machine (filling a gibibyte can outlast the time limit).
         "fn main() {\n    println!(\"hoarding\");\n    let mut kept: Vec<Vec<u8>> = Vec::new();\n    \
-         loop {\n        kept.push(vec![1; 64 << 20]);\n    }\n}\n",
+         loop {\n        let mut block = Vec::with_capacity(64 << 20);\n        block.push(1u8);\n        \
+         kept.push(block);\n    }\n}\n",
     )
     .unwrap();
     let executable = dir.path().join("hoard");
