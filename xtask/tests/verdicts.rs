@@ -478,3 +478,32 @@ fn a_join_before_the_holder_is_done_with_the_sender_is_moved_after_it() {
     );
     insta::assert_snapshot!(words(&kata, &verdict));
 }
+
+/// clean_shutdown with the original `tx` dropped inside the spawning loop:
+/// the note says to drop it after the loop, not to poll with `try_iter`
+/// (which belongs to try_iter_drain, whose own note says so).
+#[test]
+fn a_sender_dropped_in_a_spawning_loop_is_dropped_after_the_loop() {
+    let wb = workbook();
+    let (kata, verdict) = attempt(
+        &wb,
+        "clean_shutdown",
+        "clean_shutdown__drop_original_in_spawn_loop",
+        &[],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}
+
+/// try_iter_drain as shipped: `main` needs `tx` in the next batch, so the
+/// cause does not tell it to drop `tx`, as the kata says to keep it.
+#[test]
+fn a_sender_needed_in_the_next_round_is_not_told_to_be_dropped() {
+    let wb = workbook();
+    let (kata, verdict) = explored(
+        &wb,
+        "try_iter_drain",
+        "try_iter_drain/iter_waits_for_close.rs",
+        &[],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}

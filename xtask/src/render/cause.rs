@@ -239,6 +239,7 @@ fn joiner_holds(joiner: &BlockedThread, joined: &str, held: Option<&HeldSender>)
         dropped_at: Some(dropped_at),
         dropped_by: Some((holder, join_at)),
         used_at,
+        ..
     } = held?
     else {
         return None;
@@ -315,6 +316,7 @@ fn dropped_late(
         dropped_at: Some(dropped_at),
         dropped_by,
         used_at,
+        ..
     } = held?
     else {
         return None;
@@ -390,11 +392,32 @@ fn all_receiving(
             1 => ": the other thread has finished".to_string(),
             _ => ": every other thread has finished".to_string(),
         };
-        let which = match held {
-            Some(held) if held.thread == thread.name => {
-                format!("`{}` or a clone of it, or one inside a struct", held.sender)
-            }
-            _ => "the original `tx`, a clone, or one inside a struct".to_string(),
+        let own = held.filter(|held| held.thread == thread.name);
+        // It needs that Sender again in the next round of a loop around the
+        // wait: dropping it is no fix, not waiting for the close is.
+        if let Some(HeldSender {
+            sender,
+            needed_at: Some(needed_at),
+            ..
+        }) = own
+        {
+            let derived = format!(
+                "`{}` waits in `recv`{} while {} still alive, and nobody else can send on \
+                 it{gone}. So `{}` itself still holds a Sender, `{sender}`, and it needs \
+                 `{sender}` again in the next round of the loop around this wait (line \
+                 {needed_at}), so the channel cannot close inside that loop. Do not wait \
+                 for it to close there: take only what is queued now (`rx.try_iter()` \
+                 stops when the channel is empty).",
+                thread.name,
+                line(at),
+                senders_are(channel.senders),
+                thread.name
+            );
+            return Some((Seen::SenderAlive, derived));
+        }
+        let which = match own {
+            Some(held) => format!("`{}` or a clone of it, or one inside a struct", held.sender),
+            None => "the original `tx`, a clone, or one inside a struct".to_string(),
         };
         let derived = format!(
             "`{}` waits in `recv`{} while {} still alive, and nobody else can send \
@@ -642,6 +665,7 @@ mod tests {
             dropped_at: Some(33),
             dropped_by: None,
             used_at: None,
+            needed_at: None,
         };
         let cause = deadlock_cause(
             &[thread(
@@ -688,6 +712,7 @@ mod tests {
             dropped_at: None,
             dropped_by: None,
             used_at: None,
+            needed_at: None,
         };
         let alone = deadlock_cause(&[waits("main", 35)], 2, Some(&held), PIPELINE);
         assert!(

@@ -26,6 +26,10 @@ pub struct HeldSender {
     /// the holder still needs it after its wait, so it sends only once its
     /// own message has come.
     pub used_at: Option<u32>,
+    /// A line of a loop around the wait, before it, where the waiting
+    /// thread uses its own Sender (`let worker_tx = tx.clone();`): the next
+    /// round needs it, so it cannot be dropped before the wait.
+    pub needed_at: Option<u32>,
 }
 
 /// The Sender that keeps a deadlock's waiting channel open, read from the
@@ -97,6 +101,10 @@ pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender
                     None => (None, None, None),
                 },
             };
+            let needed_at = match dropped_at {
+                None => needed_in_loop(&lines, wait, sender),
+                Some(_) => None,
+            };
             Some(HeldSender {
                 thread: thread.name.clone(),
                 sender: sender.to_string(),
@@ -104,6 +112,7 @@ pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender
                 dropped_at,
                 dropped_by,
                 used_at,
+                needed_at,
             })
         })
         .collect();
@@ -112,6 +121,42 @@ pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender
         .position(|h| h.dropped_at.is_some())
         .unwrap_or(0);
     held.into_iter().nth(late)
+}
+
+/// The first line of a loop around line `wait`, before it, that names
+/// `sender`: a `for`, `while` or `loop` block that encloses the wait, found
+/// by the braces, within the same closure or function.
+fn needed_in_loop(lines: &[String], wait: usize, sender: &str) -> Option<u32> {
+    let mut depth = 0i32;
+    for i in (0..wait - 1).rev() {
+        let line = &lines[i];
+        for c in line.chars().rev() {
+            match c {
+                '}' => depth += 1,
+                '{' => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth >= 0 {
+            continue;
+        }
+        // Line `i` opens a block around the wait.
+        depth = 0;
+        let head = line.trim_start();
+        if line.contains('|') || head.starts_with("fn ") || head.contains(" fn ") {
+            return None;
+        }
+        let is_loop = ["for ", "while ", "loop "]
+            .iter()
+            .any(|k| head.starts_with(k) || head.contains(&format!(" {k}")))
+            || head.starts_with("loop{");
+        if is_loop {
+            return (i + 1..wait - 1)
+                .find(|&j| names(&lines[j], sender))
+                .map(|j| j as u32 + 1);
+        }
+    }
+    None
 }
 
 /// The line of a `drop(sender)` after line `wait`, in its block or a block
@@ -239,6 +284,7 @@ mod tests {
                 dropped_at: Some(8),
                 dropped_by: None,
                 used_at: None,
+                needed_at: None,
             })
         );
         // Inside a loop's body, the drop after the loop is found too.
@@ -288,6 +334,7 @@ mod tests {
                 dropped_at: Some(12),
                 dropped_by: Some(("main".into(), 9)),
                 used_at: None,
+                needed_at: None,
             })
         );
     }
@@ -323,6 +370,30 @@ mod tests {
         assert_eq!(held.sender, "to_pong");
         assert_eq!(held.dropped_by, Some(("main".into(), 10)));
         assert_eq!(held.used_at, Some(11));
+    }
+
+    #[test]
+    fn a_sender_used_earlier_in_a_loop_around_the_wait_is_needed_in_the_next_round() {
+        // try_iter_drain: `main` clones `tx` for each batch, then waits for
+        // the channel to close inside the same loop.
+        let source = "fn main() {
+    let (tx, rx) = mpsc::channel();
+    for batch in 1..=2 {
+        let worker_tx = tx.clone();
+        thread::spawn(move || worker_tx.send(batch).unwrap()).join().unwrap();
+        for message in rx.iter() {
+            println!(\"{message}\");
+        }
+    }
+}
+";
+        let held = held_sender(source, &[waits_in_recv("main", 6, 1)]).unwrap();
+        assert_eq!((held.dropped_at, held.needed_at), (None, Some(4)));
+        // Without a loop around the wait, the Sender is not needed again.
+        assert_eq!(
+            held_sender(DROPPED_AFTER, &[waits_in_recv("main", 5, 1)]).and_then(|h| h.needed_at),
+            None
+        );
     }
 
     #[test]

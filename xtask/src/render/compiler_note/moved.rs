@@ -237,14 +237,14 @@ fn moved_elsewhere(moved: &Moved) -> String {
         && used_at < dropped
     {
         // The next round uses it before the drop: the loop needs this
-        // Sender in every round, so it cannot close the channel in between.
+        // Sender in every round, so it can be dropped only after the loop.
+        // (A kata that receives inside such a loop says what to do there in
+        // its own note.)
         return format!(
             "{what} was dropped by `drop({name})`{moved_at} in an earlier round of the loop, \
-             and a later round uses it again{used}. The loop needs `{name}` in every round, \
-             so the channel cannot close between rounds, and a receive that waits for it to \
-             close (`rx.iter()`, `for m in &rx`) would wait for ever there. To take only what \
-             is queued now, without waiting, use `rx.try_iter()`: it stops when the channel \
-             is empty."
+             and a later round uses it again{used}. The loop needs `{name}` in every round: \
+             drop it once, after the loop. A receive that waits for the channel to close \
+             (`for m in rx`) must come after that drop."
         );
     }
     if source.is_some_and(|s| s.before.trim_end().ends_with("drop(")) {
