@@ -134,10 +134,10 @@ pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<St
     // so), not one whose docs happen to name it.
     if kata.channels.contains(&ChannelFact::Selects) {
         cause.push_str(
-            " With `select!`, a closed channel's `recv` arm is ready again and again, so an \
-             `Err` arm that only counts down the open channels counts the same closed one \
-             every time, and reaches 0 while the other channel is still open. Count a \
-             channel once: in the same `Err` arm, swap its receiver for `never()`.",
+            " With `select!`, one arm's `Err` says only that its own channel is closed, and \
+             that arm is then ready with `Err` again and again: keep receiving from the other \
+             channels until each one's arm has returned `Err`, and stop selecting on a closed \
+             one: in its `Err` arm, swap its receiver for `never()`.",
         );
     }
     Some(cause)
@@ -804,6 +804,9 @@ mod tests {
         let select = catalog.find("crossbeam_select").unwrap();
         let cause = lost_cause(select, &params, &output).unwrap();
         assert!(cause.contains("swap its receiver for `never()`"), "{cause}");
+        // True whether the loop counted the open channels or broke on the
+        // first `Err`: it says what an `Err` means, not what the program did.
+        assert!(!cause.contains("counts down"), "{cause}");
         let mut plain = select.clone();
         plain.channels.retain(|f| *f != ChannelFact::Selects);
         let cause = lost_cause(&plain, &params, &output).unwrap();

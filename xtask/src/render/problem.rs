@@ -211,9 +211,9 @@ fn on_the_channels(problem: &Problem) -> String {
             ended_elsewhere,
             selected: true,
         } => format!(
-            "Nothing received from {} until it closed: the loop stopped on its own (counting \
-             the messages?){}. A closed channel's `recv` arm fires with `Err`: end the loop only \
-             once every channel's arm has said so.",
+            "No receive on {} ever saw it closed (its `recv` arm never returned `Err`): the \
+             loop ended before that{}. A closed channel's `recv` arm fires with `Err`: end the \
+             loop only once every channel's arm has said so.",
             made_at_name(Some(channel)),
             match ended_elsewhere {
                 Some((thread, at)) => format!(
@@ -228,9 +228,9 @@ fn on_the_channels(problem: &Problem) -> String {
             ended_elsewhere,
             selected: false,
         } => format!(
-            "Nothing received from {} until it closed: the stage reading it stopped on its own \
-             (counting the messages?){}. Each stage's loop must run until every Sender of its \
-             own input is dropped; then `for msg in rx` ends by itself.",
+            "No receive on {} ever saw it closed: the stage reading it stopped before every \
+             Sender of it was gone (counting the messages?){}. Each stage's loop must run until \
+             every Sender of its own input is dropped; then `for msg in rx` ends by itself.",
             channel_name(Some(channel)),
             match ended_elsewhere {
                 Some((thread, at)) => format!(

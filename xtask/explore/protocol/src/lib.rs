@@ -69,8 +69,8 @@ pub use choice::{
     parse_choices,
 };
 pub use observations::{
-    ChannelSummary, HeldWhile, LockSite, Observations, OpSite, RecvEnd, SelectSite, SendFailure,
-    TimedWait,
+    ChannelSummary, HeldWhile, LockSite, Observations, OpSite, PlainReceive, RecvEnd, SelectSite,
+    SendFailure, TimedWait,
 };
 pub use record::{
     EARLY_TIMEOUT_MAX_MS, EARLY_TIMEOUTS, RECORD, RECORD_SOURCE, RECORD_TIMEOUTS, channel_line,

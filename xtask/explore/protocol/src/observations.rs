@@ -105,6 +105,21 @@ pub struct LockSite {
     pub at: Option<u32>,
 }
 
+/// A message taken outside a `select!` (by `recv`, `iter`, `try_recv`...),
+/// once per channel, thread, line and operation, with the channels that
+/// thread had already seen closed (one of its receives there had returned
+/// `Disconnected`) before the first such receive: a closed channel never
+/// delivers again, so a thread that has seen every other channel closed
+/// misses nothing by waiting on the one left.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PlainReceive {
+    pub channel: usize,
+    pub thread: String,
+    pub at: Option<u32>,
+    pub op: Op,
+    pub closed_before: Vec<usize>,
+}
+
 /// A `select!` of a thread at a line, and the channels it waited on at once
 /// (its arms' channels, in order): once per thread, line and channels.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -132,6 +147,9 @@ pub struct Observations {
     pub locks: Vec<LockSite>,
     /// Every `select!` that went ahead (crossbeam's, on real runs).
     pub selects: Vec<SelectSite>,
+    /// Every message taken outside a `select!`, and what its thread had
+    /// seen closed before.
+    pub plain_receives: Vec<PlainReceive>,
     /// How each thread that received with `recv_timeout` on a channel
     /// stopped receiving there.
     pub timed_waits: Vec<TimedWait>,
@@ -164,6 +182,11 @@ struct Tally {
     selects: BTreeSet<SelectSite>,
     /// Each thread's receiving on each channel: (channel, task).
     receiving: BTreeMap<(usize, usize), Receiving>,
+    /// The channels each task has seen closed so far.
+    seen_closed: BTreeMap<usize, BTreeSet<usize>>,
+    /// Each place a message was taken outside a `select!`, and the channels
+    /// its task had seen closed the first time.
+    plain_receives: BTreeMap<(usize, usize, Option<u32>, Op), BTreeSet<usize>>,
 }
 
 impl Trace {
@@ -276,6 +299,14 @@ impl Tally {
             r.closed |= result == OpResult::Disconnected;
             r.timed |= op == Op::RecvTimeout;
             r.last = Some((op, key.2, result));
+            let seen = self.seen_closed.entry(task).or_default();
+            if result == OpResult::Disconnected {
+                seen.insert(channel);
+            } else if result == OpResult::Ok && op != Op::SelectRecv {
+                self.plain_receives
+                    .entry((channel, task, key.2, op))
+                    .or_insert_with(|| seen.clone());
+            }
         }
         if op.is_send() {
             // A later send by a thread that already failed on this channel.
@@ -361,6 +392,17 @@ impl Tally {
                 .collect(),
             locks: trace.lock_sites(),
             selects: self.selects.into_iter().collect(),
+            plain_receives: self
+                .plain_receives
+                .into_iter()
+                .map(|((channel, task, at, op), closed)| PlainReceive {
+                    channel,
+                    thread: trace.name(task),
+                    at,
+                    op,
+                    closed_before: closed.into_iter().collect(),
+                })
+                .collect(),
             timed_waits: self
                 .receiving
                 .into_iter()
@@ -469,6 +511,17 @@ impl Observations {
                 channel_list(&s.channels)
             );
         }
+        for p in &self.plain_receives {
+            let _ = writeln!(
+                text,
+                "obs_plain_recv {}\t{}\t{}\t{}\t{}",
+                p.channel,
+                field(&p.thread),
+                line_field(p.at),
+                p.op.as_str(),
+                channel_list(&p.closed_before)
+            );
+        }
         for w in &self.timed_waits {
             let (after_op, after_at) = match w.after_closed {
                 Some((op, at)) => (op.as_str(), line_field(at)),
@@ -550,6 +603,13 @@ impl Observations {
                 thread: get(0)?.to_string(),
                 at: parse_line_field(get(1)?)?,
                 channels: parse_channel_list(get(2)?)?,
+            }),
+            "obs_plain_recv" => self.plain_receives.push(PlainReceive {
+                channel: get(0)?.parse().ok()?,
+                thread: get(1)?.to_string(),
+                at: parse_line_field(get(2)?)?,
+                op: Op::parse(get(3)?)?,
+                closed_before: parse_channel_list(get(4)?)?,
             }),
             "obs_timed_wait" => self.timed_waits.push(TimedWait {
                 channel: get(0)?.parse().ok()?,

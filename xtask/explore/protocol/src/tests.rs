@@ -305,6 +305,14 @@ fn observations_and_traces_are_read_back() {
         .selects
         .iter_mut()
         .for_each(|s| rename(&mut s.thread));
+    observations
+        .plain_receives
+        .iter_mut()
+        .for_each(|p| rename(&mut p.thread));
+    assert!(
+        !observations.plain_receives.is_empty(),
+        "every message taken outside a `select!` is listed"
+    );
     assert!(
         !observations.ops.is_empty(),
         "every channel operation is summed up"

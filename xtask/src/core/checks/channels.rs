@@ -317,7 +317,7 @@ mod tests {
         seen.recv_ends.push(end(1, "main", 34));
         let said = words(each_ends_on_disconnect(&seen));
         assert!(
-            said.starts_with("Nothing received from the channel() made at line 12 until it closed"),
+            said.starts_with("No receive on the channel() made at line 12 ever saw it closed"),
             "{said}"
         );
         assert!(said.contains("`main` at line 34 did end"), "{said}");
@@ -456,7 +456,7 @@ mod tests {
 
     #[test]
     fn every_message_comes_through_a_select_over_every_channel() {
-        use explore_protocol::SelectSite;
+        use explore_protocol::{PlainReceive, SelectSite};
         let mut seen = Observations::default();
         seen.channels.push(channel(None, 5, 5, None));
         seen.channels.push(ChannelSummary {
@@ -466,14 +466,43 @@ mod tests {
         });
         // Draining one channel, then the other.
         seen.ops.push(op(0, "main", 28, Op::Iter, OpResult::Ok, 5));
+        seen.ops.push(op(1, "main", 29, Op::Iter, OpResult::Ok, 5));
+        let plain = |channel: usize, at: u32, closed_before: Vec<usize>| PlainReceive {
+            channel,
+            thread: "main".into(),
+            at: Some(at),
+            op: Op::Iter,
+            closed_before,
+        };
+        seen.plain_receives = vec![plain(0, 28, vec![]), plain(1, 29, vec![0])];
         let said = words(selects(&seen));
         assert!(
             said.starts_with(
                 "`main`'s `iter` at line 28 took a message from the channel made at line 12 \
-                 outside a `select!`"
+                 outside a `select!`, before `main` had seen the channel made at line 13 close"
             ),
             "{said}"
         );
+        // A `select!` over both; on one arm's `Err`, the other drained by a
+        // plain loop: that channel was the only one left open.
+        seen.ops
+            .push(op(0, "main", 30, Op::SelectRecv, OpResult::Ok, 5));
+        seen.ops.retain(|s| s.at != Some(28));
+        seen.plain_receives = vec![plain(1, 29, vec![0])];
+        seen.selects = vec![SelectSite {
+            thread: "main".into(),
+            at: Some(30),
+            channels: vec![0, 1],
+        }];
+        assert_eq!(selects(&seen), None);
+        // The same drain before the other was seen closed is a miss.
+        seen.plain_receives = vec![plain(1, 29, vec![])];
+        let said = words(selects(&seen));
+        assert!(
+            said.contains("before `main` had seen the channel made at line 12 close"),
+            "{said}"
+        );
+        seen.plain_receives.clear();
         // A one-arm `select!` per channel.
         seen.ops.clear();
         seen.ops

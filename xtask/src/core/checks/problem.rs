@@ -301,10 +301,12 @@ pub enum Problem {
         sites: Vec<LockSite>,
     },
     /// A message was received outside a `select!` (`site`), where each
-    /// must come through one of its arms.
+    /// must come through one of its arms, while the `open` channels (others
+    /// the program selects over) had not been seen closed by that thread.
     ReceivedOutsideSelect {
         site: OpSite,
         channel: Option<ChannelAt>,
+        open: Vec<ChannelAt>,
     },
     /// No `select!` waited on all the `channels` that carried messages at
     /// once; `widest`: the thread, line and channels of the one that waited

@@ -62,12 +62,28 @@ pub(super) fn without_waiting(problem: &Problem) -> String {
 /// `select!` over every channel, and no receive outside it.
 pub(super) fn how_it_selected(problem: &Problem) -> String {
     match problem {
-        Problem::ReceivedOutsideSelect { site: at, channel } => format!(
-            "{} took a message from {} outside a `select!`: it waited on that one channel \
-             while the other may have had messages. Receive in one `select!` with a `recv` arm \
-             per channel, so whichever channel has a message is served.",
+        Problem::ReceivedOutsideSelect {
+            site: at,
+            channel,
+            open,
+        } => format!(
+            "{} took a message from {} outside a `select!`, before `{}` had seen {} close: it \
+             waited on that one channel while {} may have had messages. Receive in one \
+             `select!` with a `recv` arm per channel, so whichever channel has a message is \
+             served (a plain receive is fine once every other channel's arm has returned \
+             `Err`: nothing more can come from those).",
             capitalize(&site(at)),
-            made_at_name(channel.as_ref())
+            made_at_name(channel.as_ref()),
+            at.thread,
+            open.iter()
+                .map(|c| made_at_name(Some(c)))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            if open.len() == 1 {
+                "the other"
+            } else {
+                "the others"
+            },
         ),
         Problem::NoSelectOverAll { channels, widest } => {
             let all = channels

@@ -2,10 +2,10 @@
 //! its printed receipts, how much a channel may hold, polling, `try_send`,
 //! one-shot channels and `select!`.
 
-use explore_protocol::{ChannelSummary, Observations, Op, OpResult};
+use explore_protocol::{ChannelSummary, Observations, Op, OpResult, PlainReceive};
 
 use super::{channel_at, is_receive_op, lines_starting, made, sends, times};
-use crate::core::checks::{Problem, Roomy};
+use crate::core::checks::{ChannelAt, Problem, Roomy};
 
 pub(super) fn receipts_backed(observations: &Observations, stdout: &str) -> Option<Problem> {
     let printed = stdout
@@ -110,17 +110,46 @@ pub(super) fn one_message_per_channel(observations: &Observations) -> Option<Pro
     })
 }
 
-/// Every message received came through a `select!` arm, and some `select!`
-/// waited on every channel that carried messages at once.
+/// Every message received came through a `select!` arm, unless its thread
+/// had already seen every other channel close, and some `select!` waited on
+/// every channel that carried messages at once.
 pub(super) fn selects(observations: &Observations) -> Option<Problem> {
-    if let Some(outside) = observations
-        .ops
+    // The channels a plain receive may have kept waiting: those the program
+    // selects over (all that carried messages, if it never selects).
+    let selected: Vec<usize> = observations
+        .selects
         .iter()
-        .find(|s| is_receive_op(s.op) && s.op != Op::SelectRecv && s.result == OpResult::Ok)
-    {
+        .flat_map(|s| s.channels.iter().copied())
+        .collect();
+    let others = |plain: &PlainReceive| -> Vec<ChannelAt> {
+        observations
+            .channels
+            .iter()
+            .filter(|c| c.channel != plain.channel && c.sends_ok > 0)
+            .filter(|c| selected.is_empty() || selected.contains(&c.channel))
+            .filter(|c| !plain.closed_before.contains(&c.channel))
+            .map(made)
+            .collect()
+    };
+    let outside = observations.plain_receives.iter().find_map(|plain| {
+        let open = others(plain);
+        let site = observations.ops.iter().find(|s| {
+            (s.channel, &s.thread, s.at, s.op, s.result)
+                == (
+                    plain.channel,
+                    &plain.thread,
+                    plain.at,
+                    plain.op,
+                    OpResult::Ok,
+                )
+        })?;
+        (!open.is_empty()).then_some((site, open))
+    });
+    if let Some((site, open)) = outside {
         return Some(Problem::ReceivedOutsideSelect {
-            site: outside.clone(),
-            channel: channel_at(observations, outside.channel),
+            site: site.clone(),
+            channel: channel_at(observations, site.channel),
+            open,
         });
     }
     let carrying: Vec<&ChannelSummary> = observations
