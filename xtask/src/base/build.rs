@@ -5,6 +5,7 @@
 //! from cargo's JSON messages, so the error codes (E0382, ...) are read, not
 //! guessed from text, and trybuild stays out of the learner's hot path.
 
+use crate::base::failure::Task;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -143,9 +144,7 @@ pub fn build(
     } else {
         "--message-format=json"
     });
-    let output = cmd
-        .output()
-        .context("Failed to start cargo (is the Rust toolchain installed?)")?;
+    let output = cmd.output().context(Task::StartCargo)?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let mut results = parse_messages(&stdout, bins);
     let missing: Vec<&str> = bins
@@ -191,7 +190,7 @@ pub fn check_for_editor(
         .arg(target_dir)
         .stdout(Stdio::inherit())
         .status()
-        .context("Failed to start cargo (is the Rust toolchain installed?)")
+        .context(Task::StartCargo)
 }
 
 /// The one constructor of cargo commands: workspace root, no stdin, and the
@@ -245,7 +244,7 @@ pub fn rustc_version() -> Result<String> {
         .arg("--version")
         .stdin(Stdio::null())
         .output()
-        .context("Failed to run rustc --version")?;
+        .context(Task::RunRustcVersion)?;
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
@@ -268,7 +267,7 @@ pub fn pinned_diagnostics(root: &Path, overwrite: bool) -> Result<(bool, String)
     if overwrite {
         cmd.env("TRYBUILD", "overwrite");
     }
-    let output = cmd.output().context("Failed to run cargo test")?;
+    let output = cmd.output().context(Task::RunCargoTest)?;
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

@@ -1,5 +1,6 @@
 //! The base: what the runner needs that knows nothing of katas or verdicts.
 //! - `build`    calls cargo and rustc for kata programs and reads their diagnostics.
+//! - `failure`  what failed, as data (worded by `render::failed`).
 //! - `execute`  runs a program in its own process group, with a time limit.
 //! - `parallel` the one worker pool.
 //! - `terminal` keys as they are pressed, and the terminal's height.
@@ -14,6 +15,7 @@
 
 pub mod build;
 pub mod execute;
+pub mod failure;
 pub mod parallel;
 pub mod system;
 pub mod terminal;

@@ -5,6 +5,7 @@
 //! file fails, how a solved one is checked, hints) is read and validated here,
 //! so the rest of the runner can trust a `Kata`.
 
+use crate::base::failure::{Doing, Failed, Thing};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -336,7 +337,7 @@ impl Catalog {
     pub fn load(checks_dir: &Path) -> Result<Self> {
         let file = checks_dir.join("katas.toml");
         let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("Failed to read the catalog `{}`", file.display()))?;
+            .with_context(|| Failed::on_the(Doing::Read, Thing::Catalog, &file))?;
         Self::parse(&text, checks_dir)
             .with_context(|| format!("The catalog `{}` is not valid", file.display()))
     }

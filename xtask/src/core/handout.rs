@@ -9,6 +9,7 @@
 //! workflow are kept, so `cargo xtask next`, `cargo test` and grading work in
 //! it. Grading writes one too, to see what a student changed since.
 
+use crate::base::failure::{Doing, Failed};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -57,11 +58,10 @@ pub fn write(workbook: &Workbook, root: &Path, dest: &Path) -> Result<()> {
     // even if the committed one is behind); the other workflows are the maintainers'.
     let workflow = dest.join(crate::core::workflow::PATH);
     if let Some(dir) = workflow.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| Failed::on(Doing::Create, dir))?;
     }
     std::fs::write(&workflow, crate::core::workflow::render(&workbook.catalog))
-        .with_context(|| format!("Failed to write `{}`", workflow.display()))?;
+        .with_context(|| Failed::on(Doing::Write, &workflow))?;
     // Every kata as shipped, whatever state the teacher's own copy is in.
     for kata in &workbook.catalog.katas {
         copy_file(
@@ -83,7 +83,7 @@ pub fn write(workbook: &Workbook, root: &Path, dest: &Path) -> Result<()> {
     }
     // The students' own README: what to run, nothing of maintaining or grading.
     std::fs::write(dest.join("README.md"), student_readme(workbook))
-        .with_context(|| format!("Failed to write `{}`", dest.join("README.md").display()))?;
+        .with_context(|| Failed::on(Doing::Write, dest.join("README.md")))?;
     check_no_solution_text(workbook, dest)?;
     Ok(())
 }
@@ -188,11 +188,10 @@ the order your OS usually picks fails, and a correct program never does.
 }
 
 fn copy_tree(from: &Path, to: &Path, root: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("Failed to create `{}`", to.display()))?;
-    let entries =
-        std::fs::read_dir(from).with_context(|| format!("Failed to read `{}`", from.display()))?;
+    std::fs::create_dir_all(to).with_context(|| Failed::on(Doing::Create, to))?;
+    let entries = std::fs::read_dir(from).with_context(|| Failed::on(Doing::Read, from))?;
     for entry in entries {
-        let entry = entry.with_context(|| format!("Failed to read `{}`", from.display()))?;
+        let entry = entry.with_context(|| Failed::on(Doing::Read, from))?;
         let path = entry.path();
         let relative = path.strip_prefix(root).unwrap_or(&path);
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -211,20 +210,16 @@ fn copy_tree(from: &Path, to: &Path, root: &Path) -> Result<()> {
 
 fn copy_file(from: &Path, to: &Path) -> Result<()> {
     if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| Failed::on(Doing::Create, dir))?;
     }
-    std::fs::copy(from, to)
-        .with_context(|| format!("Failed to copy `{}` to `{}`", from.display(), to.display()))?;
+    std::fs::copy(from, to).with_context(|| Failed::copy(from, to))?;
     Ok(())
 }
 
 fn rewrite(path: &Path, change: impl FnOnce(&str) -> Result<String>) -> Result<()> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("Failed to read `{}`", path.display()))?;
-    let changed =
-        change(&text).with_context(|| format!("Failed to adjust `{}`", path.display()))?;
-    std::fs::write(path, changed).with_context(|| format!("Failed to write `{}`", path.display()))
+    let text = std::fs::read_to_string(path).with_context(|| Failed::on(Doing::Read, path))?;
+    let changed = change(&text).with_context(|| Failed::on(Doing::Adjust, path))?;
+    std::fs::write(path, changed).with_context(|| Failed::on(Doing::Write, path))
 }
 
 /// The workspace manifest without the left-out members in `members` and
@@ -235,10 +230,8 @@ fn without_left_out_members(text: &str) -> Result<String> {
     for line in text.lines() {
         let key = line.split('=').next().unwrap_or("").trim();
         if matches!(key, "members" | "default-members") {
-            let value: std::collections::BTreeMap<String, Vec<String>> = basic_toml::from_str(line)
-                .with_context(|| {
-                    format!("Failed to read `{line}` (a list of folders on one line)")
-                })?;
+            let value: std::collections::BTreeMap<String, Vec<String>> =
+                basic_toml::from_str(line).with_context(|| Failed::FolderList(line.to_string()))?;
             let members: Vec<String> = value[key]
                 .iter()
                 .filter(|m| !left_out(m))
@@ -306,9 +299,7 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)
-            .with_context(|| format!("Failed to read `{}`", dir.display()))?
-        {
+        for entry in std::fs::read_dir(&dir).with_context(|| Failed::on(Doing::Read, &dir))? {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);

@@ -8,6 +8,7 @@
 //! overwritten) and progress starts over; `verify` re-checks the code anyway,
 //! so nothing the learner wrote depends on this file.
 
+use crate::base::failure::{Doing, Failed, Task, Thing};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::Write;
@@ -154,17 +155,16 @@ impl Progress {
     /// Writes the whole file atomically (temporary file + rename).
     pub fn save(&self, root: &Path) -> Result<()> {
         let dir = state_dir(root);
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(&dir).with_context(|| Failed::on(Doing::Create, &dir))?;
         let file = path(root);
         let mut tmp = tempfile::NamedTempFile::new_in(&dir)
-            .with_context(|| format!("Failed to create a temporary file in `{}`", dir.display()))?;
-        let json = serde_json::to_vec_pretty(self).context("Failed to serialize progress")?;
+            .with_context(|| Failed::TempFileIn(dir.clone()))?;
+        let json = serde_json::to_vec_pretty(self).context(Task::SerializeProgress)?;
         tmp.write_all(&json)
             .and_then(|()| tmp.as_file().sync_all())
-            .with_context(|| format!("Failed to write `{}`", file.display()))?;
+            .with_context(|| Failed::on(Doing::Write, &file))?;
         tmp.persist(&file)
-            .with_context(|| format!("Failed to replace the progress file `{}`", file.display()))?;
+            .with_context(|| Failed::on_the(Doing::Replace, Thing::ProgressFile, &file))?;
         Ok(())
     }
 }
@@ -183,8 +183,7 @@ fn read(root: &Path) -> Result<OnDisk> {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
         Err(e) => {
-            return Err(e)
-                .with_context(|| format!("Failed to read the progress file `{}`", file.display()));
+            return Err(e).with_context(|| Failed::on_the(Doing::Read, Thing::ProgressFile, &file));
         }
     };
     Ok(match serde_json::from_slice::<Progress>(&bytes) {
@@ -228,12 +227,7 @@ fn set_aside(file: &Path) -> Result<PathBuf> {
         if aside.symlink_metadata().is_ok() {
             continue;
         }
-        std::fs::rename(file, &aside).with_context(|| {
-            format!(
-                "Failed to move the unreadable progress file `{}` aside",
-                file.display()
-            )
-        })?;
+        std::fs::rename(file, &aside).with_context(|| Failed::SetAside(file.to_path_buf()))?;
         return Ok(aside);
     }
     unreachable!("the loop only ends by returning")
@@ -244,17 +238,16 @@ fn set_aside(file: &Path) -> Result<PathBuf> {
 /// interrupted runner never leaves the next one waiting.
 fn lock(root: &Path) -> Result<File> {
     let dir = state_dir(root);
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+    std::fs::create_dir_all(&dir).with_context(|| Failed::on(Doing::Create, &dir))?;
     let file = dir.join("progress.lock");
     let lock = File::options()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&file)
-        .with_context(|| format!("Failed to open the lock file `{}`", file.display()))?;
+        .with_context(|| Failed::on_the(Doing::Open, Thing::LockFile, &file))?;
     lock.lock()
-        .with_context(|| format!("Failed to lock `{}`", file.display()))?;
+        .with_context(|| Failed::on(Doing::Lock, &file))?;
     Ok(lock)
 }
 

@@ -2,6 +2,7 @@
 //! commit's files (exported, the student's checkout left as it is), and what
 //! it changed of the files the grade depends on.
 
+use crate::base::failure::{Doing, Failed, Task};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -62,7 +63,7 @@ pub fn resolve(repo: &Path, pick: &Pick) -> Result<Option<String>> {
                 repo,
                 &["rev-list", "-1", &format!("--before={time}"), "HEAD"],
             )
-            .context("Failed to read the repository's history")?;
+            .context(Task::ReadHistory)?;
             ensure!(!commit.is_empty(), "no commit at or before {time}");
             Ok(Some(commit))
         }
@@ -130,14 +131,13 @@ pub fn provenance(repo: &Path, commit: &str) -> Provenance {
 /// Writes the files of `commit` into `dest` (`git archive`), leaving the
 /// repository's own checkout untouched.
 pub fn export(repo: &Path, commit: &str, dest: &Path) -> Result<()> {
-    std::fs::create_dir_all(dest)
-        .with_context(|| format!("Failed to create `{}`", dest.display()))?;
+    std::fs::create_dir_all(dest).with_context(|| Failed::on(Doing::Create, dest))?;
     let mut archive = git(repo)
         .args(["archive", "--format=tar", commit])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .context("Failed to run git archive (is git installed?)")?;
+        .context(Task::StartGitArchive)?;
     let tar = archive.stdout.take().expect("stdout is piped");
     let untar = Command::new("tar")
         .arg("-x")
@@ -146,10 +146,8 @@ pub fn export(repo: &Path, commit: &str, dest: &Path) -> Result<()> {
         .stdin(tar)
         .stderr(Stdio::piped())
         .output()
-        .context("Failed to run tar")?;
-    let archived = archive
-        .wait_with_output()
-        .context("Failed to run git archive")?;
+        .context(Task::RunTar)?;
+    let archived = archive.wait_with_output().context(Task::RunGitArchive)?;
     if !archived.status.success() {
         bail!(
             "Failed to export commit {commit}: {}",
@@ -235,7 +233,7 @@ fn git_line(repo: &Path, args: &[&str]) -> Result<String> {
         .args(args)
         .stderr(Stdio::null())
         .output()
-        .context("Failed to run git (is it installed?)")?;
+        .context(Task::RunGit)?;
     ensure!(out.status.success(), "git {} failed", args.join(" "));
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }

@@ -6,6 +6,7 @@
 //! grade, unless the grader reads `checks/` from elsewhere: a checkout of the
 //! original workbook, or a git commit that predates the learner's changes.
 
+use crate::base::failure::{Doing, Failed, Task};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -50,7 +51,7 @@ impl TrustedChecks {
         };
         let dir = dir
             .canonicalize()
-            .with_context(|| format!("Failed to resolve `{}`", dir.display()))?;
+            .with_context(|| Failed::on(Doing::Resolve, &dir))?;
         Ok(Self {
             dir,
             _extracted: None,
@@ -67,7 +68,7 @@ impl TrustedChecks {
             .args(["rev-parse", "--git-dir"])
             .stderr(Stdio::null())
             .output()
-            .context("Failed to run git (is it installed?)")?;
+            .context(Task::RunGit)?;
         if !repository.status.success() {
             bail!(
                 "`{revision}` is not a directory, and `{}` is not a git repository (a downloaded \
@@ -80,7 +81,7 @@ impl TrustedChecks {
             .args(["rev-parse", "--verify", "--quiet"])
             .arg(format!("{revision}^{{commit}}"))
             .output()
-            .context("Failed to run git (is it installed?)")?;
+            .context(Task::RunGit)?;
         if !commit.status.success() {
             bail!(
                 "`{revision}` is neither a directory nor a git revision of `{}`: --trusted takes \
@@ -93,13 +94,13 @@ impl TrustedChecks {
         let temp = tempfile::Builder::new()
             .prefix("workbook-trusted-")
             .tempdir()
-            .context("Failed to create a temporary directory")?;
+            .context(Task::TempDir)?;
         let mut archive = git(root)
             .args(["archive", "--format=tar", &commit, "--", "checks"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .context("Failed to run git archive")?;
+            .context(Task::RunGitArchive)?;
         let tar_input = archive.stdout.take().expect("stdout is piped");
         let untar = Command::new("tar")
             .arg("-x")
@@ -108,10 +109,8 @@ impl TrustedChecks {
             .stdin(tar_input)
             .stderr(Stdio::piped())
             .output()
-            .context("Failed to run tar (needed to unpack the trusted checks)")?;
-        let archived = archive
-            .wait_with_output()
-            .context("Failed to run git archive")?;
+            .context(Task::RunTarForChecks)?;
+        let archived = archive.wait_with_output().context(Task::RunGitArchive)?;
         if !archived.status.success() {
             bail!(
                 "`{revision}` has no `checks/` folder: {}",

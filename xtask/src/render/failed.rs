@@ -2,89 +2,112 @@
 //! (`Failed to read `exercises/...``): commands attach it to the error
 //! (`.context`), and the error is printed where every error is.
 
+use std::fmt;
 use std::path::Path;
 
-/// What was done to a file or folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Doing {
-    Read,
-    Write,
-    Create,
-    Resolve,
-    Restore,
-    Copy,
-    Run,
-    Open,
-    Parse,
-    Solve,
-    Watch,
-}
+pub use crate::base::failure::{Doing, Failed, Task, Thing};
 
-impl Doing {
-    fn verb(self) -> &'static str {
-        match self {
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Create => "create",
-            Self::Resolve => "resolve",
-            Self::Restore => "restore",
-            Self::Copy => "copy",
-            Self::Run => "run",
-            Self::Open => "open",
-            Self::Parse => "parse",
-            Self::Solve => "solve",
-            Self::Watch => "watch",
-        }
+fn verb(doing: Doing) -> &'static str {
+    match doing {
+        Doing::Read => "read",
+        Doing::Write => "write",
+        Doing::Create => "create",
+        Doing::Resolve => "resolve",
+        Doing::Restore => "restore",
+        Doing::Copy => "copy",
+        Doing::Run => "run",
+        Doing::Open => "open",
+        Doing::Parse => "parse",
+        Doing::Solve => "solve",
+        Doing::Watch => "watch",
+        Doing::Lock => "lock",
+        Doing::Start => "start",
+        Doing::Remove => "remove",
+        Doing::Adjust => "adjust",
+        Doing::Replace => "replace",
     }
 }
 
-/// What the file or folder is, where the error names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Thing {
-    ShippedCopy,
-    Backup,
-    Report,
-    /// A part of a class graded in parts (`grade-merge`).
-    Part,
-    AttemptList,
-    FolderOfStudentCopies,
-    Runner,
-    Folder,
+fn name(thing: Thing) -> &'static str {
+    match thing {
+        Thing::ShippedCopy => "the shipped copy",
+        Thing::Backup => "the backup",
+        Thing::Report => "the report",
+        Thing::Part => "the part",
+        Thing::AttemptList => "the attempt list",
+        Thing::FolderOfStudentCopies => "the folder of student copies",
+        Thing::Runner => "the runner",
+        Thing::Folder => "the folder",
+        Thing::ProgressFile => "the progress file",
+        Thing::LockFile => "the lock file",
+        Thing::Catalog => "the catalog",
+        Thing::ExplorersReport => "the explorer's report",
+        Thing::ScheduleExplorer => "the schedule explorer",
+    }
 }
 
-impl Thing {
-    fn name(self) -> &'static str {
+impl fmt::Display for Failed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::ShippedCopy => "the shipped copy",
-            Self::Backup => "the backup",
-            Self::Report => "the report",
-            Self::Part => "the part",
-            Self::AttemptList => "the attempt list",
-            Self::FolderOfStudentCopies => "the folder of student copies",
-            Self::Runner => "the runner",
-            Self::Folder => "the folder",
+            Self::On {
+                doing,
+                thing: None,
+                path,
+            } => write!(f, "Failed to {} `{}`", verb(*doing), path.display()),
+            Self::On {
+                doing,
+                thing: Some(thing),
+                path,
+            } => write!(
+                f,
+                "Failed to {} {} `{}`",
+                verb(*doing),
+                name(*thing),
+                path.display()
+            ),
+            Self::Copy { from, to } => {
+                write!(
+                    f,
+                    "Failed to copy `{}` to `{}`",
+                    from.display(),
+                    to.display()
+                )
+            }
+            Self::MoveBuilt { explorer, to } => {
+                let built = if *explorer { "explorer" } else { "recorder" };
+                write!(f, "Failed to move the {built} to `{}`", to.display())
+            }
+            Self::SetAside(file) => write!(
+                f,
+                "Failed to move the unreadable progress file `{}` aside",
+                file.display()
+            ),
+            Self::TempFileIn(dir) => write!(
+                f,
+                "Failed to create a temporary file in `{}`",
+                dir.display()
+            ),
+            Self::FolderList(line) => {
+                write!(f, "Failed to read `{line}` (a list of folders on one line)")
+            }
+            Self::Task(task) => task.fmt(f),
         }
     }
 }
 
 /// `Failed to <doing> `<path>``.
 pub fn on(doing: Doing, path: impl AsRef<Path>) -> String {
-    format!("Failed to {} `{}`", doing.verb(), path.as_ref().display())
+    Failed::on(doing, path).to_string()
 }
 
 /// `Failed to <doing> <the thing> `<path>``.
 pub fn on_the(doing: Doing, thing: Thing, path: impl AsRef<Path>) -> String {
-    format!(
-        "Failed to {} {} `{}`",
-        doing.verb(),
-        thing.name(),
-        path.as_ref().display()
-    )
+    Failed::on_the(doing, thing, path).to_string()
 }
 
 /// `Failed to copy `<from>` to `<to>``.
 pub fn copy(from: &Path, to: &Path) -> String {
-    format!("Failed to copy `{}` to `{}`", from.display(), to.display())
+    Failed::copy(from, to).to_string()
 }
 
 /// `grade --trusted <source>`: its check data could not be taken.
@@ -105,52 +128,83 @@ pub fn attempt_kata(file: &Path) -> String {
     )
 }
 
-/// Something a command does that is not on one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Task {
-    TempDir,
-    KeyboardThread,
-    FileWatcher,
-    FileWatcherThread,
-    WatcherStopped,
-    WriteTerminal,
-    WriteHandout,
-    WriteStudentsHandout,
-    FindOwnExecutable,
-    BoxRunner,
-    StartRunner,
-    WaitRunner,
-    ReadTeachersManifest,
-    CpuLoadThread,
-    StartGrading,
-    NoGradesCsv,
-    RunRustfmt,
-    RunRustc,
-    RunCargo,
-}
-
 /// What failed, for a `Task`.
 pub fn task(task: Task) -> String {
-    match task {
-        Task::TempDir => "Failed to create a temporary directory",
-        Task::KeyboardThread => "Failed to start a thread to read the keyboard",
-        Task::FileWatcher => "Failed to start the file watcher",
-        Task::FileWatcherThread => "Failed to start a thread for the file watcher",
-        Task::WatcherStopped => "Failed to watch the kata files: the watcher stopped",
-        Task::WriteTerminal => "Failed to write to the terminal",
-        Task::WriteHandout => "Failed to write the handout",
-        Task::WriteStudentsHandout => "Failed to write the handout the students started from",
-        Task::FindOwnExecutable => "Failed to find the runner's own executable",
-        Task::BoxRunner => "Failed to box the grading runner",
-        Task::StartRunner => "Failed to start the runner",
-        Task::WaitRunner => "Failed to wait for the runner",
-        Task::ReadTeachersManifest => "Failed to read the teacher's `Cargo.toml`",
-        Task::CpuLoadThread => "Failed to start a thread for the CPU load",
-        Task::StartGrading => "Failed to start the grading",
-        Task::NoGradesCsv => "The grading wrote no grades.csv",
-        Task::RunRustfmt => "Failed to run rustfmt",
-        Task::RunRustc => "Failed to run rustc",
-        Task::RunCargo => "Failed to run cargo",
+    task.to_string()
+}
+
+impl fmt::Display for Task {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Task::TempDir => "Failed to create a temporary directory",
+            Task::KeyboardThread => "Failed to start a thread to read the keyboard",
+            Task::FileWatcher => "Failed to start the file watcher",
+            Task::FileWatcherThread => "Failed to start a thread for the file watcher",
+            Task::WatcherStopped => "Failed to watch the kata files: the watcher stopped",
+            Task::WriteTerminal => "Failed to write to the terminal",
+            Task::WriteHandout => "Failed to write the handout",
+            Task::WriteStudentsHandout => "Failed to write the handout the students started from",
+            Task::FindOwnExecutable => "Failed to find the runner's own executable",
+            Task::BoxRunner => "Failed to box the grading runner",
+            Task::StartRunner => "Failed to start the runner",
+            Task::WaitRunner => "Failed to wait for the runner",
+            Task::ReadTeachersManifest => "Failed to read the teacher's `Cargo.toml`",
+            Task::CpuLoadThread => "Failed to start a thread for the CPU load",
+            Task::StartGrading => "Failed to start the grading",
+            Task::NoGradesCsv => "The grading wrote no grades.csv",
+            Task::RunRustfmt => "Failed to run rustfmt",
+            Task::RunRustc => "Failed to run rustc",
+            Task::RunCargo => "Failed to run cargo",
+            Task::SerializeProgress => "Failed to serialize progress",
+            Task::RunGit => "Failed to run git (is it installed?)",
+            Task::RunGitArchive => "Failed to run git archive",
+            Task::StartGitArchive => "Failed to run git archive (is git installed?)",
+            Task::RunTarForChecks => "Failed to run tar (needed to unpack the trusted checks)",
+            Task::RunTar => "Failed to run tar",
+            Task::ReadHistory => "Failed to read the repository's history",
+            Task::StartBackgroundBuild => "Failed to start the explorer's background build",
+            Task::CreateExplorersReport => "Failed to create a file for the explorer's report",
+            Task::CreateRunsRecord => "Failed to create a file for a run's record",
+            Task::StartCargo => "Failed to start cargo (is the Rust toolchain installed?)",
+            Task::RunRustcVersion => "Failed to run rustc --version",
+            Task::RunCargoTest => "Failed to run cargo test",
+        })
     }
-    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn what_failed_is_worded_as_the_runner_always_worded_it() {
+        let file = PathBuf::from(".workbook/progress.json");
+        assert_eq!(
+            Failed::on(Doing::Create, ".workbook").to_string(),
+            "Failed to create `.workbook`"
+        );
+        assert_eq!(
+            Failed::on_the(Doing::Read, Thing::ProgressFile, &file).to_string(),
+            "Failed to read the progress file `.workbook/progress.json`"
+        );
+        assert_eq!(
+            Failed::SetAside(file).to_string(),
+            "Failed to move the unreadable progress file `.workbook/progress.json` aside"
+        );
+        assert_eq!(
+            Failed::MoveBuilt {
+                explorer: true,
+                to: PathBuf::from("bin"),
+            }
+            .to_string(),
+            "Failed to move the explorer to `bin`"
+        );
+        assert_eq!(
+            Failed::from(Task::RunGit).to_string(),
+            "Failed to run git (is it installed?)"
+        );
+        let error = anyhow::Error::msg("denied").context(Failed::copy("a", "b"));
+        assert_eq!(format!("{error:#}"), "Failed to copy `a` to `b`: denied");
+    }
 }

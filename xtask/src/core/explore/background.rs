@@ -10,6 +10,7 @@
 //! and does nothing. Its output goes to `background.log` in the explorer's
 //! folder.
 
+use crate::base::failure::{Doing, Failed, Task};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -30,7 +31,7 @@ pub fn log_file(dir: &Path) -> PathBuf {
 pub(super) fn claim(dir: &Path) -> Result<()> {
     let file = pid_file(dir);
     std::fs::write(&file, std::process::id().to_string())
-        .with_context(|| format!("Failed to write `{}`", file.display()))
+        .with_context(|| Failed::on(Doing::Write, &file))
 }
 
 /// The lock is taken by a build that is not the background one (or the
@@ -59,24 +60,21 @@ pub(super) fn stop(dir: &Path) {
 /// priority, so that a check running meanwhile is not slowed. Its exit is
 /// collected on a thread of this process, if this process lives that long.
 pub fn start(dir: &Path, mut command: Command) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| Failed::on(Doing::Create, dir))?;
     // Appended to, never cut short: a second runner starting a build that
     // will find the lock held must not truncate the first one's log.
     let log = std::fs::File::options()
         .create(true)
         .append(true)
         .open(log_file(dir))
-        .with_context(|| format!("Failed to create `{}`", log_file(dir).display()))?;
+        .with_context(|| Failed::on(Doing::Create, log_file(dir)))?;
     command
         .env(super::EXPLORER_DIR_VAR, dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(log);
     crate::base::system::detach_at_lowest_priority(&mut command);
-    let mut child = command
-        .spawn()
-        .context("Failed to start the explorer's background build")?;
+    let mut child = command.spawn().context(Task::StartBackgroundBuild)?;
     let _ = std::thread::Builder::new()
         .name("background build".into())
         .spawn(move || child.wait());

@@ -14,6 +14,7 @@
 //! of the explorer's sources, the `kata` library, the manifests, the lock file
 //! and the compiler); when any of that changes, cargo is asked again.
 
+use crate::base::failure::{Doing, Failed};
 use std::fs::{File, TryLockError};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -81,7 +82,7 @@ pub fn build_explorer(
     }
     for sub in ["bin", "src"] {
         std::fs::create_dir_all(dir.join(sub))
-            .with_context(|| format!("Failed to create `{}`", dir.join(sub).display()))?;
+            .with_context(|| Failed::on(Doing::Create, dir.join(sub)))?;
     }
     let _lock = lock_builds(dir)?;
     if let Some(explorer) = cached(&binary) {
@@ -150,8 +151,7 @@ pub fn build_recorder(
     }
     let folder = dir.join("src").join(name);
     for sub in [dir.join("bin"), folder.clone()] {
-        std::fs::create_dir_all(&sub)
-            .with_context(|| format!("Failed to create `{}`", sub.display()))?;
+        std::fs::create_dir_all(&sub).with_context(|| Failed::on(Doing::Create, &sub))?;
     }
     let library = {
         let _lock = lock_builds(dir)?;
@@ -167,19 +167,17 @@ pub fn build_recorder(
         .truncate(false)
         .write(true)
         .open(&lock_path)
-        .with_context(|| format!("Failed to create `{}`", lock_path.display()))?;
+        .with_context(|| Failed::on(Doing::Create, &lock_path))?;
     lock.lock()
-        .with_context(|| format!("Failed to lock `{}`", lock_path.display()))?;
+        .with_context(|| Failed::on(Doing::Lock, &lock_path))?;
     if let Some(recorder) = cached(&binary) {
         return Ok(Ok(recorder));
     }
     let source = folder.join(shown_as);
     if let Some(parent) = source.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("Failed to create `{}`", parent.display()))?;
+        std::fs::create_dir_all(parent).with_context(|| Failed::on(Doing::Create, parent))?;
     }
-    std::fs::write(&source, program)
-        .with_context(|| format!("Failed to write `{}`", source.display()))?;
+    std::fs::write(&source, program).with_context(|| Failed::on(Doing::Write, &source))?;
     let partial = folder.join(format!("program{}", std::env::consts::EXE_SUFFIX));
     let crate_name: String = name
         .chars()
@@ -215,7 +213,7 @@ pub fn build_recorder(
         .arg(&partial)
         .stdin(Stdio::null())
         .output()
-        .with_context(|| format!("Failed to start `{}`", library.rustc.display()))?;
+        .with_context(|| Failed::on(Doing::Start, &library.rustc))?;
     if !output.status.success() {
         let (errors, _) = rustc_errors(&String::from_utf8_lossy(&output.stderr));
         return Ok(Err(NotRun::DoesNotCompile {
@@ -223,8 +221,10 @@ pub fn build_recorder(
             errors,
         }));
     }
-    std::fs::rename(&partial, &binary)
-        .with_context(|| format!("Failed to move the recorder to `{}`", binary.display()))?;
+    std::fs::rename(&partial, &binary).with_context(|| Failed::MoveBuilt {
+        explorer: false,
+        to: binary.clone(),
+    })?;
     forget_oldest(dir, name);
     Ok(Ok(Program {
         binary,
@@ -259,11 +259,10 @@ fn lock_builds(dir: &Path) -> Result<File> {
         Err(TryLockError::WouldBlock) => {
             super::background::stop(dir);
             lock.lock()
-                .with_context(|| format!("Failed to lock `{}`", dir.join(LOCK).display()))?;
+                .with_context(|| Failed::on(Doing::Lock, dir.join(LOCK)))?;
         }
         Err(TryLockError::Error(e)) => {
-            return Err(e)
-                .with_context(|| format!("Failed to lock `{}`", dir.join(LOCK).display()));
+            return Err(e).with_context(|| Failed::on(Doing::Lock, dir.join(LOCK)));
         }
     }
     super::background::forget(dir);
@@ -273,15 +272,14 @@ fn lock_builds(dir: &Path) -> Result<File> {
 const LOCK: &str = "build.lock";
 
 fn open_lock(dir: &Path) -> Result<File> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| Failed::on(Doing::Create, dir))?;
     let path = dir.join(LOCK);
     File::options()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .with_context(|| format!("Failed to create `{}`", path.display()))
+        .with_context(|| Failed::on(Doing::Create, &path))
 }
 
 /// Is a build of the explorer going on (another runner holds the lock)?
@@ -299,8 +297,7 @@ pub fn build_library_in_background(runner_root: &Path, dir: &Path) -> Result<Res
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => return Ok(Ok(false)),
         Err(TryLockError::Error(e)) => {
-            return Err(e)
-                .with_context(|| format!("Failed to lock `{}`", dir.join(LOCK).display()));
+            return Err(e).with_context(|| Failed::on(Doing::Lock, dir.join(LOCK)));
         }
     }
     super::background::claim(dir)?;
@@ -323,8 +320,7 @@ pub fn build_recorder_in_background(
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => return Ok(Ok(false)),
         Err(TryLockError::Error(e)) => {
-            return Err(e)
-                .with_context(|| format!("Failed to lock `{}`", dir.join(LOCK).display()));
+            return Err(e).with_context(|| Failed::on(Doing::Lock, dir.join(LOCK)));
         }
     }
     let rustc = build::rustc();
@@ -353,8 +349,7 @@ fn compile(
     // Always the same source and output files: the incremental cache is
     // only reused for the same paths; new ones compile everything again.
     let source = dir.join("src").join("program.rs");
-    std::fs::write(&source, program)
-        .with_context(|| format!("Failed to write `{}`", source.display()))?;
+    std::fs::write(&source, program).with_context(|| Failed::on(Doing::Write, &source))?;
     let partial = dir
         .join("src")
         .join(format!("explore{}", std::env::consts::EXE_SUFFIX));
@@ -380,7 +375,7 @@ fn compile(
         .arg(&partial)
         .stdin(Stdio::null())
         .output()
-        .with_context(|| format!("Failed to start `{}`", library.rustc.display()))?;
+        .with_context(|| Failed::on(Doing::Start, &library.rustc))?;
     if !output.status.success() {
         let (errors, loading) = rustc_errors(&String::from_utf8_lossy(&output.stderr));
         return Ok(Err(if loading {
@@ -389,8 +384,10 @@ fn compile(
             Failure::Program(errors)
         }));
     }
-    std::fs::rename(&partial, binary)
-        .with_context(|| format!("Failed to move the explorer to `{}`", binary.display()))?;
+    std::fs::rename(&partial, binary).with_context(|| Failed::MoveBuilt {
+        explorer: true,
+        to: binary.to_path_buf(),
+    })?;
     Ok(Ok(()))
 }
 

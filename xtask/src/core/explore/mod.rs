@@ -18,6 +18,8 @@ mod background;
 mod compile;
 mod rewrite;
 
+use crate::base::failure::Thing;
+use crate::base::failure::{Doing, Failed, Task};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -180,11 +182,10 @@ impl Explorer {
         confinement: &Confinement,
     ) -> Result<Run> {
         // The report can outgrow what `execute` keeps of stdout.
-        std::fs::create_dir_all(&self.dir)
-            .with_context(|| format!("Failed to create `{}`", self.dir.display()))?;
+        std::fs::create_dir_all(&self.dir).with_context(|| Failed::on(Doing::Create, &self.dir))?;
         let report = tempfile::NamedTempFile::new_in(&self.dir)
             .or_else(|_| tempfile::NamedTempFile::new())
-            .context("Failed to create a file for the explorer's report")?;
+            .context(Task::CreateExplorersReport)?;
         let mut env = env.to_vec();
         env.extend(settings.to_env(Some(report.path())));
         env.push(("RUST_BACKTRACE".into(), "0".into()));
@@ -221,20 +222,13 @@ impl Explorer {
                 }
                 result => {
                     break result.with_context(|| {
-                        format!(
-                            "Failed to run the schedule explorer `{}`",
-                            built.binary.display()
-                        )
+                        Failed::on_the(Doing::Run, Thing::ScheduleExplorer, &built.binary)
                     })?;
                 }
             }
         };
-        let written = std::fs::read(report.path()).with_context(|| {
-            format!(
-                "Failed to read the explorer's report `{}`",
-                report.path().display()
-            )
-        })?;
+        let written = std::fs::read(report.path())
+            .with_context(|| Failed::on_the(Doing::Read, Thing::ExplorersReport, report.path()))?;
         let report = match Report::parse(&String::from_utf8_lossy(&written)) {
             Ok(report) => report,
             Err(reason) => {
@@ -325,11 +319,10 @@ impl Recording {
     /// `early_timeouts`, a `recv_timeout` on an empty channel runs out on
     /// this run (`explore_protocol::RECORD_TIMEOUTS`).
     pub fn run(&self, mut request: RunRequest, early_timeouts: bool) -> Result<RecordedRun> {
-        std::fs::create_dir_all(&self.dir)
-            .with_context(|| format!("Failed to create `{}`", self.dir.display()))?;
+        std::fs::create_dir_all(&self.dir).with_context(|| Failed::on(Doing::Create, &self.dir))?;
         let record = tempfile::NamedTempFile::new_in(&self.dir)
             .or_else(|_| tempfile::NamedTempFile::new())
-            .context("Failed to create a file for a run's record")?;
+            .context(Task::CreateRunsRecord)?;
         if let Some(sandbox) = &mut request.confinement.sandbox {
             // The program loads the library and writes its record.
             sandbox
@@ -353,8 +346,8 @@ impl Recording {
                 explore_protocol::EARLY_TIMEOUTS.to_string(),
             ));
         }
-        let output = execute::run(&request)
-            .with_context(|| format!("Failed to run `{}`", self.binary.display()))?;
+        let output =
+            execute::run(&request).with_context(|| Failed::on(Doing::Run, &self.binary))?;
         let observations = std::fs::read(record.path())
             .map_err(|e| NotRun::RecordMissing {
                 error: e.to_string(),

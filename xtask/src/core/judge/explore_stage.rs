@@ -10,6 +10,7 @@
 //! `core::explore`'s work. Only katas that do not depend on real time can be
 //! marked: shuttle has no clock.
 
+use crate::base::failure::{Doing, Failed};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -206,8 +207,7 @@ pub(super) fn explored_source(kata: &Kata, target: Target) -> Option<&Path> {
 /// The program the explorer builds for the file `source` of the workbook.
 pub(super) fn program_of(workbook: &Workbook, source: &Path) -> Result<String> {
     let file = workbook.root.join(source);
-    let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("Failed to read `{}`", file.display()))?;
+    let text = std::fs::read_to_string(&file).with_context(|| Failed::on(Doing::Read, &file))?;
     Ok(explore::generate(&text, &source.display().to_string()))
 }
 

@@ -5,6 +5,7 @@
 //! Tied to the file as it was judged: once the file changes, the record no
 //! longer answers, and `trace` searches again.
 
+use crate::base::failure::{Doing, Failed};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -90,7 +91,7 @@ pub fn record(root: &Path, kata: &Kata, file: Option<&[u8]>, verdict: &Verdict) 
     else {
         match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(e).with_context(|| format!("Failed to remove `{}`", path.display()));
+                return Err(e).with_context(|| Failed::on(Doing::Remove, &path));
             }
             _ => return Ok(()),
         }
@@ -110,10 +111,9 @@ pub fn record(root: &Path, kata: &Kata, file: Option<&[u8]>, verdict: &Verdict) 
         ));
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| Failed::on(Doing::Create, dir))?;
     }
-    std::fs::write(&path, text).with_context(|| format!("Failed to write `{}`", path.display()))
+    std::fs::write(&path, text).with_context(|| Failed::on(Doing::Write, &path))
 }
 
 /// The schedule the last check of `kata` failed on, if `file_now` is the

@@ -15,13 +15,14 @@ pub mod last_failure;
 pub mod step;
 pub mod trace;
 
+use crate::base::failure::{Doing, Failed};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::base::build::{self, BinBuild, Diagnostic, Package};
@@ -600,8 +601,7 @@ impl Workbook {
         give_up: Option<&Arc<AtomicBool>>,
     ) -> Result<RunOutput> {
         let request = self.request(kata, executable, params, give_up);
-        let output = execute::run(&request)
-            .map_err(|e| anyhow::anyhow!("Failed to run `{}`: {e}", executable.display()))?;
+        let output = execute::run(&request).with_context(|| Failed::on(Doing::Run, executable))?;
         self.run_log.note(&kata.name, &output);
         Ok(output)
     }

@@ -6,6 +6,7 @@
 //! stage judges any (`trace::judged`). Saved schedules and the "break it"
 //! variants live here too.
 
+use crate::base::failure::{Doing, Failed};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -95,8 +96,7 @@ pub fn save(
 ) -> Result<PathBuf> {
     let file = schedule_file(root, kata, name)?;
     if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| Failed::on(Doing::Create, dir))?;
     }
     let params: Vec<String> = saved
         .params
@@ -112,7 +112,7 @@ pub fn save(
         params.join(" "),
         choices_text(&saved.choices)
     );
-    std::fs::write(&file, text).with_context(|| format!("Failed to write `{}`", file.display()))?;
+    std::fs::write(&file, text).with_context(|| Failed::on(Doing::Write, &file))?;
     Ok(file)
 }
 
@@ -277,8 +277,8 @@ pub fn write_variant(root: &Path, kata: &Kata, flaw: &BreakIt) -> Result<PathBuf
             kata.solution.display()
         );
     }
-    let text = std::fs::read_to_string(&solution)
-        .with_context(|| format!("Failed to read `{}`", solution.display()))?;
+    let text =
+        std::fs::read_to_string(&solution).with_context(|| Failed::on(Doing::Read, &solution))?;
     if !text.contains(flaw.from) {
         bail!(
             "`{}` has no `{}` to turn into `{}`",
@@ -291,15 +291,12 @@ pub fn write_variant(root: &Path, kata: &Kata, flaw: &BreakIt) -> Result<PathBuf
     let relative = PathBuf::from(".workbook/break_it").join(format!("{}.rs", kata.name));
     let file = root.join(&relative);
     if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("Failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| Failed::on(Doing::Create, dir))?;
     }
     // Written aside and renamed into place: a `step` running at the same
     // time never reads it half-written.
     let aside = file.with_extension(format!("rs.{}", std::process::id()));
-    std::fs::write(&aside, variant)
-        .with_context(|| format!("Failed to write `{}`", aside.display()))?;
-    std::fs::rename(&aside, &file)
-        .with_context(|| format!("Failed to write `{}`", file.display()))?;
+    std::fs::write(&aside, variant).with_context(|| Failed::on(Doing::Write, &aside))?;
+    std::fs::rename(&aside, &file).with_context(|| Failed::on(Doing::Write, &file))?;
     Ok(relative)
 }

@@ -3,6 +3,7 @@
 //! the explore stage judges any, and the events that broke the check are
 //! marked with the fact they broke. Drawing it is `render::trace`'s work.
 
+use crate::base::failure::{Doing, Failed};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -135,8 +136,7 @@ pub(crate) fn run(
     extra_env: &[(String, String)],
 ) -> Result<std::result::Result<(explore::Report, String), NotRun>> {
     let file = workbook.root.join(source);
-    let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("Failed to read `{}`", file.display()))?;
+    let text = std::fs::read_to_string(&file).with_context(|| Failed::on(Doing::Read, &file))?;
     let program = explore::generate(&text, &source.display().to_string());
     let settings = Settings {
         scheduler,

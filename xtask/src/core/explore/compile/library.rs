@@ -3,6 +3,7 @@
 //! recorded in `library.json` with a key of what it was built from, and
 //! built again when that changes.
 
+use crate::base::failure::{Doing, Failed, Task};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -148,7 +149,7 @@ pub(super) fn library(
     let output = cmd
         .args(["--", "-Cprefer-dynamic"])
         .output()
-        .context("Failed to start cargo (is the Rust toolchain installed?)")?;
+        .context(Task::StartCargo)?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let Some((edition, externs)) = library_artifacts(kind.package, &stdout) else {
         return Ok(Err(NotRun::LibraryNotBuilt {
@@ -181,7 +182,7 @@ pub(super) fn library(
     let partial = record.with_extension("partial");
     std::fs::write(&partial, serde_json::to_string_pretty(&library)?)
         .and_then(|()| std::fs::rename(&partial, &record))
-        .with_context(|| format!("Failed to write `{}`", record.display()))?;
+        .with_context(|| Failed::on(Doing::Write, &record))?;
     Ok(Ok(library))
 }
 
