@@ -5,13 +5,17 @@
 //! file fails, how a solved one is checked, hints) is read and validated here,
 //! so the rest of the runner can trust a `Kata`.
 
+mod problem;
+
+pub use problem::{CatalogProblem, InvalidCatalog, NoSuchKata};
+
 use crate::base::failure::{Doing, Failed, Thing};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result};
 use serde::Deserialize;
 
 /// The catalog format this runner understands.
@@ -338,17 +342,18 @@ impl Catalog {
         let file = checks_dir.join("katas.toml");
         let text = std::fs::read_to_string(&file)
             .with_context(|| Failed::on_the(Doing::Read, Thing::Catalog, &file))?;
-        Self::parse(&text, checks_dir)
-            .with_context(|| format!("The catalog `{}` is not valid", file.display()))
+        Self::parse(&text, checks_dir).with_context(|| InvalidCatalog(file.clone()))
     }
 
     pub fn parse(text: &str, checks_dir: &Path) -> Result<Self> {
         let file: CatalogFile = basic_toml::from_str(text)?;
-        ensure!(
-            file.format_version == FORMAT_VERSION,
-            "format_version is {}, this runner reads version {FORMAT_VERSION}",
-            file.format_version
-        );
+        if file.format_version != FORMAT_VERSION {
+            return Err(CatalogProblem::FormatVersion {
+                found: file.format_version,
+                reads: FORMAT_VERSION,
+            }
+            .into());
+        }
         let catalog = Self {
             checks_dir: checks_dir.to_path_buf(),
             welcome: file.welcome,
@@ -359,87 +364,90 @@ impl Catalog {
         Ok(catalog)
     }
 
-    fn validate(&self) -> Result<()> {
-        ensure!(!self.katas.is_empty(), "the catalog declares no kata");
+    fn validate(&self) -> Result<(), CatalogProblem> {
+        use CatalogProblem as P;
+        let holds = |ok: bool, problem: CatalogProblem| if ok { Ok(()) } else { Err(problem) };
+        holds(!self.katas.is_empty(), P::NoKata)?;
         let mut names = HashSet::new();
         for kata in &self.katas {
             let name = &kata.name;
-            ensure!(
+            let named = || name.clone();
+            holds(
                 !name.is_empty()
                     && name
                         .chars()
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
-                "kata name `{name}` must be lowercase letters, digits and `_`"
-            );
-            ensure!(
+                P::BadName { name: named() },
+            )?;
+            holds(
                 names.insert(name.as_str()),
-                "kata `{name}` is declared twice"
-            );
-            ensure!(
-                kata.hints.len() >= 2,
-                "kata `{name}` needs at least two hints, gentle to explicit"
-            );
-            ensure!(kata.runs >= 1, "kata `{name}`: runs must be at least 1");
-            ensure!(
-                kata.timeout_ms > 0,
-                "kata `{name}`: timeout_ms must be positive"
-            );
+                P::DeclaredTwice { name: named() },
+            )?;
+            holds(kata.hints.len() >= 2, P::FewHints { name: named() })?;
+            holds(kata.runs >= 1, P::NoRuns { name: named() })?;
+            holds(kata.timeout_ms > 0, P::NoTimeout { name: named() })?;
             match (kata.shipped, &kata.error_code) {
                 (ShippedFailure::CompileError, None) => {
-                    bail!("kata `{name}` ships with a compile error but names no error_code")
+                    return Err(P::NoErrorCode { name: named() });
                 }
-                (ShippedFailure::CompileError, Some(code)) => ensure!(
+                (ShippedFailure::CompileError, Some(code)) => holds(
                     code.len() == 5
                         && code.starts_with('E')
                         && code[1..].chars().all(|c| c.is_ascii_digit()),
-                    "kata `{name}`: error_code `{code}` is not of the form E0382"
-                ),
-                (_, Some(_)) => {
-                    bail!("kata `{name}`: error_code only goes with shipped = \"compile_error\"")
-                }
+                    P::BadErrorCode {
+                        name: named(),
+                        code: code.clone(),
+                    },
+                )?,
+                (_, Some(_)) => return Err(P::ErrorCodeWithoutCompileError { name: named() }),
                 (_, None) => {}
             }
             match (kata.check, kata.bound) {
-                (CheckKind::Bounded, None) => {
-                    bail!("kata `{name}`: check = \"bounded\" needs a bound")
-                }
+                (CheckKind::Bounded, None) => return Err(P::BoundedWithoutBound { name: named() }),
                 (CheckKind::Bounded, Some(_)) | (_, None) => {}
-                (_, Some(_)) => bail!("kata `{name}`: bound only goes with check = \"bounded\""),
+                (_, Some(_)) => return Err(P::BoundWithoutBounded { name: named() }),
             }
             if matches!(kata.check, CheckKind::Delivery | CheckKind::Bounded) {
-                ensure!(
+                holds(
                     kata.params.contains_key("messages"),
-                    "kata `{name}`: a {:?} check needs a `messages` parameter",
-                    kata.check
-                );
+                    P::NoMessages {
+                        name: named(),
+                        check: kata.check,
+                    },
+                )?;
             }
-            ensure!(
+            holds(
                 kata.on_timeout.is_some() == kata.on_timeout_speaks_of.is_some(),
-                "kata `{name}`: on_timeout and on_timeout_speaks_of go together \
-                 (busy | send_alone | send_wait | recv | chain)"
-            );
-            ensure!(
+                P::TimeoutNoteAlone { name: named() },
+            )?;
+            holds(
                 kata.unexplored.is_none() || !kata.explore,
-                "kata `{name}`: unexplored says why a kata is not explored: not with explore = true"
-            );
+                P::UnexploredButExplored { name: named() },
+            )?;
             // Without `explore`, a kata's bounded search is not run (a copy of
             // the catalog may turn exploring off and keep it).
             if let Some(search) = &kata.bounded_search {
                 for (param, value) in &search.params {
-                    ensure!(
-                        kata.params.contains_key(param),
-                        "kata `{name}`: bounded_search sets `{param}`, which is not one of its params"
-                    );
-                    ensure!(
+                    let param = param.clone();
+                    if !kata.params.contains_key(&param) {
+                        return Err(P::SearchUnknownParam {
+                            name: named(),
+                            param,
+                        });
+                    }
+                    holds(
                         *value >= 1,
-                        "kata `{name}`: bounded_search sets `{param}` to 0"
-                    );
+                        P::SearchParamZero {
+                            name: named(),
+                            param,
+                        },
+                    )?;
                 }
             }
-            ensure!(
+            holds(
                 !kata.channels.contains(&ChannelFact::WithinBound) || kata.bound.is_some(),
-                "kata `{name}`: within_bound needs check = \"bounded\" and a bound"
-            );
+                P::WithinBoundWithoutBound { name: named() },
+            )?;
         }
         Ok(())
     }
@@ -456,10 +464,11 @@ impl Catalog {
             .filter(|(score, _)| *score > 0.75)
             .collect();
         close.sort_by(|a, b| b.0.total_cmp(&a.0));
-        match close.as_slice() {
-            [] => bail!("there is no kata named `{name}` (see `cargo xtask list`)"),
-            [(_, best), ..] => bail!("there is no kata named `{name}`; did you mean `{best}`?"),
+        Err(NoSuchKata {
+            name: name.to_string(),
+            closest: close.first().map(|(_, best)| best.to_string()),
         }
+        .into())
     }
 
     /// The katas called `names`, in that order; every kata when none is named.

@@ -8,6 +8,7 @@
 //! - `compiler_note`  a note per cause of the compiler's errors (pure, no colour).
 //! - `cause`    the likely cause of a hang, a deadlock or lost messages (pure, no colour).
 //! - `failed`   what a command was doing when an operation failed (its error's words).
+//! - `catalog`  what is wrong with a `katas.toml`, and a kata name it lacks.
 //! - `not_run`  why a program was not run on schedules or recorded (pure, no colour).
 //! - `track`    headings, hints, the list, what is next.
 //! - `learner`  the learner's commands' other lines (`solution`'s and `hint`'s
@@ -40,6 +41,7 @@ macro_rules! say {
 
 pub mod bench;
 pub mod broke;
+pub mod catalog;
 pub mod cause;
 pub mod class;
 pub mod compiler_note;

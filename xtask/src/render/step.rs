@@ -3,8 +3,12 @@
 //! runnable ones numbered with the key that picks them), each channel's
 //! buffer, and the last few things that happened.
 
+use std::fmt;
+
 use colored::Colorize;
 use explore_protocol::{ChoicePoint, ChoiceThread, Next};
+
+use crate::core::judge::step::{BadLine, BadScheduleName, NoVariant, SavedProblem};
 
 use super::trace::{channel_letter, describe, fill_text, thread_short};
 
@@ -164,4 +168,112 @@ pub fn stopped(command: &str) -> String {
 /// An answer that is no thread that can run now (`runnable`).
 pub fn not_runnable(answer: &str, runnable: &str) -> String {
     format!("`{answer}` is not a thread that can run now ({runnable})\n")
+}
+
+impl fmt::Display for BadScheduleName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a schedule's name is letters, digits, `-` and `_` (not `{}`)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for BadScheduleName {}
+
+impl fmt::Display for SavedProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Missing { kata, name, file } => write!(
+                f,
+                "No saved schedule `{name}` for `{kata}` (`{}`); `cargo xtask step {kata} --save \
+                 {name}` saves one",
+                file.display()
+            ),
+            Self::NotASchedule { kata, name, file } => write!(
+                f,
+                "`{}` is not a saved schedule (save it again with `cargo xtask step {kata} --save \
+                 {name}`)",
+                file.display()
+            ),
+        }
+    }
+}
+
+impl fmt::Display for BadLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotAPair { line, pair } => write!(f, "line {line}: `{pair}` is not NAME=VALUE"),
+            Self::NotANumber { line, value } => {
+                write!(f, "line {line}: `{value}` is not a number")
+            }
+            Self::NoSuchParam { line, kata, param } => {
+                write!(f, "line {line}: `{kata}` has no parameter `{param}`")
+            }
+            Self::NotChoices { line, text } => write!(
+                f,
+                "line {line}: `{text}` is not a list of thread numbers like `0,1,1`"
+            ),
+            Self::NeitherKey { line, text } => {
+                write!(f, "line {line}: `{text}` is neither `params` nor `choices`")
+            }
+            Self::NoChoices => write!(f, "it has no `choices` line"),
+        }
+    }
+}
+
+impl std::error::Error for BadLine {}
+
+impl fmt::Display for NoVariant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoSolution { kata, solution } => write!(
+                f,
+                "the \"break it\" variant of `{kata}` is made from its reference solution, `{}`, \
+                 which this copy of the workbook does not have (a handout leaves the solutions out)",
+                solution.display()
+            ),
+            Self::NoText { solution, from, to } => write!(
+                f,
+                "`{}` has no `{from}` to turn into `{to}`",
+                solution.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NoVariant {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_schedule_that_is_not_one_says_which_line_and_how_to_save_again() {
+        let error = anyhow::Error::from(BadLine::NotANumber {
+            line: 2,
+            value: "x".to_string(),
+        })
+        .context(SavedProblem::NotASchedule {
+            kata: "ping".to_string(),
+            name: "slow".to_string(),
+            file: ".workbook/schedules/ping-slow.txt".into(),
+        });
+        assert_eq!(
+            format!("{error:#}"),
+            "`.workbook/schedules/ping-slow.txt` is not a saved schedule (save it again with \
+             `cargo xtask step ping --save slow`): line 2: `x` is not a number"
+        );
+        let missing = SavedProblem::Missing {
+            kata: "ping".to_string(),
+            name: "slow".to_string(),
+            file: "s.txt".into(),
+        };
+        assert_eq!(
+            missing.to_string(),
+            "No saved schedule `slow` for `ping` (`s.txt`); `cargo xtask step ping --save slow` \
+             saves one"
+        );
+    }
 }

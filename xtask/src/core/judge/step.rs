@@ -6,10 +6,14 @@
 //! stage judges any (`trace::judged`). Saved schedules and the "break it"
 //! variants live here too.
 
+mod problem;
+
+pub use problem::{BadLine, BadScheduleName, NoVariant, SavedProblem};
+
 use crate::base::failure::{Doing, Failed};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::core::catalog::Kata;
 use crate::core::checks::Params;
@@ -67,7 +71,7 @@ pub fn schedule_file(root: &Path, kata: &Kata, name: &str) -> Result<PathBuf> {
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
     {
-        bail!("a schedule's name is letters, digits, `-` and `_` (not `{name}`)");
+        return Err(BadScheduleName(name.to_string()).into());
     }
     Ok(root
         .join(".workbook/schedules")
@@ -120,27 +124,22 @@ pub fn save(
 /// not one.
 pub fn load(root: &Path, kata: &Kata, name: &str) -> Result<Saved> {
     let file = schedule_file(root, kata, name)?;
+    let saved = |file: &Path| (kata.name.clone(), name.to_string(), file.to_path_buf());
     let text = std::fs::read_to_string(&file).with_context(|| {
-        format!(
-            "No saved schedule `{name}` for `{}` (`{}`); `cargo xtask step {} --save {name}` \
-             saves one",
-            kata.name,
-            file.display(),
-            kata.name
-        )
+        let (kata, name, file) = saved(&file);
+        SavedProblem::Missing { kata, name, file }
     })?;
-    parse_saved(kata, &text).with_context(|| {
-        format!(
-            "`{}` is not a saved schedule (save it again with `cargo xtask step {} --save {name}`)",
-            file.display(),
-            kata.name
-        )
-    })
+    parse_saved(kata, &text)
+        .map_err(anyhow::Error::from)
+        .with_context(|| {
+            let (kata, name, file) = saved(&file);
+            SavedProblem::NotASchedule { kata, name, file }
+        })
 }
 
 /// The `params` and `choices` lines of a saved schedule; `#` lines are
 /// comments.
-fn parse_saved(kata: &Kata, text: &str) -> Result<Saved> {
+fn parse_saved(kata: &Kata, text: &str) -> Result<Saved, BadLine> {
     let mut params = Params::new();
     let mut choices = None;
     for (number, line) in text.lines().enumerate() {
@@ -153,17 +152,23 @@ fn parse_saved(kata: &Kata, text: &str) -> Result<Saved> {
             "params" => {
                 for pair in rest.split_whitespace() {
                     let Some((param, value)) = pair.split_once('=') else {
-                        bail!("line {}: `{pair}` is not NAME=VALUE", number + 1);
+                        return Err(BadLine::NotAPair {
+                            line: number + 1,
+                            pair: pair.to_string(),
+                        });
                     };
                     let Ok(value) = value.parse::<usize>() else {
-                        bail!("line {}: `{value}` is not a number", number + 1);
+                        return Err(BadLine::NotANumber {
+                            line: number + 1,
+                            value: value.to_string(),
+                        });
                     };
                     if !kata.params.contains_key(param) {
-                        bail!(
-                            "line {}: `{}` has no parameter `{param}`",
-                            number + 1,
-                            kata.name
-                        );
+                        return Err(BadLine::NoSuchParam {
+                            line: number + 1,
+                            kata: kata.name.clone(),
+                            param: param.to_string(),
+                        });
                     }
                     params.insert(param.to_string(), value);
                 }
@@ -171,20 +176,24 @@ fn parse_saved(kata: &Kata, text: &str) -> Result<Saved> {
             "choices" => match parse_choices(rest) {
                 // Empty: the program never had two threads to choose between.
                 Some(list) => choices = Some(list),
-                _ => bail!(
-                    "line {}: `{rest}` is not a list of thread numbers like `0,1,1`",
-                    number + 1
-                ),
+                _ => {
+                    return Err(BadLine::NotChoices {
+                        line: number + 1,
+                        text: rest.to_string(),
+                    });
+                }
             },
-            _ => bail!(
-                "line {}: `{line}` is neither `params` nor `choices`",
-                number + 1
-            ),
+            _ => {
+                return Err(BadLine::NeitherKey {
+                    line: number + 1,
+                    text: line.to_string(),
+                });
+            }
         }
     }
     match choices {
         Some(choices) => Ok(Saved { params, choices }),
-        None => bail!("it has no `choices` line"),
+        None => Err(BadLine::NoChoices),
     }
 }
 
@@ -270,22 +279,21 @@ pub fn break_it(kata: &str) -> Option<BreakIt> {
 pub fn write_variant(root: &Path, kata: &Kata, flaw: &BreakIt) -> Result<PathBuf> {
     let solution = root.join(&kata.solution);
     if !solution.exists() {
-        bail!(
-            "the \"break it\" variant of `{}` is made from its reference solution, `{}`, \
-             which this copy of the workbook does not have (a handout leaves the solutions out)",
-            kata.name,
-            kata.solution.display()
-        );
+        return Err(NoVariant::NoSolution {
+            kata: kata.name.clone(),
+            solution: kata.solution.clone(),
+        }
+        .into());
     }
     let text =
         std::fs::read_to_string(&solution).with_context(|| Failed::on(Doing::Read, &solution))?;
     if !text.contains(flaw.from) {
-        bail!(
-            "`{}` has no `{}` to turn into `{}`",
-            kata.solution.display(),
-            flaw.from,
-            flaw.to
-        );
+        return Err(NoVariant::NoText {
+            solution: kata.solution.clone(),
+            from: flaw.from,
+            to: flaw.to,
+        }
+        .into());
     }
     let variant = text.replacen(flaw.from, flaw.to, 1);
     let relative = PathBuf::from(".workbook/break_it").join(format!("{}.rs", kata.name));
