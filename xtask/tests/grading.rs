@@ -799,3 +799,68 @@ fn a_student_stopped_at_the_time_limit_keeps_what_was_judged_and_leaves_nothing(
         "{csv}"
     );
 }
+
+/// Graded in the box, a kata judged on the records of its real runs is
+/// judged on them: a program that prints the right lines but misses the
+/// kata's point fails, and a right one passes on what its channels did, not
+/// on its output alone.
+#[test]
+fn a_kata_judged_on_its_records_is_judged_so_in_the_box() {
+    let wb = TempWorkbook::new();
+    let catalog = wb.catalog();
+    let kata = catalog.find("ignored_send").unwrap();
+    let trusted = wb.checks_of(&[kata]);
+    let (_parent, handout) = wb.handout();
+    let class = tempfile::tempdir().unwrap();
+    // Makes exactly the three tickets `main` takes: no send ever fails.
+    let counting = class.path().join("counting");
+    copy_tree(&handout, &counting);
+    std::fs::copy(
+        wb.root().join("xtask/attempts/ignored_send/fixed_three.rs"),
+        counting.join(&kata.path),
+    )
+    .unwrap();
+    let right = class.path().join("right");
+    copy_tree(&handout, &right);
+    std::fs::copy(wb.root().join(&kata.solution), right.join(&kata.path)).unwrap();
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let graded = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "grade",
+            class.path().to_str().unwrap(),
+            "--trusted",
+            trusted.path().to_str().unwrap(),
+            "--out",
+            out_dir.path().to_str().unwrap(),
+        ])
+        .env("WORKBOOK_ROOT", wb.root())
+        .env("CARGO_TARGET_DIR", wb.root().join("target"))
+        .env("WORKBOOK_NO_BACKGROUND_BUILD", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the runner starts");
+    assert_eq!(graded.status.code(), Some(0), "{}", text(&graded));
+    let grades = json(&out_dir.path().join("grades.json"));
+    let result = |name: &str| {
+        grades["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["student"] == name)
+            .unwrap_or_else(|| panic!("no {name}: {grades}"))["report"]["tests"][0]
+            .clone()
+    };
+    let counting = result("counting");
+    assert_eq!(counting["status"], "fail", "{counting}");
+    assert!(
+        counting["message"]
+            .as_str()
+            .unwrap()
+            .contains("No send ever failed"),
+        "{counting}"
+    );
+    let right = result("right");
+    assert_eq!(right["status"], "pass", "{right}");
+    assert_eq!(right["message"], "passed", "{right}");
+}

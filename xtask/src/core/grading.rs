@@ -20,7 +20,8 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::core::catalog::Kata;
-use crate::core::judge::{Judged, Status, Verdict};
+use crate::core::explore::NotRun;
+use crate::core::judge::{Judged, JudgedOn, Status, Verdict};
 use crate::core::shard::Shard;
 use crate::core::workbook::{RunEvent, Target, Workbook};
 
@@ -192,6 +193,9 @@ pub struct Said {
 pub struct Words {
     pub outcome: fn(&Kata, &Outcome<'_>) -> Said,
     pub event: fn(&RunEvent) -> String,
+    /// What a pass's message adds when its channels could not be judged:
+    /// a pass on output alone is never reported as a plain pass.
+    pub unjudged: fn(&NotRun) -> String,
 }
 
 impl Report {
@@ -420,7 +424,18 @@ fn kata_result(
     words: &Words,
 ) -> KataResult {
     let status = outcome.status();
-    let Said { message, output } = (words.outcome)(kata, outcome);
+    let Said {
+        mut message,
+        output,
+    } = (words.outcome)(kata, outcome);
+    if let Some(Judged {
+        judged_on: JudgedOn::Unjudged { reason },
+        ..
+    }) = judged
+        && status == Status::Pass
+    {
+        message.push_str(&(words.unjudged)(reason));
+    }
     let warnings = judged.map_or_else(Vec::new, |judged| {
         judged
             .warnings

@@ -8,6 +8,7 @@ use crate::base::build::CargoFailed;
 use crate::base::execute::RunOutput;
 use crate::core::catalog::Kata;
 use crate::core::checks;
+use crate::core::explore::NotRun;
 use crate::core::grading::{KataResult, OUTPUT_LIMIT, Outcome, Said, Words};
 use crate::core::judge::{Breach, Status, Verdict};
 use crate::core::workbook::RunEvent;
@@ -18,7 +19,19 @@ use crate::render::verdict::{bad, describe_hang, finding_summary, good, with_par
 pub const WORDS: Words = Words {
     outcome: said,
     event: event_words,
+    unjudged,
 };
+
+/// After "passed": on what alone, and why.
+fn unjudged(reason: &NotRun) -> String {
+    format!(
+        " on its output alone: what its channels did was not judged ({})",
+        crate::render::not_run::reason(reason)
+            .lines()
+            .next()
+            .unwrap_or_default()
+    )
+}
 
 /// What a report says of one kata's outcome: its message, and the output
 /// worth showing, capped at `OUTPUT_LIMIT`.

@@ -475,7 +475,10 @@ fn run_verify(
         runner.to_path_buf(),
         tree.to_path_buf(),
         report_dir.to_path_buf(),
+        // The explorer's and the recorder's sources, which the graded
+        // runner builds each library from once for the class.
         class.runner_root.join("xtask").join("explore"),
+        class.runner_root.join("xtask").join("record"),
     ];
     read.extend(
         [
