@@ -507,3 +507,18 @@ fn a_sender_needed_in_the_next_round_is_not_told_to_be_dropped() {
     );
     insta::assert_snapshot!(words(&kata, &verdict));
 }
+
+/// capstone with batch 2's `join` before `drop(rx)`: `main` receives
+/// nothing more, so the fix is to drop `rx` first (the blocked sends then
+/// fail), not to receive before joining.
+#[test]
+fn a_receiver_kept_through_a_join_on_a_blocked_send_is_dropped_first() {
+    let wb = workbook();
+    let (kata, verdict) = explored(
+        &wb,
+        "capstone",
+        "capstone/join_before_drop_rx.rs",
+        &[("producers", 2), ("messages", 8), ("wanted", 2)],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}

@@ -11,7 +11,7 @@ use crate::base::execute::{Exit, HangReport, Limit, RunOutput};
 use crate::core::catalog::{ChannelFact, CheckKind, Kata, TimeoutNote};
 use crate::core::checks::{self, Event, Params};
 use crate::core::explore::{BlockedThread, Wait};
-use crate::core::judge::explore_stage::HeldSender;
+use crate::core::judge::explore_stage::{HeldSender, KeptReceiver};
 
 /// The situation a hang shows, as far as it was seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,9 +149,10 @@ pub fn deadlock_cause(
     blocked: &[BlockedThread],
     finished: usize,
     held: Option<&HeldSender>,
+    kept: Option<&KeptReceiver>,
     note: Option<(&str, TimeoutNote)>,
 ) -> String {
-    let (seen, derived) = join_while_sending(blocked)
+    let (seen, derived) = join_while_sending(blocked, kept)
         .or_else(|| join_while_receiving(blocked, held))
         .or_else(|| send_without_receiver(blocked))
         .or_else(|| dropped_late(blocked, finished, held))
@@ -166,14 +167,48 @@ pub fn deadlock_cause(
     with_kata_text(seen, derived, note)
 }
 
-/// A `join` on a thread that waits in `send`: the receiving comes after the join.
-fn join_while_sending(blocked: &[BlockedThread]) -> Option<(Seen, String)> {
+/// A `join` on a thread that waits in `send`: the receiving comes after the
+/// join, or the joiner keeps a Receiver it drops only after the join.
+fn join_while_sending(
+    blocked: &[BlockedThread],
+    kept: Option<&KeptReceiver>,
+) -> Option<(Seen, String)> {
     let find = |name: &str| blocked.iter().find(|t| t.name == name);
     blocked.iter().find_map(|joiner| {
         if let Wait::Join { at, thread } = &joiner.wait
             && let Some(sender) = find(thread)
             && let Wait::Send { at: sends_at, .. } = &sender.wait
         {
+            if let Some(KeptReceiver {
+                joiner: keeper,
+                receiver,
+                joins_at,
+                dropped_at,
+            }) = kept
+                && *keeper == joiner.name
+            {
+                return Some((
+                    Seen::JoinWhileSending,
+                    format!(
+                        "`{keeper}` waits in `join` at line {joins_at} for `{thread}`, and \
+                         `{thread}` waits in `send`{} for {}. `{keeper}` receives nothing \
+                         after the `join`, but it still holds `{receiver}`, which it drops \
+                         only at line {dropped_at}, after the `join`: drop `{receiver}` before \
+                         the `join`, so that the blocked `send` returns `Err`.",
+                        line(sends_at),
+                        match sender.wait {
+                            Wait::Send {
+                                channel:
+                                    crate::core::explore::Channel {
+                                        capacity: Some(0), ..
+                                    },
+                                ..
+                            } => "a receiver",
+                            _ => "room",
+                        }
+                    ),
+                ));
+            }
             let derived = format!(
                 "`{}` waits in `join`{} for `{thread}`, and `{thread}` waits in `send`{} until \
                  someone receives, but nobody receives while `{}` waits: receive first, and \
@@ -572,6 +607,7 @@ mod tests {
             ],
             0,
             None,
+            None,
             Some((SAME_THREAD, TimeoutNote::SendAlone)),
         );
         assert!(
@@ -603,6 +639,7 @@ mod tests {
             ],
             0,
             None,
+            None,
             Some((SAME_THREAD, TimeoutNote::SendAlone)),
         );
         assert!(
@@ -626,6 +663,7 @@ mod tests {
             )],
             0,
             None,
+            None,
             Some((SAME_THREAD, TimeoutNote::SendAlone)),
         );
         assert!(
@@ -646,6 +684,7 @@ mod tests {
                 },
             )],
             3,
+            None,
             None,
             None,
         );
@@ -677,6 +716,7 @@ mod tests {
             )],
             4,
             Some(&late),
+            None,
             Some((
                 "The workers' clones are dropped, but the original `tx` in `main` is still in scope.",
                 TimeoutNote::Recv,
@@ -714,7 +754,7 @@ mod tests {
             used_at: None,
             needed_at: None,
         };
-        let alone = deadlock_cause(&[waits("main", 35)], 2, Some(&held), PIPELINE);
+        let alone = deadlock_cause(&[waits("main", 35)], 2, Some(&held), None, PIPELINE);
         assert!(
             alone.contains("still holds a Sender (`square_tx` or a clone of it"),
             "{alone}"
@@ -723,6 +763,7 @@ mod tests {
         let chain = deadlock_cause(
             &[waits("main", 43), waits("thread 2", 37)],
             1,
+            None,
             None,
             PIPELINE,
         );

@@ -11,7 +11,7 @@ use crate::core::catalog::Kata;
 use crate::core::checks::Params;
 use crate::core::explore::{BlockedThread, Scheduler, Wait};
 use crate::core::judge::Problem;
-use crate::core::judge::explore_stage::{Explored, Finding, HeldSender};
+use crate::core::judge::explore_stage::{Explored, Finding, HeldSender, KeptReceiver};
 use crate::render::output::{AFTER_A_LIST, diff, shown_params, stopped, with_params};
 
 use crate::render::{cause, problem, screen};
@@ -46,11 +46,13 @@ pub(super) fn schedule_failure(
             blocked,
             finished,
             held,
+            kept,
         } => {
             let threads = Blocked {
                 blocked,
                 finished: *finished,
                 held: held.as_deref(),
+                kept: kept.as_deref(),
             };
             deadlock(out, kata, finding, params, real, &threads)
         }
@@ -155,6 +157,7 @@ struct Blocked<'a> {
     blocked: &'a [BlockedThread],
     finished: usize,
     held: Option<&'a HeldSender>,
+    kept: Option<&'a KeptReceiver>,
 }
 
 /// A deadlock on a schedule: who waits where, and the likely cause. Returns
@@ -171,6 +174,7 @@ fn deadlock(
         blocked,
         finished,
         held,
+        kept,
     } = *threads;
     let name = kata.name.bold();
     let cross = "✗".red().bold();
@@ -195,7 +199,7 @@ fn deadlock(
         finished,
         &replay_command(kata, finding, params),
     );
-    let cause = cause::deadlock_cause(blocked, finished, held, kata.timeout_note());
+    let cause = cause::deadlock_cause(blocked, finished, held, kept, kata.timeout_note());
     say!(out, "{} {}", "→ Likely cause:".cyan().bold(), cause);
     listed
 }

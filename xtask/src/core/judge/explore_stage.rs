@@ -31,8 +31,8 @@ pub use super::check_search::{
     BoundedCovered, Searched, bounded_params, bounded_preemptions, bounded_settings, check_search,
     check_search_file, content_seed,
 };
-pub use super::held_sender::HeldSender;
-use super::held_sender::held_sender;
+pub use super::held_sender::{HeldSender, KeptReceiver};
+use super::held_sender::{held_sender, kept_receiver};
 use super::{Judged, JudgedOn, Verdict};
 
 /// How much a check of a marked kata searches at random, after the bounded
@@ -169,6 +169,9 @@ pub enum Problem {
         /// The Sender that keeps a waiting thread's channel open, by name,
         /// when the program's text tells.
         held: Option<Box<HeldSender>>,
+        /// The Receiver a thread keeps while it joins one that waits in
+        /// `send`, when the program's text tells.
+        kept: Option<Box<KeptReceiver>>,
     },
     /// Still running after shuttle's step limit: a loop that never ends.
     Endless,
@@ -580,6 +583,7 @@ pub(super) fn judge_schedules(
                 blocked: schedule.blocked.clone(),
                 finished: schedule.finished_threads,
                 held: held_sender(source, &schedule.blocked).map(Box::new),
+                kept: kept_receiver(source, &schedule.blocked).map(Box::new),
             }),
             Ending::Endless => Some(Problem::Endless),
             Ending::Finished | Ending::ExitError | Ending::Panicked => {

@@ -123,6 +123,60 @@ pub fn held_sender(source: &str, blocked: &[BlockedThread]) -> Option<HeldSender
     held.into_iter().nth(late)
 }
 
+/// The Receiver a thread keeps while it waits in `join` for a thread that
+/// waits in `send`: dropped only after the `join`, with no use in between,
+/// so the blocked send can neither go through nor fail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptReceiver {
+    /// The thread that waits in `join`.
+    pub joiner: String,
+    /// The Receiver's name in the program (`rx`).
+    pub receiver: String,
+    /// The line of the `join`.
+    pub joins_at: u32,
+    /// The line of the `drop(rx)` after it.
+    pub dropped_at: u32,
+}
+
+/// The Receiver kept by a thread that waits in `join` for one that waits
+/// in `send`, read from the program's text: the receiver of the nearest
+/// `let (tx, rx) = ...` above the `join`, dropped by a `drop(rx)` after it
+/// in the same block (or one around it), and not named in between: nothing
+/// receives after the join, so dropping it first is what lets the send
+/// return (with `Err`).
+pub fn kept_receiver(source: &str, blocked: &[BlockedThread]) -> Option<KeptReceiver> {
+    let lines: Vec<String> = source.lines().map(code_of).collect();
+    blocked.iter().find_map(|joiner| {
+        let Wait::Join {
+            at: Some(joins_at),
+            thread,
+        } = &joiner.wait
+        else {
+            return None;
+        };
+        let joined = blocked.iter().find(|t| t.name == *thread)?;
+        if !matches!(joined.wait, Wait::Send { .. }) {
+            return None;
+        }
+        let join = *joins_at as usize;
+        let receiver = lines[..join.checked_sub(1)?]
+            .iter()
+            .rev()
+            .find_map(|line| channel_names(line).map(|(_, receiver)| receiver))?;
+        let dropped_at = dropped_after(&lines, join, receiver)?;
+        // A receive between the join and the drop: receiving is the fix there.
+        if (join..dropped_at as usize - 1).any(|i| names(&lines[i], receiver)) {
+            return None;
+        }
+        Some(KeptReceiver {
+            joiner: joiner.name.clone(),
+            receiver: receiver.to_string(),
+            joins_at: *joins_at,
+            dropped_at,
+        })
+    })
+}
+
 /// The first line of a loop around line `wait`, before it, that names
 /// `sender`: a `for`, `while` or `loop` block that encloses the wait, found
 /// by the braces, within the same closure or function.
