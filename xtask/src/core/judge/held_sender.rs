@@ -451,6 +451,55 @@ mod tests {
     }
 
     #[test]
+    fn a_receiver_dropped_after_a_join_on_a_blocked_send_is_kept_unless_received_from() {
+        let blocked = [
+            BlockedThread {
+                name: "main".into(),
+                spawned_at: None,
+                wait: Wait::Join {
+                    at: Some(5),
+                    thread: "thread 1".into(),
+                },
+            },
+            BlockedThread {
+                name: "thread 1".into(),
+                spawned_at: Some(3),
+                wait: Wait::Send {
+                    at: Some(3),
+                    channel: crate::core::explore::Channel {
+                        made_at: Some(2),
+                        capacity: Some(1),
+                        senders: 1,
+                    },
+                },
+            },
+        ];
+        let source = "fn main() {
+    let (tx, rx) = mpsc::sync_channel(1);
+    let h = thread::spawn(move || for i in 0..9 { let _ = tx.send(i); });
+    println!(\"{}\", rx.recv().unwrap());
+    h.join().unwrap();
+    drop(rx);
+}
+";
+        assert_eq!(
+            kept_receiver(source, &blocked),
+            Some(KeptReceiver {
+                joiner: "main".into(),
+                receiver: "rx".into(),
+                joins_at: 5,
+                dropped_at: 6,
+            })
+        );
+        // Receiving after the join: receiving first is the fix, not a drop.
+        let receives = source.replace(
+            "    drop(rx);",
+            "    for i in &rx { println!(\"{i}\"); }\n    drop(rx);",
+        );
+        assert_eq!(kept_receiver(&receives, &blocked), None);
+    }
+
+    #[test]
     fn no_late_drop_where_the_source_shows_none() {
         let dropped = |source: &str, thread: &str, at: u32| {
             held_sender(source, &[waits_in_recv(thread, at, 1)]).map(|h| h.dropped_at)
