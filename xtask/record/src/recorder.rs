@@ -32,6 +32,10 @@ struct Record {
     /// result) and how many times in a row it was done: see
     /// [`Record::worth_writing_op`].
     streaks: HashMap<(usize, usize), (OpKind, u32)>,
+    /// Bytes written so far: at most [`protocol::RECORD_BOUND`].
+    written: u64,
+    /// The record was cut at its bound: nothing more is written.
+    cut: bool,
 }
 
 /// Per channel: its capacity, and the messages sent and received so far.
@@ -55,6 +59,8 @@ fn record() -> Option<MutexGuard<'static, Record>> {
             failures: HashMap::new(),
             selects: HashSet::new(),
             streaks: HashMap::new(),
+            written: 0,
+            cut: false,
         }))
     });
     record
@@ -103,7 +109,22 @@ impl Record {
         ok || streak.1 <= if send { SEND_FAILURES_IN_A_ROW } else { 2 }
     }
 
+    /// Appends `line`, unless that would take the record past its bound:
+    /// then the record ends with its cut line and nothing more is written,
+    /// so that a program doing channel operations without end is stopped by
+    /// its own time limit, never by the file-size cap for its record.
     fn write(&mut self, line: &str) {
+        if self.cut {
+            return;
+        }
+        let room = protocol::RECORD_BOUND - protocol::RECORD_CUT_ROOM;
+        if self.written + line.len() as u64 > room {
+            self.cut = true;
+            let cut = protocol::record_cut_line(self.written);
+            let _ = self.file.write_all(cut.as_bytes());
+            return;
+        }
+        self.written += line.len() as u64;
         // A failed write loses the record, never the program's run.
         let _ = self.file.write_all(line.as_bytes());
     }
@@ -349,5 +370,66 @@ pub(crate) fn locked(lock: usize, try_lock: bool, result: Locked, location: &Loc
 pub(crate) fn unlocked(lock: usize) {
     if lock != usize::MAX {
         event(None, What::Unlock { lock });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_stops_at_its_bound_and_says_it_was_cut() {
+        let path = std::env::temp_dir().join(format!("record-bound-{}", std::process::id()));
+        let mut record = Record {
+            file: File::create(&path).unwrap(),
+            channels: Vec::new(),
+            locks: 0,
+            failures: HashMap::new(),
+            selects: HashSet::new(),
+            streaks: HashMap::new(),
+            written: 0,
+            cut: false,
+        };
+        let send = |message: u64| {
+            protocol::event_line(&Event {
+                task: 1,
+                at: Some(14),
+                what: What::Channel {
+                    op: Op::Send,
+                    channel: 0,
+                    result: OpResult::Ok,
+                    blocked: false,
+                    fill: 1,
+                    message: Some(message),
+                },
+                called: None,
+            })
+        };
+        record.write(&protocol::channel_line(
+            0,
+            &TraceChannel {
+                made_at: Some(9),
+                capacity: None,
+            },
+        ));
+        // A producer sending for nobody, without end.
+        let mut message = 0;
+        while !record.cut {
+            record.write(&send(message));
+            message += 1;
+        }
+        record.write(&send(message));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(
+            text.len() as u64 <= protocol::RECORD_BOUND,
+            "{}",
+            text.len()
+        );
+        assert_eq!(protocol::record_cut(&text), Some(record.written));
+        assert!(text.ends_with(&protocol::record_cut_line(record.written)));
+        let trace = protocol::read_record(&text).unwrap();
+        assert_eq!(trace.events.len() as u64, message - 1);
+        assert_eq!(protocol::record_cut(&text[..text.len() / 2]), None);
     }
 }

@@ -821,6 +821,24 @@ mod tests {
     }
 
     #[test]
+    fn ignored_send_times_out_either_way_and_its_note_names_both() {
+        let catalog = crate::core::catalog::Catalog::load(
+            &crate::core::workbook::runner_root().join("checks"),
+        )
+        .unwrap();
+        let kata = catalog.find("ignored_send").unwrap();
+        let note = kata.on_timeout.as_deref().unwrap();
+        // The producer ignores the `Err`, or `main` joins before it drops
+        // `rx` (so no send fails): the note must hold for both.
+        assert!(note.contains("leave its loop at the first `Err`"), "{note}");
+        assert!(note.contains("drop `rx` before it joins"), "{note}");
+        assert!(
+            !note.contains("after `main` dropped the Receiver"),
+            "{note}"
+        );
+    }
+
+    #[test]
     fn the_select_note_goes_with_a_kata_whose_messages_come_through_select() {
         let catalog = crate::core::catalog::Catalog::load(
             &crate::core::workbook::runner_root().join("checks"),

@@ -65,6 +65,11 @@ pub fn reason(why: &NotRun) -> String {
         }
         NotRun::RecordingFailed { error } => error.clone(),
         NotRun::RecordMissing { error } => format!("its record could not be read: {error}"),
+        NotRun::RecordCut { bytes } => format!(
+            "the record of a run was cut after {} MiB (the program did more channel operations \
+             than a record holds), so what its channels did after that is not known",
+            bytes.div_ceil(1 << 20)
+        ),
         NotRun::Neither { explorer, recorder } => {
             let (explorer, recorder) = (reason(explorer), reason(recorder));
             let headline = |text: &str| text.lines().next().unwrap_or_default().to_string();

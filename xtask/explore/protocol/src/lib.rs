@@ -73,8 +73,9 @@ pub use observations::{
     SendFailure, TimedWait,
 };
 pub use record::{
-    EARLY_TIMEOUT_MAX_MS, EARLY_TIMEOUTS, RECORD, RECORD_SOURCE, RECORD_TIMEOUTS, channel_line,
-    event_line, lock_line, read_record, thread_line,
+    EARLY_TIMEOUT_MAX_MS, EARLY_TIMEOUTS, RECORD, RECORD_BOUND, RECORD_CUT, RECORD_CUT_ROOM,
+    RECORD_SOURCE, RECORD_TIMEOUTS, channel_line, event_line, lock_line, read_record, record_cut,
+    record_cut_line, thread_line,
 };
 pub use report::{
     BlockedThread, Bounded, Channel, Ending, Report, Schedule, Wait, bound_text, bounded_text,

@@ -36,6 +36,36 @@ pub const EARLY_TIMEOUTS: &str = "early";
 /// within its time limit.
 pub const EARLY_TIMEOUT_MAX_MS: u64 = 500;
 
+/// The most bytes a record holds: a program that does channel operations
+/// without end (a producer sending for nobody) would otherwise grow its
+/// record past the file-size cap its run has (64 MiB), and be stopped for a
+/// file it never wrote. Past this the recorder writes [`RECORD_CUT`] and
+/// nothing more, and the run goes on to its own end or time limit.
+pub const RECORD_BOUND: u64 = 16 << 20;
+/// The line that ends a record cut at [`RECORD_BOUND`]: `record_cut <bytes
+/// written before it>`. What the program did after it is not recorded.
+pub const RECORD_CUT: &str = "record_cut";
+/// Room kept under [`RECORD_BOUND`] for the [`RECORD_CUT`] line: a record
+/// that is not cut never grows past `RECORD_BOUND - RECORD_CUT_ROOM` bytes.
+pub const RECORD_CUT_ROOM: u64 = 64;
+
+/// The [`RECORD_CUT`] line of a record cut after `written` bytes.
+pub fn record_cut_line(written: u64) -> String {
+    format!("{RECORD_CUT} {written}\n")
+}
+
+/// Where a record was cut ([`RECORD_CUT`]): the bytes written before it,
+/// `None` for a whole record. A record longer than a whole one can be is
+/// cut too, even if the run was stopped before its cut line was whole.
+pub fn record_cut(text: &str) -> Option<u64> {
+    let len = text.len() as u64;
+    text.lines()
+        .rev()
+        .take(2)
+        .find_map(|line| line.strip_prefix(RECORD_CUT)?.trim().parse().ok())
+        .or_else(|| (len > RECORD_BOUND - RECORD_CUT_ROOM).then_some(len))
+}
+
 /// How the learner's file is named in locations (`file!()` of the program):
 /// a location in any other file is not the learner's line.
 pub const RECORD_SOURCE: &str = "KATA_RECORD_SOURCE";
@@ -75,8 +105,9 @@ pub fn event_line(event: &Event) -> String {
 }
 
 /// Reads a record back. A last line without its newline was cut short (the
-/// run was stopped while writing it) and is left out; any other line that
-/// does not belong is an error.
+/// run was stopped while writing it) and is left out, as is a
+/// [`RECORD_CUT`] line (see [`record_cut`]); any other line that does not
+/// belong is an error.
 pub fn read_record(text: &str) -> Result<Trace, String> {
     let complete = match text.rfind('\n') {
         Some(end) => &text[..end],
@@ -85,6 +116,9 @@ pub fn read_record(text: &str) -> Result<Trace, String> {
     let mut trace = Trace::default();
     for line in complete.lines() {
         let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+        if word == RECORD_CUT {
+            continue;
+        }
         parse_trace_line(&mut trace, word, rest)
             .ok_or_else(|| format!("the record has an unexpected line: `{line}`"))?;
     }

@@ -104,6 +104,10 @@ pub enum NotRun {
     RecordMissing { error: String },
     /// A run's record could not be read, as its reader says.
     RecordUnreadable { reason: String },
+    /// A run's record was cut at its bound after `bytes` bytes
+    /// (`explore_protocol::RECORD_BOUND`): what the program did after that
+    /// is not in it, so its channel facts cannot be judged on it.
+    RecordCut { bytes: u64 },
     /// Neither: why not on schedules, then why not on records.
     Neither {
         explorer: Box<NotRun>,
@@ -353,7 +357,11 @@ impl Recording {
                 error: e.to_string(),
             })
             .and_then(|text| {
-                explore_protocol::read_record(&String::from_utf8_lossy(&text))
+                let text = String::from_utf8_lossy(&text);
+                if let Some(bytes) = explore_protocol::record_cut(&text) {
+                    return Err(NotRun::RecordCut { bytes });
+                }
+                explore_protocol::read_record(&text)
                     .map_err(|reason| NotRun::RecordUnreadable { reason })
             })
             .map(|trace| trace.observations());

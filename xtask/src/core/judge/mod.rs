@@ -504,6 +504,10 @@ impl Workbook {
                         .problems
                         .extend(channels::problems(kata, &params, observations, &stdout));
                 }
+                // A cut record judged nothing: say so, not "judged on records".
+                if let Err(reason @ NotRun::RecordCut { .. }) = run.observations {
+                    return Ok((verdict, JudgedOn::Unjudged { reason }));
+                }
                 return Ok((verdict, JudgedOn::Records { runs }));
             }
             let observations = match run.observations {
