@@ -522,3 +522,18 @@ fn a_receiver_kept_through_a_join_on_a_blocked_send_is_dropped_first() {
     );
     insta::assert_snapshot!(words(&kata, &verdict));
 }
+
+/// fan_in printing `recv {seq} {id}`: every message came, read the other way
+/// round. The cause says the fields are swapped, not that the loop ended
+/// early.
+#[test]
+fn fields_printed_in_swapped_order_are_called_swapped() {
+    let wb = workbook();
+    let (kata, verdict) = attempt(
+        &wb,
+        "fan_in",
+        "fan_in__fields_swapped",
+        &[("producers", 3), ("messages", 4)],
+    );
+    insta::assert_snapshot!(words(&kata, &verdict));
+}

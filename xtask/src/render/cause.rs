@@ -93,6 +93,18 @@ pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<St
         }
     }
     let producers = params.get("producers").copied().unwrap_or(received.len());
+    // Read the other way round (`recv <seq> <producer>`), the lines are
+    // every message once, each producer's in order: nothing was lost.
+    let pairs: Vec<(usize, usize)> = checks::message_lines(&stdout)
+        .filter(|l| l.named)
+        .filter_map(|l| match l.event {
+            Event::Recv { producer, seq } => Some((producer, seq)),
+            _ => None,
+        })
+        .collect();
+    if let Some(swapped) = swapped_fields(&pairs, producers, messages) {
+        return Some(swapped);
+    }
     // A producer whose messages arrived in order, from the first, until they
     // stopped: its stream was cut, not scrambled.
     let (producer, got) = (0..producers).find_map(|p| {
@@ -141,6 +153,34 @@ pub fn lost_cause(kata: &Kata, params: &Params, output: &RunOutput) -> Option<St
         );
     }
     Some(cause)
+}
+
+/// The fields of the `recv` lines in swapped order: read as
+/// `recv <seq> <producer>`, the lines (`pairs`, as the checks read them, in
+/// the order printed) are exactly every producer's messages, each once and
+/// in order, and read as the kata's format they are not.
+fn swapped_fields(pairs: &[(usize, usize)], producers: usize, messages: usize) -> Option<String> {
+    let complete = |pairs: &mut dyn Iterator<Item = (usize, usize)>| {
+        let mut by: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (producer, seq) in pairs {
+            by.entry(producer).or_default().push(seq);
+        }
+        by.len() == producers
+            && by.keys().copied().eq(0..producers)
+            && by.values().all(|seqs| seqs.iter().copied().eq(0..messages))
+    };
+    if producers < 2
+        || complete(&mut pairs.iter().copied())
+        || !complete(&mut pairs.iter().map(|&(first, second)| (second, first)))
+    {
+        return None;
+    }
+    Some(format!(
+        "Every message came, but each `recv` line names the message number first and the \
+         producer second (`recv <seq> <producer>`): read that way, all {} messages are there, \
+         each producer's in order. Print the producer first: `recv <producer> <seq>`.",
+        producers * messages
+    ))
 }
 
 /// The likely cause of a deadlock the explorer found: from which thread
