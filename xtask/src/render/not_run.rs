@@ -130,6 +130,18 @@ mod tests {
         }
     }
 
+    /// A record cut at its bound says what it could not judge, on the one
+    /// line a pass shows.
+    #[test]
+    fn a_cut_record_says_what_was_not_judged() {
+        let said = reason(&NotRun::RecordCut {
+            bytes: explore_protocol::RECORD_BOUND - 100,
+        });
+        assert_eq!(said.lines().count(), 1, "{said}");
+        assert!(said.contains("was cut after 16 MiB"), "{said}");
+        assert!(said.contains("is not known"), "{said}");
+    }
+
     /// A verdict shows a reason's first line alone: it names the first
     /// error, never ends at a colon with nothing after it.
     #[test]
