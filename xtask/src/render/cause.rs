@@ -520,7 +520,8 @@ fn all_receiving(
 }
 
 /// The likely cause of a real run stopped at the time limit.
-pub fn timeout_cause(hang: Option<&HangReport>, note: Option<(&str, TimeoutNote)>) -> String {
+pub fn timeout_cause(output: &RunOutput, note: Option<(&str, TimeoutNote)>) -> String {
+    let hang = output.hang.as_ref();
     // What every all-blocked hang comes to, when nothing more is known:
     // either a wait no one will end, or waits in the wrong order.
     const SENDER_ALIVE: &str = "Every thread waits, and none can go on until another does. A \
@@ -536,6 +537,12 @@ pub fn timeout_cause(hang: Option<&HangReport>, note: Option<(&str, TimeoutNote)
              (`thread::sleep`, a wait with a time-out) or waiting for input, and the time \
              limit came first. Look for a sleep or a time-out longer than the kata needs."
                 .to_string()
+        }
+        Some(hang)
+            if !hang.all_blocked
+                && let Some(alone) = spinning_alone(hang, output) =>
+        {
+            with_kata_text(Seen::Busy, alone, note)
         }
         Some(hang) if !hang.all_blocked => with_kata_text(
             Seen::Busy,
@@ -555,6 +562,63 @@ pub fn timeout_cause(hang: Option<&HangReport>, note: Option<(&str, TimeoutNote)
         },
         None => note.map_or(SENDER_ALIVE, |(text, _)| text).to_string(),
     }
+}
+
+/// One thread kept running while every other one was blocked waiting for
+/// another thread (none asleep): whatever it polls for could only come from
+/// a blocked thread. Said with the line it printed over and over, if the
+/// output ends in one.
+fn spinning_alone(hang: &HangReport, output: &RunOutput) -> Option<String> {
+    let names = hang_threads(hang);
+    let running: Vec<&String> = names
+        .iter()
+        .zip(&hang.threads)
+        .filter(|(_, t)| !t.blocked)
+        .map(|(n, _)| n)
+        .collect();
+    let [runner] = running[..] else {
+        return None;
+    };
+    if hang.threads.iter().any(|t| t.sleeping) || names.len() < 2 {
+        return None;
+    }
+    let mut blocked: Vec<String> = names
+        .iter()
+        .filter(|n| *n != runner)
+        .map(|n| format!("`{n}`"))
+        .collect();
+    let was = if blocked.len() == 1 { "was" } else { "were" };
+    let last = blocked.pop().unwrap_or_default();
+    let others = match blocked.len() {
+        0 => last,
+        _ => format!("{} and {last}", blocked.join(", ")),
+    };
+    let printing = repeated_line(output)
+        .map(|l| format!(", printing `{l}` over and over,"))
+        .unwrap_or_default();
+    Some(format!(
+        "`{runner}` kept running on the CPU{printing} while {others} {was} blocked: a loop \
+         that never waits, not a blocked channel. As long as {others} {} blocked, nothing \
+         `{runner}` polls for can come: a full channel stays full (nobody receives), an empty \
+         one stays empty (nobody sends), and a closed one stays closed. So a loop that goes \
+         round again on `Full`, on `Empty` or on an `Err` never ends: on `Full` or `Empty`, \
+         move on without the item (shed it, or do something else first); on \
+         `Disconnected`, or an `Err` from `send` or `recv`, stop.",
+        if was == "was" { "stays" } else { "stay" }
+    ))
+}
+
+/// The line the output ends in, printed at least 20 times in a row (a cut
+/// last line left out).
+fn repeated_line(output: &RunOutput) -> Option<String> {
+    let stdout = output.stdout_text();
+    let mut lines: Vec<&str> = stdout.lines().collect();
+    if output.truncated || !stdout.ends_with('\n') {
+        lines.pop();
+    }
+    let last = *lines.last()?;
+    let repeats = lines.iter().rev().take_while(|l| **l == last).count();
+    (repeats >= 20 && !last.trim().is_empty()).then(|| last.trim().to_string())
 }
 
 /// The threads of a hang, by name: the program's own name (which every
@@ -832,10 +896,58 @@ mod tests {
         }
     }
 
+    /// A run stopped at the time limit, with `hang` and nothing printed.
+    fn stopped(hang: Option<HangReport>) -> RunOutput {
+        RunOutput {
+            exit: Exit::Code(0),
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            duration: std::time::Duration::ZERO,
+            truncated: false,
+            leaked: false,
+            hang,
+            limit: None,
+            refused: None,
+        }
+    }
+
+    #[test]
+    fn a_thread_spinning_while_the_others_are_blocked_is_named_with_what_it_printed() {
+        let mut output = stopped(Some(HangReport {
+            threads: vec![
+                ThreadState {
+                    name: "try_send_shed".into(),
+                    blocked: true,
+                    sleeping: false,
+                },
+                ThreadState {
+                    name: "try_send_shed".into(),
+                    blocked: false,
+                    sleeping: false,
+                },
+            ],
+            all_blocked: false,
+        }));
+        output.stdout = "accepted 0\naccepted 1\n".to_string().into_bytes();
+        output.stdout.extend("shed 2\n".repeat(30).into_bytes());
+        output.stdout.extend(b"sh");
+        output.truncated = true;
+        let cause = timeout_cause(&output, None);
+        assert!(
+            cause.starts_with(
+                "`thread 1` kept running on the CPU, printing `shed 2` over and over, while \
+                 `main` was blocked"
+            ),
+            "{cause}"
+        );
+        assert!(cause.contains("move on without the item"), "{cause}");
+        assert!(!cause.contains("is gone"), "{cause}");
+    }
+
     #[test]
     fn a_busy_thread_is_not_blamed_on_a_live_sender() {
         let cause = timeout_cause(
-            Some(&hang(false)),
+            &stopped(Some(hang(false))),
             Some((
                 "The `for` loop over `rx` waits as long as any Sender is alive.",
                 TimeoutNote::Recv,
@@ -844,7 +956,7 @@ mod tests {
         assert!(cause.contains("kept running on the CPU"), "{cause}");
         assert!(!cause.contains("Sender is alive"), "{cause}");
         let blocked = timeout_cause(
-            Some(&hang(true)),
+            &stopped(Some(hang(true))),
             Some(("The loop never stops.", TimeoutNote::Busy)),
         );
         assert!(!blocked.contains("never stops"), "{blocked}");
@@ -853,10 +965,10 @@ mod tests {
         let capstone = "Batch 1 received everything but its loop never ended: it waits while \
                         any Sender is alive, and `main` still holds the original `tx`.";
         let note = Some((capstone, TimeoutNote::Recv));
-        let spinning = timeout_cause(Some(&hang(false)), note);
+        let spinning = timeout_cause(&stopped(Some(hang(false))), note);
         assert!(spinning.contains("kept running on the CPU"), "{spinning}");
         assert!(!spinning.contains("still holds"), "{spinning}");
-        let waiting = timeout_cause(Some(&hang(true)), note);
+        let waiting = timeout_cause(&stopped(Some(hang(true))), note);
         assert_eq!(waiting, capstone);
     }
 

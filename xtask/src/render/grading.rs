@@ -116,10 +116,7 @@ fn describe(kata: &Kata, verdict: &Verdict) -> (String, String) {
                 message.push_str(&describe_hang(hang));
             }
             message.push_str(" Likely cause: ");
-            message.push_str(&cause::timeout_cause(
-                output.hang.as_ref(),
-                kata.timeout_note(),
-            ));
+            message.push_str(&cause::timeout_cause(output, kata.timeout_note()));
             (message, program_output(output))
         }
         Verdict::Fail {

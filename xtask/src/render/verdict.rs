@@ -161,7 +161,7 @@ fn write_verdict(out: &mut String, kata: &Kata, verdict: &Verdict, warnings: &[D
             if let Some(hang) = &output.hang {
                 say!(out, "  {}", describe_hang(hang));
             }
-            let cause = cause::timeout_cause(output.hang.as_ref(), kata.timeout_note());
+            let cause = cause::timeout_cause(output, kata.timeout_note());
             say!(out, "{} {}", "→ Likely cause:".cyan().bold(), cause);
             show_output(out, kata, output, "Output before it was stopped");
         }
