@@ -324,9 +324,10 @@ pub fn describe_wait(wait: &Wait) -> String {
                 made(&channel.made_at)
             ),
             Some(k) => format!(
-                "waits in `send`{}, on the channel{}: it is full ({k} items) and nobody receives",
+                "waits in `send`{}, on the channel{}: it is full ({k} item{}) and nobody receives",
                 at(line),
-                made(&channel.made_at)
+                made(&channel.made_at),
+                if k == 1 { "" } else { "s" }
             ),
             None => format!("waits in `send`{}", at(line)),
         },
@@ -452,4 +453,24 @@ pub fn exploration(kata: &Kata, source: &Path, explored: &Explored) -> String {
         Some(finding) => schedule_failure(out, kata, finding, &explored.params, RealRuns::NotRun),
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::explore::Channel;
+
+    #[test]
+    fn a_full_channel_of_one_item_is_worded_in_the_singular() {
+        let send = |capacity| Wait::Send {
+            at: Some(7),
+            channel: Channel {
+                made_at: Some(3),
+                capacity: Some(capacity),
+                senders: 1,
+            },
+        };
+        assert!(describe_wait(&send(1)).contains("it is full (1 item) and nobody receives"));
+        assert!(describe_wait(&send(4)).contains("it is full (4 items) and nobody receives"));
+    }
 }

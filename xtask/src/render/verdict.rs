@@ -85,10 +85,16 @@ pub fn searched(verdict: &Verdict, searched: Option<&Searched>) -> String {
                     preemptions_counted(k + 1)
                 ),
             };
+            let within = match k {
+                0 => "without a preemption".to_string(),
+                k => format!("with at most {}", preemptions_counted(*k)),
+            };
+            let all = match schedules {
+                1 => "the only thread schedule".to_string(),
+                n => format!("all {} thread schedules", thousands(*n)),
+            };
             format!(
-                "Checked on all {} thread schedules with at most {}{beyond}{}, and on {random}.",
-                thousands(*schedules),
-                preemptions_counted(*k),
+                "Checked on {all} {within}{beyond}{}, and on {random}.",
                 numbers(params)
             )
         }
@@ -558,4 +564,36 @@ pub fn good(text: &str) -> String {
 /// A result that needs attention, in the terminal's colours.
 pub fn bad(text: &str) -> String {
     text.red().bold().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn covered(k: usize, schedules: u64) -> String {
+        colored::control::set_override(false);
+        let search = Searched {
+            bounded: Some(BoundedCovered {
+                params: Params::new(),
+                run: schedules,
+                bound: Some((k, schedules)),
+            }),
+            random: (Params::new(), 200),
+        };
+        searched(&Verdict::Pass, Some(&search))
+    }
+
+    #[test]
+    fn a_search_of_one_schedule_or_none_preempted_is_worded_in_the_singular() {
+        assert_eq!(
+            covered(3, 1).trim(),
+            "Checked on the only thread schedule with at most 3 preemptions, and on 200 random \
+             schedules."
+        );
+        assert_eq!(
+            covered(0, 6).trim(),
+            "Checked on all 6 thread schedules without a preemption, and on 200 random schedules."
+        );
+        assert!(covered(1, 40).contains("all 40 thread schedules with at most 1 preemption,"));
+    }
 }
