@@ -110,18 +110,7 @@ pub struct CargoFailed {
     pub stderr: String,
 }
 
-impl std::fmt::Display for CargoFailed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "cargo could not build {}:\n{}",
-            self.bins.join(", "),
-            self.stderr
-        )
-    }
-}
-
-impl std::error::Error for CargoFailed {}
+// Worded in `render::failed`, where it is also made an error.
 
 /// Builds `bins` of `package` in one cargo invocation.
 ///

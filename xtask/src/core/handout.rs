@@ -12,7 +12,7 @@
 use crate::base::failure::{Doing, Failed};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::core::workbook::Workbook;
 
@@ -258,6 +258,18 @@ fn without_locked_package(text: &str, name: &str) -> String {
         .join("\n[[package]]\n")
 }
 
+/// A file of a handout that holds a kata's solution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leak {
+    pub file: PathBuf,
+    pub kata: String,
+}
+
+/// The handout is not safe to publish: the files that hold a solution
+/// (worded in `render::teacher`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolutionLeaks(pub Vec<Leak>);
+
 /// A last look before the handout is announced: no solution's explanation may
 /// have slipped into any file (a solved kata, a copied note).
 fn check_no_solution_text(workbook: &Workbook, dest: &Path) -> Result<()> {
@@ -279,18 +291,15 @@ fn check_no_solution_text(workbook: &Workbook, dest: &Path) -> Result<()> {
         };
         for (kata, marker) in &markers {
             if text.contains(marker.as_str()) {
-                leaks.push(format!(
-                    "`{}` holds the solution of `{kata}`",
-                    file.display()
-                ));
+                leaks.push(Leak {
+                    file: file.clone(),
+                    kata: kata.clone(),
+                });
             }
         }
     }
     if !leaks.is_empty() {
-        bail!(
-            "the handout is not safe to publish:\n  {}",
-            leaks.join("\n  ")
-        );
+        return Err(SolutionLeaks(leaks).into());
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::base::failure::{Doing, Failed, Task};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result};
 
 /// The files a student hands in nothing of: the check data, the runner, the
 /// workflows, cargo's settings and manifests. A change to any of them since
@@ -33,6 +33,20 @@ pub enum Pick {
     Deadline(String),
 }
 
+/// Why no commit could be picked (worded in `render::teacher`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoCommit {
+    /// A revision that starts with `-` (git would take it for an option).
+    NotARevision(String),
+    NoSuchRevision(String),
+    /// A time that starts with `-`.
+    NotATime(String),
+    /// No commit at or before the time.
+    NoneBefore(String),
+    /// git, with these arguments, did not succeed.
+    GitFailed(String),
+}
+
 /// The commit graded for `pick`: `None` for the files of a folder that is not
 /// a git repository; an error when the repository has no such commit.
 pub fn resolve(repo: &Path, pick: &Pick) -> Result<Option<String>> {
@@ -43,7 +57,9 @@ pub fn resolve(repo: &Path, pick: &Pick) -> Result<Option<String>> {
                 .filter(|c| !c.is_empty()),
         ),
         Pick::Rev(rev) => {
-            ensure!(!rev.starts_with('-'), "`{rev}` is not a git revision");
+            if rev.starts_with('-') {
+                return Err(NoCommit::NotARevision(rev.clone()).into());
+            }
             let commit = git_line(
                 repo,
                 &[
@@ -54,17 +70,23 @@ pub fn resolve(repo: &Path, pick: &Pick) -> Result<Option<String>> {
                 ],
             )
             .unwrap_or_default();
-            ensure!(!commit.is_empty(), "the repository has no commit `{rev}`");
+            if commit.is_empty() {
+                return Err(NoCommit::NoSuchRevision(rev.clone()).into());
+            }
             Ok(Some(commit))
         }
         Pick::Deadline(time) => {
-            ensure!(!time.starts_with('-'), "`{time}` is not a time");
+            if time.starts_with('-') {
+                return Err(NoCommit::NotATime(time.clone()).into());
+            }
             let commit = git_line(
                 repo,
                 &["rev-list", "-1", &format!("--before={time}"), "HEAD"],
             )
             .context(Task::ReadHistory)?;
-            ensure!(!commit.is_empty(), "no commit at or before {time}");
+            if commit.is_empty() {
+                return Err(NoCommit::NoneBefore(time.clone()).into());
+            }
             Ok(Some(commit))
         }
     }
@@ -128,6 +150,15 @@ pub fn provenance(repo: &Path, commit: &str) -> Provenance {
     }
 }
 
+/// A commit whose files could not be written out: what git archive (or, when
+/// `unpacking`, tar) said. Worded in `render::teacher`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotExported {
+    pub commit: String,
+    pub unpacking: bool,
+    pub said: String,
+}
+
 /// Writes the files of `commit` into `dest` (`git archive`), leaving the
 /// repository's own checkout untouched.
 pub fn export(repo: &Path, commit: &str, dest: &Path) -> Result<()> {
@@ -149,16 +180,21 @@ pub fn export(repo: &Path, commit: &str, dest: &Path) -> Result<()> {
         .context(Task::RunTar)?;
     let archived = archive.wait_with_output().context(Task::RunGitArchive)?;
     if !archived.status.success() {
-        bail!(
-            "Failed to export commit {commit}: {}",
-            String::from_utf8_lossy(&archived.stderr).trim()
-        );
+        return Err(NotExported {
+            commit: commit.to_string(),
+            unpacking: false,
+            said: String::from_utf8_lossy(&archived.stderr).trim().to_string(),
+        }
+        .into());
     }
-    ensure!(
-        untar.status.success(),
-        "Failed to unpack commit {commit}: {}",
-        String::from_utf8_lossy(&untar.stderr).trim()
-    );
+    if !untar.status.success() {
+        return Err(NotExported {
+            commit: commit.to_string(),
+            unpacking: true,
+            said: String::from_utf8_lossy(&untar.stderr).trim().to_string(),
+        }
+        .into());
+    }
     Ok(())
 }
 
@@ -234,7 +270,9 @@ fn git_line(repo: &Path, args: &[&str]) -> Result<String> {
         .stderr(Stdio::null())
         .output()
         .context(Task::RunGit)?;
-    ensure!(out.status.success(), "git {} failed", args.join(" "));
+    if !out.status.success() {
+        return Err(NoCommit::GitFailed(args.join(" ")).into());
+    }
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 

@@ -10,8 +10,36 @@ use crate::base::failure::{Doing, Failed, Task};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result};
 use tempfile::TempDir;
+
+/// Why `--trusted <source>` gave no check data (worded in `render::teacher`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Untrusted {
+    /// A folder without `checks/katas.toml` or `katas.toml`.
+    NoCatalogIn(PathBuf),
+    /// Not a folder, and not a revision either (it starts with `-`).
+    NotARevision(String),
+    /// Not a folder, and the workbook has no git history to look it up in.
+    NotARepository {
+        revision: String,
+        root: PathBuf,
+    },
+    NoSuchRevision {
+        revision: String,
+        root: PathBuf,
+    },
+    NoChecksFolder {
+        revision: String,
+        git_said: String,
+    },
+    Unpack {
+        revision: String,
+        tar_said: String,
+    },
+    /// The revision's `checks/` has no catalog.
+    NoCatalogAt(String),
+}
 
 /// A `checks/` directory from a trusted source; kept alive while it is used.
 #[derive(Debug)]
@@ -43,11 +71,7 @@ impl TrustedChecks {
         } else if path.join("katas.toml").is_file() {
             path.to_path_buf()
         } else {
-            bail!(
-                "`{}` holds no `checks/katas.toml`: --trusted takes a checkout of the original \
-                 workbook (or its `checks/` folder), or a git revision",
-                path.display()
-            );
+            return Err(Untrusted::NoCatalogIn(path.to_path_buf()).into());
         };
         let dir = dir
             .canonicalize()
@@ -60,22 +84,20 @@ impl TrustedChecks {
 
     /// Extracts `checks/` as it is at `revision` into a temporary directory.
     fn from_git(root: &Path, revision: &str) -> Result<Self> {
-        ensure!(
-            !revision.starts_with('-'),
-            "`{revision}` is not a directory or a git revision"
-        );
+        if revision.starts_with('-') {
+            return Err(Untrusted::NotARevision(revision.to_string()).into());
+        }
         let repository = git(root)
             .args(["rev-parse", "--git-dir"])
             .stderr(Stdio::null())
             .output()
             .context(Task::RunGit)?;
         if !repository.status.success() {
-            bail!(
-                "`{revision}` is not a directory, and `{}` is not a git repository (a downloaded \
-                 archive has no history) in which to look it up as a revision: give --trusted \
-                 a checkout of the original workbook, or its `checks/` folder",
-                root.display()
-            );
+            return Err(Untrusted::NotARepository {
+                revision: revision.to_string(),
+                root: root.to_path_buf(),
+            }
+            .into());
         }
         let commit = git(root)
             .args(["rev-parse", "--verify", "--quiet"])
@@ -83,12 +105,11 @@ impl TrustedChecks {
             .output()
             .context(Task::RunGit)?;
         if !commit.status.success() {
-            bail!(
-                "`{revision}` is neither a directory nor a git revision of `{}`: --trusted takes \
-                 a checkout of the original workbook, or a commit (e.g. the one the assignment \
-                 started from)",
-                root.display()
-            );
+            return Err(Untrusted::NoSuchRevision {
+                revision: revision.to_string(),
+                root: root.to_path_buf(),
+            }
+            .into());
         }
         let commit = String::from_utf8_lossy(&commit.stdout).trim().to_string();
         let temp = tempfile::Builder::new()
@@ -112,22 +133,23 @@ impl TrustedChecks {
             .context(Task::RunTarForChecks)?;
         let archived = archive.wait_with_output().context(Task::RunGitArchive)?;
         if !archived.status.success() {
-            bail!(
-                "`{revision}` has no `checks/` folder: {}",
-                String::from_utf8_lossy(&archived.stderr).trim()
-            );
+            return Err(Untrusted::NoChecksFolder {
+                revision: revision.to_string(),
+                git_said: String::from_utf8_lossy(&archived.stderr).trim().to_string(),
+            }
+            .into());
         }
         if !untar.status.success() {
-            bail!(
-                "Failed to unpack the checks of `{revision}`: {}",
-                String::from_utf8_lossy(&untar.stderr).trim()
-            );
+            return Err(Untrusted::Unpack {
+                revision: revision.to_string(),
+                tar_said: String::from_utf8_lossy(&untar.stderr).trim().to_string(),
+            }
+            .into());
         }
         let dir = temp.path().join("checks");
-        ensure!(
-            dir.join("katas.toml").is_file(),
-            "`{revision}` has no `checks/katas.toml`"
-        );
+        if !dir.join("katas.toml").is_file() {
+            return Err(Untrusted::NoCatalogAt(revision.to_string()).into());
+        }
         Ok(Self {
             dir,
             _extracted: Some(temp),

@@ -7,6 +7,8 @@ use std::path::Path;
 
 pub use crate::base::failure::{Doing, Failed, Task, Thing};
 
+use crate::base::build::CargoFailed;
+
 fn verb(doing: Doing) -> &'static str {
     match doing {
         Doing::Read => "read",
@@ -171,6 +173,19 @@ impl fmt::Display for Task {
         })
     }
 }
+
+impl fmt::Display for CargoFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cargo could not build {}:\n{}",
+            self.bins.join(", "),
+            self.stderr
+        )
+    }
+}
+
+impl std::error::Error for CargoFailed {}
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::core::catalog::Kata;
+use crate::core::checks::UnknownParam;
 use crate::core::grading::Report;
 
 /// `solution` before the kata is done, without `--force`.
@@ -64,3 +65,20 @@ pub fn report_written(report: &Report, path: &Path) -> String {
         path.display()
     )
 }
+
+impl std::fmt::Display for UnknownParam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let known = if self.known.is_empty() {
+            "none".to_string()
+        } else {
+            self.known.join(", ")
+        };
+        write!(
+            f,
+            "kata `{}` has no parameter `{}` (its parameters: {known})",
+            self.kata, self.param
+        )
+    }
+}
+
+impl std::error::Error for UnknownParam {}

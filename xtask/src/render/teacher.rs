@@ -4,7 +4,10 @@
 
 use std::path::Path;
 
+use crate::core::handout::SolutionLeaks;
 use crate::core::shard::{Difference, JoinRefusal};
+use crate::core::submission::{NoCommit, NotExported};
+use crate::core::trusted::Untrusted;
 
 /// A part that is not a class's grades.
 pub fn not_class_grades(file: &Path) -> String {
@@ -182,4 +185,129 @@ pub fn feedback_written(count: usize, dir: &Path) -> String {
         if count == 1 { "" } else { "s" },
         dir.display()
     )
+}
+
+impl std::fmt::Display for Untrusted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoCatalogIn(path) => write!(
+                f,
+                "`{}` holds no `checks/katas.toml`: --trusted takes a checkout of the original \
+                 workbook (or its `checks/` folder), or a git revision",
+                path.display()
+            ),
+            Self::NotARevision(revision) => {
+                write!(f, "`{revision}` is not a directory or a git revision")
+            }
+            Self::NotARepository { revision, root } => write!(
+                f,
+                "`{revision}` is not a directory, and `{}` is not a git repository (a downloaded \
+                 archive has no history) in which to look it up as a revision: give --trusted \
+                 a checkout of the original workbook, or its `checks/` folder",
+                root.display()
+            ),
+            Self::NoSuchRevision { revision, root } => write!(
+                f,
+                "`{revision}` is neither a directory nor a git revision of `{}`: --trusted takes \
+                 a checkout of the original workbook, or a commit (e.g. the one the assignment \
+                 started from)",
+                root.display()
+            ),
+            Self::NoChecksFolder { revision, git_said } => {
+                write!(f, "`{revision}` has no `checks/` folder: {git_said}")
+            }
+            Self::Unpack { revision, tar_said } => {
+                write!(f, "Failed to unpack the checks of `{revision}`: {tar_said}")
+            }
+            Self::NoCatalogAt(revision) => write!(f, "`{revision}` has no `checks/katas.toml`"),
+        }
+    }
+}
+
+impl std::error::Error for Untrusted {}
+
+impl std::fmt::Display for NotExported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let doing = if self.unpacking { "unpack" } else { "export" };
+        write!(f, "Failed to {doing} commit {}: {}", self.commit, self.said)
+    }
+}
+
+impl std::error::Error for NotExported {}
+
+impl std::fmt::Display for NoCommit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotARevision(rev) => write!(f, "`{rev}` is not a git revision"),
+            Self::NoSuchRevision(rev) => write!(f, "the repository has no commit `{rev}`"),
+            Self::NotATime(time) => write!(f, "`{time}` is not a time"),
+            Self::NoneBefore(time) => write!(f, "no commit at or before {time}"),
+            Self::GitFailed(args) => write!(f, "git {args} failed"),
+        }
+    }
+}
+
+impl std::error::Error for NoCommit {}
+
+impl std::fmt::Display for SolutionLeaks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the handout is not safe to publish:")?;
+        for leak in &self.0 {
+            write!(
+                f,
+                "\n  `{}` holds the solution of `{}`",
+                leak.file.display(),
+                leak.kata
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SolutionLeaks {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::handout::Leak;
+
+    #[test]
+    fn why_check_data_or_a_commit_could_not_be_had_reads_as_before() {
+        assert_eq!(
+            Untrusted::NoChecksFolder {
+                revision: "v1".to_string(),
+                git_said: "fatal: no path".to_string(),
+            }
+            .to_string(),
+            "`v1` has no `checks/` folder: fatal: no path"
+        );
+        assert_eq!(
+            NotExported {
+                commit: "abc".to_string(),
+                unpacking: true,
+                said: "tar: bad".to_string(),
+            }
+            .to_string(),
+            "Failed to unpack commit abc: tar: bad"
+        );
+        assert_eq!(
+            NoCommit::NoneBefore("2026-01-01".to_string()).to_string(),
+            "no commit at or before 2026-01-01"
+        );
+        let leaks = SolutionLeaks(vec![
+            Leak {
+                file: "a.rs".into(),
+                kata: "ping".to_string(),
+            },
+            Leak {
+                file: "b.md".into(),
+                kata: "pong".to_string(),
+            },
+        ]);
+        assert_eq!(
+            leaks.to_string(),
+            "the handout is not safe to publish:\n  `a.rs` holds the solution of `ping`\n  \
+             `b.md` holds the solution of `pong`"
+        );
+    }
 }

@@ -66,21 +66,26 @@ pub fn draw_search_params(kata: &Kata, rng: &mut fastrand::Rng) -> Params {
         .collect()
 }
 
+/// A parameter given on the command line that the kata does not have, and
+/// the ones it has (worded in `render::learner`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownParam {
+    pub kata: String,
+    pub param: String,
+    pub known: Vec<String>,
+}
+
 /// The kata's parameters: drawn, with the ones given fixed.
 pub fn params_with(kata: &Kata, given: &[(String, usize)]) -> anyhow::Result<Params> {
     let mut params = draw_params(kata, &mut fastrand::Rng::new());
     for (name, value) in given {
         if !kata.params.contains_key(name) {
-            let known: Vec<&str> = kata.params.keys().map(String::as_str).collect();
-            anyhow::bail!(
-                "kata `{}` has no parameter `{name}` (its parameters: {})",
-                kata.name,
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            );
+            return Err(UnknownParam {
+                kata: kata.name.clone(),
+                param: name.clone(),
+                known: kata.params.keys().cloned().collect(),
+            }
+            .into());
         }
         params.insert(name.clone(), *value);
     }
