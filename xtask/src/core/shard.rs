@@ -26,25 +26,38 @@ impl fmt::Display for Shard {
     }
 }
 
-impl FromStr for Shard {
-    type Err = String;
+/// Why `--shard` was not a part (worded in `render::teacher`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadShard {
+    /// No `/` in it.
+    NotAPart(String),
+    NotANumber(String),
+    /// `I/0`.
+    NoParts(String),
+    NoSuchPart {
+        index: usize,
+        count: usize,
+    },
+}
 
-    fn from_str(text: &str) -> Result<Self, String> {
-        let advice = "give I/N, the part I of N parts, with 1 <= I <= N (e.g. 2/4)";
+impl FromStr for Shard {
+    type Err = BadShard;
+
+    fn from_str(text: &str) -> Result<Self, BadShard> {
         let (index, count) = text
             .split_once('/')
-            .ok_or_else(|| format!("`{text}` is not a part: {advice}"))?;
+            .ok_or_else(|| BadShard::NotAPart(text.to_string()))?;
         let number = |s: &str| {
             s.trim()
                 .parse::<usize>()
-                .map_err(|_| format!("`{s}` is not a whole number: {advice}"))
+                .map_err(|_| BadShard::NotANumber(s.to_string()))
         };
         let (index, count) = (number(index)?, number(count)?);
         if count == 0 {
-            return Err(format!("there are no parts in `{text}`: {advice}"));
+            return Err(BadShard::NoParts(text.to_string()));
         }
         if index == 0 || index > count {
-            return Err(format!("there is no part {index} of {count}: {advice}"));
+            return Err(BadShard::NoSuchPart { index, count });
         }
         Ok(Self { index, count })
     }
@@ -198,7 +211,7 @@ mod tests {
             ("a/2", "`a` is not a whole number"),
             ("1/-2", "`-2` is not a whole number"),
         ] {
-            let err = bad.parse::<Shard>().unwrap_err();
+            let err = bad.parse::<Shard>().unwrap_err().to_string();
             assert!(err.contains(says), "{bad}: {err}");
         }
     }

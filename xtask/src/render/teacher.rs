@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::core::handout::SolutionLeaks;
-use crate::core::shard::{Difference, JoinRefusal};
+use crate::core::shard::{BadShard, Difference, JoinRefusal};
 use crate::core::submission::{NoCommit, NotExported};
 use crate::core::trusted::Untrusted;
 
@@ -248,6 +248,23 @@ impl std::fmt::Display for NoCommit {
 }
 
 impl std::error::Error for NoCommit {}
+
+impl std::fmt::Display for BadShard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotAPart(text) => write!(f, "`{text}` is not a part"),
+            Self::NotANumber(text) => write!(f, "`{text}` is not a whole number"),
+            Self::NoParts(text) => write!(f, "there are no parts in `{text}`"),
+            Self::NoSuchPart { index, count } => write!(f, "there is no part {index} of {count}"),
+        }?;
+        write!(
+            f,
+            ": give I/N, the part I of N parts, with 1 <= I <= N (e.g. 2/4)"
+        )
+    }
+}
+
+impl std::error::Error for BadShard {}
 
 impl std::fmt::Display for SolutionLeaks {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
