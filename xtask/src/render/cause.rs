@@ -598,12 +598,14 @@ fn spinning_alone(hang: &HangReport, output: &RunOutput) -> Option<String> {
         .unwrap_or_default();
     Some(format!(
         "`{runner}` kept running on the CPU{printing} while {others} {was} blocked: a loop \
-         that never waits, not a blocked channel. As long as {others} {} blocked, nothing \
-         `{runner}` polls for can come: a full channel stays full (nobody receives), an empty \
-         one stays empty (nobody sends), and a closed one stays closed. So a loop that goes \
-         round again on `Full`, on `Empty` or on an `Err` never ends: on `Full` or `Empty`, \
-         move on without the item (shed it, or do something else first); on \
-         `Disconnected`, or an `Err` from `send` or `recv`, stop.",
+         that never waits, not a blocked channel. As long as {others} {} blocked, no other \
+         thread sends, receives or drops anything: a full channel stays full and an empty one \
+         stays empty, so a loop that goes round again on `Full` or `Empty` never ends (move \
+         on without the item: shed it, or do something else first). A `send` fails only once \
+         the Receiver is gone, and then every time, as a `recv` does once every Sender is \
+         gone: a loop that goes on after such an `Err` never ends (stop at the first one), \
+         and neither does one that sends until a `send` fails while the Receiver is still \
+         kept.",
         if was == "was" { "stays" } else { "stay" }
     ))
 }
@@ -941,7 +943,8 @@ mod tests {
             "{cause}"
         );
         assert!(cause.contains("move on without the item"), "{cause}");
-        assert!(!cause.contains("is gone"), "{cause}");
+        assert!(cause.contains("stop at the first one"), "{cause}");
+        assert!(!cause.contains("other side of its channel"), "{cause}");
     }
 
     #[test]
