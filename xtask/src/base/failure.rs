@@ -87,6 +87,15 @@ pub enum Task {
     RunCargoTest,
 }
 
+/// Why the grading box could not be had on this system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoBox {
+    /// The runner was built without the `teaching` feature.
+    NotBuilt,
+    /// Running as root with a pids cgroup, yet the cap could not be made.
+    NoPidsCgroup,
+}
+
 /// One operation that failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failed {

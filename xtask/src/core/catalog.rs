@@ -264,11 +264,19 @@ pub struct ParamRange {
     pub high: usize,
 }
 
+/// A `[low, high]` range of a parameter with `low > high` (worded in
+/// `render::catalog`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmptyRange {
+    pub low: usize,
+    pub high: usize,
+}
+
 impl TryFrom<[usize; 2]> for ParamRange {
-    type Error = String;
-    fn try_from([low, high]: [usize; 2]) -> Result<Self, String> {
+    type Error = EmptyRange;
+    fn try_from([low, high]: [usize; 2]) -> Result<Self, EmptyRange> {
         if low > high {
-            return Err(format!("range [{low}, {high}] is empty"));
+            return Err(EmptyRange { low, high });
         }
         Ok(Self { low, high })
     }

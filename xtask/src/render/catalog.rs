@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::core::catalog::{CatalogProblem, InvalidCatalog, NoSuchKata};
+use crate::core::catalog::{CatalogProblem, EmptyRange, InvalidCatalog, NoSuchKata};
 
 impl fmt::Display for CatalogProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -97,6 +97,12 @@ impl fmt::Display for NoSuchKata {
 
 impl std::error::Error for NoSuchKata {}
 
+impl fmt::Display for EmptyRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "range [{}, {}] is empty", self.low, self.high)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +124,10 @@ mod tests {
         assert_eq!(
             close.to_string(),
             "there is no kata named `pingg`; did you mean `ping`?"
+        );
+        assert_eq!(
+            EmptyRange { low: 5, high: 2 }.to_string(),
+            "range [5, 2] is empty"
         );
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::Path;
 
-pub use crate::base::failure::{Doing, Failed, Task, Thing};
+pub use crate::base::failure::{Doing, Failed, NoBox, Task, Thing};
 
 use crate::base::build::CargoFailed;
 
@@ -186,6 +186,19 @@ impl fmt::Display for CargoFailed {
 }
 
 impl std::error::Error for CargoFailed {}
+
+impl fmt::Display for NoBox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotBuilt => {
+                "this runner was built without the grading box (the `teaching` feature)"
+            }
+            Self::NoPidsCgroup => "failed to make the pids cgroup that caps a student's processes",
+        })
+    }
+}
+
+impl std::error::Error for NoBox {}
 
 #[cfg(test)]
 mod tests {

@@ -471,9 +471,7 @@ fn the_box(
     _: Option<&Path>,
     _: Shape,
 ) -> io::Result<(Option<OwnedFd>, Option<Filter>)> {
-    Err(io::Error::other(
-        "this runner was built without the grading box (the `teaching` feature)",
-    ))
+    Err(io::Error::other(crate::base::failure::NoBox::NotBuilt))
 }
 
 /// Every file access and TCP bind/connect handled; `read` paths readable
@@ -540,9 +538,7 @@ pub fn box_command(
     let prepared = Prepared::shaped(&confinement, None, None, Shape::Student)?;
     // Where `missing_protections` promised the cap, it holds or nothing runs.
     if root && pids_cgroup_base().is_some() && prepared.cgroup.is_none() {
-        return Err(io::Error::other(
-            "failed to make the pids cgroup that caps a student's processes",
-        ));
+        return Err(io::Error::other(crate::base::failure::NoBox::NoPidsCgroup));
     }
     // SAFETY: as for a kata: async-signal-safe calls on prepared data only.
     unsafe { command.pre_exec(prepared.pre_exec()) };
