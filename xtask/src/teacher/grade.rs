@@ -135,9 +135,14 @@ pub fn grade(workbook: &Workbook, request: &GradeRequest) -> Result<Outcome> {
         write_reports(&out, &class_grades)?;
         return Ok(Outcome::Passed);
     }
-    // The explorer's library, built once for the class before any student,
-    // so that no kata's time includes it (its result is not needed here).
+    // The explorer's library and the recorder's, built once for the class
+    // before any student and outside the box (a graded runner in it could
+    // not build the recorder's library, and its katas judged on records
+    // would go unjudged), so that no kata's time includes them.
     let _ = workbook.explorer.build("grade_warmup", "fn main() {}\n");
+    let _ = workbook
+        .explorer
+        .recording("grade_warmup", "grade_warmup.rs", "fn main() {}\n");
     let class = Class {
         teacher: workbook.root.clone(),
         build_dir: reports.path().join("build"),
